@@ -1,0 +1,47 @@
+// The subcommand interface and the registration table of the fbkit program.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fbkit::cmd {
+
+// One subcommand. setup() binds options to plain settings and opens nothing;
+// run() calls the library and returns the exit code. Errors are thrown and
+// caught in main() alone.
+class Command {
+public:
+  virtual ~Command() = default;
+  virtual void setup(CLI::App& app) = 0;
+  virtual int run() = 0;
+};
+
+struct CommandSpec {
+  std::string_view name;
+  std::string_view summary;  // one line, shown by `fbkit --help`
+  std::unique_ptr<Command> (*make)();
+};
+
+// Every subcommand, in the order `fbkit --help` lists them (cmd/commands.cpp).
+const std::vector<CommandSpec>& commands();
+
+// Options several commands share.
+struct OutputOptions {
+  std::string output = "-";
+  bool bom = false;
+  bool excel_safe = false;
+};
+// -o/--output, --bom, --excel-safe.
+void add_output_options(CLI::App& app, OutputOptions& options);
+
+// --config DIR: a folder whose YAML files override the built-in defaults.
+void add_config_option(CLI::App& app, std::string& config_dir);
+
+// The closest command name to `typed`, or "" if none is close.
+std::string suggest_command(std::string_view typed);
+
+}  // namespace fbkit::cmd

@@ -1,0 +1,62 @@
+#include "command.hpp"
+
+#include <algorithm>
+
+namespace fbkit::cmd {
+
+std::unique_ptr<Command> make_config_command();
+
+const std::vector<CommandSpec>& commands() {
+  static const std::vector<CommandSpec> table = {
+      {"config", "write out or show the built-in YAML configuration for editing", make_config_command},
+  };
+  return table;
+}
+
+void add_output_options(CLI::App& app, OutputOptions& options) {
+  app.add_option("-o,--output", options.output, "write the main output to FILE, atomically (default: stdout)")
+      ->option_text("FILE");
+  app.add_flag("--bom", options.bom, "start CSV output with a UTF-8 BOM, for Excel");
+  app.add_flag("--excel-safe", options.excel_safe,
+               "prefix cells that start with = + - @ with an apostrophe, so spreadsheets show them as text");
+}
+
+void add_config_option(CLI::App& app, std::string& config_dir) {
+  app.add_option("--config", config_dir, "read YAML configuration from DIR, falling back to the built-in defaults")
+      ->option_text("DIR");
+}
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string suggest_command(std::string_view typed) {
+  std::string best;
+  std::size_t best_distance = 3;  // at most two edits away
+  for (const CommandSpec& spec : commands()) {
+    const std::size_t d = edit_distance(typed, spec.name);
+    const bool prefix = typed.size() >= 2 && spec.name.substr(0, typed.size()) == typed;
+    if (prefix || d < best_distance) {
+      best = spec.name;
+      best_distance = prefix ? 0 : d;
+    }
+  }
+  return best;
+}
+
+}  // namespace fbkit::cmd

@@ -1,0 +1,202 @@
+#include "config/yaml.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace fbkit::yaml {
+
+namespace {
+
+std::string join_path(const std::string& base, std::string_view key) {
+  return base.empty() ? std::string(key) : base + "." + std::string(key);
+}
+
+std::string kind_of(const YAML::Node& n) {
+  if (!n || n.IsNull()) {
+    return "nothing";
+  }
+  if (n.IsMap()) {
+    return "a mapping";
+  }
+  if (n.IsSequence()) {
+    return "a list";
+  }
+  return "'" + n.Scalar() + "'";
+}
+
+}  // namespace
+
+Node::Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fallback)
+    : m_node(std::move(node)), m_origin(std::move(origin)), m_path(std::move(path)), m_mark(fallback) {
+  if (m_node && m_node.IsDefined() && !m_node.Mark().is_null()) {
+    m_mark = m_node.Mark();
+  }
+}
+
+Node Node::parse(const config::Document& doc) {
+  try {
+    YAML::Node root = YAML::Load(doc.content);
+    return Node(root, doc.origin, "");
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(Location{doc.origin, e.mark.line + 1, e.mark.column + 1},
+                      "invalid YAML: " + e.msg);
+  }
+}
+
+Location Node::location() const {
+  if (m_mark.is_null()) {
+    return Location{m_origin, 0, 0};
+  }
+  return Location{m_origin, m_mark.line + 1, m_mark.column + 1};
+}
+
+void Node::fail(const std::string& what) const {
+  throw ConfigError(location(), (m_path.empty() ? std::string() : m_path + ": ") + what);
+}
+
+void Node::expect_map() const {
+  if (!m_node.IsMap()) {
+    fail("expected a mapping (key: value lines), found " + kind_of(m_node));
+  }
+}
+
+void Node::expect_map(std::initializer_list<std::string_view> allowed) const {
+  expect_map();
+  for (const auto& kv : m_node) {
+    const std::string key = kv.first.as<std::string>();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string list;
+      for (const std::string_view a : allowed) {
+        list += (list.empty() ? "" : ", ") + std::string(a);
+      }
+      Node(kv.first, m_origin, join_path(m_path, key)).fail("unknown key (allowed here: " + list + ")");
+    }
+  }
+}
+
+bool Node::has(std::string_view key) const {
+  return m_node.IsMap() && m_node[std::string(key)].IsDefined() && !m_node[std::string(key)].IsNull();
+}
+
+Node Node::operator[](std::string_view key) const {
+  if (!m_node.IsMap()) {
+    if (is_null()) {
+      return Node(YAML::Node(), m_origin, join_path(m_path, key), m_mark);
+    }
+    fail("expected a mapping, found " + kind_of(m_node));
+  }
+  const YAML::Node child = m_node[std::string(key)];
+  return Node(child.IsDefined() ? child : YAML::Node(), m_origin, join_path(m_path, key), m_mark);
+}
+
+std::vector<Node> Node::items() const {
+  std::vector<Node> out;
+  if (is_null()) {
+    return out;
+  }
+  if (!m_node.IsSequence()) {
+    fail("expected a list, found " + kind_of(m_node));
+  }
+  for (std::size_t i = 0; i < m_node.size(); ++i) {
+    out.emplace_back(m_node[i], m_origin, m_path + "[" + std::to_string(i) + "]", m_mark);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, Node>> Node::entries() const {
+  std::vector<std::pair<std::string, Node>> out;
+  if (is_null()) {
+    return out;
+  }
+  expect_map();
+  for (const auto& kv : m_node) {
+    const std::string key = kv.first.as<std::string>();
+    out.emplace_back(key, Node(kv.second, m_origin, join_path(m_path, key), kv.first.Mark()));
+  }
+  return out;
+}
+
+std::string Node::str() const {
+  if (!m_node.IsScalar()) {
+    fail("expected a text value, found " + kind_of(m_node));
+  }
+  return m_node.Scalar();
+}
+
+std::string Node::str(std::string_view key, std::string_view fallback) const {
+  const Node n = (*this)[key];
+  return n.is_null() ? std::string(fallback) : n.str();
+}
+
+std::string Node::required_str(std::string_view key) const {
+  const Node n = (*this)[key];
+  if (n.is_null()) {
+    n.fail("required key is missing");
+  }
+  return n.str();
+}
+
+double Node::number() const {
+  const std::string s = str();
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) {
+    fail("expected a number, found '" + s + "'");
+  }
+  return v;
+}
+
+double Node::number(std::string_view key, double fallback) const {
+  const Node n = (*this)[key];
+  return n.is_null() ? fallback : n.number();
+}
+
+std::int64_t Node::integer() const {
+  const std::string s = str();
+  char* end = nullptr;
+  const long long v = std::strtoll(s.c_str(), &end, 10);
+  if (s.empty() || end != s.c_str() + s.size()) {
+    fail("expected a whole number, found '" + s + "'");
+  }
+  return v;
+}
+
+std::int64_t Node::integer(std::string_view key, std::int64_t fallback) const {
+  const Node n = (*this)[key];
+  return n.is_null() ? fallback : n.integer();
+}
+
+bool Node::boolean(std::string_view key, bool fallback) const {
+  const Node n = (*this)[key];
+  if (n.is_null()) {
+    return fallback;
+  }
+  const std::string s = n.str();
+  if (s == "true" || s == "yes" || s == "on") {
+    return true;
+  }
+  if (s == "false" || s == "no" || s == "off") {
+    return false;
+  }
+  n.fail("expected true or false, found '" + s + "'");
+}
+
+std::vector<std::string> Node::strings() const {
+  std::vector<std::string> out;
+  if (is_null()) {
+    return out;
+  }
+  if (m_node.IsScalar()) {
+    out.push_back(m_node.Scalar());
+    return out;
+  }
+  for (const Node& item : items()) {
+    out.push_back(item.str());
+  }
+  return out;
+}
+
+std::vector<std::string> Node::strings(std::string_view key) const { return (*this)[key].strings(); }
+
+}  // namespace fbkit::yaml

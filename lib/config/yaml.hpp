@@ -1,0 +1,72 @@
+// Checked access to YAML documents: every mistake (syntax, unknown key, wrong
+// type, missing key) becomes a ConfigError "FILE:LINE:COL: key.path: what".
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.hpp"
+#include "core/error.hpp"
+
+namespace fbkit::yaml {
+
+// A checked view of one node, with the file and key path it came from.
+class Node {
+public:
+  Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fallback = YAML::Mark());
+
+  // Parses a document; syntax errors become ConfigError with file:line:col.
+  static Node parse(const config::Document& doc);
+
+  const YAML::Node& raw() const { return m_node; }
+  const std::string& path() const { return m_path; }
+  const std::string& origin() const { return m_origin; }
+  bool is_map() const { return m_node.IsMap(); }
+  bool is_sequence() const { return m_node.IsSequence(); }
+  bool is_scalar() const { return m_node.IsScalar(); }
+  bool is_null() const { return !m_node || m_node.IsNull(); }
+
+  // Throws unless this is a mapping whose keys are all in `allowed`.
+  void expect_map(std::initializer_list<std::string_view> allowed) const;
+  // Throws unless this is a mapping (any keys).
+  void expect_map() const;
+  bool has(std::string_view key) const;
+  // The child at `key` (a null node when absent).
+  Node operator[](std::string_view key) const;
+  // The children of a sequence (an empty list for null).
+  std::vector<Node> items() const;
+  // Key-value pairs of a mapping, in file order.
+  std::vector<std::pair<std::string, Node>> entries() const;
+
+  // Scalars; a missing key gives the default, a wrong type throws.
+  std::string str() const;
+  std::string str(std::string_view key, std::string_view fallback) const;
+  std::string required_str(std::string_view key) const;
+  double number() const;
+  double number(std::string_view key, double fallback) const;
+  std::int64_t integer() const;
+  std::int64_t integer(std::string_view key, std::int64_t fallback) const;
+  bool boolean(std::string_view key, bool fallback) const;
+  // A string or a list of strings.
+  std::vector<std::string> strings() const;
+  std::vector<std::string> strings(std::string_view key) const;
+
+  // Where this node is: "FILE:LINE:COL".
+  Location location() const;
+  // Throws ConfigError "FILE:LINE:COL: path: what" at this node.
+  [[noreturn]] void fail(const std::string& what) const;
+
+private:
+  YAML::Node m_node;
+  std::string m_origin;
+  std::string m_path;
+  YAML::Mark m_mark;  // of this node, or of its parent when it is absent
+};
+
+}  // namespace fbkit::yaml

@@ -1,0 +1,118 @@
+// Byte streams in and out: files, standard input/output and memory, and the
+// atomic output file (temporary file + rename) every command writes through.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace fbkit {
+
+// A forward-only source of bytes (a file, stdin, a transcoder, memory).
+class ByteSource {
+public:
+  virtual ~ByteSource() = default;
+  // Reads up to n bytes into buf; returns 0 only at end of input. Throws IoError.
+  virtual std::size_t read(char* buf, std::size_t n) = 0;
+  // The name used in messages: the path, or "<stdin>".
+  virtual const std::string& name() const = 0;
+};
+
+// Reads a file, or standard input when path is "-".
+class FileSource : public ByteSource {
+public:
+  explicit FileSource(const std::string& path);
+  ~FileSource() override;
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+  std::size_t read(char* buf, std::size_t n) override;
+  const std::string& name() const override { return m_name; }
+
+private:
+  int m_fd = -1;
+  bool m_owned = false;
+  std::string m_name;
+};
+
+// Reads a string held in memory (tests, embedded data).
+class StringSource : public ByteSource {
+public:
+  StringSource(std::string data, std::string name = "<memory>")
+      : m_data(std::move(data)), m_name(std::move(name)) {}
+  std::size_t read(char* buf, std::size_t n) override;
+  const std::string& name() const override { return m_name; }
+
+private:
+  std::string m_data;
+  std::size_t m_pos = 0;
+  std::string m_name;
+};
+
+// Replays bytes already read (a sniffed prefix), then continues with the source.
+class PrefixedSource : public ByteSource {
+public:
+  PrefixedSource(std::string prefix, ByteSource& rest)
+      : m_prefix(std::move(prefix)), m_rest(rest) {}
+  std::size_t read(char* buf, std::size_t n) override;
+  const std::string& name() const override { return m_rest.name(); }
+
+private:
+  std::string m_prefix;
+  std::size_t m_pos = 0;
+  ByteSource& m_rest;
+};
+
+// A destination for bytes. Callers buffer; write() is called with large chunks.
+class ByteSink {
+public:
+  virtual ~ByteSink() = default;
+  // Writes all n bytes or throws IoError.
+  virtual void write(const char* data, std::size_t n) = 0;
+  // Makes the output final (atomic rename for files). Without it, nothing remains.
+  virtual void commit() {}
+};
+
+// Collects output in memory (tests).
+class StringSink : public ByteSink {
+public:
+  void write(const char* data, std::size_t n) override { m_data.append(data, n); }
+  const std::string& str() const { return m_data; }
+
+private:
+  std::string m_data;
+};
+
+// Writes standard output when path is "-"; otherwise a temporary file beside the
+// target that commit() renames over it, so the target is either the previous
+// file or the complete new one, never a partial one. Temporary files left by a
+// killed earlier run (whose process is gone) are removed when the next run opens
+// the same target. Special files (/dev/null, FIFOs) are written directly.
+class OutputFile : public ByteSink {
+public:
+  explicit OutputFile(const std::string& path);
+  ~OutputFile() override;  // removes the temporary file unless committed
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  void write(const char* data, std::size_t n) override;
+  void commit() override;
+  const std::string& path() const { return m_path; }
+
+private:
+  std::string m_path;
+  std::string m_tmp;  // empty when writing directly
+  int m_fd = -1;
+  bool m_owned = false;
+  bool m_committed = false;
+};
+
+// The temporary-file prefix used for target `path` (".name.fbkit-tmp-").
+std::string temp_prefix_for(const std::string& path);
+
+// Reads a whole file ("-" = stdin) into memory. Throws IoError.
+std::string read_file(const std::string& path);
+
+// Writes a whole file atomically.
+void write_file_atomic(const std::string& path, std::string_view data);
+
+}  // namespace fbkit

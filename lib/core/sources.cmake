@@ -1,0 +1,4 @@
+target_sources(fbkit_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/error.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/io.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/schema.cpp)

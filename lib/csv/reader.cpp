@@ -1,0 +1,360 @@
+#include "csv/reader.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/error.hpp"
+
+namespace fbkit::csv {
+
+namespace {
+
+constexpr std::size_t kChunk = std::size_t{1} << 20;
+
+// Characters (UTF-8 lead bytes) in [from, to): the column of `to` is this + 1.
+std::int64_t utf8_chars(const char* from, const char* to) {
+  std::int64_t n = 0;
+  for (const char* p = from; p < to; ++p) {
+    n += (static_cast<unsigned char>(*p) & 0xC0) != 0x80;
+  }
+  return n;
+}
+
+}  // namespace
+
+Reader::Reader(ByteSource& source, ReaderOptions options)
+    : m_source(source),
+      m_options(options),
+      m_unquoted(options.delimiter, '\n', '\r', '"', '\0'),
+      m_quoted('"', '\n', '\r') {  // NUL is data once quoted
+  m_capacity = kChunk;
+  m_buf = static_cast<char*>(std::malloc(m_capacity));
+  if (m_buf == nullptr) {
+    throw std::bad_alloc();
+  }
+}
+
+Reader::~Reader() { std::free(m_buf); }
+
+bool Reader::fill() {
+  if (m_eof) {
+    return false;
+  }
+  if (m_begin > 0) {  // keep the unfinished record, drop what was consumed
+    std::memmove(m_buf, m_buf + m_begin, m_end - m_begin);
+    m_end -= m_begin;
+    m_begin = 0;
+  }
+  if (m_end == m_capacity) {
+    if (m_capacity >= m_options.max_record_bytes) {
+      throw DataError(Location{name(), m_line, 0},
+                      "record is longer than " + std::to_string(m_options.max_record_bytes >> 20) +
+                          " MiB (an unterminated quote, or not a CSV file?)");
+    }
+    const std::size_t grown = std::min(m_capacity * 2, m_options.max_record_bytes);
+    char* bigger = static_cast<char*>(std::realloc(m_buf, grown));
+    if (bigger == nullptr) {
+      throw std::bad_alloc();
+    }
+    m_buf = bigger;
+    m_capacity = grown;
+  }
+  const std::size_t got = m_source.read(m_buf + m_end, m_capacity - m_end);
+  if (got == 0) {
+    m_eof = true;
+    return false;
+  }
+  m_end += got;
+  if (!m_started) {
+    if (m_end < 3 && !m_eof) {  // a BOM split across reads: unlikely, handled
+      return fill();
+    }
+    m_started = true;
+    if (m_end >= 3 && std::memcmp(m_buf, "\xEF\xBB\xBF", 3) == 0) {
+      m_begin = 3;
+    }
+  }
+  return true;
+}
+
+std::string Reader::where(const char* record_begin, const char* at) const {
+  std::int64_t line = m_line;
+  const char* line_start = record_begin;
+  for (const char* p = record_begin; p < at; ++p) {
+    if (*p == '\n' || (*p == '\r' && (p + 1 == at || p[1] != '\n'))) {
+      ++line;
+      line_start = p + 1;
+    }
+  }
+  return Location{name(), line, utf8_chars(line_start, at) + 1}.str();
+}
+
+void Reader::note(const char* record_begin, const char* at, const std::string& what) {
+  if (m_problem == Problem::none) {
+    m_problem = Problem::malformed;
+    m_message = where(record_begin, at) + ": " + what;
+  }
+}
+
+void Reader::fail(const char* record_begin, const char* at, const std::string& what) {
+  throw DataError(where(record_begin, at) + ": " + what);
+}
+
+// Parses one record starting at `begin`. On need_more nothing is consumed: the
+// caller reads more input and parses the record again from its start.
+Reader::Parse Reader::parse_record(const char* begin, const char* end, const char** record_end) {
+  const char delim = m_options.delimiter;
+  const ScanSet<5>& unquoted = m_unquoted;
+  const ScanSet<3>& quoted = m_quoted;
+  m_spans.clear();
+  m_lines_in_record = 0;
+  m_problem = Problem::none;
+  m_message.clear();
+  const char* p = begin;
+  auto add = [&](const char* from, const char* to, bool escaped) {
+    m_spans.push_back(Span{static_cast<std::uint32_t>(from - begin),
+                           static_cast<std::uint32_t>(to - from), escaped});
+  };
+  for (;;) {
+    const char* field = p;
+    const bool literal = m_literal_quote >= 0 && field - begin == m_literal_quote;
+    if (p < end && *p == '"' && !literal) {
+      ++p;
+      const char* content = p;
+      bool escaped = false;
+      for (;;) {
+        p = quoted.find(p, end);
+        if (p == end) {
+          if (!m_eof) {
+            return Parse::need_more;
+          }
+          if (!m_options.lenient) {
+            fail(begin, field, "unterminated quoted field (the quote opened here is never closed)");
+          }
+          // Salvage: take that quote literally and parse the record again.
+          m_literal_quote = field - begin;
+          const Parse again = parse_record(begin, end, record_end);
+          m_literal_quote = -1;
+          m_problem = Problem::malformed;
+          m_message = where(begin, field) + ": unterminated quoted field; the quote was kept as text";
+          return again;
+        }
+        if (*p == '"') {
+          if (p + 1 == end && !m_eof) {
+            return Parse::need_more;
+          }
+          if (p + 1 < end && p[1] == '"') {
+            escaped = true;
+            p += 2;
+            continue;
+          }
+          break;
+        }
+        if (*p == '\n') {
+          ++m_lines_in_record;
+        } else if (p + 1 == end && !m_eof) {  // a CR: is it CRLF?
+          return Parse::need_more;
+        } else if (p + 1 == end || p[1] != '\n') {
+          ++m_lines_in_record;
+        }
+        ++p;
+      }
+      const char* close = p++;
+      if (p == end) {
+        if (!m_eof) {
+          return Parse::need_more;
+        }
+        add(content, close, escaped);
+        *record_end = p;
+        return Parse::complete;
+      }
+      if (*p == delim || *p == '\n' || *p == '\r') {
+        add(content, close, escaped);
+      } else {
+        if (!m_options.lenient) {
+          fail(begin, p, "unexpected text after a closing quote");
+        }
+        note(begin, p, "unexpected text after a closing quote; the field was kept as written");
+        // Salvage: the field is everything as written up to the next delimiter.
+        p = unquoted.find(p, end);
+        while (p < end && (*p == '"' || *p == '\0')) {
+          p = unquoted.find(p + 1, end);
+        }
+        if (p == end && !m_eof) {
+          return Parse::need_more;
+        }
+        add(field, p, false);
+        if (p == end) {
+          *record_end = p;
+          return Parse::complete;
+        }
+      }
+    } else {
+      p = unquoted.find(p, end);
+      while (p < end && (*p == '"' || *p == '\0')) {
+        if (!m_options.lenient) {
+          fail(begin, p, *p == '"' ? "quote inside an unquoted field (quote the field and double it)"
+                                           : "NUL byte in a field (a binary or UTF-16 file?)");
+        }
+        note(begin, p, *p == '"' ? "quote inside an unquoted field, kept as text" : "NUL byte in a field, kept");
+        p = unquoted.find(p + 1, end);
+      }
+      if (p == end) {
+        if (!m_eof) {
+          return Parse::need_more;
+        }
+        add(field, p, false);
+        *record_end = p;
+        return Parse::complete;
+      }
+      add(field, p, false);
+    }
+    // p is at a delimiter or a line end.
+    if (*p == delim) {
+      ++p;
+      continue;
+    }
+    if (*p == '\r') {
+      if (p + 1 == end && !m_eof) {
+        return Parse::need_more;
+      }
+      p += (p + 1 < end && p[1] == '\n') ? 2 : 1;
+    } else {
+      ++p;
+    }
+    ++m_lines_in_record;
+    *record_end = p;
+    return Parse::complete;
+  }
+}
+
+bool Reader::next(Record& record) {
+  for (;;) {
+    if (m_begin == m_end) {
+      if (!fill()) {
+        return false;
+      }
+      continue;
+    }
+    // Blank lines between records hold no data and are skipped.
+    const char c = m_buf[m_begin];
+    if (c == '\n' || c == '\r') {
+      if (c == '\r' && m_begin + 1 == m_end && !m_eof) {
+        fill();  // is it CRLF?
+        continue;
+      }
+      if (c == '\r' && m_begin + 1 < m_end && m_buf[m_begin + 1] == '\n') {
+        ++m_begin;
+      }
+      ++m_begin;
+      ++m_line;
+      continue;
+    }
+    const char* record_end = nullptr;
+    const Parse result = parse_record(m_buf + m_begin, m_buf + m_end, &record_end);
+    if (result == Parse::need_more) {
+      fill();
+      continue;
+    }
+    char* base = m_buf + m_begin;
+    record.fields.resize(m_spans.size());
+    for (std::size_t i = 0; i < m_spans.size(); ++i) {
+      const Span& s = m_spans[i];
+      char* f = base + s.start;
+      std::size_t len = s.length;
+      if (s.escaped) {  // collapse "" to " in place; the result is shorter
+        char* out = f;
+        for (std::size_t k = 0; k < len; ++k) {
+          *out++ = f[k];
+          if (f[k] == '"' && k + 1 < len && f[k + 1] == '"') {
+            ++k;
+          }
+        }
+        len = static_cast<std::size_t>(out - f);
+      }
+      record.fields[i] = std::string_view(f, len);
+    }
+    record.line = m_line;
+    record.end_line = m_line + m_lines_in_record - (m_lines_in_record > 0 ? 1 : 0);
+    record.problem = m_problem;
+    record.message = m_message;
+    m_line += m_lines_in_record;
+    m_begin = static_cast<std::size_t>(record_end - m_buf);
+    ++m_records;
+    if (m_options.check_width && !m_header.empty() && record.fields.size() != m_header.size() &&
+        record.problem == Problem::none) {
+      const std::string msg = Location{name(), record.line, 0}.str() + ": record has " +
+                              std::to_string(record.fields.size()) + " fields, the header has " +
+                              std::to_string(m_header.size());
+      if (!m_options.lenient) {
+        throw DataError(msg);
+      }
+      record.problem = Problem::width;
+      record.message = msg;
+    }
+    return true;
+  }
+}
+
+const std::vector<std::string>& Reader::read_header() {
+  Record rec;
+  if (!next(rec)) {
+    throw DataError(Location{name(), 0, 0}.str() + ": empty input: no header row");
+  }
+  if (rec.problem != Problem::none) {
+    throw DataError(rec.message + " (in the header row)");
+  }
+  m_header.assign(rec.fields.begin(), rec.fields.end());
+  return m_header;
+}
+
+std::optional<std::size_t> Reader::column(std::string_view name) const {
+  for (std::size_t i = 0; i < m_header.size(); ++i) {
+    if (m_header[i] == name) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+char sniff_delimiter(std::string_view sample) {
+  const char candidates[] = {',', '\t', ';', '|'};
+  char best = ',';
+  int best_score = 0;
+  for (const char d : candidates) {
+    // Field counts of the first complete lines, quotes respected.
+    std::vector<int> counts;
+    int fields = 1;
+    bool in_quotes = false;
+    for (std::size_t i = 0; i < sample.size() && counts.size() < 20; ++i) {
+      const char c = sample[i];
+      if (c == '"') {
+        in_quotes = !in_quotes;
+      } else if (!in_quotes && c == d) {
+        ++fields;
+      } else if (!in_quotes && (c == '\n' || c == '\r')) {
+        if (c == '\r' && i + 1 < sample.size() && sample[i + 1] == '\n') {
+          ++i;
+        }
+        counts.push_back(fields);
+        fields = 1;
+      }
+    }
+    if (counts.empty()) {
+      counts.push_back(fields);
+    }
+    if (counts[0] < 2) {
+      continue;
+    }
+    const int same = static_cast<int>(std::count(counts.begin(), counts.end(), counts[0]));
+    const int score = same * 1000 + counts[0];
+    if (score > best_score) {
+      best_score = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+}  // namespace fbkit::csv

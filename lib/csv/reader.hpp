@@ -1,0 +1,107 @@
+// A streaming RFC 4180 reader: quoted fields with delimiters, doubled quotes and
+// line breaks; LF, CRLF and lone-CR record ends; a leading UTF-8 BOM dropped.
+// Memory is one buffer that grows only to the longest record.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/io.hpp"
+#include "csv/scan.hpp"
+
+namespace fbkit::csv {
+
+struct ReaderOptions {
+  char delimiter = ',';
+  // Strict (false): a malformed record throws DataError FILE:LINE:COL.
+  // Lenient (true): it is salvaged and Record::problem says what was wrong.
+  bool lenient = false;
+  // A record longer than this is an error in both modes (a runaway quote, or a
+  // file that is not CSV); it bounds memory.
+  std::size_t max_record_bytes = std::size_t{64} << 20;
+  // Once a header is known: a record with another field count throws (strict)
+  // or is reported as Problem::width (lenient).
+  bool check_width = true;
+};
+
+enum class Problem {
+  none,
+  malformed,  // a quoting error or NUL byte, salvaged
+  width,      // the field count differs from the header's
+};
+
+// One record. The field views stay valid until the next Reader::next().
+struct Record {
+  std::vector<std::string_view> fields;
+  std::int64_t line = 0;      // physical line the record starts on (1-based)
+  std::int64_t end_line = 0;  // physical line it ends on
+  Problem problem = Problem::none;
+  std::string message;  // "FILE:LINE:COL: what" when problem != none
+
+  std::size_t size() const { return fields.size(); }
+  std::string_view operator[](std::size_t i) const { return fields[i]; }
+};
+
+class Reader {
+public:
+  explicit Reader(ByteSource& source, ReaderOptions options = {});
+  ~Reader();
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  // Reads the first record as the header (names trimmed of the BOM only) and
+  // checks later records against its width. Throws DataError on an empty input.
+  const std::vector<std::string>& read_header();
+  const std::vector<std::string>& header() const { return m_header; }
+  // Index of a header name, if present.
+  std::optional<std::size_t> column(std::string_view name) const;
+
+  // Reads the next record; false at end of input. Blank lines are skipped.
+  bool next(Record& record);
+
+  const std::string& name() const { return m_source.name(); }
+  // Records returned so far (the header included).
+  std::int64_t records_read() const { return m_records; }
+
+private:
+  struct Span {
+    std::uint32_t start;
+    std::uint32_t length;
+    bool escaped;  // holds doubled quotes to collapse
+  };
+  enum class Parse { complete, need_more };
+
+  Parse parse_record(const char* begin, const char* end, const char** record_end);
+  bool fill();
+  [[noreturn]] void fail(const char* record_begin, const char* at, const std::string& what);
+  std::string where(const char* record_begin, const char* at) const;
+  void note(const char* record_begin, const char* at, const std::string& what);
+
+  ByteSource& m_source;
+  ReaderOptions m_options;
+  ScanSet<5> m_unquoted;  // what ends an unquoted field
+  ScanSet<3> m_quoted;    // what matters inside a quoted one
+  char* m_buf = nullptr;
+  std::size_t m_capacity = 0;
+  std::size_t m_begin = 0;  // first unconsumed byte
+  std::size_t m_end = 0;    // end of valid bytes
+  bool m_eof = false;
+  bool m_started = false;
+  std::int64_t m_line = 1;  // line of m_begin
+  std::int64_t m_records = 0;
+  std::vector<Span> m_spans;
+  std::int64_t m_lines_in_record = 0;
+  std::int64_t m_literal_quote = -1;  // lenient retry: offset of a quote to take literally
+  Problem m_problem = Problem::none;
+  std::string m_message;
+  std::vector<std::string> m_header;
+};
+
+// Guesses the delimiter (, TAB ; |) of a CSV sample: the candidate that gives the
+// same field count > 1 on most of the first lines, quotes respected. ',' if none.
+char sniff_delimiter(std::string_view sample);
+
+}  // namespace fbkit::csv

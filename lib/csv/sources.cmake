@@ -1,0 +1,3 @@
+target_sources(fbkit_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/reader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/writer.cpp)

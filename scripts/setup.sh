@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages fbkit needs to build and test, skipping those
+# already present. Run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ pkg-config python3
+  # the libraries of the design (see ../shared/DEPS.md)
+  libcli11-dev libfccp-dev libfmt-dev libyaml-cpp-dev doctest-dev
+  libicu-dev libopencc-dev libhyperscan-dev libre2-dev
+  libzip-dev zipcmp zipmerge ziptool libpugixml-dev libxlsxwriter-dev
+  libhowardhinnant-date-dev libtbb-dev nlohmann-json3-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root to install: ${missing[*]}" >&2; exit 1; }
+  sudo=sudo
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Everything CI checks: set-up, a release build with warnings as errors, all
+# tests; then an ASan+UBSan build and all tests again.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+bash scripts/setup.sh
+
+echo "== release build (-Werror)"
+bash scripts/build.sh build -DCMAKE_BUILD_TYPE=Release -DFBKIT_WERROR=ON
+echo "== tests (release)"
+ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+echo "== ASan+UBSan build"
+bash scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFBKIT_SANITIZE=ON -DFBKIT_WERROR=ON \
+  -DFBKIT_BUILD_BENCH=OFF
+echo "== tests (ASan+UBSan)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$(nproc)"

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs one CLI case: run_case.sh FBKIT CASE_DIR WORK_DIR
+#
+# A case folder holds:
+#   cmd          the command line, run by bash in WORK_DIR with `fbkit` on PATH
+#                (so quoting, pipes and redirections work)
+#   input/       optional: copied into WORK_DIR first
+#   stdin        optional: standard input (default: empty)
+#   exit         optional: expected exit code (default 0)
+#   stdout       optional: expected standard output, byte for byte (default: empty)
+#   stderr       optional: extended regexes, one per line, each must match some line
+#                of standard error; without this file standard error must be empty
+#   files/       optional: expected files, compared byte for byte with WORK_DIR's
+# The actual outputs stay in WORK_DIR (out.stdout, out.stderr) for inspection.
+# A case may skip itself by printing "SKIP: reason" as its only output and exiting 77
+# (used only when shared data it needs is absent).
+set -u
+fbkit=$1 case_dir=$2 work=$3
+rm -rf "$work" && mkdir -p "$work/bin"
+ln -s "$fbkit" "$work/bin/fbkit"
+[ -d "$case_dir/input" ] && cp -R "$case_dir/input/." "$work/"
+stdin=/dev/null
+[ -f "$case_dir/stdin" ] && stdin="$case_dir/stdin"
+expected_exit=0
+[ -f "$case_dir/exit" ] && expected_exit=$(tr -d '[:space:]' < "$case_dir/exit")
+
+(cd "$work" && PATH="$work/bin:$PATH" CASE_DIR="$case_dir" bash -o pipefail -c "$(cat "$case_dir/cmd")" \
+   < "$stdin" > out.stdout 2> out.stderr)
+actual_exit=$?
+fail=0
+say() { printf '%s\n' "$*" >&2; fail=1; }
+
+if [ "$actual_exit" = 77 ] && grep -q '^SKIP:' "$work/out.stdout"; then
+  cat "$work/out.stdout"; exit 77
+fi
+[ "$actual_exit" = "$expected_exit" ] || say "exit code $actual_exit, expected $expected_exit"
+if [ -f "$case_dir/stdout" ]; then
+  cmp -s "$case_dir/stdout" "$work/out.stdout" || { say "stdout differs:"; diff "$case_dir/stdout" "$work/out.stdout" | head -40 >&2; }
+elif [ -s "$work/out.stdout" ]; then
+  say "unexpected stdout:"; head -c 2000 "$work/out.stdout" >&2
+fi
+if [ -f "$case_dir/stderr" ]; then
+  while IFS= read -r pattern; do
+    [ -z "$pattern" ] && continue
+    grep -Eq -- "$pattern" "$work/out.stderr" || say "stderr does not match: $pattern"
+  done < "$case_dir/stderr"
+elif [ -s "$work/out.stderr" ]; then
+  say "unexpected stderr:"; head -c 2000 "$work/out.stderr" >&2
+fi
+if [ -d "$case_dir/files" ]; then
+  while IFS= read -r -d '' f; do
+    rel=${f#"$case_dir/files/"}
+    if [ ! -f "$work/$rel" ]; then say "missing output file $rel"
+    elif ! cmp -s "$f" "$work/$rel"; then say "file $rel differs:"; diff "$f" "$work/$rel" | head -40 >&2
+    fi
+  done < <(find "$case_dir/files" -type f -print0)
+fi
+[ "$fail" = 0 ] || { echo "--- stderr was:" >&2; head -c 3000 "$work/out.stderr" >&2; echo "(outputs kept in $work)" >&2; }
+exit "$fail"

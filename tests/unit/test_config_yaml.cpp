@@ -1,0 +1,45 @@
+#include <doctest/doctest.h>
+
+#include "config/config.hpp"
+#include "config/yaml.hpp"
+
+using fbkit::config::Document;
+using fbkit::yaml::Node;
+
+static std::string error_of(const std::string& text, void (*use)(const Node&)) {
+  try {
+    use(Node::parse(Document{"x.yaml", "rules/x.yaml", text}));
+  } catch (const fbkit::ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST_CASE("yaml::Node reports syntax errors with file, line and column") {
+  CHECK(error_of("a: [1, 2\n", [](const Node&) {}).rfind("rules/x.yaml:2:1: invalid YAML: ", 0) == 0);
+  CHECK(error_of("a:\n\t- b\n", [](const Node&) {}).rfind("rules/x.yaml:2:", 0) == 0);
+}
+
+TEST_CASE("yaml::Node names an unknown key with its path and place") {
+  CHECK(error_of("spam:\n  patterns: [a]\n  patern: b\n",
+                 [](const Node& n) { n["spam"].expect_map({"patterns", "words"}); }) ==
+        "rules/x.yaml:3:3: spam.patern: unknown key (allowed here: patterns, words)");
+}
+
+TEST_CASE("yaml::Node names a wrong type with its path and place") {
+  CHECK(error_of("window_hours: soon\n", [](const Node& n) { (void)n.number("window_hours", 24); }) ==
+        "rules/x.yaml:1:15: window_hours: expected a number, found 'soon'");
+  CHECK(error_of("list:\n  - a\n  - {b: 1}\n", [](const Node& n) { (void)n.strings("list"); }) ==
+        "rules/x.yaml:3:5: list[1]: expected a text value, found a mapping");
+  CHECK(error_of("x: 1\n", [](const Node& n) { (void)n.required_str("id"); }) == "rules/x.yaml:1:1: id: required key is missing");
+  CHECK(error_of("on: maybe\n", [](const Node& n) { (void)n.boolean("on", false); }) ==
+        "rules/x.yaml:1:5: on: expected true or false, found 'maybe'");
+}
+
+TEST_CASE("config::Store serves the built-in files and lets a folder override them") {
+  const fbkit::config::Store store;
+  REQUIRE(store.has("labels.yaml"));
+  CHECK(store.get("labels.yaml").origin == "<builtin>/config/labels.yaml");
+  CHECK(store.get("labels.yaml").content.find("channel:") != std::string::npos);
+  CHECK_THROWS_AS(store.get("nope.yaml"), fbkit::ConfigError);
+}
