@@ -1,0 +1,2 @@
+target_sources(fbkit_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/excel.cpp)
