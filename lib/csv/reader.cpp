@@ -107,14 +107,17 @@ Reader::Parse Reader::parse_record(const char* begin, const char* end, const cha
   const char delim = m_options.delimiter;
   const ScanSet<5>& unquoted = m_unquoted;
   const ScanSet<3>& quoted = m_quoted;
-  m_spans.clear();
+  m_fields.clear();
+  m_escaped.clear();
   m_lines_in_record = 0;
   m_problem = Problem::none;
   m_message.clear();
   const char* p = begin;
   auto add = [&](const char* from, const char* to, bool escaped) {
-    m_spans.push_back(Span{static_cast<std::uint32_t>(from - begin),
-                           static_cast<std::uint32_t>(to - from), escaped});
+    if (escaped) {
+      m_escaped.push_back(static_cast<std::uint32_t>(m_fields.size()));
+    }
+    m_fields.emplace_back(from, static_cast<std::size_t>(to - from));
   };
   for (;;) {
     const char* field = p;
@@ -257,24 +260,19 @@ bool Reader::next(Record& record) {
       fill();
       continue;
     }
-    char* base = m_buf + m_begin;
-    record.fields.resize(m_spans.size());
-    for (std::size_t i = 0; i < m_spans.size(); ++i) {
-      const Span& s = m_spans[i];
-      char* f = base + s.start;
-      std::size_t len = s.length;
-      if (s.escaped) {  // collapse "" to " in place; the result is shorter
-        char* out = f;
-        for (std::size_t k = 0; k < len; ++k) {
-          *out++ = f[k];
-          if (f[k] == '"' && k + 1 < len && f[k + 1] == '"') {
-            ++k;
-          }
+    for (const std::uint32_t k : m_escaped) {  // collapse "" to " in place; the result is shorter
+      char* f = const_cast<char*>(m_fields[k].data());
+      const std::size_t len = m_fields[k].size();
+      char* out = f;
+      for (std::size_t n = 0; n < len; ++n) {
+        *out++ = f[n];
+        if (f[n] == '"' && n + 1 < len && f[n + 1] == '"') {
+          ++n;
         }
-        len = static_cast<std::size_t>(out - f);
       }
-      record.fields[i] = std::string_view(f, len);
+      m_fields[k] = std::string_view(f, static_cast<std::size_t>(out - f));
     }
+    record.fields.swap(m_fields);
     record.line = m_line;
     record.end_line = m_line + m_lines_in_record - (m_lines_in_record > 0 ? 1 : 0);
     record.problem = m_problem;

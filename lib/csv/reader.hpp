@@ -67,11 +67,6 @@ public:
   std::int64_t records_read() const { return m_records; }
 
 private:
-  struct Span {
-    std::uint32_t start;
-    std::uint32_t length;
-    bool escaped;  // holds doubled quotes to collapse
-  };
   enum class Parse { complete, need_more };
 
   Parse parse_record(const char* begin, const char* end, const char** record_end);
@@ -92,7 +87,11 @@ private:
   bool m_started = false;
   std::int64_t m_line = 1;  // line of m_begin
   std::int64_t m_records = 0;
-  std::vector<Span> m_spans;
+  // The record being parsed: views into the buffer (rebuilt if the buffer
+  // moves, since a record that needs more input is parsed again), and the
+  // fields holding doubled quotes still to collapse.
+  std::vector<std::string_view> m_fields;
+  std::vector<std::uint32_t> m_escaped;
   std::int64_t m_lines_in_record = 0;
   std::int64_t m_literal_quote = -1;  // lenient retry: offset of a quote to take literally
   Problem m_problem = Problem::none;

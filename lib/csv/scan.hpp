@@ -47,14 +47,14 @@ public:
       }
       p += 16;
     }
-#if !defined(FBKIT_NO_OVERREAD)
+    {
     // A short tail: one 16-byte load is safe when it stays within the page
     // (pages are mapped whole), and the hits past `end` are masked off.
-    if (p < end && (reinterpret_cast<std::uintptr_t>(p) & 4095) <= 4096 - 16) {
+    if (p < end && can_overread(p)) {
       const int mask = hits(p) & ((1 << (end - p)) - 1);
       return mask ? p + __builtin_ctz(static_cast<unsigned>(mask)) : end;
     }
-#endif
+    }
 #endif
     for (; p < end; ++p) {
       if (m_table[static_cast<unsigned char>(*p)]) {
@@ -64,8 +64,8 @@ public:
     return end;
   }
 
-private:
 #if defined(__SSE2__)
+  // Bit i set when p[i] is in the set (16 bytes are read).
   int hits(const char* p) const {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     __m128i hit = _mm_cmpeq_epi8(v, m_v[0]);
@@ -74,6 +74,21 @@ private:
     }
     return _mm_movemask_epi8(hit);
   }
+#endif
+  // Whether 16 bytes can be read at p although fewer belong to the string:
+  // within one page, and not under AddressSanitizer.
+  static bool can_overread(const char* p) {
+#if defined(FBKIT_NO_OVERREAD) || !defined(__SSE2__)
+    (void)p;
+    return false;
+#else
+    return (reinterpret_cast<std::uintptr_t>(p) & 4095) <= 4096 - 16;
+#endif
+  }
+  bool contains(char c) const { return m_table[static_cast<unsigned char>(c)] != 0; }
+
+private:
+#if defined(__SSE2__)
   __m128i m_v[N];
 #endif
   unsigned char m_table[256];

@@ -1,0 +1,6 @@
+find_package(ICU REQUIRED COMPONENTS uc i18n)
+target_sources(fbkit_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unicode.cpp)
+if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/encoding.cpp")
+  target_sources(fbkit_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/encoding.cpp)
+endif()
+target_link_libraries(fbkit_core PUBLIC ICU::uc ICU::i18n)
