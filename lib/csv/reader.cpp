@@ -37,7 +37,34 @@ Reader::Reader(ByteSource& source, ReaderOptions options)
 
 Reader::~Reader() { std::free(m_buf); }
 
+const char* Reader::next_special(const char* p, const char* end) {
+#if defined(__SSE2__)
+  if (m_block != nullptr && p >= m_block && p < m_block + 64) {
+    const std::uint64_t rest = m_block_mask >> (p - m_block);
+    if (rest != 0) {
+      return p + __builtin_ctzll(rest);
+    }
+    p = m_block + 64;
+  }
+  while (end - p >= 64) {
+    const std::uint64_t mask = static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p))) |
+                               static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p + 16))) << 16 |
+                               static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p + 32))) << 32 |
+                               static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p + 48))) << 48;
+    m_block = p;
+    m_block_mask = mask;
+    if (mask != 0) {
+      return p + __builtin_ctzll(mask);
+    }
+    p += 64;
+  }
+  m_block = nullptr;
+#endif
+  return m_unquoted.find(p, end);
+}
+
 bool Reader::fill() {
+  m_block = nullptr;  // the buffer is about to move
   if (m_eof) {
     return false;
   }
@@ -194,14 +221,14 @@ Reader::Parse Reader::parse_record(const char* begin, const char* end, const cha
         }
       }
     } else {
-      p = unquoted.find(p, end);
+      p = next_special(p, end);
       while (p < end && (*p == '"' || *p == '\0')) {
         if (!m_options.lenient) {
           fail(begin, p, *p == '"' ? "quote inside an unquoted field (quote the field and double it)"
                                            : "NUL byte in a field (a binary or UTF-16 file?)");
         }
         note(begin, p, *p == '"' ? "quote inside an unquoted field, kept as text" : "NUL byte in a field, kept");
-        p = unquoted.find(p + 1, end);
+        p = next_special(p + 1, end);
       }
       if (p == end) {
         if (!m_eof) {

@@ -71,6 +71,9 @@ private:
 
   Parse parse_record(const char* begin, const char* end, const char** record_end);
   bool fill();
+  // The next byte in [p, end) that ends an unquoted field, via a bit mask of
+  // 64 bytes at a time that later fields of the same block reuse.
+  const char* next_special(const char* p, const char* end);
   [[noreturn]] void fail(const char* record_begin, const char* at, const std::string& what);
   std::string where(const char* record_begin, const char* at) const;
   void note(const char* record_begin, const char* at, const std::string& what);
@@ -79,6 +82,8 @@ private:
   ReaderOptions m_options;
   ScanSet<5> m_unquoted;  // what ends an unquoted field
   ScanSet<3> m_quoted;    // what matters inside a quoted one
+  const char* m_block = nullptr;  // the 64 bytes m_block_mask describes (nullptr: none)
+  std::uint64_t m_block_mask = 0;
   char* m_buf = nullptr;
   std::size_t m_capacity = 0;
   std::size_t m_begin = 0;  // first unconsumed byte

@@ -11,7 +11,6 @@
 namespace fbkit::csv {
 
 namespace {
-constexpr std::size_t kFlushAt = std::size_t{1} << 20;
 
 bool is_plain_number(std::string_view v) {
   std::size_t i = 0;
@@ -75,86 +74,6 @@ char* Writer::grow(std::size_t n) {
     }
   }
   return m_buf + m_size;
-}
-
-void Writer::field(std::string_view value) {
-  // Worst case: delimiter, two quotes, an apostrophe, every byte doubled, and
-  // 16 bytes of slack for the block copy below.
-  char* o = reserve(2 * value.size() + 20);
-  if (m_fields_in_record++ > 0) {
-    *o++ = m_options.delimiter;
-  }
-  m_last_field_empty = value.empty();
-  const char* p = value.data();
-  const char* end = p + value.size();
-  const bool formula = m_options.neutralize_formulas && looks_like_formula(value);
-  bool quote = false;
-  if (!formula) {
-    // The common case: copy while looking for bytes that force quoting.
-    char* start = o;
-#if defined(__SSE2__)
-    while (p < end && (end - p >= 16 || ScanSet<5>::can_overread(p))) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
-      int mask = m_special.hits(p);
-      if (end - p < 16) {
-        mask &= (1 << (end - p)) - 1;
-        if (mask == 0) {
-          o += end - p;
-          p = end;
-          break;
-        }
-      }
-      if (mask != 0) {
-        quote = true;
-        break;
-      }
-      p += 16;
-      o += 16;
-    }
-#endif
-    for (; p < end && !quote; ++p) {
-      quote = m_special.contains(*p);
-      *o++ = *p;
-    }
-    if (!quote) {
-      m_size = static_cast<std::size_t>(o - m_buf);
-      if (m_size >= kFlushAt) {
-        flush();
-      }
-      return;
-    }
-    o = start;  // start again, quoted
-    p = value.data();
-  } else if (m_special.find(p, end) == end) {
-    *o++ = '\'';
-    std::memcpy(o, p, value.size());
-    m_size = static_cast<std::size_t>(o + value.size() - m_buf);
-    if (m_size >= kFlushAt) {
-      flush();
-    }
-    return;
-  }
-  *o++ = '"';
-  if (formula) {
-    *o++ = '\'';
-  }
-  for (;;) {
-    const char* q = m_quote.find(p, end);
-    std::memcpy(o, p, static_cast<std::size_t>(q - p));
-    o += q - p;
-    if (q == end) {
-      break;
-    }
-    *o++ = '"';
-    *o++ = '"';
-    p = q + 1;
-  }
-  *o++ = '"';
-  m_size = static_cast<std::size_t>(o - m_buf);
-  if (m_size >= kFlushAt) {
-    flush();
-  }
 }
 
 void Writer::end_record() {

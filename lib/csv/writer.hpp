@@ -9,6 +9,8 @@
 #include "core/io.hpp"
 #include "csv/scan.hpp"
 
+#include <cstring>
+
 namespace fbkit::csv {
 
 struct WriterOptions {
@@ -18,6 +20,8 @@ struct WriterOptions {
   // spreadsheet shows it as text instead of running it; plain numbers are left.
   bool neutralize_formulas = false;
 };
+
+bool looks_like_formula(std::string_view value);
 
 class Writer {
 public:
@@ -44,6 +48,7 @@ public:
   void finish();
 
 private:
+  static constexpr std::size_t kFlushAt = std::size_t{1} << 20;
   // Room for n more bytes at the write position.
   char* reserve(std::size_t n) {
     return m_size + n <= m_capacity ? m_buf + m_size : grow(n);
@@ -60,6 +65,87 @@ private:
   std::size_t m_fields_in_record = 0;
   bool m_last_field_empty = false;
 };
+
+// Defined here so that the per-field fast path inlines into callers' loops.
+inline void Writer::field(std::string_view value) {
+  // Worst case: delimiter, two quotes, an apostrophe, every byte doubled, and
+  // 16 bytes of slack for the block copy below.
+  char* o = reserve(2 * value.size() + 20);
+  if (m_fields_in_record++ > 0) {
+    *o++ = m_options.delimiter;
+  }
+  m_last_field_empty = value.empty();
+  const char* p = value.data();
+  const char* end = p + value.size();
+  const bool formula = m_options.neutralize_formulas && looks_like_formula(value);
+  bool quote = false;
+  if (!formula) {
+    // The common case: copy while looking for bytes that force quoting.
+    char* start = o;
+#if defined(__SSE2__)
+    while (p < end && (end - p >= 16 || ScanSet<5>::can_overread(p))) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
+      int mask = m_special.hits(p);
+      if (end - p < 16) {
+        mask &= (1 << (end - p)) - 1;
+        if (mask == 0) {
+          o += end - p;
+          p = end;
+          break;
+        }
+      }
+      if (mask != 0) {
+        quote = true;
+        break;
+      }
+      p += 16;
+      o += 16;
+    }
+#endif
+    for (; p < end && !quote; ++p) {
+      quote = m_special.contains(*p);
+      *o++ = *p;
+    }
+    if (!quote) {
+      m_size = static_cast<std::size_t>(o - m_buf);
+      if (m_size >= Writer::kFlushAt) {
+        flush();
+      }
+      return;
+    }
+    o = start;  // start again, quoted
+    p = value.data();
+  } else if (m_special.find(p, end) == end) {
+    *o++ = '\'';
+    std::memcpy(o, p, value.size());
+    m_size = static_cast<std::size_t>(o + value.size() - m_buf);
+    if (m_size >= Writer::kFlushAt) {
+      flush();
+    }
+    return;
+  }
+  *o++ = '"';
+  if (formula) {
+    *o++ = '\'';
+  }
+  for (;;) {
+    const char* q = m_quote.find(p, end);
+    std::memcpy(o, p, static_cast<std::size_t>(q - p));
+    o += q - p;
+    if (q == end) {
+      break;
+    }
+    *o++ = '"';
+    *o++ = '"';
+    p = q + 1;
+  }
+  *o++ = '"';
+  m_size = static_cast<std::size_t>(o - m_buf);
+  if (m_size >= Writer::kFlushAt) {
+    flush();
+  }
+}
 
 // True when a spreadsheet would read the text as a formula (= + - @ TAB CR first),
 // and it is not a plain number such as -12.5.
