@@ -1,0 +1,422 @@
+#include "text/encoding.hpp"
+
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace fbkit::text {
+
+namespace {
+
+constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kSample = 1024 * 1024;
+
+const char* icu_name(Encoding e) {
+  switch (e) {
+    case Encoding::utf16le: return "UTF-16LE";
+    case Encoding::utf16be: return "UTF-16BE";
+    case Encoding::gb18030: return "GB18030";
+    case Encoding::gbk: return "GBK";
+    case Encoding::big5: return "Big5";
+    case Encoding::latin1: return "ISO-8859-1";
+    case Encoding::utf8: return "UTF-8";
+  }
+  return "UTF-8";
+}
+
+// Length of the valid UTF-8 prefix of [p, p+n). *incomplete is set when the
+// bytes stop inside a sequence that could still be completed.
+std::size_t valid_utf8_prefix(const char* data, std::size_t n, bool* incomplete) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(data);
+  std::size_t i = 0;
+  *incomplete = false;
+  while (i < n) {
+    // ASCII fast path, 8 bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ULL) != 0) {
+        break;
+      }
+      i += 8;
+    }
+    if (i >= n) {
+      break;
+    }
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::uint8_t lead = p[i];
+    const std::size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+    if (need == 0 || lead > 0xF4) {
+      return i;
+    }
+    if (i + need > n) {
+      // Check that what is there could start a valid sequence.
+      std::int32_t k = static_cast<std::int32_t>(i);
+      UChar32 c = 0;
+      U8_NEXT(p, k, static_cast<std::int32_t>(n), c);
+      (void)c;
+      *incomplete = static_cast<std::size_t>(k) == n;
+      return i;
+    }
+    std::int32_t k = static_cast<std::int32_t>(i);
+    UChar32 c = 0;
+    U8_NEXT(p, k, static_cast<std::int32_t>(n), c);
+    if (c < 0) {
+      return i;
+    }
+    i = static_cast<std::size_t>(k);
+  }
+  return n;
+}
+
+std::string hex_bytes(const char* p, std::size_t n) {
+  std::string s;
+  static const char digits[] = "0123456789ABCDEF";
+  for (std::size_t i = 0; i < std::min<std::size_t>(n, 4); ++i) {
+    const auto b = static_cast<unsigned char>(p[i]);
+    s += (i ? " 0x" : "0x");
+    s += digits[b >> 4];
+    s += digits[b & 15];
+  }
+  return s;
+}
+
+std::int64_t count_newlines(const char* from, const char* to) {
+  std::int64_t n = 0;
+  while ((from = static_cast<const char*>(std::memchr(from, '\n', static_cast<std::size_t>(to - from))))) {
+    ++n;
+    ++from;
+  }
+  return n;
+}
+
+struct CallbackContext {
+  std::int64_t* replaced;
+};
+
+void count_and_substitute(const void* context, UConverterToUnicodeArgs* args, const char* units, int32_t length,
+                          UConverterCallbackReason reason, UErrorCode* err) {
+  if (reason == UCNV_UNASSIGNED || reason == UCNV_ILLEGAL || reason == UCNV_IRREGULAR) {
+    ++*static_cast<const CallbackContext*>(context)->replaced;
+  }
+  UCNV_TO_U_CALLBACK_SUBSTITUTE(nullptr, args, units, length, reason, err);
+}
+
+bool strict_gb18030(std::string_view sample, bool at_end) {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* cnv = ucnv_open("GB18030", &status);
+  if (U_FAILURE(status)) {
+    return false;
+  }
+  ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  std::vector<UChar> out(kChunk);
+  const char* src = sample.data();
+  const char* src_end = src + sample.size();
+  bool ok = true;
+  while (ok) {
+    UChar* target = out.data();
+    status = U_ZERO_ERROR;
+    ucnv_toUnicode(cnv, &target, out.data() + out.size(), &src, src_end, nullptr, at_end, &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR) {
+      continue;
+    }
+    ok = U_SUCCESS(status);
+    break;
+  }
+  ucnv_close(cnv);
+  return ok;
+}
+
+}  // namespace
+
+std::string_view encoding_name(Encoding e) {
+  switch (e) {
+    case Encoding::utf8: return "utf-8";
+    case Encoding::utf16le: return "utf-16le";
+    case Encoding::utf16be: return "utf-16be";
+    case Encoding::gb18030: return "gb18030";
+    case Encoding::gbk: return "gbk";
+    case Encoding::big5: return "big5";
+    case Encoding::latin1: return "latin1";
+  }
+  return "utf-8";
+}
+
+std::optional<Encoding> parse_encoding(std::string_view name) {
+  std::string n(name);
+  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (n == "utf-8" || n == "utf8") return Encoding::utf8;
+  if (n == "gb18030") return Encoding::gb18030;
+  if (n == "gbk" || n == "cp936" || n == "gb2312") return Encoding::gbk;
+  if (n == "utf-16" || n == "utf16" || n == "utf-16le" || n == "utf16le") return Encoding::utf16le;
+  if (n == "utf-16be" || n == "utf16be") return Encoding::utf16be;
+  if (n == "big5") return Encoding::big5;
+  if (n == "latin1" || n == "latin-1" || n == "iso-8859-1") return Encoding::latin1;
+  return std::nullopt;
+}
+
+std::optional<Detection> detect_encoding(std::string_view s, bool at_end) {
+  if (s.substr(0, 3) == "\xEF\xBB\xBF") {
+    return Detection{Encoding::utf8, 3, "BOM"};
+  }
+  if (s.substr(0, 2) == "\xFF\xFE") {
+    return Detection{Encoding::utf16le, 2, "BOM"};
+  }
+  if (s.substr(0, 2) == "\xFE\xFF") {
+    return Detection{Encoding::utf16be, 2, "BOM"};
+  }
+  // UTF-16 without a BOM: ASCII-range text has a NUL in every other byte.
+  const std::size_t probe = std::min<std::size_t>(s.size(), 4096) & ~std::size_t{1};
+  if (probe >= 4) {
+    std::size_t even = 0;
+    std::size_t odd = 0;
+    for (std::size_t i = 0; i < probe; i += 2) {
+      even += s[i] == '\0';
+      odd += s[i + 1] == '\0';
+    }
+    const std::size_t pairs = probe / 2;
+    if (odd * 10 >= pairs * 3 && even * 20 < pairs) {
+      return Detection{Encoding::utf16le, 0, "UTF-16 without BOM"};
+    }
+    if (even * 10 >= pairs * 3 && odd * 20 < pairs) {
+      return Detection{Encoding::utf16be, 0, "UTF-16 without BOM"};
+    }
+  }
+  bool incomplete = false;
+  const std::size_t valid = valid_utf8_prefix(s.data(), s.size(), &incomplete);
+  if (valid == s.size() || (!at_end && incomplete)) {
+    return Detection{Encoding::utf8, 0, "valid UTF-8"};
+  }
+  if (strict_gb18030(s, at_end)) {
+    return Detection{Encoding::gb18030, 0, "valid GB18030"};
+  }
+  return std::nullopt;
+}
+
+DecodingSource::DecodingSource(ByteSource& raw, Encoding enc, BadBytes policy)
+    : m_raw(raw), m_encoding(enc), m_policy(policy) {
+  if (enc == Encoding::utf8) {
+    return;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* cnv = ucnv_open(icu_name(enc), &status);
+  if (U_FAILURE(status)) {
+    throw IoError(std::string("cannot open the ") + icu_name(enc) + " converter: " + u_errorName(status));
+  }
+  if (policy == BadBytes::error) {
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  } else {
+    static thread_local CallbackContext ctx{};
+    ctx.replaced = &m_replaced;
+    ucnv_setToUCallBack(cnv, count_and_substitute, &ctx, nullptr, nullptr, &status);
+  }
+  m_converter = cnv;
+}
+
+DecodingSource::~DecodingSource() {
+  if (m_converter != nullptr) {
+    ucnv_close(static_cast<UConverter*>(m_converter));
+  }
+}
+
+bool DecodingSource::refill() {
+  if (m_raw_eof) {
+    return false;
+  }
+  m_in.erase(0, m_in_pos);
+  m_in_pos = 0;
+  const std::size_t old = m_in.size();
+  m_in.resize(old + kChunk);
+  const std::size_t got = m_raw.read(m_in.data() + old, kChunk);
+  m_in.resize(old + got);
+  if (got == 0) {
+    m_raw_eof = true;
+    return false;
+  }
+  return true;
+}
+
+void DecodingSource::fail(const char* bad, std::size_t length) const {
+  const std::string enc(encoding_name(m_encoding));
+  throw DataError(Location{m_raw.name(), m_line, 0}.str() + ": invalid " + enc + " byte sequence " +
+                  hex_bytes(bad, length) + " (not " + enc +
+                  "? name the encoding with --encoding, or use --on-bad-bytes replace)");
+}
+
+void DecodingSource::count_lines(const char* from, const char* to) { m_line += count_newlines(from, to); }
+
+std::size_t DecodingSource::read(char* buf, std::size_t n) {
+  if (n == 0) {
+    return 0;
+  }
+  if (m_encoding != Encoding::utf8) {
+    return read_converted(buf, n);
+  }
+  if (m_pending_pos == m_pending.size() && n < 4) {
+    // A whole character may not fit: decode into a spare buffer first.
+    char tmp[4];
+    m_pending.assign(tmp, read_utf8(tmp, sizeof tmp));
+    m_pending_pos = 0;
+  }
+  if (m_pending_pos < m_pending.size()) {
+    const std::size_t k = std::min(n, m_pending.size() - m_pending_pos);
+    std::memcpy(buf, m_pending.data() + m_pending_pos, k);
+    m_pending_pos += k;
+    return k;
+  }
+  return read_utf8(buf, n);
+}
+
+std::size_t DecodingSource::read_utf8(char* buf, std::size_t n) {
+  for (;;) {
+    if (m_in.size() - m_in_pos < 4 && !m_raw_eof) {
+      refill();
+      continue;
+    }
+    if (!m_started) {
+      m_started = true;
+      if (m_in.compare(m_in_pos, 3, "\xEF\xBB\xBF") == 0) {
+        m_in_pos += 3;
+      }
+    }
+    const std::size_t avail = std::min(n, m_in.size() - m_in_pos);
+    if (avail == 0) {
+      return 0;
+    }
+    const char* p = m_in.data() + m_in_pos;
+    bool incomplete = false;
+    const std::size_t valid = valid_utf8_prefix(p, avail, &incomplete);
+    if (valid > 0) {
+      std::memcpy(buf, p, valid);
+      count_lines(p, p + valid);
+      m_in_pos += valid;
+      return valid;
+    }
+    // The first bytes are not a complete, valid sequence (n >= 4 here, so
+    // the caller's buffer is not what cut it short).
+    const std::size_t rest = m_in.size() - m_in_pos;
+    if (incomplete && !m_raw_eof) {
+      refill();
+      continue;
+    }
+    // A bad sequence: its maximal subpart, as ICU sees it.
+    std::int32_t k = 0;
+    UChar32 c = 0;
+    U8_NEXT(reinterpret_cast<const std::uint8_t*>(p), k, static_cast<std::int32_t>(rest), c);
+    const std::size_t bad = std::max<std::int32_t>(k, 1);
+    if (m_policy == BadBytes::error) {
+      fail(p, bad);
+    }
+    std::memcpy(buf, "\xEF\xBF\xBD", 3);
+    ++m_replaced;
+    m_in_pos += bad;
+    return 3;
+  }
+}
+
+std::size_t DecodingSource::read_converted(char* buf, std::size_t n) {
+  auto* cnv = static_cast<UConverter*>(m_converter);
+  std::vector<UChar> uchars(kChunk);
+  while (m_pending_pos == m_pending.size()) {
+    m_pending.clear();
+    m_pending_pos = 0;
+    if (m_in_pos == m_in.size() && !refill() && m_flushed) {
+      return 0;  // input exhausted and the converter flushed
+    }
+    const bool flush = m_raw_eof;
+    const char* src = m_in.data() + m_in_pos;
+    const char* src_end = m_in.data() + m_in.size();
+    UErrorCode status = U_ZERO_ERROR;
+    do {
+      UChar* target = uchars.data();
+      status = U_ZERO_ERROR;
+      ucnv_toUnicode(cnv, &target, uchars.data() + uchars.size(), &src, src_end, nullptr, flush, &status);
+      const std::size_t before = m_pending.size();
+      for (const UChar* u = uchars.data(); u < target;) {
+        UChar32 c = *u++;
+        if (U16_IS_LEAD(c) && u < target && U16_IS_TRAIL(*u)) {
+          c = U16_GET_SUPPLEMENTARY(c, *u++);
+        }
+        if (!m_started) {
+          m_started = true;
+          if (c == 0xFEFF) {
+            continue;
+          }
+        }
+        char out[4];
+        std::int32_t len = 0;
+        UBool unused = false;
+        U8_APPEND(reinterpret_cast<std::uint8_t*>(out), len, 4, c, unused);
+        (void)unused;
+        m_pending.append(out, static_cast<std::size_t>(len));
+      }
+      if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) {
+        count_lines(m_pending.data() + before, m_pending.data() + m_pending.size());
+        char bad[32];
+        std::int8_t bad_len = sizeof bad;
+        UErrorCode e2 = U_ZERO_ERROR;
+        ucnv_getInvalidChars(cnv, bad, &bad_len, &e2);
+        fail(bad, static_cast<std::size_t>(std::max<std::int8_t>(bad_len, 1)));
+      }
+    } while (status == U_BUFFER_OVERFLOW_ERROR);
+    m_in_pos = static_cast<std::size_t>(src - m_in.data());
+    m_flushed = flush && m_in_pos == m_in.size();
+    count_lines(m_pending.data(), m_pending.data() + m_pending.size());
+    if (m_pending.empty() && flush && m_in_pos == m_in.size()) {
+      return 0;
+    }
+  }
+  const std::size_t k = std::min(n, m_pending.size() - m_pending_pos);
+  std::memcpy(buf, m_pending.data() + m_pending_pos, k);
+  m_pending_pos += k;
+  return k;
+}
+
+Opened open_utf8(ByteSource& raw, std::optional<Encoding> forced, BadBytes policy) {
+  std::string sample(kSample, '\0');
+  std::size_t got = 0;
+  while (got < sample.size()) {
+    const std::size_t k = raw.read(sample.data() + got, sample.size() - got);
+    if (k == 0) {
+      break;
+    }
+    got += k;
+  }
+  sample.resize(got);
+  const bool at_end = got < kSample;
+  Opened o;
+  if (forced) {
+    o.detection = Detection{*forced, 0, "forced"};
+  } else if (auto d = detect_encoding(sample, at_end)) {
+    o.detection = *d;
+  } else {
+    throw DataError(raw.name() + ": cannot tell the encoding (not UTF-8, UTF-16 or GB18030); name it with "
+                                 "--encoding gbk|big5|latin1|...");
+  }
+  Encoding enc = o.detection.encoding;
+  // A UTF-16 BOM decides the byte order even when utf-16 was named.
+  if (forced && (enc == Encoding::utf16le || enc == Encoding::utf16be)) {
+    if (sample.compare(0, 2, "\xFE\xFF") == 0) {
+      enc = o.detection.encoding = Encoding::utf16be;
+    } else if (sample.compare(0, 2, "\xFF\xFE") == 0) {
+      enc = o.detection.encoding = Encoding::utf16le;
+    }
+  }
+  o.keep1 = std::make_unique<PrefixedSource>(std::move(sample), raw);
+  auto decoder = std::make_unique<DecodingSource>(*o.keep1, enc, policy);
+  o.decoder = decoder.get();
+  o.source = std::move(decoder);
+  return o;
+}
+
+}  // namespace fbkit::text
