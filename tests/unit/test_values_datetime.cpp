@@ -1,0 +1,66 @@
+#include <doctest/doctest.h>
+
+#include "values/parse.hpp"
+
+using fbkit::values::DateOrder;
+using fbkit::values::parse_datetime;
+
+static std::string iso(std::string_view s, DateOrder order = DateOrder::ymd) {
+  const auto r = parse_datetime(s, order);
+  return r.value ? *r.value : "ERROR: " + r.error;
+}
+
+TEST_CASE("values::parse_datetime reads the date forms of Chinese exports") {
+  CHECK(iso("2025-10-23 14:05:09") == "2025-10-23T14:05:09");
+  CHECK(iso("2025-10-23T14:05:09") == "2025-10-23T14:05:09");
+  CHECK(iso(" 2025/10/23 14:05 ") == "2025-10-23T14:05:00");
+  CHECK(iso("2025/1/3 9:05") == "2025-01-03T09:05:00");
+  CHECK(iso("2025.10.23") == "2025-10-23T00:00:00");
+  CHECK(iso("20251023") == "2025-10-23T00:00:00");
+  CHECK(iso("2025年10月23日 14:05") == "2025-10-23T14:05:00");
+  CHECK(iso("2025年10月23日14:05") == "2025-10-23T14:05:00");
+  CHECK(iso("2025年10月23日 14时05分") == "2025-10-23T14:05:00");
+  CHECK(iso("2025年1月3日") == "2025-01-03T00:00:00");
+  CHECK(iso("2025-10-23 下午2:05") == "2025-10-23T14:05:00");
+  CHECK(iso("2025-10-23 上午12:30") == "2025-10-23T00:30:00");
+}
+
+TEST_CASE("values::parse_datetime drops zones and fractions of ISO times") {
+  CHECK(iso("2025-10-23T14:05:09Z") == "2025-10-23T14:05:09");
+  CHECK(iso("2025-10-23T14:05:09+08:00") == "2025-10-23T14:05:09");
+  CHECK(iso("2025-10-23T14:05:09.123") == "2025-10-23T14:05:09");
+  CHECK(iso("2025-10-23 14:05:09.5-0500") == "2025-10-23T14:05:09");
+}
+
+TEST_CASE("values::parse_datetime reads month-first and day-first dates only when told") {
+  CHECK(iso("10/23/2025", DateOrder::mdy) == "2025-10-23T00:00:00");
+  CHECK(iso("9/24/19", DateOrder::mdy) == "2019-09-24T00:00:00");
+  CHECK(iso("1/2/75", DateOrder::mdy) == "1975-01-02T00:00:00");
+  CHECK(iso("23/10/2025", DateOrder::dmy) == "2025-10-23T00:00:00");
+  CHECK(iso("10/23/2025 2:05 PM", DateOrder::mdy) == "2025-10-23T14:05:00");
+  CHECK(iso("10/23/2025") == "ERROR: ambiguous date order: use --date-order mdy or dmy");
+  CHECK(iso("Oct 23, 2025") == "2025-10-23T00:00:00");
+  CHECK(iso("23 Oct 2025") == "2025-10-23T00:00:00");
+  CHECK(iso("October 23, 2025 2:05 pm") == "2025-10-23T14:05:00");
+}
+
+TEST_CASE("values::parse_datetime reads Excel serial numbers") {
+  CHECK(iso("45953") == "2025-10-23T00:00:00");
+  CHECK(iso("45953.586805555555") == "2025-10-23T14:05:00");
+  CHECK_FALSE(parse_datetime("45953", DateOrder::ymd, false).value.has_value());
+}
+
+TEST_CASE("values::parse_datetime rejects impossible dates and garbage") {
+  CHECK(iso("2025-02-30") == "ERROR: no such date: 2025-02-30");
+  CHECK(iso("2024-02-29") == "2024-02-29T00:00:00");
+  CHECK(iso("2025-13-01") == "ERROR: no such date: 2025-13-01");
+  CHECK(iso("2025/10/23 25:00") == "ERROR: no such time: 25:00");
+  CHECK(iso("abc") == "ERROR: not a date");
+  CHECK(iso("2:05 PM") == "ERROR: not a date");
+  CHECK(iso("2025-10") == "ERROR: not a date");
+  CHECK(iso("2025-10-23 14") == "ERROR: not a date");
+  CHECK(iso("2025-10-23 14:05 extra") == "ERROR: not a date");
+  CHECK(iso("123456789012345678901234567890") == "ERROR: not a date");
+  CHECK(parse_datetime("-").blank);
+  CHECK(parse_datetime("").blank);
+}
