@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # The main job: set-up, build, then the pipeline on samples/ into out/.
 set -euo pipefail
+shopt -s nullglob
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 bash scripts/setup.sh
 bash scripts/build.sh build -DCMAKE_BUILD_TYPE=Release
-fbkit=build/cmd/fbkit
+fbkit=$here/build/cmd/fbkit
 mkdir -p out
-"$fbkit" --version
-"$fbkit" config dump out/config
-echo "demo: the built-in configuration is in out/config/"
+echo "== fbkit import: every sample export into one canonical table"
+"$fbkit" import samples/*.csv samples/*.xlsx -o out/feedback.csv --rejects out/rejects.csv --summary out/import.json
+if "$fbkit" --help | grep -q '^  classify '; then
+  echo "== fbkit classify"
+  "$fbkit" classify out/feedback.csv -o out/classified.csv
+fi
+echo
+echo "demo: wrote"
+for f in out/*.csv out/*.json; do
+  printf '  %-24s %s records\n' "$f" "$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig"))))' "$f" 2>/dev/null || echo -)"
+done

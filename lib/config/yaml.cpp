@@ -117,6 +117,20 @@ std::vector<std::pair<std::string, Node>> Node::entries() const {
   return out;
 }
 
+std::vector<KeyedEntry> Node::keyed_entries() const {
+  std::vector<KeyedEntry> out;
+  if (is_null()) {
+    return out;
+  }
+  expect_map();
+  for (const auto& kv : m_node) {
+    const std::string key = kv.first.as<std::string>();
+    const std::string path = join_path(m_path, key);
+    out.push_back(KeyedEntry{key, Node(kv.first, m_origin, path), Node(kv.second, m_origin, path, kv.first.Mark())});
+  }
+  return out;
+}
+
 std::string Node::str() const {
   if (!m_node.IsScalar()) {
     fail("expected a text value, found " + kind_of(m_node));

@@ -43,6 +43,8 @@ public:
   std::vector<Node> items() const;
   // Key-value pairs of a mapping, in file order.
   std::vector<std::pair<std::string, Node>> entries() const;
+  // The same with the key's own node, for errors about the key itself.
+  std::vector<struct KeyedEntry> keyed_entries() const;
 
   // Scalars; a missing key gives the default, a wrong type throws.
   std::string str() const;
@@ -67,6 +69,12 @@ private:
   std::string m_origin;
   std::string m_path;
   YAML::Mark m_mark;  // of this node, or of its parent when it is absent
+};
+
+struct KeyedEntry {
+  std::string key;
+  Node key_node;
+  Node value;
 };
 
 }  // namespace fbkit::yaml

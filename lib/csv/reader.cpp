@@ -309,9 +309,9 @@ bool Reader::next(Record& record) {
     ++m_records;
     if (m_options.check_width && !m_header.empty() && record.fields.size() != m_header.size() &&
         record.problem == Problem::none) {
-      const std::string msg = Location{name(), record.line, 0}.str() + ": record has " +
-                              std::to_string(record.fields.size()) + " fields, the header has " +
-                              std::to_string(m_header.size());
+      const std::size_t n = record.fields.size();
+      const std::string msg = Location{name(), record.line, 0}.str() + ": record has " + std::to_string(n) +
+                              (n == 1 ? " field" : " fields") + ", the header has " + std::to_string(m_header.size());
       if (!m_options.lenient) {
         throw DataError(msg);
       }

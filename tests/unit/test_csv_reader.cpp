@@ -87,7 +87,7 @@ TEST_CASE("csv::Reader names file, line and column of malformed input") {
   CHECK(error_of("a,b\n1,\"x\"y\n") == "in.csv:2:6: unexpected text after a closing quote");
   CHECK(error_of(std::string("a,b\n1,x\0y\n", 10)) == "in.csv:2:4: NUL byte in a field (a binary or UTF-16 file?)");
   CHECK(error_of("a,b\n1,2,3\n") == "in.csv:2: record has 3 fields, the header has 2");
-  CHECK(error_of("a,b\n1\n") == "in.csv:2: record has 1 fields, the header has 2");
+  CHECK(error_of("a,b\n1\n") == "in.csv:2: record has 1 field, the header has 2");
   CHECK(error_of("") == "in.csv: empty input: no header row");
   CHECK(error_of("a,b\n\"多字节\",\"x\"y\n") == "in.csv:2:10: unexpected text after a closing quote");
 }

@@ -1,0 +1,118 @@
+// fbkit import: raw exports (CSV/TSV/xlsx, any common encoding) -> canonical CSV.
+#include <fmt/core.h>
+
+#include <iostream>
+
+#include "command.hpp"
+#include "core/error.hpp"
+#include "import/import.hpp"
+
+namespace fbkit::cmd {
+
+namespace {
+
+class ImportCommand : public Command {
+public:
+  void setup(CLI::App& app) override {
+    app.footer(
+        "Reads exports from call centres, survey platforms, review sites and workbooks and write the canonical "
+        "feedback CSV.\nEach file's encoding, delimiter and import profile are detected; every record is either "
+        "written or rejected with its reason.");
+    app.add_option("files", m_options.inputs, "CSV, TSV or xlsx files; '-' or none: standard input");
+    add_output_options(app, m_output);
+    app.add_option("--rejects", m_options.rejects,
+                   "write records that cannot be imported to FILE (source_file, source_line, reason, detail, raw)")
+        ->option_text("FILE");
+    app.add_option("--summary", m_options.summary, "write counts per file and reason to FILE as JSON")
+        ->option_text("FILE");
+    app.add_option("--profile", m_profile, "import profile: a built-in name or a YAML file (default: the built-in "
+                                           "profile that recognizes most header names, per file)")
+        ->option_text("NAME|FILE");
+    app.add_option("--encoding", m_encoding,
+                   "read every file in this encoding: utf-8, gb18030, gbk, utf-16, utf-16le, utf-16be, big5, latin1 "
+                   "(default: detected per file)")
+        ->option_text("ENC");
+    app.add_option("--on-bad-bytes", m_bad_bytes, "invalid bytes: error (default) or replace (with U+FFFD, counted)")
+        ->check(CLI::IsMember({"error", "replace"}))
+        ->option_text("error|replace");
+    app.add_option("--delimiter", m_delimiter, "field delimiter: , tab ; | (default: sniffed; .tsv files: tab)")
+        ->option_text("D");
+    app.add_option("--sheet", m_options.source.sheet, "xlsx: the sheet to read (default: the first)")
+        ->option_text("NAME");
+    app.add_option("--date-order", m_date_order, "how to read a/b/yyyy dates: ymd (default unless the profile says), "
+                                                 "mdy (10/23/2025) or dmy (23/10/2025)")
+        ->check(CLI::IsMember({"ymd", "mdy", "dmy"}))
+        ->option_text("ORDER");
+    app.add_flag("--strict", m_strict, "exit 1 if any record is rejected (the outputs are still written)");
+    app.add_option("--max-errors", m_options.max_errors,
+                   "give up (exit 1) after more than N malformed records in one file; 0: no limit (default 1000)")
+        ->option_text("N");
+    app.add_flag("--explain-mapping", m_options.explain_mapping,
+                 "print how each source column maps to the canonical columns, and stop");
+    add_config_option(app, m_config);
+  }
+
+  int run() override {
+    if (!m_profile.empty()) {
+      m_options.profile = m_profile;
+    }
+    if (!m_config.empty()) {
+      m_options.config_dir = m_config;
+    }
+    if (!m_encoding.empty()) {
+      m_options.source.encoding = text::parse_encoding(m_encoding);
+      if (!m_options.source.encoding) {
+        throw UsageError("--encoding " + m_encoding + ": unknown encoding (utf-8, gb18030, gbk, utf-16, utf-16le, "
+                         "utf-16be, big5, latin1)");
+      }
+    }
+    m_options.source.bad_bytes = m_bad_bytes == "replace" ? text::BadBytes::replace : text::BadBytes::error;
+    if (!m_delimiter.empty()) {
+      if (m_delimiter == "tab" || m_delimiter == "\\t" || m_delimiter == "\t") {
+        m_options.source.delimiter = '\t';
+      } else if (m_delimiter == "," || m_delimiter == ";" || m_delimiter == "|") {
+        m_options.source.delimiter = m_delimiter[0];
+      } else {
+        throw UsageError("--delimiter " + m_delimiter + ": expected , tab ; or |");
+      }
+    }
+    if (m_date_order == "mdy") {
+      m_options.date_order = values::DateOrder::mdy;
+    } else if (m_date_order == "dmy") {
+      m_options.date_order = values::DateOrder::dmy;
+    } else if (m_date_order == "ymd") {
+      m_options.date_order = values::DateOrder::ymd;
+    }
+    if (m_options.max_errors < 0) {
+      throw UsageError("--max-errors must be 0 or more");
+    }
+    m_options.output = m_output.output;
+    m_options.bom = m_output.bom;
+    m_options.excel_safe = m_output.excel_safe;
+    const import::Summary summary = import::run(m_options, std::cerr, std::cout);
+    std::cout.flush();
+    if (m_strict && summary.rejected > 0) {
+      throw DataError(std::to_string(summary.rejected) + (summary.rejected == 1 ? " record" : " records") +
+                      " rejected (--strict)" +
+                      (m_options.rejects.empty() ? "; see them with --rejects FILE" : "; see " + m_options.rejects));
+    }
+    return 0;
+  }
+
+private:
+  import::Options m_options;
+  OutputOptions m_output;
+  std::string m_profile;
+  std::string m_config;
+  std::string m_encoding;
+  std::string m_bad_bytes = "error";
+  std::string m_delimiter;
+  std::string m_date_order;
+  bool m_strict = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_import_command() { return std::make_unique<ImportCommand>(); }
+
+}  // namespace fbkit::cmd

@@ -1,0 +1,170 @@
+#include "import/convert.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/schema.hpp"
+#include "text/unicode.hpp"
+
+namespace fbkit::import {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::string format_number(double v) {
+  char buf[64];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+  }
+  return buf;
+}
+
+bool is_plain_integer(std::string_view s) {
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    s.remove_prefix(1);
+  }
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+template <typename T>
+Converted from_parsed(const values::Parsed<T>& parsed, std::string (*render)(const T&)) {
+  Converted c;
+  if (parsed.blank) {
+    c.blank = true;
+  } else if (parsed.value) {
+    c.value = render(*parsed.value);
+  } else {
+    c.problem = parsed.error;
+  }
+  return c;
+}
+
+std::string render_string(const std::string& s) { return s; }
+std::string render_int(const int& v) { return std::to_string(v); }
+std::string render_double(const double& v) { return format_number(v); }
+
+}  // namespace
+
+Converted convert_value(const Profile& p, const std::string& target, std::string_view raw) {
+  std::string_view v = trim(raw);
+  std::string mapped;
+  if (const auto map = p.values.find(target); map != p.values.end() && !v.empty()) {
+    if (const auto hit = map->second.find(text::normalize_key(v)); hit != map->second.end()) {
+      mapped = hit->second;
+      v = mapped;
+    }
+  }
+  const schema::Column* col = schema::find(target);
+  if (schema::is_text(target) || (col != nullptr && col->type == schema::Type::string)) {
+    Converted c;
+    c.value = std::string(raw);  // the customer's words, exactly as written
+    c.blank = v.empty();
+    if (target != "text" && !schema::is_text(target) && values::is_blank(v)) {
+      c.value.clear();  // an id or name written as "-" / "N/A" means none
+      c.blank = true;
+    }
+    return c;
+  }
+  if (values::is_blank(v)) {
+    Converted c;
+    c.blank = true;
+    return c;
+  }
+  if (schema::is_score(target) || (col != nullptr && col->type == schema::Type::score)) {
+    Converted c = from_parsed(values::parse_score(v), render_int);
+    if (!c.problem.empty() && is_plain_integer(v)) {
+      c.value = std::string(v);  // out of range: kept so that clean flags and empties it
+      c.kept_raw = true;
+    }
+    return c;
+  }
+  if (col == nullptr) {
+    return Converted{std::string(raw), "", false, false};
+  }
+  switch (col->type) {
+    case schema::Type::datetime:
+      return from_parsed(values::parse_datetime(v, p.date_order, true), render_string);
+    case schema::Type::decimal:
+      return from_parsed(values::parse_money(v), render_string);
+    case schema::Type::number:
+      if (target == "nps_score") {
+        return from_parsed(values::parse_nps(v), render_int);
+      }
+      if (target == "survey_duration_s") {
+        return from_parsed(values::parse_duration_seconds(v), render_double);
+      }
+      if (target == "contact_minutes") {
+        const auto n = values::parse_number(v);
+        if (n.value || n.blank) {
+          return from_parsed(n, render_double);
+        }
+        const auto d = values::parse_duration_seconds(v);
+        if (d.value) {
+          return Converted{format_number(*d.value / 60.0), "", false, false};
+        }
+        return from_parsed(n, render_double);
+      }
+      return from_parsed(values::parse_number(v), render_double);
+    case schema::Type::list: {
+      Converted c;
+      c.value = values::join_list(values::parse_multiselect(v));
+      c.blank = c.value.empty();
+      return c;
+    }
+    case schema::Type::enumeration: {
+      const std::string key = text::normalize_key(v);
+      for (const std::string_view code : col->codes) {
+        if (key == code) {
+          return Converted{std::string(code), "", false, false};
+        }
+      }
+      Converted c;
+      if (target == "channel") {
+        c.value = "other";  // a channel we have no code for is still a channel
+      }
+      c.problem = "unknown value";
+      return c;
+    }
+    default:
+      return Converted{std::string(raw), "", false, false};
+  }
+}
+
+ColumnConverter::ColumnConverter(const Profile& p, std::string target) : m_profile(p), m_target(std::move(target)) {
+  const schema::Column* col = schema::find(m_target);
+  const bool mapped = p.values.count(m_target) != 0;
+  // Codes and scores repeat; dates, amounts and text mostly do not.
+  m_cached = mapped || schema::is_score(m_target) ||
+             (col != nullptr && (col->type == schema::Type::enumeration || col->type == schema::Type::score ||
+                                 m_target == "nps_score"));
+}
+
+const Converted& ColumnConverter::convert(std::string_view raw) {
+  if (!m_cached) {
+    m_last = convert_value(m_profile, m_target, raw);
+    return m_last;
+  }
+  const std::string key(raw);
+  if (const auto hit = m_cache.find(key); hit != m_cache.end()) {
+    return hit->second;
+  }
+  if (m_cache.size() >= kCacheLimit) {
+    m_last = convert_value(m_profile, m_target, raw);
+    return m_last;
+  }
+  return m_cache.emplace(key, convert_value(m_profile, m_target, raw)).first->second;
+}
+
+}  // namespace fbkit::import

@@ -1,0 +1,43 @@
+// Turning a raw export value into the canonical form of its column: dates to
+// ISO 8601, scores to 1-5, money to plain decimals, codes through the profile's
+// value maps. Text is never altered.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "import/profile.hpp"
+
+namespace fbkit::import {
+
+struct Converted {
+  std::string value;
+  std::string problem;  // empty when the value converted (or was blank)
+  bool blank = false;
+  bool kept_raw = false;  // the value was kept although it is not valid (a score of 6: clean flags it)
+};
+
+// Converts `raw` for canonical column `target` under profile `p`.
+Converted convert_value(const Profile& p, const std::string& target, std::string_view raw);
+
+// convert_value for one column, with what it needs looked up once, and the
+// results of columns with few distinct values (codes, scores) remembered:
+// at most kCacheLimit values per column, so memory stays bounded.
+class ColumnConverter {
+public:
+  ColumnConverter(const Profile& p, std::string target);
+  const Converted& convert(std::string_view raw);
+  const std::string& target() const { return m_target; }
+
+  static constexpr std::size_t kCacheLimit = 4096;
+
+private:
+  const Profile& m_profile;
+  std::string m_target;
+  bool m_cached = false;
+  std::unordered_map<std::string, Converted> m_cache;
+  Converted m_last;
+};
+
+}  // namespace fbkit::import

@@ -1,0 +1,55 @@
+// fbkit import: raw exports -> the canonical feedback CSV, every record either
+// written or rejected with its reason (CONTRACT.md "nothing is lost").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "import/source.hpp"
+#include "values/parse.hpp"
+
+namespace fbkit::import {
+
+struct Options {
+  std::vector<std::string> inputs;      // "-" = standard input
+  std::optional<std::string> profile;   // name or YAML path; otherwise chosen per file
+  std::optional<std::string> config_dir;
+  std::optional<values::DateOrder> date_order;  // overrides the profile's
+  SourceOptions source;
+  std::string output = "-";
+  bool bom = false;
+  bool excel_safe = false;
+  std::string rejects;                  // rejects CSV path, or "" for none
+  std::string summary;                  // summary JSON path, or ""
+  std::int64_t max_errors = 1000;       // malformed rows per file before giving up (0 = no limit)
+  bool explain_mapping = false;         // print the mapping and stop
+};
+
+struct FileSummary {
+  std::string path;
+  std::string read_as;  // encoding / sheet
+  std::string profile;
+  std::int64_t read = 0;
+  std::int64_t written = 0;
+  std::int64_t rejected = 0;
+  std::int64_t replaced_bytes = 0;
+  std::map<std::string, std::int64_t> rejected_by_reason;
+  std::map<std::string, std::int64_t> value_problems;  // "received_at: no such date" -> n
+};
+
+struct Summary {
+  std::vector<FileSummary> files;
+  std::int64_t read = 0;
+  std::int64_t written = 0;
+  std::int64_t rejected = 0;
+};
+
+// Runs the import; messages and the per-file summary go to `log`; with
+// explain_mapping, the mapping table goes to `out` instead of data.
+Summary run(const Options& options, std::ostream& log, std::ostream& out);
+
+}  // namespace fbkit::import

@@ -1,0 +1,157 @@
+#include "import/source.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "core/io.hpp"
+#include "csv/reader.hpp"
+#include "xlsx/reader.hpp"
+
+namespace fbkit::import {
+
+namespace {
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  if (s.size() < suffix.size()) {
+    return false;
+  }
+  std::string tail = s.substr(s.size() - suffix.size());
+  std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return std::tolower(c); });
+  return tail == suffix;
+}
+
+class CsvRows : public RowSource {
+public:
+  CsvRows(std::unique_ptr<FileSource> file, std::string prefix, const SourceOptions& options)
+      : m_file(std::move(file)), m_prefixed(std::move(prefix), *m_file) {
+    m_opened = text::open_utf8(m_prefixed, options.encoding, options.bad_bytes);
+    char delimiter = options.delimiter;
+    if (delimiter == 0) {
+      delimiter = ends_with(m_file->name(), ".tsv") || ends_with(m_file->name(), ".tab") ? '\t' : 0;
+    }
+    if (delimiter == 0) {
+      // Sniff on a decoded sample, then replay it.
+      std::string sample(64 * 1024, '\0');
+      std::size_t got = 0;
+      while (got < sample.size()) {
+        const std::size_t n = m_opened.source->read(sample.data() + got, sample.size() - got);
+        if (n == 0) {
+          break;
+        }
+        got += n;
+      }
+      sample.resize(got);
+      delimiter = csv::sniff_delimiter(sample);
+      m_sampled = std::make_unique<PrefixedSource>(std::move(sample), *m_opened.source);
+    }
+    m_delimiter = delimiter;
+    csv::ReaderOptions ro;
+    ro.delimiter = delimiter;
+    ro.lenient = true;
+    ro.max_record_bytes = options.max_record_bytes;
+    m_reader = std::make_unique<csv::Reader>(m_sampled ? static_cast<ByteSource&>(*m_sampled) : *m_opened.source, ro);
+    m_header = m_reader->read_header();
+  }
+
+  const std::vector<std::string>& header() const override { return m_header; }
+
+  bool next(Row& row) override {
+    if (!m_reader->next(m_record)) {
+      return false;
+    }
+    row.fields.assign(m_record.fields.begin(), m_record.fields.end());
+    row.line = m_record.line;
+    row.problem = m_record.problem == csv::Problem::none        ? ""
+                  : m_record.problem == csv::Problem::malformed ? "malformed_csv"
+                                                                : "field_count";
+    row.message = m_record.message;
+    return true;
+  }
+
+  std::string describe() const override {
+    std::string d = std::string(text::encoding_name(m_opened.detection.encoding)) + " (" + m_opened.detection.how +
+                    "), delimiter ";
+    d += m_delimiter == '\t' ? std::string("tab") : std::string("'") + m_delimiter + "'";
+    return d;
+  }
+
+  std::int64_t replaced_bytes() const override { return m_opened.decoder ? m_opened.decoder->replaced() : 0; }
+
+private:
+  std::unique_ptr<FileSource> m_file;
+  PrefixedSource m_prefixed;
+  text::Opened m_opened;
+  std::unique_ptr<PrefixedSource> m_sampled;
+  std::unique_ptr<csv::Reader> m_reader;
+  std::vector<std::string> m_header;
+  csv::Record m_record;
+  char m_delimiter = ',';
+};
+
+class XlsxRows : public RowSource {
+public:
+  XlsxRows(const std::string& path, const SourceOptions& options)
+      : m_path(path), m_reader(path, xlsx::Options{options.sheet}) {
+    std::int64_t row = 0;
+    if (!m_reader.next(m_header, row)) {
+      throw DataError(path + ": sheet '" + m_reader.sheet() + "' is empty: no header row");
+    }
+  }
+  const std::vector<std::string>& header() const override { return m_header; }
+  bool next(Row& row) override {
+    if (!m_reader.next(row.fields, row.line)) {
+      return false;
+    }
+    row.problem.clear();
+    row.message.clear();
+    // Trailing empty cells are not written by Excel: pad to the header.
+    if (row.fields.size() < m_header.size()) {
+      row.fields.resize(m_header.size());
+    } else if (row.fields.size() > m_header.size()) {
+      row.problem = "field_count";
+      row.message = m_path + ":" + m_reader.sheet() + "!row " + std::to_string(row.line) + ": row has " +
+                    std::to_string(row.fields.size()) + " cells, the header has " + std::to_string(m_header.size());
+    }
+    return true;
+  }
+  std::string describe() const override { return "xlsx sheet '" + m_reader.sheet() + "'"; }
+
+private:
+  std::string m_path;
+  xlsx::SheetReader m_reader;
+  std::vector<std::string> m_header;
+};
+
+}  // namespace
+
+std::unique_ptr<RowSource> open_source(const std::string& path, const SourceOptions& options) {
+  auto file = std::make_unique<FileSource>(path);
+  // Peek at the first bytes to tell a workbook from text.
+  std::string head(8, '\0');
+  std::size_t got = 0;
+  while (got < head.size()) {
+    const std::size_t n = file->read(head.data() + got, head.size() - got);
+    if (n == 0) {
+      break;
+    }
+    got += n;
+  }
+  head.resize(got);
+  if (xlsx::looks_like_ole(head)) {
+    throw DataError(path + ": the workbook is password-protected or an old .xls; save it as an unprotected .xlsx or as CSV");
+  }
+  if (xlsx::looks_like_zip(head)) {
+    if (path == "-") {
+      throw DataError("<stdin>: an xlsx workbook cannot be read from standard input; name the file");
+    }
+    return std::make_unique<XlsxRows>(path, options);
+  }
+  const bool named_xlsx = ends_with(path, ".xlsx");
+  auto rows = std::make_unique<CsvRows>(std::move(file), std::move(head), options);
+  if (named_xlsx) {
+    rows->notes.push_back("not a zip archive although named .xlsx; read as CSV text");
+  }
+  return rows;
+}
+
+}  // namespace fbkit::import

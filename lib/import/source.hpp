@@ -1,0 +1,47 @@
+// Where import reads records from: a CSV/TSV file in any supported encoding,
+// or one sheet of an xlsx workbook, both as rows of UTF-8 text.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "text/encoding.hpp"
+
+namespace fbkit::import {
+
+struct SourceOptions {
+  std::optional<text::Encoding> encoding;  // forced; otherwise detected per file
+  text::BadBytes bad_bytes = text::BadBytes::error;
+  char delimiter = 0;                      // 0 = sniff (.tsv: tab)
+  std::string sheet;                       // xlsx: sheet name, empty = first
+  std::size_t max_record_bytes = std::size_t{64} << 20;
+};
+
+struct Row {
+  std::vector<std::string> fields;
+  std::int64_t line = 0;  // physical line (CSV) or sheet row number (xlsx)
+  std::string problem;    // "malformed_csv" / "field_count" when the row is broken
+  std::string message;    // FILE:LINE:COL: what
+};
+
+class RowSource {
+public:
+  virtual ~RowSource() = default;
+  // The header row, names as written (BOM dropped).
+  virtual const std::vector<std::string>& header() const = 0;
+  virtual bool next(Row& row) = 0;
+  // "utf-8 (valid UTF-8)", "gb18030 (valid GB18030)", "xlsx sheet 'Sheet1'" ...
+  virtual std::string describe() const = 0;
+  // Invalid byte sequences replaced so far (--on-bad-bytes replace).
+  virtual std::int64_t replaced_bytes() const { return 0; }
+  // Notes for the user (e.g. "read as CSV although named .xlsx").
+  std::vector<std::string> notes;
+};
+
+// Opens `path` ("-" = stdin): an xlsx workbook when its bytes say so, else CSV.
+std::unique_ptr<RowSource> open_source(const std::string& path, const SourceOptions& options);
+
+}  // namespace fbkit::import

@@ -1,0 +1,11 @@
+# lib/xlsx: reading .xlsx worksheets (libzip for the archive, pugixml for the XML).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+find_package(pugixml CONFIG REQUIRED)
+target_sources(fbkit_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/archive.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/reader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/xml.cpp)
+# PUBLIC libzip: the unit tests build small workbooks with it.
+target_link_libraries(fbkit_core PUBLIC PkgConfig::LIBZIP PRIVATE pugixml::pugixml)
