@@ -1,6 +1,7 @@
 #include "xlsx/xml.hpp"
 
 #include <cstring>
+#include <vector>
 
 namespace fbkit::xlsx {
 
@@ -74,6 +75,8 @@ void append_decoded(std::string& out, std::string_view s) {
     if (unit >= 0xD800 && unit < 0xDC00 && escape_at(s, i, low) && low >= 0xDC00 && low < 0xE000) {
       unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
       i += 7;
+    } else if (unit >= 0xD800 && unit < 0xE000) {
+      unit = 0xFFFD;  // half a surrogate pair is no character
     }
     append_utf8(out, unit);
   }

@@ -214,7 +214,7 @@ TEST_CASE("xlsx::SheetReader reads every kind of string") {
 <si><r><rPr><b/></rPr><t>rich </t></r><r><t xml:space="preserve">text </t></r><rPh sb="0" eb="1"><t>フリガナ</t></rPh></si>
 <si><t>东京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh><phoneticPr fontId="1"/></si>
 <si><t>line_x000D_
-break _x005F_x0041_ &amp; 😀</t></si>
+break _x005F_x0041_ &amp; 😀 _xD83D__xDE00_ _xD83D_</t></si>
 <si><t xml:space="preserve">  </t></si>
 </sst>)";
   TempWorkbook wb(parts_with(sheet_xml(R"(
@@ -224,7 +224,7 @@ break _x005F_x0041_ &amp; 😀</t></si>
  <c r="F2" t="b"><v>1</v></c><c r="G2" t="b"><v>0</v></c><c r="H2" t="str"><f>""</f><v></v></c></row>)"),
                              {{"xl/sharedStrings.xml", sst}}));
   const std::vector<Row> expected = {
-      {1, {"plain", "rich text ", "东京", "line\r\nbreak _x0041_ & 😀", "  "}},
+      {1, {"plain", "rich text ", "东京", "line\r\nbreak _x0041_ & 😀 😀 \uFFFD", "  "}},
       {2, {"inline", "inruns", "formula", "#DIV/0!", "#N/A", "TRUE", "FALSE"}},
   };
   CHECK(read_rows(wb.path()) == expected);
