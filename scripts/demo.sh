@@ -16,6 +16,7 @@ if "$fbkit" --help | grep -q '^  classify '; then
 fi
 echo
 echo "demo: wrote"
-for f in out/*.csv out/*.json; do
-  printf '  %-24s %s records\n' "$f" "$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig"))))' "$f" 2>/dev/null || echo -)"
+for f in out/*.csv; do
+  printf '  %-24s %s records\n' "$f" "$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig"))))' "$f")"
 done
+echo "  out/import.json          counts per file and reason"
