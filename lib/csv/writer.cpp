@@ -5,32 +5,12 @@
 #endif
 
 #include <cstdlib>
+
+#include "core/strings.hpp"
 #include <cstring>
 #include <new>
 
 namespace fbkit::csv {
-
-namespace {
-
-bool is_plain_number(std::string_view v) {
-  std::size_t i = 0;
-  if (i < v.size() && (v[i] == '-' || v[i] == '+')) {
-    ++i;
-  }
-  bool digits = false;
-  bool dot = false;
-  for (; i < v.size(); ++i) {
-    if (v[i] >= '0' && v[i] <= '9') {
-      digits = true;
-    } else if (v[i] == '.' && !dot) {
-      dot = true;
-    } else {
-      return false;
-    }
-  }
-  return digits;
-}
-}  // namespace
 
 bool looks_like_formula(std::string_view value) {
   if (value.empty()) {
@@ -40,7 +20,7 @@ bool looks_like_formula(std::string_view value) {
   if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r') {
     return false;
   }
-  return !is_plain_number(value);
+  return !is_decimal(value);
 }
 
 Writer::Writer(ByteSink& sink, WriterOptions options)

@@ -7,38 +7,12 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/schema.hpp"
+#include "text/glob.hpp"
 #include "text/unicode.hpp"
 
 namespace fbkit::import {
 
 namespace {
-
-// Glob match with '*' only, by the greedy two-pointer method (no backtracking
-// explosion: O(n*m) at worst).
-bool glob_match(const std::string& pattern, const std::string& text) {
-  std::size_t p = 0;
-  std::size_t t = 0;
-  std::size_t star = std::string::npos;
-  std::size_t mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') {
-    ++p;
-  }
-  return p == pattern.size();
-}
 
 HeaderPattern make_pattern(const std::string& raw) {
   HeaderPattern h;
@@ -83,7 +57,7 @@ void load_value_maps(const yaml::Node& node, std::map<std::string, std::map<std:
 }  // namespace
 
 bool HeaderPattern::matches(const std::string& normalized_header) const {
-  return glob ? glob_match(text, normalized_header) : text == normalized_header;
+  return glob ? text::glob_match(text, normalized_header) : text == normalized_header;
 }
 
 std::optional<std::string> Profile::target_of(const std::string& normalized_header) const {

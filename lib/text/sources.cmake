@@ -1,5 +1,5 @@
 find_package(ICU REQUIRED COMPONENTS uc i18n)
-target_sources(fbkit_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unicode.cpp)
+target_sources(fbkit_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unicode.cpp ${CMAKE_CURRENT_LIST_DIR}/glob.cpp)
 if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/encoding.cpp")
   target_sources(fbkit_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/encoding.cpp)
 endif()

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/strings.hpp"
 #include "values/parse.hpp"
 
 namespace fbkit::values {
@@ -14,31 +15,8 @@ bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Strict decimal: [-+]digits[.digits] or [-+].digits; no exponent, no junk.
-bool is_decimal(std::string_view s) {
-  std::size_t i = 0;
-  if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
-    ++i;
-  }
-  bool digits = false;
-  bool dot = false;
-  for (; i < s.size(); ++i) {
-    if (s[i] >= '0' && s[i] <= '9') {
-      digits = true;
-    } else if (s[i] == '.' && !dot) {
-      dot = true;
-    } else {
-      return false;
-    }
-  }
-  return digits;
-}
 
 std::string remove_all(std::string s, std::string_view what) {
   for (std::size_t p = s.find(what); p != std::string::npos; p = s.find(what, p)) {
@@ -159,7 +137,7 @@ Parsed<double> parse_duration_seconds(std::string_view s) {
     r.blank = true;
     return r;
   }
-  const std::string t = lower(trim(s));
+  const std::string t = ascii_lower(trim(s));
   // h:m:s or m:s
   if (t.find(':') != std::string::npos) {
     double total = 0;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/strings.hpp"
 #include "values/parse.hpp"
 
 namespace fbkit::values {
@@ -13,30 +14,7 @@ bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
-bool is_decimal(std::string_view s) {
-  std::size_t i = 0;
-  bool digits = false;
-  bool dot = false;
-  if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
-    ++i;
-  }
-  for (; i < s.size(); ++i) {
-    if (s[i] >= '0' && s[i] <= '9') {
-      digits = true;
-    } else if (s[i] == '.' && !dot) {
-      dot = true;
-    } else {
-      return false;
-    }
-  }
-  return digits && s.size() < 30;
-}
 
 // A whole number in [lo, hi] from "4", "4.0", "4分"; the error names the range.
 Parsed<int> ranged(std::string_view s, int lo, int hi) {
@@ -108,7 +86,7 @@ Parsed<int> parse_score(std::string_view s) {
       {"很满意", 5},     {"比较满意", 4}, {"满意", 4},       {"一般", 3},     {"还行", 3},   {"very dissatisfied", 1},
       {"dissatisfied", 2}, {"very satisfied", 5}, {"satisfied", 4}, {"neutral", 3}, {"very poor", 1}, {"poor", 2},
       {"fair", 3},       {"good", 4},     {"excellent", 5}};
-  const std::string l = lower(t);
+  const std::string l = ascii_lower(t);
   for (const auto& [word, score] : words) {
     if (l == word) {
       r.value = score;

@@ -1,0 +1,15 @@
+// Small string helpers shared by the modules (ASCII only; Unicode lives in text/).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace fbkit {
+
+// [-+]digits[.digits] or [-+].digits: no exponent, no spaces, no junk.
+bool is_decimal(std::string_view s);
+
+// ASCII letters lower-cased; other bytes (UTF-8 included) unchanged.
+std::string ascii_lower(std::string_view s);
+
+}  // namespace fbkit
