@@ -121,27 +121,44 @@ std::string temp_prefix_for(const std::string& path) {
 }
 
 OutputFile::OutputFile(const std::string& path) : m_path(path) {
-  if (path == "-" || path.empty()) {
+  if (path == "-" || path.empty() || path == "/dev/stdout") {
     m_fd = 1;
-    m_path = "<stdout>";
+    m_path = path == "/dev/stdout" ? path : "<stdout>";
     return;
   }
+  if (path == "/dev/stderr") {
+    m_fd = 2;
+    return;
+  }
+  // Never rename over a symbolic link: write through it to what it names.
+  // (/dev/stdout is a link to /proc/self/fd/1, which may be a regular file.)
+  std::string target = path;
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (resolved == nullptr) {
+      throw_errno("cannot resolve the link", path);
+    }
+    target = resolved;
+    std::free(resolved);
+  }
+  const bool system_path = target.rfind("/proc/", 0) == 0 || target.rfind("/dev/", 0) == 0;
+  if (::stat(target.c_str(), &st) == 0 && (!S_ISREG(st.st_mode) || system_path)) {
     if (S_ISDIR(st.st_mode)) {
       throw IoError("cannot write " + path + ": is a directory");
     }
-    m_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);  // /dev/null, a FIFO, a tty
+    m_fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);  // /dev/null, a FIFO, a tty, a /proc fd
     if (m_fd < 0) {
       throw_errno("cannot open", path);
     }
     m_owned = true;
     return;
   }
-  remove_stale_temps(path);
+  m_path = target;
+  remove_stale_temps(target);
   std::random_device rd;
   for (int attempt = 0; attempt < 100 && m_fd < 0; ++attempt) {
-    m_tmp = temp_prefix_for(path) + std::to_string(::getpid()) + "-" + std::to_string(rd());
+    m_tmp = temp_prefix_for(target) + std::to_string(::getpid()) + "-" + std::to_string(rd());
     m_fd = ::open(m_tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (m_fd < 0 && errno != EEXIST) {
       throw_errno("cannot create a file in the directory of", path);

@@ -77,3 +77,15 @@ TEST_CASE("Location prints file, line and column as far as known") {
   CHECK(fbkit::Location{"a.csv", 3, 0}.str() == "a.csv:3");
   CHECK(fbkit::Location{"a.csv", 0, 0}.str() == "a.csv");
 }
+
+TEST_CASE("OutputFile writes through a symbolic link and leaves the link in place") {
+  TempDir dir;
+  const std::string real = (dir.path / "real.csv").string();
+  const std::string link = (dir.path / "link.csv").string();
+  fbkit::write_file_atomic(real, "old\n");
+  REQUIRE(::symlink(real.c_str(), link.c_str()) == 0);
+  fbkit::write_file_atomic(link, "new\n");
+  CHECK(fs::is_symlink(link));
+  CHECK(fbkit::read_file(real) == "new\n");
+  CHECK(dir.count() == 2);
+}
