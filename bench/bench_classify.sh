@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# T4 of ../shared/bench: label each row with the first category (in the order of
+# keywords.tsv) that has a keyword occurring literally in `text`, count per
+# category. fbkit classify with the 227 keywords as a rule file, against DuckDB's
+# fastest formulation (one regexp_matches alternation per category).
+#
+#   bash bench/bench_classify.sh [DATA.csv] [FBKIT]
+# defaults: /tmp/fbdata/fb_1m.csv and build/cmd/fbkit. Needs node + npm for DuckDB
+# (installed into a scratch folder, $BENCH_TMP, outside the repository).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=${1:-/tmp/fbdata/fb_1m.csv}
+fbkit=${2:-$root/build/cmd/fbkit}
+shared=${FBKIT_SHARED:-$root/../shared}
+bench=$shared/bench
+tmp=${BENCH_TMP:-/tmp/fbkit-bench}
+runs=${RUNS:-3}
+mkdir -p "$tmp"
+
+# The keywords as a rule file: one category + issue + rule per keyword category,
+# in file order; literal, case-sensitive substring matching like the peers.
+python3 - "$bench/keywords.tsv" > "$tmp/t4_rules.yaml" <<'PY'
+import sys, json
+cats = {}
+for line in open(sys.argv[1], encoding="utf-8").read().splitlines()[1:]:
+    c, k = line.split("\t")
+    cats.setdefault(c, []).append(k)
+print("settings: {high_value_share: 0, ignore_case: false, whole_words: false}")
+print("categories:")
+for c in cats:
+    print(f"  - {{id: {c}, issues: [{{id: {c}}}]}}")
+print("rules:")
+for c, ks in cats.items():
+    print(f"  - {{id: {c}, issue: {c}, any: {json.dumps(ks, ensure_ascii=False)}}}")
+PY
+
+# Median wall seconds of a command run $runs times.
+median_time() {
+  local times=() t
+  for _ in $(seq "$runs"); do
+    t=$( { /usr/bin/time -f %e "$@" > /dev/null; } 2>&1 | tail -1 )
+    times+=("$t")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
+}
+
+echo "data: $data ($(du -m "$data" | cut -f1) MiB)"
+# fbkit: classify to a file (the whole CSV plus 8 columns), then count it.
+fb_time=$(median_time "$fbkit" classify --rules "$tmp/t4_rules.yaml" -o "$tmp/t4_out.csv" "$data")
+python3 - "$tmp/t4_out.csv" > "$tmp/t4_fbkit.csv" <<'PY'
+import csv, sys, collections
+csv.field_size_limit(1 << 30)
+n = collections.Counter(r["category"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+print("category,count")
+for c, k in sorted(n.items(), key=lambda x: (-x[1], x[0])):
+    print(f"{'未分类' if c == 'other' else c},{k}")
+PY
+rm -f "$tmp/t4_out.csv"
+
+# DuckDB through node, installed in the scratch folder.
+if command -v node > /dev/null && command -v npm > /dev/null; then
+  mkdir -p "$tmp/node" "$tmp/gen"
+  cp "$bench/node/duck.mjs" "$bench/node/package.json" "$tmp/node/"
+  [ -d "$tmp/node/node_modules/@duckdb/node-api" ] || (cd "$tmp/node" && npm install --silent > /dev/null)
+  (cd "$bench" && python3 make_queries.py keywords.tsv "$tmp/gen" > /dev/null)
+  sql="SELECT $(cat "$tmp/gen/t4_duck_regex.sql") AS category, count(*) AS count FROM read_csv('$data') GROUP BY 1 ORDER BY 2 DESC"
+  duck_time=$(median_time node "$tmp/node/duck.mjs" "$sql")
+  node "$tmp/node/duck.mjs" "$sql" > "$tmp/t4_duck.csv"
+  if diff <(sort "$tmp/t4_fbkit.csv") <(sort "$tmp/t4_duck.csv") > /dev/null; then same=yes; else same=NO; fi
+  echo "fbkit classify: ${fb_time}s   duckdb regexp_matches: ${duck_time}s   ratio (duckdb/fbkit): $(awk -v a="$duck_time" -v b="$fb_time" 'BEGIN{printf "%.2f", a/b}')x   same counts: $same"
+else
+  echo "fbkit classify: ${fb_time}s   (node/npm missing: no DuckDB comparison)"
+fi
+cat "$tmp/t4_fbkit.csv"

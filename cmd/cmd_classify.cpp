@@ -1,0 +1,123 @@
+// fbkit classify [FILE...]: canonical CSV -> the same rows with category, issue,
+// urgency, sentiment, value tier, department, SLA and the rules that fired.
+// fbkit classify --check-rules FILE: validate a rule file and report shadowed rules.
+#include <fmt/core.h>
+
+#include <memory>
+#include <optional>
+
+#include "classify/classify.hpp"
+#include "classify/loader.hpp"
+#include "command.hpp"
+#include "config/config.hpp"
+#include "core/io.hpp"
+
+namespace fbkit::cmd {
+
+namespace {
+
+class ClassifyCommand : public Command {
+public:
+  void setup(CLI::App& app) override {
+    app.add_option("inputs", m_inputs, "canonical CSV files ('-' or none: standard input)");
+    add_output_options(app, m_output);
+    add_config_option(app, m_config_dir);
+    app.add_option("--rules", m_rules, "read the rules from FILE instead of classify.yaml of the configuration")
+        ->option_text("FILE");
+    app.add_flag("--multi", m_multi, "keep every matching issue and category, ';'-separated, not only the first");
+    app.add_option("--spend-threshold", m_spend_threshold,
+                   "annual_spend from which a customer is high value (default: the top share of the input, "
+                   "which reads the input twice)")
+        ->option_text("X");
+    app.add_option("--high-share", m_high_share, "share of customers by annual_spend that are high value (default 0.2)")
+        ->option_text("SHARE")
+        ->check(CLI::Range(0.0, 1.0));
+    app.add_option("--explain", m_explain,
+                   "write per row, as JSON lines, each rule that fired with its spans and each negated phrase")
+        ->option_text("FILE");
+    app.add_option("--coverage", m_coverage,
+                   "report the share of rows left 'other' and their 50 most frequent terms, to FILE or ('-') stderr")
+        ->option_text("FILE")
+        ->expected(0, 1)
+        ->default_str("-");
+    app.add_option("--check-rules", m_check,
+                   "validate the rule file FILE (and report shadowed rules), classify nothing")
+        ->option_text("FILE");
+  }
+
+  int run() override {
+    if (!m_check.empty()) {
+      return check();
+    }
+    const config::Document doc =
+        m_rules.empty()
+            ? config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("classify.yaml")
+            : config::Document{m_rules, m_rules, read_rules(m_rules)};
+    const classify::RuleSet rules = classify::load_rules(doc);
+    classify::RunOptions options;
+    options.inputs = m_inputs;
+    options.multi = m_multi;
+    options.spend_threshold = m_spend_threshold;
+    options.high_share = m_high_share;
+    options.writer.bom = m_output.bom;
+    options.writer.neutralize_formulas = m_output.excel_safe;
+    OutputFile out(m_output.output);
+    std::unique_ptr<OutputFile> explain;
+    if (!m_explain.empty()) {
+      explain = std::make_unique<OutputFile>(m_explain);
+    }
+    std::unique_ptr<ByteSink> coverage;
+    if (m_coverage) {
+      coverage = *m_coverage == "-" ? std::unique_ptr<ByteSink>(std::make_unique<StderrSink>())
+                                    : std::unique_ptr<ByteSink>(std::make_unique<OutputFile>(*m_coverage));
+    }
+    classify::run(rules, options, out, explain.get(), coverage.get());
+    return 0;
+  }
+
+private:
+  // Writes to standard error (the coverage report when no file is named).
+  class StderrSink : public ByteSink {
+  public:
+    void write(const char* data, std::size_t n) override { std::fwrite(data, 1, n, stderr); }
+  };
+
+  static std::string read_rules(const std::string& path) {
+    try {
+      return read_file(path);
+    } catch (const IoError& e) {
+      throw ConfigError(e.what());  // a rule file that cannot be read is a usage error (exit 2)
+    }
+  }
+
+  int check() {
+    const classify::RuleSet rules = classify::load_rules(config::Document{m_check, m_check, read_rules(m_check)});
+    const std::vector<std::string> warnings = classify::lint_rules(rules);
+    for (const std::string& w : warnings) {
+      fmt::print("{}\n", w);
+    }
+    fmt::print("{}: {} categories, {} issues, {} rules, {} urgency rules, {} patterns; {} warning{}\n", m_check,
+               rules.categories.size(), rules.issues.size(), rules.rules.size(), rules.urgency_rules.size(),
+               rules.patterns.size(), warnings.size(), warnings.size() == 1 ? "" : "s");
+    return 0;
+  }
+
+  std::vector<std::string> m_inputs;
+  OutputOptions m_output;
+  std::string m_config_dir;
+  std::string m_rules;
+  bool m_multi = false;
+  std::optional<double> m_spend_threshold;
+  std::optional<double> m_high_share;
+  std::string m_explain;
+  std::optional<std::string> m_coverage;
+  std::string m_check;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_classify_command() {
+  return std::make_unique<ClassifyCommand>();
+}
+
+}  // namespace fbkit::cmd

@@ -1,0 +1,285 @@
+#include "classify/classify.hpp"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+
+#include "classify/coverage.hpp"
+#include "classify/engine.hpp"
+#include "csv/reader.hpp"
+
+namespace fbkit::classify {
+
+const std::vector<std::string>& appended_columns() {
+  static const std::vector<std::string> kColumns = {
+      "category", "issue", "urgency", "sentiment", "value_tier", "route_department", "sla_due_at", "matched_rules"};
+  return kColumns;
+}
+
+std::optional<double> top_share_threshold(std::vector<double> values, double share) {
+  if (values.empty() || share <= 0) {
+    return std::nullopt;
+  }
+  const auto k = static_cast<std::size_t>(std::ceil(share * static_cast<double>(values.size()) - 1e-9));
+  if (k == 0) {
+    return std::nullopt;
+  }
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k - 1), values.end(), std::greater<>());
+  return values[k - 1];
+}
+
+namespace {
+
+// A copy of standard input in a temporary file, so it can be read twice.
+class Spool {
+public:
+  Spool() {
+    const char* dir = std::getenv("TMPDIR");
+    m_path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-classify-XXXXXX";
+    const int fd = mkstemp(m_path.data());
+    if (fd < 0) {
+      throw_errno("cannot create a temporary file", m_path);
+    }
+    ::close(fd);
+    OutputFile out(m_path);
+    FileSource in("-");
+    std::vector<char> buf(1 << 16);
+    for (std::size_t n; (n = in.read(buf.data(), buf.size())) > 0;) {
+      out.write(buf.data(), n);
+    }
+    out.commit();
+  }
+  ~Spool() { ::unlink(m_path.c_str()); }
+  Spool(const Spool&) = delete;
+  Spool& operator=(const Spool&) = delete;
+  const std::string& path() const { return m_path; }
+
+private:
+  std::string m_path;
+};
+
+bool parse_spend(std::string_view s, double& v) {
+  if (s.empty() || s.size() > 64) {
+    return false;
+  }
+  const std::string copy(s);
+  char* end = nullptr;
+  v = std::strtod(copy.c_str(), &end);
+  return end == copy.c_str() + copy.size() && std::isfinite(v);
+}
+
+void json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      out += fmt::format("\\u{:04x}", c);
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+// A span {"column","text","start","end"} in characters of the column's text.
+void json_span(std::string& out, const std::string& column, std::string_view text, const Hit& h) {
+  out += "{\"column\":";
+  json_string(out, column);
+  out += ",\"text\":";
+  json_string(out, text.substr(h.start, h.end - h.start));
+  out += fmt::format(",\"start\":{},\"end\":{}}}", char_offset(text, h.start), char_offset(text, h.end));
+}
+
+void explain_rule(std::string& out, const Rule& r, const Decision& d, const Classifier& c,
+                  const std::vector<std::string_view>& fields) {
+  out += "{\"id\":";
+  json_string(out, r.id);
+  out += ",\"spans\":[";
+  bool first = true;
+  for (std::size_t ci = 0; ci < d.used_columns; ++ci) {
+    const ColumnHits& col = d.columns[ci];
+    for (const PhraseHit& h : col.hits) {
+      const bool used = std::find(r.any.begin(), r.any.end(), h.hit.pattern) != r.any.end() ||
+                        std::find(r.all.begin(), r.all.end(), h.hit.pattern) != r.all.end();
+      const bool used_negated = std::find(r.negated.begin(), r.negated.end(), h.hit.pattern) != r.negated.end();
+      if ((used && !h.negated) || (used_negated && h.negated)) {
+        out += first ? "" : ",";
+        first = false;
+        json_span(out, c.header()[col.column], fields[col.column], h.hit);
+      }
+    }
+  }
+  out += "]}";
+}
+
+void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, const Decision& d, const Classifier& c,
+                 const std::vector<std::string_view>& fields) {
+  out += fmt::format("{{\"line\":{}", line);
+  if (id_col >= 0) {
+    out += ",\"feedback_id\":";
+    json_string(out, fields[static_cast<std::size_t>(id_col)]);
+  }
+  out += ",\"category\":";
+  json_string(out, d.category);
+  out += ",\"issue\":";
+  json_string(out, d.issue);
+  out += ",\"rules\":[";
+  for (std::size_t i = 0; i < d.fired.size(); ++i) {
+    out += i > 0 ? "," : "";
+    explain_rule(out, *d.fired[i], d, c, fields);
+  }
+  out += "],\"urgency_rules\":[";
+  for (std::size_t i = 0; i < d.urgent.size(); ++i) {
+    out += i > 0 ? "," : "";
+    explain_rule(out, *d.urgent[i], d, c, fields);
+  }
+  out += "],\"negated\":[";
+  bool first = true;
+  for (std::size_t ci = 0; ci < d.used_columns; ++ci) {
+    const ColumnHits& col = d.columns[ci];
+    for (const PhraseHit& h : col.hits) {
+      if (h.negated) {
+        out += first ? "" : ",";
+        first = false;
+        out += "{\"phrase\":";
+        json_span(out, c.header()[col.column], fields[col.column], h.hit);
+        out += ",\"cue\":";
+        json_span(out, c.header()[col.column], fields[col.column], h.cue);
+        out += "}";
+      }
+    }
+  }
+  out += fmt::format("],\"sentiment\":{{\"positive\":{},\"negative\":{},\"result\":", d.positive, d.negative);
+  json_string(out, d.sentiment);
+  out += "}}\n";
+}
+
+}  // namespace
+
+RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, ByteSink* explain, ByteSink* coverage) {
+  RunSummary summary;
+  std::vector<std::string> inputs = options.inputs.empty() ? std::vector<std::string>{"-"} : options.inputs;
+  const double share = options.high_share.value_or(rules.high_value_share);
+  std::unique_ptr<Spool> spool;
+  summary.spend_threshold = options.spend_threshold;
+  if (!options.spend_threshold && share > 0) {
+    // First pass: the annual_spend distribution of the whole input.
+    std::vector<double> spend;
+    for (std::string& path : inputs) {
+      if (path == "-") {
+        if (spool) {
+          throw UsageError("standard input ('-') can be named only once");
+        }
+        spool = std::make_unique<Spool>();
+        path = spool->path();
+      }
+      FileSource src(path);
+      csv::Reader reader(src);
+      reader.read_header();
+      const auto col = reader.column("annual_spend");
+      if (!col) {
+        continue;
+      }
+      csv::Record rec;
+      double v = 0;
+      while (reader.next(rec)) {
+        if (parse_spend(rec[*col], v)) {
+          spend.push_back(v);
+        }
+      }
+    }
+    summary.spend_threshold = top_share_threshold(std::move(spend), share);
+  }
+
+  csv::Writer writer(out, options.writer);
+  std::unique_ptr<Classifier> classifier;
+  std::vector<std::size_t> keep;  // input columns written, in order
+  std::ptrdiff_t spend_col = -1, type_col = -1, id_col = -1;
+  Coverage cov;
+  Decision d;
+  std::string explain_buf;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    FileSource src(inputs[i]);
+    csv::Reader reader(src);
+    const std::vector<std::string>& header = reader.read_header();
+    if (!classifier) {
+      classifier = std::make_unique<Classifier>(rules, header, options.multi);
+      const auto& added = appended_columns();
+      for (std::size_t c = 0; c < header.size(); ++c) {
+        if (std::find(added.begin(), added.end(), header[c]) == added.end()) {
+          keep.push_back(c);
+          writer.field(header[c]);
+        }
+        const auto at = static_cast<std::ptrdiff_t>(c);
+        spend_col = header[c] == "annual_spend" ? at : spend_col;
+        type_col = header[c] == "customer_type" ? at : type_col;
+        id_col = header[c] == "feedback_id" ? at : id_col;
+      }
+      for (const std::string& a : added) {
+        writer.field(a);
+      }
+      writer.end_record();
+    } else if (header != classifier->header()) {
+      throw DataError(Location{reader.name(), 1, 1},
+                      "the header differs from the first input's; classify one layout at a time");
+    }
+    csv::Record rec;
+    while (reader.next(rec)) {
+      double spend = 0;
+      std::string_view tier = "regular";
+      if (type_col >= 0 && rec[static_cast<std::size_t>(type_col)] == "new") {
+        tier = "new";
+      } else if (spend_col >= 0 && summary.spend_threshold &&
+                 parse_spend(rec[static_cast<std::size_t>(spend_col)], spend) && spend >= *summary.spend_threshold) {
+        tier = "high";
+      }
+      classifier->classify(rec.fields, tier, d);
+      for (const std::size_t c : keep) {
+        writer.field(rec[c]);
+      }
+      for (const std::string* s : {&d.category, &d.issue, &d.urgency, &d.sentiment, &d.value_tier, &d.route_department,
+                                   &d.sla_due_at, &d.matched_rules}) {
+        writer.field(*s);
+      }
+      writer.end_record();
+      ++summary.rows;
+      const bool other = d.fired.empty();
+      summary.other += other ? 1 : 0;
+      if (coverage != nullptr) {
+        cov.add_row(other);
+        if (other) {
+          for (const std::size_t c : classifier->text_columns()) {
+            cov.add_text(rec[c]);
+          }
+        }
+      }
+      if (explain != nullptr) {
+        explain_row(explain_buf, rec.line, id_col, d, *classifier, rec.fields);
+        if (explain_buf.size() > (1 << 16)) {
+          explain->write(explain_buf.data(), explain_buf.size());
+          explain_buf.clear();
+        }
+      }
+    }
+  }
+  writer.finish();
+  if (explain != nullptr) {
+    explain->write(explain_buf.data(), explain_buf.size());
+    explain->commit();
+  }
+  if (coverage != nullptr) {
+    const std::string report = cov.report();
+    coverage->write(report.data(), report.size());
+    coverage->commit();
+  }
+  return summary;
+}
+
+}  // namespace fbkit::classify

@@ -1,0 +1,48 @@
+// `fbkit classify` as a library call: canonical CSV in, the same rows out with
+// category, issue, urgency, sentiment, value_tier, route_department,
+// sla_due_at and matched_rules appended (recomputed when already present).
+//
+// value_tier needs the annual_spend distribution before the first row is
+// written. Unless a fixed threshold is given, classify reads its input twice:
+// a first pass collects annual_spend (8 bytes a row) to find the top share,
+// the second classifies. Standard input cannot be read twice, so it is first
+// copied to a temporary file (in $TMPDIR), removed at the end.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "classify/model.hpp"
+#include "core/io.hpp"
+#include "csv/writer.hpp"
+
+namespace fbkit::classify {
+
+// The columns classify appends, in order.
+const std::vector<std::string>& appended_columns();
+
+struct RunOptions {
+  std::vector<std::string> inputs;        // paths; "-" is standard input
+  bool multi = false;                     // every matching issue, ';'-separated
+  std::optional<double> spend_threshold;  // high value = annual_spend >= this; single pass
+  std::optional<double> high_share;       // overrides the rule file's high_value_share
+  csv::WriterOptions writer;
+};
+
+struct RunSummary {
+  std::int64_t rows = 0;
+  std::int64_t other = 0;                 // rows no rule claimed
+  std::optional<double> spend_threshold;  // the threshold used, if any
+};
+
+// Streams the inputs through the classifier into `out` (committed at the end).
+// `explain` (JSON lines, one per row) and `coverage` (a text report) are optional.
+RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, ByteSink* explain, ByteSink* coverage);
+
+// The annual_spend threshold of the top `share` of `values` (ties included);
+// nullopt when there are no values or the share is 0.
+std::optional<double> top_share_threshold(std::vector<double> values, double share);
+
+}  // namespace fbkit::classify

@@ -1,0 +1,394 @@
+#include "text/glob.hpp"
+#include "classify/engine.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "core/schema.hpp"
+
+namespace fbkit::classify {
+
+namespace {
+
+bool parse_number(std::string_view s, double& out) {
+  while (!s.empty() && s.front() == ' ') {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && s.back() == ' ') {
+    s.remove_suffix(1);
+  }
+  if (s.empty() || s.size() > 64) {
+    return false;
+  }
+  const std::string copy(s);
+  char* end = nullptr;
+  out = std::strtod(copy.c_str(), &end);
+  return end == copy.c_str() + copy.size() && std::isfinite(out);
+}
+
+// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+long long days_from_civil(long long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long long>(doe) - 719468;
+}
+
+void civil_from_days(long long z, long long& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const long long era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<long long>(yoe) + era * 400 + (m <= 2);
+}
+
+}  // namespace
+
+bool Classifier::inside_longer_lexicon_hit(const std::vector<PhraseHit>& hits, std::size_t i) const {
+  const Hit& h = hits[i].hit;
+  for (std::size_t k = 0; k < hits.size() && hits[k].hit.start <= h.start; ++k) {
+    const Hit& o = hits[k].hit;
+    if (k != i && m_lex_sign[static_cast<std::size_t>(o.pattern)] != 0 && o.start <= h.start && h.end <= o.end &&
+        o.end - o.start > h.end - h.start) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Classifier::cancels_something(const std::vector<PhraseHit>& hits, const Hit& h) {
+  return std::any_of(hits.begin(), hits.end(),
+                     [&](const PhraseHit& p) { return p.negated && p.cue.start == h.start && p.cue.end == h.end; });
+}
+
+std::string add_hours(std::string_view at, double hours) {
+  // Exactly YYYY-MM-DDTHH:MM:SS (a space instead of T is accepted).
+  if (at.size() != 19 || at[4] != '-' || at[7] != '-' || (at[10] != 'T' && at[10] != ' ') || at[13] != ':' ||
+      at[16] != ':') {
+    return "";
+  }
+  for (const std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+    if (at[i] < '0' || at[i] > '9') {
+      return "";
+    }
+  }
+  const auto num = [&](std::size_t i, std::size_t n) {
+    int v = 0;
+    for (std::size_t k = i; k < i + n; ++k) {
+      v = v * 10 + (at[k] - '0');
+    }
+    return v;
+  };
+  const int y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), s = num(17, 2);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) {
+    return "";
+  }
+  long long secs = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
+                   mi * 60 + s + std::llround(hours * 3600);
+  long long days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  secs -= days * 86400;
+  long long yy = 0;
+  unsigned mm = 0, dd = 0;
+  civil_from_days(days, yy, mm, dd);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", yy, mm, dd, secs / 3600, secs / 60 % 60, secs % 60);
+}
+
+Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& header, bool multi)
+    : m_rules(rules),
+      m_header(header),
+      m_multi(multi),
+      m_matcher(rules.patterns, rules.ignore_case, rules.whole_words) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (schema::is_text(header[i])) {
+      m_text_columns.push_back(i);
+    }
+    const auto at = static_cast<std::ptrdiff_t>(i);
+    if (header[i] == "received_at") {
+      m_received = at;
+    } else if (header[i] == "department") {
+      m_department = at;
+    } else if (header[i] == "score_overall") {
+      m_score = at;
+    }
+  }
+  m_lex_sign.assign(rules.patterns.size(), 0);
+  for (const int p : rules.lexicon.positive) {
+    m_lex_sign[static_cast<std::size_t>(p)] = 1;
+  }
+  for (const int p : rules.lexicon.negative) {
+    m_lex_sign[static_cast<std::size_t>(p)] = -1;
+  }
+  m_state.assign(rules.patterns.size(), 0);
+  index_rules(rules.rules, m_issue_index);
+  index_rules(rules.urgency_rules, m_urgency_index);
+  for (const Rule& r : rules.rules) {
+    m_rule_issue.push_back(rules.find_issue(r.issue));
+  }
+}
+
+void Classifier::index_rules(const std::vector<Rule>& rules, RuleIndex& index) const {
+  index.by_pattern.assign(m_rules.patterns.size(), {});
+  index.stamp.assign(rules.size(), 0);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const Rule& r = rules[i];
+    const auto ri = static_cast<int>(i);
+    // A rule can fire only when one of these patterns occurs (said or negated).
+    const std::vector<int>* needs[] = {&r.any, &r.negated};
+    bool needs_phrase = false;
+    for (const std::vector<int>* list : needs) {
+      for (const int p : *list) {
+        index.by_pattern[static_cast<std::size_t>(p)].push_back(ri);
+        needs_phrase = true;
+      }
+    }
+    if (!needs_phrase && !r.all.empty()) {
+      index.by_pattern[static_cast<std::size_t>(r.all.front())].push_back(ri);
+      needs_phrase = true;
+    }
+    if (!needs_phrase) {
+      index.always.push_back(ri);
+    }
+  }
+}
+
+void Classifier::candidates(RuleIndex& index) {
+  index.queue.clear();
+  const auto add = [&](int r) {
+    if (index.stamp[static_cast<std::size_t>(r)] != m_row) {
+      index.stamp[static_cast<std::size_t>(r)] = m_row;
+      index.queue.push_back(r);
+    }
+  };
+  for (const int r : index.always) {
+    add(r);
+  }
+  for (const int p : m_touched) {
+    for (const int r : index.by_pattern[static_cast<std::size_t>(p)]) {
+      add(r);
+    }
+  }
+  std::sort(index.queue.begin(), index.queue.end());  // evaluation order
+}
+
+bool Classifier::holds(const Condition& c, const std::vector<std::string_view>& fields, std::string_view tier) const {
+  std::string_view value;
+  if (c.field == "value_tier") {
+    value = tier;
+  } else {
+    const auto it = std::find(m_header.begin(), m_header.end(), c.field);
+    if (it == m_header.end()) {
+      return false;
+    }
+    value = fields[static_cast<std::size_t>(it - m_header.begin())];
+  }
+  using Op = Condition::Op;
+  if (c.op == Op::in || c.op == Op::glob) {
+    // A ';'-separated list (problem_types) matches when the whole or one item does.
+    for (const std::string& g : c.values) {
+      if (text::glob_match(g, value, true)) {
+        return true;
+      }
+      std::size_t from = 0;
+      while (value.find(';', from) != std::string_view::npos) {
+        const std::size_t to = value.find(';', from);
+        if (text::glob_match(g, value.substr(from, to - from), true)) {
+          return true;
+        }
+        from = to + 1;
+      }
+      if (from > 0 && text::glob_match(g, value.substr(from), true)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  double v = 0;
+  if (!parse_number(value, v)) {
+    return false;  // a blank or non-numeric value meets no comparison
+  }
+  switch (c.op) {
+    case Op::lt:
+      return v < c.number;
+    case Op::le:
+      return v <= c.number;
+    case Op::gt:
+      return v > c.number;
+    case Op::ge:
+      return v >= c.number;
+    case Op::eq:
+      return v == c.number;
+    case Op::ne:
+      return v != c.number;
+    default:
+      return false;
+  }
+}
+
+bool Classifier::fires(const Rule& r, const std::vector<std::string_view>& fields, std::string_view tier) const {
+  const auto said = [&](int p) { return (m_state[static_cast<std::size_t>(p)] & 1) != 0; };
+  const auto denied = [&](int p) { return (m_state[static_cast<std::size_t>(p)] & 2) != 0; };
+  // `any` and `negated` are alternatives: a rule with both needs one of either.
+  const bool any_ok = std::any_of(r.any.begin(), r.any.end(), said);
+  const bool negated_ok = std::any_of(r.negated.begin(), r.negated.end(), denied);
+  if ((!r.any.empty() || !r.negated.empty()) && !any_ok && !negated_ok) {
+    return false;
+  }
+  if (!std::all_of(r.all.begin(), r.all.end(), said) || std::any_of(r.none.begin(), r.none.end(), said)) {
+    return false;
+  }
+  return std::all_of(r.when.begin(), r.when.end(), [&](const Condition& c) { return holds(c, fields, tier); });
+}
+
+void Classifier::classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out) {
+  out.fired.clear();
+  out.urgent.clear();
+  out.used_columns = 0;
+  out.positive = out.negative = 0;
+  for (const int p : m_touched) {
+    m_state[static_cast<std::size_t>(p)] = 0;
+  }
+  m_touched.clear();
+  // One scan per text column; the hit set of the row is the union.
+  for (const std::size_t col : m_text_columns) {
+    if (col >= fields.size() || fields[col].empty()) {
+      continue;
+    }
+    m_raw.clear();
+    m_matcher.scan(fields[col], m_raw);
+    if (out.columns.size() == out.used_columns) {
+      out.columns.emplace_back();
+    }
+    ColumnHits& ch = out.columns[out.used_columns];
+    ch.column = col;
+    std::uint32_t turn = 0;
+    resolve_hits(m_rules, fields[col], m_raw, ch.hits, turn);
+    for (std::size_t i = 0; i < ch.hits.size(); ++i) {
+      const PhraseHit& h = ch.hits[i];
+      auto& st = m_state[static_cast<std::size_t>(h.hit.pattern)];
+      if (st == 0) {
+        m_touched.push_back(h.hit.pattern);
+      }
+      st |= h.negated ? 2 : 1;
+      const int sign = m_lex_sign[static_cast<std::size_t>(h.hit.pattern)] * (h.negated ? -1 : 1);
+      if (sign == 0 || inside_longer_lexicon_hit(ch.hits, i) || cancels_something(ch.hits, h.hit)) {
+        continue;  // 好 inside 好吃 inside 挺好吃 is one vote, not three; 没有 in 没有漏 is no complaint
+      }
+      // What follows a turn (但是, but) is what the customer stresses.
+      const int weight = h.hit.start >= turn ? 2 : 1;
+      out.positive += sign > 0 ? weight : 0;
+      out.negative += sign < 0 ? weight : 0;
+    }
+    out.used_columns += ch.hits.empty() ? 0 : 1;
+  }
+  if (++m_row == 0) {  // the stamps wrapped around: start afresh
+    std::fill(m_issue_index.stamp.begin(), m_issue_index.stamp.end(), 0);
+    std::fill(m_urgency_index.stamp.begin(), m_urgency_index.stamp.end(), 0);
+    m_row = 1;
+  }
+  candidates(m_issue_index);
+  for (const int i : m_issue_index.queue) {
+    const Rule& r = m_rules.rules[static_cast<std::size_t>(i)];
+    if (fires(r, fields, value_tier)) {
+      out.fired.push_back(&r);
+    }
+  }
+  candidates(m_urgency_index);
+  for (const int i : m_urgency_index.queue) {
+    const Rule& r = m_rules.urgency_rules[static_cast<std::size_t>(i)];
+    if (fires(r, fields, value_tier)) {
+      out.urgent.push_back(&r);
+    }
+  }
+
+  // Category and issue: the first match, or every distinct one with --multi.
+  out.category.clear();
+  out.issue.clear();
+  out.matched_rules.clear();
+  const Issue* first = nullptr;
+  for (const Rule* r : out.fired) {
+    const Issue* issue = m_rule_issue[static_cast<std::size_t>(r - m_rules.rules.data())];
+    if (first == nullptr) {
+      first = issue;
+      out.category = issue->category;
+      out.issue = issue->id;
+    } else if (m_multi) {
+      const auto add = [](std::string& list, const std::string& item) {
+        std::size_t from = 0;
+        while (from <= list.size()) {
+          const std::size_t to = std::min(list.find(';', from), list.size());
+          if (list.compare(from, to - from, item) == 0) {
+            return;
+          }
+          from = to + 1;
+        }
+        list += ";" + item;
+      };
+      add(out.category, issue->category);
+      add(out.issue, issue->id);
+    }
+  }
+  if (first == nullptr) {
+    first = m_rules.find_issue(m_rules.fallback_issue);
+    out.issue = m_rules.fallback_issue;
+    out.category = first != nullptr ? first->category : "other";
+  }
+  const Category* category = first != nullptr ? m_rules.find_category(first->category) : nullptr;
+  for (const Rule* r : out.fired) {
+    out.matched_rules += (out.matched_rules.empty() ? "" : ";") + r->id;
+  }
+  for (const Rule* r : out.urgent) {
+    out.matched_rules += (out.matched_rules.empty() ? "" : ";") + r->id;
+  }
+
+  // Urgency: an urgency rule, else the category's own (info for suggestions and praise).
+  if (!out.urgent.empty()) {
+    out.urgency = "urgent";
+  } else if (category != nullptr && !category->urgency.empty()) {
+    out.urgency = category->urgency;
+  } else {
+    out.urgency = "normal";
+  }
+
+  // Sentiment: the lexicon after negation, plus one vote for what the deciding
+  // rule's category implies (a complaint is negative, praise positive); when the
+  // text says nothing, the score; a tie between said things is negative, as a
+  // complaint mixed with praise still asks for action.
+  if (!out.fired.empty() && category != nullptr) {
+    out.positive += category->sentiment == "positive" ? 1 : 0;
+    out.negative += category->sentiment == "negative" ? 1 : 0;
+  }
+  double score = 0;
+  const bool has_score = m_score >= 0 && parse_number(fields[static_cast<std::size_t>(m_score)], score);
+  if (out.positive != out.negative) {
+    out.sentiment = out.positive > out.negative ? "positive" : "negative";
+  } else if (has_score) {
+    out.sentiment = score <= 2 ? "negative" : score >= 4 ? "positive" : "neutral";
+  } else {
+    out.sentiment = out.positive > 0 ? "negative" : "neutral";
+  }
+
+  out.value_tier = std::string(value_tier);
+  out.route_department = first != nullptr ? first->department : "";
+  if (out.route_department.empty() && m_department >= 0) {
+    out.route_department = std::string(fields[static_cast<std::size_t>(m_department)]);
+  }
+  double hours = first != nullptr ? first->sla_hours : 0;
+  if (out.urgency == "urgent" && m_rules.urgent_sla_hours > 0) {
+    hours = hours > 0 ? std::min(hours, m_rules.urgent_sla_hours) : m_rules.urgent_sla_hours;
+  }
+  out.sla_due_at.clear();
+  if (hours > 0 && m_received >= 0) {
+    out.sla_due_at = add_hours(fields[static_cast<std::size_t>(m_received)], hours);
+  }
+}
+
+}  // namespace fbkit::classify

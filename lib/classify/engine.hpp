@@ -1,0 +1,81 @@
+// Classifies one row: scans its text columns once, evaluates the rules over
+// the hit set and derives category, issue, urgency, sentiment, department and
+// SLA. Bound to one header (column positions are looked up once).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classify/matcher.hpp"
+#include "classify/model.hpp"
+#include "classify/negation.hpp"
+
+namespace fbkit::classify {
+
+// The phrase hits of one text column.
+struct ColumnHits {
+  std::size_t column = 0;
+  std::vector<PhraseHit> hits;
+};
+
+// The result for one row; the strings are the appended CSV columns.
+struct Decision {
+  std::vector<const Rule*> fired;   // issue rules that matched, in evaluation order
+  std::vector<const Rule*> urgent;  // urgency rules that matched
+  std::vector<ColumnHits> columns;  // what was found, for --explain: the first `used_columns`
+  std::size_t used_columns = 0;     // (the rest are kept to reuse their memory)
+  int positive = 0, negative = 0;   // lexicon votes after negation
+  std::string category, issue, urgency, sentiment, value_tier, route_department, sla_due_at, matched_rules;
+};
+
+class Classifier {
+public:
+  // `multi`: keep every matching issue (';'-separated) instead of the first.
+  Classifier(const RuleSet& rules, const std::vector<std::string>& header, bool multi);
+
+  // Classifies a row (fields in header order); value_tier is decided by the caller.
+  void classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out);
+
+  const RuleSet& rules() const { return m_rules; }
+  const std::vector<std::string>& header() const { return m_header; }
+  // The positions of the text columns scanned.
+  const std::vector<std::size_t>& text_columns() const { return m_text_columns; }
+
+private:
+  bool holds(const Condition& c, const std::vector<std::string_view>& fields, std::string_view tier) const;
+  // Whether hits[i] lies inside a longer sentiment-lexicon hit (which votes instead).
+  bool inside_longer_lexicon_hit(const std::vector<PhraseHit>& hits, std::size_t i) const;
+  // Whether h (a lexicon word that is also a cue, like 没有) negated another phrase.
+  static bool cancels_something(const std::vector<PhraseHit>& hits, const Hit& h);
+  bool fires(const Rule& r, const std::vector<std::string_view>& fields, std::string_view tier) const;
+
+  const RuleSet& m_rules;
+  std::vector<std::string> m_header;
+  bool m_multi;
+  Matcher m_matcher;
+  std::vector<std::size_t> m_text_columns;
+  std::ptrdiff_t m_received = -1, m_department = -1, m_score = -1;
+  std::vector<int> m_lex_sign;        // per pattern: +1 positive, -1 negative, 0 neither
+  std::vector<std::uint8_t> m_state;  // per pattern this row: bit 0 said, bit 1 said negated
+  std::vector<int> m_touched;
+  std::vector<Hit> m_raw;
+  // Only rules that use a phrase found in the row (or need none) are evaluated.
+  struct RuleIndex {
+    std::vector<std::vector<int>> by_pattern;  // pattern -> rules using it in any/all/negated
+    std::vector<int> always;                   // rules with no phrase requirement
+    std::vector<std::uint32_t> stamp;          // per rule: the row it was last queued for
+    std::vector<int> queue;
+  };
+  void index_rules(const std::vector<Rule>& rules, RuleIndex& index) const;
+  void candidates(RuleIndex& index);
+  RuleIndex m_issue_index, m_urgency_index;
+  std::vector<const Issue*> m_rule_issue;  // per issue rule
+  std::uint32_t m_row = 0;
+};
+
+
+// "YYYY-MM-DDTHH:MM:SS" plus `hours` (may be fractional), or "" when `at` is not such a time.
+std::string add_hours(std::string_view at, double hours);
+
+}  // namespace fbkit::classify

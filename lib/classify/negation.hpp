@@ -1,0 +1,33 @@
+// From raw matcher hits to the phrases a text really says: masks drop the
+// shorter hits inside them (快 inside 快递 or 快两个小时, 不 inside 不错), and a
+// negation cue earlier in the same clause cancels a phrase (不 好吃, not good).
+// The cue must come at most `max_gap` characters before the phrase (an ASCII
+// word counts as one character). A clause ends at ，。！？；,.!?; or a line break, and at a break word (但是, but).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "classify/matcher.hpp"
+#include "classify/model.hpp"
+
+namespace fbkit::classify {
+
+// A phrase hit and, if negated, the cue that cancelled it.
+struct PhraseHit {
+  Hit hit;
+  bool negated = false;
+  Hit cue;  // meaningful when negated
+};
+
+// Turns the sorted hits of `text` into phrase hits (cues, breaks and masks
+// themselves are not phrases unless a rule or the lexicon uses them too).
+// `turn` is set to the end of the first turn word (但是, but), or to
+// text.size() + 1 when there is none.
+void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
+                  std::vector<PhraseHit>& out, std::uint32_t& turn);
+
+// The character (code point) offset of byte offset `byte` in UTF-8 `text`.
+std::size_t char_offset(std::string_view text, std::size_t byte);
+
+}  // namespace fbkit::classify
