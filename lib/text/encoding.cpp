@@ -100,14 +100,11 @@ std::int64_t count_newlines(const char* from, const char* to) {
   return n;
 }
 
-struct CallbackContext {
-  std::int64_t* replaced;
-};
-
+// The context is the DecodingSource's own counter (each source has its own).
 void count_and_substitute(const void* context, UConverterToUnicodeArgs* args, const char* units, int32_t length,
                           UConverterCallbackReason reason, UErrorCode* err) {
   if (reason == UCNV_UNASSIGNED || reason == UCNV_ILLEGAL || reason == UCNV_IRREGULAR) {
-    ++*static_cast<const CallbackContext*>(context)->replaced;
+    ++*static_cast<std::int64_t*>(const_cast<void*>(context));
   }
   UCNV_TO_U_CALLBACK_SUBSTITUTE(nullptr, args, units, length, reason, err);
 }
@@ -216,9 +213,7 @@ DecodingSource::DecodingSource(ByteSource& raw, Encoding enc, BadBytes policy)
   if (policy == BadBytes::error) {
     ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
   } else {
-    static thread_local CallbackContext ctx{};
-    ctx.replaced = &m_replaced;
-    ucnv_setToUCallBack(cnv, count_and_substitute, &ctx, nullptr, nullptr, &status);
+    ucnv_setToUCallBack(cnv, count_and_substitute, &m_replaced, nullptr, nullptr, &status);
   }
   m_converter = cnv;
 }

@@ -123,6 +123,17 @@ TEST_CASE("text::DecodingSource replaces and counts invalid bytes when asked") {
   CHECK(d2.replaced() >= 1);
 }
 
+TEST_CASE("text::DecodingSource counts replacements per source, also with several open") {
+  fbkit::StringSource a_raw("a\x81\x20" "b", "a");
+  fbkit::StringSource b_raw("ok", "b");
+  DecodingSource a(a_raw, Encoding::gb18030, BadBytes::replace);
+  DecodingSource b(b_raw, Encoding::gb18030, BadBytes::replace);  // opened after a, as import does
+  drain(a);
+  drain(b);
+  CHECK(a.replaced() == 1);
+  CHECK(b.replaced() == 0);
+}
+
 TEST_CASE("text::open_utf8 detects from a sample and replays it, also past 1 MiB") {
   std::string big = "id,text\n";
   while (big.size() < (3u << 20)) {
