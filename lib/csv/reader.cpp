@@ -4,11 +4,33 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "core/error.hpp"
 
 namespace fbkit::csv {
 
 namespace {
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FBKIT_HAVE_AVX2_PATH 1
+// Bits of the bytes in p[0..32) that end an unquoted field (AVX2).
+__attribute__((target("avx2"))) inline std::uint32_t specials32(const char* p, char delim) {
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  __m256i h = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(delim));
+  h = _mm256_or_si256(h, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n')));
+  h = _mm256_or_si256(h, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\r')));
+  h = _mm256_or_si256(h, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')));
+  h = _mm256_or_si256(h, _mm256_cmpeq_epi8(v, _mm256_setzero_si256()));
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(h));
+}
+
+__attribute__((target("avx2"))) std::uint64_t specials64_avx2(const char* p, char delim) {
+  return static_cast<std::uint64_t>(specials32(p, delim)) | static_cast<std::uint64_t>(specials32(p + 32, delim)) << 32;
+}
+#endif
 
 constexpr std::size_t kChunk = std::size_t{1} << 20;
 
@@ -28,6 +50,9 @@ Reader::Reader(ByteSource& source, ReaderOptions options)
       m_options(options),
       m_unquoted(options.delimiter, '\n', '\r', '"', '\0'),
       m_quoted('"', '\n', '\r') {  // NUL is data once quoted
+#if defined(__x86_64__) && defined(__GNUC__)
+  m_avx2 = __builtin_cpu_supports("avx2");
+#endif
   m_capacity = kChunk;
   m_buf = static_cast<char*>(std::malloc(m_capacity));
   if (m_buf == nullptr) {
@@ -47,10 +72,11 @@ const char* Reader::next_special(const char* p, const char* end) {
     p = m_block + 64;
   }
   while (end - p >= 64) {
-    const std::uint64_t mask = static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p))) |
-                               static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p + 16))) << 16 |
-                               static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p + 32))) << 32 |
-                               static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p + 48))) << 48;
+#if defined(FBKIT_HAVE_AVX2_PATH)
+    const std::uint64_t mask = m_avx2 ? specials64_avx2(p, m_options.delimiter) : specials64_sse2(p);
+#else
+    const std::uint64_t mask = specials64_sse2(p);
+#endif
     m_block = p;
     m_block_mask = mask;
     if (mask != 0) {
@@ -62,6 +88,16 @@ const char* Reader::next_special(const char* p, const char* end) {
 #endif
   return m_unquoted.find(p, end);
 }
+
+#if defined(__SSE2__)
+// Bits of the bytes in p[0..64) that end an unquoted field (SSE2).
+std::uint64_t Reader::specials64_sse2(const char* p) const {
+  return static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p))) |
+         static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p + 16))) << 16 |
+         static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p + 32))) << 32 |
+         static_cast<std::uint64_t>(static_cast<std::uint16_t>(m_unquoted.hits(p + 48))) << 48;
+}
+#endif
 
 bool Reader::fill() {
   m_block = nullptr;  // the buffer is about to move

@@ -74,6 +74,7 @@ private:
   // The next byte in [p, end) that ends an unquoted field, via a bit mask of
   // 64 bytes at a time that later fields of the same block reuse.
   const char* next_special(const char* p, const char* end);
+  std::uint64_t specials64_sse2(const char* p) const;
   [[noreturn]] void fail(const char* record_begin, const char* at, const std::string& what);
   std::string where(const char* record_begin, const char* at) const;
   void note(const char* record_begin, const char* at, const std::string& what);
@@ -84,6 +85,7 @@ private:
   ScanSet<3> m_quoted;    // what matters inside a quoted one
   const char* m_block = nullptr;  // the 64 bytes m_block_mask describes (nullptr: none)
   std::uint64_t m_block_mask = 0;
+  bool m_avx2 = false;  // the CPU has AVX2 (checked once)
   char* m_buf = nullptr;
   std::size_t m_capacity = 0;
   std::size_t m_begin = 0;  // first unconsumed byte
