@@ -11,6 +11,8 @@ packages=(
   libicu-dev libopencc-dev libhyperscan-dev libre2-dev
   libzip-dev zipcmp zipmerge ziptool libpugixml-dev libxlsxwriter-dev
   libhowardhinnant-date-dev libtbb-dev nlohmann-json3-dev
+  # tests: libFuzzer (clang's runtime), GNU parallel for the sharded stats test
+  clang libclang-rt-14-dev parallel
 )
 
 missing=()

@@ -38,14 +38,14 @@ std::size_t valid_utf8_prefix(const char* data, std::size_t n, bool* incomplete)
   std::size_t i = 0;
   *incomplete = false;
   while (i < n) {
-    // ASCII fast path, 8 bytes at a time.
-    while (i + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if ((w & 0x8080808080808080ULL) != 0) {
+    // ASCII fast path, 16 bytes at a time.
+    while (i + 16 <= n) {
+      std::uint64_t w[2];
+      std::memcpy(w, p + i, 16);
+      if (((w[0] | w[1]) & 0x8080808080808080ULL) != 0) {
         break;
       }
-      i += 8;
+      i += 16;
     }
     if (i >= n) {
       break;
@@ -172,7 +172,9 @@ std::optional<Detection> detect_encoding(std::string_view s, bool at_end) {
   if (s.substr(0, 2) == "\xFE\xFF") {
     return Detection{Encoding::utf16be, 2, "BOM"};
   }
-  // UTF-16 without a BOM: ASCII-range text has a NUL in every other byte.
+  // UTF-16 without a BOM: ASCII-range text (delimiters, newlines, digits) has a
+  // NUL in every other byte. The other side sees a few too (一 is U+4E00, a low
+  // surrogate can be U+DC00), so "mostly" is at least 4 to 1.
   const std::size_t probe = std::min<std::size_t>(s.size(), 4096) & ~std::size_t{1};
   if (probe >= 4) {
     std::size_t even = 0;
@@ -182,10 +184,10 @@ std::optional<Detection> detect_encoding(std::string_view s, bool at_end) {
       odd += s[i + 1] == '\0';
     }
     const std::size_t pairs = probe / 2;
-    if (odd * 10 >= pairs * 3 && even * 20 < pairs) {
+    if (odd * 10 >= pairs && odd >= even * 4) {
       return Detection{Encoding::utf16le, 0, "UTF-16 without BOM"};
     }
-    if (even * 10 >= pairs * 3 && odd * 20 < pairs) {
+    if (even * 10 >= pairs && even >= odd * 4) {
       return Detection{Encoding::utf16be, 0, "UTF-16 without BOM"};
     }
   }
@@ -332,12 +334,18 @@ std::size_t DecodingSource::read_converted(char* buf, std::size_t n) {
     const char* src = m_in.data() + m_in_pos;
     const char* src_end = m_in.data() + m_in.size();
     UErrorCode status = U_ZERO_ERROR;
+    std::size_t carried = 0;  // a lead surrogate whose trail did not fit last round
     do {
-      UChar* target = uchars.data();
+      UChar* target = uchars.data() + carried;
       status = U_ZERO_ERROR;
       ucnv_toUnicode(cnv, &target, uchars.data() + uchars.size(), &src, src_end, nullptr, flush, &status);
-      const std::size_t before = m_pending.size();
-      for (const UChar* u = uchars.data(); u < target;) {
+      carried = 0;
+      UChar* end = target;
+      if (status == U_BUFFER_OVERFLOW_ERROR && end > uchars.data() && U16_IS_LEAD(end[-1])) {
+        --end;
+        carried = 1;
+      }
+      for (const UChar* u = uchars.data(); u < end;) {
         UChar32 c = *u++;
         if (U16_IS_LEAD(c) && u < target && U16_IS_TRAIL(*u)) {
           c = U16_GET_SUPPLEMENTARY(c, *u++);
@@ -355,8 +363,12 @@ std::size_t DecodingSource::read_converted(char* buf, std::size_t n) {
         (void)unused;
         m_pending.append(out, static_cast<std::size_t>(len));
       }
+      if (carried != 0) {
+        uchars[0] = *end;
+      }
       if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) {
-        count_lines(m_pending.data() + before, m_pending.data() + m_pending.size());
+        // Lines of this round's output are not counted yet: all of m_pending.
+        count_lines(m_pending.data(), m_pending.data() + m_pending.size());
         char bad[32];
         std::int8_t bad_len = sizeof bad;
         UErrorCode e2 = U_ZERO_ERROR;
@@ -399,12 +411,16 @@ Opened open_utf8(ByteSource& raw, std::optional<Encoding> forced, BadBytes polic
                                  "--encoding gbk|big5|latin1|...");
   }
   Encoding enc = o.detection.encoding;
-  // A UTF-16 BOM decides the byte order even when utf-16 was named.
-  if (forced && (enc == Encoding::utf16le || enc == Encoding::utf16be)) {
-    if (sample.compare(0, 2, "\xFE\xFF") == 0) {
-      enc = o.detection.encoding = Encoding::utf16be;
-    } else if (sample.compare(0, 2, "\xFF\xFE") == 0) {
-      enc = o.detection.encoding = Encoding::utf16le;
+  if (forced) {
+    // A UTF-16 BOM decides the byte order even when utf-16 was named; a BOM
+    // of the named encoding is skipped by the decoder, and reported here.
+    const auto bom = detect_encoding(std::string_view(sample).substr(0, 4), false);
+    const bool utf16 = enc == Encoding::utf16le || enc == Encoding::utf16be;
+    if (bom && bom->bom_bytes > 0 && (bom->encoding == enc || (utf16 && bom->encoding != Encoding::utf8))) {
+      enc = o.detection.encoding = bom->encoding;
+      o.detection.bom_bytes = bom->bom_bytes;
+    } else if (enc == Encoding::gb18030 && sample.compare(0, 4, "\x84\x31\x95\x33") == 0) {
+      o.detection.bom_bytes = 4;
     }
   }
   o.keep1 = std::make_unique<PrefixedSource>(std::move(sample), raw);
