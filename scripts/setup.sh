@@ -8,7 +8,7 @@ packages=(
   cmake ninja-build g++ pkg-config python3
   # the libraries of the design (see ../shared/DEPS.md)
   libcli11-dev libfccp-dev libfmt-dev libyaml-cpp-dev doctest-dev
-  libicu-dev libopencc-dev libhyperscan-dev libre2-dev
+  libicu-dev libopencc-dev libopencc-data libxxhash-dev libhyperscan-dev libre2-dev
   libzip-dev zipcmp zipmerge ziptool libpugixml-dev libxlsxwriter-dev
   libhowardhinnant-date-dev libtbb-dev nlohmann-json3-dev
   # tests: libFuzzer (clang's runtime), GNU parallel for the sharded stats test

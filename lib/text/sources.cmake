@@ -1,6 +1,9 @@
 find_package(ICU REQUIRED COMPONENTS uc i18n)
-target_sources(fbkit_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unicode.cpp ${CMAKE_CURRENT_LIST_DIR}/glob.cpp)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
+target_sources(fbkit_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/unicode.cpp ${CMAKE_CURRENT_LIST_DIR}/glob.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pii.cpp ${CMAKE_CURRENT_LIST_DIR}/t2s.cpp)
 if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/encoding.cpp")
   target_sources(fbkit_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/encoding.cpp)
 endif()
-target_link_libraries(fbkit_core PUBLIC ICU::uc ICU::i18n)
+target_link_libraries(fbkit_core PUBLIC ICU::uc ICU::i18n PkgConfig::OPENCC)

@@ -1,0 +1,1279 @@
+#include "clean/clean.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+#include <re2/re2.h>
+#include <re2/set.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <tbb/parallel_pipeline.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include "classify/classify.hpp"
+#include "core/schema.hpp"
+#include "core/strings.hpp"
+#include "csv/reader.hpp"
+#include "text/glob.hpp"
+#include "text/unicode.hpp"
+#include "values/parse.hpp"
+
+namespace fbkit::clean {
+
+namespace {
+
+enum class Reason { none, duplicate, test, spam, straight_lining, contradiction, repeated, too_fast };
+
+const char* reason_name(Reason r) {
+  switch (r) {
+    case Reason::duplicate: return "duplicate";
+    case Reason::test: return "test";
+    case Reason::spam: return "spam";
+    case Reason::straight_lining: return "straight_lining";
+    case Reason::contradiction: return "contradiction";
+    case Reason::repeated: return "repeated";
+    case Reason::too_fast: return "too_fast";
+    case Reason::none: break;
+  }
+  return "";
+}
+
+// The flags clean sets, in the order they are appended.
+constexpr const char* kFlagPii = "pii_masked";
+constexpr const char* kFlagRange = "score_out_of_range";
+constexpr const char* kFlagInvalid = "score_invalid";
+constexpr const char* kFlagVague = "vague";
+
+// A copy of standard input in a temporary file, so it can be read twice.
+class Spool {
+public:
+  Spool() {
+    const char* dir = std::getenv("TMPDIR");
+    m_path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-clean-XXXXXX";
+    const int fd = mkstemp(m_path.data());
+    if (fd < 0) {
+      throw_errno("cannot create a temporary file", m_path);
+    }
+    ::close(fd);
+    try {
+      OutputFile out(m_path);
+      FileSource in("-");
+      std::vector<char> buf(1 << 16);
+      for (std::size_t n; (n = in.read(buf.data(), buf.size())) > 0;) {
+        out.write(buf.data(), n);
+      }
+      out.commit();
+    } catch (...) {
+      ::unlink(m_path.c_str());
+      throw;
+    }
+  }
+  ~Spool() { ::unlink(m_path.c_str()); }
+  Spool(const Spool&) = delete;
+  Spool& operator=(const Spool&) = delete;
+  const std::string& path() const { return m_path; }
+
+private:
+  std::string m_path;
+};
+
+// A source shown under another name: the spooled copy of standard input is
+// "<stdin>" in messages, not the temporary file's path.
+class Named : public ByteSource {
+public:
+  Named(const std::string& path, const std::string& name) : m_file(path), m_name(name) {}
+  std::size_t read(char* buf, std::size_t n) override { return m_file.read(buf, n); }
+  const std::string& name() const override { return m_name; }
+
+private:
+  FileSource m_file;
+  std::string m_name;
+};
+
+// An open-addressing set of 128-bit hashes, each with two 64-bit payloads.
+class SeenTable {
+public:
+  struct Slot {
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 0;
+    std::int64_t value = 0;
+    std::uint64_t ref = 0;
+  };
+
+  explicit SeenTable(std::int64_t max_entries) : m_max(max_entries) {}
+
+  // The slot of `h`; inserted when absent (then *inserted is true), or nullptr
+  // when absent and the table may not grow.
+  Slot* find_or_insert(std::uint64_t lo, std::uint64_t hi, bool* inserted) {
+    *inserted = false;
+    if (lo == 0 && hi == 0) {
+      lo = 1;  // (0, 0) marks an empty slot
+    }
+    if (m_slots.empty()) {
+      rehash(1 << 16);
+    }
+    std::size_t i = static_cast<std::size_t>(lo) & m_mask;
+    for (;; i = (i + 1) & m_mask) {
+      Slot& s = m_slots[i];
+      if (s.lo == lo && s.hi == hi) {
+        return &s;
+      }
+      if (s.lo == 0 && s.hi == 0) {
+        break;
+      }
+    }
+    if (m_size >= m_max) {
+      m_full = true;
+      return nullptr;
+    }
+    if ((m_size + 1) * 4 > static_cast<std::int64_t>(m_slots.size()) * 3) {
+      rehash(m_slots.size() * 2);
+      return find_or_insert(lo, hi, inserted);
+    }
+    Slot& s = m_slots[i];
+    s.lo = lo;
+    s.hi = hi;
+    ++m_size;
+    *inserted = true;
+    return &s;
+  }
+
+  std::int64_t size() const { return m_size; }
+  bool full() const { return m_full; }
+
+private:
+  void rehash(std::size_t n) {
+    std::vector<Slot> old;
+    old.swap(m_slots);
+    m_slots.assign(n, Slot{});
+    m_mask = n - 1;
+    for (const Slot& s : old) {
+      if (s.lo != 0 || s.hi != 0) {
+        std::size_t i = static_cast<std::size_t>(s.lo) & m_mask;
+        while (m_slots[i].lo != 0 || m_slots[i].hi != 0) {
+          i = (i + 1) & m_mask;
+        }
+        m_slots[i] = s;
+      }
+    }
+  }
+
+  std::vector<Slot> m_slots;
+  std::size_t m_mask = 0;
+  std::int64_t m_size = 0;
+  std::int64_t m_max;
+  bool m_full = false;
+};
+
+// "YYYY-MM-DDTHH:MM:SS" (the canonical form) -> seconds since 1970, local.
+std::optional<std::int64_t> parse_iso_seconds(std::string_view s) {
+  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':') {
+    return std::nullopt;
+  }
+  int v[6];
+  const int at[6] = {0, 5, 8, 11, 14, 17};
+  const int len[6] = {4, 2, 2, 2, 2, 2};
+  for (int k = 0; k < 6; ++k) {
+    int x = 0;
+    for (int j = 0; j < len[k]; ++j) {
+      const char c = s[static_cast<std::size_t>(at[k] + j)];
+      if (c < '0' || c > '9') {
+        return std::nullopt;
+      }
+      x = x * 10 + (c - '0');
+    }
+    v[k] = x;
+  }
+  // days_from_civil (Howard Hinnant's algorithm).
+  const int y = v[1] <= 2 ? v[0] - 1 : v[0];
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (v[1] + (v[1] > 2 ? -3 : 9)) + 2) / 5 + v[2] - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+  return days * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
+}
+
+// A strict 0..99 integer (scores); nullopt for anything else.
+std::optional<int> small_integer(std::string_view s) {
+  if (s.empty() || s.size() > 2) {
+    if (s.size() > 2 && s.size() <= 4 && s[s.size() - 2] == '.' && s.back() == '0') {
+      return small_integer(s.substr(0, s.size() - 2));  // 4.0
+    }
+    return std::nullopt;
+  }
+  int v = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+bool matches_any(const std::vector<std::string>& globs, std::string_view name) {
+  return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return text::glob_match(g, name); });
+}
+
+// The `vague` test: a short text, or one made only of generic words.
+// Thread-safe: the scratch space is per thread.
+class VagueTest {
+public:
+  explicit VagueTest(const VagueRules& r) : m_rules(r) {
+    add(r.generic, kGeneric);
+    add(r.fillers, kFiller);
+    add(r.positive, kPositive);
+  }
+
+  bool operator()(std::string_view text) const {
+    if (text.size() > kMaxBytes) {
+      return false;  // a long text says more than generic words
+    }
+    thread_local Scratch sc;
+    tokenize(text, sc);
+    if (sc.tokens.empty()) {
+      return false;  // nothing but punctuation or emoji
+    }
+    int all = 0;
+    bool complete = true;
+    for (std::size_t i = 0; i < sc.tokens.size();) {
+      int kinds = 0;
+      const std::size_t n = longest(i, sc, &kinds);
+      if (n == 0) {
+        complete = false;
+        break;
+      }
+      all |= kinds;
+      i += n;
+    }
+    const bool praise = complete && (all & kPositive) != 0 && (all & kGeneric) == 0;
+    if (praise) {
+      return false;
+    }
+    if (static_cast<int>(sc.tokens.size()) <= m_rules.max_units) {
+      return true;
+    }
+    return complete && (all & kGeneric) != 0;
+  }
+
+private:
+  static constexpr int kGeneric = 1, kFiller = 2, kPositive = 4;
+  static constexpr std::size_t kMaxTokens = 6;
+  static constexpr std::size_t kMaxBytes = 160;
+
+  struct Token {
+    std::string_view text;
+    bool ascii;
+  };
+  struct Scratch {
+    std::vector<Token> tokens;
+    std::string storage;
+    std::string key;
+  };
+
+  void add(const std::vector<std::string>& words, int kind) {
+    Scratch sc;
+    for (const std::string& w : words) {
+      tokenize(ascii_lower(text::nfkc(w)), sc);
+      sc.key.clear();
+      join(0, sc.tokens.size(), sc);
+      if (!sc.key.empty() && sc.tokens.size() <= kMaxTokens) {
+        m_words[sc.key] |= kind;
+      }
+    }
+  }
+
+  // Splits into tokens: each CJK character, each ASCII word; punctuation,
+  // spaces, symbols and emoji are dropped.
+  static void tokenize(std::string_view s, Scratch& sc) {
+    sc.tokens.clear();
+    sc.storage = ascii_lower(s);
+    const std::string_view t = sc.storage;
+    std::size_t i = 0;
+    while (i < t.size()) {
+      const auto c = static_cast<unsigned char>(t[i]);
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        std::size_t j = i;
+        while (j < t.size() && ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= '0' && t[j] <= '9') || t[j] == '\'')) {
+          ++j;
+        }
+        sc.tokens.push_back({t.substr(i, j - i), true});
+        i = j;
+      } else if (c < 0x80) {
+        ++i;
+      } else {
+        const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (c == 0xE4 || (c >= 0xE5 && c <= 0xE9) ||
+            (c == 0xE3 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) >= 0x90)) {
+          // U+4E00..U+9FFF and U+3400.. (CJK ideographs): a character each.
+          sc.tokens.push_back({t.substr(i, std::min(len, t.size() - i)), false});
+        }
+        i += len;
+      }
+    }
+  }
+
+  static void join(std::size_t from, std::size_t to, Scratch& sc) {
+    for (std::size_t k = from; k < to; ++k) {
+      if (k > from && sc.tokens[k].ascii && sc.tokens[k - 1].ascii) {
+        sc.key += ' ';
+      }
+      sc.key += sc.tokens[k].text;
+    }
+  }
+
+  // The longest dictionary word starting at token i, in tokens (0: none).
+  std::size_t longest(std::size_t i, Scratch& sc, int* kinds) const {
+    const std::size_t max = std::min(kMaxTokens, sc.tokens.size() - i);
+    for (std::size_t n = max; n >= 1; --n) {
+      sc.key.clear();
+      join(i, i + n, sc);
+      const auto it = m_words.find(sc.key);
+      if (it != m_words.end()) {
+        *kinds = it->second;
+        return n;
+      }
+    }
+    return 0;
+  }
+
+  const VagueRules& m_rules;
+  std::unordered_map<std::string, int> m_words;
+};
+
+// Whether `s` (at least min_length characters, spaces not counted) is mostly
+// one repeated character.
+bool is_flood(std::string_view s, int min_length, double share, std::vector<std::uint32_t>& chars) {
+  if (share <= 0 || share > 1 || static_cast<int>(s.size()) < min_length) {
+    return false;
+  }
+  chars.clear();
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = std::min<std::size_t>(c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2, s.size() - i);
+    if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+      std::uint32_t v = 0;
+      std::memcpy(&v, s.data() + i, len);
+      chars.push_back(v);
+    }
+    i += len;
+  }
+  if (static_cast<int>(chars.size()) < min_length) {
+    return false;
+  }
+  std::size_t best = 0;
+  if (share > 0.5) {
+    // Only a majority can make the share: find the candidate (Boyer-Moore), count it.
+    std::uint32_t candidate = 0;
+    std::size_t votes = 0;
+    for (const std::uint32_t v : chars) {
+      if (votes == 0) {
+        candidate = v;
+      }
+      votes += v == candidate ? 1 : std::size_t(0) - 1;
+    }
+    best = static_cast<std::size_t>(std::count(chars.begin(), chars.end(), candidate));
+  } else {
+    std::sort(chars.begin(), chars.end());
+    for (std::size_t i = 0; i < chars.size();) {
+      std::size_t j = i;
+      while (j < chars.size() && chars[j] == chars[i]) {
+        ++j;
+      }
+      best = std::max(best, j - i);
+      i = j;
+    }
+  }
+  return static_cast<double>(best) >= share * static_cast<double>(chars.size()) - 1e-9;
+}
+
+// Where the columns of the input are and what clean does with each.
+struct Layout {
+  std::vector<std::string> header;  // the output header (flags appended if absent)
+  std::size_t input_width = 0;
+  std::vector<std::size_t> text_cols, mask_cols, score_cols, nps_cols, hash_cols, dims;
+  std::vector<std::pair<std::size_t, const std::map<std::string, std::string>*>> alias_cols;
+  std::ptrdiff_t id = -1, text = -1, customer = -1, received = -1, overall = -1, duration = -1, flags = -1;
+  std::vector<std::size_t> all_scores;  // score_cols that are score_<x> (for straight-lining)
+
+  Layout(const Rules& rules, const std::vector<std::string>& in) : header(in), input_width(in.size()) {
+    const auto& appended = classify::appended_columns();
+    for (std::size_t c = 0; c < in.size(); ++c) {
+      const std::string& name = in[c];
+      const auto at = static_cast<std::ptrdiff_t>(c);
+      id = name == "feedback_id" ? at : id;
+      text = name == "text" ? at : text;
+      customer = name == "customer_id" ? at : customer;
+      received = name == "received_at" ? at : received;
+      overall = name == "score_overall" ? at : overall;
+      duration = name == "survey_duration_s" ? at : duration;
+      flags = name == "flags" ? at : flags;
+      const bool provenance = name == schema::kSourceFile || name == schema::kSourceLine || name == "flags";
+      if (matches_any(rules.text_columns, name)) {
+        text_cols.push_back(c);
+      }
+      const bool extra = schema::find(name) == nullptr && !schema::is_score(name) && !schema::is_text(name) &&
+                         !provenance && std::find(appended.begin(), appended.end(), name) == appended.end();
+      if (rules.mask_enabled && (matches_any(rules.mask_columns, name) || (rules.mask_extra_columns && extra))) {
+        mask_cols.push_back(c);
+      }
+      if (const auto it = rules.aliases.find(name); it != rules.aliases.end() && !it->second.empty()) {
+        alias_cols.emplace_back(c, &it->second);
+      }
+      if (matches_any(rules.nps_columns, name)) {
+        nps_cols.push_back(c);
+      } else if (matches_any(rules.score_columns, name)) {
+        score_cols.push_back(c);
+        if (schema::is_score(name)) {
+          all_scores.push_back(c);
+          if (name != "score_overall") {
+            dims.push_back(c);
+          }
+        }
+      }
+      if (std::find(rules.duplicate_ignore.begin(), rules.duplicate_ignore.end(), name) ==
+          rules.duplicate_ignore.end()) {
+        hash_cols.push_back(c);
+      }
+    }
+    if (flags < 0) {
+      header.emplace_back("flags");
+    }
+  }
+};
+
+// The compiled rules: shared by both passes.
+struct Compiled {
+  const Rules& rules;
+  TextNormalizer normalizer;
+  std::unique_ptr<RE2::Set> test_text, test_customer, spam;
+  std::vector<std::string> spam_words;  // lower-cased
+  VagueTest vague;
+
+  explicit Compiled(const Rules& r) : rules(r), normalizer(r.text), vague(r.vague) {
+    RE2::Options opt;
+    opt.set_case_sensitive(false);
+    opt.set_log_errors(false);
+    auto build = [&](const std::vector<std::string>& list, RE2::Anchor anchor) -> std::unique_ptr<RE2::Set> {
+      if (list.empty()) {
+        return nullptr;
+      }
+      auto set = std::make_unique<RE2::Set>(opt, anchor);
+      for (const std::string& p : list) {
+        std::string error;
+        if (set->Add(p, &error) < 0) {
+          throw ConfigError(r.origin + ": invalid regular expression '" + p + "': " + error);
+        }
+      }
+      if (!set->Compile()) {
+        throw ConfigError(r.origin + ": the patterns need more memory than RE2 allows");
+      }
+      return set;
+    };
+    test_text = build(r.test_text, RE2::ANCHOR_BOTH);
+    test_customer = build(r.test_customer_id, RE2::ANCHOR_BOTH);
+    spam = build(r.spam_regex, RE2::UNANCHORED);
+    for (const std::string& w : r.spam_words) {
+      spam_words.push_back(ascii_lower(text::nfkc(w)));
+    }
+  }
+};
+
+std::string format_number(double v) {
+  std::string s = fmt::format("{:.3f}", v);
+  while (!s.empty() && s.back() == '0') {
+    s.pop_back();
+  }
+  if (!s.empty() && s.back() == '.') {
+    s.pop_back();
+  }
+  return s;
+}
+
+// What the parallel stage learns about one row.
+struct RowOut {
+  std::vector<std::string_view> fields;  // into the batch's arena or `owned`
+  std::vector<std::string> owned;
+  std::string flags;
+  Reason local = Reason::none;  // test, spam, straight_lining, contradiction
+  std::string detail;
+  XXH128_hash_t dup{};
+  bool has_repeat_key = false;
+  XXH128_hash_t repeat{};
+  std::int64_t when = 0;
+  std::optional<double> duration;
+  std::int64_t line = 0;
+};
+
+// Counts the parallel stage keeps per batch, added up in order.
+struct Counters {
+  text::PiiCounts masked;
+  std::array<std::int64_t, 5> steps{};  // entities, zero_width, nfkc, t2s, whitespace
+  std::int64_t aliases = 0;
+};
+
+// Rows travel through the pipeline in batches.
+struct Batch {
+  std::size_t input = 0;
+  std::size_t rows = 0;
+  std::string arena;                                       // the rows' field bytes
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset, length per field
+  std::vector<std::int64_t> lines;
+  std::vector<RowOut> out;
+  Counters counters;
+};
+
+constexpr std::size_t kBatchRows = 1024;
+constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
+
+// The row-local work: normalization, masking, aliases, scores, flags, the
+// test/spam/survey rules and the hashes. Runs on any thread.
+class RowWorker {
+public:
+  RowWorker(const Compiled& c, const Layout& layout) : m_c(c), m_rules(c.rules), m_layout(layout) {}
+
+  void run(Batch& b) const {
+    const std::size_t w = m_layout.input_width;
+    b.counters = Counters{};
+    if (b.out.size() < b.rows) {
+      b.out.resize(b.rows);
+    }
+    for (std::size_t i = 0; i < b.rows; ++i) {
+      RowOut& r = b.out[i];
+      r.fields.resize(w);
+      r.owned.resize(w);
+      for (std::size_t c = 0; c < w; ++c) {
+        const auto [off, len] = b.spans[i * w + c];
+        r.fields[c] = std::string_view(b.arena).substr(off, len);
+      }
+      r.line = b.lines[i];
+      row(r, b.counters);
+    }
+  }
+
+private:
+  static void set(RowOut& r, std::size_t c, std::string& value) {
+    r.owned[c].swap(value);
+    r.fields[c] = r.owned[c];
+  }
+
+  void row(RowOut& r, Counters& k) const {
+    thread_local std::string tmp;
+    thread_local std::vector<const char*> new_flags;
+    new_flags.clear();
+    // Text.
+    for (const std::size_t c : m_layout.text_cols) {
+      if (r.fields[c].empty()) {
+        continue;
+      }
+      const TextChanges ch = m_c.normalizer.normalize(r.fields[c], tmp);
+      if (ch.any()) {
+        k.steps[0] += ch.entities;
+        k.steps[1] += ch.zero_width;
+        k.steps[2] += ch.nfkc;
+        k.steps[3] += ch.t2s;
+        k.steps[4] += ch.whitespace;
+        set(r, c, tmp);
+      }
+    }
+    bool masked = false;
+    for (const std::size_t c : m_layout.mask_cols) {
+      if (!r.fields[c].empty() && text::mask_pii(r.fields[c], tmp, m_rules.mask, &k.masked) > 0) {
+        set(r, c, tmp);
+        masked = true;
+      }
+    }
+    if (masked) {
+      new_flags.push_back(kFlagPii);
+    }
+    aliases(r, k);
+    scores(r, new_flags);
+    // Survey duration.
+    r.duration.reset();
+    if (m_layout.duration >= 0 && m_rules.survey_enabled) {
+      const auto d = values::parse_duration_seconds(r.fields[static_cast<std::size_t>(m_layout.duration)]);
+      if (d.value && *d.value >= 0) {
+        r.duration = *d.value;
+      }
+    }
+    vague(r, new_flags);
+    build_flags(r, new_flags);
+    local_rules(r);
+    hashes(r);
+  }
+
+  void aliases(RowOut& r, Counters& k) const {
+    // A per-thread cache: department, product and agent take few values.
+    thread_local std::unordered_map<std::string, std::string> cache;
+    thread_local const void* owner = nullptr;
+    if (owner != this) {
+      cache.clear();
+      owner = this;
+    }
+    thread_local std::string key;
+    for (const auto& [c, map] : m_layout.alias_cols) {
+      const std::string_view v = r.fields[c];
+      if (v.empty()) {
+        continue;
+      }
+      key.assign(reinterpret_cast<const char*>(&c), sizeof c);
+      key += v;
+      auto it = cache.find(key);
+      if (it == cache.end()) {
+        if (cache.size() > 100000) {
+          cache.clear();
+        }
+        const auto hit = map->find(text::normalize_key(v));
+        it = cache.emplace(key, hit == map->end() ? std::string(v) : hit->second).first;
+      }
+      if (it->second != v) {
+        std::string value = it->second;
+        set(r, c, value);
+        ++k.aliases;
+      }
+    }
+  }
+
+  void scores(RowOut& r, std::vector<const char*>& new_flags) const {
+    bool range = false, invalid = false;
+    auto check = [&](std::size_t c, int lo, int hi) {
+      const std::string_view v = r.fields[c];
+      if (v.empty()) {
+        return;
+      }
+      const auto x = small_integer(v);
+      std::string value;
+      if (x && *x >= lo && *x <= hi) {
+        if (v.size() > 1 && (v.size() != 2 || v[0] == '0')) {
+          value = std::to_string(*x);  // 4.0 or 05 -> the plain form
+          set(r, c, value);
+        }
+        return;
+      }
+      (x || is_decimal(v) ? range : invalid) = true;
+      set(r, c, value);
+    };
+    for (const std::size_t c : m_layout.score_cols) {
+      check(c, 1, 5);
+    }
+    for (const std::size_t c : m_layout.nps_cols) {
+      check(c, 0, 10);
+    }
+    if (range) {
+      new_flags.push_back(kFlagRange);
+    }
+    if (invalid) {
+      new_flags.push_back(kFlagInvalid);
+    }
+  }
+
+  std::optional<int> score(const RowOut& r, std::ptrdiff_t c) const {
+    if (c < 0) {
+      return std::nullopt;
+    }
+    return small_integer(r.fields[static_cast<std::size_t>(c)]);
+  }
+
+  void vague(const RowOut& r, std::vector<const char*>& new_flags) const {
+    if (!m_rules.vague.enabled || m_layout.text < 0) {
+      return;
+    }
+    const std::string_view t = r.fields[static_cast<std::size_t>(m_layout.text)];
+    if (t.empty()) {
+      return;
+    }
+    const auto s = score(r, m_layout.overall);
+    if (s && m_rules.vague.skip_score_at_least > 0 && *s >= m_rules.vague.skip_score_at_least) {
+      return;
+    }
+    if (m_c.vague(t)) {
+      new_flags.push_back(kFlagVague);
+    }
+  }
+
+  // The flags column: the flags the row had, then the new ones, each once.
+  void build_flags(RowOut& r, const std::vector<const char*>& new_flags) const {
+    r.flags.clear();
+    if (m_layout.flags >= 0) {
+      r.flags = r.fields[static_cast<std::size_t>(m_layout.flags)];
+    }
+    for (const char* f : new_flags) {
+      bool present = false;
+      for (std::string_view rest = r.flags; !rest.empty();) {
+        const std::size_t semi = rest.find(';');
+        present = present || rest.substr(0, semi) == f;
+        rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+      }
+      if (!present) {
+        r.flags += r.flags.empty() ? "" : ";";
+        r.flags += f;
+      }
+    }
+    if (m_layout.flags >= 0) {
+      r.fields[static_cast<std::size_t>(m_layout.flags)] = r.flags;
+    }
+  }
+
+  // test, spam, straight_lining, contradiction: each looks at the row alone.
+  void local_rules(RowOut& r) const {
+    r.local = Reason::none;
+    r.detail.clear();
+    const Rules& rules = m_rules;
+    const std::string_view t = m_layout.text >= 0 ? r.fields[static_cast<std::size_t>(m_layout.text)] : "";
+    thread_local std::vector<int> which;
+    which.clear();
+    if (m_c.test_text && !t.empty() && m_c.test_text->Match(t, &which) && !which.empty()) {
+      r.local = Reason::test;
+      r.detail = "text matches test pattern '" + rules.test_text[static_cast<std::size_t>(which.front())] + "'";
+      return;
+    }
+    if (m_c.test_customer && m_layout.customer >= 0) {
+      const std::string_view cid = r.fields[static_cast<std::size_t>(m_layout.customer)];
+      which.clear();
+      if (!cid.empty() && m_c.test_customer->Match(cid, &which) && !which.empty()) {
+        r.local = Reason::test;
+        r.detail =
+            "customer_id matches test pattern '" + rules.test_customer_id[static_cast<std::size_t>(which.front())] + "'";
+        return;
+      }
+    }
+    if (!t.empty()) {
+      which.clear();
+      if (m_c.spam && m_c.spam->Match(t, &which) && !which.empty()) {
+        r.local = Reason::spam;
+        r.detail = "matches spam pattern '" + rules.spam_regex[static_cast<std::size_t>(which.front())] + "'";
+        return;
+      }
+      if (!m_c.spam_words.empty()) {
+        const std::string lower = ascii_lower(t);
+        for (std::size_t i = 0; i < m_c.spam_words.size(); ++i) {
+          if (lower.find(m_c.spam_words[i]) != std::string::npos) {
+            r.local = Reason::spam;
+            r.detail = "contains spam word '" + rules.spam_words[i] + "'";
+            return;
+          }
+        }
+      }
+      thread_local std::vector<std::uint32_t> chars;
+      if (is_flood(t, rules.spam_min_length, rules.spam_flood_share, chars)) {
+        r.local = Reason::spam;
+        r.detail = "a flood of one repeated character";
+        return;
+      }
+    }
+    if (!r.duration) {
+      return;
+    }
+    if (rules.survey.straight_lining) {
+      int answered = 0, first = 0;
+      bool same = true;
+      for (const std::size_t c : m_layout.all_scores) {
+        if (const auto x = small_integer(r.fields[c])) {
+          first = answered == 0 ? *x : first;
+          same = same && *x == first;
+          ++answered;
+        }
+      }
+      if (same && answered >= rules.survey.straight_min_answered &&
+          std::find(rules.survey.straight_values.begin(), rules.survey.straight_values.end(), first) !=
+              rules.survey.straight_values.end()) {
+        r.local = Reason::straight_lining;
+        r.detail = fmt::format("all {} answered scores are {}", answered, first);
+        return;
+      }
+    }
+    if (rules.survey.contradiction) {
+      if (const auto o = score(r, m_layout.overall)) {
+        int answered = 0, lo = 5, hi = 1;
+        for (const std::size_t c : m_layout.dims) {
+          if (const auto x = small_integer(r.fields[c])) {
+            lo = std::min(lo, *x);
+            hi = std::max(hi, *x);
+            ++answered;
+          }
+        }
+        if (answered >= rules.survey.contradiction_min_dims) {
+          if (*o == rules.survey.contradiction_high && hi <= rules.survey.contradiction_low_dims) {
+            r.local = Reason::contradiction;
+            r.detail = fmt::format("overall {} but every dimension <= {}", *o, hi);
+          } else if (*o == rules.survey.contradiction_low && lo >= rules.survey.contradiction_high_dims) {
+            r.local = Reason::contradiction;
+            r.detail = fmt::format("overall {} but every dimension >= {}", *o, lo);
+          }
+        }
+      }
+    }
+  }
+
+  void hashes(RowOut& r) const {
+    thread_local std::string key;
+    if (m_rules.duplicates) {
+      key.clear();
+      for (const std::size_t c : m_layout.hash_cols) {
+        const auto n = static_cast<std::uint32_t>(r.fields[c].size());
+        key.append(reinterpret_cast<const char*>(&n), sizeof n);
+        key += r.fields[c];
+      }
+      r.dup = XXH3_128bits(key.data(), key.size());
+    }
+    r.has_repeat_key = false;
+    const std::string_view t = m_layout.text >= 0 ? r.fields[static_cast<std::size_t>(m_layout.text)] : "";
+    if (m_rules.repeated && !t.empty() && m_layout.customer >= 0 && m_layout.received >= 0) {
+      const std::string_view cid = r.fields[static_cast<std::size_t>(m_layout.customer)];
+      const auto when = parse_iso_seconds(r.fields[static_cast<std::size_t>(m_layout.received)]);
+      if (!cid.empty() && when) {
+        key.assign(cid);
+        key += '\x1f';
+        key += ascii_lower(t);
+        r.repeat = XXH3_128bits(key.data(), key.size());
+        r.when = *when;
+        r.has_repeat_key = true;
+      }
+    }
+  }
+
+  const Compiled& m_c;
+  const Rules& m_rules;
+  const Layout& m_layout;
+};
+
+// The decisions that need the rows before: duplicate, repeated, too_fast.
+// Runs in input order on one thread at a time.
+class Decider {
+public:
+  Decider(const Rules& rules, const Layout& layout)
+      : m_rules(rules), m_layout(layout), m_dups(rules.max_tracked), m_repeats(rules.max_tracked) {}
+
+  void set_too_fast(std::optional<double> below) { m_too_fast_below = below; }
+  const SeenTable& duplicates() const { return m_dups; }
+  const SeenTable& repeats() const { return m_repeats; }
+
+  // The row's reason (none: kept) and its detail; `name` is the input's, for
+  // rows without a feedback_id.
+  Reason decide(const RowOut& r, const std::string& name, std::string& detail) {
+    if (m_rules.duplicates) {
+      bool inserted = false;
+      SeenTable::Slot* s = m_dups.find_or_insert(r.dup.low64, r.dup.high64, &inserted);
+      if (s != nullptr && inserted) {
+        s->ref = store_ref(r, name);
+      } else if (s != nullptr) {
+        detail = fmt::format("same as {}", load_ref(s->ref));
+        return Reason::duplicate;
+      }
+    }
+    if (r.local != Reason::none) {
+      detail = r.detail;
+      return r.local;
+    }
+    if (r.has_repeat_key) {
+      bool inserted = false;
+      SeenTable::Slot* s = m_repeats.find_or_insert(r.repeat.low64, r.repeat.high64, &inserted);
+      const auto window = static_cast<std::int64_t>(std::llround(m_rules.repeated_window_hours * 3600));
+      if (s != nullptr && !inserted && std::llabs(r.when - s->value) <= window) {
+        detail = fmt::format("same customer and text as {}, {} h apart", load_ref(s->ref),
+                             format_number(static_cast<double>(std::llabs(r.when - s->value)) / 3600));
+        return Reason::repeated;
+      }
+      if (s != nullptr) {
+        s->value = r.when;
+        s->ref = store_ref(r, name);
+      }
+    }
+    if (m_too_fast_below && r.duration && *r.duration < *m_too_fast_below) {
+      detail = fmt::format("{} s, below {} s", format_number(*r.duration), format_number(*m_too_fast_below));
+      return Reason::too_fast;
+    }
+    return Reason::none;
+  }
+
+private:
+  std::uint64_t store_ref(const RowOut& r, const std::string& name) {
+    std::string where;
+    std::string_view ref;
+    if (m_layout.id >= 0 && !r.fields[static_cast<std::size_t>(m_layout.id)].empty()) {
+      ref = r.fields[static_cast<std::size_t>(m_layout.id)];
+    } else {
+      where = fmt::format("{}:{}", name, r.line);
+      ref = where;
+    }
+    ref = ref.substr(0, 0xFFFF);
+    const std::uint64_t packed = (static_cast<std::uint64_t>(m_refs.size()) << 16) | ref.size();
+    m_refs += ref;
+    return packed;
+  }
+
+  std::string_view load_ref(std::uint64_t ref) const {
+    return std::string_view(m_refs).substr(ref >> 16, ref & 0xFFFF);
+  }
+
+  const Rules& m_rules;
+  const Layout& m_layout;
+  SeenTable m_dups;
+  SeenTable m_repeats;
+  std::string m_refs;
+  std::optional<double> m_too_fast_below;
+};
+
+double median_of_sorted(const std::vector<double>& v, std::size_t from) {
+  const std::size_t n = v.size() - from;
+  const std::size_t mid = from + n / 2;
+  return n % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+// The smallest t >= floor with t = max(floor, fraction * median{d >= t}): the
+// rows it keeps give the same t again, so a second clean removes nothing more.
+// Returns t and that median (nullopt when no duration is >= floor).
+std::pair<double, std::optional<double>> too_fast_threshold(std::vector<double> d, double floor, double fraction) {
+  std::sort(d.begin(), d.end());
+  double t = floor;
+  std::optional<double> median;
+  for (int round = 0; round < 10000; ++round) {
+    const auto from = static_cast<std::size_t>(std::lower_bound(d.begin(), d.end(), t) - d.begin());
+    if (from == d.size()) {
+      break;
+    }
+    median = median_of_sorted(d, from);
+    const double next = std::max(floor, fraction * *median);
+    const auto next_from = static_cast<std::size_t>(std::lower_bound(d.begin(), d.end(), next) - d.begin());
+    if (next_from == from) {
+      t = std::max(t, next);
+      break;
+    }
+    t = next;
+  }
+  return {t, median};
+}
+
+
+// Streams the inputs through the worker (in parallel) and `sink` (in order).
+// `first` is the first input's reader, its header already read.
+template <typename Sink>
+void pipeline(const std::vector<std::string>& inputs, const std::vector<std::string>& names, const Layout& layout,
+              std::unique_ptr<Named> first_src, std::unique_ptr<csv::Reader> first, const RowWorker& worker,
+              Sink&& sink) {
+  constexpr std::size_t kTokens = 8;
+  std::vector<std::unique_ptr<Batch>> batches;
+  std::vector<Batch*> free_list;
+  std::mutex free_mutex;
+  for (std::size_t i = 0; i < kTokens; ++i) {
+    batches.push_back(std::make_unique<Batch>());
+    free_list.push_back(batches.back().get());
+  }
+  std::size_t input = 0;
+  std::unique_ptr<Named> src = std::move(first_src);
+  std::unique_ptr<csv::Reader> reader = std::move(first);
+  const std::size_t w = layout.input_width;
+  csv::Record rec;
+  tbb::parallel_pipeline(
+      kTokens,
+      tbb::make_filter<void, Batch*>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& fc) -> Batch* {
+            Batch* b = nullptr;
+            {
+              const std::lock_guard<std::mutex> lock(free_mutex);
+              b = free_list.back();
+              free_list.pop_back();
+            }
+            b->rows = 0;
+            b->arena.clear();
+            b->spans.clear();
+            b->lines.clear();
+            for (;;) {
+              if (!reader) {
+                if (b->rows > 0 || input + 1 >= inputs.size()) {
+                  break;  // a batch holds one input's rows
+                }
+                ++input;
+                src = std::make_unique<Named>(inputs[input], names[input]);
+                reader = std::make_unique<csv::Reader>(*src);
+                const std::vector<std::string>& header = reader->read_header();
+                if (header.size() != w || !std::equal(header.begin(), header.end(), layout.header.begin())) {
+                  throw DataError(Location{names[input], 1, 1},
+                                  "the header differs from the first input's; clean one layout at a time");
+                }
+              }
+              if (b->rows == kBatchRows || b->arena.size() >= kBatchBytes) {
+                break;
+              }
+              if (!reader->next(rec)) {
+                reader.reset();
+                src.reset();
+                continue;
+              }
+              b->input = input;
+              for (const std::string_view f : rec.fields) {
+                b->spans.emplace_back(static_cast<std::uint32_t>(b->arena.size()), static_cast<std::uint32_t>(f.size()));
+                b->arena += f;
+              }
+              b->lines.push_back(rec.line);
+              ++b->rows;
+            }
+            if (b->rows == 0) {
+              const std::lock_guard<std::mutex> lock(free_mutex);
+              free_list.push_back(b);
+              fc.stop();
+              return nullptr;
+            }
+            return b;
+          }) &
+          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                           [&](Batch* b) {
+                                             worker.run(*b);
+                                             return b;
+                                           }) &
+          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
+            sink(*b);
+            const std::lock_guard<std::mutex> lock(free_mutex);
+            free_list.push_back(b);
+          }));
+}
+
+}  // namespace
+
+const std::vector<std::string>& reasons() {
+  static const std::vector<std::string> kReasons = {"duplicate",     "test",     "spam",    "straight_lining",
+                                                    "contradiction", "repeated", "too_fast"};
+  return kReasons;
+}
+
+Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::ostream& log) {
+  Summary summary;
+  std::vector<std::string> inputs = options.inputs.empty() ? std::vector<std::string>{"-"} : options.inputs;
+  if (std::count(inputs.begin(), inputs.end(), "-") > 1) {
+    throw UsageError("standard input ('-') can be named only once");
+  }
+  std::vector<std::string> names = inputs;  // for messages: standard input is "<stdin>"
+  for (std::string& name : names) {
+    name = name == "-" ? "<stdin>" : name;
+  }
+  const Compiled compiled(rules);
+
+  // The first header decides the layout. With a survey_duration_s column and
+  // the relative too-fast test, the input is read twice (standard input
+  // through a temporary file).
+  std::unique_ptr<Spool> spool;
+  const bool relative = rules.survey_enabled && rules.survey.too_fast && rules.survey.median_fraction > 0;
+  if (relative && inputs.front() == "-") {
+    spool = std::make_unique<Spool>();
+    inputs.front() = spool->path();
+  }
+  auto open_first = [&](std::unique_ptr<Named>& src, std::unique_ptr<csv::Reader>& reader) {
+    src = std::make_unique<Named>(inputs.front(), names.front());
+    reader = std::make_unique<csv::Reader>(*src);
+    return reader->read_header();
+  };
+  std::unique_ptr<Named> src;
+  std::unique_ptr<csv::Reader> reader;
+  const Layout layout(rules, open_first(src, reader));
+  const RowWorker worker(compiled, layout);
+  const bool two_pass = relative && layout.duration >= 0;
+
+  std::optional<double> threshold;
+  if (rules.survey_enabled && rules.survey.too_fast && layout.duration >= 0) {
+    threshold = rules.survey.min_seconds;
+  }
+  if (two_pass) {
+    // Pass 1: the durations of the answers every other rule keeps.
+    for (std::size_t i = 1; i < inputs.size(); ++i) {
+      if (inputs[i] == "-") {
+        spool = std::make_unique<Spool>();
+        inputs[i] = spool->path();
+      }
+    }
+    std::vector<double> durations;
+    Decider decider(rules, layout);
+    std::string detail;
+    pipeline(inputs, names, layout, std::move(src), std::move(reader), worker, [&](Batch& b) {
+      for (std::size_t i = 0; i < b.rows; ++i) {
+        const RowOut& r = b.out[i];
+        if (decider.decide(r, names[b.input], detail) == Reason::none && r.duration) {
+          durations.push_back(*r.duration);
+        }
+      }
+    });
+    const auto [t, median] =
+        too_fast_threshold(std::move(durations), rules.survey.min_seconds, rules.survey.median_fraction);
+    threshold = t;
+    summary.median_seconds = median;
+    open_first(src, reader);
+  }
+  summary.too_fast_below = threshold;
+
+  // Pass 2: decide and write.
+  std::unique_ptr<OutputFile> removed_file;
+  std::unique_ptr<csv::Writer> removed;
+  if (!options.removed.empty()) {
+    removed_file = std::make_unique<OutputFile>(options.removed);
+    removed = std::make_unique<csv::Writer>(*removed_file, options.writer);
+    for (const char* h : {"reason", "detail", "input_file", "input_line"}) {
+      removed->field(h);
+    }
+    for (const std::string& h : layout.header) {
+      removed->field(h);
+    }
+    removed->end_record();
+  }
+  csv::Writer writer(out, options.writer);
+  writer.record(layout.header);
+  Decider decider(rules, layout);
+  decider.set_too_fast(threshold);
+  std::string detail;
+  pipeline(inputs, names, layout, std::move(src), std::move(reader), worker, [&](Batch& b) {
+    summary.masked.mobile += b.counters.masked.mobile;
+    summary.masked.landline += b.counters.masked.landline;
+    summary.masked.email += b.counters.masked.email;
+    summary.masked.id_card += b.counters.masked.id_card;
+    summary.masked.bank_card += b.counters.masked.bank_card;
+    static constexpr const char* kSteps[] = {"html_entities", "zero_width", "nfkc", "traditional_to_simplified",
+                                             "whitespace"};
+    for (std::size_t k = 0; k < b.counters.steps.size(); ++k) {
+      summary.normalized[kSteps[k]] += b.counters.steps[k];
+    }
+    summary.aliases += b.counters.aliases;
+    const std::string& name = names[b.input];
+    for (std::size_t i = 0; i < b.rows; ++i) {
+      const RowOut& r = b.out[i];
+      ++summary.read;
+      summary.survey_rows += r.duration ? 1 : 0;
+      const Reason reason = decider.decide(r, name, detail);
+      if (reason == Reason::none) {
+        ++summary.written;
+        for (const std::string_view f : r.fields) {
+          writer.field(f);
+        }
+        if (layout.flags < 0) {
+          writer.field(r.flags);
+        }
+        writer.end_record();
+        for (std::string_view rest = r.flags; !rest.empty();) {
+          const std::size_t semi = rest.find(';');
+          if (semi != 0) {
+            ++summary.flags[std::string(rest.substr(0, semi))];
+          }
+          rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+        }
+        continue;
+      }
+      ++summary.removed;
+      ++summary.removed_by_reason[reason_name(reason)];
+      if (removed) {
+        removed->field(reason_name(reason));
+        removed->field(detail);
+        removed->field(name);
+        removed->field(std::to_string(r.line));
+        for (const std::string_view f : r.fields) {
+          removed->field(f);
+        }
+        if (layout.flags < 0) {
+          removed->field(r.flags);
+        }
+        removed->end_record();
+      }
+    }
+  });
+  summary.tracked = decider.duplicates().size();
+  summary.tracking_full = decider.duplicates().full() || decider.repeats().full();
+  writer.finish();
+  if (removed) {
+    removed->finish();
+  }
+
+
+  // The summary.
+  log << "fbkit clean: " << summary.read << " read, " << summary.written << " written, " << summary.removed
+      << " removed";
+  if (!summary.removed_by_reason.empty()) {
+    const char* sep = " (";
+    for (const std::string& r : reasons()) {
+      if (const auto it = summary.removed_by_reason.find(r); it != summary.removed_by_reason.end()) {
+        log << sep << r << " " << it->second;
+        sep = ", ";
+      }
+    }
+    log << ")";
+  }
+  log << "\n";
+  if (summary.removed > 0 && !removed) {
+    log << "fbkit clean: the removed rows were not kept; --removed FILE keeps them with their reasons\n";
+  }
+  if (summary.masked.total() > 0) {
+    log << "fbkit clean: masked " << summary.masked.total() << " (";
+    const char* sep = "";
+    for (const auto& [name, n] : {std::pair<const char*, std::int64_t>{"mobile", summary.masked.mobile},
+                                  {"landline", summary.masked.landline},
+                                  {"email", summary.masked.email},
+                                  {"id_card", summary.masked.id_card},
+                                  {"bank_card", summary.masked.bank_card}}) {
+      if (n > 0) {
+        log << sep << name << " " << n;
+        sep = ", ";
+      }
+    }
+    log << ")\n";
+  }
+  if (!summary.flags.empty()) {
+    log << "fbkit clean: flagged rows:";
+    const char* sep = " ";
+    for (const auto& [name, n] : summary.flags) {
+      log << sep << name << " " << n;
+      sep = ", ";
+    }
+    log << "\n";
+  }
+  if (summary.too_fast_below && two_pass) {
+    log << "fbkit clean: survey answers faster than " << format_number(*summary.too_fast_below)
+        << " s removed (the floor, or " << rules.survey.median_fraction << " of the median "
+        << (summary.median_seconds ? format_number(*summary.median_seconds) : "-")
+        << " s of the answers that count)\n";
+  }
+  if (summary.tracking_full) {
+    log << "fbkit clean: warning: more than " << rules.max_tracked
+        << " distinct rows: later rows were not remembered for duplicate detection (remove.max_tracked_rows)\n";
+  }
+  return summary;
+}
+
+std::string summary_json(const Summary& s) {
+  nlohmann::ordered_json j;
+  j["command"] = "clean";
+  j["read"] = s.read;
+  j["written"] = s.written;
+  j["removed"] = s.removed;
+  nlohmann::ordered_json by = nlohmann::ordered_json::object();
+  for (const std::string& r : reasons()) {
+    const auto it = s.removed_by_reason.find(r);
+    by[r] = it == s.removed_by_reason.end() ? 0 : it->second;
+  }
+  j["removed_by_reason"] = by;
+  j["flags"] = s.flags;
+  j["masked"] = {{"mobile", s.masked.mobile},
+                 {"landline", s.masked.landline},
+                 {"email", s.masked.email},
+                 {"id_card", s.masked.id_card},
+                 {"bank_card", s.masked.bank_card}};
+  j["normalized"] = s.normalized;
+  j["aliases"] = s.aliases;
+  j["survey_rows"] = s.survey_rows;
+  if (s.too_fast_below) {
+    j["too_fast_below_s"] = *s.too_fast_below;
+  }
+  if (s.median_seconds) {
+    j["median_duration_s"] = *s.median_seconds;
+  }
+  j["tracked_rows"] = s.tracked;
+  j["tracking_full"] = s.tracking_full;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace fbkit::clean

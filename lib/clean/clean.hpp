@@ -1,0 +1,66 @@
+// `fbkit clean` as a library call: canonical CSV in, the rows that count out
+// (normalized in place, personal data masked, a `flags` column), and every
+// removed row with its reason to a second CSV.
+//
+// Rows are decided in this order, the first reason wins:
+//   duplicate      every column equal to an earlier row's, ignoring id and provenance
+//   test           a test text or customer id
+//   spam           advertising, link-only text, a flood of one character
+//   straight_lining, contradiction   (survey answers: rows with survey_duration_s)
+//   repeated       the same customer and text as a kept row within the window
+//   too_fast       (survey answers) faster than the floor or a share of the median
+//
+// Memory: the duplicate and repeated-submission state is one 32-byte slot per
+// distinct row (a 128-bit hash and a reference) plus the feedback_id it names,
+// in open-addressing tables kept at most 3/4 full; nothing else grows with the
+// input. `too_fast` needs the median duration of the whole input before the
+// first row is written: when a survey_duration_s column is present the input
+// is read twice (standard input through a temporary file).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "clean/rules.hpp"
+#include "core/io.hpp"
+#include "csv/writer.hpp"
+
+namespace fbkit::clean {
+
+struct RunOptions {
+  std::vector<std::string> inputs;  // paths; "-" is standard input
+  csv::WriterOptions writer;
+  std::string removed;  // path of the removed rows' CSV ("" for none)
+};
+
+struct Summary {
+  std::int64_t read = 0;
+  std::int64_t written = 0;
+  std::int64_t removed = 0;
+  std::map<std::string, std::int64_t> removed_by_reason;
+  std::map<std::string, std::int64_t> flags;  // written rows per flag
+  text::PiiCounts masked;
+  std::map<std::string, std::int64_t> normalized;  // values changed per step
+  std::int64_t aliases = 0;                        // values replaced by their canonical name
+  std::int64_t survey_rows = 0;                    // rows with a survey_duration_s
+  std::optional<double> median_seconds;            // of the survey answers that count
+  std::optional<double> too_fast_below;            // the threshold applied
+  std::int64_t tracked = 0;                        // distinct rows remembered
+  bool tracking_full = false;                      // max_tracked_rows was reached
+};
+
+// The reasons, in the order they are tested.
+const std::vector<std::string>& reasons();
+
+// Streams the inputs into `out` (committed at the end). Writes the summary
+// line(s) to `log`.
+Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::ostream& log);
+
+// The summary as JSON (for --summary FILE).
+std::string summary_json(const Summary& s);
+
+}  // namespace fbkit::clean

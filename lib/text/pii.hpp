@@ -1,0 +1,45 @@
+// Masking of personal data in free text: mobile and landline numbers, e-mail
+// addresses, 18-digit resident ID numbers (checksum and birth date verified)
+// and bank card numbers (Luhn verified).
+//
+// One left-to-right pass, no regular expressions: e-mail addresses are found
+// from their '@', numbers as runs of digit groups joined by single '-' or ' '
+// (ASCII or full-width digits). Digits are replaced by '*' where they stand,
+// so the formatting stays (138-1234-5678 -> 138-****-5678) and masked text is
+// never matched again: masking is idempotent.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace fbkit::text {
+
+struct PiiOptions {
+  bool mobile = true;     // 13812345678 -> 138****5678 (+86 / 0086 prefixes kept)
+  bool landline = true;   // 010-12345678 -> 010-****5678
+  bool email = true;      // zhangwei@qq.com -> z***@qq.com
+  bool id_card = true;    // 110101199003071234 -> 110101********1234
+  bool bank_card = true;  // 6222021234567890128 -> 622202*********0128
+};
+
+struct PiiCounts {
+  std::int64_t mobile = 0;
+  std::int64_t landline = 0;
+  std::int64_t email = 0;
+  std::int64_t id_card = 0;
+  std::int64_t bank_card = 0;
+  std::int64_t total() const { return mobile + landline + email + id_card + bank_card; }
+};
+
+// Writes `in` with personal data masked to `out` (replacing its content) and
+// returns how many items were masked (0: `out` equals `in`). `counts`, if
+// given, is incremented per kind.
+int mask_pii(std::string_view in, std::string& out, const PiiOptions& options, PiiCounts* counts = nullptr);
+
+// The checks behind the kinds, exposed for tests. `digits` holds ASCII digits
+// only (an ID's last character may be X).
+bool valid_id_card(std::string_view digits);
+bool luhn_valid(std::string_view digits);
+
+}  // namespace fbkit::text

@@ -1,0 +1,132 @@
+#include "text/t2s.hpp"
+
+#include <opencc/opencc.h>
+
+#include <cstdint>
+#include <cstdlib>
+
+#include "core/error.hpp"
+#include "text/unicode.hpp"
+
+namespace fbkit::text {
+
+namespace {
+
+void append_utf8(std::string& s, std::uint32_t c) {
+  if (c < 0x800) {
+    s += static_cast<char>(0xC0 | (c >> 6));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    s += static_cast<char>(0xE0 | (c >> 12));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+struct Range {
+  std::uint32_t first, last;
+};
+// CJK Extension A, CJK Unified Ideographs, CJK Compatibility Ideographs.
+constexpr Range kRanges[] = {{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}};
+
+std::string convert_raw(void* od, std::string_view in) {
+  char* r = opencc_convert_utf8(static_cast<opencc_t>(od), in.data(), in.size());
+  if (r == nullptr) {
+    throw Error(kExitData, std::string("OpenCC conversion failed: ") + opencc_error());
+  }
+  std::string s(r);
+  opencc_convert_utf8_free(r);
+  return s;
+}
+
+}  // namespace
+
+TraditionalToSimplified::TraditionalToSimplified(const std::string& config) : m_trigger(0x10000, false) {
+  m_od = opencc_open(config.c_str());
+  if (m_od == reinterpret_cast<void*>(-1)) {
+    throw ConfigError("cannot open the OpenCC configuration '" + config + "': " + opencc_error() +
+                      " (is the libopencc-data package installed?)");
+  }
+  // Every CJK character on a line of its own, converted in one call.
+  std::string all;
+  all.reserve(28000 * 4);
+  for (const Range& r : kRanges) {
+    for (std::uint32_t c = r.first; c <= r.last; ++c) {
+      append_utf8(all, c);
+      all += '\n';
+    }
+  }
+  const std::string conv = convert_raw(m_od, all);
+  std::size_t pos = 0;
+  bool aligned = true;
+  for (const Range& r : kRanges) {
+    for (std::uint32_t c = r.first; c <= r.last && aligned; ++c) {
+      const std::size_t nl = conv.find('\n', pos);
+      if (nl == std::string::npos) {
+        aligned = false;
+        break;
+      }
+      std::string orig;
+      append_utf8(orig, c);
+      if (conv.compare(pos, nl - pos, orig) != 0) {
+        m_trigger[c] = true;
+      }
+      pos = nl + 1;
+    }
+  }
+  if (!aligned) {
+    // Not expected; then every CJK character sends its text to OpenCC.
+    for (const Range& r : kRanges) {
+      for (std::uint32_t c = r.first; c <= r.last; ++c) {
+        m_trigger[c] = true;
+      }
+    }
+  }
+}
+
+TraditionalToSimplified::~TraditionalToSimplified() {
+  opencc_close(static_cast<opencc_t>(m_od));
+}
+
+bool TraditionalToSimplified::may_change(std::string_view in) const {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const auto* end = p + in.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c < 0xE0) {
+      p += c < 0x80 ? 1 : 2;
+      continue;
+    }
+    if (c < 0xF0) {
+      if (end - p < 3) {
+        return false;
+      }
+      const std::uint32_t cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+      if (m_trigger[cp]) {
+        return true;
+      }
+      p += 3;
+      continue;
+    }
+    // Supplementary planes: CJK Extensions B.. (U+20000..U+3FFFF) may be Traditional.
+    if (c == 0xF0 && end - p >= 2 && p[1] >= 0xA0) {
+      return true;
+    }
+    p += 4;
+  }
+  return false;
+}
+
+bool TraditionalToSimplified::convert(std::string_view in, std::string& out) const {
+  if (!may_change(in) || !is_valid_utf8(in)) {
+    out.assign(in);
+    return false;
+  }
+  {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    out = convert_raw(m_od, in);
+  }
+  return out != in;
+}
+
+}  // namespace fbkit::text

@@ -1,0 +1,91 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "clean/normalize.hpp"
+
+using namespace fbkit::clean;
+
+namespace {
+
+std::string run(bool (*step)(std::string_view, std::string&), const std::string& in) {
+  std::string out;
+  step(in, out);
+  return out;
+}
+
+std::string fold(const std::string& in, const std::string& keep = "，！？：；（）～￥…‥") {
+  std::string out;
+  nfkc_keeping(in, keep, out);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("HTML entities are decoded, nested ones too") {
+  CHECK(run(decode_entities, "it&#39;s &quot;ok&quot; &amp; fine") == "it's \"ok\" & fine");
+  CHECK(run(decode_entities, "AT&amp;amp;T") == "AT&T");
+  CHECK(run(decode_entities, "&#x4E2D;&#25991;") == "中文");
+  CHECK(run(decode_entities, "a & b; &unknown; &#0; &#xD800;") == "a & b; &unknown; &#0; &#xD800;");
+  CHECK(run(decode_entities, "&nbsp;&hellip;") == " …");
+}
+
+TEST_CASE("zero-width characters are removed") {
+  CHECK(run(remove_zero_width, "a\u200Bb\u200Dc\uFEFFd\u00ADe\u2060f") == "abcdef");
+  CHECK(run(remove_zero_width, "没有零宽") == "没有零宽");
+}
+
+TEST_CASE("NFKC turns full-width ASCII to ASCII and keeps Chinese punctuation") {
+  CHECK(fold("ＡＢＣ１２３＠ｑｑ．ｃｏｍ") == "ABC123@qq.com");
+  CHECK(fold("好吃，快！还行？（真的）～…") == "好吃，快！还行？（真的）～…");
+  CHECK(fold("空\u3000格") == "空 格");
+  CHECK(fold("好吃，快", "") == "好吃,快");  // nothing kept
+  // Where NFKC would not give ASCII, the text stays: kaomoji survive.
+  CHECK(fold("(ㅎ‸ㅎ)（︶︿︶）(>﹏<)") == "(ㅎ‸ㅎ)（︶︿︶）(>﹏<)");
+}
+
+TEST_CASE("white space is trimmed and collapsed, line breaks kept once") {
+  CHECK(run(collapse_whitespace, "  a \t b  \r\n\r\n  c  ") == "a b\nc");
+  CHECK(run(collapse_whitespace, "a\rb") == "a\nb");
+  CHECK(run(collapse_whitespace, "   ") == "");
+}
+
+TEST_CASE("the whole normalization is idempotent") {
+  TextOptions o;
+  TextNormalizer n(o);
+  for (const std::string s : {"  軟體很好用，&amp;amp; 服務態度好 ", "ＦＵＬＬ　ｗｉｄｔｈ\u200B text", "＆amp;lt;",
+                              "&#65313;&#65314;", "乾隆年間的東西", "normal text", "", "\n\n"}) {
+    std::string once, twice;
+    n.normalize(s, once);
+    n.normalize(once, twice);
+    CHECK_MESSAGE(once == twice, s);
+  }
+}
+
+TEST_CASE("Traditional Chinese becomes Simplified by phrases") {
+  TextNormalizer n(TextOptions{});
+  std::string out;
+  const TextChanges ch = n.normalize("這個軟體的服務態度很好", out);
+  CHECK(ch.t2s);
+  CHECK(out == "这个软体的服务态度很好");  // t2s.json converts characters and phrases, not vocabulary
+  n.normalize("乾隆", out);
+  CHECK(out == "乾隆");  // a phrase OpenCC knows is not converted character by character
+  TextOptions tw;
+  tw.opencc_config = "tw2sp.json";  // Taiwan vocabulary too
+  TextNormalizer t(tw);
+  t.normalize("這個軟體的服務態度很好", out);
+  CHECK(out == "这个软件的服务态度很好");
+  TextOptions off;
+  off.traditional_to_simplified = false;
+  TextNormalizer m(off);
+  m.normalize("這個", out);
+  CHECK(out == "這個");
+}
+
+TEST_CASE("text that needs nothing is returned unchanged") {
+  TextNormalizer n(TextOptions{});
+  std::string out;
+  const TextChanges ch = n.normalize("送餐很快，味道不错！下次还来。", out);
+  CHECK_FALSE(ch.any());
+  CHECK(out == "送餐很快，味道不错！下次还来。");
+}

@@ -1,0 +1,109 @@
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+
+#include "text/pii.hpp"
+
+using fbkit::text::mask_pii;
+using fbkit::text::PiiCounts;
+using fbkit::text::PiiOptions;
+
+namespace {
+
+std::string masked(const std::string& in, PiiOptions o = {}, PiiCounts* counts = nullptr) {
+  std::string out;
+  mask_pii(in, out, o, counts);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("mobile numbers keep their first 3 and last 4 digits and their formatting") {
+  CHECK(masked("电话13812345678") == "电话138****5678");
+  CHECK(masked("call 138-1234-5678 now") == "call 138-****-5678 now");
+  CHECK(masked("+86 13812345678") == "+86 138****5678");
+  CHECK(masked("0086 138 1234 5678") == "0086 138 **** 5678");
+  CHECK(masked("１３８１２３４５６７８") == "１３８****５６７８");  // full-width digits
+  CHECK(masked("13812345678。") == "138****5678。");
+}
+
+TEST_CASE("numbers that are not mobile numbers are left alone") {
+  CHECK(masked("12345678901") == "12345678901");        // starts with 12
+  CHECK(masked("138123456789") == "138123456789");      // 12 digits
+  CHECK(masked("ab13812345678") == "ab13812345678");    // inside a code
+  CHECK(masked("13812345678abc") == "13812345678abc");  // followed by letters
+  CHECK(masked("2025-10-23 14:05") == "2025-10-23 14:05");
+  CHECK(masked("400-123-4567") == "400-123-4567");      // a company hotline
+  CHECK(masked("订单号：040937838100") == "订单号：040937838100");
+  CHECK(masked("订单号13812345678") == "订单号13812345678");  // labelled as an order number
+}
+
+TEST_CASE("a number after an order number is still masked") {
+  CHECK(masked("订单号123456，电话13812345678") == "订单号123456，电话138****5678");
+}
+
+TEST_CASE("landlines keep the area code and the last 4 digits") {
+  CHECK(masked("010-12345678") == "010-****5678");
+  CHECK(masked("0755-1234567") == "0755-***4567");
+  CHECK(masked("02112345678") == "021****5678");
+}
+
+TEST_CASE("e-mail addresses keep their first character and domain") {
+  PiiCounts c;
+  CHECK(masked("mail zhangwei88@qq.com.", {}, &c) == "mail z***@qq.com.");
+  CHECK(c.email == 1);
+  CHECK(masked("12345678@qq.com") == "1***@qq.com");  // a QQ number is the local part
+  CHECK(masked("a@b") == "a@b");
+  CHECK(masked("@qq.com") == "@qq.com");
+  CHECK(masked("x@y.c") == "x@y.c");
+}
+
+TEST_CASE("ID numbers need a valid checksum and birth date") {
+  CHECK(fbkit::text::valid_id_card("11010519491231002X"));
+  CHECK(fbkit::text::valid_id_card("310115198511200012"));
+  CHECK_FALSE(fbkit::text::valid_id_card("310115198511200011"));  // checksum
+  CHECK_FALSE(fbkit::text::valid_id_card("310115198513200012"));  // month 13
+  CHECK(masked("身份证11010519491231002X") == "身份证110105********002X");
+  CHECK(masked("身份证310115198511200012。") == "身份证310115********0012。");
+  CHECK(masked("310115198511200011") == "310115198511200011");  // and no Luhn digit either
+}
+
+TEST_CASE("bank cards need a valid Luhn digit and no order label") {
+  CHECK(fbkit::text::luhn_valid("4111111111111111"));
+  CHECK_FALSE(fbkit::text::luhn_valid("4111111111111112"));
+  CHECK(masked("卡号6222021234567890128") == "卡号622202*********0128");
+  CHECK(masked("卡号 6222 0212 3456 7890 128") == "卡号 6222 02** **** ***0 128");
+  CHECK(masked("卡号6222021234567890127") == "卡号6222021234567890127");
+  CHECK(masked("订单号6222021234567890128") == "订单号6222021234567890128");
+}
+
+TEST_CASE("each kind can be switched off") {
+  PiiOptions o;
+  o.mobile = false;
+  CHECK(masked("13812345678 a@qq.com", o) == "13812345678 a***@qq.com");
+  o = PiiOptions{};
+  o.email = false;
+  CHECK(masked("13812345678 a@qq.com", o) == "138****5678 a@qq.com");
+}
+
+TEST_CASE("masking is idempotent and never grows text unboundedly") {
+  std::mt19937 rng(7);
+  const std::string alphabet = "0123456789 -+@.abcxX订单号电话：*";
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 40);
+    for (int k = 0; k < n; ++k) {
+      s += alphabet[rng() % alphabet.size()];
+    }
+    // Mostly digits, so phones and cards occur.
+    if (rng() % 2 == 0) {
+      s += "13" + std::to_string(100000000 + rng() % 900000000);
+    }
+    std::string once, twice;
+    mask_pii(s, once, PiiOptions{});
+    mask_pii(once, twice, PiiOptions{});
+    REQUIRE(once == twice);
+    REQUIRE(once.size() <= s.size() + 3);  // only an e-mail's "***" can add bytes
+  }
+}
