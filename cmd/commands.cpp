@@ -8,12 +8,14 @@ std::unique_ptr<Command> make_classify_command();
 std::unique_ptr<Command> make_clean_command();
 std::unique_ptr<Command> make_config_command();
 std::unique_ptr<Command> make_import_command();
+std::unique_ptr<Command> make_stats_command();
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
       {"import", "read raw exports (CSV/TSV/xlsx, any common encoding) into the canonical feedback CSV", make_import_command},
       {"clean", "drop duplicates, test rows, spam and invalid survey answers; normalize text; mask personal data", make_clean_command},
       {"classify", "assign category, issue, urgency, sentiment, value tier, department and SLA by YAML rules", make_classify_command},
+      {"stats", "metric tables by any columns and period: CSAT, NPS, means, closure, SLA, changes with tests", make_stats_command},
       {"config", "write out or show the built-in YAML configuration for editing", make_config_command},
   };
   return table;

@@ -1,0 +1,599 @@
+#include "stats/aggregate.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "core/schema.hpp"
+#include "core/strings.hpp"
+#include "stats/state.hpp"
+#include "values/parse.hpp"
+
+namespace fbkit::stats {
+
+namespace {
+
+constexpr std::string_view kStatus[] = {"not_started", "in_progress", "completed", "closed"};
+
+// 1..5, 0 for blank, -1 for a value that is not a 1-5 score.
+int score_value(std::string_view s) {
+  if (s.size() == 1 && s[0] >= '1' && s[0] <= '5') {
+    return s[0] - '0';
+  }
+  if (s.empty()) {
+    return 0;
+  }
+  const auto p = values::parse_score(s);
+  return p.blank ? 0 : p.value ? *p.value : -1;
+}
+
+// 0..10, -1 for blank, -2 for a value that is not a 0-10 answer.
+int nps_value(std::string_view s) {
+  if (s.size() == 1 && s[0] >= '0' && s[0] <= '9') {
+    return s[0] - '0';
+  }
+  if (s == "10") {
+    return 10;
+  }
+  if (s.empty()) {
+    return -1;
+  }
+  const auto p = values::parse_nps(s);
+  return p.blank ? -1 : p.value ? *p.value : -2;
+}
+
+bool parse_number(std::string_view s, double& out) {
+  if (!s.empty() && s.front() == '+') {
+    s.remove_prefix(1);
+  }
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(out);
+}
+
+bool holds(const Filter& f, std::string_view value) {
+  switch (f.op) {
+    case Filter::Op::in:
+    case Filter::Op::not_in: {
+      const bool found = std::find(f.values.begin(), f.values.end(), value) != f.values.end();
+      return f.op == Filter::Op::in ? found : !found;
+    }
+    default: break;
+  }
+  double v = 0;
+  if (f.is_time) {
+    const auto t = parse_seconds(value);
+    if (!t) {
+      return false;
+    }
+    v = static_cast<double>(*t);
+  } else if (!parse_number(value, v)) {
+    return false;
+  }
+  const double x = f.is_time ? static_cast<double>(f.seconds) : f.number;
+  switch (f.op) {
+    case Filter::Op::lt: return v < x;
+    case Filter::Op::le: return v <= x;
+    case Filter::Op::gt: return v > x;
+    case Filter::Op::ge: return v >= x;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+bool Layout::has(Metric m) const { return std::find(metrics.begin(), metrics.end(), m) != metrics.end(); }
+
+std::vector<std::string> Layout::key_columns() const {
+  std::vector<std::string> out = query.by;
+  if (query.period != PeriodKind::none) {
+    out.emplace_back("period");
+  }
+  return out;
+}
+
+std::string Layout::describe() const {
+  std::string out = "by";
+  for (const std::string& b : query.by) {
+    out += '\t' + escape_text(b);
+  }
+  out += fmt::format("\nperiod\t{}\n", period_kind_name(query.period));
+  out += "from\t" + (query.from ? std::to_string(*query.from) : std::string("-")) + "\n";
+  out += "to\t" + (query.to ? std::to_string(*query.to) : std::string("-")) + "\n";
+  for (const Filter& f : query.where) {
+    out += "where\t" + escape_text(f.text) + "\n";
+  }
+  out += fmt::format("as_of\t{}\nterms\t{}\nmetrics", query.as_of, query.terms ? 1 : 0);
+  for (const Metric m : metrics) {
+    out += '\t';
+    out += metric_name(m);
+  }
+  out += "\nscores";
+  for (const std::string& s : scores) {
+    out += '\t' + escape_text(s);
+  }
+  out += fmt::format("\ncategory\t{}\nfcr", has_category ? 1 : 0);
+  for (const std::string& s : fcr_column) {
+    out += '\t' + escape_text(s);
+  }
+  out += '\n';
+  return out;
+}
+
+std::string RowWarning::message() const {
+  return fmt::format("{}: {}: '{}' {} ({} row{})", first.str(), column, value, what, count, count == 1 ? "" : "s");
+}
+
+// Column indexes of the current input (-1: absent).
+struct Aggregator::Binding {
+  std::vector<int> by, where, scores, text;
+  int received = -1, nps = -1, status = -1, due = -1, sla_due = -1, resolved = -1;
+  int followup_score = -1, followup_text = -1, contact_method = -1, fcr = -1, category = -1;
+  bool need_received = false;  // read received_at at all
+  bool require_received = false;  // a row without it cannot be placed (period, from, to)
+};
+
+Aggregator::Aggregator(Query query, Settings settings) : m_query(std::move(query)), m_settings(std::move(settings)) {
+  if (m_query.terms) {
+    m_terms = std::make_unique<TermExtractor>(m_settings.stop_chars, m_settings.stop_words);
+  }
+}
+Aggregator::~Aggregator() = default;
+Aggregator::Aggregator(Aggregator&&) noexcept = default;
+Aggregator& Aggregator::operator=(Aggregator&&) noexcept = default;
+
+void Aggregator::begin_input(const std::vector<std::string>& header, const std::string& name) {
+  m_input = name;
+  const auto index = [&](std::string_view column) {
+    const auto it = std::find(header.begin(), header.end(), column);
+    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+  };
+  const auto missing = [&](const std::string& what, const std::string& column) -> UsageError {
+    std::string best;
+    std::size_t best_d = 3;
+    for (const std::string& h : header) {
+      // A close header name (case or one or two typos) is offered as a suggestion.
+      std::size_t d = 0;
+      const std::string a = ascii_lower(h), b = ascii_lower(column);
+      std::vector<std::size_t> row(b.size() + 1);
+      for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+      }
+      for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+          const std::size_t up = row[j];
+          row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+          diag = up;
+        }
+      }
+      d = row[b.size()];
+      if (d < best_d) {
+        best = h;
+        best_d = d;
+      }
+    }
+    return UsageError(what + ": no column '" + column + "' in " + name +
+                      (best.empty() ? "" : " (did you mean '" + best + "'?)"));
+  };
+
+  if (!m_layout) {
+    auto layout = std::make_unique<Layout>();
+    layout->query = m_query;
+    for (std::size_t i = 0; i < m_query.by.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (m_query.by[i] == m_query.by[j]) {
+          throw UsageError("--by: column '" + m_query.by[i] + "' named twice");
+        }
+      }
+      if (m_query.by[i] == "period" && m_query.period != PeriodKind::none) {
+        throw UsageError("--by: 'period' is the name of the --period column; rename the input column");
+      }
+    }
+    if (index("score_overall") >= 0) {
+      layout->scores.emplace_back("score_overall");
+    }
+    for (const std::string& h : header) {
+      if (h != "score_overall" && schema::is_score(h) &&
+          std::find(layout->scores.begin(), layout->scores.end(), h) == layout->scores.end()) {
+        layout->scores.push_back(h);
+      }
+    }
+    for (const std::string& c : m_settings.fcr_columns) {
+      if (layout->fcr_column.empty() && index(c) >= 0) {
+        layout->fcr_column.push_back(c);
+      }
+    }
+    layout->has_category = index("category") >= 0;
+    const bool overall = index("score_overall") >= 0;
+    const bool status = index("status") >= 0;
+    const bool resolved = index("resolved_at") >= 0;
+    const bool followup =
+        index("followup_score") >= 0 || index("followup_text") >= 0 || index("contact_method") >= 0;
+    // Which columns each metric needs, and whether the input has them.
+    const auto needs = [&](Metric m) -> std::string {
+      switch (m) {
+        case Metric::mean: return layout->scores.empty() ? "a score_<name> column" : "";
+        case Metric::dist:
+        case Metric::csat:
+        case Metric::low: return overall ? "" : "column score_overall";
+        case Metric::nps: return index("nps_score") >= 0 ? "" : "column nps_score";
+        case Metric::closure:
+        case Metric::open: return status ? "" : "column status";
+        case Metric::overdue: return status && index("due_at") >= 0 ? "" : "columns status and due_at";
+        case Metric::resolution:
+          return index("received_at") >= 0 && resolved ? "" : "columns received_at and resolved_at";
+        case Metric::sla:
+          return resolved && (index("sla_due_at") >= 0 || index("due_at") >= 0)
+                     ? ""
+                     : "column resolved_at and sla_due_at or due_at";
+        case Metric::revisit:
+          return (status || resolved) && followup
+                     ? ""
+                     : "column status or resolved_at, and followup_score, followup_text or contact_method";
+        case Metric::second:
+          return index("followup_score") >= 0 || index("followup_text") >= 0 ? ""
+                                                                              : "column followup_score or followup_text";
+        case Metric::fcr: return layout->fcr_column.empty() ? "a first-contact column (stats.yaml fcr.columns)" : "";
+        default: return "";
+      }
+    };
+    for (std::size_t i = 0; i < kMetricCount; ++i) {
+      const auto m = static_cast<Metric>(i);
+      const bool asked = std::find(m_query.metrics.begin(), m_query.metrics.end(), m) != m_query.metrics.end();
+      const std::string need = needs(m);
+      if (asked && !need.empty()) {
+        throw UsageError(fmt::format("--metrics {}: needs {}, which {} lacks", metric_name(m), need, name));
+      }
+      const bool by_default = m != Metric::dist && need.empty();
+      if (asked || (m_query.metrics.empty() && by_default) || m == Metric::complaints) {
+        layout->metrics.push_back(m);
+      }
+    }
+    m_layout = std::move(layout);
+  }
+
+  auto b = std::make_unique<Binding>();
+  for (const std::string& c : m_query.by) {
+    b->by.push_back(index(c));
+    if (b->by.back() < 0) {
+      throw missing("--by", c);
+    }
+  }
+  for (const Filter& f : m_query.where) {
+    b->where.push_back(index(f.column));
+    if (b->where.back() < 0) {
+      throw missing("--where '" + f.text + "'", f.column);
+    }
+  }
+  const Layout& l = *m_layout;
+  b->require_received = m_query.period != PeriodKind::none || m_query.from || m_query.to;
+  b->need_received = b->require_received || l.has(Metric::resolution);
+  b->received = index("received_at");
+  if (b->require_received && b->received < 0) {
+    throw missing(m_query.period != PeriodKind::none ? "--period" : "--from/--to", "received_at");
+  }
+  for (const std::string& s : l.scores) {
+    b->scores.push_back(l.has(Metric::mean) || (s == "score_overall" && (l.has(Metric::dist) || l.has(Metric::csat) ||
+                                                                           l.has(Metric::low)))
+                            ? index(s)
+                            : -1);
+  }
+  b->nps = l.has(Metric::nps) ? index("nps_score") : -1;
+  b->status = l.has(Metric::closure) || l.has(Metric::open) || l.has(Metric::overdue) || l.has(Metric::revisit)
+                  ? index("status")
+                  : -1;
+  b->due = l.has(Metric::overdue) || l.has(Metric::sla) ? index("due_at") : -1;
+  b->sla_due = l.has(Metric::sla) ? index("sla_due_at") : -1;
+  b->resolved = l.has(Metric::resolution) || l.has(Metric::sla) || l.has(Metric::revisit) ? index("resolved_at") : -1;
+  const bool fu = l.has(Metric::revisit) || l.has(Metric::second);
+  b->followup_score = fu ? index("followup_score") : -1;
+  b->followup_text = fu ? index("followup_text") : -1;
+  b->contact_method = l.has(Metric::revisit) ? index("contact_method") : -1;
+  b->fcr = l.fcr_column.empty() ? -1 : index(l.fcr_column[0]);
+  b->category = l.has_category ? index("category") : -1;
+  if (m_query.terms) {
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (schema::is_text(header[i])) {
+        b->text.push_back(static_cast<int>(i));
+      }
+    }
+  }
+  m_bind = std::move(b);
+  m_have_last = false;
+}
+
+void Aggregator::warn(const std::string& column, const std::string& what, std::int64_t line, std::string_view value) {
+  RowWarning& w = m_warnings[{column, what}];
+  if (w.count++ == 0) {
+    w.column = column;
+    w.what = what;
+    w.first = Location{m_input, line, 0};
+    w.value = std::string(value.substr(0, 40));
+  }
+}
+
+std::vector<RowWarning> Aggregator::warnings() const {
+  std::vector<RowWarning> out;
+  for (const auto& [key, w] : m_warnings) {
+    out.push_back(w);
+  }
+  return out;
+}
+
+Group& Aggregator::group_for_key() {
+  if (m_have_last && m_key == m_last_key) {
+    return m_groups[m_last_group];
+  }
+  auto it = m_index.find(m_key);
+  if (it == m_index.end()) {
+    Group g;
+    g.counts.assign(m_layout->width(), 0);
+    // The key is the by values, each ended by NUL, then the period.
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < m_query.by.size(); ++i) {
+      const std::size_t end = m_key.find('\0', start);
+      g.keys.emplace_back(m_key.substr(start, end - start));
+      start = end + 1;
+    }
+    if (m_query.period != PeriodKind::none) {
+      g.keys.emplace_back(m_key.substr(start));
+    }
+    m_groups.push_back(std::move(g));
+    it = m_index.emplace(m_key, static_cast<std::uint32_t>(m_groups.size() - 1)).first;
+  }
+  m_last_key = m_key;
+  m_last_group = it->second;
+  m_have_last = true;
+  return m_groups[it->second];
+}
+
+Group& Aggregator::group(const std::vector<std::string>& keys) {
+  m_key.clear();
+  for (std::size_t i = 0; i < m_query.by.size() && i < keys.size(); ++i) {
+    m_key += keys[i];
+    m_key += '\0';
+  }
+  if (m_query.period != PeriodKind::none && keys.size() > m_query.by.size()) {
+    m_key += keys[m_query.by.size()];
+  }
+  return group_for_key();
+}
+
+void Aggregator::set_layout(const Layout& layout) {
+  m_query = layout.query;
+  m_layout = std::make_unique<Layout>(layout);
+}
+
+void Aggregator::add(const csv::Record& rec) {
+  ++m_rows_read;
+  const Binding& b = *m_bind;
+  const Layout& l = *m_layout;
+  const auto field = [&](int i) { return i < 0 ? std::string_view() : rec[static_cast<std::size_t>(i)]; };
+  for (std::size_t f = 0; f < m_query.where.size(); ++f) {
+    if (!holds(m_query.where[f], rec[static_cast<std::size_t>(b.where[f])])) {
+      return;
+    }
+  }
+  std::optional<std::int64_t> received;
+  std::string_view received_text;
+  if (b.need_received) {
+    received_text = field(b.received);
+    if (!received_text.empty()) {
+      received = parse_seconds(received_text);
+      if (!received && !values::is_blank(received_text)) {
+        warn("received_at", "is not a datetime", rec.line, received_text);
+      }
+    }
+    if (b.require_received) {
+      if (!received) {
+        if (received_text.empty() || values::is_blank(received_text)) {
+          warn("received_at", "is blank; the row is left out", rec.line, received_text);
+        }
+        return;
+      }
+      if ((m_query.from && *received < *m_query.from) || (m_query.to && *received > *m_query.to)) {
+        return;
+      }
+    }
+  }
+
+  m_key.clear();
+  for (const int i : b.by) {
+    m_key += rec[static_cast<std::size_t>(i)];
+    m_key += '\0';
+  }
+  if (m_query.period != PeriodKind::none) {
+    const std::string_view date = received_text.substr(0, 10);
+    if (received_text.size() != 19 || date != m_last_date) {
+      const std::int64_t secs = *received;
+      int y = 0, m = 0, d = 0;
+      civil_from_days((secs >= 0 ? secs : secs - 86399) / 86400, y, m, d);
+      m_last_period = period_key(m_query.period, y, m, d);
+      m_last_date = received_text.size() == 19 ? std::string(date) : std::string();
+    }
+    m_key += m_last_period;
+  }
+  Group& g = group_for_key();
+  std::int64_t* c = g.counts.data();
+  ++c[Layout::kRows];
+
+  for (std::size_t d = 0; d < b.scores.size(); ++d) {
+    if (b.scores[d] < 0) {
+      continue;
+    }
+    const std::string_view s = rec[static_cast<std::size_t>(b.scores[d])];
+    const int v = score_value(s);
+    if (v > 0) {
+      ++c[l.score_at(d) + static_cast<std::size_t>(v - 1)];
+    } else if (v < 0) {
+      warn(l.scores[d], "is not a score 1-5; skipped", rec.line, s);
+    }
+  }
+  if (b.nps >= 0) {
+    const std::string_view s = rec[static_cast<std::size_t>(b.nps)];
+    const int v = nps_value(s);
+    if (v >= 0) {
+      ++c[l.nps_at() + static_cast<std::size_t>(v)];
+    } else if (v == -2) {
+      warn("nps_score", "is not a 0-10 answer; skipped", rec.line, s);
+    }
+  }
+  int status = -1;
+  if (b.status >= 0) {
+    const std::string_view s = rec[static_cast<std::size_t>(b.status)];
+    for (int i = 0; i < 4; ++i) {
+      status = s == kStatus[i] ? i : status;
+    }
+    if (status >= 0) {
+      ++c[l.status_at() + static_cast<std::size_t>(status)];
+    } else if (!s.empty()) {
+      warn("status", "is not a status code (not_started, in_progress, completed, closed)", rec.line, s);
+    }
+  }
+  const auto time_of = [&](int col, const char* name) -> std::optional<std::int64_t> {
+    const std::string_view s = field(col);
+    if (s.empty()) {
+      return std::nullopt;
+    }
+    auto t = parse_seconds(s);
+    if (!t && !values::is_blank(s)) {
+      warn(name, "is not a datetime; skipped", rec.line, s);
+    }
+    return t;
+  };
+  const bool open = status == 0 || status == 1;
+  std::optional<std::int64_t> due;
+  if (b.due >= 0 && (open || l.has(Metric::sla))) {
+    due = time_of(b.due, "due_at");
+  }
+  if (l.has(Metric::overdue) && open && due && *due < m_query.as_of) {
+    ++c[l.overdue_at()];
+  }
+  std::optional<std::int64_t> resolved;
+  if (b.resolved >= 0) {
+    resolved = time_of(b.resolved, "resolved_at");
+  }
+  if (l.has(Metric::resolution) && resolved && received) {
+    const std::int64_t secs = *resolved - *received;
+    if (secs >= 0) {
+      ++c[l.resolution_at()];
+      c[l.resolution_at() + 1] += secs;
+      g.resolution.add(secs);
+    } else {
+      warn("resolved_at", "is before received_at; left out of resolution times", rec.line, field(b.resolved));
+    }
+  }
+  if (l.has(Metric::sla) && resolved) {
+    std::optional<std::int64_t> deadline = b.sla_due >= 0 ? time_of(b.sla_due, "sla_due_at") : std::nullopt;
+    if (!deadline) {
+      deadline = due;
+    }
+    if (deadline) {
+      ++c[l.sla_at()];
+      c[l.sla_at() + 1] += *resolved <= *deadline ? 1 : 0;
+    }
+  }
+  int followup_score = 0;
+  if (b.followup_score >= 0) {
+    const std::string_view s = rec[static_cast<std::size_t>(b.followup_score)];
+    followup_score = score_value(s);
+    if (followup_score < 0) {
+      warn("followup_score", "is not a score 1-5; skipped", rec.line, s);
+    }
+  }
+  const std::string_view followup_text = field(b.followup_text);
+  if (l.has(Metric::revisit) && (status >= 2 || resolved)) {
+    ++c[l.revisit_at()];
+    if (followup_score != 0 || !followup_text.empty() || !field(b.contact_method).empty()) {
+      ++c[l.revisit_at() + 1];
+    }
+  }
+  if (l.has(Metric::second)) {
+    if (followup_score > 0) {
+      ++c[l.second_at()];
+      c[l.second_at() + 1] += followup_score >= 4 ? 1 : 0;
+    } else if (followup_score == 0 && !followup_text.empty() && !values::is_blank(followup_text)) {
+      ++c[l.second_at()];
+      const std::string norm = normalize_followup(followup_text);
+      for (const std::string& t : m_settings.satisfied_followup_texts) {
+        if (!t.empty() && norm.find(t) != std::string::npos) {
+          ++c[l.second_at() + 1];
+          break;
+        }
+      }
+    }
+  }
+  if (b.fcr >= 0) {
+    const std::string_view s = rec[static_cast<std::size_t>(b.fcr)];
+    if (!s.empty()) {
+      const std::string v = ascii_lower(values::trim(s));
+      if (std::find(m_settings.fcr_yes.begin(), m_settings.fcr_yes.end(), v) != m_settings.fcr_yes.end()) {
+        ++c[l.fcr_at()];
+        ++c[l.fcr_at() + 1];
+      } else if (std::find(m_settings.fcr_no.begin(), m_settings.fcr_no.end(), v) != m_settings.fcr_no.end()) {
+        ++c[l.fcr_at()];
+      } else if (!values::is_blank(s)) {
+        warn(l.fcr_column[0], "is not a yes/no answer (stats.yaml fcr); skipped", rec.line, s);
+      }
+    }
+  }
+  if (!l.has_category) {
+    ++c[l.complaints_at()];
+  } else if (b.category >= 0) {
+    const std::string_view cat = rec[static_cast<std::size_t>(b.category)];
+    for (const std::string& k : m_settings.complaint_categories) {
+      if (cat == k) {
+        ++c[l.complaints_at()];
+        break;
+      }
+    }
+  }
+  if (m_terms) {
+    m_scratch_terms.clear();
+    for (const int t : b.text) {
+      m_terms->extract(rec[static_cast<std::size_t>(t)], m_scratch_terms);
+    }
+    std::sort(m_scratch_terms.begin(), m_scratch_terms.end());
+    m_scratch_terms.erase(std::unique(m_scratch_terms.begin(), m_scratch_terms.end()), m_scratch_terms.end());
+    for (const std::string& t : m_scratch_terms) {
+      ++g.terms[t];
+    }
+  }
+}
+
+void Aggregator::add_input(ByteSource& source) {
+  csv::Reader reader(source);
+  begin_input(reader.read_header(), reader.name());
+  csv::Record rec;
+  while (reader.next(rec)) {
+    add(rec);
+  }
+}
+
+void Aggregator::merge(const Aggregator& other, const std::string& name) {
+  if (!other.m_layout) {
+    return;
+  }
+  if (!m_layout) {
+    set_layout(*other.m_layout);
+  } else if (m_layout->describe() != other.m_layout->describe()) {
+    throw ConfigError(name + ": this partial state was computed with other options or columns than the first:\n" +
+                      m_layout->describe() + "versus\n" + other.m_layout->describe());
+  }
+  m_rows_read += other.m_rows_read;
+  for (const Group& og : other.m_groups) {
+    Group& g = group(og.keys);
+    for (std::size_t i = 0; i < g.counts.size(); ++i) {
+      g.counts[i] += og.counts[i];
+    }
+    g.resolution.merge(og.resolution);
+    for (const auto& [term, n] : og.terms) {
+      g.terms[term] += n;
+    }
+  }
+}
+
+}  // namespace fbkit::stats

@@ -1,0 +1,258 @@
+#include "stats/format.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "csv/writer.hpp"
+#include "text/unicode.hpp"
+
+namespace fbkit::stats {
+
+namespace {
+
+std::string number_text(double v, int precision) {
+  if (!std::isfinite(v)) {
+    return "";
+  }
+  std::string s = fmt::format("{:.{}f}", v, precision);
+  // -0.000000 is 0.
+  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) {
+    s.erase(0, 1);
+  }
+  return s;
+}
+
+std::string cell_text(const Cell& c, int precision, bool words) {
+  if (const auto* i = std::get_if<std::int64_t>(&c)) {
+    return std::to_string(*i);
+  }
+  if (const auto* d = std::get_if<double>(&c)) {
+    return number_text(*d, precision);
+  }
+  if (const auto* s = std::get_if<std::string>(&c)) {
+    return *s;
+  }
+  if (const auto* b = std::get_if<bool>(&c)) {
+    return words ? (*b ? "yes" : "") : (*b ? "true" : "false");
+  }
+  return "";
+}
+
+void json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20) {
+      out += fmt::format("\\u{:04x}", c);
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+std::string_view type_name(ColumnType t) {
+  switch (t) {
+    case ColumnType::text: return "text";
+    case ColumnType::integer: return "integer";
+    case ColumnType::number: return "number";
+    case ColumnType::boolean: return "boolean";
+  }
+  return "text";
+}
+
+std::string render_json(const Table& t, int precision) {
+  std::string out = "{\"table\":";
+  json_string(out, t.name);
+  out += ",\"columns\":[";
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    out += i > 0 ? "," : "";
+    out += "{\"name\":";
+    json_string(out, t.columns[i].name);
+    out += ",\"type\":\"";
+    out += type_name(t.columns[i].type);
+    out += t.columns[i].key ? "\",\"key\":true}" : "\"}";
+  }
+  out += "],\"rows\":[";
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    out += r > 0 ? ",\n{" : "\n{";
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+      out += i > 0 ? "," : "";
+      json_string(out, t.columns[i].name);
+      out += ':';
+      const Cell& c = t.rows[r][i];
+      if (std::holds_alternative<std::monostate>(c) ||
+          (std::holds_alternative<double>(c) && !std::isfinite(std::get<double>(c)))) {
+        out += "null";
+      } else if (const auto* s = std::get_if<std::string>(&c)) {
+        json_string(out, *s);
+      } else {
+        out += cell_text(c, precision, false);
+      }
+    }
+    out += '}';
+  }
+  out += "]}\n";
+  return out;
+}
+
+// Newlines and tabs inside text would break a line-based layout.
+std::string one_line(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  std::replace(s.begin(), s.end(), '\r', ' ');
+  std::replace(s.begin(), s.end(), '\t', ' ');
+  return s;
+}
+
+bool right_aligned(const Column& c) { return c.type == ColumnType::integer || c.type == ColumnType::number; }
+
+std::string render_md(const Table& t, int precision) {
+  const auto escape = [](std::string s) {
+    std::string out;
+    for (const char c : one_line(std::move(s))) {
+      if (c == '|') {
+        out += "\\|";
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  };
+  std::string out = "|";
+  for (const Column& c : t.columns) {
+    out += ' ';
+    out += escape(c.name);
+    out += " |";
+  }
+  out += "\n|";
+  for (const Column& c : t.columns) {
+    out += right_aligned(c) ? " ---: |" : " --- |";
+  }
+  out += '\n';
+  for (const auto& row : t.rows) {
+    out += '|';
+    for (const Cell& c : row) {
+      out += ' ';
+      out += escape(cell_text(c, precision, true));
+      out += " |";
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string render_table(const Table& t, int precision) {
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::size_t> width(t.columns.size(), 0);
+  std::vector<std::string> head;
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    head.push_back(one_line(t.columns[i].name));
+    width[i] = text::display_width(head.back());
+  }
+  for (const auto& row : t.rows) {
+    std::vector<std::string> r;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      r.push_back(one_line(cell_text(row[i], precision, true)));
+      width[i] = std::max(width[i], text::display_width(r.back()));
+    }
+    cells.push_back(std::move(r));
+  }
+  std::string out;
+  const auto line = [&](const std::vector<std::string>& r) {
+    std::string l;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      const std::size_t pad = width[i] - text::display_width(r[i]);
+      if (i > 0) {
+        l += "  ";
+      }
+      if (right_aligned(t.columns[i])) {
+        l.append(pad, ' ');
+        l += r[i];
+      } else {
+        l += r[i];
+        l.append(i + 1 < r.size() ? pad : 0, ' ');
+      }
+    }
+    while (!l.empty() && l.back() == ' ') {
+      l.pop_back();
+    }
+    out += l;
+    out += '\n';
+  };
+  line(head);
+  std::vector<std::string> rule;
+  for (const std::size_t w : width) {
+    rule.emplace_back(w, '-');
+  }
+  line(rule);
+  for (const auto& r : cells) {
+    line(r);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "csv") {
+    return Format::csv;
+  }
+  if (name == "json") {
+    return Format::json;
+  }
+  if (name == "md" || name == "markdown") {
+    return Format::md;
+  }
+  if (name == "table") {
+    return Format::table;
+  }
+  return std::nullopt;
+}
+
+void render(const Table& t, Format format, const FormatOptions& options, ByteSink& out) {
+  const int precision =
+      options.precision >= 0 ? options.precision : (format == Format::csv || format == Format::json ? 6 : 4);
+  if (format == Format::csv) {
+    csv::WriterOptions wo;
+    wo.bom = options.bom;
+    wo.neutralize_formulas = options.excel_safe;
+    csv::Writer w(out, wo);  // flushed, not finished: the caller commits
+    for (const Column& c : t.columns) {
+      w.field(c.name);
+    }
+    w.end_record();
+    for (const auto& row : t.rows) {
+      for (const Cell& c : row) {
+        w.field(cell_text(c, precision, false));
+      }
+      w.end_record();
+    }
+    w.flush();
+    return;
+  }
+  std::string text;
+  switch (format) {
+    case Format::json: text = render_json(t, precision); break;
+    case Format::md: text = render_md(t, precision); break;
+    case Format::table: text = render_table(t, precision); break;
+    case Format::csv: break;
+  }
+  out.write(text.data(), text.size());
+}
+
+std::string render_string(const Table& table, Format format, const FormatOptions& options) {
+  StringSink sink;
+  render(table, format, options, sink);
+  return sink.str();
+}
+
+}  // namespace fbkit::stats

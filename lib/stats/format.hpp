@@ -1,0 +1,29 @@
+// Renders a stats table: CSV (RFC 4180, for scripts and spreadsheets), JSON,
+// Markdown, or an aligned terminal table (Chinese text counted as two columns).
+// Numbers have a fixed number of decimals, so output is stable byte for byte.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/io.hpp"
+#include "stats/table.hpp"
+
+namespace fbkit::stats {
+
+enum class Format { csv, json, md, table };
+std::optional<Format> parse_format(std::string_view name);
+
+struct FormatOptions {
+  int precision = -1;       // decimals of real numbers; -1: 6 for csv/json, 4 for md/table
+  bool bom = false;         // csv: a UTF-8 BOM first
+  bool excel_safe = false;  // csv: neutralize cells a spreadsheet would run as formulas
+};
+
+// Writes `table` to `out` (without committing it).
+void render(const Table& table, Format format, const FormatOptions& options, ByteSink& out);
+// The same, as a string (tests).
+std::string render_string(const Table& table, Format format, const FormatOptions& options = {});
+
+}  // namespace fbkit::stats

@@ -1,0 +1,280 @@
+#include "stats/period.hpp"
+
+#include <fmt/core.h>
+
+#include "values/parse.hpp"
+
+namespace fbkit::stats {
+
+namespace {
+
+bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
+  if (at + n > s.size()) {
+    return false;
+  }
+  int v = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    const char c = s[i];
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    v = v * 10 + (c - '0');
+  }
+  out = v;
+  return true;
+}
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+// Weekday with Monday = 0.
+int weekday(std::int64_t days) { return static_cast<int>(((days + 3) % 7 + 7) % 7); }
+
+bool valid_date(int y, int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m); }
+
+// "YYYY-MM-DDTHH:MM:SS" exactly.
+bool canonical(std::string_view s, std::int64_t& out) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  if (s.size() != 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+      !digits(s, 0, 4, y) || !digits(s, 5, 2, mo) || !digits(s, 8, 2, d) || !digits(s, 11, 2, h) ||
+      !digits(s, 14, 2, mi) || !digits(s, 17, 2, se) || !valid_date(y, mo, d) || h > 23 || mi > 59 || se > 59) {
+    return false;
+  }
+  out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+  return true;
+}
+
+}  // namespace
+
+std::optional<PeriodKind> parse_period_kind(std::string_view s) {
+  if (s == "day") {
+    return PeriodKind::day;
+  }
+  if (s == "week") {
+    return PeriodKind::week;
+  }
+  if (s == "month") {
+    return PeriodKind::month;
+  }
+  if (s == "quarter") {
+    return PeriodKind::quarter;
+  }
+  if (s == "year") {
+    return PeriodKind::year;
+  }
+  return std::nullopt;
+}
+
+std::string_view period_kind_name(PeriodKind k) {
+  switch (k) {
+    case PeriodKind::day: return "day";
+    case PeriodKind::week: return "week";
+    case PeriodKind::month: return "month";
+    case PeriodKind::quarter: return "quarter";
+    case PeriodKind::year: return "year";
+    case PeriodKind::none: break;
+  }
+  return "none";
+}
+
+std::int64_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = static_cast<unsigned>((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t yy = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = static_cast<int>(yy + (m <= 2 ? 1 : 0));
+}
+
+std::optional<std::int64_t> parse_seconds(std::string_view s) {
+  std::int64_t out = 0;
+  if (canonical(s, out)) {
+    return out;
+  }
+  const auto parsed = values::parse_datetime(s, values::DateOrder::ymd, false);
+  if (parsed.value && canonical(*parsed.value, out)) {
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::string format_seconds(std::int64_t seconds) {
+  const std::int64_t days = (seconds >= 0 ? seconds : seconds - 86399) / 86400;
+  const std::int64_t rest = seconds - days * 86400;
+  int y = 0, m = 0, d = 0;
+  civil_from_days(days, y, m, d);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, m, d, rest / 3600, rest / 60 % 60, rest % 60);
+}
+
+std::optional<std::int64_t> parse_bound(std::string_view s, bool end_of_day) {
+  int y = 0, m = 0, d = 0;
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && digits(s, 0, 4, y) && digits(s, 5, 2, m) &&
+      digits(s, 8, 2, d)) {
+    if (!valid_date(y, m, d)) {
+      return std::nullopt;
+    }
+    return days_from_civil(y, m, d) * 86400 + (end_of_day ? 86399 : 0);
+  }
+  std::int64_t out = 0;
+  if (canonical(s, out)) {
+    return out;
+  }
+  return std::nullopt;
+}
+
+void iso_week(int y, int m, int d, int& iso_year, int& week) {
+  const std::int64_t days = days_from_civil(y, m, d);
+  const std::int64_t thursday = days - weekday(days) + 3;
+  int ty = 0, tm = 0, td = 0;
+  civil_from_days(thursday, ty, tm, td);
+  iso_year = ty;
+  week = static_cast<int>((thursday - days_from_civil(ty, 1, 1)) / 7 + 1);
+}
+
+int iso_weeks_in_year(int iso_year) {
+  int y = 0, w = 0;
+  iso_week(iso_year, 12, 28, y, w);  // 28 December is always in the year's last week
+  return w;
+}
+
+std::string period_key(PeriodKind k, int y, int m, int d) {
+  switch (k) {
+    case PeriodKind::day: return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+    case PeriodKind::week: {
+      int iy = 0, w = 0;
+      iso_week(y, m, d, iy, w);
+      return fmt::format("{:04}-W{:02}", iy, w);
+    }
+    case PeriodKind::month: return fmt::format("{:04}-{:02}", y, m);
+    case PeriodKind::quarter: return fmt::format("{:04}-Q{}", y, (m - 1) / 3 + 1);
+    case PeriodKind::year: return fmt::format("{:04}", y);
+    case PeriodKind::none: break;
+  }
+  return "";
+}
+
+namespace {
+
+// The parts of a key: year and the number within it (day: days since epoch).
+bool split_key(PeriodKind k, std::string_view key, int& y, std::int64_t& n) {
+  int a = 0, b = 0, c = 0;
+  switch (k) {
+    case PeriodKind::day:
+      if (key.size() == 10 && key[4] == '-' && key[7] == '-' && digits(key, 0, 4, a) && digits(key, 5, 2, b) &&
+          digits(key, 8, 2, c) && valid_date(a, b, c)) {
+        y = a;
+        n = days_from_civil(a, b, c);
+        return true;
+      }
+      return false;
+    case PeriodKind::week:
+      if (key.size() == 8 && key[4] == '-' && key[5] == 'W' && digits(key, 0, 4, a) && digits(key, 6, 2, b) &&
+          b >= 1 && b <= iso_weeks_in_year(a)) {
+        y = a;
+        n = b;
+        return true;
+      }
+      return false;
+    case PeriodKind::month:
+      if (key.size() == 7 && key[4] == '-' && digits(key, 0, 4, a) && digits(key, 5, 2, b) && b >= 1 && b <= 12) {
+        y = a;
+        n = b;
+        return true;
+      }
+      return false;
+    case PeriodKind::quarter:
+      if (key.size() == 7 && key[4] == '-' && key[5] == 'Q' && digits(key, 0, 4, a) && digits(key, 6, 1, b) &&
+          b >= 1 && b <= 4) {
+        y = a;
+        n = b;
+        return true;
+      }
+      return false;
+    case PeriodKind::year:
+      if (key.size() == 4 && digits(key, 0, 4, a)) {
+        y = a;
+        n = 0;
+        return true;
+      }
+      return false;
+    case PeriodKind::none: break;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool valid_period_key(PeriodKind k, std::string_view key) {
+  int y = 0;
+  std::int64_t n = 0;
+  return split_key(k, key, y, n);
+}
+
+std::optional<std::string> previous_period(PeriodKind k, std::string_view key) {
+  int y = 0;
+  std::int64_t n = 0;
+  if (!split_key(k, key, y, n)) {
+    return std::nullopt;
+  }
+  switch (k) {
+    case PeriodKind::day: {
+      int yy = 0, mm = 0, dd = 0;
+      civil_from_days(n - 1, yy, mm, dd);
+      return period_key(k, yy, mm, dd);
+    }
+    case PeriodKind::week:
+      return n > 1 ? fmt::format("{:04}-W{:02}", y, n - 1) : fmt::format("{:04}-W{:02}", y - 1, iso_weeks_in_year(y - 1));
+    case PeriodKind::month: return n > 1 ? fmt::format("{:04}-{:02}", y, n - 1) : fmt::format("{:04}-12", y - 1);
+    case PeriodKind::quarter: return n > 1 ? fmt::format("{:04}-Q{}", y, n - 1) : fmt::format("{:04}-Q4", y - 1);
+    case PeriodKind::year: return fmt::format("{:04}", y - 1);
+    case PeriodKind::none: break;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> year_ago_period(PeriodKind k, std::string_view key) {
+  int y = 0;
+  std::int64_t n = 0;
+  if (!split_key(k, key, y, n)) {
+    return std::nullopt;
+  }
+  switch (k) {
+    case PeriodKind::day: {
+      int yy = 0, mm = 0, dd = 0;
+      civil_from_days(n, yy, mm, dd);
+      if (!valid_date(yy - 1, mm, dd)) {
+        return std::nullopt;  // 29 February has no counterpart
+      }
+      return period_key(k, yy - 1, mm, dd);
+    }
+    case PeriodKind::week:
+      if (n > iso_weeks_in_year(y - 1)) {
+        return std::nullopt;  // week 53 of a year after a 52-week year
+      }
+      return fmt::format("{:04}-W{:02}", y - 1, n);
+    case PeriodKind::month: return fmt::format("{:04}-{:02}", y - 1, n);
+    case PeriodKind::quarter: return fmt::format("{:04}-Q{}", y - 1, n);
+    case PeriodKind::year: return fmt::format("{:04}", y - 1);
+    case PeriodKind::none: break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace fbkit::stats

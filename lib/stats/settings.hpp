@@ -1,0 +1,30 @@
+// The settings of stats from config/stats.yaml (or --config DIR).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace fbkit::stats {
+
+struct Settings {
+  std::int64_t min_n = 30;
+  std::vector<std::string> complaint_categories;
+  std::vector<std::string> satisfied_followup_texts;  // normalized (see normalize_followup)
+  std::vector<std::string> fcr_columns;
+  std::vector<std::string> fcr_yes;  // lower-cased
+  std::vector<std::string> fcr_no;
+  std::vector<std::string> stop_chars;
+  std::vector<std::string> stop_words;
+};
+
+// Reads and checks stats.yaml; ConfigError FILE:LINE:COL on a mistake.
+Settings load_settings(const config::Document& doc);
+
+// Full-width commas to ASCII, spaces removed, ASCII lower-cased: the form
+// satisfied_followup_texts are compared in.
+std::string normalize_followup(std::string_view text);
+
+}  // namespace fbkit::stats

@@ -1,0 +1,16 @@
+# Metrics of `fbkit stats` (and the report built on them): the query spec, the
+# mergeable per-group aggregator, statistics (intervals, tests), the table model
+# and its csv/json/md/table renderers.
+target_sources(fbkit_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/aggregate.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/compare.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/compute.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mathstat.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/period.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/quantile.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/settings.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/spec.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/state.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stats.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/terms.cpp)
