@@ -3,10 +3,13 @@
 // fbkit stats --partial ... / --merge PARTS...: the same in shards.
 #include <fmt/core.h>
 
+#include <map>
 #include <optional>
 
+#include "classify/loader.hpp"
 #include "command.hpp"
 #include "config/config.hpp"
+#include "config/yaml.hpp"
 #include "core/io.hpp"
 #include "stats/compute.hpp"
 #include "stats/format.hpp"
@@ -58,6 +61,10 @@ public:
         ->check(CLI::Range(0.5, 0.9999));
     app.add_flag("--no-ci", m_no_ci, "leave out the interval columns (_lo, _hi)");
     app.add_option("--format", m_format, "csv (default), json, md or table")->option_text("F");
+    app.add_option("--lang", m_lang,
+                   "md and table: show channel, status, customer type, category and issue codes as zh or en labels "
+                   "(csv and json keep the codes)")
+        ->option_text("L");
     app.add_option("--precision", m_precision, "decimals of real numbers (default 6 for csv/json, 4 for md/table)")
         ->option_text("N")
         ->check(CLI::Range(0, 15));
@@ -86,6 +93,9 @@ public:
 
   int run() override {
     // Everything is checked before any input is read or output written.
+    if (!m_lang.empty() && m_lang != "zh" && m_lang != "en") {
+      throw UsageError("--lang: expected zh or en, not '" + m_lang + "'");
+    }
     const auto format = stats::parse_format(m_format);
     if (!format) {
       throw UsageError("--format: unknown format '" + m_format + "' (csv, json, md, table)");
@@ -176,12 +186,17 @@ public:
     const stats::Result result = stats::compute(agg, m_view);
     stats::check_alert_columns(result.metrics, alerts);
     const stats::Table& shown = result.changes ? *result.changes : result.terms ? *result.terms : result.metrics;
+    stats::Table labelled;
+    if (!m_lang.empty() && (*format == stats::Format::md || *format == stats::Format::table)) {
+      labelled = label_codes(shown, config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)));
+    }
+    const stats::Table& table = labelled.columns.empty() ? shown : labelled;
     stats::FormatOptions fo;
     fo.precision = m_precision;
     fo.bom = m_output.bom;
     fo.excel_safe = m_output.excel_safe;
     OutputFile out(m_output.output);
-    stats::render(shown, *format, fo, out);
+    stats::render(table, *format, fo, out);
     out.commit();
     const std::vector<std::string> breached = stats::breaches(result.metrics, alerts);
     for (const std::string& b : breached) {
@@ -191,6 +206,41 @@ public:
   }
 
 private:
+  // The table with the codes of key columns replaced by their --lang labels
+  // (labels.yaml; categories and issues from classify.yaml).
+  stats::Table label_codes(const stats::Table& t, const config::Store& store) const {
+    std::map<std::string, std::map<std::string, std::string>> labels;
+    const yaml::Node root = yaml::Node::parse(store.get("labels.yaml"));
+    for (const yaml::KeyedEntry& family : root.keyed_entries()) {
+      for (const yaml::KeyedEntry& code : family.value.keyed_entries()) {
+        labels[family.key][code.key] = code.value.str(m_lang, code.key);
+      }
+    }
+    const classify::RuleSet rules = classify::load_rules(store.get("classify.yaml"));
+    for (const classify::Category& c : rules.categories) {
+      labels["category"][c.id] = m_lang == "zh" ? c.zh : c.en;
+    }
+    for (const classify::Issue& i : rules.issues) {
+      labels["issue"][i.id] = m_lang == "zh" ? i.zh : i.en;
+    }
+    stats::Table out = t;
+    for (std::size_t c = 0; c < out.columns.size(); ++c) {
+      const auto family = labels.find(out.columns[c].name);
+      if (!out.columns[c].key || family == labels.end()) {
+        continue;
+      }
+      for (auto& row : out.rows) {
+        if (auto* v = std::get_if<std::string>(&row[c])) {
+          const auto it = family->second.find(*v);
+          if (it != family->second.end() && !it->second.empty()) {
+            *v = it->second;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   static std::optional<std::int64_t> bound(const char* option, const std::string& value, bool end_of_day) {
     if (value.empty()) {
       return std::nullopt;
@@ -214,6 +264,7 @@ private:
   std::string m_as_of;
   bool m_no_ci = false;
   std::string m_format = "csv";
+  std::string m_lang;
   int m_precision = -1;
   std::string m_rank;
   std::string m_volumes;

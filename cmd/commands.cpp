@@ -9,6 +9,7 @@ std::unique_ptr<Command> make_clean_command();
 std::unique_ptr<Command> make_config_command();
 std::unique_ptr<Command> make_import_command();
 std::unique_ptr<Command> make_stats_command();
+std::unique_ptr<Command> make_report_command();
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
@@ -16,6 +17,7 @@ const std::vector<CommandSpec>& commands() {
       {"clean", "drop duplicates, test rows, spam and invalid survey answers; normalize text; mask personal data", make_clean_command},
       {"classify", "assign category, issue, urgency, sentiment, value tier, department and SLA by YAML rules", make_classify_command},
       {"stats", "metric tables by any columns and period: CSAT, NPS, means, closure, SLA, changes with tests", make_stats_command},
+      {"report", "the monthly report (html, md, json, xlsx): overview, satisfaction, core problems, trends, follow-up, agents, actions", make_report_command},
       {"config", "write out or show the built-in YAML configuration for editing", make_config_command},
   };
   return table;

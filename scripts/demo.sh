@@ -14,6 +14,16 @@ echo "== fbkit clean: duplicates, test rows and spam out, text normalized, perso
 "$fbkit" clean out/feedback.csv -o out/clean.csv --removed out/removed.csv --summary out/clean.json
 echo "== fbkit classify"
 "$fbkit" classify out/clean.csv -o out/classified.csv
+echo "== fbkit stats: CSAT and volume per channel"
+"$fbkit" stats out/classified.csv --by channel --metrics share,csat --no-ci --format table
+echo "== fbkit report: the monthly report (exit 3 means a target was missed; the report is written all the same)"
+for f in html md xlsx json; do
+  rc=0
+  "$fbkit" report out/classified.csv --format $f -o out/report.$f --quality out/import.json out/clean.json \
+    --events samples/calendar/events.csv --improvements samples/calendar/improvements.csv 2> out/report.err || rc=$?
+  [ "$rc" = 0 ] || [ "$rc" = 3 ] || { cat out/report.err >&2; exit "$rc"; }
+done
+cat out/report.err
 echo
 echo "demo: wrote"
 for f in out/*.csv; do
@@ -21,3 +31,4 @@ for f in out/*.csv; do
 done
 echo "  out/import.json          counts per file and reason"
 echo "  out/clean.json           counts per reason, flag and masked kind"
+echo "  out/report.html          the monthly report: open it in a browser (also .md, .xlsx, .json)"

@@ -13,6 +13,8 @@ packages=(
   libhowardhinnant-date-dev libtbb-dev nlohmann-json3-dev
   # tests: libFuzzer (clang's runtime), GNU parallel for the sharded stats test
   clang libclang-rt-14-dev parallel
+  # the HTML report in headless Chromium (tests/cli/report/chromium), with a CJK font
+  chromium fonts-wqy-microhei
 )
 
 missing=()

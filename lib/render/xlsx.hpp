@@ -1,0 +1,86 @@
+// The report as an Excel workbook (libxlsxwriter): one sheet per section,
+// each a table with a bold, frozen, filterable header row, column widths from
+// the text's display width, numbers stored as numbers (percentages as
+// fractions with a % format) and native Excel charts over the sheet's ranges.
+//
+// Safety: every text cell is written with the string API (a shared string,
+// t="s"), never as a formula, so "=HYPERLINK(...)" from a customer stays text.
+// (libxlsxwriter 1.1.4 has no quotePrefix format, so the cell keeps its text
+// unchanged; tests read the XML back to check there is no <f> element.)
+// Invalid UTF-8 becomes U+FFFD; text longer than Excel's 32,767 characters is cut.
+//
+// Determinism: the document's created/modified time is XlsxBook::created
+// (never the clock) and libxlsxwriter stamps zip entries with a fixed date, so
+// the same book gives byte-identical files.
+#pragma once
+
+#include <cstddef>
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace fbkit::render {
+
+// How a column's numbers are shown; text cells are text in any column.
+enum class XlsxType {
+  text,
+  number,   // "0" or "0.00..." by decimals
+  percent,  // values are fractions (0.345), shown "34.5%" by decimals
+};
+
+struct XlsxColumn {
+  std::string header;
+  XlsxType type = XlsxType::text;
+  int decimals = 0;
+};
+
+// A cell: empty, a number (non-finite = empty) or text.
+using XlsxValue = std::variant<std::monostate, double, std::string>;
+
+enum class XlsxChartType { line, column, bar, pie };
+
+// A native chart over the sheet's table: categories from one column, one
+// series per value column (named by its header; a pie uses the first only).
+struct XlsxChart {
+  XlsxChartType type = XlsxChartType::column;
+  std::string title;
+  std::size_t category_column = 0;
+  std::vector<std::size_t> value_columns;
+};
+
+struct XlsxSheet {
+  std::string name;  // made valid and unique (see sheet_name)
+  std::vector<XlsxColumn> columns;
+  std::vector<std::vector<XlsxValue>> rows;
+  std::vector<XlsxChart> charts;  // placed to the right of the table, one under the other
+};
+
+struct XlsxBook {
+  std::vector<XlsxSheet> sheets;
+  std::string title;  // document properties
+  std::string author;
+  // The document's created/modified time (e.g. the report's as-of date).
+  // 0 means 1980-01-01T00:00:00Z, never "now", so output stays reproducible.
+  std::time_t created = 0;
+};
+
+// Writes the workbook to path ("-" = standard output) atomically: the file
+// is either the previous one or the complete new one. Throws IoError.
+void write_xlsx(const XlsxBook& book, const std::string& path);
+
+// The workbook's bytes (via a temporary file in TMPDIR). Throws IoError.
+std::string xlsx_bytes(const XlsxBook& book);
+
+// Excel's sheet-name rules: []:*?/\ become '_', no leading or trailing
+// apostrophe, at most 31 characters, "Sheet<n>" when empty, and a " (2)"-style
+// suffix when the name is taken (case-insensitively) by one in taken.
+std::string sheet_name(std::string_view wanted, const std::vector<std::string>& taken, std::size_t n);
+
+// Whether text would be a formula (or a DDE/operator start) if typed into
+// Excel: it starts with = + - @, a tab or a CR. Such cells are the reason for
+// the string-only rule above; exposed for the CSV/Markdown writers.
+bool looks_like_formula(std::string_view text);
+
+}  // namespace fbkit::render

@@ -1,0 +1,51 @@
+// `fbkit report`: the monthly feedback report, built on the stats library so
+// that its numbers are stats' numbers.
+//
+// build() makes a model (JSON): for each section the stats tables it rests on,
+// each with the `fbkit stats` arguments that give the same table (the
+// cross-check test runs them), plus what only the rows can tell (example
+// comments, the oldest overdue items, vague feedback to call back). The html,
+// md and xlsx forms are drawn from the model alone.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "render/xlsx.hpp"
+
+namespace fbkit::report {
+
+using Json = nlohmann::ordered_json;
+
+enum class Format { html, md, json, xlsx };
+
+struct Options {
+  std::vector<std::string> inputs;  // classified canonical CSV; "-" = standard input
+  std::string period;               // 2025-10, 2025-Q3, 2025-W42, 2025, last-month; "" = last full month
+  std::optional<std::string> as_of;  // default: the newest received_at
+  std::string lang = "zh";
+  std::optional<std::string> config_dir;
+  std::string events;       // CSV date,label
+  std::string volumes;      // CSV period,orders (as stats --volumes)
+  std::string invitations;  // CSV channel,invitations
+  std::string improvements;  // CSV issue,date[,action]: scores before and after each
+  std::vector<std::string> quality;  // --summary JSON files of import and clean
+};
+
+struct Built {
+  Json model;
+  std::vector<std::string> breaches;  // alert lines, empty when every target is met
+};
+
+// Reads the inputs (several passes; standard input through a temporary file).
+// UsageError/ConfigError (exit 2) before any work for bad options.
+Built build(const Options& options);
+
+std::string to_html(const Json& model);
+std::string to_markdown(const Json& model);
+render::XlsxBook to_xlsx(const Json& model);
+
+}  // namespace fbkit::report
