@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/strings.hpp"
+
 namespace fbkit::cmd {
 
 std::unique_ptr<Command> make_classify_command();
@@ -36,24 +38,6 @@ void add_config_option(CLI::App& app, std::string& config_dir) {
       ->option_text("DIR");
 }
 
-namespace {
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-}  // namespace
 
 std::string suggest_command(std::string_view typed) {
   std::string best;

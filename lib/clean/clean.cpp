@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
 #include <re2/set.h>
-#include <unistd.h>
 #include <xxhash.h>
 
 #include <tbb/parallel_pipeline.h>
@@ -52,52 +51,6 @@ constexpr const char* kFlagPii = "pii_masked";
 constexpr const char* kFlagRange = "score_out_of_range";
 constexpr const char* kFlagInvalid = "score_invalid";
 constexpr const char* kFlagVague = "vague";
-
-// A copy of standard input in a temporary file, so it can be read twice.
-class Spool {
-public:
-  Spool() {
-    const char* dir = std::getenv("TMPDIR");
-    m_path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-clean-XXXXXX";
-    const int fd = mkstemp(m_path.data());
-    if (fd < 0) {
-      throw_errno("cannot create a temporary file", m_path);
-    }
-    ::close(fd);
-    try {
-      OutputFile out(m_path);
-      FileSource in("-");
-      std::vector<char> buf(1 << 16);
-      for (std::size_t n; (n = in.read(buf.data(), buf.size())) > 0;) {
-        out.write(buf.data(), n);
-      }
-      out.commit();
-    } catch (...) {
-      ::unlink(m_path.c_str());
-      throw;
-    }
-  }
-  ~Spool() { ::unlink(m_path.c_str()); }
-  Spool(const Spool&) = delete;
-  Spool& operator=(const Spool&) = delete;
-  const std::string& path() const { return m_path; }
-
-private:
-  std::string m_path;
-};
-
-// A source shown under another name: the spooled copy of standard input is
-// "<stdin>" in messages, not the temporary file's path.
-class Named : public ByteSource {
-public:
-  Named(const std::string& path, const std::string& name) : m_file(path), m_name(name) {}
-  std::size_t read(char* buf, std::size_t n) override { return m_file.read(buf, n); }
-  const std::string& name() const override { return m_name; }
-
-private:
-  FileSource m_file;
-  std::string m_name;
-};
 
 // An open-addressing set of 128-bit hashes, each with two 64-bit payloads.
 class SeenTable {
@@ -959,7 +912,7 @@ std::pair<double, std::optional<double>> too_fast_threshold(std::vector<double> 
 // `first` is the first input's reader, its header already read.
 template <typename Sink>
 void pipeline(const std::vector<std::string>& inputs, const std::vector<std::string>& names, const Layout& layout,
-              std::unique_ptr<Named> first_src, std::unique_ptr<csv::Reader> first, const RowWorker& worker,
+              std::unique_ptr<FileSource> first_src, std::unique_ptr<csv::Reader> first, const RowWorker& worker,
               Sink&& sink) {
   constexpr std::size_t kTokens = 8;
   std::vector<std::unique_ptr<Batch>> batches;
@@ -970,7 +923,7 @@ void pipeline(const std::vector<std::string>& inputs, const std::vector<std::str
     free_list.push_back(batches.back().get());
   }
   std::size_t input = 0;
-  std::unique_ptr<Named> src = std::move(first_src);
+  std::unique_ptr<FileSource> src = std::move(first_src);
   std::unique_ptr<csv::Reader> reader = std::move(first);
   const std::size_t w = layout.input_width;
   csv::Record rec;
@@ -995,7 +948,7 @@ void pipeline(const std::vector<std::string>& inputs, const std::vector<std::str
                   break;  // a batch holds one input's rows
                 }
                 ++input;
-                src = std::make_unique<Named>(inputs[input], names[input]);
+                src = std::make_unique<FileSource>(inputs[input], names[input]);
                 reader = std::make_unique<csv::Reader>(*src);
                 const std::vector<std::string>& header = reader->read_header();
                 if (header.size() != w || !std::equal(header.begin(), header.end(), layout.header.begin())) {
@@ -1062,18 +1015,18 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
   // The first header decides the layout. With a survey_duration_s column and
   // the relative too-fast test, the input is read twice (standard input
   // through a temporary file).
-  std::unique_ptr<Spool> spool;
+  std::unique_ptr<StdinSpool> spool;
   const bool relative = rules.survey_enabled && rules.survey.too_fast && rules.survey.median_fraction > 0;
   if (relative && inputs.front() == "-") {
-    spool = std::make_unique<Spool>();
+    spool = std::make_unique<StdinSpool>("clean");
     inputs.front() = spool->path();
   }
-  auto open_first = [&](std::unique_ptr<Named>& src, std::unique_ptr<csv::Reader>& reader) {
-    src = std::make_unique<Named>(inputs.front(), names.front());
+  auto open_first = [&](std::unique_ptr<FileSource>& src, std::unique_ptr<csv::Reader>& reader) {
+    src = std::make_unique<FileSource>(inputs.front(), names.front());
     reader = std::make_unique<csv::Reader>(*src);
     return reader->read_header();
   };
-  std::unique_ptr<Named> src;
+  std::unique_ptr<FileSource> src;
   std::unique_ptr<csv::Reader> reader;
   const Layout layout(rules, open_first(src, reader));
   const RowWorker worker(compiled, layout);
@@ -1087,7 +1040,7 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
     // Pass 1: the durations of the answers every other rule keeps.
     for (std::size_t i = 1; i < inputs.size(); ++i) {
       if (inputs[i] == "-") {
-        spool = std::make_unique<Spool>();
+        spool = std::make_unique<StdinSpool>("clean");
         inputs[i] = spool->path();
       }
     }

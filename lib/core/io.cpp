@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -56,6 +57,36 @@ void remove_stale_temps(const std::string& path) {
 }
 
 }  // namespace
+
+FileSource::FileSource(const std::string& path, std::string name) : FileSource(path) {
+  m_name = std::move(name);
+}
+
+StdinSpool::StdinSpool(const std::string& command) {
+  const char* dir = std::getenv("TMPDIR");
+  m_path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-" + command + "-XXXXXX";
+  const int fd = ::mkstemp(m_path.data());
+  if (fd < 0) {
+    throw_errno("cannot create a temporary file", m_path);
+  }
+  ::close(fd);
+  try {
+    OutputFile out(m_path);
+    FileSource in("-");
+    std::vector<char> buf(1 << 16);
+    for (std::size_t n; (n = in.read(buf.data(), buf.size())) > 0;) {
+      out.write(buf.data(), n);
+    }
+    out.commit();
+  } catch (...) {
+    ::unlink(m_path.c_str());
+    throw;
+  }
+}
+
+StdinSpool::~StdinSpool() {
+  ::unlink(m_path.c_str());
+}
 
 FileSource::FileSource(const std::string& path) {
   if (path == "-" || path.empty()) {

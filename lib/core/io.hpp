@@ -23,6 +23,9 @@ public:
 class FileSource : public ByteSource {
 public:
   explicit FileSource(const std::string& path);
+  // The file at `path`, called `name` in messages (a spooled copy of standard
+  // input is still "<stdin>").
+  FileSource(const std::string& path, std::string name);
   ~FileSource() override;
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -33,6 +36,20 @@ private:
   int m_fd = -1;
   bool m_owned = false;
   std::string m_name;
+};
+
+// A copy of standard input in a temporary file ($TMPDIR, or /tmp), for the
+// commands that read their input more than once; removed when destroyed.
+class StdinSpool {
+public:
+  explicit StdinSpool(const std::string& command);  // names the file fbkit-<command>-XXXXXX
+  ~StdinSpool();
+  StdinSpool(const StdinSpool&) = delete;
+  StdinSpool& operator=(const StdinSpool&) = delete;
+  const std::string& path() const { return m_path; }
+
+private:
+  std::string m_path;
 };
 
 // Reads a string held in memory (tests, embedded data).

@@ -12,4 +12,7 @@ bool is_decimal(std::string_view s);
 // ASCII letters lower-cased; other bytes (UTF-8 included) unchanged.
 std::string ascii_lower(std::string_view s);
 
+// Levenshtein distance (single-byte edits), for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 }  // namespace fbkit

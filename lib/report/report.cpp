@@ -1,7 +1,6 @@
 #include "report/report.hpp"
 
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -29,40 +28,6 @@ namespace fbkit::report {
 namespace {
 
 using stats::PeriodKind;
-
-// A copy of standard input in a temporary file: the report reads its input
-// several times.
-class Spool {
-public:
-  Spool() {
-    const char* dir = std::getenv("TMPDIR");
-    m_path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-report-XXXXXX";
-    const int fd = mkstemp(m_path.data());
-    if (fd < 0) {
-      throw_errno("cannot create a temporary file", m_path);
-    }
-    ::close(fd);
-    try {
-      OutputFile out(m_path);
-      FileSource in("-");
-      std::vector<char> buf(1 << 16);
-      for (std::size_t n; (n = in.read(buf.data(), buf.size())) > 0;) {
-        out.write(buf.data(), n);
-      }
-      out.commit();
-    } catch (...) {
-      ::unlink(m_path.c_str());
-      throw;
-    }
-  }
-  ~Spool() { ::unlink(m_path.c_str()); }
-  Spool(const Spool&) = delete;
-  Spool& operator=(const Spool&) = delete;
-  const std::string& path() const { return m_path; }
-
-private:
-  std::string m_path;
-};
 
 // The settings of report.yaml.
 struct Config {
@@ -742,14 +707,14 @@ Built build(const Options& options) {
   names.blank = cfg.labels.count("blank") ? cfg.labels.at("blank") : "(blank)";
   Context ctx;
   ctx.settings = stats::load_settings(store.get("stats.yaml"));
-  std::unique_ptr<Spool> spool;
+  std::unique_ptr<StdinSpool> spool;
   ctx.inputs = options.inputs.empty() ? std::vector<std::string>{"-"} : options.inputs;
   if (std::count(ctx.inputs.begin(), ctx.inputs.end(), "-") > 1) {
     throw UsageError("standard input ('-') can be named only once");
   }
   for (std::string& in : ctx.inputs) {
     if (in == "-") {
-      spool = std::make_unique<Spool>();
+      spool = std::make_unique<StdinSpool>("report");
       in = spool->path();
     }
   }

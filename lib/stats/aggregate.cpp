@@ -136,7 +136,7 @@ struct Aggregator::Binding {
 
 Aggregator::Aggregator(Query query, Settings settings) : m_query(std::move(query)), m_settings(std::move(settings)) {
   if (m_query.terms) {
-    m_terms = std::make_unique<TermExtractor>(m_settings.stop_chars, m_settings.stop_words);
+    m_terms = std::make_unique<text::TermExtractor>(m_settings.stop_chars, m_settings.stop_words);
   }
 }
 Aggregator::~Aggregator() = default;
@@ -154,22 +154,7 @@ void Aggregator::begin_input(const std::vector<std::string>& header, const std::
     std::size_t best_d = 3;
     for (const std::string& h : header) {
       // A close header name (case or one or two typos) is offered as a suggestion.
-      std::size_t d = 0;
-      const std::string a = ascii_lower(h), b = ascii_lower(column);
-      std::vector<std::size_t> row(b.size() + 1);
-      for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
-      }
-      for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-          const std::size_t up = row[j];
-          row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-          diag = up;
-        }
-      }
-      d = row[b.size()];
+      const std::size_t d = edit_distance(ascii_lower(h), ascii_lower(column));
       if (d < best_d) {
         best = h;
         best_d = d;

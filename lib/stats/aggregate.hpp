@@ -20,7 +20,7 @@
 #include "stats/quantile.hpp"
 #include "stats/settings.hpp"
 #include "stats/spec.hpp"
-#include "stats/terms.hpp"
+#include "text/terms.hpp"
 
 namespace fbkit::stats {
 
@@ -115,7 +115,7 @@ private:
   Settings m_settings;
   std::unique_ptr<Layout> m_layout;
   std::unique_ptr<Binding> m_bind;
-  std::unique_ptr<TermExtractor> m_terms;
+  std::unique_ptr<text::TermExtractor> m_terms;
   std::vector<Group> m_groups;
   std::unordered_map<std::string, std::uint32_t> m_index;
   std::string m_key;       // the key of the current row

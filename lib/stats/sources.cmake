@@ -12,5 +12,4 @@ target_sources(fbkit_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/settings.cpp
   ${CMAKE_CURRENT_LIST_DIR}/spec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/stats.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/terms.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/stats.cpp)

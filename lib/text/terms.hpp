@@ -1,4 +1,5 @@
-// --terms: the words of free text, for the most frequent terms per group.
+// The words of free text, for frequent-term lists (stats --terms, classify
+// --coverage).
 // Chinese: character bigrams and trigrams inside runs of Han characters,
 // skipping those with a stop character (的 了 是 ...); English and other Latin
 // text: lower-cased words of three letters or more, stop words out.
@@ -9,7 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
-namespace fbkit::stats {
+namespace fbkit::text {
 
 class TermExtractor {
 public:
@@ -22,4 +23,4 @@ private:
   std::unordered_set<std::string> m_stop_words;
 };
 
-}  // namespace fbkit::stats
+}  // namespace fbkit::text

@@ -1,6 +1,6 @@
-#include "stats/terms.hpp"
+#include "text/terms.hpp"
 
-namespace fbkit::stats {
+namespace fbkit::text {
 
 namespace {
 
@@ -73,4 +73,4 @@ void TermExtractor::extract(std::string_view text, std::vector<std::string>& out
   flush_word();
 }
 
-}  // namespace fbkit::stats
+}  // namespace fbkit::text
