@@ -5,3 +5,14 @@ if(FBKIT_SANITIZE)
                       -fno-omit-frame-pointer -g)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+# FBKIT_BUILD_FUZZ=ON (clang only): every target is instrumented for libFuzzer
+# and built with ASan + UBSan; tests/fuzz links the fuzzer into its targets.
+if(FBKIT_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "FBKIT_BUILD_FUZZ needs clang: configure with CC=clang CXX=clang++")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer -g)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -17,3 +17,6 @@ bash scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFBKIT_SANIT
 echo "== tests (ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+
+echo "== fuzzing (libFuzzer + ASan + UBSan, 10 s per target; scripts/fuzz.sh 3600 for the long run)"
+bash scripts/fuzz.sh 10

@@ -1,7 +1,6 @@
 #include "classify/classify.hpp"
 
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -33,34 +32,6 @@ std::optional<double> top_share_threshold(std::vector<double> values, double sha
 }
 
 namespace {
-
-// A copy of standard input in a temporary file, so it can be read twice.
-class Spool {
-public:
-  Spool() {
-    const char* dir = std::getenv("TMPDIR");
-    m_path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-classify-XXXXXX";
-    const int fd = mkstemp(m_path.data());
-    if (fd < 0) {
-      throw_errno("cannot create a temporary file", m_path);
-    }
-    ::close(fd);
-    OutputFile out(m_path);
-    FileSource in("-");
-    std::vector<char> buf(1 << 16);
-    for (std::size_t n; (n = in.read(buf.data(), buf.size())) > 0;) {
-      out.write(buf.data(), n);
-    }
-    out.commit();
-  }
-  ~Spool() { ::unlink(m_path.c_str()); }
-  Spool(const Spool&) = delete;
-  Spool& operator=(const Spool&) = delete;
-  const std::string& path() const { return m_path; }
-
-private:
-  std::string m_path;
-};
 
 bool parse_spend(std::string_view s, double& v) {
   if (s.empty() || s.size() > 64) {
@@ -166,21 +137,26 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
 RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, ByteSink* explain, ByteSink* coverage) {
   RunSummary summary;
   std::vector<std::string> inputs = options.inputs.empty() ? std::vector<std::string>{"-"} : options.inputs;
+  std::vector<std::string> shown = inputs;  // names for messages
+  for (std::string& name : shown) {
+    name = name == "-" ? "<stdin>" : name;
+  }
   const double share = options.high_share.value_or(rules.high_value_share);
-  std::unique_ptr<Spool> spool;
+  std::unique_ptr<StdinSpool> spool;
   summary.spend_threshold = options.spend_threshold;
   if (!options.spend_threshold && share > 0) {
     // First pass: the annual_spend distribution of the whole input.
     std::vector<double> spend;
-    for (std::string& path : inputs) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      std::string& path = inputs[i];
       if (path == "-") {
         if (spool) {
           throw UsageError("standard input ('-') can be named only once");
         }
-        spool = std::make_unique<Spool>();
+        spool = std::make_unique<StdinSpool>("classify");
         path = spool->path();
       }
-      FileSource src(path);
+      FileSource src(path, shown[i]);
       csv::Reader reader(src);
       reader.read_header();
       const auto col = reader.column("annual_spend");
@@ -206,7 +182,7 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
   Decision d;
   std::string explain_buf;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    FileSource src(inputs[i]);
+    FileSource src(inputs[i], shown[i]);
     csv::Reader reader(src);
     const std::vector<std::string>& header = reader.read_header();
     if (!classifier) {

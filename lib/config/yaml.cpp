@@ -25,6 +25,15 @@ std::string kind_of(const YAML::Node& n) {
   return "'" + n.Scalar() + "'";
 }
 
+// The text of a mapping key. yaml-cpp allows a list or a mapping as a key
+// (`? [a, b]`), and as<std::string>() would throw its own exception on one.
+std::string key_text(const YAML::Node& key, const std::string& origin, const std::string& path) {
+  if (key.IsMap() || key.IsSequence()) {
+    Node(key, origin, path).fail("expected a text key, found " + kind_of(key));
+  }
+  return key.as<std::string>();
+}
+
 }  // namespace
 
 Node::Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fallback)
@@ -64,7 +73,7 @@ void Node::expect_map() const {
 void Node::expect_map(std::initializer_list<std::string_view> allowed) const {
   expect_map();
   for (const auto& kv : m_node) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_text(kv.first, m_origin, m_path);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string list;
       for (const std::string_view a : allowed) {
@@ -111,7 +120,7 @@ std::vector<std::pair<std::string, Node>> Node::entries() const {
   }
   expect_map();
   for (const auto& kv : m_node) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_text(kv.first, m_origin, m_path);
     out.emplace_back(key, Node(kv.second, m_origin, join_path(m_path, key), kv.first.Mark()));
   }
   return out;
@@ -124,7 +133,7 @@ std::vector<KeyedEntry> Node::keyed_entries() const {
   }
   expect_map();
   for (const auto& kv : m_node) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_text(kv.first, m_origin, m_path);
     const std::string path = join_path(m_path, key);
     out.push_back(KeyedEntry{key, Node(kv.first, m_origin, path), Node(kv.second, m_origin, path, kv.first.Mark())});
   }

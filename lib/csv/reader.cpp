@@ -33,6 +33,9 @@ __attribute__((target("avx2"))) std::uint64_t specials64_avx2(const char* p, cha
 #endif
 
 constexpr std::size_t kChunk = std::size_t{1} << 20;
+// A record still incomplete at this size is read on until it doubles before
+// it is parsed again; smaller ones are retried after every read (a live pipe).
+constexpr std::size_t kRescanFrom = std::size_t{64} << 10;
 
 // Characters (UTF-8 lead bytes) in [from, to): the column of `to` is this + 1.
 std::int64_t utf8_chars(const char* from, const char* to) {
@@ -130,8 +133,12 @@ bool Reader::fill() {
   }
   m_end += got;
   if (!m_started) {
-    if (m_end < 3 && !m_eof) {  // a BOM split across reads: unlikely, handled
-      return fill();
+    // A BOM split across reads: read on until 3 bytes or the end. (Returning
+    // fill()'s answer here lost a whole input of one or two bytes, "a\n".)
+    while (m_end < 3 && !m_eof) {
+      const std::size_t more = m_source.read(m_buf + m_end, m_capacity - m_end);
+      m_eof = more == 0;
+      m_end += more;
     }
     m_started = true;
     if (m_end >= 3 && std::memcmp(m_buf, "\xEF\xBB\xBF", 3) == 0) {
@@ -320,7 +327,16 @@ bool Reader::next(Record& record) {
     const char* record_end = nullptr;
     const Parse result = parse_record(m_buf + m_begin, m_buf + m_end, &record_end);
     if (result == Parse::need_more) {
-      fill();
+      // The record is parsed again from its start: once it is large, read
+      // until it has doubled (or the buffer is full at the limit) before that,
+      // so that a runaway quote costs linear time, not one pass per read.
+      const std::size_t pending = m_end - m_begin;
+      const std::size_t target = pending < kRescanFrom ? 0 : std::min(2 * pending, m_options.max_record_bytes);
+      do {
+        if (!fill()) {
+          break;
+        }
+      } while (m_end - m_begin < target && !(m_end == m_capacity && m_capacity >= m_options.max_record_bytes));
       continue;
     }
     for (const std::uint32_t k : m_escaped) {  // collapse "" to " in place; the result is shorter

@@ -64,6 +64,7 @@ private:
   std::size_t m_size = 0;
   std::size_t m_fields_in_record = 0;
   bool m_last_field_empty = false;
+  bool m_at_start = true;  // no field written yet
 };
 
 // Defined here so that the per-field fast path inlines into callers' loops.
@@ -71,15 +72,21 @@ inline void Writer::field(std::string_view value) {
   // Worst case: delimiter, two quotes, an apostrophe, every byte doubled, and
   // 16 bytes of slack for the block copy below.
   char* o = reserve(2 * value.size() + 20);
+  // Text that starts with a BOM, first in a file without one, is quoted: a
+  // reader drops a leading BOM as the file's own.
+  bool bom_text = false;
   if (m_fields_in_record++ > 0) {
     *o++ = m_options.delimiter;
+  } else if (m_at_start) {
+    m_at_start = false;
+    bom_text = !m_options.bom && value.substr(0, 3) == "\xEF\xBB\xBF";
   }
   m_last_field_empty = value.empty();
   const char* p = value.data();
   const char* end = p + value.size();
   const bool formula = m_options.neutralize_formulas && looks_like_formula(value);
   bool quote = false;
-  if (!formula) {
+  if (!formula && !bom_text) {
     // The common case: copy while looking for bytes that force quoting.
     char* start = o;
 #if defined(__SSE2__)
@@ -116,7 +123,7 @@ inline void Writer::field(std::string_view value) {
     }
     o = start;  // start again, quoted
     p = value.data();
-  } else if (m_special.find(p, end) == end) {
+  } else if (formula && m_special.find(p, end) == end) {
     *o++ = '\'';
     std::memcpy(o, p, value.size());
     m_size = static_cast<std::size_t>(o + value.size() - m_buf);

@@ -162,6 +162,17 @@ std::optional<Encoding> parse_encoding(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// Whether a sample is valid UTF-8 (cut mid-character at its end unless `at_end`).
+bool valid_utf8(std::string_view s, bool at_end) {
+  bool incomplete = false;
+  const std::size_t valid = valid_utf8_prefix(s.data(), s.size(), &incomplete);
+  return valid == s.size() || (!at_end && incomplete);
+}
+
+}  // namespace
+
 std::optional<Detection> detect_encoding(std::string_view s, bool at_end) {
   if (s.substr(0, 3) == "\xEF\xBB\xBF") {
     return Detection{Encoding::utf8, 3, "BOM"};
@@ -184,16 +195,20 @@ std::optional<Detection> detect_encoding(std::string_view s, bool at_end) {
       odd += s[i + 1] == '\0';
     }
     const std::size_t pairs = probe / 2;
-    if (odd * 10 >= pairs && odd >= even * 4) {
+    // Under 30% the NULs are weak evidence, which bytes that are valid UTF-8
+    // outweigh: a short UTF-8 export with a stray NUL or two is not UTF-16
+    // (Chinese UTF-16 text is almost never valid UTF-8).
+    const auto utf16 = [&](std::size_t nuls, std::size_t other) {
+      return nuls * 10 >= pairs && nuls >= other * 4 && (nuls * 10 >= pairs * 3 || !valid_utf8(s, at_end));
+    };
+    if (utf16(odd, even)) {
       return Detection{Encoding::utf16le, 0, "UTF-16 without BOM"};
     }
-    if (even * 10 >= pairs && even >= odd * 4) {
+    if (utf16(even, odd)) {
       return Detection{Encoding::utf16be, 0, "UTF-16 without BOM"};
     }
   }
-  bool incomplete = false;
-  const std::size_t valid = valid_utf8_prefix(s.data(), s.size(), &incomplete);
-  if (valid == s.size() || (!at_end && incomplete)) {
+  if (valid_utf8(s, at_end)) {
     return Detection{Encoding::utf8, 0, "valid UTF-8"};
   }
   if (strict_gb18030(s, at_end)) {
@@ -323,8 +338,11 @@ std::size_t DecodingSource::read_utf8(char* buf, std::size_t n) {
 
 std::size_t DecodingSource::read_converted(char* buf, std::size_t n) {
   auto* cnv = static_cast<UConverter*>(m_converter);
-  std::vector<UChar> uchars(kChunk);
+  // Allocated only when there is something to convert: a caller reading a few
+  // bytes at a time is served from m_pending (it paid 128 KiB per call).
+  std::vector<UChar> uchars;
   while (m_pending_pos == m_pending.size()) {
+    uchars.resize(kChunk);
     m_pending.clear();
     m_pending_pos = 0;
     if (m_in_pos == m_in.size() && !refill() && m_flushed) {

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Fuzzes every libFuzzer target for a bounded time: fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+#
+# Builds build-fuzz with clang (FBKIT_BUILD_FUZZ=ON: libFuzzer + ASan + UBSan),
+# then runs each target of tests/fuzz on a copy of its seed corpus and saved
+# crash inputs (build-fuzz/fuzz-run/<target>/corpus: the committed corpus never
+# grows), and prints per target the executions, edge coverage (cov) and
+# features (ft) reached. Exits 1 if any target crashed, leaked, ran out of
+# memory or hit a timeout; the input that did it is saved under
+# build-fuzz/fuzz-run/<target>/ and its path printed: copy it to
+# tests/fuzz/regressions/<target>/ and fix the bug (docs/reliability.md).
+# FBKIT_FUZZ_BUILD overrides the build folder.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-60}
+shift || true
+build=${FBKIT_FUZZ_BUILD:-$here/build-fuzz}
+
+# The longest input each target gets: enough for its format, small enough to stay fast.
+declare -A max_len=([csv_reader]=65536 [encoding]=65536 [xlsx_reader]=32768 [yaml_config]=8192
+                    [import_profile]=8192 [classify_rules]=8192 [values]=256)
+
+targets=("$@")
+if [ ${#targets[@]} = 0 ]; then
+  for src in "$here"/tests/fuzz/fuzz_*.cpp; do
+    name=$(basename "$src" .cpp)
+    targets+=("${name#fuzz_}")
+  done
+fi
+
+echo "== fuzz build ($build, clang, libFuzzer + ASan + UBSan)"
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  CC=clang CXX=clang++ cmake -S "$here" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DFBKIT_BUILD_FUZZ=ON -DFBKIT_BUILD_TESTS=OFF -DFBKIT_BUILD_BENCH=OFF >/dev/null
+fi
+cmake --build "$build" --target fuzz -j "$(nproc)"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+failed=()
+for t in "${targets[@]}"; do
+  bin="$build/tests/fuzz/fuzz_$t"
+  [ -x "$bin" ] || { echo "fuzz.sh: no target fuzz_$t" >&2; exit 2; }
+  run="$build/fuzz-run/$t"
+  rm -rf "$run" && mkdir -p "$run/corpus" "$run/artifacts"
+  cp -R "$here/tests/fuzz/corpus/$t/." "$run/corpus/"
+  cp -R "$here/tests/fuzz/regressions/$t/." "$run/corpus/" 2>/dev/null || true
+  rm -f "$run/corpus/.gitkeep"
+  echo "== fuzz_$t: ${seconds}s, $(ls "$run/corpus" | wc -l) seed inputs, max_len ${max_len[$t]:-4096}"
+  status=0
+  (cd "$run" && "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len="${max_len[$t]:-4096}" -timeout=10 \
+     -print_final_stats=1 -artifact_prefix="$run/artifacts/" corpus >log 2>&1) || status=$?
+  # The last status line ("#N DONE cov: X ft: Y corp: ...") and the final stats.
+  last=$(grep -E '^#[0-9]+' "$run/log" | tail -1 || true)
+  execs=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$run/log" | grep -oE '[0-9]+$' || true)
+  cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
+  ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
+  corp=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' <<<"$last" | cut -d' ' -f2 || true)
+  echo "fuzz_$t: execs ${execs:-?} cov ${cov:-?} ft ${ft:-?} corpus ${corp:-?} (${seconds}s)"
+  echo "  $last"
+  if [ "$status" != 0 ]; then
+    echo "fuzz_$t: FAILED (exit $status); log: $run/log" >&2
+    grep -E 'ERROR: |SUMMARY: |fuzz property violated|Test unit written to|artifact_prefix' "$run/log" | head -8 >&2 || true
+    failed+=("$t")
+  fi
+done
+if [ ${#failed[@]} != 0 ]; then
+  echo "fuzz.sh: failed: ${failed[*]}" >&2
+  exit 1
+fi
+echo "fuzz.sh: ${#targets[@]} targets, no crash in ${seconds}s each"
