@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <cstdlib>
@@ -405,15 +406,13 @@ struct Layout {
   }
 };
 
-// The compiled rules: shared by both passes.
-struct Compiled {
-  const Rules& rules;
-  TextNormalizer normalizer;
+// The RE2 sets of the test and spam rules. RE2 serializes the threads that
+// share a set (its DFA cache sits behind a lock), so each worker thread
+// compiles its own copy (a few milliseconds) the first time it needs one.
+struct PatternSets {
   std::unique_ptr<RE2::Set> test_text, test_customer, spam;
-  std::vector<std::string> spam_words;  // lower-cased
-  VagueTest vague;
 
-  explicit Compiled(const Rules& r) : rules(r), normalizer(r.text), vague(r.vague) {
+  explicit PatternSets(const Rules& r) {
     RE2::Options opt;
     opt.set_case_sensitive(false);
     opt.set_log_errors(false);
@@ -435,10 +434,41 @@ struct Compiled {
     };
     test_text = build(r.test_text, RE2::ANCHOR_BOTH);
     test_customer = build(r.test_customer_id, RE2::ANCHOR_BOTH);
-    spam = build(r.spam_regex, RE2::UNANCHORED);
+    // The spam words join the spam patterns as literals: one scan finds either.
+    std::vector<std::string> spam_list = r.spam_regex;
     for (const std::string& w : r.spam_words) {
-      spam_words.push_back(ascii_lower(text::nfkc(w)));
+      spam_list.push_back(RE2::QuoteMeta(text::nfkc(w)));
     }
+    spam = build(spam_list, RE2::UNANCHORED);
+  }
+};
+
+// The compiled rules: shared by both passes and every thread.
+struct Compiled {
+  const Rules& rules;
+  TextNormalizer normalizer;
+  VagueTest vague;
+  std::uint64_t id;  // tells this run's per-thread pattern sets from an earlier run's
+
+  explicit Compiled(const Rules& r) : rules(r), normalizer(r.text), vague(r.vague), id(next_id()) {
+    (void)PatternSets(r);  // every pattern error surfaces here, before any output
+  }
+
+  // This thread's copy of the pattern sets.
+  const PatternSets& sets() const {
+    thread_local std::uint64_t owner = 0;
+    thread_local std::unique_ptr<PatternSets> mine;
+    if (owner != id) {
+      mine = std::make_unique<PatternSets>(rules);
+      owner = id;
+    }
+    return *mine;
+  }
+
+private:
+  static std::uint64_t next_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
   }
 };
 
@@ -685,37 +715,31 @@ private:
     const std::string_view t = m_layout.text >= 0 ? r.fields[static_cast<std::size_t>(m_layout.text)] : "";
     thread_local std::vector<int> which;
     which.clear();
-    if (m_c.test_text && !t.empty() && m_c.test_text->Match(t, &which) && !which.empty()) {
+    const PatternSets& sets = m_c.sets();
+    if (sets.test_text && !t.empty() && sets.test_text->Match(t, &which) && !which.empty()) {
       r.local = Reason::test;
-      r.detail = "text matches test pattern '" + rules.test_text[static_cast<std::size_t>(which.front())] + "'";
+      r.detail = "text matches test pattern '" + rules.test_text[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
       return;
     }
-    if (m_c.test_customer && m_layout.customer >= 0) {
+    if (sets.test_customer && m_layout.customer >= 0) {
       const std::string_view cid = r.fields[static_cast<std::size_t>(m_layout.customer)];
       which.clear();
-      if (!cid.empty() && m_c.test_customer->Match(cid, &which) && !which.empty()) {
+      if (!cid.empty() && sets.test_customer->Match(cid, &which) && !which.empty()) {
         r.local = Reason::test;
         r.detail =
-            "customer_id matches test pattern '" + rules.test_customer_id[static_cast<std::size_t>(which.front())] + "'";
+            "customer_id matches test pattern '" + rules.test_customer_id[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
         return;
       }
     }
     if (!t.empty()) {
       which.clear();
-      if (m_c.spam && m_c.spam->Match(t, &which) && !which.empty()) {
+      if (sets.spam && sets.spam->Match(t, &which) && !which.empty()) {
+        const auto first = static_cast<std::size_t>(*std::min_element(which.begin(), which.end()));
         r.local = Reason::spam;
-        r.detail = "matches spam pattern '" + rules.spam_regex[static_cast<std::size_t>(which.front())] + "'";
+        r.detail = first < rules.spam_regex.size()
+                       ? "matches spam pattern '" + rules.spam_regex[first] + "'"
+                       : "contains spam word '" + rules.spam_words[first - rules.spam_regex.size()] + "'";
         return;
-      }
-      if (!m_c.spam_words.empty()) {
-        const std::string lower = ascii_lower(t);
-        for (std::size_t i = 0; i < m_c.spam_words.size(); ++i) {
-          if (lower.find(m_c.spam_words[i]) != std::string::npos) {
-            r.local = Reason::spam;
-            r.detail = "contains spam word '" + rules.spam_words[i] + "'";
-            return;
-          }
-        }
       }
       thread_local std::vector<std::uint32_t> chars;
       if (is_flood(t, rules.spam_min_length, rules.spam_flood_share, chars)) {
