@@ -64,28 +64,38 @@ FileSource::FileSource(const std::string& path, std::string name) : FileSource(p
 
 StdinSpool::StdinSpool(const std::string& command) {
   const char* dir = std::getenv("TMPDIR");
-  m_path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-" + command + "-XXXXXX";
-  const int fd = ::mkstemp(m_path.data());
-  if (fd < 0) {
-    throw_errno("cannot create a temporary file", m_path);
+  std::string name = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-" + command + "-XXXXXX";
+  m_fd = ::mkstemp(name.data());
+  if (m_fd < 0) {
+    throw_errno("cannot create a temporary file", name);
   }
-  ::close(fd);
+  // Unlinked at once: a killed run leaves nothing behind. The copy is read
+  // back through /proc/self/fd, once per pass.
+  ::unlink(name.c_str());
+  m_path = "/proc/self/fd/" + std::to_string(m_fd);
   try {
-    OutputFile out(m_path);
     FileSource in("-");
     std::vector<char> buf(1 << 16);
     for (std::size_t n; (n = in.read(buf.data(), buf.size())) > 0;) {
-      out.write(buf.data(), n);
+      for (std::size_t done = 0; done < n;) {
+        const ssize_t w = ::write(m_fd, buf.data() + done, n - done);
+        if (w < 0 && errno == EINTR) {
+          continue;
+        }
+        if (w <= 0) {
+          throw_errno("cannot write the copy of standard input to", name);
+        }
+        done += static_cast<std::size_t>(w);
+      }
     }
-    out.commit();
   } catch (...) {
-    ::unlink(m_path.c_str());
+    ::close(m_fd);
     throw;
   }
 }
 
 StdinSpool::~StdinSpool() {
-  ::unlink(m_path.c_str());
+  ::close(m_fd);
 }
 
 FileSource::FileSource(const std::string& path) {

@@ -38,8 +38,9 @@ private:
   std::string m_name;
 };
 
-// A copy of standard input in a temporary file ($TMPDIR, or /tmp), for the
-// commands that read their input more than once; removed when destroyed.
+// A copy of standard input in an unlinked temporary file ($TMPDIR, or /tmp),
+// for the commands that read their input more than once; path() opens it
+// again (/proc/self/fd/N). Nothing is left behind, even by a killed run.
 class StdinSpool {
 public:
   explicit StdinSpool(const std::string& command);  // names the file fbkit-<command>-XXXXXX
@@ -49,6 +50,7 @@ public:
   const std::string& path() const { return m_path; }
 
 private:
+  int m_fd = -1;
   std::string m_path;
 };
 
