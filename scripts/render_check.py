@@ -229,23 +229,29 @@ def find_chromium(given):
 
 def run_chromium(chromium, page, output, extra):
     """One headless run with a fresh profile, no network services; output is the file it must write."""
-    with tempfile.TemporaryDirectory(prefix="fbkit-chromium-") as profile:
-        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-extensions", "--disable-sync", "--no-first-run",
-               "--no-default-browser-check", "--mute-audio", f"--user-data-dir={profile}", *extra,
-               "file://" + os.path.abspath(page)]
-        # A browser process can die on a loaded machine (seen once in a parallel
-        # ASan test run); it gets a second start. The checks of what it drew
-        # are never repeated.
-        for attempt in (1, 2):
+    # The sanitizer settings of the test run are not the browser's business.
+    env = {k: v for k, v in os.environ.items() if not k.endswith("SAN_OPTIONS")}
+    # A browser process can die or hang on a loaded machine (seen in parallel
+    # ASan test runs); it gets a second start. The checks of what it drew are
+    # never repeated.
+    for attempt in (1, 2):
+        with tempfile.TemporaryDirectory(prefix="fbkit-chromium-", ignore_cleanup_errors=True) as profile:
+            cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                   "--disable-component-update", "--disable-extensions", "--disable-sync", "--no-first-run",
+                   "--no-default-browser-check", "--mute-audio", f"--user-data-dir={profile}", *extra,
+                   "file://" + os.path.abspath(page)]
             if os.path.exists(output):
                 os.remove(output)
-            run = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
-            if run.returncode == 0 and os.path.exists(output):
-                return
-            print(f"render_check: chromium failed ({run.returncode}) on {page}, attempt {attempt}:\n"
-                  f"{run.stderr[-2000:]}", file=sys.stderr)
-        raise RuntimeError(f"chromium failed twice on {page}")
+            try:
+                run = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=90,
+                                     env=env)
+                if run.returncode == 0 and os.path.exists(output):
+                    return
+                why = f"exit {run.returncode}\n{run.stderr[-2000:]}"
+            except subprocess.TimeoutExpired:
+                why = "no answer in 90 s"
+        print(f"render_check: chromium failed on {page} (attempt {attempt}): {why}", file=sys.stderr)
+    raise RuntimeError(f"chromium failed twice on {page}")
 
 
 def screenshot(chromium, page, png, width, height):
