@@ -398,12 +398,12 @@ double number(const Json* row, const std::string& column) {
   return (*row)[column].get<double>();
 }
 
-// The change row of a metric against the previous period (or a year before).
-const Json* find_change(const Json& changes, const std::string& key_col, const std::string& key,
-                        const std::string& metric, const std::string& basis, const std::string& period) {
+// The change row of a metric against the previous period (or a year before)
+// in the ungrouped trend table.
+const Json* find_change(const Json& changes, const std::string& metric, const std::string& basis,
+                        const std::string& period) {
   for (const Json& r : changes) {
-    if (r.value("metric", "") == metric && r.value("basis", "") == basis && r.value("period", "") == period &&
-        (key_col.empty() || r.value(key_col, "") == key)) {
+    if (r.value("metric", "") == metric && r.value("basis", "") == basis && r.value("period", "") == period) {
       return &r;
     }
   }
@@ -855,7 +855,7 @@ Built build(const Options& options) {
     d["mean_lo"] = cur != nullptr && cur->contains(col + "_lo") ? (*cur)[col + "_lo"] : Json(nullptr);
     d["mean_hi"] = cur != nullptr && cur->contains(col + "_hi") ? (*cur)[col + "_hi"] : Json(nullptr);
     d["target"] = cfg.dimension_target;
-    const Json* c = find_change(trend["changes"], "", "", col, "prev", p.key);
+    const Json* c = find_change(trend["changes"], col, "prev", p.key);
     d["previous_mean"] = c != nullptr ? (*c)["base_value"] : Json(nullptr);
     d["change"] = c != nullptr ? (*c)["change"] : Json(nullptr);
     d["p_value"] = c != nullptr ? (*c)["p_value"] : Json(nullptr);
@@ -886,12 +886,12 @@ Built build(const Options& options) {
       continue;
     }
     Json x = {{"value", v}, {"lo", (*cur)[std::string(m) + "_lo"]}, {"hi", (*cur)[std::string(m) + "_hi"]}};
-    const Json* c = find_change(trend["changes"], "", "", m, "prev", p.key);
+    const Json* c = find_change(trend["changes"], m, "prev", p.key);
     x["previous"] = c != nullptr ? (*c)["base_value"] : Json(nullptr);
     x["change"] = c != nullptr ? (*c)["change"] : Json(nullptr);
     x["p_value"] = c != nullptr ? (*c)["p_value"] : Json(nullptr);
     x["significant"] = c != nullptr ? (*c)["significant"] : Json(nullptr);
-    const Json* y = find_change(trend["changes"], "", "", m, "yoy", p.key);
+    const Json* y = find_change(trend["changes"], m, "yoy", p.key);
     x["year_ago"] = y != nullptr ? (*y)["base_value"] : Json(nullptr);
     if (std::string(m) == "csat") {
       x["target"] = cfg.csat_target;
