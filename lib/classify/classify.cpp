@@ -3,12 +3,14 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
 
 #include "classify/coverage.hpp"
 #include "classify/engine.hpp"
+#include "csv/batch.hpp"
 #include "csv/reader.hpp"
 
 namespace fbkit::classify {
@@ -34,13 +36,17 @@ std::optional<double> top_share_threshold(std::vector<double> values, double sha
 namespace {
 
 bool parse_spend(std::string_view s, double& v) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);  // strtod's leading white space
+  }
   if (s.empty() || s.size() > 64) {
     return false;
   }
-  const std::string copy(s);
-  char* end = nullptr;
-  v = std::strtod(copy.c_str(), &end);
-  return end == copy.c_str() + copy.size() && std::isfinite(v);
+  if (s.front() == '+' && s.size() > 1 && s[1] != '-') {
+    s.remove_prefix(1);  // what strtod took and from_chars does not
+  }
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(v);
 }
 
 void json_string(std::string& out, std::string_view s) {
@@ -174,80 +180,112 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
     summary.spend_threshold = top_share_threshold(std::move(spend), share);
   }
 
-  csv::Writer writer(out, options.writer);
-  std::unique_ptr<Classifier> classifier;
+  // The first input fixes the layout; rows then go through the classifier in
+  // parallel batches (each batch its own classifier: the compiled rules are
+  // shared, the scratch state is not) and are written in input order.
+  auto first_src = std::make_unique<FileSource>(inputs.front(), shown.front());
+  auto first = std::make_unique<csv::Reader>(*first_src);
+  const std::vector<std::string> header = first->read_header();
+  const Classifier prototype(rules, header, options.multi);
   std::vector<std::size_t> keep;  // input columns written, in order
   std::ptrdiff_t spend_col = -1, type_col = -1, id_col = -1;
-  Coverage cov;
-  Decision d;
-  std::string explain_buf;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    FileSource src(inputs[i], shown[i]);
-    csv::Reader reader(src);
-    const std::vector<std::string>& header = reader.read_header();
-    if (!classifier) {
-      classifier = std::make_unique<Classifier>(rules, header, options.multi);
-      const auto& added = appended_columns();
-      for (std::size_t c = 0; c < header.size(); ++c) {
-        if (std::find(added.begin(), added.end(), header[c]) == added.end()) {
-          keep.push_back(c);
-          writer.field(header[c]);
-        }
-        const auto at = static_cast<std::ptrdiff_t>(c);
-        spend_col = header[c] == "annual_spend" ? at : spend_col;
-        type_col = header[c] == "customer_type" ? at : type_col;
-        id_col = header[c] == "feedback_id" ? at : id_col;
-      }
-      for (const std::string& a : added) {
-        writer.field(a);
-      }
-      writer.end_record();
-    } else if (header != classifier->header()) {
-      throw DataError(Location{reader.name(), 1, 1},
-                      "the header differs from the first input's; classify one layout at a time");
+  csv::Writer writer(out, options.writer);
+  const auto& added = appended_columns();
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (std::find(added.begin(), added.end(), header[c]) == added.end()) {
+      keep.push_back(c);
+      writer.field(header[c]);
     }
-    csv::Record rec;
-    while (reader.next(rec)) {
+    const auto at = static_cast<std::ptrdiff_t>(c);
+    spend_col = header[c] == "annual_spend" ? at : spend_col;
+    type_col = header[c] == "customer_type" ? at : type_col;
+    id_col = header[c] == "feedback_id" ? at : id_col;
+  }
+  for (const std::string& a : added) {
+    writer.field(a);
+  }
+  writer.end_record();
+  writer.flush();
+  // A row read without quotes is written as it was read when all its columns are kept.
+  const bool copy_plain = keep.size() == header.size() && !options.writer.neutralize_formulas;
+  csv::WriterOptions batch_options = options.writer;
+  batch_options.continues = true;
+
+  struct Batch : csv::RowBatch {
+    std::unique_ptr<Classifier> classifier;
+    StringSink bytes;
+    std::unique_ptr<csv::Writer> writer;
+    std::string explain;
+    std::vector<std::uint8_t> other;  // per row: no rule claimed it
+    std::vector<std::string_view> fields;
+    Decision d;
+  };
+  const auto work = [&](Batch& b) {
+    if (!b.classifier) {
+      b.classifier = std::make_unique<Classifier>(prototype);
+      b.writer = std::make_unique<csv::Writer>(b.bytes, batch_options);
+    }
+    b.other.assign(b.rows, 0);
+    b.explain.clear();
+    Decision& d = b.d;
+    for (std::size_t i = 0; i < b.rows; ++i) {
+      b.RowBatch::fields(i, b.fields);
+      const std::vector<std::string_view>& f = b.fields;
       double spend = 0;
       std::string_view tier = "regular";
-      if (type_col >= 0 && rec[static_cast<std::size_t>(type_col)] == "new") {
+      if (type_col >= 0 && f[static_cast<std::size_t>(type_col)] == "new") {
         tier = "new";
       } else if (spend_col >= 0 && summary.spend_threshold &&
-                 parse_spend(rec[static_cast<std::size_t>(spend_col)], spend) && spend >= *summary.spend_threshold) {
+                 parse_spend(f[static_cast<std::size_t>(spend_col)], spend) && spend >= *summary.spend_threshold) {
         tier = "high";
       }
-      classifier->classify(rec.fields, tier, d);
-      for (const std::size_t c : keep) {
-        writer.field(rec[c]);
+      b.classifier->classify(f, tier, d);
+      csv::Writer& w = *b.writer;
+      if (copy_plain && b.plain[i] != 0) {
+        w.encoded(b.plain_row(i), b.width);
+      } else {
+        for (const std::size_t c : keep) {
+          w.field(f[c]);
+        }
       }
-      for (const std::string* s : {&d.category, &d.issue, &d.urgency, &d.sentiment, &d.value_tier, &d.route_department,
-                                   &d.sla_due_at, &d.matched_rules}) {
-        writer.field(*s);
+      for (const std::string* s : {&d.category, &d.issue, &d.urgency, &d.sentiment, &d.value_tier,
+                                   &d.route_department, &d.sla_due_at, &d.matched_rules}) {
+        w.field(*s);
       }
-      writer.end_record();
+      w.end_record();
+      b.other[i] = d.fired.empty() ? 1 : 0;
+      if (explain != nullptr) {
+        explain_row(b.explain, b.lines[i], id_col, d, *b.classifier, f);
+      }
+    }
+  };
+  Coverage cov;
+  const auto sink = [&](Batch& b) {
+    // What the batch's writer flushed itself (past its buffer size), then the rest.
+    out.write(b.bytes.str().data(), b.bytes.str().size());
+    b.bytes.clear();
+    b.writer->flush_to(out);
+    if (explain != nullptr) {
+      explain->write(b.explain.data(), b.explain.size());
+    }
+    for (std::size_t i = 0; i < b.rows; ++i) {
       ++summary.rows;
-      const bool other = d.fired.empty();
+      const bool other = b.other[i] != 0;
       summary.other += other ? 1 : 0;
       if (coverage != nullptr) {
         cov.add_row(other);
         if (other) {
-          for (const std::size_t c : classifier->text_columns()) {
-            cov.add_text(rec[c]);
+          for (const std::size_t c : prototype.text_columns()) {
+            cov.add_text(b.field(i, c));
           }
         }
       }
-      if (explain != nullptr) {
-        explain_row(explain_buf, rec.line, id_col, d, *classifier, rec.fields);
-        if (explain_buf.size() > (1 << 16)) {
-          explain->write(explain_buf.data(), explain_buf.size());
-          explain_buf.clear();
-        }
-      }
     }
-  }
+  };
+  csv::BatchReader reader(inputs, shown, std::move(first_src), std::move(first), "classify");
+  csv::run_batches<Batch>(reader, work, sink);
   writer.finish();
   if (explain != nullptr) {
-    explain->write(explain_buf.data(), explain_buf.size());
     explain->commit();
   }
   if (coverage != nullptr) {

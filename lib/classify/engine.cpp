@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -23,10 +24,11 @@ bool parse_number(std::string_view s, double& out) {
   if (s.empty() || s.size() > 64) {
     return false;
   }
-  const std::string copy(s);
-  char* end = nullptr;
-  out = std::strtod(copy.c_str(), &end);
-  return end == copy.c_str() + copy.size() && std::isfinite(out);
+  if (s.front() == '+' && s.size() > 1 && s[1] != '-') {
+    s.remove_prefix(1);  // what strtod took and from_chars does not
+  }
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
 }
 
 // Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
@@ -99,7 +101,22 @@ std::string add_hours(std::string_view at, double hours) {
   long long yy = 0;
   unsigned mm = 0, dd = 0;
   civil_from_days(days, yy, mm, dd);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", yy, mm, dd, secs / 3600, secs / 60 % 60, secs % 60);
+  if (yy < 0 || yy > 9999) {
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", yy, mm, dd, secs / 3600, secs / 60 % 60, secs % 60);
+  }
+  std::string out = "0000-00-00T00:00:00";
+  const auto put = [&](std::size_t pos, long long v, int digits) {
+    for (int k = digits - 1; k >= 0; --k, v /= 10) {
+      out[pos + static_cast<std::size_t>(k)] = static_cast<char>('0' + v % 10);
+    }
+  };
+  put(0, yy, 4);
+  put(5, mm, 2);
+  put(8, dd, 2);
+  put(11, secs / 3600, 2);
+  put(14, secs / 60 % 60, 2);
+  put(17, secs % 60, 2);
+  return out;
 }
 
 Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& header, bool multi)
@@ -342,11 +359,13 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     out.category = first != nullptr ? first->category : "other";
   }
   const Category* category = first != nullptr ? m_rules.find_category(first->category) : nullptr;
-  for (const Rule* r : out.fired) {
-    out.matched_rules += (out.matched_rules.empty() ? "" : ";") + r->id;
-  }
-  for (const Rule* r : out.urgent) {
-    out.matched_rules += (out.matched_rules.empty() ? "" : ";") + r->id;
+  for (const auto* list : {&out.fired, &out.urgent}) {
+    for (const Rule* r : *list) {
+      if (!out.matched_rules.empty()) {
+        out.matched_rules += ';';
+      }
+      out.matched_rules += r->id;
+    }
   }
 
   // Urgency: an urgency rule, else the category's own (info for suggestions and praise).
@@ -367,19 +386,22 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     out.negative += category->sentiment == "negative" ? 1 : 0;
   }
   double score = 0;
-  const bool has_score = m_score >= 0 && parse_number(fields[static_cast<std::size_t>(m_score)], score);
   if (out.positive != out.negative) {
     out.sentiment = out.positive > out.negative ? "positive" : "negative";
-  } else if (has_score) {
+  } else if (m_score >= 0 && parse_number(fields[static_cast<std::size_t>(m_score)], score)) {
     out.sentiment = score <= 2 ? "negative" : score >= 4 ? "positive" : "neutral";
   } else {
     out.sentiment = out.positive > 0 ? "negative" : "neutral";
   }
 
-  out.value_tier = std::string(value_tier);
-  out.route_department = first != nullptr ? first->department : "";
+  out.value_tier.assign(value_tier);
+  if (first != nullptr) {
+    out.route_department.assign(first->department);
+  } else {
+    out.route_department.clear();
+  }
   if (out.route_department.empty() && m_department >= 0) {
-    out.route_department = std::string(fields[static_cast<std::size_t>(m_department)]);
+    out.route_department.assign(fields[static_cast<std::size_t>(m_department)]);
   }
   double hours = first != nullptr ? first->sla_hours : 0;
   if (out.urgency == "urgent" && m_rules.urgent_sla_hours > 0) {

@@ -77,6 +77,7 @@ Matcher::Matcher(const std::vector<Pattern>& patterns, bool ignore_case, bool wh
     if (hs_compile_multi(cexprs.data(), flags.data(), ids.data(), static_cast<unsigned>(cexprs.size()), HS_MODE_BLOCK,
                          nullptr, &db, &err) == HS_SUCCESS) {
       m_db = db;
+      m_db_owner = std::shared_ptr<void>(db, [](void* d) { hs_free_database(static_cast<hs_database_t*>(d)); });
       m_hs_ids = for_hs;
       break;
     }
@@ -110,18 +111,32 @@ Matcher::Matcher(const std::vector<Pattern>& patterns, bool ignore_case, bool wh
   }
   hs_scratch_t* scratch = nullptr;
   if (hs_alloc_scratch(static_cast<hs_database_t*>(m_db), &scratch) != HS_SUCCESS) {
-    hs_free_database(static_cast<hs_database_t*>(m_db));
     throw std::bad_alloc();
   }
   m_scratch = scratch;
 }
 
+Matcher::Matcher(const Matcher& other)
+    : m_patterns(other.m_patterns),
+      m_db_owner(other.m_db_owner),
+      m_db(other.m_db),
+      m_hs_ids(other.m_hs_ids),
+      m_re2(other.m_re2),  // RE2 matching is thread-safe
+      m_plain(other.m_plain),
+      m_ignore_case(other.m_ignore_case),
+      m_whole_words(other.m_whole_words) {
+  if (other.m_scratch != nullptr) {
+    hs_scratch_t* scratch = nullptr;
+    if (hs_clone_scratch(static_cast<hs_scratch_t*>(other.m_scratch), &scratch) != HS_SUCCESS) {
+      throw std::bad_alloc();
+    }
+    m_scratch = scratch;
+  }
+}
+
 Matcher::~Matcher() {
   if (m_scratch != nullptr) {
     hs_free_scratch(static_cast<hs_scratch_t*>(m_scratch));
-  }
-  if (m_db != nullptr) {
-    hs_free_database(static_cast<hs_database_t*>(m_db));
   }
 }
 

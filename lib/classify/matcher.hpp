@@ -29,7 +29,9 @@ public:
   // whole_words: see scan().
   explicit Matcher(const std::vector<Pattern>& patterns, bool ignore_case = true, bool whole_words = true);
   ~Matcher();
-  Matcher(const Matcher&) = delete;
+  // A matcher for another thread: the compiled patterns are shared, the
+  // scratch space is its own.
+  Matcher(const Matcher& other);
   Matcher& operator=(const Matcher&) = delete;
 
   // Appends every occurrence in `text`, sorted by start then end. A literal
@@ -44,6 +46,7 @@ public:
 
 private:
   const std::vector<Pattern>& m_patterns;
+  std::shared_ptr<void> m_db_owner;                          // frees the database
   void* m_db = nullptr;                                      // hs_database_t*
   void* m_scratch = nullptr;                                 // hs_scratch_t*
   std::vector<int> m_hs_ids;                                 // Hyperscan id -> pattern index

@@ -55,7 +55,12 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
     return;
   }
   // A hit strictly inside a longer mask hit does not count (快 in 快递, 不 in 不错).
-  std::vector<const Hit*> masks;
+  thread_local std::vector<const Hit*> masks;
+  thread_local std::vector<std::uint32_t> starts;
+  thread_local std::vector<Hit> cues;
+  masks.clear();
+  starts.clear();
+  cues.clear();
   for (const Hit& h : hits) {
     if (has_role(rules, h, kRoleMask)) {
       masks.push_back(&h);
@@ -66,8 +71,6 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
       return m->pattern != h.pattern && m->start <= h.start && h.end <= m->end && m->end - m->start > h.end - h.start;
     });
   };
-  std::vector<std::uint32_t> starts;
-  std::vector<Hit> cues;
   bool any_phrase = false;
   for (const Hit& h : hits) {
     if (masks.empty() || !masked(h)) {

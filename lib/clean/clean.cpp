@@ -6,7 +6,6 @@
 #include <re2/set.h>
 #include <xxhash.h>
 
-#include <tbb/parallel_pipeline.h>
 
 #include <algorithm>
 #include <array>
@@ -22,6 +21,7 @@
 #include "classify/classify.hpp"
 #include "core/schema.hpp"
 #include "core/strings.hpp"
+#include "csv/batch.hpp"
 #include "csv/reader.hpp"
 #include "text/glob.hpp"
 #include "text/unicode.hpp"
@@ -505,19 +505,12 @@ struct Counters {
   std::int64_t aliases = 0;
 };
 
-// Rows travel through the pipeline in batches.
-struct Batch {
-  std::size_t input = 0;
-  std::size_t rows = 0;
-  std::string arena;                                       // the rows' field bytes
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset, length per field
-  std::vector<std::int64_t> lines;
+// Rows travel through the pipeline in batches of about this many bytes.
+constexpr std::size_t kBatchBytes = std::size_t{256} << 10;
+struct Batch : csv::RowBatch {
   std::vector<RowOut> out;
   Counters counters;
 };
-
-constexpr std::size_t kBatchRows = 1024;
-constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
 
 // The row-local work: normalization, masking, aliases, scores, flags, the
 // test/spam/survey rules and the hashes. Runs on any thread.
@@ -536,8 +529,7 @@ public:
       r.fields.resize(w);
       r.owned.resize(w);
       for (std::size_t c = 0; c < w; ++c) {
-        const auto [off, len] = b.spans[i * w + c];
-        r.fields[c] = std::string_view(b.arena).substr(off, len);
+        r.fields[c] = b.field(i, c);
       }
       r.line = b.lines[i];
       row(r, b.counters);
@@ -935,85 +927,11 @@ std::pair<double, std::optional<double>> too_fast_threshold(std::vector<double> 
 // Streams the inputs through the worker (in parallel) and `sink` (in order).
 // `first` is the first input's reader, its header already read.
 template <typename Sink>
-void pipeline(const std::vector<std::string>& inputs, const std::vector<std::string>& names, const Layout& layout,
+void pipeline(const std::vector<std::string>& inputs, const std::vector<std::string>& names,
               std::unique_ptr<FileSource> first_src, std::unique_ptr<csv::Reader> first, const RowWorker& worker,
               Sink&& sink) {
-  constexpr std::size_t kTokens = 8;
-  std::vector<std::unique_ptr<Batch>> batches;
-  std::vector<Batch*> free_list;
-  std::mutex free_mutex;
-  for (std::size_t i = 0; i < kTokens; ++i) {
-    batches.push_back(std::make_unique<Batch>());
-    free_list.push_back(batches.back().get());
-  }
-  std::size_t input = 0;
-  std::unique_ptr<FileSource> src = std::move(first_src);
-  std::unique_ptr<csv::Reader> reader = std::move(first);
-  const std::size_t w = layout.input_width;
-  csv::Record rec;
-  tbb::parallel_pipeline(
-      kTokens,
-      tbb::make_filter<void, Batch*>(
-          tbb::filter_mode::serial_in_order,
-          [&](tbb::flow_control& fc) -> Batch* {
-            Batch* b = nullptr;
-            {
-              const std::lock_guard<std::mutex> lock(free_mutex);
-              b = free_list.back();
-              free_list.pop_back();
-            }
-            b->rows = 0;
-            b->arena.clear();
-            b->spans.clear();
-            b->lines.clear();
-            for (;;) {
-              if (!reader) {
-                if (b->rows > 0 || input + 1 >= inputs.size()) {
-                  break;  // a batch holds one input's rows
-                }
-                ++input;
-                src = std::make_unique<FileSource>(inputs[input], names[input]);
-                reader = std::make_unique<csv::Reader>(*src);
-                const std::vector<std::string>& header = reader->read_header();
-                if (header.size() != w || !std::equal(header.begin(), header.end(), layout.header.begin())) {
-                  throw DataError(Location{names[input], 1, 1},
-                                  "the header differs from the first input's; clean one layout at a time");
-                }
-              }
-              if (b->rows == kBatchRows || b->arena.size() >= kBatchBytes) {
-                break;
-              }
-              if (!reader->next(rec)) {
-                reader.reset();
-                src.reset();
-                continue;
-              }
-              b->input = input;
-              for (const std::string_view f : rec.fields) {
-                b->spans.emplace_back(static_cast<std::uint32_t>(b->arena.size()), static_cast<std::uint32_t>(f.size()));
-                b->arena += f;
-              }
-              b->lines.push_back(rec.line);
-              ++b->rows;
-            }
-            if (b->rows == 0) {
-              const std::lock_guard<std::mutex> lock(free_mutex);
-              free_list.push_back(b);
-              fc.stop();
-              return nullptr;
-            }
-            return b;
-          }) &
-          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
-                                           [&](Batch* b) {
-                                             worker.run(*b);
-                                             return b;
-                                           }) &
-          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
-            sink(*b);
-            const std::lock_guard<std::mutex> lock(free_mutex);
-            free_list.push_back(b);
-          }));
+  csv::BatchReader reader(inputs, names, std::move(first_src), std::move(first), "clean");
+  csv::run_batches<Batch>(reader, [&](Batch& b) { worker.run(b); }, sink, kBatchBytes);
 }
 
 }  // namespace
@@ -1071,7 +989,7 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
     std::vector<double> durations;
     Decider decider(rules, layout);
     std::string detail;
-    pipeline(inputs, names, layout, std::move(src), std::move(reader), worker, [&](Batch& b) {
+    pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
       for (std::size_t i = 0; i < b.rows; ++i) {
         const RowOut& r = b.out[i];
         if (decider.decide(r, names[b.input], detail) == Reason::none && r.duration) {
@@ -1106,7 +1024,7 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
   Decider decider(rules, layout);
   decider.set_too_fast(threshold);
   std::string detail;
-  pipeline(inputs, names, layout, std::move(src), std::move(reader), worker, [&](Batch& b) {
+  pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
     summary.masked.mobile += b.counters.masked.mobile;
     summary.masked.landline += b.counters.masked.landline;
     summary.masked.email += b.counters.masked.email;

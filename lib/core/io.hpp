@@ -92,11 +92,12 @@ public:
   virtual void commit() {}
 };
 
-// Collects output in memory (tests).
+// Collects output in memory.
 class StringSink : public ByteSink {
 public:
   void write(const char* data, std::size_t n) override { m_data.append(data, n); }
   const std::string& str() const { return m_data; }
+  void clear() { m_data.clear(); }
 
 private:
   std::string m_data;

@@ -49,7 +49,7 @@ std::int64_t utf8_chars(const char* from, const char* to) {
 }  // namespace
 
 Reader::Reader(ByteSource& source, ReaderOptions options)
-    : m_source(source),
+    : m_source(&source),
       m_options(options),
       m_unquoted(options.delimiter, '\n', '\r', '"', '\0'),
       m_quoted('"', '\n', '\r') {  // NUL is data once quoted
@@ -63,7 +63,30 @@ Reader::Reader(ByteSource& source, ReaderOptions options)
   }
 }
 
-Reader::~Reader() { std::free(m_buf); }
+Reader::Reader(std::string name, char* data, std::size_t size, std::int64_t first_line, std::size_t width,
+               ReaderOptions options)
+    : m_name(std::move(name)),
+      m_owns_buffer(false),
+      m_width(width),
+      m_options(options),
+      m_unquoted(options.delimiter, '\n', '\r', '"', '\0'),
+      m_quoted('"', '\n', '\r') {
+#if defined(__x86_64__) && defined(__GNUC__)
+  m_avx2 = __builtin_cpu_supports("avx2");
+#endif
+  m_buf = data;
+  m_capacity = size;
+  m_end = size;
+  m_eof = true;
+  m_started = true;
+  m_line = first_line;
+}
+
+Reader::~Reader() {
+  if (m_owns_buffer) {
+    std::free(m_buf);
+  }
+}
 
 const char* Reader::next_special(const char* p, const char* end) {
 #if defined(__SSE2__)
@@ -126,7 +149,7 @@ bool Reader::fill() {
     m_buf = bigger;
     m_capacity = grown;
   }
-  const std::size_t got = m_source.read(m_buf + m_end, m_capacity - m_end);
+  const std::size_t got = m_source->read(m_buf + m_end, m_capacity - m_end);
   if (got == 0) {
     m_eof = true;
     return false;
@@ -136,7 +159,7 @@ bool Reader::fill() {
     // A BOM split across reads: read on until 3 bytes or the end. (Returning
     // fill()'s answer here lost a whole input of one or two bytes, "a\n".)
     while (m_end < 3 && !m_eof) {
-      const std::size_t more = m_source.read(m_buf + m_end, m_capacity - m_end);
+      const std::size_t more = m_source->read(m_buf + m_end, m_capacity - m_end);
       m_eof = more == 0;
       m_end += more;
     }
@@ -359,11 +382,11 @@ bool Reader::next(Record& record) {
     m_line += m_lines_in_record;
     m_begin = static_cast<std::size_t>(record_end - m_buf);
     ++m_records;
-    if (m_options.check_width && !m_header.empty() && record.fields.size() != m_header.size() &&
+    if (m_options.check_width && m_width != 0 && record.fields.size() != m_width &&
         record.problem == Problem::none) {
       const std::size_t n = record.fields.size();
       const std::string msg = Location{name(), record.line, 0}.str() + ": record has " + std::to_string(n) +
-                              (n == 1 ? " field" : " fields") + ", the header has " + std::to_string(m_header.size());
+                              (n == 1 ? " field" : " fields") + ", the header has " + std::to_string(m_width);
       if (!m_options.lenient) {
         throw DataError(msg);
       }
@@ -383,6 +406,7 @@ const std::vector<std::string>& Reader::read_header() {
     throw DataError(rec.message + " (in the header row)");
   }
   m_header.assign(rec.fields.begin(), rec.fields.end());
+  m_width = m_header.size();
   return m_header;
 }
 

@@ -48,6 +48,13 @@ struct Record {
 class Reader {
 public:
   explicit Reader(ByteSource& source, ReaderOptions options = {});
+  // Parses records held in memory: [data, data + size) continues the file
+  // named `name` at line `first_line`, after its header of `width` fields (no
+  // BOM, no header to read; records are checked against `width`). The bytes
+  // must outlive the reader, which collapses doubled quotes in place. A cut
+  // at a record end is the caller's job (see BatchReader).
+  Reader(std::string name, char* data, std::size_t size, std::int64_t first_line, std::size_t width,
+         ReaderOptions options = {});
   ~Reader();
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
@@ -62,7 +69,13 @@ public:
   // Reads the next record; false at end of input. Blank lines are skipped.
   bool next(Record& record);
 
-  const std::string& name() const { return m_source.name(); }
+  const std::string& name() const { return m_source != nullptr ? m_source->name() : m_name; }
+  // The bytes read from the source but not parsed yet, and the line they
+  // start on: after read_header(), where another parser can go on.
+  std::string_view unread() const { return {m_buf + m_begin, m_end - m_begin}; }
+  std::int64_t line() const { return m_line; }
+  // Whether the source has been read to its end.
+  bool source_done() const { return m_eof; }
   // Records returned so far (the header included).
   std::int64_t records_read() const { return m_records; }
 
@@ -79,7 +92,10 @@ private:
   std::string where(const char* record_begin, const char* at) const;
   void note(const char* record_begin, const char* at, const std::string& what);
 
-  ByteSource& m_source;
+  ByteSource* m_source = nullptr;  // nullptr: parsing memory
+  std::string m_name;              // the name when parsing memory
+  bool m_owns_buffer = true;
+  std::size_t m_width = 0;  // the field count records must have (0: unchecked)
   ReaderOptions m_options;
   ScanSet<5> m_unquoted;  // what ends an unquoted field
   ScanSet<3> m_quoted;    // what matters inside a quoted one

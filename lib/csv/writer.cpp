@@ -33,7 +33,8 @@ Writer::Writer(ByteSink& sink, WriterOptions options)
   if (m_buf == nullptr) {
     throw std::bad_alloc();
   }
-  if (m_options.bom) {
+  m_at_start = !m_options.continues;
+  if (m_options.bom && !m_options.continues) {
     std::memcpy(m_buf, "\xEF\xBB\xBF", 3);
     m_size = 3;
   }
@@ -56,6 +57,24 @@ char* Writer::grow(std::size_t n) {
   return m_buf + m_size;
 }
 
+void Writer::encoded(std::string_view bytes, std::size_t count) {
+  if (count == 0) {
+    return;
+  }
+  char* o = reserve(bytes.size() + 1);
+  if (m_fields_in_record > 0) {
+    *o++ = m_options.delimiter;
+  }
+  m_at_start = false;
+  std::memcpy(o, bytes.data(), bytes.size());
+  m_size = static_cast<std::size_t>(o + bytes.size() - m_buf);
+  m_fields_in_record += count;
+  m_last_field_empty = count == 1 && bytes.empty();
+  if (m_size >= Writer::kFlushAt) {
+    flush();
+  }
+}
+
 void Writer::end_record() {
   // A record of one empty field would be a blank line, which readers skip.
   char* o = reserve(3);
@@ -71,6 +90,13 @@ void Writer::end_record() {
 void Writer::flush() {
   if (m_size > 0) {
     m_sink.write(m_buf, m_size);
+    m_size = 0;
+  }
+}
+
+void Writer::flush_to(ByteSink& other) {
+  if (m_size > 0) {
+    other.write(m_buf, m_size);
     m_size = 0;
   }
 }

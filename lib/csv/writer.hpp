@@ -19,6 +19,9 @@ struct WriterOptions {
   // A cell starting with = + - @ TAB or CR gets a leading apostrophe so that a
   // spreadsheet shows it as text instead of running it; plain numbers are left.
   bool neutralize_formulas = false;
+  // The output continues bytes written by another Writer (a batch of rows
+  // after the header): no BOM, and the first field is not the file's first.
+  bool continues = false;
 };
 
 bool looks_like_formula(std::string_view value);
@@ -32,6 +35,9 @@ public:
 
   // Appends a field to the current record.
   void field(std::string_view value);
+  // Appends `count` fields already encoded as this writer would (delimiters
+  // between them, quoted where needed), e.g. a row copied from the input.
+  void encoded(std::string_view bytes, std::size_t count);
   // Ends the current record.
   void end_record();
   // Writes a whole record.
@@ -44,6 +50,9 @@ public:
   }
   // Writes buffered bytes to the sink.
   void flush();
+  // Writes buffered bytes to `other` instead (a batch written by one thread
+  // and put out in order by another).
+  void flush_to(ByteSink& other);
   // Flushes and commits the sink (the atomic rename for files).
   void finish();
 
