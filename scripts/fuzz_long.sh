@@ -9,7 +9,9 @@
 # coverage (cov), features (ft), corpus, CPU and wall seconds. Wall time is not
 # the measure because on a shared 2-core machine a niced fuzzer gets what is
 # left. FBKIT_FUZZ_JOBS targets run at once (default: the number of cores).
-# Needs the build of scripts/fuzz.sh (run `bash scripts/fuzz.sh 1` first).
+# A unit taking over 30 s (wall clock, libFuzzer's timer: a niced fuzzer on a
+# busy machine gets little CPU) counts as a hang; never SIGSTOP a fuzzer, its
+# timer runs on. Needs the build of scripts/fuzz.sh (run `bash scripts/fuzz.sh 1` first).
 # Exits 1 if any target crashed; the input is under
 # build-fuzz/fuzz-long/<target>/artifacts/.
 set -euo pipefail
@@ -40,7 +42,7 @@ run_one() {
   rm -f "$run/corpus/.gitkeep"
   local start=$SECONDS
   (cd "$run" && exec nice -n 19 "$bin" -max_total_time=$((cpu * 20)) -rss_limit_mb=2048 \
-     -max_len="${max_len[$t]:-4096}" -timeout=10 -print_final_stats=1 \
+     -max_len="${max_len[$t]:-4096}" -timeout=30 -print_final_stats=1 \
      -artifact_prefix="$run/artifacts/" corpus >log 2>&1) &
   local pid=$! used=0
   while kill -0 "$pid" 2>/dev/null; do
