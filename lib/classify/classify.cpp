@@ -154,28 +154,35 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
     // First pass: the annual_spend distribution of the whole input.
     std::vector<double> spend;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-      std::string& path = inputs[i];
-      if (path == "-") {
+      if (inputs[i] == "-") {
         if (spool) {
           throw UsageError("standard input ('-') can be named only once");
         }
         spool = std::make_unique<StdinSpool>("classify");
-        path = spool->path();
+        inputs[i] = spool->path();
       }
-      FileSource src(path, shown[i]);
-      csv::Reader reader(src);
-      reader.read_header();
-      const auto col = reader.column("annual_spend");
-      if (!col) {
-        continue;
-      }
-      csv::Record rec;
-      double v = 0;
-      while (reader.next(rec)) {
-        if (parse_spend(rec[*col], v)) {
-          spend.push_back(v);
-        }
-      }
+    }
+    auto src = std::make_unique<FileSource>(inputs.front(), shown.front());
+    auto reader = std::make_unique<csv::Reader>(*src);
+    const std::vector<std::string>& header = reader->read_header();
+    const auto col = static_cast<std::size_t>(std::find(header.begin(), header.end(), "annual_spend") - header.begin());
+    if (col < header.size()) {
+      struct SpendBatch : csv::RowBatch {
+        std::vector<double> values;
+      };
+      csv::BatchReader batches(inputs, shown, std::move(src), std::move(reader), "classify");
+      csv::run_batches<SpendBatch>(
+          batches,
+          [&](SpendBatch& b) {
+            b.values.clear();
+            double v = 0;
+            for (std::size_t r = 0; r < b.rows; ++r) {
+              if (parse_spend(b.field(r, col), v)) {
+                b.values.push_back(v);
+              }
+            }
+          },
+          [&](SpendBatch& b) { spend.insert(spend.end(), b.values.begin(), b.values.end()); });
     }
     summary.spend_threshold = top_share_threshold(std::move(spend), share);
   }

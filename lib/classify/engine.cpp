@@ -155,8 +155,15 @@ Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& hea
 void Classifier::index_rules(const std::vector<Rule>& rules, RuleIndex& index) const {
   index.by_pattern.assign(m_rules.patterns.size(), {});
   index.stamp.assign(rules.size(), 0);
+  index.when_columns.assign(rules.size(), {});
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const Rule& r = rules[i];
+    for (const Condition& c : r.when) {
+      const auto it = std::find(m_header.begin(), m_header.end(), c.field);
+      index.when_columns[i].push_back(c.field == "value_tier" ? kTierColumn
+                                      : it == m_header.end()  ? -1
+                                                              : it - m_header.begin());
+    }
     const auto ri = static_cast<int>(i);
     // A rule can fire only when one of these patterns occurs (said or negated).
     const std::vector<int>* needs[] = {&r.any, &r.negated};
@@ -196,16 +203,15 @@ void Classifier::candidates(RuleIndex& index) {
   std::sort(index.queue.begin(), index.queue.end());  // evaluation order
 }
 
-bool Classifier::holds(const Condition& c, const std::vector<std::string_view>& fields, std::string_view tier) const {
+bool Classifier::holds(const Condition& c, std::ptrdiff_t col, const std::vector<std::string_view>& fields,
+                       std::string_view tier) {
   std::string_view value;
-  if (c.field == "value_tier") {
+  if (col == kTierColumn) {
     value = tier;
+  } else if (col < 0) {
+    return false;
   } else {
-    const auto it = std::find(m_header.begin(), m_header.end(), c.field);
-    if (it == m_header.end()) {
-      return false;
-    }
-    value = fields[static_cast<std::size_t>(it - m_header.begin())];
+    value = fields[static_cast<std::size_t>(col)];
   }
   using Op = Condition::Op;
   if (c.op == Op::in || c.op == Op::glob) {
@@ -250,7 +256,8 @@ bool Classifier::holds(const Condition& c, const std::vector<std::string_view>& 
   }
 }
 
-bool Classifier::fires(const Rule& r, const std::vector<std::string_view>& fields, std::string_view tier) const {
+bool Classifier::fires(const Rule& r, const std::vector<std::ptrdiff_t>& cols, const std::vector<std::string_view>& fields,
+                       std::string_view tier) const {
   const auto said = [&](int p) { return (m_state[static_cast<std::size_t>(p)] & 1) != 0; };
   const auto denied = [&](int p) { return (m_state[static_cast<std::size_t>(p)] & 2) != 0; };
   // `any` and `negated` are alternatives: a rule with both needs one of either.
@@ -262,7 +269,12 @@ bool Classifier::fires(const Rule& r, const std::vector<std::string_view>& field
   if (!std::all_of(r.all.begin(), r.all.end(), said) || std::any_of(r.none.begin(), r.none.end(), said)) {
     return false;
   }
-  return std::all_of(r.when.begin(), r.when.end(), [&](const Condition& c) { return holds(c, fields, tier); });
+  for (std::size_t k = 0; k < r.when.size(); ++k) {
+    if (!holds(r.when[k], cols[k], fields, tier)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 void Classifier::classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out) {
@@ -314,14 +326,14 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   candidates(m_issue_index);
   for (const int i : m_issue_index.queue) {
     const Rule& r = m_rules.rules[static_cast<std::size_t>(i)];
-    if (fires(r, fields, value_tier)) {
+    if (fires(r, m_issue_index.when_columns[static_cast<std::size_t>(i)], fields, value_tier)) {
       out.fired.push_back(&r);
     }
   }
   candidates(m_urgency_index);
   for (const int i : m_urgency_index.queue) {
     const Rule& r = m_rules.urgency_rules[static_cast<std::size_t>(i)];
-    if (fires(r, fields, value_tier)) {
+    if (fires(r, m_urgency_index.when_columns[static_cast<std::size_t>(i)], fields, value_tier)) {
       out.urgent.push_back(&r);
     }
   }

@@ -43,12 +43,17 @@ public:
   const std::vector<std::size_t>& text_columns() const { return m_text_columns; }
 
 private:
-  bool holds(const Condition& c, const std::vector<std::string_view>& fields, std::string_view tier) const;
+  // `col`: the condition's column (kTierColumn: the computed value_tier; -1: absent).
+  static bool holds(const Condition& c, std::ptrdiff_t col, const std::vector<std::string_view>& fields,
+                    std::string_view tier);
+  static constexpr std::ptrdiff_t kTierColumn = -2;
   // Whether hits[i] lies inside a longer sentiment-lexicon hit (which votes instead).
   bool inside_longer_lexicon_hit(const std::vector<PhraseHit>& hits, std::size_t i) const;
   // Whether h (a lexicon word that is also a cue, like 没有) negated another phrase.
   static bool cancels_something(const std::vector<PhraseHit>& hits, const Hit& h);
-  bool fires(const Rule& r, const std::vector<std::string_view>& fields, std::string_view tier) const;
+  // `cols`: the columns of r.when.
+  bool fires(const Rule& r, const std::vector<std::ptrdiff_t>& cols, const std::vector<std::string_view>& fields,
+             std::string_view tier) const;
 
   const RuleSet& m_rules;
   std::vector<std::string> m_header;
@@ -66,6 +71,7 @@ private:
     std::vector<int> always;                   // rules with no phrase requirement
     std::vector<std::uint32_t> stamp;          // per rule: the row it was last queued for
     std::vector<int> queue;
+    std::vector<std::vector<std::ptrdiff_t>> when_columns;  // per rule: the column of each condition
   };
   void index_rules(const std::vector<Rule>& rules, RuleIndex& index) const;
   void candidates(RuleIndex& index);

@@ -6,21 +6,32 @@ namespace fbkit::classify {
 
 namespace {
 
+// Whether the 3 bytes at p are a full-width clause mark in UTF-8: ， 。 ！ ？ ；
+// ～ … or the ideographic space.
+bool wide_clause_mark(const unsigned char* p) {
+  switch (p[0]) {
+    case 0xEF:  // ，！？； (EF BC 8C/81/9F/9B) and ～ (EF BD 9E)
+      return (p[1] == 0xBC && (p[2] == 0x8C || p[2] == 0x81 || p[2] == 0x9F || p[2] == 0x9B)) ||
+             (p[1] == 0xBD && p[2] == 0x9E);
+    case 0xE3:  // 。 (E3 80 82) and the ideographic space (E3 80 80)
+      return p[1] == 0x80 && (p[2] == 0x82 || p[2] == 0x80);
+    case 0xE2:  // … (E2 80 A6)
+      return p[1] == 0x80 && p[2] == 0xA6;
+    default:
+      return false;
+  }
+}
+
 // Byte offsets just after each clause-ending punctuation mark or line break.
 void clause_starts(std::string_view text, std::vector<std::uint32_t>& out) {
-  // Full-width marks are 3 bytes in UTF-8: ， 。 ！ ？ ； ～ … and the ideographic space.
-  static const std::string_view kWide[] = {"\xEF\xBC\x8C", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F",
-                                           "\xEF\xBC\x9B", "\xEF\xBD\x9E", "\xE2\x80\xA6", "\xE3\x80\x80"};
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
+    const unsigned char c = b[i];
     if (c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == '\n' || c == '\r' || c == '~') {
       out.push_back(static_cast<std::uint32_t>(i + 1));
-    } else if (static_cast<unsigned char>(c) >= 0xE2 && i + 3 <= text.size()) {
-      const std::string_view three = text.substr(i, 3);
-      if (std::find(std::begin(kWide), std::end(kWide), three) != std::end(kWide)) {
-        out.push_back(static_cast<std::uint32_t>(i + 3));
-        i += 2;
-      }
+    } else if (c >= 0xE2 && i + 3 <= text.size() && wide_clause_mark(b + i)) {
+      out.push_back(static_cast<std::uint32_t>(i + 3));
+      i += 2;
     }
   }
 }
