@@ -150,6 +150,10 @@ Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& hea
   for (const Rule& r : rules.rules) {
     m_rule_issue.push_back(rules.find_issue(r.issue));
   }
+  m_fallback = rules.find_issue(rules.fallback_issue);
+  for (const Issue& issue : rules.issues) {
+    m_issue_category.push_back(rules.find_category(issue.category));
+  }
 }
 
 void Classifier::index_rules(const std::vector<Rule>& rules, RuleIndex& index) const {
@@ -366,11 +370,12 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     }
   }
   if (first == nullptr) {
-    first = m_rules.find_issue(m_rules.fallback_issue);
+    first = m_fallback;
     out.issue = m_rules.fallback_issue;
     out.category = first != nullptr ? first->category : "other";
   }
-  const Category* category = first != nullptr ? m_rules.find_category(first->category) : nullptr;
+  const Category* category =
+      first != nullptr ? m_issue_category[static_cast<std::size_t>(first - m_rules.issues.data())] : nullptr;
   for (const auto* list : {&out.fired, &out.urgent}) {
     for (const Rule* r : *list) {
       if (!out.matched_rules.empty()) {

@@ -76,7 +76,9 @@ private:
   void index_rules(const std::vector<Rule>& rules, RuleIndex& index) const;
   void candidates(RuleIndex& index);
   RuleIndex m_issue_index, m_urgency_index;
-  std::vector<const Issue*> m_rule_issue;  // per issue rule
+  std::vector<const Issue*> m_rule_issue;         // per issue rule
+  std::vector<const Category*> m_issue_category;  // per issue
+  const Issue* m_fallback = nullptr;              // the issue of rows no rule claims
   std::uint32_t m_row = 0;
 };
 

@@ -33,17 +33,17 @@ std::string escape_literal(std::string_view s) {
 }
 
 struct ScanContext {
-  const std::vector<Pattern>* patterns;
-  const std::vector<int>* ids;
+  const int* ids;                  // Hyperscan id -> pattern
+  const std::uint32_t* literal_len;  // per pattern: the literal's length, 0 for a regex
   std::vector<Hit>* hits;
 };
 
 int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int /*flags*/, void* ctx) {
   auto* c = static_cast<ScanContext*>(ctx);
-  const int p = (*c->ids)[id];
-  const Pattern& pat = (*c->patterns)[static_cast<std::size_t>(p)];
+  const int p = c->ids[id];
+  const std::uint32_t len = c->literal_len[p];
   // Literals are compiled without start-of-match tracking (cheaper): their start is known.
-  const unsigned long long start = pat.regex ? from : to - pat.text.size();
+  const unsigned long long start = len == 0 ? from : to - len;
   c->hits->push_back(Hit{p, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(to)});
   return 0;
 }
@@ -55,6 +55,12 @@ Matcher::Matcher(const std::vector<Pattern>& patterns, bool ignore_case, bool wh
   std::vector<int> for_hs;
   for (std::size_t i = 0; i < patterns.size(); ++i) {
     for_hs.push_back(static_cast<int>(i));
+    const Pattern& p = patterns[i];
+    m_literal_len.push_back(p.regex ? 0 : static_cast<std::uint32_t>(p.text.size()));
+    const bool word_start = !p.regex && !p.text.empty() && word_char(static_cast<unsigned char>(p.text.front()));
+    const bool word_end = !p.regex && !p.text.empty() && word_char(static_cast<unsigned char>(p.text.back()));
+    m_word_edges.push_back(static_cast<std::uint8_t>((whole_words && word_start ? 1 : 0) |
+                                                     (whole_words && word_end ? 2 : 0)));
   }
   const bool platform_ok = hs_valid_platform() == HS_SUCCESS;
   // Compile; a regex Hyperscan refuses moves to RE2 and the rest is tried again.
@@ -121,6 +127,8 @@ Matcher::Matcher(const Matcher& other)
       m_db_owner(other.m_db_owner),
       m_db(other.m_db),
       m_hs_ids(other.m_hs_ids),
+      m_literal_len(other.m_literal_len),
+      m_word_edges(other.m_word_edges),
       m_re2(other.m_re2),  // RE2 matching is thread-safe
       m_plain(other.m_plain),
       m_ignore_case(other.m_ignore_case),
@@ -143,7 +151,7 @@ Matcher::~Matcher() {
 void Matcher::scan(std::string_view text, std::vector<Hit>& hits) {
   const std::size_t first = hits.size();
   if (m_db != nullptr && !text.empty()) {
-    ScanContext ctx{&m_patterns, &m_hs_ids, &hits};
+    ScanContext ctx{m_hs_ids.data(), m_literal_len.data(), &hits};
     hs_scan(static_cast<hs_database_t*>(m_db), text.data(), static_cast<unsigned>(text.size()), 0,
             static_cast<hs_scratch_t*>(m_scratch), on_match, &ctx);
   }
@@ -172,15 +180,13 @@ void Matcher::scan(std::string_view text, std::vector<Hit>& hits) {
   }
   // A literal that starts or ends with a word character must stand as a word.
   const auto not_a_word = [&](const Hit& h) {
-    const Pattern& pat = m_patterns[static_cast<std::size_t>(h.pattern)];
-    if (pat.regex || !m_whole_words) {
+    const std::uint8_t edges = m_word_edges[static_cast<std::size_t>(h.pattern)];
+    if (edges == 0) {
       return false;
     }
     const auto b = reinterpret_cast<const unsigned char*>(text.data());
-    const bool left =
-        word_char(static_cast<unsigned char>(pat.text.front())) && h.start > 0 && word_char(b[h.start - 1]);
-    const bool right =
-        word_char(static_cast<unsigned char>(pat.text.back())) && h.end < text.size() && word_char(b[h.end]);
+    const bool left = (edges & 1) != 0 && h.start > 0 && word_char(b[h.start - 1]);
+    const bool right = (edges & 2) != 0 && h.end < text.size() && word_char(b[h.end]);
     return left || right;
   };
   hits.erase(std::remove_if(hits.begin() + static_cast<std::ptrdiff_t>(first), hits.end(), not_a_word), hits.end());

@@ -50,6 +50,8 @@ private:
   void* m_db = nullptr;                                      // hs_database_t*
   void* m_scratch = nullptr;                                 // hs_scratch_t*
   std::vector<int> m_hs_ids;                                 // Hyperscan id -> pattern index
+  std::vector<std::uint32_t> m_literal_len;                  // per pattern: length, 0 for a regex
+  std::vector<std::uint8_t> m_word_edges;                    // per pattern: 1 start, 2 end must be a word edge
   std::vector<std::pair<int, std::shared_ptr<void>>> m_re2;  // pattern index, RE2*
   std::vector<int> m_plain;                                  // literals searched without Hyperscan
   bool m_ignore_case = true;
