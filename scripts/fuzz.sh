@@ -9,7 +9,8 @@
 # memory or hit a timeout; the input that did it is saved under
 # build-fuzz/fuzz-run/<target>/ and its path printed: copy it to
 # tests/fuzz/regressions/<target>/ and fix the bug (docs/reliability.md).
-# FBKIT_FUZZ_BUILD overrides the build folder.
+# FBKIT_FUZZ_BUILD overrides the build folder; FBKIT_FUZZ_JOBS targets run at
+# once (default: the number of cores).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
@@ -39,17 +40,18 @@ cmake --build "$build" --target fuzz -j "$(nproc)"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-failed=()
-for t in "${targets[@]}"; do
-  bin="$build/tests/fuzz/fuzz_$t"
-  [ -x "$bin" ] || { echo "fuzz.sh: no target fuzz_$t" >&2; exit 2; }
-  run="$build/fuzz-run/$t"
+jobs=${FBKIT_FUZZ_JOBS:-$(nproc)}
+
+# One target: its figures on stdout, its failure on stderr and in the exit status.
+run_target() {
+  local t=$1 bin="$build/tests/fuzz/fuzz_$1" run="$build/fuzz-run/$1"
+  [ -x "$bin" ] || { echo "fuzz.sh: no target fuzz_$t" >&2; return 2; }
   rm -rf "$run" && mkdir -p "$run/corpus" "$run/artifacts"
   cp -R "$here/tests/fuzz/corpus/$t/." "$run/corpus/"
   cp -R "$here/tests/fuzz/regressions/$t/." "$run/corpus/" 2>/dev/null || true
   rm -f "$run/corpus/.gitkeep"
-  echo "== fuzz_$t: ${seconds}s, $(ls "$run/corpus" | wc -l) seed inputs, max_len ${max_len[$t]:-4096}"
-  status=0
+  local seeds status=0 last execs cov ft corp
+  seeds=$(ls "$run/corpus" | wc -l)
   (cd "$run" && "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len="${max_len[$t]:-4096}" -timeout=10 \
      -print_final_stats=1 -artifact_prefix="$run/artifacts/" corpus >log 2>&1) || status=$?
   # The last status line ("#N DONE cov: X ft: Y corp: ...") and the final stats.
@@ -58,16 +60,23 @@ for t in "${targets[@]}"; do
   cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
   ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
   corp=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' <<<"$last" | cut -d' ' -f2 || true)
-  echo "fuzz_$t: execs ${execs:-?} cov ${cov:-?} ft ${ft:-?} corpus ${corp:-?} (${seconds}s)"
-  echo "  $last"
+  echo "fuzz_$t: execs ${execs:-?} cov ${cov:-?} ft ${ft:-?} corpus ${corp:-?} (${seconds}s, $seeds seed inputs, max_len ${max_len[$t]:-4096})"
   if [ "$status" != 0 ]; then
     echo "fuzz_$t: FAILED (exit $status); log: $run/log" >&2
     grep -E 'ERROR: |SUMMARY: |fuzz property violated|Test unit written to|artifact_prefix' "$run/log" | head -8 >&2 || true
-    failed+=("$t")
+    return 1
   fi
+}
+
+echo "== ${#targets[@]} targets, ${seconds}s each, $jobs at a time"
+failed=0
+for t in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || failed=1; done
+  run_target "$t" &
 done
-if [ ${#failed[@]} != 0 ]; then
-  echo "fuzz.sh: failed: ${failed[*]}" >&2
+while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
+if [ "$failed" != 0 ]; then
+  echo "fuzz.sh: a target failed (see above)" >&2
   exit 1
 fi
 echo "fuzz.sh: ${#targets[@]} targets, no crash in ${seconds}s each"

@@ -99,7 +99,7 @@ std::string_view RowBatch::plain_row(std::size_t row) const {
 }
 
 BatchReader::BatchReader(const std::vector<std::string>& inputs, const std::vector<std::string>& names,
-                         std::unique_ptr<FileSource> first_source, std::unique_ptr<Reader> first, std::string verb,
+                         std::unique_ptr<ByteSource> first_source, std::unique_ptr<Reader> first, std::string verb,
                          char delimiter)
     : m_inputs(inputs), m_names(names), m_verb(std::move(verb)), m_delimiter(delimiter), m_header(first->header()) {
   start(std::move(first_source), std::move(first));
@@ -107,7 +107,7 @@ BatchReader::BatchReader(const std::vector<std::string>& inputs, const std::vect
 
 BatchReader::~BatchReader() = default;
 
-void BatchReader::start(std::unique_ptr<FileSource> source, std::unique_ptr<Reader> reader) {
+void BatchReader::start(std::unique_ptr<ByteSource> source, std::unique_ptr<Reader> reader) {
   // Go on where the header reader stopped: its unparsed bytes, then the source.
   m_carry.assign(reader->unread());
   m_line = reader->line();

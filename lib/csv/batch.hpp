@@ -60,7 +60,7 @@ public:
   // with its source). Later inputs must have the same header, else DataError
   // "the header differs from the first input's; <verb> one layout at a time".
   BatchReader(const std::vector<std::string>& inputs, const std::vector<std::string>& names,
-              std::unique_ptr<FileSource> first_source, std::unique_ptr<Reader> first, std::string verb,
+              std::unique_ptr<ByteSource> first_source, std::unique_ptr<Reader> first, std::string verb,
               char delimiter = ',');
   ~BatchReader();
   // Fills `b` with the next whole records of one input, about `bytes` of
@@ -69,7 +69,7 @@ public:
   const std::vector<std::string>& header() const { return m_header; }
 
 private:
-  void start(std::unique_ptr<FileSource> source, std::unique_ptr<Reader> reader);
+  void start(std::unique_ptr<ByteSource> source, std::unique_ptr<Reader> reader);
 
   const std::vector<std::string>& m_inputs;
   const std::vector<std::string>& m_names;
@@ -77,7 +77,7 @@ private:
   char m_delimiter;
   std::vector<std::string> m_header;
   std::size_t m_input = 0;
-  std::unique_ptr<FileSource> m_source;
+  std::unique_ptr<ByteSource> m_source;
   bool m_source_done = true;
   std::string m_carry;      // the bytes after the last cut (a record begins there)
   std::int64_t m_line = 1;  // the line m_carry starts on

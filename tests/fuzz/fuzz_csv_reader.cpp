@@ -7,13 +7,18 @@
 // - a strict read agrees with a lenient one up to the first record the lenient
 //   read marks as a problem, and fails there;
 // - every record read, written by csv::Writer and read again, gives back the
-//   same fields.
+//   same fields;
+// - cut into batches at record ends (csv::BatchReader) and parsed batch by
+//   batch, the input gives the strict read's records and lines, and its error
+//   (the records of a batch that fails are dropped, as commands never write
+//   such a batch).
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
+#include "csv/batch.hpp"
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
 #include "fuzz_util.hpp"
@@ -112,6 +117,41 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 "strict read did not fail exactly when a record has a problem", describe(strict));
     for (std::size_t i = 0; i < strict.records.size(); ++i) {
       fuzz::check(strict.records[i] == lenient.records[i], "strict and lenient records differ");
+    }
+  }
+
+  // Batches of `piece` bytes give the strict read's records (with a header).
+  if (header) {
+    Result batched;
+    try {
+      auto src = std::make_unique<fbkit::fuzz::PieceSource>(text, piece);
+      auto reader = std::make_unique<csv::Reader>(*src, csv::ReaderOptions{opt.delimiter});
+      batched.header = reader->read_header();
+      const std::vector<std::string> inputs = {"fuzz.csv"};
+      csv::BatchReader batches(inputs, inputs, std::move(src), std::move(reader), "fuzz", opt.delimiter);
+      csv::RowBatch b;
+      std::vector<std::string_view> fields;
+      std::vector<Rec> parsed;
+      while (batches.fill(b, piece)) {
+        b.parse();
+        for (std::size_t i = 0; i < b.rows; ++i) {
+          b.fields(i, fields);
+          parsed.push_back(Rec{{fields.begin(), fields.end()}, b.lines[i], 0, csv::Problem::none, ""});
+        }
+      }
+      batched.records = std::move(parsed);
+    } catch (const DataError& e) {
+      batched.error = e.what();
+    }
+    fuzz::check(batched.error == strict.error, "batches: another error than the strict read",
+                describe(batched) + " vs " + describe(strict));
+    fuzz::check(batched.records.size() <= strict.records.size() &&
+                    (strict.error || batched.records.size() == strict.records.size()),
+                "batches: another record count", describe(batched) + " vs " + describe(strict));
+    for (std::size_t i = 0; i < batched.records.size() && i < strict.records.size(); ++i) {
+      fuzz::check(batched.records[i].fields == strict.records[i].fields &&
+                      batched.records[i].line == strict.records[i].line,
+                  "batches: a record differs", "record " + std::to_string(i));
     }
   }
 
