@@ -1,6 +1,6 @@
 // fbkit classify [FILE...]: canonical CSV -> the same rows with category, issue,
 // urgency, sentiment, value tier, department, SLA and the rules that fired.
-// fbkit classify --check-rules FILE: validate a rule file and report shadowed rules.
+// fbkit classify --check-rules FILE: list every mistake of a rule file and its shadowed rules.
 #include <fmt/core.h>
 
 #include <memory>
@@ -10,6 +10,7 @@
 #include "classify/loader.hpp"
 #include "command.hpp"
 #include "config/config.hpp"
+#include "core/error.hpp"
 #include "core/io.hpp"
 
 namespace fbkit::cmd {
@@ -41,7 +42,7 @@ public:
         ->expected(0, 1)
         ->default_str("-");
     app.add_option("--check-rules", m_check,
-                   "validate the rule file FILE (and report shadowed rules), classify nothing")
+                   "validate the rule file FILE: list every mistake and shadowed rule, classify nothing")
         ->option_text("FILE");
   }
 
@@ -53,7 +54,15 @@ public:
         m_rules.empty()
             ? config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("classify.yaml")
             : config::Document{m_rules, m_rules, read_rules(m_rules)};
-    const classify::RuleSet rules = classify::load_rules(doc);
+    const classify::CheckedRules checked = classify::check_rules(doc);
+    if (!checked.errors.empty()) {
+      // Every mistake of the file at once, each as main() prints an error.
+      for (const std::string& line : error_lines(checked.errors, doc.origin)) {
+        fmt::print(stderr, "fbkit: error: {}\n", line);
+      }
+      return kExitUsage;
+    }
+    const classify::RuleSet& rules = checked.rules;
     classify::RunOptions options;
     options.inputs = m_inputs;
     options.multi = m_multi;
@@ -90,17 +99,47 @@ private:
     }
   }
 
+  // "FILE:LINE:COL: key.path: what" for the first kMaxErrors errors, then how many more there are.
+  static std::vector<std::string> error_lines(const std::vector<classify::RuleError>& errors, const std::string& origin,
+                                              const char* kind = "") {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < errors.size() && i < kMaxErrors; ++i) {
+      out.push_back(errors[i].where.str() + ": " + kind + errors[i].what);
+    }
+    if (errors.size() > kMaxErrors) {
+      out.push_back(fmt::format("{}: ... and {} more errors", origin, errors.size() - kMaxErrors));
+    }
+    return out;
+  }
+
+  // The report of --check-rules on standard output: errors, shadowed-rule warnings, a summary.
   int check() {
-    const classify::RuleSet rules = classify::load_rules(config::Document{m_check, m_check, read_rules(m_check)});
+    const classify::CheckedRules checked =
+        classify::check_rules(config::Document{m_check, m_check, read_rules(m_check)});
+    const classify::RuleSet& rules = checked.rules;
+    for (const std::string& line : error_lines(checked.errors, m_check, "error: ")) {
+      fmt::print("{}\n", line);
+    }
+    // Rules with a mistake are left out: the warnings are about the others.
     const std::vector<std::string> warnings = classify::lint_rules(rules);
     for (const std::string& w : warnings) {
       fmt::print("{}\n", w);
     }
-    fmt::print("{}: {} categories, {} issues, {} rules, {} urgency rules, {} patterns; {} warning{}\n", m_check,
+    const std::size_t errors = checked.errors.size();
+    const std::string counts = fmt::format("{} error{}, {} warning{}", errors, errors == 1 ? "" : "s", warnings.size(),
+                                           warnings.size() == 1 ? "" : "s");
+    if (errors > 0) {
+      fmt::print("{}: {}\n", m_check, counts);
+      return kExitUsage;
+    }
+    fmt::print("{}: {} categories, {} issues, {} rules, {} urgency rules, {} patterns; {}\n", m_check,
                rules.categories.size(), rules.issues.size(), rules.rules.size(), rules.urgency_rules.size(),
-               rules.patterns.size(), warnings.size(), warnings.size() == 1 ? "" : "s");
+               rules.patterns.size(), counts);
     return 0;
   }
+
+  // The most errors of a rule file listed; a longer list ends with "... and N more errors".
+  static constexpr std::size_t kMaxErrors = 100;
 
   std::vector<std::string> m_inputs;
   OutputOptions m_output;

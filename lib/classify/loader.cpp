@@ -3,8 +3,11 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <initializer_list>
 #include <map>
-#include <set>
+#include <optional>
+#include <string_view>
 
 #include "config/yaml.hpp"
 
@@ -30,124 +33,245 @@ const Category* RuleSet::find_category(const std::string& id) const {
 
 namespace {
 
-// Builds a RuleSet from the YAML tree, interning every phrase once.
+// "base.key", the key path of a child.
+std::string join_path(const std::string& base, const std::string& key) {
+  return base.empty() ? key : base + "." + key;
+}
+
+// The place and text of a ConfigError from the YAML layer, whose message is
+// Location::str() + ": " + what ("FILE:LINE:COL: what" or "FILE: what").
+RuleError parse_error(const std::string& message, const std::string& origin) {
+  RuleError e{Location{origin, 0, 0}, message};
+  const std::string file = e.where.str();
+  if (message.rfind(file + ":", 0) != 0) {
+    return e;
+  }
+  std::size_t pos = file.size();
+  std::int64_t numbers[2] = {0, 0};
+  for (std::int64_t& n : numbers) {
+    const std::size_t digits = message.find_first_not_of("0123456789", pos + 1);
+    if (message[pos] != ':' || digits == pos + 1 || digits == std::string::npos) {
+      break;
+    }
+    n = std::strtoll(message.c_str() + pos + 1, nullptr, 10);
+    pos = digits;
+  }
+  if (numbers[1] == 0) {
+    numbers[0] = 0;  // a place is either whole or absent
+    pos = file.size();
+  }
+  if (message.compare(pos, 2, ": ") == 0) {
+    e.where.line = numbers[0];
+    e.where.col = numbers[1];
+    e.what = message.substr(pos + 2);
+  }
+  return e;
+}
+
+// Builds a RuleSet from the YAML tree, interning every phrase once. A mistake
+// is recorded and loading goes on with the next key, list item or rule; what
+// a broken part would have contributed is left out.
 class Loader {
 public:
-  explicit Loader(RuleSet& out) : m_out(out) {}
+  Loader(RuleSet& out, std::vector<RuleError>& errors) : m_out(out), m_errors(errors) {}
 
   void load(const yaml::Node& root) {
-    root.expect_map(
-        {"version", "settings", "categories", "negation", "masks", "mask_regex", "sentiment", "rules", "urgency"});
-    const std::int64_t version = root.integer("version", 1);
-    if (version != 1) {
-      root["version"].fail("only version 1 is understood");
+    if (!check_map(root, {"version", "settings", "categories", "negation", "masks", "mask_regex", "sentiment", "rules",
+                          "urgency"})) {
+      return;
+    }
+    std::int64_t version = 1;
+    if (attempt([&] { version = root.integer("version", 1); }) && version != 1) {
+      error(root["version"], "only version 1 is understood");
     }
     load_settings(root["settings"]);
-    for (const yaml::Node& c : root["categories"].items()) {
+    const std::size_t before = m_errors.size();
+    for (const yaml::Node& c : complete_items(root["categories"])) {
       load_category(c);
     }
     if (m_out.categories.empty()) {
-      root["categories"].fail("at least one category with its issues is required");
-    }
-    const yaml::Node neg = root["negation"];
-    if (!neg.is_null()) {
-      neg.expect_map({"cues", "breaks", "max_gap"});
-      m_out.negation_max_gap = static_cast<int>(neg.integer("max_gap", 5));
-      if (m_out.negation_max_gap < 0) {
-        neg["max_gap"].fail("expected a number of characters >= 0");
+      m_taxonomy_complete = false;  // or every rule would name an unknown issue
+      if (m_errors.size() == before) {
+        error(root["categories"], "at least one category with its issues is required");
       }
     }
-    add_literals(neg["cues"], kRoleCue);
-    add_literals(neg["breaks"], kRoleBreak);
+    const yaml::Node neg = root["negation"];
+    if (neg.is_null() || check_map(neg, {"cues", "breaks", "max_gap"})) {
+      std::int64_t gap = 5;
+      if (attempt([&] { gap = neg.integer("max_gap", 5); }) && gap < 0) {
+        error(neg["max_gap"], "expected a number of characters >= 0");
+      }
+      m_out.negation_max_gap = static_cast<int>(gap);
+      add_literals(neg["cues"], kRoleCue);
+      add_literals(neg["breaks"], kRoleBreak);
+    }
     add_literals(root["masks"], kRoleMask);
-    for (const yaml::Node& r : root["mask_regex"].items()) {
+    for (const yaml::Node& r : items(root["mask_regex"])) {
       add_regex(r, kRoleMask);
     }
     const yaml::Node sent = root["sentiment"];
-    if (!sent.is_null()) {
-      sent.expect_map({"positive", "negative", "turns"});
+    if (sent.is_null() || check_map(sent, {"positive", "negative", "turns"})) {
+      m_out.lexicon.positive = add_literals(sent["positive"], kRolePhrase);
+      m_out.lexicon.negative = add_literals(sent["negative"], kRolePhrase);
+      add_literals(sent["turns"], kRoleTurn);
     }
-    m_out.lexicon.positive = add_literals(sent["positive"], kRolePhrase);
-    m_out.lexicon.negative = add_literals(sent["negative"], kRolePhrase);
-    add_literals(sent["turns"], kRoleTurn);
     std::size_t order = 0;
-    for (const yaml::Node& r : root["rules"].items()) {
-      m_out.rules.push_back(load_rule(r, false, order++));
+    for (const yaml::Node& r : items(root["rules"])) {
+      load_rule(r, false, order++);
     }
-    for (const yaml::Node& r : root["urgency"].items()) {
-      m_out.urgency_rules.push_back(load_rule(r, true, order++));
+    for (const yaml::Node& r : items(root["urgency"])) {
+      load_rule(r, true, order++);
     }
     // Higher priority first; the file order breaks ties (first match wins).
     std::stable_sort(m_out.rules.begin(), m_out.rules.end(),
                      [](const Rule& a, const Rule& b) { return a.priority > b.priority; });
-    if (m_out.find_issue(m_out.fallback_issue) == nullptr && m_out.fallback_issue != "other") {
-      root["settings"]["fallback_issue"].fail("no issue '" + m_out.fallback_issue + "' in the categories");
+    if (m_fallback && m_taxonomy_complete && m_out.find_issue(m_out.fallback_issue) == nullptr &&
+        m_out.fallback_issue != "other") {
+      error(*m_fallback, "no issue '" + m_out.fallback_issue + "' in the categories");
     }
   }
 
 private:
-  void load_settings(const yaml::Node& s) {
-    if (s.is_null()) {
-      return;
-    }
-    s.expect_map({"high_value_share", "urgent_sla_hours", "fallback_issue", "ignore_case", "whole_words"});
-    m_out.ignore_case = s.boolean("ignore_case", true);
-    m_out.whole_words = s.boolean("whole_words", true);
-    m_out.high_value_share = s.number("high_value_share", 0.2);
-    if (m_out.high_value_share < 0 || m_out.high_value_share > 1) {
-      s["high_value_share"].fail("expected a share between 0 and 1");
-    }
-    m_out.urgent_sla_hours = s.number("urgent_sla_hours", 0);
-    if (m_out.urgent_sla_hours < 0) {
-      s["urgent_sla_hours"].fail("expected hours >= 0");
-    }
-    m_out.fallback_issue = s.str("fallback_issue", "other");
+  // Records a mistake at `at`, as at.fail(what) would report it.
+  void error(const yaml::Node& at, const std::string& what) {
+    m_errors.push_back(RuleError{at.location(), at.path().empty() ? what : at.path() + ": " + what});
   }
 
-  void check_id(const yaml::Node& n, const std::string& id, const char* what) {
+  // Runs one step of loading; a ConfigError it throws is recorded. Whether it succeeded.
+  template <class Step>
+  bool attempt(Step&& step) {
+    try {
+      step();
+      return true;
+    } catch (const ConfigError& e) {
+      m_errors.push_back(parse_error(e.what(), m_out.origin));
+      return false;
+    }
+  }
+
+  // The items of a list (none for null); records anything else.
+  std::vector<yaml::Node> items(const yaml::Node& list) {
+    std::vector<yaml::Node> out;
+    attempt([&] { out = list.items(); });
+    return out;
+  }
+
+  // items() of a list of categories or issues; a mistake means some issue ids are unknown.
+  std::vector<yaml::Node> complete_items(const yaml::Node& list) {
+    std::vector<yaml::Node> out;
+    m_taxonomy_complete = attempt([&] { out = list.items(); }) && m_taxonomy_complete;
+    return out;
+  }
+
+  // Records unless `n` is a mapping, then each key that is not text or (unless
+  // `any_key`) not in `allowed`. False when `n` is no mapping (its keys cannot be read).
+  bool check_map(const yaml::Node& n, std::initializer_list<std::string_view> allowed, bool any_key = false) {
+    if (!attempt([&] { n.expect_map(); })) {
+      return false;
+    }
+    for (const auto& kv : n.raw()) {
+      const YAML::Node& key = kv.first;
+      if (key.IsMap() || key.IsSequence()) {
+        error(yaml::Node(key, n.origin(), n.path()),
+              std::string("expected a text key, found ") + (key.IsMap() ? "a mapping" : "a list"));
+        continue;
+      }
+      const std::string name = key.as<std::string>();
+      if (!any_key && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        std::string list;
+        for (const std::string_view a : allowed) {
+          list += (list.empty() ? "" : ", ") + std::string(a);
+        }
+        error(yaml::Node(key, n.origin(), join_path(n.path(), name)), "unknown key (allowed here: " + list + ")");
+      }
+    }
+    return true;
+  }
+
+  void load_settings(const yaml::Node& s) {
+    if (s.is_null() ||
+        !check_map(s, {"high_value_share", "urgent_sla_hours", "fallback_issue", "ignore_case", "whole_words"})) {
+      return;
+    }
+    attempt([&] { m_out.ignore_case = s.boolean("ignore_case", true); });
+    attempt([&] { m_out.whole_words = s.boolean("whole_words", true); });
+    if (attempt([&] { m_out.high_value_share = s.number("high_value_share", 0.2); }) &&
+        (m_out.high_value_share < 0 || m_out.high_value_share > 1)) {
+      error(s["high_value_share"], "expected a share between 0 and 1");
+    }
+    if (attempt([&] { m_out.urgent_sla_hours = s.number("urgent_sla_hours", 0); }) && m_out.urgent_sla_hours < 0) {
+      error(s["urgent_sla_hours"], "expected hours >= 0");
+    }
+    if (attempt([&] { m_out.fallback_issue = s.str("fallback_issue", "other"); })) {
+      m_fallback = s["fallback_issue"];
+    }
+  }
+
+  // The id of `n`, checked to be well-formed and new in its namespace; empty when it is not well-formed.
+  std::string load_id(const yaml::Node& n, const char* what) {
+    std::string id;
+    if (!attempt([&] { id = n.required_str("id"); })) {
+      return "";
+    }
     if (id.empty() || id.find_first_of(" ;,\t\n\"") != std::string::npos) {
-      n["id"].fail(std::string("a ") + what + " id must be non-empty without spaces, ';' or ','");
+      error(n["id"], std::string("a ") + what + " id must be non-empty without spaces, ';' or ','");
+      return "";
     }
     // Categories, issues and rules each have their own namespace.
     const auto [it, fresh] = m_ids.emplace(std::string(what) + ":" + id, n["id"].location());
     if (!fresh) {
-      n["id"].fail(std::string("duplicate ") + what + " id '" + id + "' (first defined at " + it->second.str() + ")");
+      error(n["id"], std::string("duplicate ") + what + " id '" + id + "' (first defined at " + it->second.str() + ")");
     }
+    return id;
   }
 
   void load_category(const yaml::Node& n) {
-    n.expect_map({"id", "zh", "en", "urgency", "sentiment", "issues"});
-    Category c;
-    c.id = n.required_str("id");
-    check_id(n, c.id, "category");
-    c.zh = n.str("zh", c.id);
-    c.en = n.str("en", c.id);
-    c.urgency = n.str("urgency", "");
-    if (!c.urgency.empty() && c.urgency != "info" && c.urgency != "normal" && c.urgency != "urgent") {
-      n["urgency"].fail("expected urgent, normal or info, found '" + c.urgency + "'");
+    const std::size_t before = m_errors.size();
+    if (!check_map(n, {"id", "zh", "en", "urgency", "sentiment", "issues"})) {
+      m_taxonomy_complete = false;
+      return;
     }
-    c.sentiment = n.str("sentiment", "");
-    if (!c.sentiment.empty() && c.sentiment != "negative" && c.sentiment != "neutral" && c.sentiment != "positive") {
-      n["sentiment"].fail("expected negative, neutral or positive, found '" + c.sentiment + "'");
+    // A misspelt key may be `issues`.
+    m_taxonomy_complete = m_taxonomy_complete && m_errors.size() == before;
+    Category c;
+    c.id = load_id(n, "category");
+    attempt([&] { c.zh = n.str("zh", c.id); });
+    attempt([&] { c.en = n.str("en", c.id); });
+    if (attempt([&] { c.urgency = n.str("urgency", ""); }) && !c.urgency.empty() && c.urgency != "info" &&
+        c.urgency != "normal" && c.urgency != "urgent") {
+      error(n["urgency"], "expected urgent, normal or info, found '" + c.urgency + "'");
+    }
+    if (attempt([&] { c.sentiment = n.str("sentiment", ""); }) && !c.sentiment.empty() && c.sentiment != "negative" &&
+        c.sentiment != "neutral" && c.sentiment != "positive") {
+      error(n["sentiment"], "expected negative, neutral or positive, found '" + c.sentiment + "'");
     }
     c.where = n.location();
-    for (const yaml::Node& i : n["issues"].items()) {
-      i.expect_map({"id", "zh", "en", "department", "sla_hours"});
-      Issue issue;
-      issue.id = i.required_str("id");
-      check_id(i, issue.id, "issue");
-      issue.zh = i.str("zh", issue.id);
-      issue.en = i.str("en", issue.id);
-      issue.category = c.id;
-      issue.department = i.str("department", "");
-      issue.sla_hours = i.number("sla_hours", 0);
-      if (issue.sla_hours < 0) {
-        i["sla_hours"].fail("expected hours >= 0");
-      }
-      issue.where = i.location();
-      m_out.issues.push_back(std::move(issue));
+    for (const yaml::Node& i : complete_items(n["issues"])) {
+      load_issue(i, c.id);
     }
     m_out.categories.push_back(std::move(c));
+  }
+
+  void load_issue(const yaml::Node& i, const std::string& category) {
+    if (!check_map(i, {"id", "zh", "en", "department", "sla_hours"})) {
+      m_taxonomy_complete = false;
+      return;
+    }
+    Issue issue;
+    issue.id = load_id(i, "issue");
+    attempt([&] { issue.zh = i.str("zh", issue.id); });
+    attempt([&] { issue.en = i.str("en", issue.id); });
+    issue.category = category;
+    attempt([&] { issue.department = i.str("department", ""); });
+    if (attempt([&] { issue.sla_hours = i.number("sla_hours", 0); }) && issue.sla_hours < 0) {
+      error(i["sla_hours"], "expected hours >= 0");
+    }
+    issue.where = i.location();
+    if (issue.id.empty()) {
+      m_taxonomy_complete = false;  // a rule may name the issue meant here
+      return;
+    }
+    m_out.issues.push_back(std::move(issue));
   }
 
   int intern(std::string text, bool regex, std::uint8_t role, const yaml::Node& at) {
@@ -163,57 +287,74 @@ private:
     return index;
   }
 
-  int add_literal(const yaml::Node& n, std::uint8_t role) {
-    std::string s = n.str();
-    if (s.find_first_not_of(" \t\r\n") == std::string::npos) {
-      n.fail("an empty phrase matches everything");
-    }
-    // Matching ignores ASCII case (unless turned off), so phrases are kept in lower case.
-    std::transform(s.begin(), s.end(), s.begin(), [&](char ch) {
-      return m_out.ignore_case && ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
-    });
-    return intern(std::move(s), false, role, n);
-  }
-
+  // The phrases of a list (or of one text), interned; a broken or repeated one is recorded and left out.
   std::vector<int> add_literals(const yaml::Node& list, std::uint8_t role) {
     std::vector<int> out;
-    for (const yaml::Node& n : list.is_scalar() ? std::vector<yaml::Node>{list} : list.items()) {
-      const int p = add_literal(n, role);
+    for (const yaml::Node& n : list.is_scalar() ? std::vector<yaml::Node>{list} : items(list)) {
+      std::string s;
+      if (!attempt([&] { s = n.str(); })) {
+        continue;
+      }
+      if (s.find_first_not_of(" \t\r\n") == std::string::npos) {
+        error(n, "an empty phrase matches everything");
+        continue;
+      }
+      // Matching ignores ASCII case (unless turned off), so phrases are kept in lower case.
+      std::string folded = s;
+      std::transform(folded.begin(), folded.end(), folded.begin(), [&](char ch) {
+        return m_out.ignore_case && ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+      });
+      const int p = intern(std::move(folded), false, role, n);
       if (std::find(out.begin(), out.end(), p) != out.end()) {
-        n.fail("phrase '" + n.str() + "' is listed twice");
+        error(n, "phrase '" + s + "' is listed twice");
+        continue;
       }
       out.push_back(p);
     }
     return out;
   }
 
+  // The interned regex, validated with RE2 on its own; -1 (recorded) when it is refused.
   int add_regex(const yaml::Node& n, std::uint8_t role) {
-    const std::string s = n.str();
+    std::string s;
+    if (!attempt([&] { s = n.str(); })) {
+      return -1;
+    }
     RE2::Options opt;
     opt.set_log_errors(false);
     const RE2 re(s, opt);
     if (!re.ok()) {
-      n.fail("invalid regular expression '" + s + "': " + re.error());
+      error(n, "invalid regular expression '" + s + "': " + re.error());
+      return -1;
     }
     if (RE2::PartialMatch("", re)) {
-      n.fail("regular expression '" + s + "' matches the empty text, so it would match every row");
+      error(n, "regular expression '" + s + "' matches the empty text, so it would match every row");
+      return -1;
     }
     return intern(s, true, role, n);
   }
 
-  Condition load_condition(const std::string& field, const yaml::Node& v) {
+  // Adds the condition on `field` to `out`, or records why it cannot be read.
+  void load_condition(const std::string& field, const yaml::Node& v, std::vector<Condition>& out) {
     Condition c;
     c.field = field;
     c.where = v.location();
     if (v.is_sequence()) {
       c.op = Condition::Op::in;
-      c.values = v.strings();
-      if (c.values.empty()) {
-        v.fail("an empty list matches no row");
+      if (!attempt([&] { c.values = v.strings(); })) {
+        return;
       }
-      return c;
+      if (c.values.empty()) {
+        error(v, "an empty list matches no row");
+        return;
+      }
+      out.push_back(std::move(c));
+      return;
     }
-    const std::string s = v.str();
+    std::string s;
+    if (!attempt([&] { s = v.str(); })) {
+      return;
+    }
     static const std::pair<const char*, Condition::Op> kOps[] = {{"<=", Condition::Op::le}, {">=", Condition::Op::ge},
                                                                  {"==", Condition::Op::eq}, {"!=", Condition::Op::ne},
                                                                  {"<", Condition::Op::lt},  {">", Condition::Op::gt}};
@@ -225,58 +366,83 @@ private:
         char* end = nullptr;
         c.number = std::strtod(rest.c_str(), &end);
         if (rest.empty() || end != rest.c_str() + rest.size()) {
-          v.fail("expected a number after '" + std::string(sv) + "', found '" + rest + "'");
+          error(v, "expected a number after '" + std::string(sv) + "', found '" + rest + "'");
+          return;
         }
         c.op = op;
-        return c;
+        out.push_back(std::move(c));
+        return;
       }
     }
     c.op = Condition::Op::glob;
     c.values = {s};
-    return c;
+    out.push_back(std::move(c));
   }
 
-  Rule load_rule(const yaml::Node& n, bool urgency, std::size_t order) {
-    if (urgency) {
-      n.expect_map({"id", "any", "all", "none", "negated", "regex", "when"});
-    } else {
-      n.expect_map({"id", "issue", "any", "all", "none", "negated", "regex", "when", "priority"});
+  // The conditions of `when`: a mapping of column to condition.
+  void load_when(const yaml::Node& when, std::vector<Condition>& out) {
+    if (when.is_null() || !check_map(when, {}, true)) {
+      return;
+    }
+    for (const auto& kv : when.raw()) {
+      if (!kv.first.IsMap() && !kv.first.IsSequence()) {  // check_map recorded the others
+        const std::string field = kv.first.as<std::string>();
+        load_condition(field, yaml::Node(kv.second, when.origin(), join_path(when.path(), field), kv.first.Mark()),
+                       out);
+      }
+    }
+  }
+
+  // Adds the rule to m_out unless it has a mistake (then it is left out of --check-rules' shadowing warnings too).
+  void load_rule(const yaml::Node& n, bool urgency, std::size_t order) {
+    const std::size_t before = m_errors.size();
+    if (!(urgency ? check_map(n, {"id", "any", "all", "none", "negated", "regex", "when"})
+                  : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "priority"}))) {
+      return;
     }
     Rule r;
-    r.id = n.required_str("id");
-    check_id(n, r.id, "rule");
+    r.id = load_id(n, "rule");
     r.order = order;
     r.where = n.location();
     if (urgency) {
       r.urgency = "urgent";
     } else {
-      r.issue = n.required_str("issue");
-      if (m_out.find_issue(r.issue) == nullptr) {
-        n["issue"].fail("no issue '" + r.issue + "' in the categories");
+      // An unknown issue is reported only when every issue could be read: it may be a broken one.
+      if (attempt([&] { r.issue = n.required_str("issue"); }) && m_taxonomy_complete &&
+          m_out.find_issue(r.issue) == nullptr) {
+        error(n["issue"], "no issue '" + r.issue + "' in the categories");
       }
-      r.priority = static_cast<int>(n.integer("priority", 0));
+      attempt([&] { r.priority = static_cast<int>(n.integer("priority", 0)); });
     }
     r.any = add_literals(n["any"], kRolePhrase);
     r.all = add_literals(n["all"], kRolePhrase);
     r.none = add_literals(n["none"], kRolePhrase);
     r.negated = add_literals(n["negated"], kRolePhrase);
     const yaml::Node rx = n["regex"];
-    for (const yaml::Node& x : rx.is_scalar() ? std::vector<yaml::Node>{rx} : rx.items()) {
-      r.any.push_back(add_regex(x, kRolePhrase));
+    for (const yaml::Node& x : rx.is_scalar() ? std::vector<yaml::Node>{rx} : items(rx)) {
+      const int p = add_regex(x, kRolePhrase);
+      if (p >= 0) {
+        r.any.push_back(p);
+      }
       r.has_regex = true;
     }
-    for (const auto& [field, v] : n["when"].entries()) {
-      r.when.push_back(load_condition(field, v));
+    load_when(n["when"], r.when);
+    if (m_errors.size() != before) {
+      return;  // a broken list or a mistyped key would make the rule look empty
     }
     if (r.any.empty() && r.all.empty() && r.negated.empty() && r.when.empty()) {
-      n.fail("rule '" + r.id + "' has no any, all, negated, regex or when: it would match every row");
+      error(n, "rule '" + r.id + "' has no any, all, negated, regex or when: it would match every row");
+      return;
     }
-    return r;
+    (urgency ? m_out.urgency_rules : m_out.rules).push_back(std::move(r));
   }
 
   RuleSet& m_out;
+  std::vector<RuleError>& m_errors;
   std::map<std::string, Location> m_ids;
   std::map<std::pair<bool, std::string>, int> m_patterns;
+  bool m_taxonomy_complete = true;       // every issue could be read (else an unknown one may be a broken one)
+  std::optional<yaml::Node> m_fallback;  // settings.fallback_issue, when it could be read
 };
 
 bool subset(const std::vector<int>& a, const std::vector<int>& b) {
@@ -301,15 +467,33 @@ bool shadows(const Rule& earlier, const Rule& later) {
 
 }  // namespace
 
-RuleSet load_rules(const config::Document& doc) {
-  RuleSet out;
-  out.origin = doc.origin;
-  const yaml::Node root = yaml::Node::parse(doc);
-  if (root.is_null()) {
-    root.fail("the rule file is empty");
+CheckedRules check_rules(const config::Document& doc) {
+  CheckedRules out;
+  out.rules.origin = doc.origin;
+  std::optional<yaml::Node> root;
+  try {
+    root = yaml::Node::parse(doc);
+  } catch (const ConfigError& e) {
+    out.errors.push_back(parse_error(e.what(), doc.origin));  // yaml-cpp stops at its first syntax error
+    return out;
   }
-  Loader(out).load(root);
+  if (root->is_null()) {
+    out.errors.push_back(RuleError{root->location(), "the rule file is empty"});
+    return out;
+  }
+  Loader(out.rules, out.errors).load(*root);
+  std::stable_sort(out.errors.begin(), out.errors.end(), [](const RuleError& a, const RuleError& b) {
+    return std::make_pair(a.where.line, a.where.col) < std::make_pair(b.where.line, b.where.col);
+  });
   return out;
+}
+
+RuleSet load_rules(const config::Document& doc) {
+  CheckedRules checked = check_rules(doc);
+  if (!checked.errors.empty()) {
+    throw ConfigError(checked.errors.front().message());
+  }
+  return std::move(checked.rules);
 }
 
 std::vector<std::string> lint_rules(const RuleSet& rules) {

@@ -114,3 +114,91 @@ TEST_CASE("classify::load_rules accepts the built-in rule pack") {
   CHECK(r.rules.size() > 20);
   CHECK(fbkit::classify::lint_rules(r).empty());
 }
+
+namespace {
+
+// check_rules() of `text` as "LINE:COL: key.path: what" lines.
+std::vector<std::string> errors_of(const std::string& text) {
+  std::vector<std::string> out;
+  for (const fbkit::classify::RuleError& e : fbkit::classify::check_rules(Document{"r.yaml", "r.yaml", text}).errors) {
+    out.push_back(std::to_string(e.where.line) + ":" + std::to_string(e.where.col) + ": " + e.what);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("classify::check_rules lists every mistake of a file, in file order") {
+  const auto e = errors_of(R"(settings: {fallback_issue: nowhere, high_value_share: lots}
+categories:
+  - id: service
+    sentiment: angry
+    issues: [{id: slow, sla_hours: soon}, {id: slow}]
+rules:
+  - {id: a, issue: slow, anyy: [x]}
+  - {id: b, issue: fast, any: [x, x], regex: ['(送了', 'y*', 'ok+']}
+  - {id: b, issue: slow, any: ['  '], when: {score_overall: '<= low', channel: []}}
+urgency:
+  - {id: u, priority: 1, any: [z]}
+  - not a rule
+)");
+  const std::vector<std::string> expected = {
+      "1:28: settings.fallback_issue: no issue 'nowhere' in the categories",
+      "1:55: settings.high_value_share: expected a number, found 'lots'",
+      "4:16: categories[0].sentiment: expected negative, neutral or positive, found 'angry'",
+      "5:36: categories[0].issues[0].sla_hours: expected a number, found 'soon'",
+      "5:48: categories[0].issues[1].id: duplicate issue id 'slow' (first defined at r.yaml:5:19)",
+      "7:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, priority)",
+      "8:20: rules[1].issue: no issue 'fast' in the categories",
+      "8:35: rules[1].any[1]: phrase 'x' is listed twice",
+      "8:47: rules[1].regex[0]: invalid regular expression '(送了': missing ): (送了",
+      "8:58: rules[1].regex[1]: regular expression 'y*' matches the empty text, so it would match every row",
+      "9:10: rules[2].id: duplicate rule id 'b' (first defined at r.yaml:8:10)",
+      "9:32: rules[2].any[0]: an empty phrase matches everything",
+      "9:61: rules[2].when.score_overall: expected a number after '<=', found 'low'",
+      "9:80: rules[2].when.channel: an empty list matches no row",
+      "11:13: urgency[0].priority: unknown key (allowed here: id, any, all, none, negated, regex, when)",
+      "12:5: urgency[1]: expected a mapping (key: value lines), found 'not a rule'",
+  };
+  CHECK(e == expected);
+}
+
+TEST_CASE("classify::check_rules stops at YAML that does not parse, with one error") {
+  const auto e = errors_of("version: 2\nrules: [\n");  // the version is not looked at
+  REQUIRE(e.size() == 1);
+  CHECK(e[0] == "3:1: invalid YAML: end of sequence flow not found");
+  CHECK(errors_of("") == std::vector<std::string>{"1:1: the rule file is empty"});
+}
+
+TEST_CASE("classify::check_rules reports no unknown issue when an issue definition is broken") {
+  // The rule may name the issue whose id could not be read: one error, not two.
+  CHECK(errors_of("categories:\n  - id: c\n    issues: [{id: [a]}]\nrules:\n  - {id: r, issue: a, any: [x]}\n") ==
+        std::vector<std::string>{"3:19: categories[0].issues[0].id: expected a text value, found a list"});
+  CHECK(errors_of("categories:\n  - id: c\n    isues: [{id: a}]\nrules:\n  - {id: r, issue: a, any: [x]}\n").size() ==
+        1);
+  CHECK(errors_of("rules:\n  - {id: r, issue: a, any: [x]}\n") ==
+        std::vector<std::string>{"1:1: categories: at least one category with its issues is required"});
+  // A rule with a mistake is not also "empty" because its misspelt list was not read.
+  CHECK(errors_of(std::string(kTaxonomy) + "rules:\n  - {id: r, issue: slow, anyy: [x]}\n").size() == 1);
+}
+
+TEST_CASE("classify::check_rules keeps the rules without a mistake, for the shadowing warnings") {
+  const fbkit::classify::CheckedRules c =
+      fbkit::classify::check_rules(Document{"r.yaml", "r.yaml", std::string(kTaxonomy) + R"(rules:
+  - {id: wide, issue: slow, any: [慢], none: {a: b}}
+  - {id: a, issue: slow, any: [慢, 晚]}
+  - {id: b, issue: slow, any: [晚]}
+)"});
+  REQUIRE(c.errors.size() == 1);
+  REQUIRE(c.rules.rules.size() == 2);
+  CHECK(c.rules.rules[0].id == "a");
+  REQUIRE(fbkit::classify::lint_rules(c.rules).size() == 1);
+  CHECK(fbkit::classify::lint_rules(c.rules)[0].rfind("r.yaml:8:5: warning: rule 'b' is redundant", 0) == 0);
+}
+
+TEST_CASE("classify::load_rules throws the first mistake in file order") {
+  // The fallback issue is checked after the rules are read, but it comes first in the file.
+  CHECK(error_of("settings: {fallback_issue: nowhere}\n" + std::string(kTaxonomy) +
+                 "rules:\n  - {id: a, issue: fast, any: [x]}\n") ==
+        "rules/r.yaml:1:28: settings.fallback_issue: no issue 'nowhere' in the categories");
+}
