@@ -14,7 +14,7 @@ fbkit=${2:-$root/build/cmd/fbkit}
 shared=${FBKIT_SHARED:-$root/../shared}
 bench=$shared/bench
 tmp=${BENCH_TMP:-/tmp/fbkit-bench}
-runs=${RUNS:-3}
+runs=${RUNS:-5}
 mkdir -p "$tmp"
 
 # The keywords as a rule file: one category + issue + rule per keyword category,
@@ -34,23 +34,19 @@ for c, ks in cats.items():
     print(f"  - {{id: {c}, issue: {c}, any: {json.dumps(ks, ensure_ascii=False)}}}")
 PY
 
-# Median wall seconds of a command run $runs times.
-median_time() {
-  local times=() t
-  for _ in $(seq "$runs"); do
-    t=$( { /usr/bin/time -f %e "$@" > /dev/null; } 2>&1 | tail -1 )
-    times+=("$t")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
-}
+# Wall seconds of one run of a command (its output discarded).
+wall() { { /usr/bin/time -f %e "$@" > /dev/null; } 2>&1 | tail -1; }
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 
 echo "data: $data ($(du -m "$data" | cut -f1) MiB)"
 # fbkit: classify to a file through standard output, as in a pipeline or a
-# cron job's redirection (the whole CSV plus 8 columns), then count it. With -o
-# the file is written atomically and synced to disk before the rename: that is
-# timed too, and printed, but the ratio is of the streaming form.
-fb_time=$(median_time sh -c '"$0" classify --rules "$1" "$2" > "$3"' "$fbkit" "$tmp/t4_rules.yaml" "$data" "$tmp/t4_out.csv")
-fb_sync_time=$(median_time "$fbkit" classify --rules "$tmp/t4_rules.yaml" -o "$tmp/t4_out.csv" "$data")
+# cron job's redirection (the whole CSV plus 8 columns); counted once. With -o
+# the file is written atomically and synced to disk before the rename: timed
+# too and printed, but the ratio is of the streaming form.
+fb_stream=(sh -c '"$0" classify --rules "$1" "$2" > "$3"' "$fbkit" "$tmp/t4_rules.yaml" "$data" "$tmp/t4_out.csv")
+fb_sync=("$fbkit" classify --rules "$tmp/t4_rules.yaml" -o "$tmp/t4_out.csv" "$data")
+"${fb_stream[@]}"
 python3 - "$tmp/t4_out.csv" > "$tmp/t4_fbkit.csv" <<'PY'
 import csv, sys, collections
 csv.field_size_limit(1 << 30)
@@ -59,21 +55,35 @@ print("category,count")
 for c, k in sorted(n.items(), key=lambda x: (-x[1], x[0])):
     print(f"{'未分类' if c == 'other' else c},{k}")
 PY
-rm -f "$tmp/t4_out.csv"
 
-# DuckDB through node, installed in the scratch folder.
+# DuckDB through node, installed in the scratch folder. The runs alternate
+# (fbkit, DuckDB, fbkit -o) so that both see the same moments of a shared
+# machine; the ratio printed is the median of the paired runs' ratios.
 if command -v node > /dev/null && command -v npm > /dev/null; then
   mkdir -p "$tmp/node" "$tmp/gen"
   cp "$bench/node/duck.mjs" "$bench/node/package.json" "$tmp/node/"
   [ -d "$tmp/node/node_modules/@duckdb/node-api" ] || (cd "$tmp/node" && npm install --silent > /dev/null)
   (cd "$bench" && python3 make_queries.py keywords.tsv "$tmp/gen" > /dev/null)
   sql="SELECT $(cat "$tmp/gen/t4_duck_regex.sql") AS category, count(*) AS count FROM read_csv('$data') GROUP BY 1 ORDER BY 2 DESC"
-  duck_time=$(median_time node "$tmp/node/duck.mjs" "$sql")
   node "$tmp/node/duck.mjs" "$sql" > "$tmp/t4_duck.csv"
   if diff <(sort "$tmp/t4_fbkit.csv") <(sort "$tmp/t4_duck.csv") > /dev/null; then same=yes; else same=NO; fi
-  echo "fbkit classify: ${fb_time}s   duckdb regexp_matches: ${duck_time}s   ratio (duckdb/fbkit): $(awk -v a="$duck_time" -v b="$fb_time" 'BEGIN{printf "%.2f", a/b}')x   same counts: $same"
-  echo "fbkit classify -o FILE (atomic, fsync): ${fb_sync_time}s   ratio: $(awk -v a="$duck_time" -v b="$fb_sync_time" 'BEGIN{printf "%.2f", a/b}')x"
+  fb=() duck=() sync=() ratios=()
+  for _ in $(seq "$runs"); do
+    f=$(wall "${fb_stream[@]}")
+    d=$(wall node "$tmp/node/duck.mjs" "$sql")
+    y=$(wall "${fb_sync[@]}")
+    fb+=("$f") duck+=("$d") sync+=("$y") ratios+=("$(ratio "$d" "$f")")
+  done
+  fb_time=$(printf '%s\n' "${fb[@]}" | median)
+  duck_time=$(printf '%s\n' "${duck[@]}" | median)
+  sync_time=$(printf '%s\n' "${sync[@]}" | median)
+  echo "runs: fbkit ${fb[*]}   duckdb ${duck[*]}   fbkit -o ${sync[*]}"
+  echo "fbkit classify: ${fb_time}s   duckdb regexp_matches: ${duck_time}s   ratio (duckdb/fbkit, median of pairs): $(printf '%s\n' "${ratios[@]}" | median)x   same counts: $same"
+  echo "fbkit classify -o FILE (atomic, fsync): ${sync_time}s   ratio: $(ratio "$duck_time" "$sync_time")x"
 else
-  echo "fbkit classify: ${fb_time}s   -o FILE: ${fb_sync_time}s   (node/npm missing: no DuckDB comparison)"
+  fb=()
+  for _ in $(seq "$runs"); do fb+=("$(wall "${fb_stream[@]}")"); done
+  echo "fbkit classify: $(printf '%s\n' "${fb[@]}" | median)s   (node/npm missing: no DuckDB comparison)"
 fi
+rm -f "$tmp/t4_out.csv"
 cat "$tmp/t4_fbkit.csv"

@@ -255,9 +255,9 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
           w.field(f[c]);
         }
       }
-      for (const std::string* s : {&d.category, &d.issue, &d.urgency, &d.sentiment, &d.value_tier,
-                                   &d.route_department, &d.sla_due_at, &d.matched_rules}) {
-        w.field(*s);
+      for (const std::string_view s : {d.category, d.issue, d.urgency, d.sentiment, d.value_tier, d.route_department,
+                                       std::string_view(d.sla_due_at), std::string_view(d.matched_rules)}) {
+        w.field(s);
       }
       w.end_record();
       b.other[i] = d.fired.empty() ? 1 : 0;

@@ -73,14 +73,21 @@ bool Classifier::cancels_something(const std::vector<PhraseHit>& hits, const Hit
 }
 
 std::string add_hours(std::string_view at, double hours) {
+  std::string out;
+  add_hours(at, hours, out);
+  return out;
+}
+
+void add_hours(std::string_view at, double hours, std::string& out) {
+  out.clear();
   // Exactly YYYY-MM-DDTHH:MM:SS (a space instead of T is accepted).
   if (at.size() != 19 || at[4] != '-' || at[7] != '-' || (at[10] != 'T' && at[10] != ' ') || at[13] != ':' ||
       at[16] != ':') {
-    return "";
+    return;
   }
   for (const std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
     if (at[i] < '0' || at[i] > '9') {
-      return "";
+      return;
     }
   }
   const auto num = [&](std::size_t i, std::size_t n) {
@@ -92,7 +99,7 @@ std::string add_hours(std::string_view at, double hours) {
   };
   const int y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), s = num(17, 2);
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) {
-    return "";
+    return;
   }
   long long secs = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
                    mi * 60 + s + std::llround(hours * 3600);
@@ -102,9 +109,10 @@ std::string add_hours(std::string_view at, double hours) {
   unsigned mm = 0, dd = 0;
   civil_from_days(days, yy, mm, dd);
   if (yy < 0 || yy > 9999) {
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", yy, mm, dd, secs / 3600, secs / 60 % 60, secs % 60);
+    out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", yy, mm, dd, secs / 3600, secs / 60 % 60, secs % 60);
+    return;
   }
-  std::string out = "0000-00-00T00:00:00";
+  out.assign("0000-00-00T00:00:00");
   const auto put = [&](std::size_t pos, long long v, int digits) {
     for (int k = digits - 1; k >= 0; --k, v /= 10) {
       out[pos + static_cast<std::size_t>(k)] = static_cast<char>('0' + v % 10);
@@ -116,7 +124,6 @@ std::string add_hours(std::string_view at, double hours) {
   put(11, secs / 3600, 2);
   put(14, secs / 60 % 60, 2);
   put(17, secs % 60, 2);
-  return out;
 }
 
 Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& header, bool multi)
@@ -343,8 +350,6 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   }
 
   // Category and issue: the first match, or every distinct one with --multi.
-  out.category.clear();
-  out.issue.clear();
   out.matched_rules.clear();
   const Issue* first = nullptr;
   for (const Rule* r : out.fired) {
@@ -353,6 +358,8 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
       first = issue;
       out.category = issue->category;
       out.issue = issue->id;
+      out.multi_category.assign(issue->category);
+      out.multi_issue.assign(issue->id);
     } else if (m_multi) {
       const auto add = [](std::string& list, const std::string& item) {
         std::size_t from = 0;
@@ -363,16 +370,19 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
           }
           from = to + 1;
         }
-        list += ";" + item;
+        list += ';';
+        list += item;
       };
-      add(out.category, issue->category);
-      add(out.issue, issue->id);
+      add(out.multi_category, issue->category);
+      add(out.multi_issue, issue->id);
+      out.category = out.multi_category;
+      out.issue = out.multi_issue;
     }
   }
   if (first == nullptr) {
     first = m_fallback;
     out.issue = m_rules.fallback_issue;
-    out.category = first != nullptr ? first->category : "other";
+    out.category = first != nullptr ? std::string_view(first->category) : std::string_view("other");
   }
   const Category* category =
       first != nullptr ? m_issue_category[static_cast<std::size_t>(first - m_rules.issues.data())] : nullptr;
@@ -411,14 +421,10 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     out.sentiment = out.positive > 0 ? "negative" : "neutral";
   }
 
-  out.value_tier.assign(value_tier);
-  if (first != nullptr) {
-    out.route_department.assign(first->department);
-  } else {
-    out.route_department.clear();
-  }
+  out.value_tier = value_tier;
+  out.route_department = first != nullptr ? std::string_view(first->department) : std::string_view();
   if (out.route_department.empty() && m_department >= 0) {
-    out.route_department.assign(fields[static_cast<std::size_t>(m_department)]);
+    out.route_department = fields[static_cast<std::size_t>(m_department)];
   }
   double hours = first != nullptr ? first->sla_hours : 0;
   if (out.urgency == "urgent" && m_rules.urgent_sla_hours > 0) {
@@ -426,7 +432,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   }
   out.sla_due_at.clear();
   if (hours > 0 && m_received >= 0) {
-    out.sla_due_at = add_hours(fields[static_cast<std::size_t>(m_received)], hours);
+    add_hours(fields[static_cast<std::size_t>(m_received)], hours, out.sla_due_at);
   }
 }
 

@@ -26,7 +26,11 @@ struct Decision {
   std::vector<ColumnHits> columns;  // what was found, for --explain: the first `used_columns`
   std::size_t used_columns = 0;     // (the rest are kept to reuse their memory)
   int positive = 0, negative = 0;   // lexicon votes after negation
-  std::string category, issue, urgency, sentiment, value_tier, route_department, sla_due_at, matched_rules;
+  // The appended columns. The views point into the rule set, the row's fields
+  // or the owned strings below: valid until the next row.
+  std::string_view category, issue, urgency, sentiment, value_tier, route_department;
+  std::string sla_due_at, matched_rules;
+  std::string multi_category, multi_issue;  // the ';'-joined lists of --multi
 };
 
 class Classifier {
@@ -85,5 +89,7 @@ private:
 
 // "YYYY-MM-DDTHH:MM:SS" plus `hours` (may be fractional), or "" when `at` is not such a time.
 std::string add_hours(std::string_view at, double hours);
+// The same into `out` (its memory reused).
+void add_hours(std::string_view at, double hours, std::string& out);
 
 }  // namespace fbkit::classify
