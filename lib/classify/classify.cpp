@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "classify/coverage.hpp"
@@ -31,6 +32,91 @@ std::optional<double> top_share_threshold(std::vector<double> values, double sha
   }
   std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k - 1), values.end(), std::greater<>());
   return values[k - 1];
+}
+
+namespace {
+
+// An order-preserving key of a double: a larger key is a larger value.
+std::uint64_t order_key(double v) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &v, sizeof bits);
+  return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+double from_order_key(std::uint64_t key) {
+  const std::uint64_t bits = (key >> 63) != 0 ? key & ~(std::uint64_t{1} << 63) : ~key;
+  double v = 0;
+  std::memcpy(&v, &bits, sizeof v);
+  return v;
+}
+
+}  // namespace
+
+std::optional<double> top_share_threshold_in_passes(const std::function<void(const std::function<void(double)>&)>& pass,
+                                          double share, std::size_t cap) {
+  if (share <= 0) {
+    return std::nullopt;
+  }
+  // Pass 1: the count, and the values themselves while they fit.
+  std::vector<double> held;
+  std::size_t n = 0;
+  pass([&](double v) {
+    if (++n <= cap) {
+      held.push_back(v);
+    } else if (!held.empty()) {
+      held = std::vector<double>();
+    }
+  });
+  if (n <= cap) {
+    return top_share_threshold(std::move(held), share);
+  }
+  auto k = static_cast<std::size_t>(std::ceil(share * static_cast<double>(n) - 1e-9));  // the k-th largest
+  if (k == 0) {
+    return std::nullopt;
+  }
+  // Narrow the key 16 bits a pass: the values whose key starts with `prefix`
+  // (`bits` long) hold the k-th largest.
+  std::uint64_t prefix = 0;
+  int bits = 0;
+  std::size_t candidates = n;
+  std::vector<std::uint64_t> counts(std::size_t{1} << 16);
+  for (;;) {
+    const auto in_prefix = [&](std::uint64_t key) { return bits == 0 || key >> (64 - bits) == prefix; };
+    if (candidates <= cap || bits == 64) {
+      held.clear();
+      pass([&](double v) {
+        if (in_prefix(order_key(v))) {
+          held.push_back(v);
+        }
+      });
+      std::nth_element(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(k - 1), held.end(),
+                       std::greater<>());
+      return held[k - 1];
+    }
+    std::fill(counts.begin(), counts.end(), 0);
+    const int shift = 64 - bits - 16;
+    pass([&](double v) {
+      const std::uint64_t key = order_key(v);
+      if (in_prefix(key)) {
+        ++counts[(key >> shift) & 0xFFFF];
+      }
+    });
+    // From the largest bucket down to the one holding the k-th largest.
+    std::size_t bucket = counts.size();
+    while (bucket > 0) {
+      --bucket;
+      if (counts[bucket] >= k) {
+        break;
+      }
+      k -= counts[bucket];
+    }
+    prefix = (prefix << 16) | bucket;
+    bits += 16;
+    candidates = counts[bucket];
+    if (bits == 64) {
+      return from_order_key(prefix);  // every candidate is this very value
+    }
+  }
 }
 
 namespace {
@@ -151,8 +237,7 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
   std::unique_ptr<StdinSpool> spool;
   summary.spend_threshold = options.spend_threshold;
   if (!options.spend_threshold && share > 0) {
-    // First pass: the annual_spend distribution of the whole input.
-    std::vector<double> spend;
+    // First: the annual_spend distribution of the whole input.
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       if (inputs[i] == "-") {
         if (spool) {
@@ -162,11 +247,17 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
         inputs[i] = spool->path();
       }
     }
-    auto src = std::make_unique<FileSource>(inputs.front(), shown.front());
-    auto reader = std::make_unique<csv::Reader>(*src);
-    const std::vector<std::string>& header = reader->read_header();
-    const auto col = static_cast<std::size_t>(std::find(header.begin(), header.end(), "annual_spend") - header.begin());
-    if (col < header.size()) {
+    // Every annual_spend value, read in parallel batches, for each pass the
+    // threshold needs (one unless the values are over a million).
+    const auto each_spend = [&](const std::function<void(double)>& visit) {
+      auto src = std::make_unique<FileSource>(inputs.front(), shown.front());
+      auto reader = std::make_unique<csv::Reader>(*src);
+      const std::vector<std::string> header = reader->read_header();
+      const auto col =
+          static_cast<std::size_t>(std::find(header.begin(), header.end(), "annual_spend") - header.begin());
+      if (col == header.size()) {
+        return;
+      }
       struct SpendBatch : csv::RowBatch {
         std::vector<double> values;
       };
@@ -182,9 +273,13 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
               }
             }
           },
-          [&](SpendBatch& b) { spend.insert(spend.end(), b.values.begin(), b.values.end()); });
-    }
-    summary.spend_threshold = top_share_threshold(std::move(spend), share);
+          [&](SpendBatch& b) {
+            for (const double v : b.values) {
+              visit(v);
+            }
+          });
+    };
+    summary.spend_threshold = top_share_threshold_in_passes(each_spend, share);
   }
 
   // The first input fixes the layout; rows then go through the classifier in

@@ -4,12 +4,15 @@
 //
 // value_tier needs the annual_spend distribution before the first row is
 // written. Unless a fixed threshold is given, classify reads its input twice:
-// a first pass collects annual_spend (8 bytes a row) to find the top share,
-// the second classifies. Standard input cannot be read twice, so it is first
-// copied to a temporary file (in $TMPDIR), removed at the end.
+// a first pass collects annual_spend (8 bytes a value, up to a million
+// values; beyond that the threshold is narrowed by counting over up to four
+// more passes, so memory stays flat) to find the top share, the last pass
+// classifies. Standard input cannot be read twice, so it is first copied to a
+// temporary file (in $TMPDIR), removed at the end.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,5 +47,13 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
 // The annual_spend threshold of the top `share` of `values` (ties included);
 // nullopt when there are no values or the share is 0.
 std::optional<double> top_share_threshold(std::vector<double> values, double share);
+
+// The same over values too many to hold: `pass(visit)` must call visit(v) for
+// every value, in any order, each time it is called. Up to `cap` values are
+// held (8 bytes each); with more, the answer is narrowed 16 bits of the value
+// at a time by counting (a 65,536-bucket histogram) over further passes until
+// the candidates fit. Exact; memory bounded by cap and the histogram.
+std::optional<double> top_share_threshold_in_passes(const std::function<void(const std::function<void(double)>&)>& pass,
+                                          double share, std::size_t cap = std::size_t{1} << 20);
 
 }  // namespace fbkit::classify

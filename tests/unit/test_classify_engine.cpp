@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <functional>
+#include <random>
+
 #include "text/glob.hpp"
 
 #include "classify/engine.hpp"
@@ -170,6 +174,47 @@ TEST_CASE("classify::top_share_threshold picks the value at the top share, ties 
   CHECK(top_share_threshold({5, 5, 5}, 0.2) == 5.0);
   CHECK(top_share_threshold({}, 0.2) == std::nullopt);
   CHECK(top_share_threshold({1, 2}, 0) == std::nullopt);
+}
+
+TEST_CASE("classify::top_share_threshold_in_passes gives the in-memory answer with bounded memory") {
+  std::mt19937 rng(7);
+  int narrowed = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<double> values(1 + rng() % 3000);
+    const int kind = static_cast<int>(rng() % 4);
+    for (double& v : values) {
+      switch (kind) {
+        case 0:  // money with cents
+          v = static_cast<double>(rng() % 1000000) / 100;
+          break;
+        case 1:  // few distinct values: ties at the threshold
+          v = static_cast<double>(rng() % 5) * 100;
+          break;
+        case 2:  // negative, zero, huge, tiny
+          v = std::ldexp(static_cast<double>(static_cast<int>(rng() % 2001) - 1000), static_cast<int>(rng() % 200) - 100);
+          break;
+        default:  // one value throughout
+          v = 42.5;
+      }
+    }
+    const double share = std::vector<double>{0.2, 0.01, 0.5, 1.0, 0.0001}[rng() % 5];
+    const std::size_t cap = 1 + rng() % 64;
+    int passes = 0;
+    const auto pass = [&](const std::function<void(double)>& visit) {
+      ++passes;
+      for (const double v : values) {
+        visit(v);
+      }
+    };
+    CAPTURE(round);
+    CAPTURE(kind);
+    CAPTURE(share);
+    CAPTURE(cap);
+    CHECK(top_share_threshold_in_passes(pass, share, cap) == top_share_threshold(values, share));
+    CHECK(passes <= 5);  // the count, then at most four 16-bit narrowings or the final collection
+    narrowed += passes > 1 ? 1 : 0;
+  }
+  CHECK(narrowed > 200);
 }
 
 TEST_CASE("classify settings ignore_case and whole_words can be turned off (literal substring matching)") {
