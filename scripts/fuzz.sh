@@ -17,17 +17,8 @@ seconds=${1:-60}
 shift || true
 build=${FBKIT_FUZZ_BUILD:-$here/build-fuzz}
 
-# The longest input each target gets: enough for its format, small enough to stay fast.
-declare -A max_len=([csv_reader]=65536 [encoding]=65536 [xlsx_reader]=32768 [yaml_config]=8192
-                    [import_profile]=8192 [classify_rules]=8192 [values]=256)
-
-targets=("$@")
-if [ ${#targets[@]} = 0 ]; then
-  for src in "$here"/tests/fuzz/fuzz_*.cpp; do
-    name=$(basename "$src" .cpp)
-    targets+=("${name#fuzz_}")
-  done
-fi
+source "$here/scripts/fuzz_common.sh"
+mapfile -t targets < <(fuzz_targets "$@")
 
 echo "== fuzz build ($build, clang, libFuzzer + ASan + UBSan)"
 generator=()

@@ -20,15 +20,8 @@ cpu=${1:?usage: fuzz_long.sh CPU_SECONDS [TARGET...]}
 shift
 build=${FBKIT_FUZZ_BUILD:-$here/build-fuzz}
 jobs=${FBKIT_FUZZ_JOBS:-$(nproc)}
-declare -A max_len=([csv_reader]=65536 [encoding]=65536 [xlsx_reader]=32768 [yaml_config]=8192
-                    [import_profile]=8192 [classify_rules]=8192 [values]=256)
-targets=("$@")
-if [ ${#targets[@]} = 0 ]; then
-  for src in "$here"/tests/fuzz/fuzz_*.cpp; do
-    name=$(basename "$src" .cpp)
-    targets+=("${name#fuzz_}")
-  done
-fi
+source "$here/scripts/fuzz_common.sh"
+mapfile -t targets < <(fuzz_targets "$@")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 tick=$(getconf CLK_TCK)
