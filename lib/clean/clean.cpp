@@ -928,7 +928,7 @@ std::pair<double, std::optional<double>> too_fast_threshold(std::vector<double> 
 // `first` is the first input's reader, its header already read.
 template <typename Sink>
 void pipeline(const std::vector<std::string>& inputs, const std::vector<std::string>& names,
-              std::unique_ptr<FileSource> first_src, std::unique_ptr<csv::Reader> first, const RowWorker& worker,
+              std::unique_ptr<ByteSource> first_src, std::unique_ptr<csv::Reader> first, const RowWorker& worker,
               Sink&& sink) {
   csv::BatchReader reader(inputs, names, std::move(first_src), std::move(first), "clean");
   csv::run_batches<Batch>(reader, [&](Batch& b) { worker.run(b); }, sink, kBatchBytes);
@@ -956,23 +956,34 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
 
   // The first header decides the layout. With a survey_duration_s column and
   // the relative too-fast test, the input is read twice (standard input
-  // through a temporary file).
+  // through a temporary file). Whether standard input must be copied is known
+  // only once its header is read: what was read so far is kept until then.
   std::unique_ptr<StdinSpool> spool;
   const bool relative = rules.survey_enabled && rules.survey.too_fast && rules.survey.median_fraction > 0;
-  if (relative && inputs.front() == "-") {
-    spool = std::make_unique<StdinSpool>("clean");
-    inputs.front() = spool->path();
-  }
-  auto open_first = [&](std::unique_ptr<FileSource>& src, std::unique_ptr<csv::Reader>& reader) {
+  RecordingSource* recorder = nullptr;
+  auto open_first = [&](std::unique_ptr<ByteSource>& src, std::unique_ptr<csv::Reader>& reader) {
     src = std::make_unique<FileSource>(inputs.front(), names.front());
+    if (relative && inputs.front() == "-") {
+      auto recording = std::make_unique<RecordingSource>(std::move(src));
+      recorder = recording.get();
+      src = std::move(recording);
+    }
     reader = std::make_unique<csv::Reader>(*src);
     return reader->read_header();
   };
-  std::unique_ptr<FileSource> src;
+  std::unique_ptr<ByteSource> src;
   std::unique_ptr<csv::Reader> reader;
   const Layout layout(rules, open_first(src, reader));
   const RowWorker worker(compiled, layout);
   const bool two_pass = relative && layout.duration >= 0;
+  if (recorder != nullptr && two_pass) {
+    spool = std::make_unique<StdinSpool>("clean", recorder->recorded());
+    inputs.front() = spool->path();
+    recorder = nullptr;
+    open_first(src, reader);
+  } else if (recorder != nullptr) {
+    recorder->stop();  // one pass: standard input streams on
+  }
 
   std::optional<double> threshold;
   if (rules.survey_enabled && rules.survey.too_fast && layout.duration >= 0) {

@@ -62,7 +62,7 @@ FileSource::FileSource(const std::string& path, std::string name) : FileSource(p
   m_name = std::move(name);
 }
 
-StdinSpool::StdinSpool(const std::string& command) {
+StdinSpool::StdinSpool(const std::string& command, std::string_view already_read) {
   const char* dir = std::getenv("TMPDIR");
   std::string name = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-" + command + "-XXXXXX";
   m_fd = ::mkstemp(name.data());
@@ -74,11 +74,9 @@ StdinSpool::StdinSpool(const std::string& command) {
   ::unlink(name.c_str());
   m_path = "/proc/self/fd/" + std::to_string(m_fd);
   try {
-    FileSource in("-");
-    std::vector<char> buf(1 << 16);
-    for (std::size_t n; (n = in.read(buf.data(), buf.size())) > 0;) {
+    const auto put = [&](const char* data, std::size_t n) {
       for (std::size_t done = 0; done < n;) {
-        const ssize_t w = ::write(m_fd, buf.data() + done, n - done);
+        const ssize_t w = ::write(m_fd, data + done, n - done);
         if (w < 0 && errno == EINTR) {
           continue;
         }
@@ -87,6 +85,12 @@ StdinSpool::StdinSpool(const std::string& command) {
         }
         done += static_cast<std::size_t>(w);
       }
+    };
+    put(already_read.data(), already_read.size());
+    FileSource in("-");
+    std::vector<char> buf(1 << 16);
+    for (std::size_t n; (n = in.read(buf.data(), buf.size())) > 0;) {
+      put(buf.data(), n);
     }
   } catch (...) {
     ::close(m_fd);
@@ -171,10 +175,20 @@ OutputFile::OutputFile(const std::string& path) : m_path(path) {
     m_fd = 2;
     return;
   }
+  // A pipe, FIFO, socket or device (also through a link such as /dev/fd/63
+  // from a shell's >(...), which realpath cannot resolve) is written directly.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    m_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (m_fd < 0) {
+      throw_errno("cannot open", path);
+    }
+    m_owned = true;
+    return;
+  }
   // Never rename over a symbolic link: write through it to what it names.
   // (/dev/stdout is a link to /proc/self/fd/1, which may be a regular file.)
   std::string target = path;
-  struct stat st {};
   if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
     char* resolved = ::realpath(path.c_str(), nullptr);
     if (resolved == nullptr) {

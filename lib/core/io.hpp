@@ -43,7 +43,9 @@ private:
 // again (/proc/self/fd/N). Nothing is left behind, even by a killed run.
 class StdinSpool {
 public:
-  explicit StdinSpool(const std::string& command);  // names the file fbkit-<command>-XXXXXX
+  // Names the file fbkit-<command>-XXXXXX; `already_read` is what was taken
+  // from standard input before (see RecordingSource), written first.
+  explicit StdinSpool(const std::string& command, std::string_view already_read = {});
   ~StdinSpool();
   StdinSpool(const StdinSpool&) = delete;
   StdinSpool& operator=(const StdinSpool&) = delete;
@@ -80,6 +82,32 @@ private:
   std::string m_prefix;
   std::size_t m_pos = 0;
   ByteSource& m_rest;
+};
+
+// Reads a source and keeps a copy of what it read until stop(): for a
+// command that must see the header of standard input before it knows
+// whether to copy all of it to a StdinSpool.
+class RecordingSource : public ByteSource {
+public:
+  explicit RecordingSource(std::unique_ptr<ByteSource> in) : m_in(std::move(in)) {}
+  std::size_t read(char* buf, std::size_t n) override {
+    const std::size_t got = m_in->read(buf, n);
+    if (m_recording) {
+      m_copy.append(buf, got);
+    }
+    return got;
+  }
+  const std::string& name() const override { return m_in->name(); }
+  const std::string& recorded() const { return m_copy; }
+  void stop() {
+    m_recording = false;
+    m_copy = std::string();
+  }
+
+private:
+  std::unique_ptr<ByteSource> m_in;
+  std::string m_copy;
+  bool m_recording = true;
 };
 
 // A destination for bytes. Callers buffer; write() is called with large chunks.
