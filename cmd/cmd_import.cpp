@@ -1,7 +1,12 @@
 // fbkit import: raw exports (CSV/TSV/xlsx, any common encoding) -> canonical CSV.
 #include <fmt/core.h>
 
+#include <charconv>
+#include <cstdint>
+#include <cstdlib>
 #include <iostream>
+#include <limits>
+#include <string_view>
 
 #include "command.hpp"
 #include "core/error.hpp"
@@ -10,6 +15,22 @@
 namespace fbkit::cmd {
 
 namespace {
+
+// "1073741824", "512M", "4G" (K, M, G: powers of 1024); UsageError otherwise.
+std::uint64_t parse_byte_count(const std::string& what, std::string_view text) {
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  const int shift = unit.empty()                 ? 0
+                    : unit == "K" || unit == "k" ? 10
+                    : unit == "M" || unit == "m" ? 20
+                    : unit == "G" || unit == "g" ? 30
+                                                 : -1;
+  if (ec != std::errc() || shift < 0 || n == 0 || n > (std::numeric_limits<std::uint64_t>::max() >> shift)) {
+    throw UsageError(what + "=" + std::string(text) + ": expected a number of bytes above 0, e.g. 1073741824 or 1G");
+  }
+  return n << shift;
+}
 
 class ImportCommand : public Command {
 public:
@@ -85,6 +106,9 @@ public:
     }
     if (m_options.max_errors < 0) {
       throw UsageError("--max-errors must be 0 or more");
+    }
+    if (const char* limit = std::getenv("FBKIT_XLSX_MAX_MEMBER_BYTES"); limit != nullptr && *limit != '\0') {
+      m_options.source.xlsx_max_part_bytes = parse_byte_count("FBKIT_XLSX_MAX_MEMBER_BYTES", limit);
     }
     m_options.output = m_output.output;
     m_options.bom = m_output.bom;

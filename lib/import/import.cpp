@@ -417,6 +417,10 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out) {
       ++fs.written;
     }
     fs.replaced_bytes = fm.rows->replaced_bytes();
+    fs.read_as = fm.rows->describe();  // again: lines past the sample may have changed it
+    if (const std::string w = fm.rows->encoding_warning(); !w.empty()) {
+      log << "fbkit: warning: " << fm.path << ": " << w << "\n";
+    }
     log << "fbkit import: " << fm.path << ": " << fs.read << " read, " << fs.written << " written, " << fs.rejected
         << " rejected";
     std::string sep = " (";

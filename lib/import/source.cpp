@@ -69,13 +69,28 @@ public:
   }
 
   std::string describe() const override {
-    std::string d = std::string(text::encoding_name(m_opened.detection.encoding)) + " (" + m_opened.detection.how +
-                    "), delimiter ";
+    const text::Detection& how = m_opened.detection;
+    std::string d = how.mixed ? "utf-8 and gb18030" : std::string(text::encoding_name(how.encoding));
+    d += " (" + how.how + ")";
+    // Lines read past the sample in the other encoding.
+    const text::LineCounts& lines = m_opened.decoder->line_counts();
+    const bool utf8_first = how.encoding == text::Encoding::utf8;
+    if (!how.mixed && (utf8_first ? lines.gb18030 : lines.utf8) > 0) {
+      const bool ascii = (utf8_first ? lines.utf8 : lines.gb18030) == 0;
+      const std::string other = utf8_first ? "gb18030" : "utf-8";
+      d = (ascii ? other : "utf-8 and gb18030") + " (" + (ascii ? std::string("ASCII") : how.how) + ", then " +
+          (utf8_first ? "GB18030" : "UTF-8") + " lines)";
+    }
+    d += ", delimiter ";
     d += m_delimiter == '\t' ? std::string("tab") : std::string("'") + m_delimiter + "'";
     return d;
   }
 
   std::int64_t replaced_bytes() const override { return m_opened.decoder ? m_opened.decoder->replaced() : 0; }
+
+  std::string encoding_warning() const override {
+    return text::describe_lines(m_opened.decoder->line_counts(), m_opened.detection.encoding);
+  }
 
 private:
   std::unique_ptr<FileSource> m_file;
@@ -91,7 +106,7 @@ private:
 class XlsxRows : public RowSource {
 public:
   XlsxRows(const std::string& path, const SourceOptions& options)
-      : m_path(path), m_reader(path, xlsx::Options{options.sheet}) {
+      : m_path(path), m_reader(path, xlsx::Options{options.sheet, options.xlsx_max_part_bytes}) {
     std::int64_t row = 0;
     if (!m_reader.next(m_header, row)) {
       throw DataError(path + ": sheet '" + m_reader.sheet() + "' is empty: no header row");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "text/encoding.hpp"
+#include "xlsx/archive.hpp"
 
 namespace fbkit::import {
 
@@ -17,6 +18,8 @@ struct SourceOptions {
   text::BadBytes bad_bytes = text::BadBytes::error;
   char delimiter = 0;                      // 0 = sniff (.tsv: tab)
   std::string sheet;                       // xlsx: sheet name, empty = first
+  // xlsx: the inflated size of any part (FBKIT_XLSX_MAX_MEMBER_BYTES).
+  std::uint64_t xlsx_max_part_bytes = xlsx::kDefaultMaxPartBytes;
   std::size_t max_record_bytes = std::size_t{64} << 20;
 };
 
@@ -37,6 +40,9 @@ public:
   virtual std::string describe() const = 0;
   // Invalid byte sequences replaced so far (--on-bad-bytes replace).
   virtual std::int64_t replaced_bytes() const { return 0; }
+  // After reading: what to warn about the encodings of its lines, e.g. "mixed
+  // encodings: 1 of 3 lines read as GB18030 (first: line 3), the rest as UTF-8"; or "".
+  virtual std::string encoding_warning() const { return ""; }
   // Notes for the user (e.g. "read as CSV although named .xlsx").
   std::vector<std::string> notes;
 };

@@ -7,15 +7,19 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
+#include <memory>
 #include <vector>
 
 #include "core/error.hpp"
+#include "text/encoding_detail.hpp"
 
 namespace fbkit::text {
 
+using detail::kChunk;
+
 namespace {
 
-constexpr std::size_t kChunk = 64 * 1024;
 constexpr std::size_t kSample = 1024 * 1024;
 
 const char* icu_name(Encoding e) {
@@ -31,8 +35,10 @@ const char* icu_name(Encoding e) {
   return "UTF-8";
 }
 
-// Length of the valid UTF-8 prefix of [p, p+n). *incomplete is set when the
-// bytes stop inside a sequence that could still be completed.
+}  // namespace
+
+namespace detail {
+
 std::size_t valid_utf8_prefix(const char* data, std::size_t n, bool* incomplete) {
   const auto* p = reinterpret_cast<const std::uint8_t*>(data);
   std::size_t i = 0;
@@ -79,6 +85,12 @@ std::size_t valid_utf8_prefix(const char* data, std::size_t n, bool* incomplete)
   return n;
 }
 
+bool valid_utf8(std::string_view s, bool at_end) {
+  bool incomplete = false;
+  const std::size_t valid = valid_utf8_prefix(s.data(), s.size(), &incomplete);
+  return valid == s.size() || (!at_end && incomplete);
+}
+
 std::string hex_bytes(const char* p, std::size_t n) {
   std::string s;
   static const char digits[] = "0123456789ABCDEF";
@@ -100,6 +112,45 @@ std::int64_t count_newlines(const char* from, const char* to) {
   return n;
 }
 
+UConverter* open_gb18030_checker() {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* cnv = ucnv_open("GB18030", &status);
+  if (U_FAILURE(status)) {
+    throw IoError(std::string("cannot open the GB18030 converter: ") + u_errorName(status));
+  }
+  ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  return cnv;
+}
+
+bool valid_gb18030(std::string_view bytes, bool at_end, UConverter* cnv) {
+  std::unique_ptr<UConverter, void (*)(UConverter*)> own(nullptr, &ucnv_close);
+  if (cnv == nullptr) {
+    own.reset(open_gb18030_checker());
+    cnv = own.get();
+  }
+  ucnv_resetToUnicode(cnv);
+  UChar out[1024];
+  const char* src = bytes.data();
+  const char* src_end = src + bytes.size();
+  for (;;) {
+    UChar* target = out;
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_toUnicode(cnv, &target, out + std::size(out), &src, src_end, nullptr, at_end, &status);
+    if (status != U_BUFFER_OVERFLOW_ERROR) {
+      return U_SUCCESS(status);
+    }
+  }
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::count_newlines;
+using detail::hex_bytes;
+using detail::valid_utf8;
+using detail::valid_utf8_prefix;
+
 // The context is the DecodingSource's own counter (each source has its own).
 void count_and_substitute(const void* context, UConverterToUnicodeArgs* args, const char* units, int32_t length,
                           UConverterCallbackReason reason, UErrorCode* err) {
@@ -107,31 +158,6 @@ void count_and_substitute(const void* context, UConverterToUnicodeArgs* args, co
     ++*static_cast<std::int64_t*>(const_cast<void*>(context));
   }
   UCNV_TO_U_CALLBACK_SUBSTITUTE(nullptr, args, units, length, reason, err);
-}
-
-bool strict_gb18030(std::string_view sample, bool at_end) {
-  UErrorCode status = U_ZERO_ERROR;
-  UConverter* cnv = ucnv_open("GB18030", &status);
-  if (U_FAILURE(status)) {
-    return false;
-  }
-  ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
-  std::vector<UChar> out(kChunk);
-  const char* src = sample.data();
-  const char* src_end = src + sample.size();
-  bool ok = true;
-  while (ok) {
-    UChar* target = out.data();
-    status = U_ZERO_ERROR;
-    ucnv_toUnicode(cnv, &target, out.data() + out.size(), &src, src_end, nullptr, at_end, &status);
-    if (status == U_BUFFER_OVERFLOW_ERROR) {
-      continue;
-    }
-    ok = U_SUCCESS(status);
-    break;
-  }
-  ucnv_close(cnv);
-  return ok;
 }
 
 }  // namespace
@@ -164,11 +190,45 @@ std::optional<Encoding> parse_encoding(std::string_view name) {
 
 namespace {
 
-// Whether a sample is valid UTF-8 (cut mid-character at its end unless `at_end`).
-bool valid_utf8(std::string_view s, bool at_end) {
-  bool incomplete = false;
-  const std::size_t valid = valid_utf8_prefix(s.data(), s.size(), &incomplete);
-  return valid == s.size() || (!at_end && incomplete);
+// A sample that is not UTF-8 as a whole but has lines of UTF-8 evidence, and
+// whose other lines that are not UTF-8 are GB18030: the encoding of the first
+// line that tells (the one lines valid as both are read in until another
+// tells). nullopt for anything else, pure GBK included.
+std::optional<Encoding> detect_mixed_lines(std::string_view s, bool at_end) {
+  // Calls f(line, complete) for each line of the sample; stops when f returns false.
+  const auto each_line = [&](const auto& f) {
+    for (std::size_t pos = 0; pos < s.size();) {
+      const std::size_t nl = s.find('\n', pos);
+      const std::size_t end = nl == std::string_view::npos ? s.size() : nl + 1;
+      if (!f(s.substr(pos, end - pos), nl != std::string_view::npos || at_end)) {
+        return;
+      }
+      pos = end;
+    }
+  };
+  std::optional<Encoding> first;
+  bool evidence = false;
+  bool other = false;  // a line that is not UTF-8
+  each_line([&](std::string_view line, bool complete) {
+    const detail::LineKind kind = detail::classify_line(line, complete);
+    evidence = evidence || kind == detail::LineKind::utf8;
+    other = other || kind == detail::LineKind::invalid_utf8;
+    if (!first && (kind == detail::LineKind::utf8 || kind == detail::LineKind::invalid_utf8)) {
+      first = kind == detail::LineKind::utf8 ? Encoding::utf8 : Encoding::gb18030;
+    }
+    return true;
+  });
+  if (!evidence || !other) {
+    return std::nullopt;
+  }
+  std::unique_ptr<UConverter, void (*)(UConverter*)> checker(detail::open_gb18030_checker(), &ucnv_close);
+  bool all_gb18030 = true;
+  each_line([&](std::string_view line, bool complete) {
+    all_gb18030 = detail::classify_line(line, complete, false) != detail::LineKind::invalid_utf8 ||
+                  detail::valid_gb18030(line, complete, checker.get());
+    return all_gb18030;
+  });
+  return all_gb18030 ? first : std::nullopt;
 }
 
 }  // namespace
@@ -211,14 +271,25 @@ std::optional<Detection> detect_encoding(std::string_view s, bool at_end) {
   if (valid_utf8(s, at_end)) {
     return Detection{Encoding::utf8, 0, "valid UTF-8"};
   }
-  if (strict_gb18030(s, at_end)) {
+  if (const auto mixed = detect_mixed_lines(s, at_end)) {
+    return Detection{*mixed, 0, "UTF-8 and GB18030 lines", true};
+  }
+  if (detail::valid_gb18030(s, at_end)) {
     return Detection{Encoding::gb18030, 0, "valid GB18030"};
   }
   return std::nullopt;
 }
 
-DecodingSource::DecodingSource(ByteSource& raw, Encoding enc, BadBytes policy)
+DecodingSource::DecodingSource(ByteSource& raw, Encoding enc, BadBytes policy, Lines lines)
     : m_raw(raw), m_encoding(enc), m_policy(policy) {
+  if (lines == Lines::utf8_or_gb18030 && (enc == Encoding::utf8 || enc == Encoding::gb18030)) {
+    // UTF-8 is checked and copied, GB18030 lines go through the converter.
+    m_by_line = true;
+    m_last = enc;
+    m_seg_enc = enc;
+    enc = Encoding::gb18030;
+    m_checker = detail::open_gb18030_checker();
+  }
   if (enc == Encoding::utf8) {
     return;
   }
@@ -239,12 +310,16 @@ DecodingSource::~DecodingSource() {
   if (m_converter != nullptr) {
     ucnv_close(static_cast<UConverter*>(m_converter));
   }
+  if (m_checker != nullptr) {
+    ucnv_close(static_cast<UConverter*>(m_checker));
+  }
 }
 
 bool DecodingSource::refill() {
   if (m_raw_eof) {
     return false;
   }
+  m_seg_end -= std::min(m_seg_end, m_in_pos);
   m_in.erase(0, m_in_pos);
   m_in_pos = 0;
   const std::size_t old = m_in.size();
@@ -258,10 +333,10 @@ bool DecodingSource::refill() {
   return true;
 }
 
-void DecodingSource::fail(const char* bad, std::size_t length) const {
-  const std::string enc(encoding_name(m_encoding));
+void DecodingSource::fail(Encoding encoding, const char* bad, std::size_t length) const {
+  const std::string enc(encoding_name(encoding));
   throw DataError(Location{m_raw.name(), m_line, 0}.str() + ": invalid " + enc + " byte sequence " +
-                  hex_bytes(bad, length) + " (not " + enc +
+                  hex_bytes(bad, length) + (m_by_line ? " (neither utf-8 nor gb18030" : " (not " + enc) +
                   "? name the encoding with --encoding, or use --on-bad-bytes replace)");
 }
 
@@ -270,6 +345,15 @@ void DecodingSource::count_lines(const char* from, const char* to) { m_line += c
 std::size_t DecodingSource::read(char* buf, std::size_t n) {
   if (n == 0) {
     return 0;
+  }
+  if (m_by_line) {
+    if (m_pending_pos == m_pending.size() && !fill_lines()) {
+      return 0;
+    }
+    const std::size_t k = std::min(n, m_pending.size() - m_pending_pos);
+    std::memcpy(buf, m_pending.data() + m_pending_pos, k);
+    m_pending_pos += k;
+    return k;
   }
   if (m_encoding != Encoding::utf8) {
     return read_converted(buf, n);
@@ -327,7 +411,7 @@ std::size_t DecodingSource::read_utf8(char* buf, std::size_t n) {
     U8_NEXT(reinterpret_cast<const std::uint8_t*>(p), k, static_cast<std::int32_t>(rest), c);
     const std::size_t bad = std::max<std::int32_t>(k, 1);
     if (m_policy == BadBytes::error) {
-      fail(p, bad);
+      fail(m_encoding, p, bad);
     }
     std::memcpy(buf, "\xEF\xBF\xBD", 3);
     ++m_replaced;
@@ -337,12 +421,7 @@ std::size_t DecodingSource::read_utf8(char* buf, std::size_t n) {
 }
 
 std::size_t DecodingSource::read_converted(char* buf, std::size_t n) {
-  auto* cnv = static_cast<UConverter*>(m_converter);
-  // Allocated only when there is something to convert: a caller reading a few
-  // bytes at a time is served from m_pending (it paid 128 KiB per call).
-  std::vector<UChar> uchars;
   while (m_pending_pos == m_pending.size()) {
-    uchars.resize(kChunk);
     m_pending.clear();
     m_pending_pos = 0;
     if (m_in_pos == m_in.size() && !refill() && m_flushed) {
@@ -350,53 +429,9 @@ std::size_t DecodingSource::read_converted(char* buf, std::size_t n) {
     }
     const bool flush = m_raw_eof;
     const char* src = m_in.data() + m_in_pos;
-    const char* src_end = m_in.data() + m_in.size();
-    UErrorCode status = U_ZERO_ERROR;
-    std::size_t carried = 0;  // a lead surrogate whose trail did not fit last round
-    do {
-      UChar* target = uchars.data() + carried;
-      status = U_ZERO_ERROR;
-      ucnv_toUnicode(cnv, &target, uchars.data() + uchars.size(), &src, src_end, nullptr, flush, &status);
-      carried = 0;
-      UChar* end = target;
-      if (status == U_BUFFER_OVERFLOW_ERROR && end > uchars.data() && U16_IS_LEAD(end[-1])) {
-        --end;
-        carried = 1;
-      }
-      for (const UChar* u = uchars.data(); u < end;) {
-        UChar32 c = *u++;
-        if (U16_IS_LEAD(c) && u < target && U16_IS_TRAIL(*u)) {
-          c = U16_GET_SUPPLEMENTARY(c, *u++);
-        }
-        if (!m_started) {
-          m_started = true;
-          if (c == 0xFEFF) {
-            continue;
-          }
-        }
-        char out[4];
-        std::int32_t len = 0;
-        UBool unused = false;
-        U8_APPEND(reinterpret_cast<std::uint8_t*>(out), len, 4, c, unused);
-        (void)unused;
-        m_pending.append(out, static_cast<std::size_t>(len));
-      }
-      if (carried != 0) {
-        uchars[0] = *end;
-      }
-      if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) {
-        // Lines of this round's output are not counted yet: all of m_pending.
-        count_lines(m_pending.data(), m_pending.data() + m_pending.size());
-        char bad[32];
-        std::int8_t bad_len = sizeof bad;
-        UErrorCode e2 = U_ZERO_ERROR;
-        ucnv_getInvalidChars(cnv, bad, &bad_len, &e2);
-        fail(bad, static_cast<std::size_t>(std::max<std::int8_t>(bad_len, 1)));
-      }
-    } while (status == U_BUFFER_OVERFLOW_ERROR);
+    convert(src, m_in.data() + m_in.size(), flush);
     m_in_pos = static_cast<std::size_t>(src - m_in.data());
     m_flushed = flush && m_in_pos == m_in.size();
-    count_lines(m_pending.data(), m_pending.data() + m_pending.size());
     if (m_pending.empty() && flush && m_in_pos == m_in.size()) {
       return 0;
     }
@@ -405,6 +440,59 @@ std::size_t DecodingSource::read_converted(char* buf, std::size_t n) {
   std::memcpy(buf, m_pending.data() + m_pending_pos, k);
   m_pending_pos += k;
   return k;
+}
+
+void DecodingSource::convert(const char*& src, const char* src_end, bool flush) {
+  auto* cnv = static_cast<UConverter*>(m_converter);
+  // Allocated once, and only when there is something to convert: a caller
+  // reading a few bytes at a time is served from m_pending (it paid 128 KiB per call).
+  m_uchars.resize(kChunk);
+  UChar* const uchars = reinterpret_cast<UChar*>(m_uchars.data());
+  const std::size_t counted = m_pending.size();
+  UErrorCode status = U_ZERO_ERROR;
+  std::size_t carried = 0;  // a lead surrogate whose trail did not fit last round
+  do {
+    UChar* target = uchars + carried;
+    status = U_ZERO_ERROR;
+    ucnv_toUnicode(cnv, &target, uchars + m_uchars.size(), &src, src_end, nullptr, flush, &status);
+    carried = 0;
+    UChar* end = target;
+    if (status == U_BUFFER_OVERFLOW_ERROR && end > uchars && U16_IS_LEAD(end[-1])) {
+      --end;
+      carried = 1;
+    }
+    for (const UChar* u = uchars; u < end;) {
+      UChar32 c = *u++;
+      if (U16_IS_LEAD(c) && u < target && U16_IS_TRAIL(*u)) {
+        c = U16_GET_SUPPLEMENTARY(c, *u++);
+      }
+      if (!m_started) {
+        m_started = true;
+        if (c == 0xFEFF) {
+          continue;
+        }
+      }
+      char out[4];
+      std::int32_t len = 0;
+      UBool unused = false;
+      U8_APPEND(reinterpret_cast<std::uint8_t*>(out), len, 4, c, unused);
+      (void)unused;
+      m_pending.append(out, static_cast<std::size_t>(len));
+    }
+    if (carried != 0) {
+      uchars[0] = *end;
+    }
+    if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) {
+      count_lines(m_pending.data() + counted, m_pending.data() + m_pending.size());
+      char bad[32];
+      std::int8_t bad_len = sizeof bad;
+      UErrorCode e2 = U_ZERO_ERROR;
+      ucnv_getInvalidChars(cnv, bad, &bad_len, &e2);
+      fail(m_by_line ? Encoding::gb18030 : m_encoding, bad,
+           static_cast<std::size_t>(std::max<std::int8_t>(bad_len, 1)));
+    }
+  } while (status == U_BUFFER_OVERFLOW_ERROR);
+  count_lines(m_pending.data() + counted, m_pending.data() + m_pending.size());
 }
 
 Opened open_utf8(ByteSource& raw, std::optional<Encoding> forced, BadBytes policy) {
@@ -442,7 +530,10 @@ Opened open_utf8(ByteSource& raw, std::optional<Encoding> forced, BadBytes polic
     }
   }
   o.keep1 = std::make_unique<PrefixedSource>(std::move(sample), raw);
-  auto decoder = std::make_unique<DecodingSource>(*o.keep1, enc, policy);
+  // Detected UTF-8 or GB18030 is read line by line: an export concatenated
+  // from two systems may change encoding anywhere, also past the sample.
+  auto decoder = std::make_unique<DecodingSource>(*o.keep1, enc, policy,
+                                                  forced ? Lines::same : Lines::utf8_or_gb18030);
   o.decoder = decoder.get();
   o.source = std::move(decoder);
   return o;

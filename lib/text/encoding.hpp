@@ -1,5 +1,6 @@
 // Input encodings: detecting them (BOM, UTF-16 without BOM, strict UTF-8,
-// strict GB18030) and decoding any of them to UTF-8 as a stream.
+// UTF-8 and GB18030 lines, strict GB18030) and decoding any of them to UTF-8
+// as a stream.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/io.hpp"
 
@@ -24,36 +26,79 @@ std::optional<Encoding> parse_encoding(std::string_view name);
 enum class BadBytes { error, replace };
 
 struct Detection {
-  Encoding encoding = Encoding::utf8;
+  Encoding encoding = Encoding::utf8;  // with `mixed`, the encoding of the first line that tells
   std::size_t bom_bytes = 0;
-  std::string how;  // "BOM", "valid UTF-8", "valid GB18030", "UTF-16 without BOM", "forced"
+  // "BOM", "valid UTF-8", "valid GB18030", "UTF-8 and GB18030 lines", "UTF-16 without BOM", "forced"
+  std::string how;
+  bool mixed = false;  // the sample has lines of UTF-8 and lines of GB18030
 };
 
 // Detects the encoding of `sample`, the first bytes of an input (`at_end`: the
 // whole input). Order: BOM; UTF-16 without BOM (NUL bytes at odd or even
-// positions); strict UTF-8; strict GB18030; else nullopt.
+// positions); strict UTF-8; UTF-8 and GB18030 lines (at least one line of
+// UTF-8 evidence, see Lines::utf8_or_gb18030, and every line that is not
+// UTF-8 valid GB18030); strict GB18030; else nullopt.
 std::optional<Detection> detect_encoding(std::string_view sample, bool at_end);
+
+// How a DecodingSource reads UTF-8 or GB18030.
+enum class Lines {
+  same,  // every line in the encoding given (forced: --encoding)
+  // Each line in the encoding it is valid in: a line that is not UTF-8 as
+  // GB18030; a line of valid UTF-8 with a character GBK bytes practically never
+  // make (CJK, full-width punctuation, emoji...) as UTF-8; any other line (valid
+  // as both) in the encoding of the last line that told, at first the one given.
+  // For detected input: an export concatenated from two systems.
+  utf8_or_gb18030,
+};
+
+// How the lines of an input read with Lines::utf8_or_gb18030 were decoded.
+struct LineCounts {
+  std::int64_t lines = 0;       // lines read
+  std::int64_t utf8 = 0;        // lines with non-ASCII characters read as UTF-8
+  std::int64_t gb18030 = 0;     // lines with non-ASCII characters read as GB18030
+  std::int64_t first_utf8 = 0;  // the first of each (line number), 0 if none
+  std::int64_t first_gb18030 = 0;
+};
+
+// What a user should be told about the lines of an input first read as
+// `first`: "" when they were all one encoding (or ASCII), else e.g. "mixed
+// encodings: 1 of 3 lines read as GB18030 (first: line 3), the rest as UTF-8"
+// (the fewer are named), or "2 of 9 lines read as GB18030 (first: line 8), the
+// rest are ASCII" when the sample held only ASCII.
+std::string describe_lines(const LineCounts& counts, Encoding first);
 
 // UTF-8 from `raw` in encoding `enc`, streaming in chunks. A leading BOM is
 // dropped. Invalid bytes throw DataError "NAME:LINE: invalid ENC byte sequence
 // 0x.. (...)" (LINE counted in the decoded text), or with BadBytes::replace
-// become U+FFFD and are counted.
+// become U+FFFD and are counted. With Lines::utf8_or_gb18030 (`enc` utf8 or
+// gb18030: the encoding of lines valid as both until a line tells), a line
+// invalid as both is decoded in the encoding of the last line that told.
 class DecodingSource : public ByteSource {
 public:
-  DecodingSource(ByteSource& raw, Encoding enc, BadBytes policy);
+  DecodingSource(ByteSource& raw, Encoding enc, BadBytes policy, Lines lines = Lines::same);
   ~DecodingSource() override;
   DecodingSource(const DecodingSource&) = delete;
   DecodingSource& operator=(const DecodingSource&) = delete;
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_raw.name(); }
   std::int64_t replaced() const { return m_replaced; }
+  // Lines per encoding so far (Lines::utf8_or_gb18030; else all zero).
+  const LineCounts& line_counts() const { return m_counts; }
 
 private:
   std::size_t read_utf8(char* buf, std::size_t n);
   std::size_t read_converted(char* buf, std::size_t n);
+  // ICU-decodes [src, end) onto m_pending (advancing src), counting its lines.
+  void convert(const char*& src, const char* end, bool flush);
   bool refill();  // more raw bytes into m_in; false at end of input
-  [[noreturn]] void fail(const char* bad, std::size_t length) const;
+  [[noreturn]] void fail(Encoding enc, const char* bad, std::size_t length) const;
   void count_lines(const char* from, const char* to);
+  // Lines::utf8_or_gb18030 (lines.cpp).
+  bool fill_lines();    // decodes more onto an empty m_pending; false at the end
+  bool next_segment();  // decides the lines from m_in_pos: [m_in_pos, m_seg_end) in m_seg_enc
+  // A line's encoding (nullopt: ASCII); *valid: it is valid UTF-8.
+  std::optional<Encoding> decide(std::string_view line, bool complete, bool* valid);
+  void append_utf8(const char*& p, const char* end, bool at_end);
 
   ByteSource& m_raw;
   Encoding m_encoding;
@@ -68,6 +113,18 @@ private:
   std::string m_pending;     // decoded bytes not yet handed out
   std::size_t m_pending_pos = 0;
   void* m_converter = nullptr;  // UConverter*, for everything but UTF-8
+  std::vector<char16_t> m_uchars;  // convert()'s output buffer, allocated on first use
+  // Lines::utf8_or_gb18030:
+  bool m_by_line = false;
+  void* m_checker = nullptr;            // UConverter* validating lines as GB18030
+  Encoding m_last = Encoding::utf8;     // the encoding of the last line that told
+  Encoding m_seg_enc = Encoding::utf8;  // of the bytes [m_in_pos, m_seg_end)
+  std::size_t m_seg_end = 0;
+  bool m_seg_valid = false;  // UTF-8 lines checked whole: copied as they are
+  bool m_open = false;       // the segment ends inside a line longer than the decision window
+  bool m_stuck = false;      // a UTF-8 character cut at the end of the bytes read so far
+  bool m_flush_due = false;  // the converter must still see the end of input
+  LineCounts m_counts;
 };
 
 // An input opened for reading as UTF-8: the sample replayed, then the rest.

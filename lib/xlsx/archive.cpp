@@ -3,6 +3,7 @@
 #include <zip.h>
 
 #include <cstdio>
+#include <iterator>
 #include <memory>
 
 #include "core/error.hpp"
@@ -35,6 +36,25 @@ std::string first_bytes(const std::string& path) {
 
 }  // namespace
 
+std::string human_bytes(std::uint64_t n) {
+  static const char* const units[] = {"KiB", "MiB", "GiB", "TiB"};
+  if (n < 1024) {
+    return std::to_string(n) + (n == 1 ? " byte" : " bytes");
+  }
+  double v = static_cast<double>(n);
+  std::size_t u = 0;
+  for (v /= 1024; v >= 1024 && u + 1 < std::size(units); v /= 1024) {
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  std::string s = buf;
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) {
+    s.resize(s.size() - 2);
+  }
+  return s + " " + units[u];
+}
+
 bool looks_like_zip(std::string_view first) {
   return first.substr(0, kZipMagic.size()) == kZipMagic;
 }
@@ -43,7 +63,8 @@ bool looks_like_ole(std::string_view first) {
   return first.substr(0, kOleMagic.size()) == kOleMagic;
 }
 
-Archive::Archive(const std::string& path) : m_path(path) {
+Archive::Archive(const std::string& path, std::uint64_t max_part_bytes)
+    : m_path(path), m_max_part_bytes(max_part_bytes) {
   const std::string first = first_bytes(path);
   if (looks_like_ole(first)) {
     throw DataError(path +
@@ -78,9 +99,19 @@ std::optional<std::string> Archive::read(const std::string& part) const {
   zip_stat_t st;
   zip_stat_init(&st);
   std::string data;
-  // The declared size is only a hint: a damaged archive may lie about it.
-  if (zip_stat_index(m_zip, static_cast<zip_uint64_t>(index), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) != 0 &&
-      st.size < (zip_uint64_t{1} << 31)) {
+  const bool declared =
+      zip_stat_index(m_zip, static_cast<zip_uint64_t>(index), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) != 0;
+  const char* name = zip_get_name(m_zip, static_cast<zip_uint64_t>(index), 0);
+  const auto too_large = [&](const std::string& how) {
+    throw DataError(m_path + ": " + (name != nullptr ? name : part) + " inflates past " +
+                    human_bytes(m_max_part_bytes) + " (a zip bomb, or a sheet too large for memory): " + how +
+                    "; save the sheet as CSV, or raise FBKIT_XLSX_MAX_MEMBER_BYTES");
+  };
+  if (declared && st.size > m_max_part_bytes) {
+    too_large("its zip header declares " + human_bytes(st.size));
+  }
+  // The declared size is only a hint: a damaged archive (or a bomb) may lie about it.
+  if (declared) {
     data.reserve(st.size);
   }
   std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(zip_fopen_index(m_zip, static_cast<zip_uint64_t>(index), 0),
@@ -96,6 +127,10 @@ std::optional<std::string> Archive::read(const std::string& part) const {
     }
     if (n == 0) {
       break;
+    }
+    if (data.size() + static_cast<std::uint64_t>(n) > m_max_part_bytes) {
+      too_large(declared ? "its zip header declares " + human_bytes(st.size) + ", but it inflates to more"
+                         : "it has no declared size and inflates to more");
     }
     data.append(buf, static_cast<std::size_t>(n));
   }

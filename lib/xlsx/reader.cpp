@@ -46,7 +46,7 @@ struct SheetReader::Impl {
   std::int64_t header_row = 0;  // the row whose merged cells are filled; 0 = none
   std::vector<Merge> header_merges;
 
-  explicit Impl(const std::string& path) : archive(path) {}
+  Impl(const std::string& path, std::uint64_t max_part_bytes) : archive(path, max_part_bytes) {}
 
   [[noreturn]] void damaged(const std::string& part, const std::string& what) const {
     throw DataError(archive.path() + ": damaged xlsx (" + part + ": " + what + ")");
@@ -240,7 +240,8 @@ struct SheetReader::Impl {
   }
 };
 
-SheetReader::SheetReader(const std::string& path, Options options) : m_impl(std::make_unique<Impl>(path)) {
+SheetReader::SheetReader(const std::string& path, Options options)
+    : m_impl(std::make_unique<Impl>(path, options.max_part_bytes)) {
   Impl& d = *m_impl;
   const std::string workbook_part = d.workbook_part();
   std::string workbook_bytes;

@@ -19,7 +19,8 @@
 // Memory: the worksheet's XML is parsed whole with pugixml (in place), so a
 // sheet costs about 6-7x its uncompressed XML: measured, 200,000 rows x 4 cells
 // = 33 MB of XML (4 MB zipped) took 213 MB and 0.75 s. Shared strings are held
-// as strings. Fine for feedback exports; a sheet of GBs would want streaming (expat).
+// as strings. Fine for feedback exports; a sheet of GBs would want streaming
+// (expat). No part is inflated past Options::max_part_bytes (1 GiB by default).
 #pragma once
 
 #include <cstdint>
@@ -34,6 +35,8 @@ namespace fbkit::xlsx {
 
 struct Options {
   std::string sheet;  // empty: the first sheet in workbook order (hidden or not)
+  // The inflated size of any part read (archive.hpp).
+  std::uint64_t max_part_bytes = kDefaultMaxPartBytes;
 };
 
 // Errors throw DataError naming the file:
@@ -42,6 +45,7 @@ struct Options {
 //   "<path>: damaged xlsx (zip: <libzip message>)"
 //   "<path>: damaged xlsx (<part>: <what>)"
 //   "<path>: no sheet named 'X' (sheets: A, B)"
+//   "<path>: xl/worksheets/sheet1.xml inflates past 1 GiB (a zip bomb, or a sheet too large for memory): ..."
 class SheetReader {
 public:
   // Opens the workbook and reads workbook.xml, its relationships, the shared

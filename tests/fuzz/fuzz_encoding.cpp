@@ -3,7 +3,8 @@
 // Properties, beyond "no crash, only DataError thrown":
 // - detection never claims a BOM longer than the input;
 // - the decoded text is valid UTF-8, whatever the input;
-// - reading the raw bytes and the decoded text in small pieces changes nothing;
+// - reading the raw bytes and the decoded text in small pieces changes nothing,
+//   also which lines were read as UTF-8 and which as GB18030 (detected input);
 // - with --on-bad-bytes replace decoding never fails, and where the strict
 //   decoder succeeds it gives the same text with nothing replaced.
 #include <optional>
@@ -22,6 +23,7 @@ struct Decoded {
   std::optional<std::string> open_error;  // open_utf8 refused (undecidable)
   std::optional<std::string> read_error;  // an invalid byte sequence
   std::int64_t replaced = 0;
+  std::int64_t lines = 0, utf8_lines = 0, gb18030_lines = 0, first_utf8 = 0, first_gb18030 = 0;
   bool operator==(const Decoded&) const = default;
 };
 
@@ -47,6 +49,18 @@ Decoded decode(ByteSource& raw, std::optional<text::Encoding> forced, text::BadB
     d.read_error = e.what();
   }
   d.replaced = o.decoder != nullptr ? o.decoder->replaced() : 0;
+  if (o.decoder != nullptr) {
+    const text::LineCounts& c = o.decoder->line_counts();
+    d.lines = c.lines;
+    d.utf8_lines = c.utf8;
+    d.gb18030_lines = c.gb18030;
+    d.first_utf8 = c.first_utf8;
+    d.first_gb18030 = c.first_gb18030;
+    fuzz::check(c.utf8 + c.gb18030 <= c.lines && c.first_utf8 <= c.lines && c.first_gb18030 <= c.lines &&
+                    (c.utf8 == 0) == (c.first_utf8 == 0) && (c.gb18030 == 0) == (c.first_gb18030 == 0),
+                "line counts do not add up");
+    fuzz::check(forced.has_value() ? c.lines == 0 : true, "forced encodings are not read line by line");
+  }
   return d;
 }
 

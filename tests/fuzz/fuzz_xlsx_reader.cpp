@@ -4,6 +4,7 @@
 //   order: sheet1, sharedStrings, styles, workbook, workbook rels, package rels;
 //   missing parts get a minimal valid default, and the zip is built here (stored,
 //   so that the fuzzer's changes reach the XML parser unchanged).
+// Mode bit 2 limits inflated parts to 4 KiB (as FBKIT_XLSX_MAX_MEMBER_BYTES would).
 // Properties: no crash or undefined behaviour; only DataError is thrown; the
 // sheet read is one of the sheet names; row numbers are positive.
 #include <unistd.h>
@@ -104,7 +105,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     write_workbook(path, rest);
   }
   try {
-    xlsx::SheetReader reader(path);
+    // Mode bit 2: a limit of 4 KiB on inflated parts, so the limit is hit (and
+    // checked to end in a DataError) on inputs of any size.
+    xlsx::SheetReader reader(path, {"", (data[0] & 2) != 0 ? 4096 : xlsx::kDefaultMaxPartBytes});
     bool found = false;
     for (const std::string& name : reader.sheet_names()) {
       found = found || name == reader.sheet();

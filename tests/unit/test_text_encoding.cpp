@@ -1,6 +1,6 @@
 // Spec tests for text/encoding beyond test_text_decode.cpp: names, 4-byte
-// GB18030, forced encodings and BOMs, exact messages, small reads, and inputs
-// whose sample (1 MiB) and rest disagree.
+// GB18030, forced encodings and BOMs, exact messages, small reads, inputs
+// whose sample (1 MiB) and rest disagree, and files of UTF-8 and GBK lines.
 #include <doctest/doctest.h>
 
 #include <unicode/ucnv.h>
@@ -274,28 +274,208 @@ TEST_CASE("text::open_utf8 replays a sample cut mid-character on inputs over 1 M
   }
 }
 
-TEST_CASE("text::open_utf8 reports GBK bytes after a UTF-8 first MiB at their line") {
+TEST_CASE("text::open_utf8 reads GBK lines after a UTF-8 first MiB as GB18030, and names them") {
   std::string text;
   std::int64_t lines = 0;
   while (text.size() < (1u << 20) + 5000) {
     text += "1,好评\n";
     ++lines;
   }
-  text += "2," + to_bytes("差评", "GBK") + "\n";
-  Chunked raw(text, 1 << 16, "mixed.csv");
-  Opened o = open_utf8(raw, std::nullopt, BadBytes::error);
-  CHECK(o.detection.encoding == Encoding::utf8);
-  CHECK_THROWS_WITH_AS(read_all(*o.source),
+  const std::string raw_text = text + "2," + to_bytes("差评", "GBK") + "\n";
+  for (const std::size_t step : {std::size_t{7}, std::size_t{1} << 16}) {
+    CAPTURE(step);
+    Chunked raw(raw_text, step, "mixed.csv");
+    Opened o = open_utf8(raw, std::nullopt, BadBytes::error);
+    CHECK(o.detection.encoding == Encoding::utf8);
+    CHECK(o.detection.how == "valid UTF-8");
+    CHECK(read_all(*o.source, 4093) == text + "2,差评\n");
+    CHECK(o.decoder->line_counts().gb18030 == 1);
+    CHECK(o.decoder->line_counts().first_gb18030 == lines + 1);
+    CHECK(describe_lines(o.decoder->line_counts(), Encoding::utf8) ==
+          "mixed encodings: 1 of " + std::to_string(lines + 1) + " lines read as GB18030 (first: line " +
+              std::to_string(lines + 1) + "), the rest as UTF-8");
+  }
+  // Forced, the encoding is strict: the GBK line is an error at its line.
+  Chunked forced(raw_text, 1 << 16, "mixed.csv");
+  Opened f = open_utf8(forced, Encoding::utf8, BadBytes::error);
+  CHECK_THROWS_WITH_AS(read_all(*f.source),
                        ("mixed.csv:" + std::to_string(lines + 1) + ": invalid utf-8 byte sequence 0xB2" +
                         hint("utf-8"))
                            .c_str(),
                        fbkit::DataError);
+}
 
-  Chunked again(text, 1 << 16, "mixed.csv");
-  Opened r = open_utf8(again, std::nullopt, BadBytes::replace);
-  const std::string out = read_all(*r.source);
-  CHECK(is_valid_utf8(out));
-  CHECK(r.decoder->replaced() > 0);
+namespace {
+
+std::int64_t count_lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
+
+struct LineRead {
+  std::string text;
+  LineCounts counts;
+  Detection detection;
+};
+
+// Detects and reads `bytes` whole, with `step` raw bytes and `n` decoded bytes per read.
+LineRead read_lines(const std::string& bytes, std::size_t step = 1 << 20, std::size_t n = 65536,
+                    BadBytes policy = BadBytes::error) {
+  Chunked raw(bytes, step);
+  Opened o = open_utf8(raw, std::nullopt, policy);
+  LineRead r;
+  r.text = read_all(*o.source, n);
+  r.counts = o.decoder->line_counts();
+  r.detection = o.detection;
+  return r;
+}
+
+}  // namespace
+
+// Lines can be told apart before decoding because '\n' (0x0A) is never part
+// of a multi-byte character: GBK/GB18030 lead bytes are 0x81-0xFE, trail bytes
+// 0x40-0xFE (and 0x30-0x39 in 4-byte sequences); UTF-8 uses only 0x80-0xFF.
+TEST_CASE("text::open_utf8 reads a file of UTF-8 and GBK lines line by line, whatever the reads") {
+  const std::string utf8 = "编号,内容\r\n1,好评，物流快\r\n";
+  const std::string gbk_text = "2,快递太慢了\r\n3,客服态度差\r\n";
+  const std::string bytes = utf8 + to_bytes(gbk_text, "GBK") + "4,ok 👍 😀\r\n";
+  for (const std::size_t step : {std::size_t{1}, std::size_t{7}, std::size_t{1} << 20}) {
+    for (const std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{65536}}) {
+      CAPTURE(step);
+      CAPTURE(n);
+      const LineRead r = read_lines(bytes, step, n);
+      CHECK(r.detection.mixed);
+      CHECK(r.detection.how == "UTF-8 and GB18030 lines");
+      CHECK(r.detection.encoding == Encoding::utf8);  // the first line that tells
+      CHECK(r.text == utf8 + gbk_text + "4,ok 👍 😀\r\n");
+      CHECK(r.counts.lines == 5);
+      CHECK(r.counts.utf8 == 3);
+      CHECK(r.counts.gb18030 == 2);
+      CHECK(r.counts.first_gb18030 == 3);
+      CHECK(r.counts.first_utf8 == 1);
+    }
+  }
+  CHECK(describe_lines(read_lines(bytes).counts, Encoding::utf8) ==
+        "mixed encodings: 2 of 5 lines read as GB18030 (first: line 3), the rest as UTF-8");
+  // GBK first: the fewer are named.
+  const LineRead g = read_lines("id,text\n" + to_bytes("1,快递太慢了\n2,客服态度差\n", "GBK") + "3,好评\n");
+  CHECK(g.detection.encoding == Encoding::gb18030);
+  CHECK(g.text == "id,text\n1,快递太慢了\n2,客服态度差\n3,好评\n");
+  CHECK(describe_lines(g.counts, Encoding::gb18030) ==
+        "mixed encodings: 1 of 4 lines read as UTF-8 (first: line 4), the rest as GB18030");
+}
+
+TEST_CASE("text::open_utf8 leaves GBK-only and UTF-8-only files as they were") {
+  // 味 is CE B6 in GBK, which is valid UTF-8 (U+03B6): such a line goes with the lines around it.
+  const std::string zh = "编号,内容\n1,味\n2,快递太慢了\n3,味 ok\n4,好\n";
+  for (const std::string& enc : {std::string("GBK"), std::string("GB18030")}) {
+    CAPTURE(enc);
+    for (const std::string& eol : {std::string("\n"), std::string("\r\n")}) {
+      std::string text = zh;
+      for (std::size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += eol.size()) {
+        text.replace(at, 1, eol);
+      }
+      const LineRead r = read_lines(to_bytes(text, enc.c_str()), 3);
+      CHECK(r.detection.encoding == Encoding::gb18030);
+      CHECK_FALSE(r.detection.mixed);
+      CHECK(r.text == text);
+      CHECK(r.counts.utf8 == 0);
+      CHECK(r.counts.gb18030 == 5);
+      CHECK(describe_lines(r.counts, Encoding::gb18030).empty());
+    }
+  }
+  // Past the sample too: short ambiguous GBK lines after 1 MiB of GBK.
+  std::string big = "编号,内容\n";
+  while (big.size() < (3u << 20)) {
+    big += "1,服务态度很好\n2,味\n";
+  }
+  const LineRead b = read_lines(to_bytes(big, "GBK"), 1 << 16);
+  CHECK(b.text == big);
+  CHECK(b.counts.utf8 == 0);
+
+  const std::string u8 = kMixed + "3,café Ωμέγα\n";
+  const LineRead u = read_lines(u8, 5);
+  CHECK(u.detection.how == "valid UTF-8");
+  CHECK(u.text == u8);
+  CHECK(u.counts.gb18030 == 0);
+  CHECK(u.counts.utf8 == 4);
+  CHECK(describe_lines(u.counts, Encoding::utf8).empty());
+}
+
+TEST_CASE("text::open_utf8 reads a line valid as both in the encoding of the lines before it") {
+  // café is C3 A9 in UTF-8, also GBK (茅): after UTF-8 lines it is UTF-8; 味 after GBK lines is GBK.
+  const std::string bytes = "1,好评\n2,café\n" + to_bytes("3,快递太慢了\n4,味\n", "GBK") + "5,好评\n6,café\n";
+  const LineRead r = read_lines(bytes, 2);
+  CHECK(r.text == "1,好评\n2,café\n3,快递太慢了\n4,味\n5,好评\n6,café\n");
+  CHECK(r.counts.gb18030 == 2);
+  CHECK(r.counts.first_gb18030 == 3);
+}
+
+TEST_CASE("text::open_utf8 drops a BOM before telling the lines apart") {
+  // A UTF-8 BOM on a GBK export (or on the UTF-8 part of a concatenated one).
+  const LineRead r = read_lines("\xEF\xBB\xBF" + to_bytes("编号,内容\n1,快递太慢了\n", "GBK") + "2,好评\n", 1);
+  CHECK(r.detection.how == "BOM");
+  CHECK(r.text == "编号,内容\n1,快递太慢了\n2,好评\n");
+  CHECK(r.counts.gb18030 == 2);
+  CHECK(r.counts.utf8 == 1);
+}
+
+TEST_CASE("text::open_utf8 reports a line that is neither UTF-8 nor GB18030, or replaces its bytes") {
+  // In the first MiB such a line makes the input undecidable; past it, it is an error at its line.
+  std::string head;
+  std::int64_t n = 0;
+  while (head.size() < (1u << 20) + 100) {
+    head += "0,好评\n";
+    ++n;
+  }
+  const std::string line = std::to_string(n + 1);
+  // caf\xE9 is Latin-1: not UTF-8, and E9 0A is no GB18030 character.
+  const std::string bytes = head + "2,caf\xE9\n" + to_bytes("3,快递太慢了\n", "GBK") + "4,\xE9\n";
+  Chunked raw(bytes, 1 << 16, "in.csv");
+  Opened o = open_utf8(raw, std::nullopt, BadBytes::error);
+  CHECK_THROWS_WITH_AS(read_all(*o.source),
+                       ("in.csv:" + line +
+                        ": invalid utf-8 byte sequence 0xE9 (neither utf-8 nor gb18030? name the "
+                        "encoding with --encoding, or use --on-bad-bytes replace)")
+                           .c_str(),
+                       fbkit::DataError);
+  // In replace mode, each in the encoding of the lines before it.
+  Chunked raw2(bytes, 1 << 16, "in.csv");
+  Opened r = open_utf8(raw2, std::nullopt, BadBytes::replace);
+  CHECK(read_all(*r.source) == head + "2,caf\xEF\xBF\xBD\n3,快递太慢了\n4,\xEF\xBF\xBD\n");
+  CHECK(r.decoder->replaced() == 2);
+  std::string gb_head;
+  while (gb_head.size() < (2u << 20)) {  // GBK takes 2 bytes where UTF-8 takes 3
+    gb_head += "0,快递太慢了\n";
+  }
+  Chunked raw3(to_bytes(gb_head, "GBK") + "2,\xE9\n", 7, "gb.csv");
+  Opened g = open_utf8(raw3, std::nullopt, BadBytes::error);
+  CHECK_THROWS_WITH_AS(read_all(*g.source),
+                       ("gb.csv:" + std::to_string(count_lines(gb_head) + 1) +
+                        ": invalid gb18030 byte sequence 0xE9 (neither utf-8 nor gb18030? name the encoding "
+                        "with --encoding, or use --on-bad-bytes replace)")
+                           .c_str(),
+                       fbkit::DataError);
+}
+
+TEST_CASE("text::open_utf8 tells a line longer than 1 MiB by its first MiB") {
+  const std::string pad(1200 * 1024, 'x');
+  // GBK in its first MiB; then ASCII in its first MiB, GBK after it (read as the line before).
+  const std::string text = "1,好评\n2,快递" + pad + "服务\n3," + pad + "太慢\n4,好评\n";
+  const std::string bytes = "1,好评\n" + to_bytes("2,快递" + pad + "服务\n3," + pad + "太慢\n", "GBK") + "4,好评\n";
+  for (const std::size_t step : {std::size_t{4093}, std::size_t{1} << 16}) {
+    CAPTURE(step);
+    Chunked raw(bytes, step, "long.csv");
+    Opened o = open_utf8(raw, std::nullopt, BadBytes::error);
+    CHECK(read_all(*o.source, 10007) == text);
+    CHECK(o.decoder->line_counts().lines == 4);
+    CHECK(o.decoder->line_counts().gb18030 == 1);
+    CHECK(o.decoder->line_counts().utf8 == 2);
+  }
+  // After UTF-8 lines, a line ASCII in its first MiB is UTF-8 to its end.
+  Chunked raw("1,好评\n" + to_bytes("3," + pad + "太慢\n", "GBK"), 1 << 16, "long.csv");
+  Opened o = open_utf8(raw, std::nullopt, BadBytes::error);
+  CHECK_THROWS_WITH_AS(read_all(*o.source),
+                       "long.csv:2: invalid utf-8 byte sequence 0xC2 (neither utf-8 nor gb18030? name the encoding "
+                       "with --encoding, or use --on-bad-bytes replace)",
+                       fbkit::DataError);
 }
 
 TEST_CASE("text::open_utf8 refuses an input it cannot identify") {

@@ -324,3 +324,39 @@ TEST_CASE("xlsx::SheetReader reads prefixed elements and finds the workbook thro
                                                      {"sheets/s.xml", sheet}});
   CHECK(read_rows(wb.path()) == std::vector<Row>{{1, {"ok"}}});
 }
+
+TEST_CASE("xlsx::SheetReader refuses a part that inflates past the limit (a zip bomb)") {
+  const std::string row = R"(<row r="1"><c r="A1" t="inlineStr"><is><t>text</t></is></c></row>)";
+  TempWorkbook wb(parts_with(sheet_xml(row + std::string(200000, ' '))));
+  const auto read_with = [&](std::uint64_t limit) {
+    fbkit::xlsx::SheetReader reader(wb.path(), {"", limit});
+    std::vector<std::string> cells;
+    std::int64_t number = 0;
+    reader.next(cells, number);
+    return cells;
+  };
+  CHECK(read_with(fbkit::xlsx::kDefaultMaxPartBytes) == std::vector<std::string>{"text"});
+  CHECK(read_with(300000) == std::vector<std::string>{"text"});
+  CHECK_THROWS_WITH_AS(read_with(100 * 1024),
+                       (wb.path() + ": xl/worksheets/sheet1.xml inflates past 100 KiB (a zip bomb, or a sheet too "
+                                    "large for memory): its zip header declares 195.5 KiB; save the sheet as CSV, or "
+                                    "raise FBKIT_XLSX_MAX_MEMBER_BYTES")
+                           .c_str(),
+                       fbkit::DataError);
+  // Every part counts, not only the sheet.
+  CHECK_THROWS_WITH_AS(read_with(100),
+                       (wb.path() + ": xl/workbook.xml inflates past 100 bytes (a zip bomb, or a sheet too large for "
+                                    "memory): its zip header declares 312 bytes; save the sheet as CSV, or raise "
+                                    "FBKIT_XLSX_MAX_MEMBER_BYTES")
+                           .c_str(),
+                       fbkit::DataError);
+}
+
+TEST_CASE("xlsx::human_bytes writes sizes as people read them") {
+  CHECK(fbkit::xlsx::human_bytes(1) == "1 byte");
+  CHECK(fbkit::xlsx::human_bytes(1000) == "1000 bytes");
+  CHECK(fbkit::xlsx::human_bytes(1024) == "1 KiB");
+  CHECK(fbkit::xlsx::human_bytes(std::uint64_t{1} << 30) == "1 GiB");
+  CHECK(fbkit::xlsx::human_bytes(std::uint64_t{5} << 29) == "2.5 GiB");
+  CHECK(fbkit::xlsx::human_bytes(std::uint64_t{3} << 40) == "3 TiB");
+}
