@@ -15,6 +15,14 @@ namespace fbkit::classify {
 namespace {
 
 bool parse_number(std::string_view s, double& out) {
+  if (!s.empty() && s.size() <= 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    int v = 0;  // the common case, a score: no need for from_chars
+    for (const char c : s) {
+      v = v * 10 + (c - '0');
+    }
+    out = v;
+    return true;
+  }
   while (!s.empty() && s.front() == ' ') {
     s.remove_prefix(1);
   }
@@ -211,7 +219,9 @@ void Classifier::candidates(RuleIndex& index) {
       add(r);
     }
   }
-  std::sort(index.queue.begin(), index.queue.end());  // evaluation order
+  if (index.queue.size() > 1) {
+    std::sort(index.queue.begin(), index.queue.end());  // evaluation order
+  }
 }
 
 bool Classifier::holds(const Condition& c, std::ptrdiff_t col, const std::vector<std::string_view>& fields,
@@ -341,7 +351,10 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
       out.fired.push_back(&r);
     }
   }
-  candidates(m_urgency_index);
+  m_urgency_index.queue.clear();
+  if (!m_rules.urgency_rules.empty()) {
+    candidates(m_urgency_index);
+  }
   for (const int i : m_urgency_index.queue) {
     const Rule& r = m_rules.urgency_rules[static_cast<std::size_t>(i)];
     if (fires(r, m_urgency_index.when_columns[static_cast<std::size_t>(i)], fields, value_tier)) {

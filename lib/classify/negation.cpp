@@ -72,10 +72,19 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
   masks.clear();
   starts.clear();
   cues.clear();
+  bool only_phrases = true;  // no cue, mask, break or turn: every hit is said as it is
   for (const Hit& h : hits) {
-    if (has_role(rules, h, kRoleMask)) {
+    const std::uint8_t roles = rules.patterns[static_cast<std::size_t>(h.pattern)].roles;
+    if ((roles & kRoleMask) != 0) {
       masks.push_back(&h);
     }
+    only_phrases = only_phrases && roles == kRolePhrase;
+  }
+  if (only_phrases) {
+    for (const Hit& h : hits) {
+      out.push_back(PhraseHit{h, false, Hit{}});
+    }
+    return;
   }
   const auto masked = [&](const Hit& h) {
     return std::any_of(masks.begin(), masks.end(), [&](const Hit* m) {
