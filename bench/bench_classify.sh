@@ -69,8 +69,12 @@ if command -v node > /dev/null && command -v npm > /dev/null; then
   if diff <(sort "$tmp/t4_fbkit.csv") <(sort "$tmp/t4_duck.csv") > /dev/null; then same=yes; else same=NO; fi
   fb=() duck=() sync=() ratios=()
   for _ in $(seq "$runs"); do
+    # Each fbkit run writes a new file: the previous one is removed first,
+    # untimed (truncating 280 MB would put the freeing of its pages in the time).
+    rm -f "$tmp/t4_out.csv"
     f=$(wall "${fb_stream[@]}")
     d=$(wall node "$tmp/node/duck.mjs" "$sql")
+    rm -f "$tmp/t4_out.csv"
     y=$(wall "${fb_sync[@]}")
     fb+=("$f") duck+=("$d") sync+=("$y") ratios+=("$(ratio "$d" "$f")")
   done

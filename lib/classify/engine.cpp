@@ -174,6 +174,7 @@ Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& hea
 void Classifier::index_rules(const std::vector<Rule>& rules, RuleIndex& index) const {
   index.by_pattern.assign(m_rules.patterns.size(), {});
   index.stamp.assign(rules.size(), 0);
+  index.phrase_stamp.assign(rules.size(), 0);
   index.when_columns.assign(rules.size(), {});
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const Rule& r = rules[i];
@@ -185,16 +186,18 @@ void Classifier::index_rules(const std::vector<Rule>& rules, RuleIndex& index) c
     }
     const auto ri = static_cast<int>(i);
     // A rule can fire only when one of these patterns occurs (said or negated).
-    const std::vector<int>* needs[] = {&r.any, &r.negated};
+    // Entries are rule * 4 + 1 (in `any`), + 2 (in `negated`) or + 0 (first of `all`).
     bool needs_phrase = false;
-    for (const std::vector<int>* list : needs) {
-      for (const int p : *list) {
-        index.by_pattern[static_cast<std::size_t>(p)].push_back(ri);
-        needs_phrase = true;
-      }
+    for (const int p : r.any) {
+      index.by_pattern[static_cast<std::size_t>(p)].push_back(ri * 4 + 1);
+      needs_phrase = true;
+    }
+    for (const int p : r.negated) {
+      index.by_pattern[static_cast<std::size_t>(p)].push_back(ri * 4 + 2);
+      needs_phrase = true;
     }
     if (!needs_phrase && !r.all.empty()) {
-      index.by_pattern[static_cast<std::size_t>(r.all.front())].push_back(ri);
+      index.by_pattern[static_cast<std::size_t>(r.all.front())].push_back(ri * 4);
       needs_phrase = true;
     }
     if (!needs_phrase) {
@@ -215,8 +218,12 @@ void Classifier::candidates(RuleIndex& index) {
     add(r);
   }
   for (const int p : m_touched) {
-    for (const int r : index.by_pattern[static_cast<std::size_t>(p)]) {
-      add(r);
+    const std::uint8_t state = m_state[static_cast<std::size_t>(p)];
+    for (const int e : index.by_pattern[static_cast<std::size_t>(p)]) {
+      add(e >> 2);
+      if ((e & state & 3) != 0) {  // said and in `any`, or said negated and in `negated`
+        index.phrase_stamp[static_cast<std::size_t>(e >> 2)] = m_row;
+      }
     }
   }
   if (index.queue.size() > 1) {
@@ -277,14 +284,11 @@ bool Classifier::holds(const Condition& c, std::ptrdiff_t col, const std::vector
   }
 }
 
-bool Classifier::fires(const Rule& r, const std::vector<std::ptrdiff_t>& cols, const std::vector<std::string_view>& fields,
-                       std::string_view tier) const {
+bool Classifier::fires(const Rule& r, bool phrase_found, const std::vector<std::ptrdiff_t>& cols,
+                       const std::vector<std::string_view>& fields, std::string_view tier) const {
   const auto said = [&](int p) { return (m_state[static_cast<std::size_t>(p)] & 1) != 0; };
-  const auto denied = [&](int p) { return (m_state[static_cast<std::size_t>(p)] & 2) != 0; };
   // `any` and `negated` are alternatives: a rule with both needs one of either.
-  const bool any_ok = std::any_of(r.any.begin(), r.any.end(), said);
-  const bool negated_ok = std::any_of(r.negated.begin(), r.negated.end(), denied);
-  if ((!r.any.empty() || !r.negated.empty()) && !any_ok && !negated_ok) {
+  if ((!r.any.empty() || !r.negated.empty()) && !phrase_found) {
     return false;
   }
   if (!std::all_of(r.all.begin(), r.all.end(), said) || std::any_of(r.none.begin(), r.none.end(), said)) {
@@ -342,12 +346,15 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   if (++m_row == 0) {  // the stamps wrapped around: start afresh
     std::fill(m_issue_index.stamp.begin(), m_issue_index.stamp.end(), 0);
     std::fill(m_urgency_index.stamp.begin(), m_urgency_index.stamp.end(), 0);
+    std::fill(m_issue_index.phrase_stamp.begin(), m_issue_index.phrase_stamp.end(), 0);
+    std::fill(m_urgency_index.phrase_stamp.begin(), m_urgency_index.phrase_stamp.end(), 0);
     m_row = 1;
   }
   candidates(m_issue_index);
   for (const int i : m_issue_index.queue) {
     const Rule& r = m_rules.rules[static_cast<std::size_t>(i)];
-    if (fires(r, m_issue_index.when_columns[static_cast<std::size_t>(i)], fields, value_tier)) {
+    const auto at = static_cast<std::size_t>(i);
+    if (fires(r, m_issue_index.phrase_stamp[at] == m_row, m_issue_index.when_columns[at], fields, value_tier)) {
       out.fired.push_back(&r);
     }
   }
@@ -357,7 +364,9 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   }
   for (const int i : m_urgency_index.queue) {
     const Rule& r = m_rules.urgency_rules[static_cast<std::size_t>(i)];
-    if (fires(r, m_urgency_index.when_columns[static_cast<std::size_t>(i)], fields, value_tier)) {
+    const auto at = static_cast<std::size_t>(i);
+    if (fires(r, m_urgency_index.phrase_stamp[at] == m_row, m_urgency_index.when_columns[at], fields,
+              value_tier)) {
       out.urgent.push_back(&r);
     }
   }

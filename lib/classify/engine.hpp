@@ -55,9 +55,10 @@ private:
   bool inside_longer_lexicon_hit(const std::vector<PhraseHit>& hits, std::size_t i) const;
   // Whether h (a lexicon word that is also a cue, like 没有) negated another phrase.
   static bool cancels_something(const std::vector<PhraseHit>& hits, const Hit& h);
+  // `phrase_found`: a phrase of r.any was said or one of r.negated negated;
   // `cols`: the columns of r.when.
-  bool fires(const Rule& r, const std::vector<std::ptrdiff_t>& cols, const std::vector<std::string_view>& fields,
-             std::string_view tier) const;
+  bool fires(const Rule& r, bool phrase_found, const std::vector<std::ptrdiff_t>& cols,
+             const std::vector<std::string_view>& fields, std::string_view tier) const;
 
   const RuleSet& m_rules;
   std::vector<std::string> m_header;
@@ -71,9 +72,10 @@ private:
   std::vector<Hit> m_raw;
   // Only rules that use a phrase found in the row (or need none) are evaluated.
   struct RuleIndex {
-    std::vector<std::vector<int>> by_pattern;  // pattern -> rules using it in any/all/negated
+    std::vector<std::vector<int>> by_pattern;  // pattern -> rule * 4 + 1 (any), + 2 (negated), + 0 (all)
     std::vector<int> always;                   // rules with no phrase requirement
     std::vector<std::uint32_t> stamp;          // per rule: the row it was last queued for
+    std::vector<std::uint32_t> phrase_stamp;   // per rule: the row one of its any/negated phrases was found in
     std::vector<int> queue;
     std::vector<std::vector<std::ptrdiff_t>> when_columns;  // per rule: the column of each condition
   };
