@@ -38,7 +38,8 @@ public:
     app.footer(
         "Reads exports from call centres, survey platforms, review sites and workbooks and write the canonical "
         "feedback CSV.\nEach file's encoding, delimiter and import profile are detected; every record is either "
-        "written or rejected with its reason.");
+        "written or rejected with its reason.\nEnvironment: FBKIT_XLSX_MAX_MEMBER_BYTES, the most a part of an xlsx may "
+        "inflate to (default 1G; K, M, G suffixes).");
     app.add_option("files", m_options.inputs, "CSV, TSV or xlsx files; '-' or none: standard input");
     add_output_options(app, m_output);
     app.add_option("--rejects", m_options.rejects,
