@@ -41,17 +41,11 @@ run_target() {
   cp -R "$here/tests/fuzz/corpus/$t/." "$run/corpus/"
   cp -R "$here/tests/fuzz/regressions/$t/." "$run/corpus/" 2>/dev/null || true
   rm -f "$run/corpus/.gitkeep"
-  local seeds status=0 last execs cov ft corp
+  local seeds status=0
   seeds=$(ls "$run/corpus" | wc -l)
   (cd "$run" && "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len="${max_len[$t]:-4096}" -timeout=10 \
      -print_final_stats=1 -artifact_prefix="$run/artifacts/" corpus >log 2>&1) || status=$?
-  # The last status line ("#N DONE cov: X ft: Y corp: ...") and the final stats.
-  last=$(grep -E '^#[0-9]+' "$run/log" | tail -1 || true)
-  execs=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$run/log" | grep -oE '[0-9]+$' || true)
-  cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
-  ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
-  corp=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' <<<"$last" | cut -d' ' -f2 || true)
-  echo "fuzz_$t: execs ${execs:-?} cov ${cov:-?} ft ${ft:-?} corpus ${corp:-?} (${seconds}s, $seeds seed inputs, max_len ${max_len[$t]:-4096})"
+  echo "fuzz_$t: $(fuzz_figures "$run/log") (${seconds}s, $seeds seed inputs, max_len ${max_len[$t]:-4096})"
   if [ "$status" != 0 ]; then
     echo "fuzz_$t: FAILED (exit $status); log: $run/log" >&2
     grep -E 'ERROR: |SUMMARY: |fuzz property violated|Test unit written to|artifact_prefix' "$run/log" | head -8 >&2 || true

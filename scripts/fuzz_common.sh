@@ -16,3 +16,17 @@ fuzz_targets() {
     echo "${name#fuzz_}"
   done
 }
+
+# fuzz_figures LOG: "execs N cov X ft Y corpus Z" from a libFuzzer log: the
+# final stats' executions (else the last status line's), and the coverage,
+# features and corpus of the last status line ("#N ... cov: X ft: Y corp: ...").
+fuzz_figures() {
+  local last execs cov ft corp
+  last=$(grep -E '^#[0-9]+' "$1" | tail -1 || true)
+  execs=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$1" | grep -oE '[0-9]+$' || true)
+  [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' <<<"$last" | tr -d '#' || true)
+  cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
+  ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
+  corp=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' <<<"$last" | cut -d' ' -f2 || true)
+  echo "execs ${execs:-?} cov ${cov:-?} ft ${ft:-?} corpus ${corp:-?}"
+}

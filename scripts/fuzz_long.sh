@@ -46,19 +46,12 @@ run_one() {
   done
   local status=0
   wait "$pid" || status=$?
-  local last execs cov ft corp
-  last=$(grep -E '^#[0-9]+' "$run/log" | tail -1 || true)
-  execs=$(grep -oE '^#[0-9]+' <<<"$last" | tr -d '#' || true)
-  cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
-  ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
-  corp=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' <<<"$last" | cut -d' ' -f2 || true)
   if grep -qE 'ERROR: libFuzzer|ERROR: AddressSanitizer|runtime error|Test unit written' "$run/log"; then
     echo "fuzz_$t: FAILED after ${used}s CPU; log: $run/log" >&2
     grep -E 'ERROR: |SUMMARY: |Test unit written to' "$run/log" | head -8 >&2 || true
     return 1
   fi
-  echo "fuzz_$t: execs ${execs:-?} cov ${cov:-?} ft ${ft:-?} corpus ${corp:-?}" \
-       "(${used} s CPU, $((SECONDS - start)) s wall, exit $status)"
+  echo "fuzz_$t: $(fuzz_figures "$run/log") (${used} s CPU, $((SECONDS - start)) s wall, exit $status)"
 }
 
 pids=() failed=0
