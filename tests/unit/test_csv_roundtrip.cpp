@@ -18,6 +18,7 @@
 
 namespace csv = fbkit::csv;
 using fbkit::test::Rows;
+using fbkit::test::write_rows;
 
 namespace {
 
@@ -70,15 +71,6 @@ Rows random_rows(std::mt19937& rng) {
   return rows;
 }
 
-std::string write_rows(const Rows& rows, const csv::WriterOptions& opt) {
-  fbkit::StringSink sink;
-  csv::Writer w(sink, opt);
-  for (const auto& r : rows) {
-    w.record(r);
-  }
-  w.finish();
-  return sink.str();
-}
 
 Rows read_rows(fbkit::ByteSource& src, char delimiter) {
   csv::ReaderOptions opt;

@@ -8,16 +8,8 @@
 
 namespace csv = fbkit::csv;
 using fbkit::test::Rows;
+using fbkit::test::write_rows;
 
-static std::string write_rows(const Rows& rows, csv::WriterOptions opt = {}) {
-  fbkit::StringSink sink;
-  csv::Writer w(sink, opt);
-  for (const auto& r : rows) {
-    w.record(r);
-  }
-  w.finish();
-  return sink.str();
-}
 
 TEST_CASE("csv::Writer quotes only when needed and doubles quotes") {
   CHECK(write_rows({{"a", "b c", "d,e", "f\"g", "h\ni", "j\rk", ""}}) ==

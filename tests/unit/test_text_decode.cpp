@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "helpers.hpp"
 #include "text/encoding.hpp"
 
 using namespace fbkit::text;
@@ -25,24 +26,6 @@ std::string encode(const std::string& utf8, const char* to) {
   return out;
 }
 
-// Returns at most `step` bytes per read, to cross every chunk boundary.
-class Trickle : public fbkit::ByteSource {
-public:
-  Trickle(std::string data, std::size_t step) : m_data(std::move(data)), m_step(step) {}
-  std::size_t read(char* buf, std::size_t n) override {
-    const std::size_t k = std::min({n, m_step, m_data.size() - m_pos});
-    std::memcpy(buf, m_data.data() + m_pos, k);
-    m_pos += k;
-    return k;
-  }
-  const std::string& name() const override { return m_name; }
-
-private:
-  std::string m_data;
-  std::size_t m_step;
-  std::size_t m_pos = 0;
-  std::string m_name = "in.csv";
-};
 
 std::string drain(fbkit::ByteSource& src, std::size_t n = 65536) {
   std::string out;
@@ -55,7 +38,7 @@ std::string drain(fbkit::ByteSource& src, std::size_t n = 65536) {
 
 std::string decode(const std::string& bytes, Encoding enc, std::size_t step = 1 << 20, std::size_t n = 65536,
                    BadBytes policy = BadBytes::error) {
-  Trickle raw(bytes, step);
+  fbkit::test::Chunked raw(bytes, step);
   DecodingSource d(raw, enc, policy);
   return drain(d, n);
 }

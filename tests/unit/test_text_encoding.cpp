@@ -11,9 +11,11 @@
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "helpers.hpp"
 #include "text/encoding.hpp"
 #include "text/unicode.hpp"
 
+using fbkit::test::Chunked;
 using namespace fbkit::text;
 
 namespace {
@@ -29,25 +31,6 @@ std::string to_bytes(const std::string& utf8, const char* to) {
   return out;
 }
 
-// Returns at most `step` bytes per read.
-class Chunked : public fbkit::ByteSource {
-public:
-  Chunked(std::string data, std::size_t step, std::string name = "in.csv")
-      : m_data(std::move(data)), m_step(step), m_name(std::move(name)) {}
-  std::size_t read(char* buf, std::size_t n) override {
-    const std::size_t k = std::min({n, m_step, m_data.size() - m_pos});
-    std::memcpy(buf, m_data.data() + m_pos, k);
-    m_pos += k;
-    return k;
-  }
-  const std::string& name() const override { return m_name; }
-
-private:
-  std::string m_data;
-  std::size_t m_step;
-  std::size_t m_pos = 0;
-  std::string m_name;
-};
 
 // Everything a source yields, asking for `n` bytes per read.
 std::string read_all(fbkit::ByteSource& src, std::size_t n = 65536) {
