@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "classify/classify.hpp"
+#include "clean/tracker.hpp"
 #include "core/schema.hpp"
 #include "core/strings.hpp"
 #include "csv/batch.hpp"
@@ -52,81 +53,6 @@ constexpr const char* kFlagPii = "pii_masked";
 constexpr const char* kFlagRange = "score_out_of_range";
 constexpr const char* kFlagInvalid = "score_invalid";
 constexpr const char* kFlagVague = "vague";
-
-// An open-addressing set of 128-bit hashes, each with two 64-bit payloads.
-class SeenTable {
-public:
-  struct Slot {
-    std::uint64_t lo = 0;
-    std::uint64_t hi = 0;
-    std::int64_t value = 0;
-    std::uint64_t ref = 0;
-  };
-
-  explicit SeenTable(std::int64_t max_entries) : m_max(max_entries) {}
-
-  // The slot of `h`; inserted when absent (then *inserted is true), or nullptr
-  // when absent and the table may not grow.
-  Slot* find_or_insert(std::uint64_t lo, std::uint64_t hi, bool* inserted) {
-    *inserted = false;
-    if (lo == 0 && hi == 0) {
-      lo = 1;  // (0, 0) marks an empty slot
-    }
-    if (m_slots.empty()) {
-      rehash(1 << 16);
-    }
-    std::size_t i = static_cast<std::size_t>(lo) & m_mask;
-    for (;; i = (i + 1) & m_mask) {
-      Slot& s = m_slots[i];
-      if (s.lo == lo && s.hi == hi) {
-        return &s;
-      }
-      if (s.lo == 0 && s.hi == 0) {
-        break;
-      }
-    }
-    if (m_size >= m_max) {
-      m_full = true;
-      return nullptr;
-    }
-    if ((m_size + 1) * 4 > static_cast<std::int64_t>(m_slots.size()) * 3) {
-      rehash(m_slots.size() * 2);
-      return find_or_insert(lo, hi, inserted);
-    }
-    Slot& s = m_slots[i];
-    s.lo = lo;
-    s.hi = hi;
-    ++m_size;
-    *inserted = true;
-    return &s;
-  }
-
-  std::int64_t size() const { return m_size; }
-  bool full() const { return m_full; }
-
-private:
-  void rehash(std::size_t n) {
-    std::vector<Slot> old;
-    old.swap(m_slots);
-    m_slots.assign(n, Slot{});
-    m_mask = n - 1;
-    for (const Slot& s : old) {
-      if (s.lo != 0 || s.hi != 0) {
-        std::size_t i = static_cast<std::size_t>(s.lo) & m_mask;
-        while (m_slots[i].lo != 0 || m_slots[i].hi != 0) {
-          i = (i + 1) & m_mask;
-        }
-        m_slots[i] = s;
-      }
-    }
-  }
-
-  std::vector<Slot> m_slots;
-  std::size_t m_mask = 0;
-  std::int64_t m_size = 0;
-  std::int64_t m_max;
-  bool m_full = false;
-};
 
 // "YYYY-MM-DDTHH:MM:SS" (the canonical form) -> seconds since 1970, local.
 std::optional<std::int64_t> parse_iso_seconds(std::string_view s) {
@@ -817,79 +743,69 @@ private:
 };
 
 // The decisions that need the rows before: duplicate, repeated, too_fast.
-// Runs in input order on one thread at a time.
+// Runs in input order on one thread at a time. Once the tracker spills, a
+// row's decision waits for the end of the input (decide() gives nullopt) and
+// finish() makes it from the tracker's answer and what the caller kept.
 class Decider {
 public:
   Decider(const Rules& rules, const Layout& layout)
-      : m_rules(rules), m_layout(layout), m_dups(rules.max_tracked), m_repeats(rules.max_tracked) {}
+      : m_layout(layout),
+        m_tracker(rules.duplicates,
+                  rules.repeated ? static_cast<std::int64_t>(std::llround(rules.repeated_window_hours * 3600)) : -1,
+                  rules.memory_bytes) {}
 
   void set_too_fast(std::optional<double> below) { m_too_fast_below = below; }
-  const SeenTable& duplicates() const { return m_dups; }
-  const SeenTable& repeats() const { return m_repeats; }
+  Tracker& tracker() { return m_tracker; }
 
-  // The row's reason (none: kept) and its detail; `name` is the input's, for
-  // rows without a feedback_id.
-  Reason decide(const RowOut& r, const std::string& name, std::string& detail) {
-    if (m_rules.duplicates) {
-      bool inserted = false;
-      SeenTable::Slot* s = m_dups.find_or_insert(r.dup.low64, r.dup.high64, &inserted);
-      if (s != nullptr && inserted) {
-        s->ref = store_ref(r, name);
-      } else if (s != nullptr) {
-        detail = fmt::format("same as {}", load_ref(s->ref));
-        return Reason::duplicate;
-      }
+  // The row's reason (none: kept) and its detail, or nullopt when deferred;
+  // `name` is the input's, for rows without a feedback_id.
+  std::optional<Reason> decide(const RowOut& r, const std::string& name, std::string& detail) {
+    RowKeys k;
+    k.dup = r.dup;
+    k.local_removed = r.local != Reason::none;
+    k.has_repeat_key = r.has_repeat_key;
+    k.repeat = r.repeat;
+    k.when = r.when;
+    if (m_layout.id >= 0 && !r.fields[static_cast<std::size_t>(m_layout.id)].empty()) {
+      k.ref = r.fields[static_cast<std::size_t>(m_layout.id)];
+    } else {
+      m_where = fmt::format("{}:{}", name, r.line);
+      k.ref = m_where;
     }
-    if (r.local != Reason::none) {
-      detail = r.detail;
-      return r.local;
+    const std::optional<Seen> seen = m_tracker.see(k);
+    if (!seen) {
+      return std::nullopt;
     }
-    if (r.has_repeat_key) {
-      bool inserted = false;
-      SeenTable::Slot* s = m_repeats.find_or_insert(r.repeat.low64, r.repeat.high64, &inserted);
-      const auto window = static_cast<std::int64_t>(std::llround(m_rules.repeated_window_hours * 3600));
-      if (s != nullptr && !inserted && std::llabs(r.when - s->value) <= window) {
-        detail = fmt::format("same customer and text as {}, {} h apart", load_ref(s->ref),
-                             format_number(static_cast<double>(std::llabs(r.when - s->value)) / 3600));
-        return Reason::repeated;
-      }
-      if (s != nullptr) {
-        s->value = r.when;
-        s->ref = store_ref(r, name);
-      }
+    return finish(*seen, r.local, r.detail, r.duration, detail);
+  }
+
+  // The reason of a row from the tracker's answer and its own rules' verdict.
+  Reason finish(const Seen& seen, Reason local, const std::string& local_detail, std::optional<double> duration,
+                std::string& detail) const {
+    if (seen.kind == Seen::duplicate) {
+      detail = fmt::format("same as {}", seen.ref);
+      return Reason::duplicate;
     }
-    if (m_too_fast_below && r.duration && *r.duration < *m_too_fast_below) {
-      detail = fmt::format("{} s, below {} s", format_number(*r.duration), format_number(*m_too_fast_below));
+    if (local != Reason::none) {
+      detail = local_detail;
+      return local;
+    }
+    if (seen.kind == Seen::repeated) {
+      detail = fmt::format("same customer and text as {}, {} h apart", seen.ref,
+                           format_number(static_cast<double>(seen.seconds) / 3600));
+      return Reason::repeated;
+    }
+    if (m_too_fast_below && duration && *duration < *m_too_fast_below) {
+      detail = fmt::format("{} s, below {} s", format_number(*duration), format_number(*m_too_fast_below));
       return Reason::too_fast;
     }
     return Reason::none;
   }
 
 private:
-  std::uint64_t store_ref(const RowOut& r, const std::string& name) {
-    std::string where;
-    std::string_view ref;
-    if (m_layout.id >= 0 && !r.fields[static_cast<std::size_t>(m_layout.id)].empty()) {
-      ref = r.fields[static_cast<std::size_t>(m_layout.id)];
-    } else {
-      where = fmt::format("{}:{}", name, r.line);
-      ref = where;
-    }
-    ref = ref.substr(0, 0xFFFF);
-    const std::uint64_t packed = (static_cast<std::uint64_t>(m_refs.size()) << 16) | ref.size();
-    m_refs += ref;
-    return packed;
-  }
-
-  std::string_view load_ref(std::uint64_t ref) const {
-    return std::string_view(m_refs).substr(ref >> 16, ref & 0xFFFF);
-  }
-
-  const Rules& m_rules;
   const Layout& m_layout;
-  SeenTable m_dups;
-  SeenTable m_repeats;
-  std::string m_refs;
+  Tracker m_tracker;
+  std::string m_where;
   std::optional<double> m_too_fast_below;
 };
 
@@ -923,6 +839,59 @@ std::pair<double, std::optional<double>> too_fast_threshold(std::vector<double> 
   return {t, median};
 }
 
+
+// A row whose decision waits for the tracker's answers, as kept in a spill file.
+struct Deferred {
+  std::uint32_t input = 0;
+  std::int64_t line = 0;
+  Reason local = Reason::none;
+  std::string detail;
+  std::optional<double> duration;
+  std::string flags;
+  std::vector<std::string> fields;
+  std::vector<std::string_view> views;
+
+  static void write(SpillFile& f, std::size_t input, const RowOut& r) {
+    const auto in = static_cast<std::uint32_t>(input);
+    f.put(&in, sizeof in);
+    f.put(&r.line, sizeof r.line);
+    const auto local = static_cast<std::uint8_t>(r.local);
+    f.put(&local, 1);
+    f.put_str(r.detail);
+    const std::uint8_t has = r.duration ? 1 : 0;
+    f.put(&has, 1);
+    const double d = r.duration.value_or(0);
+    f.put(&d, sizeof d);
+    f.put_str(r.flags);
+    const auto n = static_cast<std::uint32_t>(r.fields.size());
+    f.put(&n, sizeof n);
+    for (const std::string_view v : r.fields) {
+      f.put_str(v);
+    }
+  }
+
+  bool read(SpillFile& f) {
+    if (!f.get(&input, sizeof input)) {
+      return false;
+    }
+    std::uint8_t code = 0, has = 0;
+    double d = 0;
+    std::uint32_t n = 0;
+    bool ok = f.get(&line, sizeof line) && f.get(&code, 1) && f.get_str(detail) && f.get(&has, 1) &&
+              f.get(&d, sizeof d) && f.get_str(flags) && f.get(&n, sizeof n);
+    fields.resize(n);
+    for (std::uint32_t i = 0; ok && i < n; ++i) {
+      ok = f.get_str(fields[i]);
+    }
+    if (!ok) {
+      throw IoError("clean: a temporary file ends inside a record");
+    }
+    local = static_cast<Reason>(code);
+    duration = has != 0 ? std::optional<double>(d) : std::nullopt;
+    views.assign(fields.begin(), fields.end());
+    return true;
+  }
+};
 
 // Streams the inputs through the worker (in parallel) and `sink` (in order).
 // `first` is the first input's reader, its header already read.
@@ -1000,14 +969,38 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
     std::vector<double> durations;
     Decider decider(rules, layout);
     std::string detail;
+    std::unique_ptr<SpillFile> waiting;  // (ordinal, duration) of the deferred answers that may count
     pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
       for (std::size_t i = 0; i < b.rows; ++i) {
         const RowOut& r = b.out[i];
-        if (decider.decide(r, names[b.input], detail) == Reason::none && r.duration) {
+        const std::optional<Reason> reason = decider.decide(r, names[b.input], detail);
+        if (!reason && r.local == Reason::none && r.duration) {
+          if (!waiting) {
+            waiting = std::make_unique<SpillFile>();
+          }
+          waiting->put_u64(decider.tracker().deferred() - 1);
+          waiting->put(&*r.duration, sizeof(double));
+        } else if (reason == Reason::none && r.duration) {
           durations.push_back(*r.duration);
         }
       }
     });
+    if (decider.tracker().spilling()) {
+      const auto answers = decider.tracker().resolve();
+      if (waiting) {
+        waiting->rewind();
+        std::uint64_t ordinal = 0;
+        double d = 0;
+        while (waiting->get_u64(ordinal)) {
+          if (!waiting->get(&d, sizeof d)) {
+            throw IoError("clean: a temporary file ends inside a record");
+          }
+          if (answers->next(ordinal).kind == Seen::first) {
+            durations.push_back(d);
+          }
+        }
+      }
+    }
     const auto [t, median] =
         too_fast_threshold(std::move(durations), rules.survey.min_seconds, rules.survey.median_fraction);
     threshold = t;
@@ -1035,6 +1028,49 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
   Decider decider(rules, layout);
   decider.set_too_fast(threshold);
   std::string detail;
+  const auto emit = [&](Reason reason, const std::string& why, std::size_t input, std::int64_t line,
+                        const std::vector<std::string_view>& fields, std::string_view flags) {
+    if (reason == Reason::none) {
+      ++summary.written;
+      for (const std::string_view f : fields) {
+        writer.field(f);
+      }
+      if (layout.flags < 0) {
+        writer.field(flags);
+      }
+      writer.end_record();
+      for (std::string_view rest = flags; !rest.empty();) {
+        const std::size_t semi = rest.find(';');
+        if (semi != 0) {
+          ++summary.flags[std::string(rest.substr(0, semi))];
+        }
+        rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+      }
+      return;
+    }
+    ++summary.removed;
+    ++summary.removed_by_reason[reason_name(reason)];
+    if (removed) {
+      removed->field(reason_name(reason));
+      removed->field(why);
+      removed->field(names[input]);
+      removed->field(std::to_string(line));
+      for (const std::string_view f : fields) {
+        removed->field(f);
+      }
+      if (layout.flags < 0) {
+        removed->field(flags);
+      }
+      removed->end_record();
+    }
+  };
+  std::unique_ptr<SpillFile> deferred;  // the rows waiting for the tracker's answers
+  const auto defer = [&](std::size_t input, const RowOut& r) {
+    if (!deferred) {
+      deferred = std::make_unique<SpillFile>();
+    }
+    Deferred::write(*deferred, input, r);
+  };
   pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
     summary.masked.mobile += b.counters.masked.mobile;
     summary.masked.landline += b.counters.masked.landline;
@@ -1052,44 +1088,26 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
       const RowOut& r = b.out[i];
       ++summary.read;
       summary.survey_rows += r.duration ? 1 : 0;
-      const Reason reason = decider.decide(r, name, detail);
-      if (reason == Reason::none) {
-        ++summary.written;
-        for (const std::string_view f : r.fields) {
-          writer.field(f);
-        }
-        if (layout.flags < 0) {
-          writer.field(r.flags);
-        }
-        writer.end_record();
-        for (std::string_view rest = r.flags; !rest.empty();) {
-          const std::size_t semi = rest.find(';');
-          if (semi != 0) {
-            ++summary.flags[std::string(rest.substr(0, semi))];
-          }
-          rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
-        }
-        continue;
-      }
-      ++summary.removed;
-      ++summary.removed_by_reason[reason_name(reason)];
-      if (removed) {
-        removed->field(reason_name(reason));
-        removed->field(detail);
-        removed->field(name);
-        removed->field(std::to_string(r.line));
-        for (const std::string_view f : r.fields) {
-          removed->field(f);
-        }
-        if (layout.flags < 0) {
-          removed->field(r.flags);
-        }
-        removed->end_record();
+      if (const std::optional<Reason> reason = decider.decide(r, name, detail)) {
+        emit(*reason, detail, b.input, r.line, r.fields, r.flags);
+      } else {
+        defer(b.input, r);
       }
     }
   });
-  summary.tracked = decider.duplicates().size();
-  summary.tracking_full = decider.duplicates().full() || decider.repeats().full();
+  if (decider.tracker().spilling()) {
+    // The rows after the tracker's memory filled, in input order, with their answers.
+    const auto answers = decider.tracker().resolve();
+    deferred->rewind();
+    Deferred d;
+    for (std::uint64_t ordinal = 0; d.read(*deferred); ++ordinal) {
+      const Reason reason = decider.finish(answers->next(ordinal), d.local, d.detail, d.duration, detail);
+      emit(reason, detail, d.input, d.line, d.views, d.flags);
+    }
+    summary.spilled_rows = static_cast<std::int64_t>(decider.tracker().deferred());
+    summary.spilled_bytes = static_cast<std::int64_t>(decider.tracker().spilled_bytes() + deferred->size());
+  }
+  summary.tracked = decider.tracker().distinct();
   writer.finish();
   if (removed) {
     removed->finish();
@@ -1143,9 +1161,11 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
         << (summary.median_seconds ? format_number(*summary.median_seconds) : "-")
         << " s of the answers that count)\n";
   }
-  if (summary.tracking_full) {
-    log << "fbkit clean: warning: more than " << rules.max_tracked
-        << " distinct rows: later rows were not remembered for duplicate detection (remove.max_tracked_rows)\n";
+  if (summary.spilled_rows > 0) {
+    log << "fbkit clean: the duplicate memory reached remove.memory_mib (" << (rules.memory_bytes >> 20)
+        << " MiB): the last " << summary.spilled_rows << " rows were decided through "
+        << fmt::format("{:.1f}", static_cast<double>(summary.spilled_bytes) / (1 << 20))
+        << " MiB of temporary files\n";
   }
   return summary;
 }
@@ -1178,7 +1198,7 @@ std::string summary_json(const Summary& s) {
     j["median_duration_s"] = *s.median_seconds;
   }
   j["tracked_rows"] = s.tracked;
-  j["tracking_full"] = s.tracking_full;
+  j["spilled_rows"] = s.spilled_rows;
   return j.dump(2) + "\n";
 }
 

@@ -10,10 +10,10 @@
 //   repeated       the same customer and text as a kept row within the window
 //   too_fast       (survey answers) faster than the floor or a share of the median
 //
-// Memory: the duplicate and repeated-submission state is one 32-byte slot per
-// distinct row (a 128-bit hash and a reference) plus the feedback_id it names,
-// in open-addressing tables kept at most 3/4 full; nothing else grows with the
-// input. `too_fast` needs the median duration of the whole input before the
+// Memory: the duplicate and repeated-submission state (clean/tracker.hpp) is
+// a 32-byte slot per distinct row plus the feedback_id it names, up to
+// remove.memory_mib; past that it goes to temporary files and the later rows
+// are written once the input has ended. Nothing else grows with the input. `too_fast` needs the median duration of the whole input before the
 // first row is written: when a survey_duration_s column is present the input
 // is read twice (standard input through a temporary file).
 #pragma once
@@ -50,7 +50,8 @@ struct Summary {
   std::optional<double> median_seconds;            // of the survey answers that count
   std::optional<double> too_fast_below;            // the threshold applied
   std::int64_t tracked = 0;                        // distinct rows remembered
-  bool tracking_full = false;                      // max_tracked_rows was reached
+  std::int64_t spilled_rows = 0;                   // rows decided after the memory budget was reached
+  std::int64_t spilled_bytes = 0;                  // written to temporary files for them
 };
 
 // The reasons, in the order they are tested.

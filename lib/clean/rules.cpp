@@ -191,7 +191,7 @@ void load_remove(const yaml::Node& n, Rules& r) {
   if (n.is_null()) {
     return;
   }
-  n.expect_map({"duplicates", "repeated", "test", "spam", "survey", "max_tracked_rows"});
+  n.expect_map({"duplicates", "repeated", "test", "spam", "survey", "memory_mib", "max_tracked_rows"});
   if (const yaml::Node d = n["duplicates"]; !d.is_null()) {
     d.expect_map({"enabled", "ignore_columns"});
     r.duplicates = flag(d, r.duplicates);
@@ -228,11 +228,15 @@ void load_remove(const yaml::Node& n, Rules& r) {
     }
   }
   load_survey(n["survey"], r);
-  const std::int64_t tracked = n.integer("max_tracked_rows", r.max_tracked);
-  if (tracked < 0) {
+  const std::int64_t mib = n.integer("memory_mib", static_cast<std::int64_t>(r.memory_bytes >> 20));
+  if (mib < 0 || mib > (std::int64_t{1} << 30)) {
+    n["memory_mib"].fail("expected a number of MiB from 0 to 1073741824");
+  }
+  r.memory_bytes = static_cast<std::uint64_t>(mib) << 20;
+  // Before remove.memory_mib, a cap on the rows remembered; read and no longer used.
+  if (n.integer("max_tracked_rows", 0) < 0) {
     n["max_tracked_rows"].fail("expected a number of rows >= 0");
   }
-  r.max_tracked = tracked;
 }
 
 void load_flags(const yaml::Node& n, Rules& r) {

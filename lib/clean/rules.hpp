@@ -68,7 +68,7 @@ struct Rules {
   SurveyRules survey;
   VagueRules vague;
 
-  std::int64_t max_tracked = 50'000'000;  // duplicate-detection entries kept
+  std::uint64_t memory_bytes = std::uint64_t{128} << 20;  // duplicate memory before spilling to disk
 };
 
 // The built-in rules (config/clean.yaml) with `doc` applied on top: a key the
