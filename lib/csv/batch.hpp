@@ -6,12 +6,14 @@
 
 #include <tbb/parallel_pipeline.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -86,12 +88,16 @@ private:
 
 // Runs batches through parse() and `work` (any thread, in parallel) and
 // `sink` (one at a time, in input order). Batch derives from RowBatch;
-// `tokens` batches are in flight at most (memory: tokens x the batch size).
+// `tokens` batches are in flight at most (memory: tokens x the batch size);
+// 0 means two per hardware thread, at least 4.
 // An error in a batch is raised when its turn to be sunk comes, so the rows
 // before it are sunk first and the error is the first in input order.
 template <typename Batch, typename Work, typename Sink>
 void run_batches(BatchReader& reader, Work&& work, Sink&& sink, std::size_t batch_bytes = std::size_t{1} << 20,
-                 std::size_t tokens = 8) {
+                 std::size_t tokens = 0) {
+  if (tokens == 0) {
+    tokens = std::max<std::size_t>(4, 2 * std::thread::hardware_concurrency());
+  }
   struct Slot {
     Batch batch;
     std::exception_ptr error;
