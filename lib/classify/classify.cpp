@@ -11,6 +11,7 @@
 
 #include "classify/coverage.hpp"
 #include "classify/engine.hpp"
+#include "core/select.hpp"
 #include "csv/batch.hpp"
 #include "csv/reader.hpp"
 
@@ -34,24 +35,6 @@ std::optional<double> top_share_threshold(std::vector<double> values, double sha
   return values[k - 1];
 }
 
-namespace {
-
-// An order-preserving key of a double: a larger key is a larger value.
-std::uint64_t order_key(double v) {
-  std::uint64_t bits = 0;
-  std::memcpy(&bits, &v, sizeof bits);
-  return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
-}
-
-double from_order_key(std::uint64_t key) {
-  const std::uint64_t bits = (key >> 63) != 0 ? key & ~(std::uint64_t{1} << 63) : ~key;
-  double v = 0;
-  std::memcpy(&v, &bits, sizeof v);
-  return v;
-}
-
-}  // namespace
-
 std::optional<double> top_share_threshold_in_passes(const std::function<void(const std::function<void(double)>&)>& pass,
                                           double share, std::size_t cap) {
   if (share <= 0) {
@@ -70,53 +53,11 @@ std::optional<double> top_share_threshold_in_passes(const std::function<void(con
   if (n <= cap) {
     return top_share_threshold(std::move(held), share);
   }
-  auto k = static_cast<std::size_t>(std::ceil(share * static_cast<double>(n) - 1e-9));  // the k-th largest
+  const auto k = static_cast<std::size_t>(std::ceil(share * static_cast<double>(n) - 1e-9));  // the k-th largest
   if (k == 0) {
     return std::nullopt;
   }
-  // Narrow the key 16 bits a pass: the values whose key starts with `prefix`
-  // (`bits` long) hold the k-th largest.
-  std::uint64_t prefix = 0;
-  int bits = 0;
-  std::size_t candidates = n;
-  std::vector<std::uint64_t> counts(std::size_t{1} << 16);
-  for (;;) {
-    const auto in_prefix = [&](std::uint64_t key) { return bits == 0 || key >> (64 - bits) == prefix; };
-    if (candidates <= cap || bits == 64) {
-      held.clear();
-      pass([&](double v) {
-        if (in_prefix(order_key(v))) {
-          held.push_back(v);
-        }
-      });
-      std::nth_element(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(k - 1), held.end(),
-                       std::greater<>());
-      return held[k - 1];
-    }
-    std::fill(counts.begin(), counts.end(), 0);
-    const int shift = 64 - bits - 16;
-    pass([&](double v) {
-      const std::uint64_t key = order_key(v);
-      if (in_prefix(key)) {
-        ++counts[(key >> shift) & 0xFFFF];
-      }
-    });
-    // From the largest bucket down to the one holding the k-th largest.
-    std::size_t bucket = counts.size();
-    while (bucket > 0) {
-      --bucket;
-      if (counts[bucket] >= k) {
-        break;
-      }
-      k -= counts[bucket];
-    }
-    prefix = (prefix << 16) | bucket;
-    bits += 16;
-    candidates = counts[bucket];
-    if (bits == 64) {
-      return from_order_key(prefix);  // every candidate is this very value
-    }
-  }
+  return kth_largest_by_passes(pass, n, k, cap);
 }
 
 namespace {

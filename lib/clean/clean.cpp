@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "classify/classify.hpp"
+#include "clean/too_fast.hpp"
 #include "clean/tracker.hpp"
 #include "core/schema.hpp"
 #include "core/strings.hpp"
@@ -809,37 +810,6 @@ private:
   std::optional<double> m_too_fast_below;
 };
 
-double median_of_sorted(const std::vector<double>& v, std::size_t from) {
-  const std::size_t n = v.size() - from;
-  const std::size_t mid = from + n / 2;
-  return n % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-}
-
-// The smallest t >= floor with t = max(floor, fraction * median{d >= t}): the
-// rows it keeps give the same t again, so a second clean removes nothing more.
-// Returns t and that median (nullopt when no duration is >= floor).
-std::pair<double, std::optional<double>> too_fast_threshold(std::vector<double> d, double floor, double fraction) {
-  std::sort(d.begin(), d.end());
-  double t = floor;
-  std::optional<double> median;
-  for (int round = 0; round < 10000; ++round) {
-    const auto from = static_cast<std::size_t>(std::lower_bound(d.begin(), d.end(), t) - d.begin());
-    if (from == d.size()) {
-      break;
-    }
-    median = median_of_sorted(d, from);
-    const double next = std::max(floor, fraction * *median);
-    const auto next_from = static_cast<std::size_t>(std::lower_bound(d.begin(), d.end(), next) - d.begin());
-    if (next_from == from) {
-      t = std::max(t, next);
-      break;
-    }
-    t = next;
-  }
-  return {t, median};
-}
-
-
 // A row whose decision waits for the tracker's answers, as kept in a spill file.
 struct Deferred {
   std::uint32_t input = 0;
@@ -966,7 +936,7 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
         inputs[i] = spool->path();
       }
     }
-    std::vector<double> durations;
+    Durations durations;
     Decider decider(rules, layout);
     std::string detail;
     std::unique_ptr<SpillFile> waiting;  // (ordinal, duration) of the deferred answers that may count
@@ -981,7 +951,7 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
           waiting->put_u64(decider.tracker().deferred() - 1);
           waiting->put(&*r.duration, sizeof(double));
         } else if (reason == Reason::none && r.duration) {
-          durations.push_back(*r.duration);
+          durations.add(*r.duration);
         }
       }
     });
@@ -996,13 +966,13 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
             throw IoError("clean: a temporary file ends inside a record");
           }
           if (answers->next(ordinal).kind == Seen::first) {
-            durations.push_back(d);
+            durations.add(d);
           }
         }
       }
     }
     const auto [t, median] =
-        too_fast_threshold(std::move(durations), rules.survey.min_seconds, rules.survey.median_fraction);
+        durations.threshold(rules.survey.min_seconds, rules.survey.median_fraction);
     threshold = t;
     summary.median_seconds = median;
     open_first(src, reader);

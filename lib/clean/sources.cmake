@@ -6,6 +6,7 @@ target_sources(fbkit_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/clean.cpp
   ${CMAKE_CURRENT_LIST_DIR}/normalize.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rules.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/too_fast.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tracker.cpp)
 find_package(TBB REQUIRED)
 target_link_libraries(fbkit_core PUBLIC PkgConfig::XXHASH PkgConfig::RE2 TBB::tbb)

@@ -2,11 +2,13 @@
 
 #include <xxhash.h>
 
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "clean/too_fast.hpp"
 #include "clean/tracker.hpp"
 #include "core/error.hpp"
 
@@ -169,4 +171,35 @@ TEST_CASE("spill files give back what was put, and say where a record is cut") {
   cut.put("abc", 3);
   cut.rewind();
   CHECK_THROWS_AS(cut.get_u64(v), fbkit::IoError);
+}
+
+TEST_CASE("the too_fast threshold from a file of durations is the in-memory one") {
+  using fbkit::clean::Durations;
+  using fbkit::clean::too_fast_threshold;
+  std::mt19937_64 rng(42);
+  int on_disk = 0;
+  for (int set = 0; set < 300; ++set) {
+    const std::size_t n = 1 + rng() % 3000;
+    std::vector<double> d(n);
+    const int kind = set % 3;
+    for (double& x : d) {
+      // seconds with ties; fractions; a long tail of slow answers
+      x = kind == 0 ? static_cast<double>(rng() % 400)
+                    : kind == 1 ? static_cast<double>(rng() % 100000) / 97.0
+                                : std::exp(static_cast<double>(rng() % 1000) / 110.0);
+    }
+    const double floor = static_cast<double>(rng() % 60);
+    const double fraction = static_cast<double>(1 + rng() % 9) / 10.0;
+    const auto expected = too_fast_threshold(d, floor, fraction, floor);
+    Durations small(1 + rng() % 64);
+    for (const double x : d) {
+      small.add(x);
+    }
+    on_disk += small.on_disk() ? 1 : 0;
+    INFO("set " << set << ", n " << n << ", floor " << floor << ", fraction " << fraction);
+    const auto got = small.threshold(floor, fraction);
+    CHECK(got.first == expected.first);
+    CHECK(got.second == expected.second);
+  }
+  CHECK(on_disk > 250);
 }
