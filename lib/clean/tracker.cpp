@@ -296,6 +296,17 @@ struct Answer {
   std::string ref;
 };
 
+// A row of a repeat partition: tag 1, ordinal, the (customer, text) hash, time, reference.
+void put_repeat_row(SpillFile& f, std::uint64_t ordinal, std::uint64_t lo, std::uint64_t hi, std::int64_t when,
+                    std::string_view ref) {
+  f.put(&kRow, 1);
+  f.put_u64(ordinal);
+  f.put_u64(lo);
+  f.put_u64(hi);
+  f.put(&when, sizeof when);
+  f.put_str(ref);
+}
+
 void put_answer(SpillFile& f, std::uint64_t ordinal, Seen::Kind kind, std::int64_t seconds, std::string_view ref) {
   f.put_u64(ordinal);
   const auto k = static_cast<std::uint8_t>(kind);
@@ -460,13 +471,7 @@ void Tracker::defer(const RowKeys& k) {
   const bool repeat = m_window >= 0 && k.has_repeat_key && !k.local_removed;
   if (!m_duplicates) {
     if (repeat) {  // straight to the repeat partitions: no duplicate can stop it
-      SpillFile& f = m_spill->repeat(part_of(k.repeat));
-      f.put(&kRow, 1);
-      f.put_u64(ordinal);
-      f.put_u64(k.repeat.low64);
-      f.put_u64(k.repeat.high64);
-      f.put(&k.when, sizeof k.when);
-      f.put_str(k.ref);
+      put_repeat_row(m_spill->repeat(part_of(k.repeat)), ordinal, k.repeat.low64, k.repeat.high64, k.when, k.ref);
     }
     return;
   }
@@ -539,13 +544,7 @@ std::unique_ptr<Tracker::Answers> Tracker::resolve() {
       s->ref = refs.put(ref);
       ++m_distinct;
       if ((flags & kHasRepeat) != 0) {
-        SpillFile& r = m_spill->repeat(static_cast<std::size_t>(rhi >> 58));
-        r.put(&kRow, 1);
-        r.put_u64(ordinal);
-        r.put_u64(rlo);
-        r.put_u64(rhi);
-        r.put(&when, sizeof when);
-        r.put_str(ref);
+        put_repeat_row(m_spill->repeat(static_cast<std::size_t>(rhi >> 58)), ordinal, rlo, rhi, when, ref);
       }
     }
     m_spill->facts[p].reset();
