@@ -14,8 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Unit tests get no source path, so fixtures are found from this file's place.
-const fs::path kFixtures = fs::path(__FILE__).parent_path() / "../fixtures/xlsx";
+// The fixtures' folder, from tests/CMakeLists.txt (not __FILE__, which a compiler
+// cache such as ccache with base_dir makes relative to the build folder).
+const fs::path kFixtures = fs::path(FBKIT_TEST_FIXTURES) / "xlsx";
 
 std::string fixture(const char* name) {
   return (kFixtures / name).lexically_normal().string();
