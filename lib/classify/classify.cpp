@@ -11,17 +11,12 @@
 
 #include "classify/coverage.hpp"
 #include "classify/engine.hpp"
+#include "core/schema.hpp"
 #include "core/select.hpp"
 #include "csv/batch.hpp"
 #include "csv/reader.hpp"
 
 namespace fbkit::classify {
-
-const std::vector<std::string>& appended_columns() {
-  static const std::vector<std::string> kColumns = {
-      "category", "issue", "urgency", "sentiment", "value_tier", "route_department", "sla_due_at", "matched_rules"};
-  return kColumns;
-}
 
 std::optional<double> top_share_threshold(std::vector<double> values, double share) {
   if (values.empty() || share <= 0) {
@@ -233,7 +228,7 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
   std::vector<std::size_t> keep;  // input columns written, in order
   std::ptrdiff_t spend_col = -1, type_col = -1, id_col = -1;
   csv::Writer writer(out, options.writer);
-  const auto& added = appended_columns();
+  const auto& added = schema::classify_columns();
   for (std::size_t c = 0; c < header.size(); ++c) {
     if (std::find(added.begin(), added.end(), header[c]) == added.end()) {
       keep.push_back(c);

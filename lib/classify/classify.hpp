@@ -23,9 +23,6 @@
 
 namespace fbkit::classify {
 
-// The columns classify appends, in order.
-const std::vector<std::string>& appended_columns();
-
 struct RunOptions {
   std::vector<std::string> inputs;        // paths; "-" is standard input
   bool multi = false;                     // every matching issue, ';'-separated

@@ -18,9 +18,9 @@
 #include <set>
 #include <unordered_map>
 
-#include "classify/classify.hpp"
 #include "clean/too_fast.hpp"
 #include "clean/tracker.hpp"
+#include "core/error.hpp"
 #include "core/schema.hpp"
 #include "core/strings.hpp"
 #include "csv/batch.hpp"
@@ -288,7 +288,7 @@ struct Layout {
   std::vector<std::size_t> all_scores;  // score_cols that are score_<x> (for straight-lining)
 
   Layout(const Rules& rules, const std::vector<std::string>& in) : header(in), input_width(in.size()) {
-    const auto& appended = classify::appended_columns();
+    const auto& appended = schema::classify_columns();
     for (std::size_t c = 0; c < in.size(); ++c) {
       const std::string& name = in[c];
       const auto at = static_cast<std::ptrdiff_t>(c);

@@ -53,6 +53,12 @@ bool is_text(std::string_view name) {
   return name == "text" || (name.substr(0, 5) == "text_" && name.size() > 5);
 }
 
+const std::vector<std::string>& classify_columns() {
+  static const std::vector<std::string> kColumns = {
+      "category", "issue", "urgency", "sentiment", "value_tier", "route_department", "sla_due_at", "matched_rules"};
+  return kColumns;
+}
+
 namespace {
 int listed_rank(std::string_view name) {
   const auto& cols = columns();

@@ -34,6 +34,9 @@ bool is_score(std::string_view name);
 // Whether `name` is free text a rule may read (text or text_<x>).
 bool is_text(std::string_view name);
 
+// The columns classify appends, in order (category, issue, ... matched_rules).
+const std::vector<std::string>& classify_columns();
+
 // Provenance columns appended by import.
 inline constexpr std::string_view kSourceFile = "source_file";
 inline constexpr std::string_view kSourceLine = "source_line";

@@ -1,4 +1,6 @@
-target_sources(fbkit_core PRIVATE
+# lib/core: errors, byte streams and atomic output files, the canonical schema, strings.
+fbkit_module(core)
+target_sources(fbkit_mod_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/error.cpp
   ${CMAKE_CURRENT_LIST_DIR}/io.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schema.cpp

@@ -1,7 +1,9 @@
+# `fbkit import`: sources, profiles, value conversion and the import run.
+fbkit_module(import DEPENDS config core csv text values xlsx)
 find_package(nlohmann_json CONFIG REQUIRED)
-target_sources(fbkit_core PRIVATE
+target_sources(fbkit_mod_import PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/convert.cpp
   ${CMAKE_CURRENT_LIST_DIR}/import.cpp
   ${CMAKE_CURRENT_LIST_DIR}/profile.cpp
   ${CMAKE_CURRENT_LIST_DIR}/source.cpp)
-target_link_libraries(fbkit_core PUBLIC nlohmann_json::nlohmann_json)
+target_link_libraries(fbkit_mod_import PUBLIC nlohmann_json::nlohmann_json)

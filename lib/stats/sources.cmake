@@ -1,7 +1,8 @@
 # Metrics of `fbkit stats` (and the report built on them): the query spec, the
 # mergeable per-group aggregator, statistics (intervals, tests), the table model
 # and its csv/json/md/table renderers.
-target_sources(fbkit_core PRIVATE
+fbkit_module(stats DEPENDS config core csv text values)
+target_sources(fbkit_mod_stats PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/aggregate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compare.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compute.cpp
