@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "core/schema.hpp"
+#include "values/timestamp.hpp"
 
 namespace fbkit::classify {
 
@@ -39,28 +40,6 @@ bool parse_number(std::string_view s, double& out) {
   return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
 }
 
-// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-long long days_from_civil(long long y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
-void civil_from_days(long long z, long long& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const long long era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<long long>(yoe) + era * 400 + (m <= 2);
-}
-
 }  // namespace
 
 bool Classifier::inside_longer_lexicon_hit(const std::vector<PhraseHit>& hits, std::size_t i) const {
@@ -78,60 +57,6 @@ bool Classifier::inside_longer_lexicon_hit(const std::vector<PhraseHit>& hits, s
 bool Classifier::cancels_something(const std::vector<PhraseHit>& hits, const Hit& h) {
   return std::any_of(hits.begin(), hits.end(),
                      [&](const PhraseHit& p) { return p.negated && p.cue.start == h.start && p.cue.end == h.end; });
-}
-
-std::string add_hours(std::string_view at, double hours) {
-  std::string out;
-  add_hours(at, hours, out);
-  return out;
-}
-
-void add_hours(std::string_view at, double hours, std::string& out) {
-  out.clear();
-  // Exactly YYYY-MM-DDTHH:MM:SS (a space instead of T is accepted).
-  if (at.size() != 19 || at[4] != '-' || at[7] != '-' || (at[10] != 'T' && at[10] != ' ') || at[13] != ':' ||
-      at[16] != ':') {
-    return;
-  }
-  for (const std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
-    if (at[i] < '0' || at[i] > '9') {
-      return;
-    }
-  }
-  const auto num = [&](std::size_t i, std::size_t n) {
-    int v = 0;
-    for (std::size_t k = i; k < i + n; ++k) {
-      v = v * 10 + (at[k] - '0');
-    }
-    return v;
-  };
-  const int y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), s = num(17, 2);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) {
-    return;
-  }
-  long long secs = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
-                   mi * 60 + s + std::llround(hours * 3600);
-  long long days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-  secs -= days * 86400;
-  long long yy = 0;
-  unsigned mm = 0, dd = 0;
-  civil_from_days(days, yy, mm, dd);
-  if (yy < 0 || yy > 9999) {
-    out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", yy, mm, dd, secs / 3600, secs / 60 % 60, secs % 60);
-    return;
-  }
-  out.assign("0000-00-00T00:00:00");
-  const auto put = [&](std::size_t pos, long long v, int digits) {
-    for (int k = digits - 1; k >= 0; --k, v /= 10) {
-      out[pos + static_cast<std::size_t>(k)] = static_cast<char>('0' + v % 10);
-    }
-  };
-  put(0, yy, 4);
-  put(5, mm, 2);
-  put(8, dd, 2);
-  put(11, secs / 3600, 2);
-  put(14, secs / 60 % 60, 2);
-  put(17, secs % 60, 2);
 }
 
 Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& header, bool multi)
@@ -454,7 +379,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   }
   out.sla_due_at.clear();
   if (hours > 0 && m_received >= 0) {
-    add_hours(fields[static_cast<std::size_t>(m_received)], hours, out.sla_due_at);
+    values::add_hours(fields[static_cast<std::size_t>(m_received)], hours, out.sla_due_at);
   }
 }
 

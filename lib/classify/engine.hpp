@@ -88,10 +88,4 @@ private:
   std::uint32_t m_row = 0;
 };
 
-
-// "YYYY-MM-DDTHH:MM:SS" plus `hours` (may be fractional), or "" when `at` is not such a time.
-std::string add_hours(std::string_view at, double hours);
-// The same into `out` (its memory reused).
-void add_hours(std::string_view at, double hours, std::string& out);
-
 }  // namespace fbkit::classify

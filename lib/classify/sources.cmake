@@ -1,6 +1,6 @@
 # The classification engine: rule model and loader, Hyperscan/RE2 matcher,
 # negation, the row classifier and the streaming run of `fbkit classify`.
-fbkit_module(classify DEPENDS config core csv text)
+fbkit_module(classify DEPENDS config core csv text values)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)

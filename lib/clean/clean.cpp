@@ -28,6 +28,7 @@
 #include "text/glob.hpp"
 #include "text/unicode.hpp"
 #include "values/parse.hpp"
+#include "values/timestamp.hpp"
 
 namespace fbkit::clean {
 
@@ -54,35 +55,6 @@ constexpr const char* kFlagPii = "pii_masked";
 constexpr const char* kFlagRange = "score_out_of_range";
 constexpr const char* kFlagInvalid = "score_invalid";
 constexpr const char* kFlagVague = "vague";
-
-// "YYYY-MM-DDTHH:MM:SS" (the canonical form) -> seconds since 1970, local.
-std::optional<std::int64_t> parse_iso_seconds(std::string_view s) {
-  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':') {
-    return std::nullopt;
-  }
-  int v[6];
-  const int at[6] = {0, 5, 8, 11, 14, 17};
-  const int len[6] = {4, 2, 2, 2, 2, 2};
-  for (int k = 0; k < 6; ++k) {
-    int x = 0;
-    for (int j = 0; j < len[k]; ++j) {
-      const char c = s[static_cast<std::size_t>(at[k] + j)];
-      if (c < '0' || c > '9') {
-        return std::nullopt;
-      }
-      x = x * 10 + (c - '0');
-    }
-    v[k] = x;
-  }
-  // days_from_civil (Howard Hinnant's algorithm).
-  const int y = v[1] <= 2 ? v[0] - 1 : v[0];
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (v[1] + (v[1] > 2 ? -3 : 9)) + 2) / 5 + v[2] - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-  return days * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
-}
 
 // A strict 0..99 integer (scores); nullopt for anything else.
 std::optional<int> small_integer(std::string_view s) {
@@ -726,7 +698,7 @@ private:
     const std::string_view t = m_layout.text >= 0 ? r.fields[static_cast<std::size_t>(m_layout.text)] : "";
     if (m_rules.repeated && !t.empty() && m_layout.customer >= 0 && m_layout.received >= 0) {
       const std::string_view cid = r.fields[static_cast<std::size_t>(m_layout.customer)];
-      const auto when = parse_iso_seconds(r.fields[static_cast<std::size_t>(m_layout.received)]);
+      const auto when = values::parse_seconds(r.fields[static_cast<std::size_t>(m_layout.received)]);
       if (!cid.empty() && when) {
         key.assign(cid);
         key += '\x1f';

@@ -2,7 +2,7 @@
 
 #include <fmt/core.h>
 
-#include "values/parse.hpp"
+#include "values/timestamp.hpp"
 
 namespace fbkit::stats {
 
@@ -24,29 +24,8 @@ bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
   return true;
 }
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int days_in_month(int y, int m) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-// Weekday with Monday = 0.
-int weekday(std::int64_t days) { return static_cast<int>(((days + 3) % 7 + 7) % 7); }
-
-bool valid_date(int y, int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m); }
-
-// "YYYY-MM-DDTHH:MM:SS" exactly.
-bool canonical(std::string_view s, std::int64_t& out) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
-  if (s.size() != 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-      !digits(s, 0, 4, y) || !digits(s, 5, 2, mo) || !digits(s, 8, 2, d) || !digits(s, 11, 2, h) ||
-      !digits(s, 14, 2, mi) || !digits(s, 17, 2, se) || !valid_date(y, mo, d) || h > 23 || mi > 59 || se > 59) {
-    return false;
-  }
-  out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-  return true;
-}
+using values::valid_date;
+using values::weekday;
 
 }  // namespace
 
@@ -81,48 +60,6 @@ std::string_view period_kind_name(PeriodKind k) {
   return "none";
 }
 
-std::int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = static_cast<unsigned>((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t yy = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  y = static_cast<int>(yy + (m <= 2 ? 1 : 0));
-}
-
-std::optional<std::int64_t> parse_seconds(std::string_view s) {
-  std::int64_t out = 0;
-  if (canonical(s, out)) {
-    return out;
-  }
-  const auto parsed = values::parse_datetime(s, values::DateOrder::ymd, false);
-  if (parsed.value && canonical(*parsed.value, out)) {
-    return out;
-  }
-  return std::nullopt;
-}
-
-std::string format_seconds(std::int64_t seconds) {
-  const std::int64_t days = (seconds >= 0 ? seconds : seconds - 86399) / 86400;
-  const std::int64_t rest = seconds - days * 86400;
-  int y = 0, m = 0, d = 0;
-  civil_from_days(days, y, m, d);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, m, d, rest / 3600, rest / 60 % 60, rest % 60);
-}
-
 std::optional<std::int64_t> parse_bound(std::string_view s, bool end_of_day) {
   int y = 0, m = 0, d = 0;
   if (s.size() == 10 && s[4] == '-' && s[7] == '-' && digits(s, 0, 4, y) && digits(s, 5, 2, m) &&
@@ -132,11 +69,7 @@ std::optional<std::int64_t> parse_bound(std::string_view s, bool end_of_day) {
     }
     return days_from_civil(y, m, d) * 86400 + (end_of_day ? 86399 : 0);
   }
-  std::int64_t out = 0;
-  if (canonical(s, out)) {
-    return out;
-  }
-  return std::nullopt;
+  return values::parse_canonical_seconds(s);
 }
 
 void iso_week(int y, int m, int d, int& iso_year, int& week) {

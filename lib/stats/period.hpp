@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "values/timestamp.hpp"
+
 namespace fbkit::stats {
 
 enum class PeriodKind { none, day, week, month, quarter, year };
@@ -16,16 +18,12 @@ enum class PeriodKind { none, day, week, month, quarter, year };
 std::optional<PeriodKind> parse_period_kind(std::string_view s);
 std::string_view period_kind_name(PeriodKind k);
 
-// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-std::int64_t days_from_civil(int y, int m, int d);
-void civil_from_days(std::int64_t days, int& y, int& m, int& d);
-
-// Seconds since 1970-01-01T00:00:00 of a local (zone-less) datetime. The
-// canonical "YYYY-MM-DDTHH:MM:SS" is read directly; other common forms
-// (2025-01-03 14:05, 2025/1/3, a date alone) through values::parse_datetime.
-std::optional<std::int64_t> parse_seconds(std::string_view s);
-// "YYYY-MM-DDTHH:MM:SS".
-std::string format_seconds(std::int64_t seconds);
+// The civil-date maths and canonical timestamps of lib/values (one definition
+// for every command), named here for stats and the report built on it.
+using values::civil_from_days;
+using values::days_from_civil;
+using values::format_seconds;
+using values::parse_seconds;
 
 // A bound for --from/--to/--as-of: a datetime, or a date alone, which means
 // its first second (`end_of_day` false) or its last (true).

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "values/parse.hpp"
+#include "values/timestamp.hpp"
 
 namespace fbkit::values {
 
@@ -12,13 +13,6 @@ struct Token {
   enum Kind { number, word, sep } kind;
   std::string text;  // number digits, lower-case word, or the separator
 };
-
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int days_in(int y, int m) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
 
 // Splits into numbers, words and separators; Chinese date words become
 // separators (年 月 -> '-', 日 号 -> ' ', 时 点 分 -> ':'), 上午/下午 become am/pm.
@@ -128,7 +122,7 @@ bool fast_iso(std::string_view s, Parsed<std::string>& r) {
   const int y = two(0) * 100 + two(2);
   const int mo = two(5);
   const int d = two(8);
-  if (mo < 1 || mo > 12 || d < 1 || y < 1 || d > days_in(y, mo) || h > 23 || mi > 59 || se > 59) {
+  if (mo < 1 || mo > 12 || d < 1 || y < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 59) {
     return false;  // the general parser words the error
   }
   std::string out = "0000-00-00T00:00:00";
@@ -296,7 +290,7 @@ Parsed<std::string> parse_datetime(std::string_view raw, DateOrder order, bool a
     h = ampm == 2 ? (h == 12 ? 12 : h + 12) : (h == 12 ? 0 : h);
   }
   char buf[96];
-  if (mo < 1 || mo > 12 || d < 1 || y < 1 || y > 9999 || d > days_in(y, mo)) {
+  if (mo < 1 || mo > 12 || d < 1 || y < 1 || y > 9999 || d > days_in_month(y, mo)) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y % 100000, mo % 1000, d % 1000);
     return fail(std::string("no such date: ") + buf);
   }
