@@ -5,7 +5,11 @@ pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 target_sources(fbkit_mod_clean PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/clean.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/decider.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/normalize.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/row.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/row_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/too_fast.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tracker.cpp)

@@ -1,0 +1,341 @@
+#include "clean/row.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "core/strings.hpp"
+#include "values/parse.hpp"
+#include "values/timestamp.hpp"
+
+namespace fbkit::clean {
+
+const char* reason_name(Reason r) {
+  switch (r) {
+    case Reason::duplicate: return "duplicate";
+    case Reason::test: return "test";
+    case Reason::spam: return "spam";
+    case Reason::straight_lining: return "straight_lining";
+    case Reason::contradiction: return "contradiction";
+    case Reason::repeated: return "repeated";
+    case Reason::too_fast: return "too_fast";
+    case Reason::none: break;
+  }
+  return "";
+}
+
+namespace {
+
+// The flags clean sets, in the order they are appended.
+constexpr const char* kFlagPii = "pii_masked";
+constexpr const char* kFlagRange = "score_out_of_range";
+constexpr const char* kFlagInvalid = "score_invalid";
+constexpr const char* kFlagVague = "vague";
+
+}  // namespace
+
+struct RowWorker::Impl {
+  Impl(const Compiled& c, const Layout& layout) : m_c(c), m_rules(c.rules), m_layout(layout) {}
+
+  void run(Batch& b) const {
+    const std::size_t w = m_layout.input_width;
+    b.counters = Counters{};
+    if (b.out.size() < b.rows) {
+      b.out.resize(b.rows);
+    }
+    for (std::size_t i = 0; i < b.rows; ++i) {
+      RowOut& r = b.out[i];
+      r.fields.resize(w);
+      r.owned.resize(w);
+      for (std::size_t c = 0; c < w; ++c) {
+        r.fields[c] = b.field(i, c);
+      }
+      r.line = b.lines[i];
+      row(r, b.counters);
+    }
+  }
+
+  static void set(RowOut& r, std::size_t c, std::string& value) {
+    r.owned[c].swap(value);
+    r.fields[c] = r.owned[c];
+  }
+
+  void row(RowOut& r, Counters& k) const {
+    thread_local std::string tmp;
+    thread_local std::vector<const char*> new_flags;
+    new_flags.clear();
+    // Text.
+    for (const std::size_t c : m_layout.text_cols) {
+      if (r.fields[c].empty()) {
+        continue;
+      }
+      const TextChanges ch = m_c.normalizer.normalize(r.fields[c], tmp);
+      if (ch.any()) {
+        k.steps[0] += ch.entities;
+        k.steps[1] += ch.zero_width;
+        k.steps[2] += ch.nfkc;
+        k.steps[3] += ch.t2s;
+        k.steps[4] += ch.whitespace;
+        set(r, c, tmp);
+      }
+    }
+    bool masked = false;
+    for (const std::size_t c : m_layout.mask_cols) {
+      if (!r.fields[c].empty() && text::mask_pii(r.fields[c], tmp, m_rules.mask, &k.masked) > 0) {
+        set(r, c, tmp);
+        masked = true;
+      }
+    }
+    if (masked) {
+      new_flags.push_back(kFlagPii);
+    }
+    aliases(r, k);
+    scores(r, new_flags);
+    // Survey duration.
+    r.duration.reset();
+    if (m_layout.duration >= 0 && m_rules.survey_enabled) {
+      const auto d = values::parse_duration_seconds(r.fields[static_cast<std::size_t>(m_layout.duration)]);
+      if (d.value && *d.value >= 0) {
+        r.duration = *d.value;
+      }
+    }
+    vague(r, new_flags);
+    build_flags(r, new_flags);
+    local_rules(r);
+    hashes(r);
+  }
+
+  void aliases(RowOut& r, Counters& k) const {
+    // A per-thread cache: department, product and agent take few values.
+    thread_local std::unordered_map<std::string, std::string> cache;
+    thread_local const void* owner = nullptr;
+    if (owner != this) {
+      cache.clear();
+      owner = this;
+    }
+    thread_local std::string key;
+    for (const auto& [c, map] : m_layout.alias_cols) {
+      const std::string_view v = r.fields[c];
+      if (v.empty()) {
+        continue;
+      }
+      key.assign(reinterpret_cast<const char*>(&c), sizeof c);
+      key += v;
+      auto it = cache.find(key);
+      if (it == cache.end()) {
+        if (cache.size() > 100000) {
+          cache.clear();
+        }
+        const auto hit = map->find(text::normalize_key(v));
+        it = cache.emplace(key, hit == map->end() ? std::string(v) : hit->second).first;
+      }
+      if (it->second != v) {
+        std::string value = it->second;
+        set(r, c, value);
+        ++k.aliases;
+      }
+    }
+  }
+
+  void scores(RowOut& r, std::vector<const char*>& new_flags) const {
+    bool range = false, invalid = false;
+    auto check = [&](std::size_t c, int lo, int hi) {
+      const std::string_view v = r.fields[c];
+      if (v.empty()) {
+        return;
+      }
+      const auto x = small_integer(v);
+      std::string value;
+      if (x && *x >= lo && *x <= hi) {
+        if (v.size() > 1 && (v.size() != 2 || v[0] == '0')) {
+          value = std::to_string(*x);  // 4.0 or 05 -> the plain form
+          set(r, c, value);
+        }
+        return;
+      }
+      (x || is_decimal(v) ? range : invalid) = true;
+      set(r, c, value);
+    };
+    for (const std::size_t c : m_layout.score_cols) {
+      check(c, 1, 5);
+    }
+    for (const std::size_t c : m_layout.nps_cols) {
+      check(c, 0, 10);
+    }
+    if (range) {
+      new_flags.push_back(kFlagRange);
+    }
+    if (invalid) {
+      new_flags.push_back(kFlagInvalid);
+    }
+  }
+
+  std::optional<int> score(const RowOut& r, std::ptrdiff_t c) const {
+    if (c < 0) {
+      return std::nullopt;
+    }
+    return small_integer(r.fields[static_cast<std::size_t>(c)]);
+  }
+
+  void vague(const RowOut& r, std::vector<const char*>& new_flags) const {
+    if (!m_rules.vague.enabled || m_layout.text < 0) {
+      return;
+    }
+    const std::string_view t = r.fields[static_cast<std::size_t>(m_layout.text)];
+    if (t.empty()) {
+      return;
+    }
+    const auto s = score(r, m_layout.overall);
+    if (s && m_rules.vague.skip_score_at_least > 0 && *s >= m_rules.vague.skip_score_at_least) {
+      return;
+    }
+    if (m_c.vague(t)) {
+      new_flags.push_back(kFlagVague);
+    }
+  }
+
+  // The flags column: the flags the row had, then the new ones, each once.
+  void build_flags(RowOut& r, const std::vector<const char*>& new_flags) const {
+    r.flags.clear();
+    if (m_layout.flags >= 0) {
+      r.flags = r.fields[static_cast<std::size_t>(m_layout.flags)];
+    }
+    for (const char* f : new_flags) {
+      bool present = false;
+      for (std::string_view rest = r.flags; !rest.empty();) {
+        const std::size_t semi = rest.find(';');
+        present = present || rest.substr(0, semi) == f;
+        rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+      }
+      if (!present) {
+        r.flags += r.flags.empty() ? "" : ";";
+        r.flags += f;
+      }
+    }
+    if (m_layout.flags >= 0) {
+      r.fields[static_cast<std::size_t>(m_layout.flags)] = r.flags;
+    }
+  }
+
+  // test, spam, straight_lining, contradiction: each looks at the row alone.
+  void local_rules(RowOut& r) const {
+    r.local = Reason::none;
+    r.detail.clear();
+    const Rules& rules = m_rules;
+    const std::string_view t = m_layout.text >= 0 ? r.fields[static_cast<std::size_t>(m_layout.text)] : "";
+    thread_local std::vector<int> which;
+    which.clear();
+    const PatternSets& sets = m_c.sets();
+    if (sets.test_text && !t.empty() && sets.test_text->Match(t, &which) && !which.empty()) {
+      r.local = Reason::test;
+      r.detail = "text matches test pattern '" + rules.test_text[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
+      return;
+    }
+    if (sets.test_customer && m_layout.customer >= 0) {
+      const std::string_view cid = r.fields[static_cast<std::size_t>(m_layout.customer)];
+      which.clear();
+      if (!cid.empty() && sets.test_customer->Match(cid, &which) && !which.empty()) {
+        r.local = Reason::test;
+        r.detail =
+            "customer_id matches test pattern '" + rules.test_customer_id[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
+        return;
+      }
+    }
+    if (!t.empty()) {
+      which.clear();
+      if (sets.spam && sets.spam->Match(t, &which) && !which.empty()) {
+        const auto first = static_cast<std::size_t>(*std::min_element(which.begin(), which.end()));
+        r.local = Reason::spam;
+        r.detail = first < rules.spam_regex.size()
+                       ? "matches spam pattern '" + rules.spam_regex[first] + "'"
+                       : "contains spam word '" + rules.spam_words[first - rules.spam_regex.size()] + "'";
+        return;
+      }
+      thread_local std::vector<std::uint32_t> chars;
+      if (is_flood(t, rules.spam_min_length, rules.spam_flood_share, chars)) {
+        r.local = Reason::spam;
+        r.detail = "a flood of one repeated character";
+        return;
+      }
+    }
+    if (!r.duration) {
+      return;
+    }
+    if (rules.survey.straight_lining) {
+      int answered = 0, first = 0;
+      bool same = true;
+      for (const std::size_t c : m_layout.all_scores) {
+        if (const auto x = small_integer(r.fields[c])) {
+          first = answered == 0 ? *x : first;
+          same = same && *x == first;
+          ++answered;
+        }
+      }
+      if (same && answered >= rules.survey.straight_min_answered &&
+          std::find(rules.survey.straight_values.begin(), rules.survey.straight_values.end(), first) !=
+              rules.survey.straight_values.end()) {
+        r.local = Reason::straight_lining;
+        r.detail = fmt::format("all {} answered scores are {}", answered, first);
+        return;
+      }
+    }
+    if (rules.survey.contradiction) {
+      if (const auto o = score(r, m_layout.overall)) {
+        int answered = 0, lo = 5, hi = 1;
+        for (const std::size_t c : m_layout.dims) {
+          if (const auto x = small_integer(r.fields[c])) {
+            lo = std::min(lo, *x);
+            hi = std::max(hi, *x);
+            ++answered;
+          }
+        }
+        if (answered >= rules.survey.contradiction_min_dims) {
+          if (*o == rules.survey.contradiction_high && hi <= rules.survey.contradiction_low_dims) {
+            r.local = Reason::contradiction;
+            r.detail = fmt::format("overall {} but every dimension <= {}", *o, hi);
+          } else if (*o == rules.survey.contradiction_low && lo >= rules.survey.contradiction_high_dims) {
+            r.local = Reason::contradiction;
+            r.detail = fmt::format("overall {} but every dimension >= {}", *o, lo);
+          }
+        }
+      }
+    }
+  }
+
+  void hashes(RowOut& r) const {
+    thread_local std::string key;
+    if (m_rules.duplicates) {
+      key.clear();
+      for (const std::size_t c : m_layout.hash_cols) {
+        const auto n = static_cast<std::uint32_t>(r.fields[c].size());
+        key.append(reinterpret_cast<const char*>(&n), sizeof n);
+        key += r.fields[c];
+      }
+      r.dup = XXH3_128bits(key.data(), key.size());
+    }
+    r.has_repeat_key = false;
+    const std::string_view t = m_layout.text >= 0 ? r.fields[static_cast<std::size_t>(m_layout.text)] : "";
+    if (m_rules.repeated && !t.empty() && m_layout.customer >= 0 && m_layout.received >= 0) {
+      const std::string_view cid = r.fields[static_cast<std::size_t>(m_layout.customer)];
+      const auto when = values::parse_seconds(r.fields[static_cast<std::size_t>(m_layout.received)]);
+      if (!cid.empty() && when) {
+        key.assign(cid);
+        key += '\x1f';
+        key += ascii_lower(t);
+        r.repeat = XXH3_128bits(key.data(), key.size());
+        r.when = *when;
+        r.has_repeat_key = true;
+      }
+    }
+  }
+
+  const Compiled& m_c;
+  const Rules& m_rules;
+  const Layout& m_layout;
+};
+
+RowWorker::RowWorker(const Compiled& c, const Layout& layout) : m_impl(std::make_unique<Impl>(c, layout)) {}
+RowWorker::~RowWorker() = default;
+void RowWorker::run(Batch& b) const { m_impl->run(b); }
+
+}  // namespace fbkit::clean

@@ -1,0 +1,201 @@
+// The rules clean applies to one row on its own (no other row needed): the
+// `vague` test, the flood test, the RE2 sets of the test and spam rules, and
+// the compiled rule set every worker thread shares.
+#pragma once
+
+#include <re2/set.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "clean/normalize.hpp"
+#include "clean/rules.hpp"
+#include "core/strings.hpp"
+#include "text/unicode.hpp"
+
+namespace fbkit::clean {
+
+// A strict 0..99 integer (scores; "4.0" and "05" too); nullopt for anything else.
+std::optional<int> small_integer(std::string_view s);
+
+// Whether `name` matches one of the column globs.
+bool matches_any(const std::vector<std::string>& globs, std::string_view name);
+
+// A number for messages: at most 3 decimals, no trailing zeros.
+std::string format_number(double v);
+
+// The `vague` test: a short text, or one made only of generic words.
+// Thread-safe: the scratch space is per thread.
+class VagueTest {
+public:
+  explicit VagueTest(const VagueRules& r) : m_rules(r) {
+    add(r.generic, kGeneric);
+    add(r.fillers, kFiller);
+    add(r.positive, kPositive);
+  }
+
+  bool operator()(std::string_view text) const {
+    if (text.size() > kMaxBytes) {
+      return false;  // a long text says more than generic words
+    }
+    thread_local Scratch sc;
+    tokenize(text, sc);
+    if (sc.tokens.empty()) {
+      return false;  // nothing but punctuation or emoji
+    }
+    int all = 0;
+    bool complete = true;
+    for (std::size_t i = 0; i < sc.tokens.size();) {
+      int kinds = 0;
+      const std::size_t n = longest(i, sc, &kinds);
+      if (n == 0) {
+        complete = false;
+        break;
+      }
+      all |= kinds;
+      i += n;
+    }
+    const bool praise = complete && (all & kPositive) != 0 && (all & kGeneric) == 0;
+    if (praise) {
+      return false;
+    }
+    if (static_cast<int>(sc.tokens.size()) <= m_rules.max_units) {
+      return true;
+    }
+    return complete && (all & kGeneric) != 0;
+  }
+
+private:
+  static constexpr int kGeneric = 1, kFiller = 2, kPositive = 4;
+  static constexpr std::size_t kMaxTokens = 6;
+  static constexpr std::size_t kMaxBytes = 160;
+
+  struct Token {
+    std::string_view text;
+    bool ascii;
+  };
+  struct Scratch {
+    std::vector<Token> tokens;
+    std::string storage;
+    std::string key;
+  };
+
+  void add(const std::vector<std::string>& words, int kind) {
+    Scratch sc;
+    for (const std::string& w : words) {
+      tokenize(ascii_lower(text::nfkc(w)), sc);
+      sc.key.clear();
+      join(0, sc.tokens.size(), sc);
+      if (!sc.key.empty() && sc.tokens.size() <= kMaxTokens) {
+        m_words[sc.key] |= kind;
+      }
+    }
+  }
+
+  // Splits into tokens: each CJK character, each ASCII word; punctuation,
+  // spaces, symbols and emoji are dropped.
+  static void tokenize(std::string_view s, Scratch& sc) {
+    sc.tokens.clear();
+    sc.storage = ascii_lower(s);
+    const std::string_view t = sc.storage;
+    std::size_t i = 0;
+    while (i < t.size()) {
+      const auto c = static_cast<unsigned char>(t[i]);
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        std::size_t j = i;
+        while (j < t.size() && ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= '0' && t[j] <= '9') || t[j] == '\'')) {
+          ++j;
+        }
+        sc.tokens.push_back({t.substr(i, j - i), true});
+        i = j;
+      } else if (c < 0x80) {
+        ++i;
+      } else {
+        const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (c == 0xE4 || (c >= 0xE5 && c <= 0xE9) ||
+            (c == 0xE3 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) >= 0x90)) {
+          // U+4E00..U+9FFF and U+3400.. (CJK ideographs): a character each.
+          sc.tokens.push_back({t.substr(i, std::min(len, t.size() - i)), false});
+        }
+        i += len;
+      }
+    }
+  }
+
+  static void join(std::size_t from, std::size_t to, Scratch& sc) {
+    for (std::size_t k = from; k < to; ++k) {
+      if (k > from && sc.tokens[k].ascii && sc.tokens[k - 1].ascii) {
+        sc.key += ' ';
+      }
+      sc.key += sc.tokens[k].text;
+    }
+  }
+
+  // The longest dictionary word starting at token i, in tokens (0: none).
+  std::size_t longest(std::size_t i, Scratch& sc, int* kinds) const {
+    const std::size_t max = std::min(kMaxTokens, sc.tokens.size() - i);
+    for (std::size_t n = max; n >= 1; --n) {
+      sc.key.clear();
+      join(i, i + n, sc);
+      const auto it = m_words.find(sc.key);
+      if (it != m_words.end()) {
+        *kinds = it->second;
+        return n;
+      }
+    }
+    return 0;
+  }
+
+  const VagueRules& m_rules;
+  std::unordered_map<std::string, int> m_words;
+};
+
+// Whether `s` (at least min_length characters, spaces not counted) is mostly
+// one repeated character (a share of them); `chars` is scratch space.
+bool is_flood(std::string_view s, int min_length, double share, std::vector<std::uint32_t>& chars);
+
+// The RE2 sets of the test and spam rules. RE2 serializes the threads that
+// share a set (its DFA cache sits behind a lock), so each worker thread
+// compiles its own copy (a few milliseconds) the first time it needs one.
+struct PatternSets {
+  std::unique_ptr<RE2::Set> test_text, test_customer, spam;
+
+  explicit PatternSets(const Rules& r);  // throws ConfigError naming a bad pattern
+};
+
+// The compiled rules: shared by both passes and every thread.
+struct Compiled {
+  const Rules& rules;
+  TextNormalizer normalizer;
+  VagueTest vague;
+  std::uint64_t id;  // tells this run's per-thread pattern sets from an earlier run's
+
+  explicit Compiled(const Rules& r) : rules(r), normalizer(r.text), vague(r.vague), id(next_id()) {
+    (void)PatternSets(r);  // every pattern error surfaces here, before any output
+  }
+
+  // This thread's copy of the pattern sets.
+  const PatternSets& sets() const {
+    thread_local std::uint64_t owner = 0;
+    thread_local std::unique_ptr<PatternSets> mine;
+    if (owner != id) {
+      mine = std::make_unique<PatternSets>(rules);
+      owner = id;
+    }
+    return *mine;
+  }
+
+private:
+  static std::uint64_t next_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+  }
+};
+
+}  // namespace fbkit::clean
