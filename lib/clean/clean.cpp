@@ -54,6 +54,8 @@ constexpr const char* kFlagPii = "pii_masked";
 constexpr const char* kFlagRange = "score_out_of_range";
 constexpr const char* kFlagInvalid = "score_invalid";
 constexpr const char* kFlagVague = "vague";
+// The most distinct flags the stderr summary names.
+constexpr std::size_t kMaxSummaryFlags = 20;
 
 // "YYYY-MM-DDTHH:MM:SS" (the canonical form) -> seconds since 1970, local.
 std::optional<std::int64_t> parse_iso_seconds(std::string_view s) {
@@ -351,7 +353,7 @@ struct PatternSets {
       for (const std::string& p : list) {
         std::string error;
         if (set->Add(p, &error) < 0) {
-          throw ConfigError(r.origin + ": invalid regular expression '" + p + "': " + error);
+          throw ConfigError(r.origin + ": invalid regular expression " + quote_value(p) + ": " + excerpt(error, 120));
         }
       }
       if (!set->Compile()) {
@@ -1119,8 +1121,14 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
   if (!summary.flags.empty()) {
     log << "fbkit clean: flagged rows:";
     const char* sep = " ";
+    std::size_t shown = 0;
     for (const auto& [name, n] : summary.flags) {
-      log << sep << name << " " << n;
+      // An input's own flags column may hold anything: a few, each escaped and short.
+      if (shown++ == kMaxSummaryFlags) {
+        log << sep << "and " << summary.flags.size() - kMaxSummaryFlags << " more";
+        break;
+      }
+      log << sep << excerpt(name, 40) << " " << n;
       sep = ", ";
     }
     log << "\n";

@@ -4,12 +4,14 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/strings.hpp"
+
 namespace fbkit::yaml {
 
 namespace {
 
 std::string join_path(const std::string& base, std::string_view key) {
-  return base.empty() ? std::string(key) : base + "." + std::string(key);
+  return base.empty() ? path_key(key) : base + "." + path_key(key);
 }
 
 std::string kind_of(const YAML::Node& n) {
@@ -22,7 +24,7 @@ std::string kind_of(const YAML::Node& n) {
   if (n.IsSequence()) {
     return "a list";
   }
-  return "'" + n.Scalar() + "'";
+  return quote_value(n.Scalar());
 }
 
 // The text of a mapping key. yaml-cpp allows a list or a mapping as a key
@@ -36,6 +38,8 @@ std::string key_text(const YAML::Node& key, const std::string& origin, const std
 
 }  // namespace
 
+std::string path_key(std::string_view key) { return excerpt(key, 60); }
+
 Node::Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fallback)
     : m_node(std::move(node)), m_origin(std::move(origin)), m_path(std::move(path)), m_mark(fallback) {
   if (m_node && m_node.IsDefined() && !m_node.Mark().is_null()) {
@@ -48,8 +52,7 @@ Node Node::parse(const config::Document& doc) {
     YAML::Node root = YAML::Load(doc.content);
     return Node(root, doc.origin, "");
   } catch (const YAML::Exception& e) {
-    throw ConfigError(Location{doc.origin, e.mark.line + 1, e.mark.column + 1},
-                      "invalid YAML: " + e.msg);
+    throw ConfigError(Location{doc.origin, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + excerpt(e.msg, 120));
   }
 }
 
@@ -65,13 +68,37 @@ void Node::fail(const std::string& what) const {
 }
 
 void Node::expect_map() const {
-  if (!m_node.IsMap()) {
-    fail("expected a mapping (key: value lines), found " + kind_of(m_node));
+  if (m_node.IsMap()) {
+    return;
   }
+  if (m_path.empty() && (m_node.IsScalar() || m_node.IsSequence())) {
+    // The whole file: its text would be the value shown (a password file is one long YAML scalar).
+    fail(std::string("not a configuration file: expected key: value lines, found ") +
+         (m_node.IsScalar() ? "plain text" : "a list"));
+  }
+  fail("expected a mapping (key: value lines), found " + kind_of(m_node));
+}
+
+void Node::expect_some_key(std::initializer_list<std::string_view> allowed) const {
+  if (!m_path.empty() || !m_node.IsMap() || m_node.size() < 2) {
+    return;  // one unknown key is reported as such
+  }
+  for (const auto& kv : m_node) {
+    if (kv.first.IsScalar() && std::find(allowed.begin(), allowed.end(), kv.first.Scalar()) != allowed.end()) {
+      return;
+    }
+  }
+  std::string list;
+  for (const std::string_view a : allowed) {
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  fail("not a configuration file of this kind: none of its " + std::to_string(m_node.size()) +
+       " keys is one of " + list);
 }
 
 void Node::expect_map(std::initializer_list<std::string_view> allowed) const {
   expect_map();
+  expect_some_key(allowed);
   for (const auto& kv : m_node) {
     const std::string key = key_text(kv.first, m_origin, m_path);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -165,7 +192,7 @@ double Node::number() const {
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
   if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) {
-    fail("expected a number, found '" + s + "'");
+    fail("expected a number, found " + quote_value(s));
   }
   return v;
 }
@@ -180,7 +207,7 @@ std::int64_t Node::integer() const {
   char* end = nullptr;
   const long long v = std::strtoll(s.c_str(), &end, 10);
   if (s.empty() || end != s.c_str() + s.size()) {
-    fail("expected a whole number, found '" + s + "'");
+    fail("expected a whole number, found " + quote_value(s));
   }
   return v;
 }
@@ -202,7 +229,7 @@ bool Node::boolean(std::string_view key, bool fallback) const {
   if (s == "false" || s == "no" || s == "off") {
     return false;
   }
-  n.fail("expected true or false, found '" + s + "'");
+  n.fail("expected true or false, found " + quote_value(s));
 }
 
 std::vector<std::string> Node::strings() const {
