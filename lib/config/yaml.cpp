@@ -1,8 +1,12 @@
 #include "config/yaml.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
+#include <unordered_map>
 
 #include "core/strings.hpp"
 
@@ -27,6 +31,76 @@ std::string kind_of(const YAML::Node& n) {
   return quote_value(n.Scalar());
 }
 
+// Counts what walking the first document would visit, aliases expanded, and
+// throws ConfigError at the alias that takes it past `budget`. yaml-cpp shares
+// an aliased node, so the tree it builds stays small; a loader that walks or
+// copies it reads every repetition (a "billion laughs" file of a few hundred
+// bytes would be gigabytes). A node counts 1, a scalar also its bytes.
+class ExpansionCounter : public YAML::EventHandler {
+public:
+  ExpansionCounter(std::string origin, std::uint64_t budget) : m_origin(std::move(origin)), m_budget(budget) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor, 1); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto it = m_sizes.find(anchor);
+    if (it == m_sizes.end()) {
+      // yaml-cpp links an alias inside its own anchor's node into a cycle.
+      fail(mark, "alias inside the node it names (the node would contain itself)");
+    }
+    add(mark, it->second);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+    leaf(mark, anchor, 1 + value.size());
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+private:
+  [[noreturn]] void fail(const YAML::Mark& mark, const std::string& what) const {
+    throw ConfigError(Location{m_origin, mark.line + 1, mark.column + 1}, what);
+  }
+  void add(const YAML::Mark& mark, std::uint64_t n) {
+    m_total += n;
+    if (m_total > m_budget) {
+      fail(mark, "alias expansion too large: with this alias the file would expand to more than " +
+                     std::to_string(m_budget) + " nodes and bytes (10 times its size + 1000000)");
+    }
+  }
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor, std::uint64_t n) {
+    add(mark, n);
+    if (anchor != YAML::NullAnchor) {
+      m_sizes[anchor] = n;
+    }
+  }
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    add(mark, 1);
+    m_open.emplace_back(anchor, m_total - 1);
+  }
+  void close() {
+    const auto [anchor, start] = m_open.back();
+    m_open.pop_back();
+    if (anchor != YAML::NullAnchor) {
+      m_sizes[anchor] = m_total - start;
+    }
+  }
+
+  std::string m_origin;
+  std::uint64_t m_budget;
+  std::uint64_t m_total = 0;
+  std::unordered_map<YAML::anchor_t, std::uint64_t> m_sizes;               // expanded size of each closed anchor
+  std::vector<std::pair<YAML::anchor_t, std::uint64_t>> m_open;            // open collections: anchor, total before
+};
+
 // The text of a mapping key. yaml-cpp allows a list or a mapping as a key
 // (`? [a, b]`), and as<std::string>() would throw its own exception on one.
 std::string key_text(const YAML::Node& key, const std::string& origin, const std::string& path) {
@@ -40,6 +114,8 @@ std::string key_text(const YAML::Node& key, const std::string& origin, const std
 
 std::string path_key(std::string_view key) { return excerpt(key, 60); }
 
+std::uint64_t expansion_budget(std::size_t file_bytes) { return 10 * static_cast<std::uint64_t>(file_bytes) + 1000000; }
+
 Node::Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fallback)
     : m_node(std::move(node)), m_origin(std::move(origin)), m_path(std::move(path)), m_mark(fallback) {
   if (m_node && m_node.IsDefined() && !m_node.Mark().is_null()) {
@@ -49,6 +125,10 @@ Node::Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fal
 
 Node Node::parse(const config::Document& doc) {
   try {
+    // First the size the aliases expand to, then the tree (yaml-cpp reads the first document of both).
+    std::istringstream in(doc.content);
+    ExpansionCounter counter(doc.origin, expansion_budget(doc.content.size()));
+    YAML::Parser(in).HandleNextDocument(counter);
     YAML::Node root = YAML::Load(doc.content);
     return Node(root, doc.origin, "");
   } catch (const YAML::Exception& e) {

@@ -1,5 +1,5 @@
 // Checked access to YAML documents: every mistake (syntax, unknown key, wrong
-// type, missing key) becomes a ConfigError
+// type, missing key, aliases that expand too far) becomes a ConfigError
 // "FILE:LINE:COL: key.path: what"; values are shown by quote_value().
 #pragma once
 
@@ -19,6 +19,11 @@ namespace fbkit::yaml {
 
 // A mapping key as a key path shows it: escaped, at most 60 characters (excerpt()).
 std::string path_key(std::string_view key);
+
+// How many nodes and bytes of text a file of `file_bytes` may expand to through
+// its aliases (10 times its size + 1,000,000); past it parse() fails at the
+// alias with "alias expansion too large".
+std::uint64_t expansion_budget(std::size_t file_bytes);
 
 // A checked view of one node, with the file and key path it came from.
 class Node {

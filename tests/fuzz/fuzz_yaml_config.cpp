@@ -1,7 +1,7 @@
 // Fuzzes the checked YAML layer every rule file goes through (config/yaml.hpp):
 // parses any bytes, then walks the tree with every accessor. Properties: no
 // crash, no undefined behaviour, and every mistake (syntax, wrong type, odd
-// keys) is a ConfigError that names the file and
+// keys, aliases that expand too far) is a ConfigError that names the file and
 // shows no control character: nothing from yaml-cpp leaks out.
 #include <algorithm>
 #include <string>

@@ -62,3 +62,25 @@ TEST_CASE("yaml::Node says in one line that a file of another kind is not a conf
                  [](const Node& n) { n.expect_map({"a", "b"}); }) ==
         "rules/x.yaml:1:1: not a configuration file of this kind: none of its 2 keys is one of a, b");
 }
+
+TEST_CASE("yaml::Node::parse refuses aliases that expand past the budget, at the alias") {
+  // A "billion laughs": 9 levels of 9 aliases, 387 million strings from a few hundred bytes.
+  std::string text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    const std::string prev(1, static_cast<char>(c - 1));
+    text += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) {
+      text += (i == 0 ? "*" : ", *") + prev;
+    }
+    text += "]\n";
+  }
+  const std::string e = error_of(text, [](const Node&) {});
+  CHECK(e.rfind("rules/x.yaml:", 0) == 0);
+  CHECK(e.find(": alias expansion too large: ") != std::string::npos);
+  // Each *e repeats 243,577 nodes and bytes: the 4th one in f's list goes past 10 x 396 + 1,000,000.
+  CHECK(e.rfind("rules/x.yaml:6:16: ", 0) == 0);
+  // An alias inside its own anchor's node would make a cycle.
+  CHECK(error_of("a: &a [x, *a]\n", [](const Node&) {}).find("rules/x.yaml:1:11: alias inside the node it names") == 0);
+  // Ordinary aliases are fine.
+  CHECK(error_of("d: &d {x: 1}\ne: *d\nf: [*d, *d]\n", [](const Node&) {}).empty());
+}
