@@ -162,7 +162,7 @@ void Aggregator::begin_input(const std::vector<std::string>& header, const std::
       }
     }
     return UsageError(what + ": no column '" + column + "' in " + name +
-                      (best.empty() ? "" : " (did you mean '" + best + "'?)"));
+                      (best.empty() ? "" : " (did you mean " + quote_value(best) + "?)"));
   };
 
   if (!m_layout) {

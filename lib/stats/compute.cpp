@@ -265,7 +265,7 @@ Volumes load_volumes(const std::string& path, const Layout& layout) {
   }
   for (const std::string& h : header) {
     if (h != "period" && h != "orders" && std::find(v.by.begin(), v.by.end(), h) == v.by.end()) {
-      throw UsageError("--volumes " + path + ": column '" + h + "' is neither period, orders nor a --by column");
+      throw UsageError("--volumes " + path + ": column " + quote_value(h) + " is neither period, orders nor a --by column");
     }
   }
   csv::Record rec;

@@ -275,7 +275,7 @@ SheetReader::SheetReader(const std::string& path, Options options)
       for (const Sheet& s : sheets) {
         list += (list.empty() ? "" : ", ") + s.name;
       }
-      throw DataError(path + ": no sheet named '" + options.sheet + "' (sheets: " + list + ")");
+      throw DataError(path + ": no sheet named '" + options.sheet + "' (sheets: " + excerpt(list, 200) + ")");
     }
     chosen = &*found;
   }
