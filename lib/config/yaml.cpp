@@ -97,8 +97,8 @@ private:
   std::string m_origin;
   std::uint64_t m_budget;
   std::uint64_t m_total = 0;
-  std::unordered_map<YAML::anchor_t, std::uint64_t> m_sizes;               // expanded size of each closed anchor
-  std::vector<std::pair<YAML::anchor_t, std::uint64_t>> m_open;            // open collections: anchor, total before
+  std::unordered_map<YAML::anchor_t, std::uint64_t> m_sizes;     // expanded size of each closed anchor
+  std::vector<std::pair<YAML::anchor_t, std::uint64_t>> m_open;  // open collections: anchor, total before
 };
 
 // The text of a mapping key. yaml-cpp allows a list or a mapping as a key
