@@ -99,17 +99,14 @@ private:
     }
   }
 
-  // "FILE:LINE:COL: key.path: what" for the first kMaxErrors errors, then how many more there are.
+  // "FILE:LINE:COL: key.path: what" for the first errors, then how many more there are (capped_errors).
   static std::vector<std::string> error_lines(const std::vector<classify::RuleError>& errors, const std::string& origin,
                                               const char* kind = "") {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < errors.size() && i < kMaxErrors; ++i) {
-      out.push_back(errors[i].where.str() + ": " + kind + errors[i].what);
+    std::vector<std::string> messages;
+    for (const classify::RuleError& e : errors) {
+      messages.push_back(e.where.str() + ": " + kind + e.what);
     }
-    if (errors.size() > kMaxErrors) {
-      out.push_back(fmt::format("{}: ... and {} more errors", origin, errors.size() - kMaxErrors));
-    }
-    return out;
+    return capped_errors(messages, origin);
   }
 
   // The report of --check-rules on standard output: errors, shadowed-rule warnings, a summary.
@@ -123,7 +120,7 @@ private:
     // Rules with a mistake are left out: the warnings are about the others.
     const std::vector<std::string> warnings = classify::lint_rules(rules);
     for (const std::string& w : warnings) {
-      fmt::print("{}\n", w);
+      fmt::print("{}\n", printable_message(w));
     }
     const std::size_t errors = checked.errors.size();
     const std::string counts = fmt::format("{} error{}, {} warning{}", errors, errors == 1 ? "" : "s", warnings.size(),
@@ -137,9 +134,6 @@ private:
                rules.patterns.size(), counts);
     return 0;
   }
-
-  // The most errors of a rule file listed; a longer list ends with "... and N more errors".
-  static constexpr std::size_t kMaxErrors = 100;
 
   std::vector<std::string> m_inputs;
   OutputOptions m_output;

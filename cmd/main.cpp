@@ -14,7 +14,8 @@ namespace {
 
 int report(const char* message, int code) {
   std::fflush(stdout);
-  fmt::print(stderr, "fbkit: error: {}\n", message);
+  // Escaped and cut again whatever the message was built from: file content must not reach the terminal raw.
+  fmt::print(stderr, "fbkit: error: {}\n", fbkit::printable_message(message));
   return code;
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "config/yaml.hpp"
+#include "core/strings.hpp"
 
 namespace fbkit::classify {
 
@@ -35,7 +36,7 @@ namespace {
 
 // "base.key", the key path of a child.
 std::string join_path(const std::string& base, const std::string& key) {
-  return base.empty() ? key : base + "." + key;
+  return base.empty() ? yaml::path_key(key) : base + "." + yaml::path_key(key);
 }
 
 // The place and text of a ConfigError from the YAML layer, whose message is
@@ -127,7 +128,7 @@ public:
                      [](const Rule& a, const Rule& b) { return a.priority > b.priority; });
     if (m_fallback && m_taxonomy_complete && m_out.find_issue(m_out.fallback_issue) == nullptr &&
         m_out.fallback_issue != "other") {
-      error(*m_fallback, "no issue '" + m_out.fallback_issue + "' in the categories");
+      error(*m_fallback, "no issue " + quote_value(m_out.fallback_issue) + " in the categories");
     }
   }
 
@@ -166,7 +167,7 @@ private:
   // Records unless `n` is a mapping, then each key that is not text or (unless
   // `any_key`) not in `allowed`. False when `n` is no mapping (its keys cannot be read).
   bool check_map(const yaml::Node& n, std::initializer_list<std::string_view> allowed, bool any_key = false) {
-    if (!attempt([&] { n.expect_map(); })) {
+    if (!attempt([&] { n.expect_map(); }) || !attempt([&] { n.expect_some_key(allowed); })) {
       return false;
     }
     for (const auto& kv : n.raw()) {
@@ -220,7 +221,7 @@ private:
     // Categories, issues and rules each have their own namespace.
     const auto [it, fresh] = m_ids.emplace(std::string(what) + ":" + id, n["id"].location());
     if (!fresh) {
-      error(n["id"], std::string("duplicate ") + what + " id '" + id + "' (first defined at " + it->second.str() + ")");
+      error(n["id"], std::string("duplicate ") + what + " id " + quote_value(id) + " (first defined at " + it->second.str() + ")");
     }
     return id;
   }
@@ -239,11 +240,11 @@ private:
     attempt([&] { c.en = n.str("en", c.id); });
     if (attempt([&] { c.urgency = n.str("urgency", ""); }) && !c.urgency.empty() && c.urgency != "info" &&
         c.urgency != "normal" && c.urgency != "urgent") {
-      error(n["urgency"], "expected urgent, normal or info, found '" + c.urgency + "'");
+      error(n["urgency"], "expected urgent, normal or info, found " + quote_value(c.urgency));
     }
     if (attempt([&] { c.sentiment = n.str("sentiment", ""); }) && !c.sentiment.empty() && c.sentiment != "negative" &&
         c.sentiment != "neutral" && c.sentiment != "positive") {
-      error(n["sentiment"], "expected negative, neutral or positive, found '" + c.sentiment + "'");
+      error(n["sentiment"], "expected negative, neutral or positive, found " + quote_value(c.sentiment));
     }
     c.where = n.location();
     for (const yaml::Node& i : complete_items(n["issues"])) {
@@ -306,7 +307,7 @@ private:
       });
       const int p = intern(std::move(folded), false, role, n);
       if (std::find(out.begin(), out.end(), p) != out.end()) {
-        error(n, "phrase '" + s + "' is listed twice");
+        error(n, "phrase " + quote_value(s) + " is listed twice");
         continue;
       }
       out.push_back(p);
@@ -324,11 +325,11 @@ private:
     opt.set_log_errors(false);
     const RE2 re(s, opt);
     if (!re.ok()) {
-      error(n, "invalid regular expression '" + s + "': " + re.error());
+      error(n, "invalid regular expression " + quote_value(s) + ": " + excerpt(re.error(), 120));
       return -1;
     }
     if (RE2::PartialMatch("", re)) {
-      error(n, "regular expression '" + s + "' matches the empty text, so it would match every row");
+      error(n, "regular expression " + quote_value(s) + " matches the empty text, so it would match every row");
       return -1;
     }
     return intern(s, true, role, n);
@@ -366,7 +367,7 @@ private:
         char* end = nullptr;
         c.number = std::strtod(rest.c_str(), &end);
         if (rest.empty() || end != rest.c_str() + rest.size()) {
-          error(v, "expected a number after '" + std::string(sv) + "', found '" + rest + "'");
+          error(v, "expected a number after '" + std::string(sv) + "', found " + quote_value(rest));
           return;
         }
         c.op = op;
@@ -410,7 +411,7 @@ private:
       // An unknown issue is reported only when every issue could be read: it may be a broken one.
       if (attempt([&] { r.issue = n.required_str("issue"); }) && m_taxonomy_complete &&
           m_out.find_issue(r.issue) == nullptr) {
-        error(n["issue"], "no issue '" + r.issue + "' in the categories");
+        error(n["issue"], "no issue " + quote_value(r.issue) + " in the categories");
       }
       attempt([&] { r.priority = static_cast<int>(n.integer("priority", 0)); });
     }
@@ -431,7 +432,7 @@ private:
       return;  // a broken list or a mistyped key would make the rule look empty
     }
     if (r.any.empty() && r.all.empty() && r.negated.empty() && r.when.empty()) {
-      error(n, "rule '" + r.id + "' has no any, all, negated, regex or when: it would match every row");
+      error(n, "rule " + quote_value(r.id) + " has no any, all, negated, regex or when: it would match every row");
       return;
     }
     (urgency ? m_out.urgency_rules : m_out.rules).push_back(std::move(r));
@@ -503,12 +504,12 @@ std::vector<std::string> lint_rules(const RuleSet& rules) {
       const Rule& a = rules.rules[i];
       const Rule& b = rules.rules[j];
       if (a.issue != b.issue && shadows(a, b)) {
-        out.push_back(b.where.str() + ": warning: rule '" + b.id + "' can never decide: rule '" + a.id + "' (" +
+        out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " can never decide: rule " + quote_value(a.id) + " (" +
                       a.where.str() + ") comes first and matches every text it matches");
         break;
       }
       if (a.issue == b.issue && shadows(a, b)) {
-        out.push_back(b.where.str() + ": warning: rule '" + b.id + "' is redundant: rule '" + a.id + "' (" +
+        out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " is redundant: rule " + quote_value(a.id) + " (" +
                       a.where.str() + ") assigns the same issue to every text it matches");
         break;
       }

@@ -13,12 +13,16 @@
 #include "clean/too_fast.hpp"
 #include "clean/tracker.hpp"
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "csv/batch.hpp"
 #include "csv/reader.hpp"
 
 namespace fbkit::clean {
 
 namespace {
+
+// The most distinct flags the stderr summary names.
+constexpr std::size_t kMaxSummaryFlags = 20;
 
 // Streams the inputs through the worker (in parallel) and `sink` (in order).
 // `first` is the first input's reader, its header already read.
@@ -276,8 +280,14 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
   if (!summary.flags.empty()) {
     log << "fbkit clean: flagged rows:";
     const char* sep = " ";
+    std::size_t shown = 0;
     for (const auto& [name, n] : summary.flags) {
-      log << sep << name << " " << n;
+      // An input's own flags column may hold anything: a few, each escaped and short.
+      if (shown++ == kMaxSummaryFlags) {
+        log << sep << "and " << summary.flags.size() - kMaxSummaryFlags << " more";
+        break;
+      }
+      log << sep << excerpt(name, 40) << " " << n;
       sep = ", ";
     }
     log << "\n";

@@ -100,7 +100,7 @@ PatternSets::PatternSets(const Rules& r) {
     for (const std::string& p : list) {
       std::string error;
       if (set->Add(p, &error) < 0) {
-        throw ConfigError(r.origin + ": invalid regular expression '" + p + "': " + error);
+        throw ConfigError(r.origin + ": invalid regular expression " + quote_value(p) + ": " + excerpt(error, 120));
       }
     }
     if (!set->Compile()) {

@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include "config/yaml.hpp"
+#include "core/strings.hpp"
 #include "text/unicode.hpp"
 
 namespace fbkit::clean {
@@ -20,7 +21,7 @@ std::vector<std::string> patterns(const yaml::Node& parent, std::string_view key
     opt.set_case_sensitive(false);
     const RE2 re(p, opt);
     if (!re.ok()) {
-      item.fail("invalid regular expression: " + re.error());
+      item.fail("invalid regular expression: " + excerpt(re.error(), 120));
     }
     if (re.Match("", 0, 0, RE2::ANCHOR_BOTH, nullptr, 0)) {
       item.fail("the pattern matches an empty text, so it would match every row");
@@ -109,7 +110,7 @@ void load_aliases(const yaml::Node& n, Rules& r) {
         }
         const auto [it, inserted] = map.emplace(key, canonical.key);
         if (!inserted && it->second != canonical.key) {
-          canonical.value.fail("'" + name + "' is already an alias of '" + it->second + "'");
+          canonical.value.fail(quote_value(name) + " is already an alias of " + quote_value(it->second));
         }
       }
     }

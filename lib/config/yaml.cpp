@@ -1,15 +1,21 @@
 #include "config/yaml.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
+#include <unordered_map>
+
+#include "core/strings.hpp"
 
 namespace fbkit::yaml {
 
 namespace {
 
 std::string join_path(const std::string& base, std::string_view key) {
-  return base.empty() ? std::string(key) : base + "." + std::string(key);
+  return base.empty() ? path_key(key) : base + "." + path_key(key);
 }
 
 std::string kind_of(const YAML::Node& n) {
@@ -22,8 +28,78 @@ std::string kind_of(const YAML::Node& n) {
   if (n.IsSequence()) {
     return "a list";
   }
-  return "'" + n.Scalar() + "'";
+  return quote_value(n.Scalar());
 }
+
+// Counts what walking the first document would visit, aliases expanded, and
+// throws ConfigError at the alias that takes it past `budget`. yaml-cpp shares
+// an aliased node, so the tree it builds stays small; a loader that walks or
+// copies it reads every repetition (a "billion laughs" file of a few hundred
+// bytes would be gigabytes). A node counts 1, a scalar also its bytes.
+class ExpansionCounter : public YAML::EventHandler {
+public:
+  ExpansionCounter(std::string origin, std::uint64_t budget) : m_origin(std::move(origin)), m_budget(budget) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor, 1); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto it = m_sizes.find(anchor);
+    if (it == m_sizes.end()) {
+      // yaml-cpp links an alias inside its own anchor's node into a cycle.
+      fail(mark, "alias inside the node it names (the node would contain itself)");
+    }
+    add(mark, it->second);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+    leaf(mark, anchor, 1 + value.size());
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+private:
+  [[noreturn]] void fail(const YAML::Mark& mark, const std::string& what) const {
+    throw ConfigError(Location{m_origin, mark.line + 1, mark.column + 1}, what);
+  }
+  void add(const YAML::Mark& mark, std::uint64_t n) {
+    m_total += n;
+    if (m_total > m_budget) {
+      fail(mark, "alias expansion too large: with this alias the file would expand to more than " +
+                     std::to_string(m_budget) + " nodes and bytes (10 times its size + 1000000)");
+    }
+  }
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor, std::uint64_t n) {
+    add(mark, n);
+    if (anchor != YAML::NullAnchor) {
+      m_sizes[anchor] = n;
+    }
+  }
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    add(mark, 1);
+    m_open.emplace_back(anchor, m_total - 1);
+  }
+  void close() {
+    const auto [anchor, start] = m_open.back();
+    m_open.pop_back();
+    if (anchor != YAML::NullAnchor) {
+      m_sizes[anchor] = m_total - start;
+    }
+  }
+
+  std::string m_origin;
+  std::uint64_t m_budget;
+  std::uint64_t m_total = 0;
+  std::unordered_map<YAML::anchor_t, std::uint64_t> m_sizes;     // expanded size of each closed anchor
+  std::vector<std::pair<YAML::anchor_t, std::uint64_t>> m_open;  // open collections: anchor, total before
+};
 
 // The text of a mapping key. yaml-cpp allows a list or a mapping as a key
 // (`? [a, b]`), and as<std::string>() would throw its own exception on one.
@@ -36,6 +112,10 @@ std::string key_text(const YAML::Node& key, const std::string& origin, const std
 
 }  // namespace
 
+std::string path_key(std::string_view key) { return excerpt(key, 60); }
+
+std::uint64_t expansion_budget(std::size_t file_bytes) { return 10 * static_cast<std::uint64_t>(file_bytes) + 1000000; }
+
 Node::Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fallback)
     : m_node(std::move(node)), m_origin(std::move(origin)), m_path(std::move(path)), m_mark(fallback) {
   if (m_node && m_node.IsDefined() && !m_node.Mark().is_null()) {
@@ -45,11 +125,14 @@ Node::Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fal
 
 Node Node::parse(const config::Document& doc) {
   try {
+    // First the size the aliases expand to, then the tree (yaml-cpp reads the first document of both).
+    std::istringstream in(doc.content);
+    ExpansionCounter counter(doc.origin, expansion_budget(doc.content.size()));
+    YAML::Parser(in).HandleNextDocument(counter);
     YAML::Node root = YAML::Load(doc.content);
     return Node(root, doc.origin, "");
   } catch (const YAML::Exception& e) {
-    throw ConfigError(Location{doc.origin, e.mark.line + 1, e.mark.column + 1},
-                      "invalid YAML: " + e.msg);
+    throw ConfigError(Location{doc.origin, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + excerpt(e.msg, 120));
   }
 }
 
@@ -65,13 +148,37 @@ void Node::fail(const std::string& what) const {
 }
 
 void Node::expect_map() const {
-  if (!m_node.IsMap()) {
-    fail("expected a mapping (key: value lines), found " + kind_of(m_node));
+  if (m_node.IsMap()) {
+    return;
   }
+  if (m_path.empty() && (m_node.IsScalar() || m_node.IsSequence())) {
+    // The whole file: its text would be the value shown (a password file is one long YAML scalar).
+    fail(std::string("not a configuration file: expected key: value lines, found ") +
+         (m_node.IsScalar() ? "plain text" : "a list"));
+  }
+  fail("expected a mapping (key: value lines), found " + kind_of(m_node));
+}
+
+void Node::expect_some_key(std::initializer_list<std::string_view> allowed) const {
+  if (!m_path.empty() || !m_node.IsMap() || m_node.size() < 2) {
+    return;  // one unknown key is reported as such
+  }
+  for (const auto& kv : m_node) {
+    if (kv.first.IsScalar() && std::find(allowed.begin(), allowed.end(), kv.first.Scalar()) != allowed.end()) {
+      return;
+    }
+  }
+  std::string list;
+  for (const std::string_view a : allowed) {
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  fail("not a configuration file of this kind: none of its " + std::to_string(m_node.size()) +
+       " keys is one of " + list);
 }
 
 void Node::expect_map(std::initializer_list<std::string_view> allowed) const {
   expect_map();
+  expect_some_key(allowed);
   for (const auto& kv : m_node) {
     const std::string key = key_text(kv.first, m_origin, m_path);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -165,7 +272,7 @@ double Node::number() const {
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
   if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) {
-    fail("expected a number, found '" + s + "'");
+    fail("expected a number, found " + quote_value(s));
   }
   return v;
 }
@@ -180,7 +287,7 @@ std::int64_t Node::integer() const {
   char* end = nullptr;
   const long long v = std::strtoll(s.c_str(), &end, 10);
   if (s.empty() || end != s.c_str() + s.size()) {
-    fail("expected a whole number, found '" + s + "'");
+    fail("expected a whole number, found " + quote_value(s));
   }
   return v;
 }
@@ -202,7 +309,7 @@ bool Node::boolean(std::string_view key, bool fallback) const {
   if (s == "false" || s == "no" || s == "off") {
     return false;
   }
-  n.fail("expected true or false, found '" + s + "'");
+  n.fail("expected true or false, found " + quote_value(s));
 }
 
 std::vector<std::string> Node::strings() const {

@@ -1,5 +1,6 @@
 // Checked access to YAML documents: every mistake (syntax, unknown key, wrong
-// type, missing key) becomes a ConfigError "FILE:LINE:COL: key.path: what".
+// type, missing key, aliases that expand too far) becomes a ConfigError
+// "FILE:LINE:COL: key.path: what"; values are shown by quote_value().
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -15,6 +16,14 @@
 #include "core/error.hpp"
 
 namespace fbkit::yaml {
+
+// A mapping key as a key path shows it: escaped, at most 60 characters (excerpt()).
+std::string path_key(std::string_view key);
+
+// How many nodes and bytes of text a file of `file_bytes` may expand to through
+// its aliases (10 times its size + 1,000,000); past it parse() fails at the
+// alias with "alias expansion too large".
+std::uint64_t expansion_budget(std::size_t file_bytes);
 
 // A checked view of one node, with the file and key path it came from.
 class Node {
@@ -36,6 +45,9 @@ public:
   void expect_map(std::initializer_list<std::string_view> allowed) const;
   // Throws unless this is a mapping (any keys).
   void expect_map() const;
+  // At the top of a file: throws unless a mapping of two or more keys has at
+  // least one in `allowed` (one line for a file of another kind, not an error per key).
+  void expect_some_key(std::initializer_list<std::string_view> allowed) const;
   bool has(std::string_view key) const;
   // The child at `key` (a null node when absent).
   Node operator[](std::string_view key) const;

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/strings.hpp"
+
 namespace fbkit {
 
 std::string Location::str() const {
@@ -14,6 +16,38 @@ std::string Location::str() const {
     }
   }
   return s;
+}
+
+std::string printable_message(std::string_view message) {
+  std::string out = escape_controls(message);
+  if (out.size() <= kMaxMessageBytes) {
+    return out;
+  }
+  std::size_t cut = kMaxMessageBytes;
+  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) {
+    --cut;  // not inside a UTF-8 sequence
+  }
+  out.resize(cut);
+  return out + "\u2026";
+}
+
+std::vector<std::string> capped_errors(const std::vector<std::string>& messages, const std::string& origin) {
+  std::vector<std::string> out;
+  std::size_t bytes = 0;
+  std::size_t i = 0;
+  for (; i < messages.size() && i < kMaxErrorLines; ++i) {
+    std::string line = printable_message(messages[i]);
+    if (bytes + line.size() > kMaxErrorBytes && i > 0) {
+      break;
+    }
+    bytes += line.size();
+    out.push_back(std::move(line));
+  }
+  if (i < messages.size()) {
+    out.push_back(printable_message(origin) + ": ... and " + std::to_string(messages.size() - i) + " more error" +
+                  (messages.size() - i == 1 ? "" : "s"));
+  }
+  return out;
 }
 
 void throw_errno(const std::string& what, const std::string& path) {

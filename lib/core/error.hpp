@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace fbkit {
 
@@ -64,6 +66,23 @@ class IoError : public Error {
 public:
   explicit IoError(const std::string& message) : Error(kExitData, message) {}
 };
+
+// The most error lines one run prints, and about the most bytes they take
+// together; a longer list ends with "... and N more errors".
+inline constexpr std::size_t kMaxErrorLines = 100;
+inline constexpr std::size_t kMaxErrorBytes = 32 * 1024;
+// The most bytes of one message printed (then it ends in "…").
+inline constexpr std::size_t kMaxMessageBytes = 2048;
+
+// A message as it may reach a terminal: control characters and invalid UTF-8
+// escaped (escape_controls), cut to kMaxMessageBytes. Every printer of
+// errors and warnings uses it, whatever the message was built from.
+std::string printable_message(std::string_view message);
+
+// Of a list of messages, the lines to print: printable_message() of the
+// first ones, up to kMaxErrorLines lines and kMaxErrorBytes, then
+// "ORIGIN: ... and N more errors". The one place that caps a list of errors.
+std::vector<std::string> capped_errors(const std::vector<std::string>& messages, const std::string& origin);
 
 // Throws IoError "<what> <path>: <strerror(errno)>".
 [[noreturn]] void throw_errno(const std::string& what, const std::string& path);

@@ -1,5 +1,7 @@
 #include "core/strings.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -49,6 +51,106 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
+}
+
+namespace {
+
+// The length of the well-formed UTF-8 sequence at s[i] and its code point, or 0.
+std::size_t utf8_at(std::string_view s, std::size_t i, char32_t& cp) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    cp = b0;
+    return 1;
+  }
+  std::size_t len = 0;
+  char32_t min = 0;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2, min = 0x80, cp = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3, min = 0x800, cp = b0 & 0x0F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4, min = 0x10000, cp = b0 & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) {
+    return 0;
+  }
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) {
+      return 0;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return len;
+}
+
+// Whether a terminal could act on the code point instead of showing it.
+bool is_control(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+         (cp >= 0x202A && cp <= 0x202E) ||  // bidirectional embeddings and overrides
+         (cp >= 0x2066 && cp <= 0x2069);    // bidirectional isolates
+}
+
+// Appends s escaped, stopping before the character that would make it longer
+// than max_chars characters. Whether all of s was appended.
+bool append_escaped(std::string& out, std::string_view s, std::string_view keep, std::size_t max_chars) {
+  std::size_t chars = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    char32_t cp = 0;
+    const std::size_t len = utf8_at(s, i, cp);
+    std::string piece;
+    if (len == 0) {
+      piece = fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i]));
+    } else if (is_control(cp) && !(cp < 0x80 && keep.find(static_cast<char>(cp)) != std::string_view::npos)) {
+      piece = cp < 0x80 ? fmt::format("\\x{:02x}", static_cast<unsigned>(cp))
+                        : fmt::format("\\u{{{:x}}}", static_cast<unsigned>(cp));
+    }
+    const std::size_t width = piece.empty() ? 1 : piece.size();
+    if (chars + width > max_chars) {
+      return false;
+    }
+    chars += width;
+    if (piece.empty()) {
+      out.append(s.substr(i, len));
+    } else {
+      out += piece;
+    }
+    i += len == 0 ? 1 : len;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string escape_controls(std::string_view s, std::string_view keep) {
+  std::string out;
+  out.reserve(s.size());
+  append_escaped(out, s, keep, static_cast<std::size_t>(-1));
+  return out;
+}
+
+std::string excerpt(std::string_view s, std::size_t max_chars) {
+  std::string out;
+  if (append_escaped(out, s, {}, max_chars)) {
+    return out;
+  }
+  out.clear();  // too long: one character fewer, then the ellipsis
+  append_escaped(out, s, {}, max_chars == 0 ? 0 : max_chars - 1);
+  out += "\u2026";
+  return out;
+}
+
+std::string quote_value(std::string_view s, std::size_t max_chars) {
+  std::string out(1, '\'');
+  out += excerpt(s, max_chars);
+  out += '\'';
+  return out;
 }
 
 }  // namespace fbkit

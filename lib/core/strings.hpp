@@ -1,4 +1,5 @@
-// Small string helpers shared by the modules (ASCII only; Unicode lives in text/).
+// Small string helpers shared by the modules (ASCII only; Unicode lives in text/),
+// and the one way a message or a text output shows a value read from a file.
 #pragma once
 
 #include <string>
@@ -14,5 +15,19 @@ std::string ascii_lower(std::string_view s);
 
 // Levenshtein distance (single-byte edits), for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// Text made safe for a terminal: C0 and C1 control characters (ESC, BEL, CSI,
+// the start of OSC ...), DEL, the bidirectional overrides and invalid UTF-8
+// become visible escapes (\x1b, \u{9b}, \u{202e}, \xff); everything else,
+// CJK included, is kept. The control characters in `keep` (e.g. "\n") stay.
+std::string escape_controls(std::string_view s, std::string_view keep = {});
+
+// A value read from a file, as a message shows it: escaped as by
+// escape_controls(), cut to at most `max_chars` characters (then ending in
+// "…"), in single quotes. Every message that shows file content uses it.
+std::string quote_value(std::string_view s, std::size_t max_chars = 60);
+
+// The same without the quotes (a key in a key path).
+std::string excerpt(std::string_view s, std::size_t max_chars = 60);
 
 }  // namespace fbkit

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/schema.hpp"
+#include "core/strings.hpp"
 #include "csv/writer.hpp"
 #include "import/convert.hpp"
 #include "import/profile.hpp"
@@ -71,7 +72,7 @@ std::vector<std::string> clean_names(const std::vector<std::string>& header, std
         ++k;
       }
       n = base + "_" + std::to_string(k);
-      notes.push_back("header name '" + base + "' appears twice; the later column is kept as " + n);
+      notes.push_back("header name " + quote_value(base) + " appears twice; the later column is kept as " + excerpt(n));
     }
     seen.insert(n);
     names.push_back(n);
@@ -345,7 +346,7 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out) {
       log << "fbkit import: " << fm.path << ": " << note << "\n";
     }
     if (!options.profile) {
-      log << "fbkit import: " << fm.path << ": profile " << fm.profile->name << " (" << fm.chosen_because << ")\n";
+      log << "fbkit import: " << fm.path << ": profile " << excerpt(fm.profile->name) << " (" << fm.chosen_because << ")\n";
     }
     std::int64_t structural = 0;
     auto reject = [&](const std::string& reason, const std::string& detail) {
@@ -385,7 +386,7 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out) {
         const Converted& c = fm.converters[i]->convert(row.fields[i]);
         if (!c.problem.empty()) {
           if (fm.required[i] && !c.kept_raw) {
-            required_problem = target + ": " + c.problem + " ('" + row.fields[i] + "')";
+            required_problem = target + ": " + c.problem + " (" + quote_value(row.fields[i]) + ")";
           }
           ++fs.value_problems[target + ": " + c.problem + (c.kept_raw ? " (kept for clean to flag)" : " (left empty)")];
         }

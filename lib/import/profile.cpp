@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/schema.hpp"
+#include "core/strings.hpp"
 #include "text/glob.hpp"
 #include "text/unicode.hpp"
 
@@ -91,7 +92,7 @@ Profile load_profile(const config::Document& doc, const config::Document* common
   } else if (order == "dmy") {
     p.date_order = values::DateOrder::dmy;
   } else {
-    root["date_order"].fail("expected ymd, mdy or dmy, found '" + order + "'");
+    root["date_order"].fail("expected ymd, mdy or dmy, found " + quote_value(order));
   }
   for (const auto& [target, key, headers] : root["columns"].keyed_entries()) {
     if (!is_canonical_target(target)) {

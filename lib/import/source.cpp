@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/strings.hpp"
 #include "csv/reader.hpp"
 #include "xlsx/reader.hpp"
 
@@ -109,7 +110,7 @@ public:
       : m_path(path), m_reader(path, xlsx::Options{options.sheet, options.xlsx_max_part_bytes}) {
     std::int64_t row = 0;
     if (!m_reader.next(m_header, row)) {
-      throw DataError(path + ": sheet '" + m_reader.sheet() + "' is empty: no header row");
+      throw DataError(path + ": sheet " + quote_value(m_reader.sheet()) + " is empty: no header row");
     }
   }
   const std::vector<std::string>& header() const override { return m_header; }
@@ -129,7 +130,7 @@ public:
     }
     return true;
   }
-  std::string describe() const override { return "xlsx sheet '" + m_reader.sheet() + "'"; }
+  std::string describe() const override { return "xlsx sheet " + quote_value(m_reader.sheet()); }
 
 private:
   std::string m_path;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/strings.hpp"
 #include "render/html.hpp"
 #include "render/svg.hpp"
 #include "render/xlsx.hpp"
@@ -455,10 +456,11 @@ std::string to_html(const Json& m) {
 namespace {
 
 // Text safe in a Markdown table cell and inert if the Markdown is turned
-// into HTML: no raw tags, no pipes, no line breaks.
+// into HTML: no raw tags, no pipes, no line breaks, no control characters
+// (ESC, OSC ...) that would act on a terminal showing it (escape_controls).
 std::string md(std::string_view s) {
   std::string out;
-  for (const char c : s) {
+  for (const char c : escape_controls(s, "\n\r")) {
     switch (c) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;

@@ -15,6 +15,7 @@
 #include "config/yaml.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/strings.hpp"
 #include "csv/reader.hpp"
 #include "stats/mathstat.hpp"
 #include "stats/period.hpp"
@@ -1015,7 +1016,7 @@ Built build(const Options& options) {
     for (const auto& e : read_small_csv(options.events, {"date", "label"}, "--events")) {
       const auto t = stats::parse_seconds(e.at("date"));
       if (!t) {
-        throw UsageError("--events " + options.events + ": '" + e.at("date") + "' is not a date");
+        throw UsageError("--events " + options.events + ": " + quote_value(e.at("date")) + " is not a date");
       }
       int y = 0, m = 0, d = 0;
       stats::civil_from_days(*t / 86400, y, m, d);
@@ -1108,7 +1109,7 @@ Built build(const Options& options) {
     for (const auto& row : read_small_csv(options.improvements, {"issue", "date"}, "--improvements")) {
       const auto day = stats::parse_bound(row.at("date"), false);
       if (!day) {
-        throw UsageError("--improvements " + options.improvements + ": '" + row.at("date") + "' is not a date");
+        throw UsageError("--improvements " + options.improvements + ": " + quote_value(row.at("date")) + " is not a date");
       }
       const std::int64_t span = static_cast<std::int64_t>(cfg.improvement_days) * 86400;
       Json item = {{"issue", row.at("issue")}, {"label", names.issue(row.at("issue"))}, {"date", row.at("date")},
@@ -1219,7 +1220,7 @@ Built build(const Options& options) {
     try {
       q = Json::parse(read_file(qpath));
     } catch (const Json::parse_error& e) {
-      throw UsageError("--quality " + qpath + ": not a JSON summary: " + e.what());
+      throw UsageError("--quality " + qpath + ": not a JSON summary: " + excerpt(e.what(), 160));
     }
     Json row = {{"file", qpath}, {"command", q.value("command", "")}, {"read", q.value("read", 0)}};
     for (const char* k : {"written", "rejected", "removed"}) {

@@ -122,7 +122,8 @@ std::string Layout::describe() const {
 }
 
 std::string RowWarning::message() const {
-  return fmt::format("{}: {}: '{}' {} ({} row{})", first.str(), column, value, what, count, count == 1 ? "" : "s");
+  return fmt::format("{}: {}: {} {} ({} row{})", first.str(), column, quote_value(value, 40), what, count,
+                     count == 1 ? "" : "s");
 }
 
 // Column indexes of the current input (-1: absent).
@@ -161,7 +162,7 @@ void Aggregator::begin_input(const std::vector<std::string>& header, const std::
       }
     }
     return UsageError(what + ": no column '" + column + "' in " + name +
-                      (best.empty() ? "" : " (did you mean '" + best + "'?)"));
+                      (best.empty() ? "" : " (did you mean " + quote_value(best) + "?)"));
   };
 
   if (!m_layout) {
@@ -296,7 +297,7 @@ void Aggregator::warn(const std::string& column, const std::string& what, std::i
     w.column = column;
     w.what = what;
     w.first = Location{m_input, line, 0};
-    w.value = std::string(value.substr(0, 40));
+    w.value = std::string(value.substr(0, 256));  // message() shows 40 characters
   }
 }
 

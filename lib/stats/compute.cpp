@@ -7,6 +7,7 @@
 #include <functional>
 #include <numeric>
 
+#include "core/strings.hpp"
 #include "csv/reader.hpp"
 #include "stats/mathstat.hpp"
 #include "stats/metricdefs.hpp"
@@ -264,7 +265,7 @@ Volumes load_volumes(const std::string& path, const Layout& layout) {
   }
   for (const std::string& h : header) {
     if (h != "period" && h != "orders" && std::find(v.by.begin(), v.by.end(), h) == v.by.end()) {
-      throw UsageError("--volumes " + path + ": column '" + h + "' is neither period, orders nor a --by column");
+      throw UsageError("--volumes " + path + ": column " + quote_value(h) + " is neither period, orders nor a --by column");
     }
   }
   csv::Record rec;
@@ -272,7 +273,7 @@ Volumes load_volumes(const std::string& path, const Layout& layout) {
     const std::string period(rec[static_cast<std::size_t>(period_col)]);
     if (!valid_period_key(layout.query.period, period)) {
       throw DataError(Location{reader.name(), rec.line, 0},
-                      "period '" + period + "' is not a " + std::string(period_kind_name(layout.query.period)) +
+                      "period " + quote_value(period) + " is not a " + std::string(period_kind_name(layout.query.period)) +
                           " (like " + period_key(layout.query.period, 2025, 1, 31) + ")");
     }
     const std::string_view o = rec[static_cast<std::size_t>(orders_col)];
@@ -280,7 +281,7 @@ Volumes load_volumes(const std::string& path, const Layout& layout) {
     const std::string os(o);
     const double orders = std::strtod(os.c_str(), &end);
     if (os.empty() || end != os.c_str() + os.size() || !(orders >= 0) || !std::isfinite(orders)) {
-      throw DataError(Location{reader.name(), rec.line, 0}, "orders '" + os + "' is not a number >= 0");
+      throw DataError(Location{reader.name(), rec.line, 0}, "orders " + quote_value(os) + " is not a number >= 0");
     }
     std::vector<std::string> key;
     for (const int c : by_cols) {

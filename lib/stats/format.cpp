@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/strings.hpp"
 #include "csv/writer.hpp"
 #include "text/unicode.hpp"
 
@@ -105,12 +106,13 @@ std::string render_json(const Table& t, int precision) {
   return out;
 }
 
-// Newlines and tabs inside text would break a line-based layout.
+// Newlines and tabs inside text would break a line-based layout; other
+// control characters (ESC, OSC ...) would act on the terminal: escaped.
 std::string one_line(std::string s) {
   std::replace(s.begin(), s.end(), '\n', ' ');
   std::replace(s.begin(), s.end(), '\r', ' ');
   std::replace(s.begin(), s.end(), '\t', ' ');
-  return s;
+  return escape_controls(s);
 }
 
 bool right_aligned(const Column& c) { return c.type == ColumnType::integer || c.type == ColumnType::number; }

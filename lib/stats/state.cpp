@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "stats/aggregate.hpp"
 
 namespace fbkit::stats {
@@ -122,7 +123,7 @@ void merge_state(Aggregator& agg, const std::string& path) {
       const auto k = parse_period_kind(f[1]);
       q.period = k ? *k : PeriodKind::none;
       if (!k && f[1] != "none") {
-        throw bad("unknown period '" + std::string(f[1]) + "'");
+        throw bad("unknown period " + quote_value(f[1]));
       }
     } else if ((name == "from" || name == "to") && f.size() == 2) {
       if (f[1] != "-") {
@@ -141,7 +142,7 @@ void merge_state(Aggregator& agg, const std::string& path) {
       for (std::size_t i = 1; i < f.size(); ++i) {
         const auto m = parse_metric(f[i]);
         if (!m) {
-          throw bad("unknown metric '" + std::string(f[i]) + "'");
+          throw bad("unknown metric " + quote_value(f[i]));
         }
         layout.metrics.push_back(*m);
       }

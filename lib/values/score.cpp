@@ -32,7 +32,7 @@ Parsed<int> ranged(std::string_view s, int lo, int hi) {
   }
   const double v = std::strtod(t.c_str(), nullptr);
   if (v != std::floor(v)) {
-    r.error = "score " + t + " is not a whole number";
+    r.error = "score " + excerpt(t, 20) + " is not a whole number";
     return r;
   }
   if (v < lo || v > hi) {

@@ -7,6 +7,7 @@
 #include <pugixml.hpp>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "xlsx/format.hpp"
 #include "xlsx/xml.hpp"
 
@@ -175,7 +176,7 @@ struct SheetReader::Impl {
       }
       if (!parse_int(value, index) || index >= shared_strings.size()) {
         damaged(sheet_part, "row " + std::to_string(row_number) + " column " + std::to_string(col + 1) +
-                                " refers to shared string '" + std::string(value) + "' of " +
+                                " refers to shared string " + quote_value(value) + " of " +
                                 std::to_string(shared_strings.size()));
       }
       return shared_strings[index];
@@ -212,7 +213,7 @@ struct SheetReader::Impl {
       if (ref.empty()) {
         ++col;  // no reference: the cell after the previous one
       } else if (!parse_ref(ref, col, ref_row)) {
-        damaged(sheet_part, "bad cell reference '" + std::string(ref) + "'");
+        damaged(sheet_part, "bad cell reference " + quote_value(ref));
       }
       if (col >= kMaxColumns) {
         damaged(sheet_part, "row " + std::to_string(row_number) + " has more than 16384 columns");
@@ -274,7 +275,7 @@ SheetReader::SheetReader(const std::string& path, Options options)
       for (const Sheet& s : sheets) {
         list += (list.empty() ? "" : ", ") + s.name;
       }
-      throw DataError(path + ": no sheet named '" + options.sheet + "' (sheets: " + list + ")");
+      throw DataError(path + ": no sheet named '" + options.sheet + "' (sheets: " + excerpt(list, 200) + ")");
     }
     chosen = &*found;
   }

@@ -2,6 +2,7 @@
 // text: load, lint, and for a rule set that loads, build the matcher and
 // classify a few rows. Properties: no crash, no undefined behaviour, mistakes
 // are ConfigErrors naming the file; a rule set that loads also compiles.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const ConfigError& e) {
     const std::string what = e.what();
     fuzz::check(what.rfind("fuzz.yaml", 0) == 0, "a ConfigError without the file name", what);
+    fuzz::check(std::none_of(what.begin(), what.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }),
+                "a control character in a ConfigError", what);  // values are shown by quote_value()
   }
   return 0;
 }

@@ -1,7 +1,9 @@
 // Fuzzes the checked YAML layer every rule file goes through (config/yaml.hpp):
 // parses any bytes, then walks the tree with every accessor. Properties: no
 // crash, no undefined behaviour, and every mistake (syntax, wrong type, odd
-// keys) is a ConfigError that names the file: nothing from yaml-cpp leaks out.
+// keys, aliases that expand too far) is a ConfigError that names the file and
+// shows no control character: nothing from yaml-cpp leaks out.
+#include <algorithm>
 #include <string>
 
 #include "config/yaml.hpp"
@@ -15,6 +17,9 @@ using namespace fbkit;
 void expect_located(const ConfigError& e) {
   const std::string what = e.what();
   fuzz::check(what.rfind("fuzz.yaml", 0) == 0, "a ConfigError without the file name", what);
+  // File content is shown escaped (quote_value): no control character reaches a terminal.
+  fuzz::check(std::none_of(what.begin(), what.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }),
+              "a control character in a ConfigError", what);
 }
 
 // Calls `f`; a ConfigError is an expected answer.

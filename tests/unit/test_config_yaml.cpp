@@ -43,3 +43,44 @@ TEST_CASE("config::Store serves the built-in files and lets a folder override th
   CHECK(store.get("labels.yaml").content.find("channel:") != std::string::npos);
   CHECK_THROWS_AS(store.get("nope.yaml"), fbkit::ConfigError);
 }
+
+TEST_CASE("yaml::Node quotes at most 60 characters of a wrong value, escaped") {
+  const std::string e = error_of("window_hours: \"\\e[31m" + std::string(500, '9') + "x\"\n",
+                                 [](const Node& n) { (void)n.number("window_hours", 24); });
+  CHECK(e == "rules/x.yaml:1:15: window_hours: expected a number, found '\\x1b[31m" + std::string(51, '9') + "\u2026'");
+  // A key that is not known is shown short too, in its key path.
+  CHECK(error_of(std::string(300, 'k') + ": 1\n", [](const Node& n) { n.expect_map({"a"}); }) ==
+        "rules/x.yaml:1:1: " + std::string(59, 'k') + "\u2026: unknown key (allowed here: a)");
+}
+
+TEST_CASE("yaml::Node says in one line that a file of another kind is not a configuration file") {
+  // A password file is one long plain scalar, a shadow file a mapping of strange keys.
+  CHECK(error_of("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n",
+                 [](const Node& n) { n.expect_map({"a", "b"}); }) ==
+        "rules/x.yaml:1:1: not a configuration file: expected key: value lines, found plain text");
+  CHECK(error_of("root:$6$salt$hash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n",
+                 [](const Node& n) { n.expect_map({"a", "b"}); }) ==
+        "rules/x.yaml:1:1: not a configuration file of this kind: none of its 2 keys is one of a, b");
+}
+
+TEST_CASE("yaml::Node::parse refuses aliases that expand past the budget, at the alias") {
+  // A "billion laughs": 9 levels of 9 aliases, 387 million strings from a few hundred bytes.
+  std::string text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    const std::string prev(1, static_cast<char>(c - 1));
+    text += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) {
+      text += (i == 0 ? "*" : ", *") + prev;
+    }
+    text += "]\n";
+  }
+  const std::string e = error_of(text, [](const Node&) {});
+  CHECK(e.rfind("rules/x.yaml:", 0) == 0);
+  CHECK(e.find(": alias expansion too large: ") != std::string::npos);
+  // Each *e repeats 243,577 nodes and bytes: the 4th one in f's list goes past 10 x 396 + 1,000,000.
+  CHECK(e.rfind("rules/x.yaml:6:16: ", 0) == 0);
+  // An alias inside its own anchor's node would make a cycle.
+  CHECK(error_of("a: &a [x, *a]\n", [](const Node&) {}).find("rules/x.yaml:1:11: alias inside the node it names") == 0);
+  // Ordinary aliases are fine.
+  CHECK(error_of("d: &d {x: 1}\ne: *d\nf: [*d, *d]\n", [](const Node&) {}).empty());
+}
