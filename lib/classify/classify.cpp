@@ -12,6 +12,7 @@
 #include "classify/coverage.hpp"
 #include "classify/engine.hpp"
 #include "core/schema.hpp"
+#include "core/strings.hpp"
 #include "core/select.hpp"
 #include "csv/batch.hpp"
 #include "csv/reader.hpp"
@@ -71,35 +72,19 @@ bool parse_spend(std::string_view s, double& v) {
   return ec == std::errc() && end == s.data() + s.size() && std::isfinite(v);
 }
 
-void json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
-
 // A span {"column","text","start","end"} in characters of the column's text.
 void json_span(std::string& out, const std::string& column, std::string_view text, const Hit& h) {
   out += "{\"column\":";
-  json_string(out, column);
+  append_json_string(out, column);
   out += ",\"text\":";
-  json_string(out, text.substr(h.start, h.end - h.start));
+  append_json_string(out, text.substr(h.start, h.end - h.start));
   out += fmt::format(",\"start\":{},\"end\":{}}}", char_offset(text, h.start), char_offset(text, h.end));
 }
 
 void explain_rule(std::string& out, const Rule& r, const Decision& d, const Classifier& c,
                   const std::vector<std::string_view>& fields) {
   out += "{\"id\":";
-  json_string(out, r.id);
+  append_json_string(out, r.id);
   out += ",\"spans\":[";
   bool first = true;
   for (std::size_t ci = 0; ci < d.used_columns; ++ci) {
@@ -123,12 +108,12 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
   out += fmt::format("{{\"line\":{}", line);
   if (id_col >= 0) {
     out += ",\"feedback_id\":";
-    json_string(out, fields[static_cast<std::size_t>(id_col)]);
+    append_json_string(out, fields[static_cast<std::size_t>(id_col)]);
   }
   out += ",\"category\":";
-  json_string(out, d.category);
+  append_json_string(out, d.category);
   out += ",\"issue\":";
-  json_string(out, d.issue);
+  append_json_string(out, d.issue);
   out += ",\"rules\":[";
   for (std::size_t i = 0; i < d.fired.size(); ++i) {
     out += i > 0 ? "," : "";
@@ -156,7 +141,7 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
     }
   }
   out += fmt::format("],\"sentiment\":{{\"positive\":{},\"negative\":{},\"result\":", d.positive, d.negative);
-  json_string(out, d.sentiment);
+  append_json_string(out, d.sentiment);
   out += "}}\n";
 }
 

@@ -30,4 +30,10 @@ std::string quote_value(std::string_view s, std::size_t max_chars = 60);
 // The same without the quotes (a key in a key path).
 std::string excerpt(std::string_view s, std::size_t max_chars = 60);
 
+// Appends `s` to `out` as a JSON string: quotes and backslashes escaped, \n
+// and \t by name, other control characters as \u00XX; UTF-8 as it is. The
+// one JSON string writer of the hand-written JSON outputs (stats --format
+// json, classify --explain).
+void append_json_string(std::string& out, std::string_view s);
+
 }  // namespace fbkit

@@ -41,26 +41,6 @@ std::string cell_text(const Cell& c, int precision, bool words) {
   return "";
 }
 
-void json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
-
 std::string_view type_name(ColumnType t) {
   switch (t) {
     case ColumnType::text: return "text";
@@ -73,12 +53,12 @@ std::string_view type_name(ColumnType t) {
 
 std::string render_json(const Table& t, int precision) {
   std::string out = "{\"table\":";
-  json_string(out, t.name);
+  append_json_string(out, t.name);
   out += ",\"columns\":[";
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
     out += i > 0 ? "," : "";
     out += "{\"name\":";
-    json_string(out, t.columns[i].name);
+    append_json_string(out, t.columns[i].name);
     out += ",\"type\":\"";
     out += type_name(t.columns[i].type);
     out += t.columns[i].key ? "\",\"key\":true}" : "\"}";
@@ -88,14 +68,14 @@ std::string render_json(const Table& t, int precision) {
     out += r > 0 ? ",\n{" : "\n{";
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
       out += i > 0 ? "," : "";
-      json_string(out, t.columns[i].name);
+      append_json_string(out, t.columns[i].name);
       out += ':';
       const Cell& c = t.rows[r][i];
       if (std::holds_alternative<std::monostate>(c) ||
           (std::holds_alternative<double>(c) && !std::isfinite(std::get<double>(c)))) {
         out += "null";
       } else if (const auto* s = std::get_if<std::string>(&c)) {
-        json_string(out, *s);
+        append_json_string(out, *s);
       } else {
         out += cell_text(c, precision, false);
       }
