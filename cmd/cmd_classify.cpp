@@ -29,10 +29,11 @@ public:
     app.add_option("--spend-threshold", m_spend_threshold,
                    "annual_spend from which a customer is high value (default: the top share of the input, "
                    "which reads the input twice)")
-        ->option_text("X");
+        ->option_text("X")
+        ->check(finite_number(0));
     app.add_option("--high-share", m_high_share, "share of customers by annual_spend that are high value (default 0.2)")
         ->option_text("SHARE")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(finite_number(0, 1));
     app.add_option("--explain", m_explain,
                    "write per row, as JSON lines, each rule that fired with its spans and each negated phrase")
         ->option_text("FILE");

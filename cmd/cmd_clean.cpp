@@ -38,7 +38,7 @@ public:
     app.add_flag("--no-t2s", m_no_t2s, "leave Traditional Chinese as it is");
     app.add_option("--window", m_window, "hours within which the same customer and text is a repeated submission")
         ->option_text("HOURS")
-        ->check(CLI::NonNegativeNumber);
+        ->check(finite_number(0));
     app.add_option("--check-rules", m_check, "validate the rule file FILE and clean nothing")->option_text("FILE");
   }
 

@@ -58,7 +58,7 @@ public:
     app.add_option("--as-of", m_as_of, "the time open items are overdue at (default: now)")->option_text("DATETIME");
     app.add_option("--ci", m_view.ci, "confidence level of intervals and tests (default 0.95)")
         ->option_text("LEVEL")
-        ->check(CLI::Range(0.5, 0.9999));
+        ->check(finite_number(0.5, 0.9999));
     app.add_flag("--no-ci", m_no_ci, "leave out the interval columns (_lo, _hi)");
     app.add_option("--format", m_format, "csv (default), json, md or table")->option_text("F");
     app.add_option("--lang", m_lang,

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,6 +41,10 @@ void add_output_options(CLI::App& app, OutputOptions& options);
 
 // --config DIR: a folder whose YAML files override the built-in defaults.
 void add_config_option(CLI::App& app, std::string& config_dir);
+
+// A check of a real-number option: a finite number from `min` to `max`. NaN and the
+// infinities are refused (CLI11's Range and NonNegativeNumber let NaN through).
+CLI::Validator finite_number(double min, double max = std::numeric_limits<double>::infinity());
 
 // The closest command name to `typed`, or "" if none is close.
 std::string suggest_command(std::string_view typed);

@@ -1,6 +1,10 @@
 #include "command.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 
 #include "core/strings.hpp"
 
@@ -38,6 +42,19 @@ void add_config_option(CLI::App& app, std::string& config_dir) {
       ->option_text("DIR");
 }
 
+CLI::Validator finite_number(double min, double max) {
+  const std::string range = std::isinf(max) ? fmt::format("of {} or more", min) : fmt::format("from {} to {}", min, max);
+  return CLI::Validator(
+      [min, max, range](std::string& input) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(input.c_str(), &end);
+        if (input.empty() || end != input.c_str() + input.size() || !std::isfinite(v) || v < min || v > max) {
+          return "'" + input + "' is not a number " + range;
+        }
+        return std::string();
+      },
+      "");
+}
 
 std::string suggest_command(std::string_view typed) {
   std::string best;
