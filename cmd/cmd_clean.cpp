@@ -50,6 +50,7 @@ public:
                  rules.aliases.size());
       return 0;
     }
+    refuse_terminal_stdin("clean", m_inputs);
     const config::Document doc =
         m_rules.empty()
             ? config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("clean.yaml")

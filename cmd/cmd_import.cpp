@@ -75,6 +75,7 @@ public:
   }
 
   int run() override {
+    refuse_terminal_stdin("import", m_options.inputs);
     if (!m_profile.empty()) {
       m_options.profile = m_profile;
     }

@@ -46,6 +46,12 @@ void add_config_option(CLI::App& app, std::string& config_dir);
 // infinities are refused (CLI11's Range and NonNegativeNumber let NaN through).
 CLI::Validator finite_number(double min, double max = std::numeric_limits<double>::infinity());
 
+// Throws UsageError when no input file was named and standard input is a terminal:
+// the command would wait for CSV typed by hand, which is never what was meant.
+void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs,
+                           bool stdin_is_terminal);
+void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs);
+
 // The closest command name to `typed`, or "" if none is close.
 std::string suggest_command(std::string_view typed);
 

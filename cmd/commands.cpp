@@ -1,11 +1,13 @@
 #include "command.hpp"
 
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
+#include "core/error.hpp"
 #include "core/strings.hpp"
 
 namespace fbkit::cmd {
@@ -54,6 +56,17 @@ CLI::Validator finite_number(double min, double max) {
         return std::string();
       },
       "");
+}
+
+void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs, bool stdin_is_terminal) {
+  if (inputs.empty() && stdin_is_terminal) {
+    throw UsageError(fmt::format("no input: name a file or pipe CSV into fbkit {} (standard input is a terminal)",
+                                 command));
+  }
+}
+
+void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs) {
+  refuse_terminal_stdin(command, inputs, isatty(0) != 0);
 }
 
 std::string suggest_command(std::string_view typed) {
