@@ -51,6 +51,7 @@ public:
       return 0;
     }
     refuse_terminal_stdin("clean", m_inputs);
+    refuse_excel_safe_into_pipe(m_output);
     const config::Document doc =
         m_rules.empty()
             ? config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("clean.yaml")

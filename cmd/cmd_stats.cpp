@@ -99,6 +99,7 @@ public:
   int run() override {
     // Everything is checked before any input is read or output written.
     refuse_terminal_stdin("stats", m_inputs);
+    refuse_excel_safe_into_pipe(m_output);
     if (!m_lang.empty() && m_lang != "zh" && m_lang != "en") {
       throw UsageError("--lang: expected zh or en, not '" + m_lang + "'");
     }

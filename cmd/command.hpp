@@ -39,6 +39,11 @@ struct OutputOptions {
 // -o/--output, --bom, --excel-safe.
 void add_output_options(CLI::App& app, OutputOptions& options);
 
+// Throws UsageError when --excel-safe is given and the main output is a pipe or
+// socket: another program reads it, and the apostrophes would become part of
+// its values. --excel-safe is for the file a spreadsheet opens.
+void refuse_excel_safe_into_pipe(const OutputOptions& options);
+
 // --config DIR: a folder whose YAML files override the built-in defaults.
 void add_config_option(CLI::App& app, std::string& config_dir);
 

@@ -1,6 +1,7 @@
 #include "command.hpp"
 
 #include <fmt/core.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,7 +37,20 @@ void add_output_options(CLI::App& app, OutputOptions& options) {
       ->option_text("FILE");
   app.add_flag("--bom", options.bom, "start CSV output with a UTF-8 BOM, for Excel");
   app.add_flag("--excel-safe", options.excel_safe,
-               "prefix cells that start with = + - @ with an apostrophe, so spreadsheets show them as text");
+               "for a file a spreadsheet opens: prefix cells that start with = + - @ TAB CR (not numbers) with an "
+               "apostrophe, so they show as text (refused when the output is a pipe)");
+}
+
+void refuse_excel_safe_into_pipe(const OutputOptions& options) {
+  if (!options.excel_safe) {
+    return;
+  }
+  struct stat st {};
+  const bool known = options.output == "-" ? fstat(STDOUT_FILENO, &st) == 0 : stat(options.output.c_str(), &st) == 0;
+  if (known && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+    throw UsageError("--excel-safe: the output is a pipe, and the apostrophes would become part of the values the next "
+                     "command reads; give --excel-safe to the command that writes the file a spreadsheet opens");
+  }
 }
 
 void add_config_option(CLI::App& app, std::string& config_dir) {
