@@ -62,6 +62,9 @@ public:
       m_options.config_dir = m_config_dir;
     }
     const report::Built built = report::build(m_options);
+    for (const std::string& w : built.warnings) {
+      fmt::print(stderr, "fbkit: warning: {}\n", w);
+    }
     if (m_format == "xlsx") {
       render::write_xlsx(report::to_xlsx(built.model), m_output);
     } else {
