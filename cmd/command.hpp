@@ -53,8 +53,6 @@ CLI::Validator finite_number(double min, double max = std::numeric_limits<double
 
 // Throws UsageError when no input file was named and standard input is a terminal:
 // the command would wait for CSV typed by hand, which is never what was meant.
-void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs,
-                           bool stdin_is_terminal);
 void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs);
 
 // The closest command name to `typed`, or "" if none is close.

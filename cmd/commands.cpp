@@ -48,8 +48,9 @@ void refuse_excel_safe_into_pipe(const OutputOptions& options) {
   struct stat st {};
   const bool known = options.output == "-" ? fstat(STDOUT_FILENO, &st) == 0 : stat(options.output.c_str(), &st) == 0;
   if (known && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
-    throw UsageError("--excel-safe: the output is a pipe, and the apostrophes would become part of the values the next "
-                     "command reads; give --excel-safe to the command that writes the file a spreadsheet opens");
+    throw UsageError(
+        "--excel-safe: the output is a pipe, and the apostrophes would become part of the values the next "
+        "command reads; give --excel-safe to the command that writes the file a spreadsheet opens");
   }
 }
 
@@ -59,7 +60,8 @@ void add_config_option(CLI::App& app, std::string& config_dir) {
 }
 
 CLI::Validator finite_number(double min, double max) {
-  const std::string range = std::isinf(max) ? fmt::format("of {} or more", min) : fmt::format("from {} to {}", min, max);
+  const std::string range =
+      std::isinf(max) ? fmt::format("of {} or more", min) : fmt::format("from {} to {}", min, max);
   return CLI::Validator(
       [min, max, range](std::string& input) -> std::string {
         char* end = nullptr;
@@ -72,15 +74,11 @@ CLI::Validator finite_number(double min, double max) {
       "");
 }
 
-void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs, bool stdin_is_terminal) {
-  if (inputs.empty() && stdin_is_terminal) {
+void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs) {
+  if (inputs.empty() && isatty(STDIN_FILENO) != 0) {
     throw UsageError(fmt::format("no input: name a file or pipe CSV into fbkit {} (standard input is a terminal)",
                                  command));
   }
-}
-
-void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs) {
-  refuse_terminal_stdin(command, inputs, isatty(0) != 0);
 }
 
 std::string suggest_command(std::string_view typed) {

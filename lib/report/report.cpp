@@ -750,7 +750,8 @@ Built build(const Options& options) {
         const auto t = stats::parse_seconds(rec[c]);
         if (t && *t > latest) {
           if (future++ == 0) {
-            const std::string& name = options.inputs.empty() || options.inputs[i] == "-" ? "<stdin>" : options.inputs[i];
+            const std::string name =
+                options.inputs.empty() || options.inputs[i] == "-" ? "<stdin>" : options.inputs[i];
             first_future = fmt::format("{}:{}: received_at: '{}'", name, rec.line, rec[c]);
           }
         } else if (t && (!newest || *t > *newest)) {
@@ -759,8 +760,8 @@ Built build(const Options& options) {
       }
     }
     if (future > 0) {
-      warnings.push_back(fmt::format("{} is more than a day after now ({} row{}): left out of the choice of --as-of "
-                                     "and the period",
+      warnings.push_back(fmt::format("{} is more than a day after now ({} row{}): left out of the choice of "
+                                     "--as-of and the period",
                                      first_future, future, future == 1 ? "" : "s"));
     }
     if (!newest) {
