@@ -29,17 +29,21 @@ public:
     app.add_option("--spend-threshold", m_spend_threshold,
                    "annual_spend from which a customer is high value (default: the top share of the input, "
                    "which reads the input twice)")
-        ->option_text("X");
+        ->option_text("X")
+        ->check(finite_number(0));
     app.add_option("--high-share", m_high_share, "share of customers by annual_spend that are high value (default 0.2)")
         ->option_text("SHARE")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(finite_number(0, 1));
     app.add_option("--explain", m_explain,
                    "write per row, as JSON lines, each rule that fired with its spans and each negated phrase")
         ->option_text("FILE");
+    // A flag whose FILE comes only after '=': an optional value taken from the next
+    // argument would swallow the input file (`--coverage cls.csv`).
     app.add_option("--coverage", m_coverage,
-                   "report the share of rows left 'other' and their 50 most frequent terms, to FILE or ('-') stderr")
-        ->option_text("FILE")
-        ->expected(0, 1)
+                   "report the share of rows left 'other' and their 50 most frequent terms, to stderr or "
+                   "(--coverage=FILE) to FILE")
+        ->option_text("[=FILE]")
+        ->expected(0, 0)
         ->default_str("-");
     app.add_option("--check-rules", m_check,
                    "validate the rule file FILE: list every mistake and shadowed rule, classify nothing")
@@ -50,6 +54,8 @@ public:
     if (!m_check.empty()) {
       return check();
     }
+    refuse_terminal_stdin("classify", m_inputs);
+    refuse_excel_safe_into_pipe(m_output);
     const config::Document doc =
         m_rules.empty()
             ? config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("classify.yaml")

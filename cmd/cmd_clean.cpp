@@ -38,7 +38,7 @@ public:
     app.add_flag("--no-t2s", m_no_t2s, "leave Traditional Chinese as it is");
     app.add_option("--window", m_window, "hours within which the same customer and text is a repeated submission")
         ->option_text("HOURS")
-        ->check(CLI::NonNegativeNumber);
+        ->check(finite_number(0));
     app.add_option("--check-rules", m_check, "validate the rule file FILE and clean nothing")->option_text("FILE");
   }
 
@@ -50,6 +50,8 @@ public:
                  rules.aliases.size());
       return 0;
     }
+    refuse_terminal_stdin("clean", m_inputs);
+    refuse_excel_safe_into_pipe(m_output);
     const config::Document doc =
         m_rules.empty()
             ? config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("clean.yaml")

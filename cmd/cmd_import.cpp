@@ -75,6 +75,8 @@ public:
   }
 
   int run() override {
+    refuse_terminal_stdin("import", m_options.inputs);
+    refuse_excel_safe_into_pipe(m_output);
     if (!m_profile.empty()) {
       m_options.profile = m_profile;
     }

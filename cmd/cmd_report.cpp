@@ -40,12 +40,15 @@ public:
     app.add_option("--improvements", m_options.improvements,
                    "improvement actions to verify (CSV: issue,date[,action]): the issue's scores before and after")
         ->option_text("FILE");
-    app.add_option("--quality", m_options.quality, "--summary JSON files of import and clean, for the data-quality table")
-        ->option_text("FILE...");
+    app.add_option("--quality", m_options.quality,
+                   "a --summary JSON file of import or clean, for the data-quality table; repeatable")
+        ->option_text("FILE")
+        ->allow_extra_args(false);
     app.add_flag("--no-fail", m_no_fail, "exit 0 even when a target is missed (the alerts stay in the report)");
   }
 
   int run() override {
+    refuse_terminal_stdin("report", m_options.inputs);
     if (m_format != "html" && m_format != "md" && m_format != "json" && m_format != "xlsx") {
       throw UsageError("--format: expected html, md, json or xlsx, not '" + m_format + "'");
     }
@@ -59,6 +62,9 @@ public:
       m_options.config_dir = m_config_dir;
     }
     const report::Built built = report::build(m_options);
+    for (const std::string& w : built.warnings) {
+      fmt::print(stderr, "fbkit: warning: {}\n", w);
+    }
     if (m_format == "xlsx") {
       render::write_xlsx(report::to_xlsx(built.model), m_output);
     } else {

@@ -40,8 +40,10 @@ public:
     app.add_option("inputs", m_inputs, "canonical CSV files ('-' or none: standard input); with --merge, partial states");
     add_output_options(app, m_output);
     add_config_option(app, m_config_dir);
+    // One value per occurrence, so that `--by category cls.csv` leaves the file an input.
     app.add_option("--by", m_by, "group by these columns (comma-separated or repeated): channel, agent_id, category ...")
-        ->option_text("COLS");
+        ->option_text("COLS")
+        ->allow_extra_args(false);
     app.add_option("--period", m_period, "also group by the period of received_at: day, week (ISO), month, quarter, year")
         ->option_text("P");
     app.add_option("--from", m_from, "only rows received at or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
@@ -50,7 +52,8 @@ public:
         ->option_text("DATE");
     app.add_option("--where", m_where,
                    "only rows where COL=V[,V..], COL!=V, COL<N, COL<=N, COL>N, COL>=N (or COL:lt:N ...); repeatable")
-        ->option_text("EXPR");
+        ->option_text("EXPR")
+        ->allow_extra_args(false);
     app.add_option("--metrics", m_metrics,
                    "metric families: share, mean, dist, csat, low, nps, closure, open, overdue, resolution, sla, "
                    "revisit, second, fcr, complaints (default: all the columns allow, but dist and complaints)")
@@ -58,7 +61,7 @@ public:
     app.add_option("--as-of", m_as_of, "the time open items are overdue at (default: now)")->option_text("DATETIME");
     app.add_option("--ci", m_view.ci, "confidence level of intervals and tests (default 0.95)")
         ->option_text("LEVEL")
-        ->check(CLI::Range(0.5, 0.9999));
+        ->check(finite_number(0.5, 0.9999));
     app.add_flag("--no-ci", m_no_ci, "leave out the interval columns (_lo, _hi)");
     app.add_option("--format", m_format, "csv (default), json, md or table")->option_text("F");
     app.add_option("--lang", m_lang,
@@ -85,14 +88,18 @@ public:
     app.add_option("--volumes", m_volumes, "order volumes per period (CSV: period,orders[,--by columns]) for "
                                            "complaints_per_1000")
         ->option_text("FILE");
-    app.add_option("--fail-on", m_fail_on, "exit 3 when a metric breaches a threshold in any row, e.g. 'csat<0.85'")
-        ->option_text("EXPR");
+    app.add_option("--fail-on", m_fail_on,
+                   "exit 3 when a metric breaches a threshold in any row, e.g. 'csat<0.85'; repeatable")
+        ->option_text("EXPR")
+        ->allow_extra_args(false);
     app.add_flag("--partial", m_partial, "write a mergeable partial state instead of a table (needs --as-of)");
     app.add_flag("--merge", m_merge, "the inputs are partial states: merge them, then compute as one run would");
   }
 
   int run() override {
     // Everything is checked before any input is read or output written.
+    refuse_terminal_stdin("stats", m_inputs);
+    refuse_excel_safe_into_pipe(m_output);
     if (!m_lang.empty() && m_lang != "zh" && m_lang != "en") {
       throw UsageError("--lang: expected zh or en, not '" + m_lang + "'");
     }

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,8 +39,21 @@ struct OutputOptions {
 // -o/--output, --bom, --excel-safe.
 void add_output_options(CLI::App& app, OutputOptions& options);
 
+// Throws UsageError when --excel-safe is given and the main output is a pipe or
+// socket: another program reads it, and the apostrophes would become part of
+// its values. --excel-safe is for the file a spreadsheet opens.
+void refuse_excel_safe_into_pipe(const OutputOptions& options);
+
 // --config DIR: a folder whose YAML files override the built-in defaults.
 void add_config_option(CLI::App& app, std::string& config_dir);
+
+// A check of a real-number option: a finite number from `min` to `max`. NaN and the
+// infinities are refused (CLI11's Range and NonNegativeNumber let NaN through).
+CLI::Validator finite_number(double min, double max = std::numeric_limits<double>::infinity());
+
+// Throws UsageError when no input file was named and standard input is a terminal:
+// the command would wait for CSV typed by hand, which is never what was meant.
+void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs);
 
 // The closest command name to `typed`, or "" if none is close.
 std::string suggest_command(std::string_view typed);

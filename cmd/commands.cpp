@@ -1,7 +1,14 @@
 #include "command.hpp"
 
-#include <algorithm>
+#include <fmt/core.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "core/error.hpp"
 #include "core/strings.hpp"
 
 namespace fbkit::cmd {
@@ -30,7 +37,21 @@ void add_output_options(CLI::App& app, OutputOptions& options) {
       ->option_text("FILE");
   app.add_flag("--bom", options.bom, "start CSV output with a UTF-8 BOM, for Excel");
   app.add_flag("--excel-safe", options.excel_safe,
-               "prefix cells that start with = + - @ with an apostrophe, so spreadsheets show them as text");
+               "for a file a spreadsheet opens: prefix cells that start with = + - @ TAB CR (not numbers) with an "
+               "apostrophe, so they show as text (refused when the output is a pipe)");
+}
+
+void refuse_excel_safe_into_pipe(const OutputOptions& options) {
+  if (!options.excel_safe) {
+    return;
+  }
+  struct stat st {};
+  const bool known = options.output == "-" ? fstat(STDOUT_FILENO, &st) == 0 : stat(options.output.c_str(), &st) == 0;
+  if (known && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+    throw UsageError(
+        "--excel-safe: the output is a pipe, and the apostrophes would become part of the values the next "
+        "command reads; give --excel-safe to the command that writes the file a spreadsheet opens");
+  }
 }
 
 void add_config_option(CLI::App& app, std::string& config_dir) {
@@ -38,6 +59,27 @@ void add_config_option(CLI::App& app, std::string& config_dir) {
       ->option_text("DIR");
 }
 
+CLI::Validator finite_number(double min, double max) {
+  const std::string range =
+      std::isinf(max) ? fmt::format("of {} or more", min) : fmt::format("from {} to {}", min, max);
+  return CLI::Validator(
+      [min, max, range](std::string& input) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(input.c_str(), &end);
+        if (input.empty() || end != input.c_str() + input.size() || !std::isfinite(v) || v < min || v > max) {
+          return "'" + input + "' is not a number " + range;
+        }
+        return std::string();
+      },
+      "");
+}
+
+void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs) {
+  if (inputs.empty() && isatty(STDIN_FILENO) != 0) {
+    throw UsageError(fmt::format("no input: name a file or pipe CSV into fbkit {} (standard input is a terminal)",
+                                 command));
+  }
+}
 
 std::string suggest_command(std::string_view typed) {
   std::string best;

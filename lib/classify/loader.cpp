@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <initializer_list>
 #include <map>
@@ -366,7 +367,7 @@ private:
         rest.erase(0, rest.find_first_not_of(' '));
         char* end = nullptr;
         c.number = std::strtod(rest.c_str(), &end);
-        if (rest.empty() || end != rest.c_str() + rest.size()) {
+        if (rest.empty() || end != rest.c_str() + rest.size() || !std::isfinite(c.number)) {
           error(v, "expected a number after '" + std::string(sv) + "', found " + quote_value(rest));
           return;
         }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "csv/writer.hpp"
 #include "text/unicode.hpp"
 
 namespace fbkit::clean {
@@ -386,6 +387,38 @@ bool TextNormalizer::needs_work(std::string_view in) const {
 TextNormalizer::~TextNormalizer() = default;
 
 TextChanges TextNormalizer::normalize(std::string_view in, std::string& out) const {
+  TextChanges ch = steps(in, out);
+  if (ch.any() && csv::looks_like_formula(out) && !csv::looks_like_formula(in)) {
+    keep_inert_start(in, out, ch);
+  }
+  return ch;
+}
+
+void TextNormalizer::keep_inert_start(std::string_view in, std::string& out, TextChanges& ch) const {
+  // The formula's first character comes from a short start of `in` (white
+  // space, zero-width characters, an entity, a full-width sign); past this
+  // many bytes the text is left as it was rather than searched further.
+  constexpr std::size_t kMaxStart = 256;
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  std::string head;
+  for (std::size_t len = 0; len < in.size() && len < kMaxStart;) {
+    char32_t c = 0;
+    len += decode(p + len, p + in.size(), c);
+    steps(in.substr(0, len), head);
+    if (!head.empty() && head[0] == out[0]) {
+      // ` =1+1` -> ` =1+1`, `＝1+1` -> `＝1+1`: the start as it was, the rest normalized.
+      out.replace(0, 1, in.substr(0, len));
+      if (out == in) {
+        ch = TextChanges{};
+      }
+      return;
+    }
+  }
+  out.assign(in);
+  ch = TextChanges{};
+}
+
+TextChanges TextNormalizer::steps(std::string_view in, std::string& out) const {
   thread_local std::string scratch;  // scratch
   TextChanges ch;
   out.assign(in);

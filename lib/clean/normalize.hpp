@@ -2,6 +2,8 @@
 // zero-width characters removed, NFKC for full-width letters, digits and ASCII
 // punctuation (Chinese punctuation kept; only where NFKC gives ASCII), Traditional -> Simplified, white
 // space trimmed and collapsed. Every step is idempotent, and so is the whole.
+// Inert stays inert: text a spreadsheet would not run as a formula never comes
+// out as one (` =1+1`, `＝1+1`, `&#61;1+1` keep their start as it was).
 #pragma once
 
 #include <cstdint>
@@ -41,11 +43,19 @@ public:
   ~TextNormalizer();
 
   // Writes the normalized `in` to `out`; returns what changed. Invalid UTF-8
-  // skips the Unicode steps (it cannot occur after import). Safe to call from
-  // several threads at once.
+  // skips the Unicode steps (it cannot occur after import). When `in` does not
+  // start like a formula (= + - @) and the normalized text would, the part of
+  // `in` that became the formula's first character is kept as it was. Safe to
+  // call from several threads at once.
   TextChanges normalize(std::string_view in, std::string& out) const;
 
 private:
+  // The steps, without the inert-stays-inert rule.
+  TextChanges steps(std::string_view in, std::string& out) const;
+  // `out` (the steps' result for `in`, starting like a formula) with the
+  // shortest start of `in` that became its first character put back.
+  void keep_inert_start(std::string_view in, std::string& out, TextChanges& ch) const;
+
   // One pass over `in`: whether any step may change it.
   bool needs_work(std::string_view in) const;
 

@@ -57,7 +57,7 @@ std::string render_double(const double& v) { return format_number(v); }
 
 }  // namespace
 
-Converted convert_value(const Profile& p, const std::string& target, std::string_view raw) {
+Converted convert_value(const Profile& p, const std::string& target, std::string_view raw, std::string_view latest) {
   std::string_view v = trim(raw);
   std::string mapped;
   if (const auto map = p.values.find(target); map != p.values.end() && !v.empty()) {
@@ -94,8 +94,16 @@ Converted convert_value(const Profile& p, const std::string& target, std::string
     return Converted{std::string(raw), "", false, false};
   }
   switch (col->type) {
-    case schema::Type::datetime:
-      return from_parsed(values::parse_datetime(v, p.date_order, true), render_string);
+    case schema::Type::datetime: {
+      Converted c = from_parsed(values::parse_datetime(v, p.date_order, true), render_string);
+      // Canonical datetimes compare as text. due_at may lie ahead; these may not.
+      if (!latest.empty() && !c.value.empty() && c.value > latest &&
+          (target == "received_at" || target == "resolved_at")) {
+        c.problem = "in the future";
+        c.kept_raw = c.future = true;
+      }
+      return c;
+    }
     case schema::Type::decimal:
       return from_parsed(values::parse_money(v), render_string);
     case schema::Type::number:
@@ -142,7 +150,8 @@ Converted convert_value(const Profile& p, const std::string& target, std::string
   }
 }
 
-ColumnConverter::ColumnConverter(const Profile& p, std::string target) : m_profile(p), m_target(std::move(target)) {
+ColumnConverter::ColumnConverter(const Profile& p, std::string target, std::string latest)
+    : m_profile(p), m_target(std::move(target)), m_latest(std::move(latest)) {
   const schema::Column* col = schema::find(m_target);
   const bool mapped = p.values.count(m_target) != 0;
   // Codes and scores repeat; dates, amounts and text mostly do not.
@@ -153,7 +162,7 @@ ColumnConverter::ColumnConverter(const Profile& p, std::string target) : m_profi
 
 const Converted& ColumnConverter::convert(std::string_view raw) {
   if (!m_cached) {
-    m_last = convert_value(m_profile, m_target, raw);
+    m_last = convert_value(m_profile, m_target, raw, m_latest);
     return m_last;
   }
   const std::string key(raw);
@@ -161,10 +170,10 @@ const Converted& ColumnConverter::convert(std::string_view raw) {
     return hit->second;
   }
   if (m_cache.size() >= kCacheLimit) {
-    m_last = convert_value(m_profile, m_target, raw);
+    m_last = convert_value(m_profile, m_target, raw, m_latest);
     return m_last;
   }
-  return m_cache.emplace(key, convert_value(m_profile, m_target, raw)).first->second;
+  return m_cache.emplace(key, convert_value(m_profile, m_target, raw, m_latest)).first->second;
 }
 
 }  // namespace fbkit::import

@@ -296,6 +296,8 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out) {
   auto index_of = [&](const std::string& name) {
     return static_cast<int>(std::find(columns.begin(), columns.end(), name) - columns.begin());
   };
+  // A received_at or resolved_at after this is a bogus future date: kept and counted.
+  const std::string latest = values::local_now_iso(values::kFutureMarginSeconds);
   for (FileMapping& fm : files) {
     for (std::size_t i = 0; i < fm.names.size(); ++i) {
       const std::string& t = fm.targets[i];
@@ -309,7 +311,7 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out) {
     }
     for (const std::string& t : fm.targets) {
       const bool maps = !t.empty() && t != "-";
-      fm.converters.push_back(maps ? std::make_unique<ColumnConverter>(*fm.profile, t) : nullptr);
+      fm.converters.push_back(maps ? std::make_unique<ColumnConverter>(*fm.profile, t, latest) : nullptr);
       fm.required.push_back(maps && std::find(fm.profile->required.begin(), fm.profile->required.end(), t) !=
                                              fm.profile->required.end());
     }
@@ -388,7 +390,10 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out) {
           if (fm.required[i] && !c.kept_raw) {
             required_problem = target + ": " + c.problem + " (" + quote_value(row.fields[i]) + ")";
           }
-          ++fs.value_problems[target + ": " + c.problem + (c.kept_raw ? " (kept for clean to flag)" : " (left empty)")];
+          const char* fate = c.future     ? " (more than a day after now; kept, not used to choose report's period)"
+                             : c.kept_raw ? " (kept for clean to flag)"
+                                          : " (left empty)";
+          ++fs.value_problems[target + ": " + c.problem + fate];
         }
         row_out[j] = c.value;
       }

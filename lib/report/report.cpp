@@ -23,6 +23,7 @@
 #include "stats/stats.hpp"
 #include "text/pii.hpp"
 #include "text/unicode.hpp"
+#include "values/parse.hpp"
 
 namespace fbkit::report {
 
@@ -726,7 +727,9 @@ Built build(const Options& options) {
                     "no received_at column: the report needs the time of each feedback");
   }
 
-  // The as-of time: given, or the newest received_at.
+  // The as-of time: given, or the newest received_at. A received_at more than a
+  // day after now (9999-12-31) is a bogus date: it would choose an empty period.
+  std::vector<std::string> warnings;
   if (options.as_of) {
     const auto t = stats::parse_bound(*options.as_of, true);
     if (!t) {
@@ -735,17 +738,32 @@ Built build(const Options& options) {
     ctx.as_of = *t;
   } else {
     std::optional<std::int64_t> newest;
-    for (const std::string& path : ctx.inputs) {
-      FileSource src(path);
+    const std::int64_t latest = stats::local_now() + values::kFutureMarginSeconds;
+    std::int64_t future = 0;
+    std::string first_future;
+    for (std::size_t i = 0; i < ctx.inputs.size(); ++i) {
+      FileSource src(ctx.inputs[i]);
       csv::Reader reader(src);
       reader.read_header();
       const std::size_t c = *reader.column("received_at");
       csv::Record rec;
       while (reader.next(rec)) {
-        if (const auto t = stats::parse_seconds(rec[c]); t && (!newest || *t > *newest)) {
+        const auto t = stats::parse_seconds(rec[c]);
+        if (t && *t > latest) {
+          if (future++ == 0) {
+            const std::string name =
+                options.inputs.empty() || options.inputs[i] == "-" ? "<stdin>" : options.inputs[i];
+            first_future = fmt::format("{}:{}: received_at: '{}'", name, rec.line, rec[c]);
+          }
+        } else if (t && (!newest || *t > *newest)) {
           newest = t;
         }
       }
+    }
+    if (future > 0) {
+      warnings.push_back(fmt::format("{} is more than a day after now ({} row{}): left out of the choice of "
+                                     "--as-of and the period",
+                                     first_future, future, future == 1 ? "" : "s"));
     }
     if (!newest) {
       throw DataError("no row has a received_at: nothing to report");
@@ -1238,7 +1256,7 @@ Built build(const Options& options) {
 
   model["stats"] = blocks;
   model["alerts"] = alerts;
-  return Built{std::move(model), std::move(breaches)};
+  return Built{std::move(model), std::move(breaches), std::move(warnings)};
 }
 
 }  // namespace fbkit::report

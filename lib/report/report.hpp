@@ -25,7 +25,7 @@ enum class Format { html, md, json, xlsx };
 struct Options {
   std::vector<std::string> inputs;  // classified canonical CSV; "-" = standard input
   std::string period;               // 2025-10, 2025-Q3, 2025-W42, 2025, last-month; "" = last full month
-  std::optional<std::string> as_of;  // default: the newest received_at
+  std::optional<std::string> as_of;  // default: the newest received_at not more than a day after now
   std::string lang = "zh";
   std::optional<std::string> config_dir;
   std::string events;       // CSV date,label
@@ -38,6 +38,7 @@ struct Options {
 struct Built {
   Json model;
   std::vector<std::string> breaches;  // alert lines, empty when every target is met
+  std::vector<std::string> warnings;  // for standard error, e.g. future dates left out of the --as-of choice
 };
 
 // Reads the inputs (several passes; standard input through a temporary file).

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 #include "values/parse.hpp"
 #include "values/timestamp.hpp"
@@ -301,6 +302,16 @@ Parsed<std::string> parse_datetime(std::string_view raw, DateOrder order, bool a
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, se);
   r.value = buf;
   return r;
+}
+
+std::string local_now_iso(std::int64_t plus_seconds) {
+  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(plus_seconds);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[80];  // room for any int, as the compiler checks
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
 }
 
 }  // namespace fbkit::values

@@ -4,6 +4,7 @@
 // is untrusted); they never throw: a bad value gives a short reason.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,14 @@ bool is_blank(std::string_view s);
 // serial numbers when allowed.
 Parsed<std::string> parse_datetime(std::string_view s, DateOrder order = DateOrder::ymd,
                                    bool allow_excel_serial = true);
+
+// How far past the run's time (now, or --as-of) a received_at or resolved_at may
+// lie before it counts as a bogus future date (9999-12-31, a typo'd year): one
+// day, for clocks and time zones a little apart.
+constexpr std::int64_t kFutureMarginSeconds = 86400;
+
+// The local wall-clock time plus `plus_seconds`, as "YYYY-MM-DDTHH:MM:SS".
+std::string local_now_iso(std::int64_t plus_seconds = 0);
 
 // A 1-5 score: 4, 4分, 4.0, ★★★★, ★★★★☆, 5/5, 非常满意 .. 非常不满意, very satisfied ..
 Parsed<int> parse_score(std::string_view s);

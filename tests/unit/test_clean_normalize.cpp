@@ -89,3 +89,32 @@ TEST_CASE("text that needs nothing is returned unchanged") {
   CHECK_FALSE(ch.any());
   CHECK(out == "送餐很快，味道不错！下次还来。");
 }
+
+TEST_CASE("normalization never turns inert text into a formula") {
+  TextNormalizer n(TextOptions{});
+  auto norm = [&](const std::string& s) {
+    std::string out;
+    n.normalize(s, out);
+    return out;
+  };
+  // The start that became = + - @ stays as it was; the rest is normalized.
+  CHECK(norm(" =1+1") == " =1+1");
+  CHECK(norm("＝1+1") == "＝1+1");
+  CHECK(norm("&#61;HYPERLINK(\"http://x\",\"y\")") == "&#61;HYPERLINK(\"http://x\",\"y\")");
+  CHECK(norm("&amp;#61;1") == "&amp;#61;1");
+  CHECK(norm("\u200B@SUM(A1)") == "\u200B@SUM(A1)");
+  CHECK(norm("＋８６　１３８") == "＋86 138");
+  CHECK(norm("  ＝  ＡＢ   ｃ ") == "  ＝ AB c");
+  // A formula that was there stays one, and a number is not a formula.
+  CHECK(norm("=1+1  ") == "=1+1");
+  CHECK(norm(" -5") == "-5");
+  CHECK(norm("－５") == "-5");
+  // Normalizing twice changes nothing more.
+  for (const std::string s : {" =1+1", "＝1+1", "&#61;1+1", "  ＝  ＡＢ   ｃ ", "&#61;&#61;x", " \n=x"}) {
+    const std::string once = norm(s);
+    CHECK_MESSAGE(norm(once) == once, s);
+  }
+  // Text that changes nothing reports no change.
+  std::string out;
+  CHECK_FALSE(n.normalize("＝1+1", out).any());
+}

@@ -64,6 +64,15 @@ TEST_CASE("import::convert_value maps codes and parses typed columns") {
   CHECK_FALSE(six.problem.empty());
   CHECK(convert_value(p, "received_at", "2025年10月23日 14:05").value == "2025-10-23T14:05:00");
   CHECK(convert_value(p, "received_at", "-").blank);
+  // More than `latest` is in the future: kept, with a problem; due_at may lie ahead.
+  const auto future = convert_value(p, "received_at", "9999-12-31", "2025-10-24T00:00:00");
+  CHECK(future.value == "9999-12-31T00:00:00");
+  CHECK(future.future);
+  CHECK(future.kept_raw);
+  CHECK(future.problem == "in the future");
+  CHECK(convert_value(p, "received_at", "2025-10-23", "2025-10-24T00:00:00").problem.empty());
+  CHECK(convert_value(p, "resolved_at", "2026-01-01", "2025-10-24T00:00:00").future);
+  CHECK(convert_value(p, "due_at", "2026-01-01", "2025-10-24T00:00:00").problem.empty());
   CHECK(convert_value(p, "annual_spend", "¥12,345.67").value == "12345.67");
   CHECK(convert_value(p, "text", "  原话 保留  ").value == "  原话 保留  ");
   CHECK(convert_value(p, "customer_id", "N/A").value == "");
