@@ -1,5 +1,5 @@
 # `fbkit report`: the report model on the stats library, and its html, md and xlsx forms.
-fbkit_module(report DEPENDS classify config core csv render stats text)
+fbkit_module(report DEPENDS classify config core csv render stats text values)
 target_sources(fbkit_mod_report PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/report.cpp
   ${CMAKE_CURRENT_LIST_DIR}/output.cpp)
