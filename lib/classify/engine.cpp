@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_map>
 
 #include "core/schema.hpp"
 
@@ -183,12 +184,25 @@ Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& hea
   m_state.assign(rules.patterns.size(), 0);
   index_rules(rules.rules, m_issue_index);
   index_rules(rules.urgency_rules, m_urgency_index);
-  for (const Rule& r : rules.rules) {
-    m_rule_issue.push_back(rules.find_issue(r.issue));
-  }
-  m_fallback = rules.find_issue(rules.fallback_issue);
+  // As RuleSet::find_issue and find_category (the first of an id), without a search per rule.
+  std::unordered_map<std::string_view, const Issue*> issues;
   for (const Issue& issue : rules.issues) {
-    m_issue_category.push_back(rules.find_category(issue.category));
+    issues.emplace(issue.id, &issue);
+  }
+  std::unordered_map<std::string_view, const Category*> categories;
+  for (const Category& c : rules.categories) {
+    categories.emplace(c.id, &c);
+  }
+  const auto find = [](const auto& map, std::string_view id) {
+    const auto it = map.find(id);
+    return it == map.end() ? nullptr : it->second;
+  };
+  for (const Rule& r : rules.rules) {
+    m_rule_issue.push_back(find(issues, r.issue));
+  }
+  m_fallback = find(issues, rules.fallback_issue);
+  for (const Issue& issue : rules.issues) {
+    m_issue_category.push_back(find(categories, issue.category));
   }
 }
 

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <random>
 #include <string>
 #include <tuple>
+
+#include <hs/hs.h>
 
 #include "text/glob.hpp"
 
@@ -437,4 +440,130 @@ TEST_CASE("classify negation: a cue far back in a long clause is found, or not, 
   }
   CHECK(negated == 3);  // the three 好吃 within five characters of the last 不
   CHECK(run("not " + std::string(100000, 'x') + " good").sentiment == "negative");  // a word counts as one
+}
+
+namespace {
+
+// The refused regexes as found before: the whole database recompiled after each refusal.
+std::vector<int> reference_refused(const std::vector<Pattern>& patterns) {
+  std::vector<int> in, refused;
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    in.push_back(static_cast<int>(i));
+  }
+  while (!in.empty()) {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> flags, ids;
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      exprs.push_back(patterns[static_cast<std::size_t>(in[k])].text.c_str());
+      flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST);
+      ids.push_back(static_cast<unsigned>(k));
+    }
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                         nullptr, &db, &err) == HS_SUCCESS) {
+      hs_free_database(db);
+      break;
+    }
+    const int bad = err->expression;
+    hs_free_compile_error(err);
+    REQUIRE(bad >= 0);
+    refused.push_back(in[static_cast<std::size_t>(bad)]);
+    in.erase(in.begin() + bad);
+  }
+  std::sort(refused.begin(), refused.end());
+  return refused;
+}
+
+// The hits of one regex (Hyperscan's: every end, its leftmost start), compiled alone.
+std::vector<Hit> reference_regex_hits(const Pattern& pattern, int index, std::string_view text) {
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  REQUIRE(hs_compile(pattern.text.c_str(), HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, nullptr, &db, &err) ==
+          HS_SUCCESS);
+  hs_scratch_t* scratch = nullptr;
+  REQUIRE(hs_alloc_scratch(db, &scratch) == HS_SUCCESS);
+  struct Found {
+    int index;
+    std::vector<Hit> hits;
+  } found{index, {}};
+  hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+          [](unsigned, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
+            auto* f = static_cast<Found*>(ctx);
+            f->hits.push_back(Hit{f->index, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+            return 0;
+          },
+          &found);
+  hs_free_scratch(scratch);
+  hs_free_database(db);
+  return found.hits;
+}
+
+Pattern regex(std::string text) {
+  Pattern p;
+  p.text = std::move(text);
+  p.regex = true;
+  p.roles = kRolePhrase;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("classify::Matcher sends the same regexes to RE2 as recompiling after each refusal (property)") {
+  // Refused by the parser ((?U), \C, an inner \z), or as too large only when compiled (x.{1,200}y).
+  static const char* kShapes[] = {"ab%d[a-z]+", "(?U)q%da+", "c%d\\Cd", "e%d\\zf", "(?i)g%d (x|y)", "x%d.{1,200}y"};
+  std::mt19937 rng(9);
+  for (int round = 0; round < 12; ++round) {
+    std::vector<Pattern> patterns;
+    for (int i = 0, n = 1 + static_cast<int>(rng() % 12); i < n; ++i) {
+      const std::size_t shape = rng() % 3 == 0 ? rng() % (std::size(kShapes) - 1) : rng() % 2 == 0 ? 0 : 4;
+      char text[64];
+      std::snprintf(text, sizeof text, kShapes[shape], i);
+      patterns.push_back(regex(text));
+      if (round % 6 == 0 && i == n / 2) {  // the expensive refusal (some 0.1 s a compile) in two rounds
+        std::snprintf(text, sizeof text, kShapes[5], i);
+        patterns.push_back(regex(text));
+      }
+    }
+    const Matcher m(patterns);
+    CAPTURE(round);
+    CHECK(m.re2_patterns() == reference_refused(patterns));
+  }
+}
+
+TEST_CASE("classify::Matcher finds the same hits with its regexes split over databases") {
+  std::vector<Pattern> patterns;
+  const std::size_t n = 2 * Matcher::kRegexesPerDatabase + 7;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string text = i % 2 == 0 ? "w" : "(?i)v";
+    text += std::to_string(i % 50);
+    text += "[a-c]+z?";
+    patterns.push_back(regex(text));
+  }
+  patterns.push_back(regex("(?U)w1a"));  // one on RE2
+  Matcher m(patterns);
+  CHECK(m.database_count() == 3);
+  CHECK(m.re2_patterns() == std::vector<int>{static_cast<int>(n)});
+  std::mt19937 rng(4);
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    text += rng() % 2 == 0 ? "w" : "V";
+    text += std::to_string(rng() % 60);
+    text.append(rng() % 3, "abcz"[rng() % 4]);
+    text += ' ';
+  }
+  std::vector<Hit> got, want;
+  m.scan(text, got);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const Hit& h : reference_regex_hits(patterns[i], static_cast<int>(i), text)) {
+      want.push_back(h);
+    }
+  }
+  got.erase(std::remove_if(got.begin(), got.end(), [&](const Hit& h) { return h.pattern == static_cast<int>(n); }),
+            got.end());
+  std::sort(want.begin(), want.end(), [](const Hit& a, const Hit& b) {
+    return std::make_tuple(a.start, a.end, a.pattern) < std::make_tuple(b.start, b.end, b.pattern);
+  });
+  CHECK(!want.empty());
+  CHECK(got == want);
 }
