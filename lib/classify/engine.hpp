@@ -90,8 +90,7 @@ private:
 // whose span is the cue that negated another hit (没有 in 没有漏 is no
 // complaint). `hits` sorted by start; `lex_sign` per pattern, 0 outside the
 // lexicon. Linear after one sort of the negating cues.
-void silent_votes(const std::vector<PhraseHit>& hits, const std::vector<int>& lex_sign,
-                  std::vector<std::uint8_t>& out);
+void silent_votes(const std::vector<PhraseHit>& hits, const std::vector<int>& lex_sign, std::vector<std::uint8_t>& out);
 
 // "YYYY-MM-DDTHH:MM:SS" plus `hours` (may be fractional), or "" when `at` is not such a time.
 std::string add_hours(std::string_view at, double hours);

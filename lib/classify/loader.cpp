@@ -444,7 +444,7 @@ private:
   std::vector<RuleError>& m_errors;
   std::map<std::string, Location> m_ids;
   std::map<std::pair<bool, std::string>, int> m_patterns;
-  std::set<std::string> m_issue_ids;  // of m_out.issues (a search of them per rule was quadratic)
+  std::set<std::string> m_issue_ids;     // of m_out.issues (a search of them per rule was quadratic)
   bool m_taxonomy_complete = true;       // every issue could be read (else an unknown one may be a broken one)
   std::optional<yaml::Node> m_fallback;  // settings.fallback_issue, when it could be read
 };

@@ -192,8 +192,9 @@ bool Matcher::compile(std::vector<int> group) {
       for (const int p : group) {
         hs_database_t* alone = nullptr;
         hs_compile_error_t* e = nullptr;
-        const bool ok = !m_patterns[static_cast<std::size_t>(p)].regex ||
-                        hs_compile(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK, nullptr, &alone, &e) == HS_SUCCESS;
+        const bool ok =
+            !m_patterns[static_cast<std::size_t>(p)].regex ||
+            hs_compile(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK, nullptr, &alone, &e) == HS_SUCCESS;
         hs_free_database(alone);
         hs_free_compile_error(e);
         if (ok) {

@@ -79,9 +79,8 @@ void mark_masked(const RuleSet& rules, const std::vector<Hit>& hits, std::vector
     }
     // Containing and longer: from an earlier start to at least the end, or from here past the end.
     for (std::size_t k = i; k < j; ++k) {
-      out[k] = before.for_pattern(hits[k].pattern) >= hits[k].end || here.for_pattern(hits[k].pattern) > hits[k].end
-                   ? 1
-                   : 0;
+      out[k] =
+          before.for_pattern(hits[k].pattern) >= hits[k].end || here.for_pattern(hits[k].pattern) > hits[k].end ? 1 : 0;
     }
     for (std::size_t k = i; k < j; ++k) {
       if (has_role(rules, hits[k], kRoleMask)) {

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <hs/hs.h>
 
 #include <algorithm>
 #include <cmath>
@@ -7,8 +8,6 @@
 #include <random>
 #include <string>
 #include <tuple>
-
-#include <hs/hs.h>
 
 #include "text/glob.hpp"
 
@@ -487,13 +486,14 @@ std::vector<Hit> reference_regex_hits(const Pattern& pattern, int index, std::st
     int index;
     std::vector<Hit> hits;
   } found{index, {}};
-  hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
-          [](unsigned, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
-            auto* f = static_cast<Found*>(ctx);
-            f->hits.push_back(Hit{f->index, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
-            return 0;
-          },
-          &found);
+  hs_scan(
+      db, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+      [](unsigned, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
+        auto* f = static_cast<Found*>(ctx);
+        f->hits.push_back(Hit{f->index, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+        return 0;
+      },
+      &found);
   hs_free_scratch(scratch);
   hs_free_database(db);
   return found.hits;
