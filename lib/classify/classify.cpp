@@ -72,17 +72,50 @@ bool parse_spend(std::string_view s, double& v) {
   return ec == std::errc() && end == s.data() + s.size() && std::isfinite(v);
 }
 
+// Byte -> character offsets in one text, in constant time each: the count at
+// every 64th byte is kept (char_offset() from the start for every span of a
+// long text was quadratic).
+class CharIndex {
+public:
+  void reset(std::string_view text) {
+    m_text = text;
+    m_counts.assign(text.size() / kStep + 1, 0);
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (i % kStep == 0) {
+        m_counts[i / kStep] = n;
+      }
+      n += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    if (text.size() % kStep == 0) {
+      m_counts[text.size() / kStep] = n;
+    }
+  }
+  std::string_view text() const { return m_text; }
+  // char_offset(text, byte).
+  std::size_t at(std::size_t byte) const {
+    byte = std::min(byte, m_text.size());
+    const std::size_t from = byte / kStep * kStep;
+    return m_counts[byte / kStep] + char_offset(m_text.substr(from), byte - from);
+  }
+
+private:
+  static constexpr std::size_t kStep = 64;
+  std::string_view m_text;
+  std::vector<std::size_t> m_counts;  // characters before byte i * kStep
+};
+
 // A span {"column","text","start","end"} in characters of the column's text.
-void json_span(std::string& out, const std::string& column, std::string_view text, const Hit& h) {
+void json_span(std::string& out, const std::string& column, const CharIndex& text, const Hit& h) {
   out += "{\"column\":";
   append_json_string(out, column);
   out += ",\"text\":";
-  append_json_string(out, text.substr(h.start, h.end - h.start));
-  out += fmt::format(",\"start\":{},\"end\":{}}}", char_offset(text, h.start), char_offset(text, h.end));
+  append_json_string(out, text.text().substr(h.start, h.end - h.start));
+  out += fmt::format(",\"start\":{},\"end\":{}}}", text.at(h.start), text.at(h.end));
 }
 
 void explain_rule(std::string& out, const Rule& r, const Decision& d, const Classifier& c,
-                  const std::vector<std::string_view>& fields) {
+                  const std::vector<CharIndex>& texts) {
   out += "{\"id\":";
   append_json_string(out, r.id);
   out += ",\"spans\":[";
@@ -96,7 +129,7 @@ void explain_rule(std::string& out, const Rule& r, const Decision& d, const Clas
       if ((used && !h.negated) || (used_negated && h.negated)) {
         out += first ? "" : ",";
         first = false;
-        json_span(out, c.header()[col.column], fields[col.column], h.hit);
+        json_span(out, c.header()[col.column], texts[ci], h.hit);
       }
     }
   }
@@ -105,6 +138,13 @@ void explain_rule(std::string& out, const Rule& r, const Decision& d, const Clas
 
 void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, const Decision& d, const Classifier& c,
                  const std::vector<std::string_view>& fields) {
+  thread_local std::vector<CharIndex> texts;
+  if (texts.size() < d.used_columns) {
+    texts.resize(d.used_columns);
+  }
+  for (std::size_t ci = 0; ci < d.used_columns; ++ci) {
+    texts[ci].reset(fields[d.columns[ci].column]);
+  }
   out += fmt::format("{{\"line\":{}", line);
   if (id_col >= 0) {
     out += ",\"feedback_id\":";
@@ -117,12 +157,12 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
   out += ",\"rules\":[";
   for (std::size_t i = 0; i < d.fired.size(); ++i) {
     out += i > 0 ? "," : "";
-    explain_rule(out, *d.fired[i], d, c, fields);
+    explain_rule(out, *d.fired[i], d, c, texts);
   }
   out += "],\"urgency_rules\":[";
   for (std::size_t i = 0; i < d.urgent.size(); ++i) {
     out += i > 0 ? "," : "";
-    explain_rule(out, *d.urgent[i], d, c, fields);
+    explain_rule(out, *d.urgent[i], d, c, texts);
   }
   out += "],\"negated\":[";
   bool first = true;
@@ -133,9 +173,9 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
         out += first ? "" : ",";
         first = false;
         out += "{\"phrase\":";
-        json_span(out, c.header()[col.column], fields[col.column], h.hit);
+        json_span(out, c.header()[col.column], texts[ci], h.hit);
         out += ",\"cue\":";
-        json_span(out, c.header()[col.column], fields[col.column], h.cue);
+        json_span(out, c.header()[col.column], texts[ci], h.cue);
         out += "}";
       }
     }

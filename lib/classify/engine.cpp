@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_map>
 
 #include "core/schema.hpp"
 #include "values/timestamp.hpp"
@@ -42,21 +43,42 @@ bool parse_number(std::string_view s, double& out) {
 
 }  // namespace
 
-bool Classifier::inside_longer_lexicon_hit(const std::vector<PhraseHit>& hits, std::size_t i) const {
-  const Hit& h = hits[i].hit;
-  for (std::size_t k = 0; k < hits.size() && hits[k].hit.start <= h.start; ++k) {
-    const Hit& o = hits[k].hit;
-    if (k != i && m_lex_sign[static_cast<std::size_t>(o.pattern)] != 0 && o.start <= h.start && h.end <= o.end &&
-        o.end - o.start > h.end - h.start) {
-      return true;
+void silent_votes(const std::vector<PhraseHit>& hits, const std::vector<int>& lex_sign,
+                  std::vector<std::uint8_t>& out) {
+  out.assign(hits.size(), 0);
+  // Inside a longer lexicon hit: one that starts earlier and ends no sooner, or
+  // starts at the same byte and ends later. The hits are sorted by start: one
+  // sweep, keeping the furthest end of the lexicon hits that start earlier.
+  std::int64_t before = -1;
+  for (std::size_t i = 0, j = 0; i < hits.size(); i = j) {
+    std::int64_t here = -1;
+    for (j = i; j < hits.size() && hits[j].hit.start == hits[i].hit.start; ++j) {
+      if (lex_sign[static_cast<std::size_t>(hits[j].hit.pattern)] != 0) {
+        here = std::max<std::int64_t>(here, hits[j].hit.end);
+      }
+    }
+    for (std::size_t k = i; k < j; ++k) {
+      out[k] = before >= hits[k].hit.end || here > hits[k].hit.end ? 1 : 0;
+    }
+    before = std::max(before, here);
+  }
+  // The span of a cue that negated a phrase (没有 in 没有漏) casts no vote of its own.
+  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> cues;
+  cues.clear();
+  for (const PhraseHit& p : hits) {
+    if (p.negated) {
+      cues.emplace_back(p.cue.start, p.cue.end);
     }
   }
-  return false;
-}
-
-bool Classifier::cancels_something(const std::vector<PhraseHit>& hits, const Hit& h) {
-  return std::any_of(hits.begin(), hits.end(),
-                     [&](const PhraseHit& p) { return p.negated && p.cue.start == h.start && p.cue.end == h.end; });
+  if (cues.empty()) {
+    return;
+  }
+  std::sort(cues.begin(), cues.end());
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    if (std::binary_search(cues.begin(), cues.end(), std::make_pair(hits[i].hit.start, hits[i].hit.end))) {
+      out[i] = 1;
+    }
+  }
 }
 
 Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& header, bool multi)
@@ -87,12 +109,25 @@ Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& hea
   m_state.assign(rules.patterns.size(), 0);
   index_rules(rules.rules, m_issue_index);
   index_rules(rules.urgency_rules, m_urgency_index);
-  for (const Rule& r : rules.rules) {
-    m_rule_issue.push_back(rules.find_issue(r.issue));
-  }
-  m_fallback = rules.find_issue(rules.fallback_issue);
+  // As RuleSet::find_issue and find_category (the first of an id), without a search per rule.
+  std::unordered_map<std::string_view, const Issue*> issues;
   for (const Issue& issue : rules.issues) {
-    m_issue_category.push_back(rules.find_category(issue.category));
+    issues.emplace(issue.id, &issue);
+  }
+  std::unordered_map<std::string_view, const Category*> categories;
+  for (const Category& c : rules.categories) {
+    categories.emplace(c.id, &c);
+  }
+  const auto find = [](const auto& map, std::string_view id) {
+    const auto it = map.find(id);
+    return it == map.end() ? nullptr : it->second;
+  };
+  for (const Rule& r : rules.rules) {
+    m_rule_issue.push_back(find(issues, r.issue));
+  }
+  m_fallback = find(issues, rules.fallback_issue);
+  for (const Issue& issue : rules.issues) {
+    m_issue_category.push_back(find(categories, issue.category));
   }
 }
 
@@ -250,6 +285,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     ch.column = col;
     std::uint32_t turn = 0;
     resolve_hits(m_rules, fields[col], m_raw, ch.hits, turn);
+    silent_votes(ch.hits, m_lex_sign, m_silent);
     for (std::size_t i = 0; i < ch.hits.size(); ++i) {
       const PhraseHit& h = ch.hits[i];
       auto& st = m_state[static_cast<std::size_t>(h.hit.pattern)];
@@ -258,7 +294,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
       }
       st |= h.negated ? 2 : 1;
       const int sign = m_lex_sign[static_cast<std::size_t>(h.hit.pattern)] * (h.negated ? -1 : 1);
-      if (sign == 0 || inside_longer_lexicon_hit(ch.hits, i) || cancels_something(ch.hits, h.hit)) {
+      if (sign == 0 || m_silent[i] != 0) {
         continue;  // 好 inside 好吃 inside 挺好吃 is one vote, not three; 没有 in 没有漏 is no complaint
       }
       // What follows a turn (但是, but) is what the customer stresses.

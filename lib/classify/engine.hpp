@@ -51,10 +51,6 @@ private:
   static bool holds(const Condition& c, std::ptrdiff_t col, const std::vector<std::string_view>& fields,
                     std::string_view tier);
   static constexpr std::ptrdiff_t kTierColumn = -2;
-  // Whether hits[i] lies inside a longer sentiment-lexicon hit (which votes instead).
-  bool inside_longer_lexicon_hit(const std::vector<PhraseHit>& hits, std::size_t i) const;
-  // Whether h (a lexicon word that is also a cue, like 没有) negated another phrase.
-  static bool cancels_something(const std::vector<PhraseHit>& hits, const Hit& h);
   // `phrase_found`: a phrase of r.any was said or one of r.negated negated;
   // `cols`: the columns of r.when.
   bool fires(const Rule& r, bool phrase_found, const std::vector<std::ptrdiff_t>& cols,
@@ -70,6 +66,7 @@ private:
   std::vector<std::uint8_t> m_state;  // per pattern this row: bit 0 said, bit 1 said negated
   std::vector<int> m_touched;
   std::vector<Hit> m_raw;
+  std::vector<std::uint8_t> m_silent;  // per phrase hit of a column: see silent_votes()
   // Only rules that use a phrase found in the row (or need none) are evaluated.
   struct RuleIndex {
     std::vector<std::vector<int>> by_pattern;  // pattern -> rule * 4 + 1 (any), + 2 (negated), + 0 (all)
@@ -88,4 +85,10 @@ private:
   std::uint32_t m_row = 0;
 };
 
+// Marks (out[i] = 1) the phrase hits whose lexicon vote does not count: those
+// inside a longer lexicon hit, which votes instead (好 inside 好吃), and those
+// whose span is the cue that negated another hit (没有 in 没有漏 is no
+// complaint). `hits` sorted by start; `lex_sign` per pattern, 0 outside the
+// lexicon. Linear after one sort of the negating cues.
+void silent_votes(const std::vector<PhraseHit>& hits, const std::vector<int>& lex_sign, std::vector<std::uint8_t>& out);
 }  // namespace fbkit::classify

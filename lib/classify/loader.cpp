@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <set>
 #include <string_view>
 
 #include "config/yaml.hpp"
@@ -273,6 +274,7 @@ private:
       m_taxonomy_complete = false;  // a rule may name the issue meant here
       return;
     }
+    m_issue_ids.insert(issue.id);
     m_out.issues.push_back(std::move(issue));
   }
 
@@ -292,6 +294,7 @@ private:
   // The phrases of a list (or of one text), interned; a broken or repeated one is recorded and left out.
   std::vector<int> add_literals(const yaml::Node& list, std::uint8_t role) {
     std::vector<int> out;
+    std::set<int> listed;  // the same as `out` (a search of it per phrase was quadratic in a long list)
     for (const yaml::Node& n : list.is_scalar() ? std::vector<yaml::Node>{list} : items(list)) {
       std::string s;
       if (!attempt([&] { s = n.str(); })) {
@@ -307,7 +310,7 @@ private:
         return m_out.ignore_case && ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
       });
       const int p = intern(std::move(folded), false, role, n);
-      if (std::find(out.begin(), out.end(), p) != out.end()) {
+      if (!listed.insert(p).second) {
         error(n, "phrase " + quote_value(s) + " is listed twice");
         continue;
       }
@@ -411,7 +414,7 @@ private:
     } else {
       // An unknown issue is reported only when every issue could be read: it may be a broken one.
       if (attempt([&] { r.issue = n.required_str("issue"); }) && m_taxonomy_complete &&
-          m_out.find_issue(r.issue) == nullptr) {
+          m_issue_ids.count(r.issue) == 0) {
         error(n["issue"], "no issue " + quote_value(r.issue) + " in the categories");
       }
       attempt([&] { r.priority = static_cast<int>(n.integer("priority", 0)); });
@@ -443,6 +446,7 @@ private:
   std::vector<RuleError>& m_errors;
   std::map<std::string, Location> m_ids;
   std::map<std::pair<bool, std::string>, int> m_patterns;
+  std::set<std::string> m_issue_ids;     // of m_out.issues (a search of them per rule was quadratic)
   bool m_taxonomy_complete = true;       // every issue could be read (else an unknown one may be a broken one)
   std::optional<yaml::Node> m_fallback;  // settings.fallback_issue, when it could be read
 };
@@ -499,21 +503,58 @@ RuleSet load_rules(const config::Document& doc) {
 }
 
 std::vector<std::string> lint_rules(const RuleSet& rules) {
+  // Only a rule with a plain `any` list can shadow another, and only one that
+  // has a phrase of the other's `any` or `all`: per phrase, the rules whose
+  // `any` has it, in order (comparing every pair of rules was quadratic).
+  std::vector<std::vector<std::size_t>> with(rules.patterns.size());
+  for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+    const Rule& a = rules.rules[i];
+    if (a.when.empty() && a.none.empty() && a.all.empty() && a.negated.empty()) {
+      for (const int p : a.any) {
+        auto& list = with[static_cast<std::size_t>(p)];
+        if (list.empty() || list.back() != i) {
+          list.push_back(i);
+        }
+      }
+    }
+  }
   std::vector<std::string> out;
   for (std::size_t j = 0; j < rules.rules.size(); ++j) {
-    for (std::size_t i = 0; i < j; ++i) {
-      const Rule& a = rules.rules[i];
-      const Rule& b = rules.rules[j];
-      if (a.issue != b.issue && shadows(a, b)) {
-        out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " can never decide: rule " + quote_value(a.id) + " (" +
-                      a.where.str() + ") comes first and matches every text it matches");
-        break;
+    const Rule& b = rules.rules[j];
+    if (!b.negated.empty()) {
+      continue;
+    }
+    std::size_t first = j;  // the first earlier rule that shadows b
+    // One phrase of `all` in the earlier rule's `any` is enough.
+    for (const int p : b.all) {
+      const auto& list = with[static_cast<std::size_t>(p)];
+      first = list.empty() ? first : std::min(first, list.front());
+    }
+    // Every phrase of `any` must be in it: the candidates are the rules with the rarest one.
+    if (!b.any.empty()) {
+      const int rarest = *std::min_element(b.any.begin(), b.any.end(), [&](int x, int y) {
+        return with[static_cast<std::size_t>(x)].size() < with[static_cast<std::size_t>(y)].size();
+      });
+      for (const std::size_t i : with[static_cast<std::size_t>(rarest)]) {
+        if (i >= first) {
+          break;
+        }
+        if (shadows(rules.rules[i], b)) {
+          first = i;
+          break;
+        }
       }
-      if (a.issue == b.issue && shadows(a, b)) {
-        out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " is redundant: rule " + quote_value(a.id) + " (" +
-                      a.where.str() + ") assigns the same issue to every text it matches");
-        break;
-      }
+    }
+    if (first == j) {
+      continue;
+    }
+    const Rule& a = rules.rules[first];
+    if (a.issue != b.issue) {
+      out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " can never decide: rule " + quote_value(a.id) + " (" +
+                    a.where.str() + ") comes first and matches every text it matches");
+    } else {
+      out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " is redundant: rule " + quote_value(a.id) + " (" +
+                    a.where.str() + ") assigns the same issue to every text it matches");
     }
   }
   return out;

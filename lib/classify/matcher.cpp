@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 namespace fbkit::classify {
@@ -52,26 +53,118 @@ int on_match(unsigned int id, unsigned long long from, unsigned long long to, un
 
 Matcher::Matcher(const std::vector<Pattern>& patterns, bool ignore_case, bool whole_words)
     : m_patterns(patterns), m_ignore_case(ignore_case), m_whole_words(whole_words) {
-  std::vector<int> for_hs;
+  std::vector<int> literals, regexes;
   for (std::size_t i = 0; i < patterns.size(); ++i) {
-    for_hs.push_back(static_cast<int>(i));
     const Pattern& p = patterns[i];
+    (p.regex ? regexes : literals).push_back(static_cast<int>(i));
     m_literal_len.push_back(p.regex ? 0 : static_cast<std::uint32_t>(p.text.size()));
     const bool word_start = !p.regex && !p.text.empty() && word_char(static_cast<unsigned char>(p.text.front()));
     const bool word_end = !p.regex && !p.text.empty() && word_char(static_cast<unsigned char>(p.text.back()));
     m_word_edges.push_back(static_cast<std::uint8_t>((whole_words && word_start ? 1 : 0) |
                                                      (whole_words && word_end ? 2 : 0)));
   }
-  const bool platform_ok = hs_valid_platform() == HS_SUCCESS;
-  // Compile; a regex Hyperscan refuses moves to RE2 and the rest is tried again.
-  while (platform_ok && !for_hs.empty()) {
+  if (hs_valid_platform() == HS_SUCCESS) {
+    // What Hyperscan's parser refuses (\C, (?U), an inner \z), found by a cheap
+    // syntax check of each regex, runs on RE2 from the start.
+    std::vector<int> kept;
+    for (const int p : regexes) {
+      hs_expr_info_t* info = nullptr;
+      hs_compile_error_t* err = nullptr;
+      const bool ok = hs_expression_info(expression(p).c_str(), flags_of(p), &info, &err) == HS_SUCCESS;
+      std::free(info);
+      hs_free_compile_error(err);
+      if (ok) {
+        kept.push_back(p);
+      } else {
+        to_re2(p);
+      }
+    }
+    // Hyperscan's compile time grows faster than the number of regexes in a
+    // database (1,800: 19 s), so the regexes go kRegexesPerDatabase at a time;
+    // the literals and the first regexes share the first database.
+    std::vector<int> group = literals;
+    for (std::size_t k = 0; k <= kept.size(); ++k) {
+      const bool last = k == kept.size();
+      if (!last) {
+        group.push_back(kept[k]);
+      }
+      const bool full = group.size() - (m_dbs.empty() ? literals.size() : 0) == kRegexesPerDatabase;
+      if ((full || last) && !group.empty() && !compile(group)) {
+        // A database-wide limit, or a literal: search without Hyperscan.
+        m_dbs.clear();
+        m_hs_ids.clear();
+        break;
+      }
+      if (full) {
+        group.clear();
+      }
+    }
+  }
+  if (m_dbs.empty()) {
+    // No Hyperscan: literals by plain search, every regex on RE2.
+    std::vector<std::uint8_t> on_re2(patterns.size(), 0);
+    for (const auto& r : m_re2) {
+      on_re2[static_cast<std::size_t>(r.first)] = 1;
+    }
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      if (patterns[i].regex && on_re2[i] == 0) {
+        RE2::Options opt;
+        opt.set_log_errors(false);
+        m_re2.emplace_back(static_cast<int>(i), std::make_shared<RE2>(patterns[i].text, opt));
+      } else if (!patterns[i].regex) {
+        m_plain.push_back(static_cast<int>(i));
+      }
+    }
+    return;
+  }
+  hs_scratch_t* scratch = nullptr;
+  for (const auto& db : m_dbs) {  // one scratch space fits them all
+    if (hs_alloc_scratch(static_cast<hs_database_t*>(db.get()), &scratch) != HS_SUCCESS) {
+      hs_free_scratch(scratch);
+      throw std::bad_alloc();
+    }
+  }
+  m_scratch = scratch;
+}
+
+std::vector<int> Matcher::re2_patterns() const {
+  std::vector<int> out;
+  for (const auto& r : m_re2) {
+    out.push_back(r.first);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string Matcher::expression(int p) const {
+  const Pattern& pat = m_patterns[static_cast<std::size_t>(p)];
+  return pat.regex ? pat.text : escape_literal(pat.text);
+}
+
+unsigned Matcher::flags_of(int p) const {
+  return m_patterns[static_cast<std::size_t>(p)].regex ? (HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST)
+                                                       : (m_ignore_case ? HS_FLAG_CASELESS : 0U);
+}
+
+void Matcher::to_re2(int p) {
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  auto re = std::make_shared<RE2>(m_patterns[static_cast<std::size_t>(p)].text, opt);
+  if (!re->ok()) {
+    throw ConfigError(m_patterns[static_cast<std::size_t>(p)].where, "invalid regular expression: " + re->error());
+  }
+  m_re2.emplace_back(p, std::static_pointer_cast<void>(re));
+}
+
+bool Matcher::compile(std::vector<int> group) {
+  bool checked_alone = false;
+  while (!group.empty()) {
     std::vector<std::string> exprs;
     std::vector<unsigned> flags;
     std::vector<unsigned> ids;
-    for (std::size_t k = 0; k < for_hs.size(); ++k) {
-      const Pattern& p = patterns[static_cast<std::size_t>(for_hs[k])];
-      exprs.push_back(p.regex ? p.text : escape_literal(p.text));
-      flags.push_back(p.regex ? (HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST) : (ignore_case ? HS_FLAG_CASELESS : 0U));
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      exprs.push_back(expression(group[k]));
+      flags.push_back(flags_of(group[k]));
       ids.push_back(static_cast<unsigned>(k));
     }
     std::vector<const char*> cexprs;
@@ -82,50 +175,48 @@ Matcher::Matcher(const std::vector<Pattern>& patterns, bool ignore_case, bool wh
     hs_compile_error_t* err = nullptr;
     if (hs_compile_multi(cexprs.data(), flags.data(), ids.data(), static_cast<unsigned>(cexprs.size()), HS_MODE_BLOCK,
                          nullptr, &db, &err) == HS_SUCCESS) {
-      m_db = db;
-      m_db_owner = std::shared_ptr<void>(db, [](void* d) { hs_free_database(static_cast<hs_database_t*>(d)); });
-      m_hs_ids = for_hs;
-      break;
+      m_dbs.emplace_back(db, [](void* d) { hs_free_database(static_cast<hs_database_t*>(d)); });
+      m_hs_ids.push_back(std::move(group));
+      return true;
     }
     const int bad = err->expression;
     hs_free_compile_error(err);
-    if (bad < 0 || !patterns[static_cast<std::size_t>(for_hs[static_cast<std::size_t>(bad)])].regex) {
-      break;  // a database-wide limit, or a literal: search without Hyperscan
+    if (bad < 0 || !m_patterns[static_cast<std::size_t>(group[static_cast<std::size_t>(bad)])].regex) {
+      return false;
     }
-    const int p = for_hs[static_cast<std::size_t>(bad)];
-    for_hs.erase(for_hs.begin() + bad);
-    RE2::Options opt;
-    opt.set_log_errors(false);
-    auto re = std::make_shared<RE2>(patterns[static_cast<std::size_t>(p)].text, opt);
-    if (!re->ok()) {
-      throw ConfigError(patterns[static_cast<std::size_t>(p)].where, "invalid regular expression: " + re->error());
-    }
-    m_re2.emplace_back(p, std::static_pointer_cast<void>(re));
-  }
-  if (m_db == nullptr) {
-    // No Hyperscan: literals by plain search, every remaining regex on RE2.
-    for (const int p : for_hs) {
-      if (patterns[static_cast<std::size_t>(p)].regex) {
-        RE2::Options opt;
-        opt.set_log_errors(false);
-        m_re2.emplace_back(p, std::make_shared<RE2>(patterns[static_cast<std::size_t>(p)].text, opt));
-      } else {
-        m_plain.push_back(p);
+    std::vector<int> kept;
+    if (!checked_alone) {
+      // Recompiling the database after each refused regex was quadratic: what
+      // else it refuses ("Pattern is too large") is found by compiling each regex alone, once.
+      checked_alone = true;
+      for (const int p : group) {
+        hs_database_t* alone = nullptr;
+        hs_compile_error_t* e = nullptr;
+        const bool ok =
+            !m_patterns[static_cast<std::size_t>(p)].regex ||
+            hs_compile(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK, nullptr, &alone, &e) == HS_SUCCESS;
+        hs_free_database(alone);
+        hs_free_compile_error(e);
+        if (ok) {
+          kept.push_back(p);
+        } else {
+          to_re2(p);
+        }
       }
+    } else {
+      // Refused together although each compiles alone (not seen): the named one moves.
+      kept = group;
+      kept.erase(kept.begin() + bad);
+      to_re2(group[static_cast<std::size_t>(bad)]);
     }
-    return;
+    group.swap(kept);
   }
-  hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(static_cast<hs_database_t*>(m_db), &scratch) != HS_SUCCESS) {
-    throw std::bad_alloc();
-  }
-  m_scratch = scratch;
+  return true;
 }
 
 Matcher::Matcher(const Matcher& other)
     : m_patterns(other.m_patterns),
-      m_db_owner(other.m_db_owner),
-      m_db(other.m_db),
+      m_dbs(other.m_dbs),
       m_hs_ids(other.m_hs_ids),
       m_literal_len(other.m_literal_len),
       m_word_edges(other.m_word_edges),
@@ -150,9 +241,9 @@ Matcher::~Matcher() {
 
 void Matcher::scan(std::string_view text, std::vector<Hit>& hits) {
   const std::size_t first = hits.size();
-  if (m_db != nullptr && !text.empty()) {
-    ScanContext ctx{m_hs_ids.data(), m_literal_len.data(), &hits};
-    hs_scan(static_cast<hs_database_t*>(m_db), text.data(), static_cast<unsigned>(text.size()), 0,
+  for (std::size_t d = 0; d < m_dbs.size() && !text.empty(); ++d) {
+    ScanContext ctx{m_hs_ids[d].data(), m_literal_len.data(), &hits};
+    hs_scan(static_cast<hs_database_t*>(m_dbs[d].get()), text.data(), static_cast<unsigned>(text.size()), 0,
             static_cast<hs_scratch_t*>(m_scratch), on_match, &ctx);
   }
   for (const auto& [p, handle] : m_re2) {

@@ -1,12 +1,14 @@
 // The many-phrase matcher: every phrase and regex of a rule set compiled once
-// into one Hyperscan database (literals as escaped byte strings, ASCII case
-// ignored; regexes in UTF-8 mode with leftmost start offsets). A regex that
-// Hyperscan refuses runs on RE2 instead; both are linear-time. Without a CPU
+// into Hyperscan databases (literals as escaped byte strings, ASCII case
+// ignored; regexes in UTF-8 mode with leftmost start offsets), the regexes at
+// most kRegexesPerDatabase to a database. A regex that Hyperscan refuses runs
+// on RE2 instead; both are linear-time. Without a CPU
 // that Hyperscan supports (no SSSE3), literals are found by plain search.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -41,15 +43,31 @@ public:
 
   // Whether Hyperscan is in use (false on CPUs without SSSE3), and how many
   // patterns run on RE2 instead.
-  bool uses_hyperscan() const { return m_db != nullptr; }
+  bool uses_hyperscan() const { return !m_dbs.empty(); }
   std::size_t re2_count() const { return m_re2.size(); }
+  // The patterns on RE2, in increasing order.
+  std::vector<int> re2_patterns() const;
+  // How many Hyperscan databases the patterns take.
+  std::size_t database_count() const { return m_dbs.size(); }
+
+  // Hyperscan's compile time grows faster than linearly in the regexes of a
+  // database; this many keep it small (and a text is scanned once per database).
+  static constexpr std::size_t kRegexesPerDatabase = 100;
 
 private:
+  // The pattern as a Hyperscan expression, and its flags.
+  std::string expression(int p) const;
+  unsigned flags_of(int p) const;
+  // Moves a regex Hyperscan refuses to RE2; throws ConfigError if RE2 refuses it too.
+  void to_re2(int p);
+  // Adds a database of `group`, the regexes it refuses moved to RE2; false on
+  // a database-wide limit or a refused literal.
+  bool compile(std::vector<int> group);
+
   const std::vector<Pattern>& m_patterns;
-  std::shared_ptr<void> m_db_owner;                          // frees the database
-  void* m_db = nullptr;                                      // hs_database_t*
-  void* m_scratch = nullptr;                                 // hs_scratch_t*
-  std::vector<int> m_hs_ids;                                 // Hyperscan id -> pattern index
+  std::vector<std::shared_ptr<void>> m_dbs;                  // hs_database_t*, freed by the last owner
+  void* m_scratch = nullptr;                                 // hs_scratch_t*, for every database
+  std::vector<std::vector<int>> m_hs_ids;                    // per database: Hyperscan id -> pattern index
   std::vector<std::uint32_t> m_literal_len;                  // per pattern: length, 0 for a regex
   std::vector<std::uint8_t> m_word_edges;                    // per pattern: 1 start, 2 end must be a word edge
   std::vector<std::pair<int, std::shared_ptr<void>>> m_re2;  // pattern index, RE2*

@@ -1,6 +1,8 @@
 #include "classify/negation.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 
 namespace fbkit::classify {
 
@@ -36,25 +38,121 @@ void clause_starts(std::string_view text, std::vector<std::uint32_t>& out) {
   }
 }
 
-// Characters between two byte offsets, a run of ASCII letters or digits counting as one.
-int gap_between(std::string_view text, std::size_t from, std::size_t to) {
-  int n = 0;
-  bool in_word = false;
-  for (std::size_t i = from; i < to; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if ((c & 0xC0) == 0x80) {
-      continue;  // a UTF-8 continuation byte
-    }
-    n += word && in_word ? 0 : 1;
-    in_word = word;
-  }
-  return n;
-}
-
 bool has_role(const RuleSet& rules, const Hit& h, std::uint8_t role) {
   return (rules.patterns[static_cast<std::size_t>(h.pattern)].roles & role) != 0;
 }
+
+// The longest reach of the mask hits seen so far: the largest end, and the
+// largest end of a mask of another pattern than that one (a mask does not hide
+// its own pattern's hits).
+struct Reach {
+  std::int64_t end = -1;
+  int pattern = -1;
+  std::int64_t other = -1;  // the largest end of a pattern other than `pattern`
+  void add(std::int64_t e, int p) {
+    if (p == pattern) {
+      end = std::max(end, e);
+    } else if (e > end) {
+      other = end;
+      end = e;
+      pattern = p;
+    } else {
+      other = std::max(other, e);
+    }
+  }
+  // The largest end of a mask whose pattern is not `p`.
+  std::int64_t for_pattern(int p) const { return p != pattern ? end : other; }
+};
+
+// Marks each of the sorted `hits` that lies strictly inside a longer mask hit
+// of another pattern. One sweep: the masks that start earlier are summed up in
+// a Reach, those that start at the same byte in another.
+void mark_masked(const RuleSet& rules, const std::vector<Hit>& hits, std::vector<std::uint8_t>& out) {
+  out.assign(hits.size(), 0);
+  Reach before;
+  for (std::size_t i = 0, j = 0; i < hits.size(); i = j) {
+    Reach here;
+    for (j = i; j < hits.size() && hits[j].start == hits[i].start; ++j) {
+      if (has_role(rules, hits[j], kRoleMask)) {
+        here.add(hits[j].end, hits[j].pattern);
+      }
+    }
+    // Containing and longer: from an earlier start to at least the end, or from here past the end.
+    for (std::size_t k = i; k < j; ++k) {
+      out[k] =
+          before.for_pattern(hits[k].pattern) >= hits[k].end || here.for_pattern(hits[k].pattern) > hits[k].end ? 1 : 0;
+    }
+    for (std::size_t k = i; k < j; ++k) {
+      if (has_role(rules, hits[k], kRoleMask)) {
+        before.add(hits[k].end, hits[k].pattern);
+      }
+    }
+  }
+}
+
+// The characters between two byte offsets, a run of ASCII letters or digits
+// counting as one (UTF-8 continuation bytes are no characters), for offsets
+// known in advance: one pass over the text counts the characters before each
+// offset, instead of one pass per pair. A word cut by the first offset counts
+// once on either side of the cut.
+class GapCounter {
+public:
+  // `at`: every offset that will be asked about (sorted and deduplicated here).
+  void build(std::string_view text, std::vector<std::uint32_t>& at) {
+    std::sort(at.begin(), at.end());
+    at.erase(std::unique(at.begin(), at.end()), at.end());
+    m_marks.clear();
+    for (const std::uint32_t a : at) {
+      m_marks.push_back(Mark{a, 0, static_cast<std::uint32_t>(text.size()), false});
+    }
+    std::int64_t count = 0;  // characters counted before byte i, a run of letters or digits as one
+    bool in_word = false;
+    std::size_t next = 0, open = 0;  // m_marks[open, next) wait for their first character
+    for (std::size_t i = 0; next < m_marks.size() || open < next; ++i) {
+      for (; next < m_marks.size() && m_marks[next].offset == i; ++next) {
+        m_marks[next].count = count;
+      }
+      if (i >= text.size()) {
+        break;
+      }
+      const auto c = static_cast<unsigned char>(text[i]);
+      if ((c & 0xC0) == 0x80) {
+        continue;
+      }
+      const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      for (; open < next; ++open) {
+        m_marks[open].first = static_cast<std::uint32_t>(i);
+        m_marks[open].joins = word && in_word;
+      }
+      count += word && in_word ? 0 : 1;
+      in_word = word;
+    }
+  }
+
+  // The characters in [from, to) for two offsets given to build().
+  int gap(std::uint32_t from, std::uint32_t to) const {
+    if (from >= to) {
+      return 0;
+    }
+    const Mark& a = find(from);
+    // Counted from `from`, its first character always counts, even inside a word.
+    const std::int64_t n = find(to).count - a.count + (a.first < to && a.joins ? 1 : 0);
+    return static_cast<int>(std::min<std::int64_t>(n, std::numeric_limits<int>::max()));
+  }
+
+private:
+  struct Mark {
+    std::uint32_t offset;
+    std::int64_t count;   // characters before the offset, counted from the text's start
+    std::uint32_t first;  // the first character at or after the offset
+    bool joins;           // that character is a word character continuing a word
+  };
+  const Mark& find(std::uint32_t offset) const {
+    return *std::lower_bound(m_marks.begin(), m_marks.end(), offset,
+                             [](const Mark& m, std::uint32_t o) { return m.offset < o; });
+  }
+  std::vector<Mark> m_marks;
+};
 
 }  // namespace
 
@@ -66,18 +164,18 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
     return;
   }
   // A hit strictly inside a longer mask hit does not count (快 in 快递, 不 in 不错).
-  thread_local std::vector<const Hit*> masks;
+  thread_local std::vector<std::uint8_t> masked;
   thread_local std::vector<std::uint32_t> starts;
   thread_local std::vector<Hit> cues;
-  masks.clear();
+  thread_local std::vector<std::uint32_t> offsets;
+  thread_local GapCounter gaps;
   starts.clear();
   cues.clear();
   bool only_phrases = true;  // no cue, mask, break or turn: every hit is said as it is
+  bool any_mask = false;
   for (const Hit& h : hits) {
     const std::uint8_t roles = rules.patterns[static_cast<std::size_t>(h.pattern)].roles;
-    if ((roles & kRoleMask) != 0) {
-      masks.push_back(&h);
-    }
+    any_mask = any_mask || (roles & kRoleMask) != 0;
     only_phrases = only_phrases && roles == kRolePhrase;
   }
   if (only_phrases) {
@@ -86,16 +184,19 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
     }
     return;
   }
-  const auto masked = [&](const Hit& h) {
-    return std::any_of(masks.begin(), masks.end(), [&](const Hit* m) {
-      return m->pattern != h.pattern && m->start <= h.start && h.end <= m->end && m->end - m->start > h.end - h.start;
-    });
-  };
+  if (any_mask) {
+    mark_masked(rules, hits, masked);
+  } else {
+    masked.assign(hits.size(), 0);
+  }
   bool any_phrase = false;
-  for (const Hit& h : hits) {
-    if (masks.empty() || !masked(h)) {
+  std::uint32_t longest_cue = 0;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const Hit& h = hits[i];
+    if (masked[i] == 0) {
       if (has_role(rules, h, kRoleCue)) {
         cues.push_back(h);
+        longest_cue = std::max(longest_cue, h.end - h.start);
       }
       if (has_role(rules, h, kRoleTurn)) {
         turn = std::min(turn, h.end);
@@ -112,22 +213,49 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
   if (!cues.empty()) {
     clause_starts(text, starts);
     std::sort(starts.begin(), starts.end());
+    offsets.clear();
+    for (const Hit& c : cues) {
+      offsets.push_back(c.end);
+    }
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      if (masked[i] == 0 && has_role(rules, hits[i], kRolePhrase)) {
+        offsets.push_back(hits[i].start);
+      }
+    }
+    gaps.build(text, offsets);
   }
-  for (const Hit& h : hits) {
-    if (!has_role(rules, h, kRolePhrase) || (!masks.empty() && masked(h))) {
+  std::size_t before = 0;  // the cues that start at or before the current hit (hits are sorted by start)
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const Hit& h = hits[i];
+    if (!has_role(rules, h, kRolePhrase) || masked[i] != 0) {
       continue;
     }
     PhraseHit p{h, false, Hit{}};
+    for (; before < cues.size() && cues[before].start <= h.start; ++before) {
+    }
     if (!cues.empty()) {
       // The clause of h begins after the last boundary at or before its start.
       const auto it = std::upper_bound(starts.begin(), starts.end(), h.start);
       const std::uint32_t clause = it == starts.begin() ? 0 : *(it - 1);
-      for (auto c = cues.rbegin(); c != cues.rend(); ++c) {
-        if (c->end <= h.start && c->start >= clause && gap_between(text, c->end, h.start) <= rules.negation_max_gap) {
-          p.negated = true;
-          p.cue = *c;
+      // The last cue (in hit order) that ends before h in its clause within the gap. The
+      // gap only grows as a cue's end moves back, so once the cues left all end at or
+      // before one that was too far (they start earlier, and are no longer than
+      // `longest_cue`), none can be near enough.
+      std::int64_t too_far = -1;  // the latest end of a cue found too far away
+      for (std::size_t k = before; k-- > 0;) {
+        const Hit& c = cues[k];
+        if (c.start < clause || static_cast<std::int64_t>(c.start) + longest_cue <= too_far) {
           break;
         }
+        if (c.end > h.start) {
+          continue;
+        }
+        if (gaps.gap(c.end, h.start) <= rules.negation_max_gap) {
+          p.negated = true;
+          p.cue = c;
+          break;
+        }
+        too_far = std::max<std::int64_t>(too_far, c.end);
       }
     }
     out.push_back(p);

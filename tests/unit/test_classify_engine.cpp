@@ -1,8 +1,13 @@
 #include <doctest/doctest.h>
+#include <hs/hs.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <random>
+#include <string>
+#include <tuple>
 
 #include "text/glob.hpp"
 
@@ -225,4 +230,336 @@ rules:
   m.scan("app APPLE", hits);
   REQUIRE(hits.size() == 1);
   CHECK(hits[0].start == 4);
+}
+
+namespace {
+
+// The straightforward definitions the linear ones must agree with (what
+// resolve_hits and the lexicon vote did before they were made linear).
+int reference_gap(std::string_view text, std::size_t from, std::size_t to) {
+  int n = 0;
+  bool in_word = false;
+  for (std::size_t i = from; i < to; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if ((c & 0xC0) == 0x80) {
+      continue;
+    }
+    n += word && in_word ? 0 : 1;
+    in_word = word;
+  }
+  return n;
+}
+
+bool reference_clause_mark(std::string_view text, std::size_t i, std::size_t& len) {
+  static const std::string_view kWide[] = {"，", "。", "！", "？", "；", "～", "…", "\u3000"};
+  len = 1;
+  if (std::string_view(",.!?;\n\r~").find(text[i]) != std::string_view::npos) {
+    return true;
+  }
+  for (const std::string_view w : kWide) {
+    if (text.substr(i, w.size()) == w) {
+      len = w.size();
+      return true;
+    }
+  }
+  return false;
+}
+
+void reference_resolve(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
+                       std::vector<PhraseHit>& out, std::uint32_t& turn) {
+  out.clear();
+  turn = static_cast<std::uint32_t>(text.size() + 1);
+  const auto role = [&](const Hit& h, std::uint8_t r) {
+    return (rules.patterns[static_cast<std::size_t>(h.pattern)].roles & r) != 0;
+  };
+  const auto masked = [&](const Hit& h) {
+    return std::any_of(hits.begin(), hits.end(), [&](const Hit& m) {
+      return role(m, kRoleMask) && m.pattern != h.pattern && m.start <= h.start && h.end <= m.end &&
+             m.end - m.start > h.end - h.start;
+    });
+  };
+  std::vector<std::uint32_t> starts;
+  std::vector<Hit> cues;
+  for (const Hit& h : hits) {
+    if (!masked(h)) {
+      if (role(h, kRoleCue)) {
+        cues.push_back(h);
+      }
+      if (role(h, kRoleTurn)) {
+        turn = std::min(turn, h.end);
+      }
+      if (role(h, kRoleBreak)) {
+        starts.push_back(h.end);
+      }
+    }
+  }
+  for (std::size_t i = 0, len = 1; i < text.size(); i += len) {
+    if (reference_clause_mark(text, i, len)) {
+      starts.push_back(static_cast<std::uint32_t>(i + len));
+    }
+  }
+  for (const Hit& h : hits) {
+    if (!role(h, kRolePhrase) || masked(h)) {
+      continue;
+    }
+    PhraseHit p{h, false, Hit{}};
+    std::uint32_t clause = 0;
+    for (const std::uint32_t s : starts) {
+      clause = s <= h.start ? std::max(clause, s) : clause;
+    }
+    for (auto c = cues.rbegin(); c != cues.rend(); ++c) {
+      if (c->end <= h.start && c->start >= clause && reference_gap(text, c->end, h.start) <= rules.negation_max_gap) {
+        p.negated = true;
+        p.cue = *c;
+        break;
+      }
+    }
+    out.push_back(p);
+  }
+}
+
+std::vector<std::uint8_t> reference_silent(const std::vector<PhraseHit>& hits, const std::vector<int>& lex_sign) {
+  std::vector<std::uint8_t> out;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const Hit& h = hits[i].hit;
+    bool silent = false;
+    for (std::size_t k = 0; k < hits.size(); ++k) {
+      const Hit& o = hits[k].hit;
+      silent = silent || (k != i && lex_sign[static_cast<std::size_t>(o.pattern)] != 0 && o.start <= h.start &&
+                          h.end <= o.end && o.end - o.start > h.end - h.start);
+      silent = silent || (hits[k].negated && hits[k].cue.start == h.start && hits[k].cue.end == h.end);
+    }
+    out.push_back(silent ? 1 : 0);
+  }
+  return out;
+}
+
+// A random text of ASCII words, CJK, clause marks and a stray continuation byte.
+std::string random_text(std::mt19937& rng, std::size_t pieces) {
+  static const char* kPieces[] = {"a", "b", "7", " ", "不", "好", "吃", "，", "。", ",", "\n", "…", "\x80", "ab"};
+  std::string s;
+  for (std::size_t i = 0; i < pieces; ++i) {
+    s += kPieces[rng() % std::size(kPieces)];
+  }
+  return s;
+}
+
+// Sorted random hits of `patterns` patterns on a text of `size` bytes, short ones mostly.
+std::vector<Hit> random_hits(std::mt19937& rng, std::size_t size, int patterns, std::size_t count) {
+  std::vector<Hit> hits;
+  for (std::size_t i = 0; i < count && size > 0; ++i) {
+    const auto start = static_cast<std::uint32_t>(rng() % size);
+    const auto len = static_cast<std::uint32_t>(rng() % 4 == 0 ? rng() % (size - start + 1) : rng() % 7);
+    hits.push_back(Hit{static_cast<int>(rng() % static_cast<unsigned>(patterns)), start,
+                       std::min<std::uint32_t>(start + len, static_cast<std::uint32_t>(size))});
+  }
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return std::make_tuple(a.start, a.end, a.pattern) < std::make_tuple(b.start, b.end, b.pattern);
+  });
+  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  return hits;
+}
+
+}  // namespace
+
+TEST_CASE("classify negation: resolve_hits agrees with the per-hit definition on random hits (property)") {
+  std::mt19937 rng(20);
+  for (int round = 0; round < 3000; ++round) {
+    RuleSet rs;
+    const int patterns = 1 + static_cast<int>(rng() % 6);
+    for (int p = 0; p < patterns; ++p) {
+      Pattern pat;
+      pat.roles = static_cast<std::uint8_t>(rng() % 32);
+      rs.patterns.push_back(pat);
+    }
+    rs.negation_max_gap = static_cast<int>(rng() % 7);
+    const std::string text = random_text(rng, rng() % 40);
+    const std::vector<Hit> hits = random_hits(rng, text.size(), patterns, rng() % 30);
+    std::vector<PhraseHit> got, want;
+    std::uint32_t got_turn = 0, want_turn = 0;
+    resolve_hits(rs, text, hits, got, got_turn);
+    reference_resolve(rs, text, hits, want, want_turn);
+    CAPTURE(round);
+    REQUIRE(got_turn == want_turn);
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      REQUIRE(got[i].hit == want[i].hit);
+      REQUIRE(got[i].negated == want[i].negated);
+      REQUIRE(got[i].cue == want[i].cue);
+    }
+  }
+}
+
+TEST_CASE("classify::silent_votes agrees with the per-hit definition on random hits (property)") {
+  std::mt19937 rng(8);
+  for (int round = 0; round < 3000; ++round) {
+    const int patterns = 1 + static_cast<int>(rng() % 5);
+    std::vector<int> lex_sign;
+    for (int p = 0; p < patterns; ++p) {
+      lex_sign.push_back(static_cast<int>(rng() % 3) - 1);
+    }
+    const std::size_t size = 1 + rng() % 30;
+    const std::vector<Hit> raw = random_hits(rng, size, patterns, rng() % 25);
+    std::vector<PhraseHit> hits;
+    for (const Hit& h : raw) {
+      PhraseHit p{h, rng() % 3 == 0, Hit{}};
+      if (p.negated) {  // a cue is often another hit's span
+        p.cue = rng() % 2 == 0 ? raw[rng() % raw.size()] : random_hits(rng, size, patterns, 1).front();
+      }
+      hits.push_back(p);
+    }
+    std::vector<std::uint8_t> got;
+    silent_votes(hits, lex_sign, got);
+    CAPTURE(round);
+    REQUIRE(got == reference_silent(hits, lex_sign));
+  }
+}
+
+TEST_CASE("classify negation: a cue far back in a long clause is found, or not, by its distance in characters") {
+  Run run;
+  // Thousands of cues and phrases in one clause (this took minutes when every
+  // phrase measured its distance to every cue).
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    text += "不";
+  }
+  for (int i = 0; i < 3000; ++i) {
+    text += "好吃";
+  }
+  const Decision& d = run(text);
+  REQUIRE(d.used_columns == 1);
+  std::size_t negated = 0;
+  for (const PhraseHit& h : d.columns[0].hits) {
+    negated += h.negated ? 1 : 0;
+  }
+  CHECK(negated == 3);  // the three 好吃 within five characters of the last 不
+  CHECK(run("not " + std::string(100000, 'x') + " good").sentiment == "negative");  // a word counts as one
+}
+
+namespace {
+
+// The refused regexes as found before: the whole database recompiled after each refusal.
+std::vector<int> reference_refused(const std::vector<Pattern>& patterns) {
+  std::vector<int> in, refused;
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    in.push_back(static_cast<int>(i));
+  }
+  while (!in.empty()) {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> flags, ids;
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      exprs.push_back(patterns[static_cast<std::size_t>(in[k])].text.c_str());
+      flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST);
+      ids.push_back(static_cast<unsigned>(k));
+    }
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                         nullptr, &db, &err) == HS_SUCCESS) {
+      hs_free_database(db);
+      break;
+    }
+    const int bad = err->expression;
+    hs_free_compile_error(err);
+    REQUIRE(bad >= 0);
+    refused.push_back(in[static_cast<std::size_t>(bad)]);
+    in.erase(in.begin() + bad);
+  }
+  std::sort(refused.begin(), refused.end());
+  return refused;
+}
+
+// The hits of one regex (Hyperscan's: every end, its leftmost start), compiled alone.
+std::vector<Hit> reference_regex_hits(const Pattern& pattern, int index, std::string_view text) {
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  REQUIRE(hs_compile(pattern.text.c_str(), HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, nullptr, &db, &err) ==
+          HS_SUCCESS);
+  hs_scratch_t* scratch = nullptr;
+  REQUIRE(hs_alloc_scratch(db, &scratch) == HS_SUCCESS);
+  struct Found {
+    int index;
+    std::vector<Hit> hits;
+  } found{index, {}};
+  hs_scan(
+      db, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+      [](unsigned, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
+        auto* f = static_cast<Found*>(ctx);
+        f->hits.push_back(Hit{f->index, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+        return 0;
+      },
+      &found);
+  hs_free_scratch(scratch);
+  hs_free_database(db);
+  return found.hits;
+}
+
+Pattern regex(std::string text) {
+  Pattern p;
+  p.text = std::move(text);
+  p.regex = true;
+  p.roles = kRolePhrase;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("classify::Matcher sends the same regexes to RE2 as recompiling after each refusal (property)") {
+  // Refused by the parser ((?U), \C, an inner \z), or as too large only when compiled (x.{1,200}y).
+  static const char* kShapes[] = {"ab%d[a-z]+", "(?U)q%da+", "c%d\\Cd", "e%d\\zf", "(?i)g%d (x|y)", "x%d.{1,200}y"};
+  std::mt19937 rng(9);
+  for (int round = 0; round < 12; ++round) {
+    std::vector<Pattern> patterns;
+    for (int i = 0, n = 1 + static_cast<int>(rng() % 12); i < n; ++i) {
+      const std::size_t shape = rng() % 3 == 0 ? rng() % (std::size(kShapes) - 1) : rng() % 2 == 0 ? 0 : 4;
+      char text[64];
+      std::snprintf(text, sizeof text, kShapes[shape], i);
+      patterns.push_back(regex(text));
+      if (round % 6 == 0 && i == n / 2) {  // the expensive refusal (some 0.1 s a compile) in two rounds
+        std::snprintf(text, sizeof text, kShapes[5], i);
+        patterns.push_back(regex(text));
+      }
+    }
+    const Matcher m(patterns);
+    CAPTURE(round);
+    CHECK(m.re2_patterns() == reference_refused(patterns));
+  }
+}
+
+TEST_CASE("classify::Matcher finds the same hits with its regexes split over databases") {
+  std::vector<Pattern> patterns;
+  const std::size_t n = 2 * Matcher::kRegexesPerDatabase + 7;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string text = i % 2 == 0 ? "w" : "(?i)v";
+    text += std::to_string(i % 50);
+    text += "[a-c]+z?";
+    patterns.push_back(regex(text));
+  }
+  patterns.push_back(regex("(?U)w1a"));  // one on RE2
+  Matcher m(patterns);
+  CHECK(m.database_count() == 3);
+  CHECK(m.re2_patterns() == std::vector<int>{static_cast<int>(n)});
+  std::mt19937 rng(4);
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    text += rng() % 2 == 0 ? "w" : "V";
+    text += std::to_string(rng() % 60);
+    text.append(rng() % 3, "abcz"[rng() % 4]);
+    text += ' ';
+  }
+  std::vector<Hit> got, want;
+  m.scan(text, got);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const Hit& h : reference_regex_hits(patterns[i], static_cast<int>(i), text)) {
+      want.push_back(h);
+    }
+  }
+  got.erase(std::remove_if(got.begin(), got.end(), [&](const Hit& h) { return h.pattern == static_cast<int>(n); }),
+            got.end());
+  std::sort(want.begin(), want.end(), [](const Hit& a, const Hit& b) {
+    return std::make_tuple(a.start, a.end, a.pattern) < std::make_tuple(b.start, b.end, b.pattern);
+  });
+  CHECK(!want.empty());
+  CHECK(got == want);
 }

@@ -1,5 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "classify/loader.hpp"
 
 using fbkit::classify::load_rules;
@@ -201,4 +206,80 @@ TEST_CASE("classify::load_rules throws the first mistake in file order") {
   CHECK(error_of("settings: {fallback_issue: nowhere}\n" + std::string(kTaxonomy) +
                  "rules:\n  - {id: a, issue: fast, any: [x]}\n") ==
         "rules/r.yaml:1:28: settings.fallback_issue: no issue 'nowhere' in the categories");
+}
+
+namespace {
+
+// lint_rules as it was: every rule against every earlier one.
+std::vector<std::string> reference_lint(const RuleSet& rules) {
+  using fbkit::classify::Rule;
+  const auto has = [](const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+  const auto shadows = [&](const Rule& a, const Rule& b) {
+    if (!a.when.empty() || !a.none.empty() || !a.all.empty() || !a.negated.empty() || a.any.empty() ||
+        !b.negated.empty()) {
+      return false;
+    }
+    const bool subset = std::all_of(b.any.begin(), b.any.end(), [&](int p) { return has(a.any, p); });
+    return (!b.any.empty() && subset) || std::any_of(b.all.begin(), b.all.end(), [&](int p) { return has(a.any, p); });
+  };
+  std::vector<std::string> out;
+  for (std::size_t j = 0; j < rules.rules.size(); ++j) {
+    for (std::size_t i = 0; i < j; ++i) {
+      const Rule& a = rules.rules[i];
+      const Rule& b = rules.rules[j];
+      if (shadows(a, b)) {
+        std::string line = b.id;
+        line += a.issue == b.issue ? " is redundant: rule '" : " can never decide: rule '";
+        line += a.id;
+        out.push_back(line);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("classify::lint_rules finds the same shadowed rules as comparing every pair (property)") {
+  std::mt19937 rng(3);
+  for (int round = 0; round < 400; ++round) {
+    RuleSet rs;
+    const int patterns = 1 + static_cast<int>(rng() % 6);
+    rs.patterns.resize(static_cast<std::size_t>(patterns));
+    for (int k = 0, n = static_cast<int>(rng() % 12); k < n; ++k) {
+      fbkit::classify::Rule r;
+      r.id = std::to_string(k);
+      r.issue = std::to_string(rng() % 2);
+      const auto some = [&](unsigned chance) {
+        std::vector<int> v;
+        for (int p = 0; p < patterns; ++p) {
+          if (rng() % chance == 0) {
+            v.push_back(p);
+          }
+        }
+        std::shuffle(v.begin(), v.end(), rng);
+        return v;
+      };
+      r.any = some(2);
+      r.all = rng() % 3 == 0 ? some(3) : std::vector<int>{};
+      r.none = rng() % 6 == 0 ? some(3) : std::vector<int>{};
+      r.negated = rng() % 6 == 0 ? some(3) : std::vector<int>{};
+      if (rng() % 8 == 0) {
+        r.when.emplace_back();
+      }
+      rs.rules.push_back(r);
+    }
+    std::vector<std::string> got;
+    for (const std::string& w : fbkit::classify::lint_rules(rs)) {
+      // ": warning: rule 'ID' is redundant: rule 'ID' (" -> "ID is redundant: rule 'ID"
+      const std::size_t from = w.find("rule '") + 6;
+      const std::size_t to = w.find("' (", from);
+      std::string short_form = w.substr(from, to - from);
+      short_form.erase(short_form.find('\''), 1);
+      got.push_back(short_form);
+    }
+    CAPTURE(round);
+    CHECK(got == reference_lint(rs));
+  }
 }
