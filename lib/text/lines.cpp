@@ -185,6 +185,9 @@ bool DecodingSource::next_segment() {
         break;
       }
     }
+    // The segment starts after the BOM: fill_lines() decodes [m_in_pos, m_seg_end),
+    // and a segment ending before it (a file of a BOM alone) never emptied.
+    m_seg_end = m_in_pos;
   }
   if (m_in_pos == m_in.size()) {
     return false;

@@ -3,6 +3,7 @@
 // Properties, beyond "no crash, only DataError thrown":
 // - detection never claims a BOM longer than the input;
 // - the decoded text is valid UTF-8, whatever the input;
+// - the end of the decoded text is sticky: reading on after it gives 0 again;
 // - reading the raw bytes and the decoded text in small pieces changes nothing,
 //   also which lines were read as UTF-8 and which as GB18030 (detected input);
 // - with --on-bad-bytes replace decoding never fails, and where the strict
@@ -44,6 +45,11 @@ Decoded decode(ByteSource& raw, std::optional<text::Encoding> forced, text::BadB
         break;
       }
       d.text.append(buf, n);
+    }
+    // The end stays the end: readers (the CSV reader after a sniffed sample)
+    // read again after a 0, and a file of a BOM alone looped there forever.
+    for (int again = 0; again < 2; ++again) {
+      fuzz::check(o.source->read(buf, std::min(out_piece, sizeof buf)) == 0, "a read after the end returned bytes");
     }
   } catch (const DataError& e) {
     d.read_error = e.what();
