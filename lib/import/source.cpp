@@ -22,7 +22,7 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 class CsvRows : public RowSource {
 public:
-  CsvRows(std::unique_ptr<FileSource> file, std::string prefix, const SourceOptions& options)
+  CsvRows(std::unique_ptr<ByteSource> file, std::string prefix, const SourceOptions& options)
       : m_file(std::move(file)), m_prefixed(std::move(prefix), *m_file) {
     m_opened = text::open_utf8(m_prefixed, options.encoding, options.bad_bytes);
     char delimiter = options.delimiter;
@@ -93,7 +93,7 @@ public:
   }
 
 private:
-  std::unique_ptr<FileSource> m_file;
+  std::unique_ptr<ByteSource> m_file;
   PrefixedSource m_prefixed;
   text::Opened m_opened;
   std::unique_ptr<PrefixedSource> m_sampled;
@@ -140,7 +140,11 @@ private:
 }  // namespace
 
 std::unique_ptr<RowSource> open_source(const std::string& path, const SourceOptions& options) {
-  auto file = std::make_unique<FileSource>(path);
+  return open_source(std::make_unique<FileSource>(path), path, options);
+}
+
+std::unique_ptr<RowSource> open_source(std::unique_ptr<ByteSource> file, const std::string& path,
+                                       const SourceOptions& options) {
   // Peek at the first bytes to tell a workbook from text.
   std::string head(8, '\0');
   std::size_t got = 0;

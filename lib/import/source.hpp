@@ -50,4 +50,9 @@ public:
 // Opens `path` ("-" = stdin): an xlsx workbook when its bytes say so, else CSV.
 std::unique_ptr<RowSource> open_source(const std::string& path, const SourceOptions& options);
 
+// The same on bytes already opened, read from `in` (named `path`; a workbook
+// is opened again by its path).
+std::unique_ptr<RowSource> open_source(std::unique_ptr<ByteSource> in, const std::string& path,
+                                       const SourceOptions& options);
+
 }  // namespace fbkit::import

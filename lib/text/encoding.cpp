@@ -496,17 +496,16 @@ void DecodingSource::convert(const char*& src, const char* src_end, bool flush) 
 }
 
 Opened open_utf8(ByteSource& raw, std::optional<Encoding> forced, BadBytes policy) {
-  std::string sample(kSample, '\0');
-  std::size_t got = 0;
-  while (got < sample.size()) {
-    const std::size_t k = raw.read(sample.data() + got, sample.size() - got);
-    if (k == 0) {
-      break;
-    }
-    got += k;
+  // Grown as bytes come: a small file does not pay for the whole sample.
+  std::string sample;
+  bool at_end = false;
+  while (sample.size() < kSample && !at_end) {
+    const std::size_t old = sample.size();
+    sample.resize(std::min(kSample, old + kChunk));
+    const std::size_t k = raw.read(sample.data() + old, sample.size() - old);
+    sample.resize(old + k);
+    at_end = k == 0;
   }
-  sample.resize(got);
-  const bool at_end = got < kSample;
   Opened o;
   if (forced) {
     o.detection = Detection{*forced, 0, "forced"};
