@@ -498,14 +498,17 @@ void DecodingSource::convert(const char*& src, const char* src_end, bool flush) 
 Opened open_utf8(ByteSource& raw, std::optional<Encoding> forced, BadBytes policy) {
   // Grown as bytes come: a small file does not pay for the whole sample.
   std::string sample;
+  std::size_t got = 0;
   bool at_end = false;
-  while (sample.size() < kSample && !at_end) {
-    const std::size_t old = sample.size();
-    sample.resize(std::min(kSample, old + kChunk));
-    const std::size_t k = raw.read(sample.data() + old, sample.size() - old);
-    sample.resize(old + k);
+  while (got < kSample && !at_end) {
+    if (got == sample.size()) {
+      sample.resize(std::min(kSample, std::max(kChunk, 2 * sample.size())));
+    }
+    const std::size_t k = raw.read(sample.data() + got, sample.size() - got);
+    got += k;
     at_end = k == 0;
   }
+  sample.resize(got);
   Opened o;
   if (forced) {
     o.detection = Detection{*forced, 0, "forced"};
