@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -419,6 +420,21 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out, const 
       log << "fbkit import: " << fm.path << ": profile " << fm.profile->name << " (" << fm.chosen_because << ")\n";
     }
     std::int64_t structural = 0;
+    std::int64_t damaged_lines = 0;
+    std::int64_t first_damaged = 0;
+    std::optional<text::DamagedLine> damaged_outside;  // the first not in a record (the header, a blank line)
+    auto take_damaged = [&](std::int64_t first, std::int64_t last) {
+      std::optional<text::DamagedLine> in_record;
+      while (auto d = fm.rows->take_damaged(last)) {
+        first_damaged = damaged_lines++ == 0 ? d->line : first_damaged;
+        if (d->line < first) {
+          damaged_outside = damaged_outside ? damaged_outside : d;
+        } else if (!in_record) {
+          in_record = d;
+        }
+      }
+      return in_record;
+    };
     auto reject = [&](const std::string& reason, const std::string& detail) {
       ++fs.rejected;
       ++fs.rejected_by_reason[reason];
@@ -428,6 +444,12 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out, const 
     };
     while (fm.rows->next(row)) {
       ++fs.read;
+      const std::optional<text::DamagedLine> damaged = take_damaged(row.line, row.end_line);
+      if (damaged && row.problem.empty()) {
+        reject("invalid_bytes", fm.path + ":" + std::to_string(damaged->line) + ": invalid utf-8 byte sequence " +
+                                    damaged->bytes + " (the rest is UTF-8; --on-bad-bytes replace keeps it with U+FFFD)");
+        continue;
+      }
       if (!row.problem.empty()) {
         reject(row.problem, row.message);
         if (options.max_errors > 0 && ++structural > options.max_errors) {
@@ -486,6 +508,19 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out, const 
       row_out[line_col] = std::to_string(row.line);
       writer->record(row_out);
       ++fs.written;
+    }
+    take_damaged(std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::max());
+    if (damaged_lines > 0) {
+      const std::int64_t rejected = fs.rejected_by_reason.count("invalid_bytes") ? fs.rejected_by_reason["invalid_bytes"] : 0;
+      log << "fbkit: warning: " << fm.path << ": " << damaged_lines << (damaged_lines == 1 ? " line is" : " lines are")
+          << " UTF-8 but for invalid bytes (first: line " << first_damaged << ")";
+      if (rejected > 0) {
+        log << "; " << rejected << (rejected == 1 ? " record" : " records") << " rejected (invalid_bytes)";
+      }
+      if (damaged_outside) {
+        log << "; line " << damaged_outside->line << " is in no record and reads them as U+FFFD";
+      }
+      log << "\n";
     }
     fs.replaced_bytes = fm.rows->replaced_bytes();
     fs.read_as = fm.rows->describe();  // again: lines past the sample may have changed it

@@ -61,6 +61,7 @@ public:
     }
     row.fields.assign(m_record.fields.begin(), m_record.fields.end());
     row.line = m_record.line;
+    row.end_line = m_record.end_line;
     row.problem = m_record.problem == csv::Problem::none        ? ""
                   : m_record.problem == csv::Problem::malformed ? "malformed_csv"
                                                                 : "field_count";
@@ -87,6 +88,10 @@ public:
   }
 
   std::int64_t replaced_bytes() const override { return m_opened.decoder ? m_opened.decoder->replaced() : 0; }
+
+  std::optional<text::DamagedLine> take_damaged(std::int64_t line) override {
+    return m_opened.decoder ? m_opened.decoder->take_damaged(line) : std::nullopt;
+  }
 
   std::string encoding_warning() const override {
     return text::describe_lines(m_opened.decoder->line_counts(), m_opened.detection.encoding);
@@ -117,6 +122,7 @@ public:
     if (!m_reader.next(row.fields, row.line)) {
       return false;
     }
+    row.end_line = row.line;
     row.problem.clear();
     row.message.clear();
     // Trailing empty cells are not written by Excel: pad to the header.
