@@ -332,7 +332,7 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out, const 
   if (options.profile) {
     profiles.forced = find_profile(store, *options.profile);
   } else {
-    profiles.all = load_profiles(store);
+    profiles.all = io.profiles != nullptr ? *io.profiles : load_profiles(store);
   }
   if (options.date_order) {
     for (Profile& p : profiles.all) {

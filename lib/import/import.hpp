@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/io.hpp"
+#include "import/profile.hpp"
 #include "import/source.hpp"
 #include "values/parse.hpp"
 
@@ -58,6 +59,8 @@ struct Io {
   std::function<std::unique_ptr<ByteSource>(const std::string& path)> open;
   ByteSink* output = nullptr;   // instead of Options::output
   ByteSink* rejects = nullptr;  // instead of Options::rejects, when that is set
+  // The profiles to choose from instead of the store's (without --profile).
+  const std::vector<Profile>* profiles = nullptr;
 };
 
 // Runs the import; messages and the per-file summary go to `log`; with

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <string>
 
+#include "config/config.hpp"
 #include "core/error.hpp"
 #include "csv/reader.hpp"
 #include "fuzz_util.hpp"
@@ -81,7 +82,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   StringSink output;
   StringSink rejects;
+  // Loaded once: parsing the YAML of every profile took most of each run.
+  static const std::vector<import::Profile> profiles = import::load_profiles(config::Store(std::nullopt));
   import::Io io;
+  io.profiles = &profiles;
   io.output = &output;
   io.rejects = &rejects;
   io.open = [&](const std::string& path) -> std::unique_ptr<ByteSource> {
