@@ -545,7 +545,9 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out, const 
     summary.read += fs.read;
     summary.written += fs.written;
     summary.rejected += fs.rejected;
-    summary.files.push_back(std::move(fs));
+    if (!options.summary.empty()) {
+      summary.files.push_back(std::move(fs));  // kept only for the JSON: memory would grow with the inputs
+    }
   }
   if (options.explain_mapping) {
     return Summary{};

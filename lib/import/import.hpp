@@ -46,7 +46,7 @@ struct FileSummary {
 };
 
 struct Summary {
-  std::vector<FileSummary> files;
+  std::vector<FileSummary> files;  // only with Options::summary (for its JSON)
   std::int64_t read = 0;
   std::int64_t written = 0;
   std::int64_t rejected = 0;
