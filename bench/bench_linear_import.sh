@@ -9,8 +9,9 @@
 # `ulimit -n 256`); 1k, 10k, 100k and 1M distinct header columns (one data
 # row); 1k to 1M columns all named alike (renamed a, a_2, a_3 ...). --quick
 # stops at 1,000 files and 100k columns. Each size runs N times (default 3);
-# the table gives the fastest wall time, the largest peak RSS (/usr/bin/time
-# %M), the time per unit, and the marginal time per unit: (wall - the previous
+# the table gives the fastest wall time (and that run's user + system CPU
+# time, steadier on a shared machine), the largest peak RSS (/usr/bin/time
+# %M), the wall time per unit, and the marginal time per unit: (wall - the previous
 # size's wall) / (size - the previous size), the first row's being its time per
 # unit, start-up included. The last column divides the marginal time by the
 # previous size's (from the third size on): about 1 means linear; a quadratic
@@ -45,15 +46,18 @@ prev_marginal=""
 measure() {
   local label=$1 size=$2 unit=$3 dir=$4
   shift 4
-  local best="" peak=0 i t0 t1 wall rss
+  local best="" peak=0 cpu="" i t0 t1 wall rss user sys
   for ((i = 0; i < runs; i++)); do
     t0=$EPOCHREALTIME
-    (cd "$dir" && /usr/bin/time -o "$work/time" -f "%M" "$@" >/dev/null 2>"$work/err") ||
+    (cd "$dir" && /usr/bin/time -o "$work/time" -f "%M %U %S" "$@" >/dev/null 2>"$work/err") ||
       { echo "bench: $label $size failed:" >&2; tail -3 "$work/err" >&2; exit 1; }
     t1=$EPOCHREALTIME
     wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
-    read -r rss <"$work/time"
-    if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$wall; fi
+    read -r rss user sys <"$work/time"
+    if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+      best=$wall
+      cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    fi
     [ "$rss" -gt "$peak" ] && peak=$rss
   done
   if [ "$prev_label" != "$label" ]; then
@@ -67,11 +71,11 @@ measure() {
   local marginal
   marginal=$(awk -v w="$best" -v pw="$prev_wall" -v n="$size" -v pn="$prev_size" \
     'BEGIN { printf "%.3f", (w - pw) * 1e6 / (n - pn) }')
-  awk -v l="$label" -v n="$size" -v pn="$prev_size" -v w="$best" -v m="$peak" -v mg="$marginal" \
+  awk -v l="$label" -v n="$size" -v pn="$prev_size" -v w="$best" -v c="$cpu" -v m="$peak" -v mg="$marginal" \
     -v pm="$prev_marginal" -v u="$unit" 'BEGIN {
     ratio = pm == "" || pm <= 0 ? "-" : sprintf("%.2f (size x%d)", mg / pm, n / pn)
-    printf "| %s | %\047d | %.3f | %.1f | %.2f us/%s | %.2f us/%s | %s |\n", l, n, w, m / 1024, w * 1e6 / n, u, mg, u,
-      ratio }'
+    printf "| %s | %\047d | %.3f | %s | %.1f | %.2f us/%s | %.2f us/%s | %s |\n", l, n, w, c, m / 1024, w * 1e6 / n, u,
+      mg, u, ratio }'
   # The first row's marginal time holds the start-up: not a base for the next.
   [ "$prev_size" = 0 ] && prev_marginal="" || prev_marginal=$marginal
   prev_size=$size
@@ -80,8 +84,8 @@ measure() {
 
 echo "fbkit import scaling checks: $(date -u +%Y-%m-%d), $(nproc) cores, fastest of $runs runs"
 echo
-echo "| input | size | wall s | peak RSS MiB | time per unit | marginal time per unit | marginal / previous marginal |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| input | size | wall s | CPU s | peak RSS MiB | time per unit | marginal time per unit | marginal / previous marginal |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 
 # Files: `fbkit import f*.csv` with 256 descriptors.
 file_sizes=(10 100 1000 5000)
