@@ -65,6 +65,7 @@ std::vector<std::string> clean_names(const std::vector<std::string>& header, std
   // Per repeated name, the suffix to try next: names are only added, so the
   // smallest free one is never below it (without it, n copies took n^2 tries).
   std::unordered_map<std::string, int> next_suffix;
+  seen.reserve(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) {
     std::string n = trimmed(header[i]);
     if (n.empty()) {
@@ -253,6 +254,7 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
 class ColumnUnion {
 public:
   void add(const FileMapping& fm) {
+    m_extra_seen.reserve(m_extra_seen.size() + fm.names.size());
     for (std::size_t i = 0; i < fm.names.size(); ++i) {
       const std::string& t = fm.targets[i];
       if (t == "-") {
@@ -365,6 +367,7 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out, const 
   }
   const std::vector<std::string> columns = column_union.columns();
   std::unordered_map<std::string, int> column_index;
+  column_index.reserve(columns.size());
   for (std::size_t i = 0; i < columns.size(); ++i) {
     column_index.try_emplace(columns[i], static_cast<int>(i));
   }
