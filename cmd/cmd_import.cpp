@@ -54,7 +54,9 @@ public:
                    "read every file in this encoding: utf-8, gb18030, gbk, utf-16, utf-16le, utf-16be, big5, latin1 "
                    "(default: detected per file)")
         ->option_text("ENC");
-    app.add_option("--on-bad-bytes", m_bad_bytes, "invalid bytes: error (default) or replace (with U+FFFD, counted)")
+    app.add_option("--on-bad-bytes", m_bad_bytes,
+                   "invalid bytes: error (default; a detected UTF-8 line with a few bad bytes rejects its record) "
+                   "or replace (with U+FFFD, counted)")
         ->check(CLI::IsMember({"error", "replace"}))
         ->option_text("error|replace");
     app.add_option("--delimiter", m_delimiter, "field delimiter: , tab ; | (default: sniffed; .tsv files: tab)")

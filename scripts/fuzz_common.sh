@@ -2,7 +2,7 @@
 
 # The longest input each target gets: enough for its format, small enough to stay fast.
 declare -A max_len=([csv_reader]=65536 [encoding]=65536 [xlsx_reader]=32768 [yaml_config]=8192
-                    [import_profile]=8192 [classify_rules]=8192 [values]=256)
+                    [import_profile]=8192 [classify_rules]=8192 [values]=256 [import]=16384)
 
 # fuzz_targets [TARGET...]: the targets named, else every tests/fuzz/fuzz_*.cpp, one a line.
 fuzz_targets() {

@@ -3,12 +3,16 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "core/io.hpp"
+#include "import/profile.hpp"
 #include "import/source.hpp"
 #include "values/parse.hpp"
 
@@ -42,14 +46,26 @@ struct FileSummary {
 };
 
 struct Summary {
-  std::vector<FileSummary> files;
+  std::vector<FileSummary> files;  // only with Options::summary (for its JSON)
   std::int64_t read = 0;
   std::int64_t written = 0;
   std::int64_t rejected = 0;
 };
 
+// Where run() reads and writes when not the files named in Options: for
+// callers that hold the bytes themselves (the fuzz target).
+struct Io {
+  // Opens an input by its name in Options::inputs (default: the file, "-" = stdin).
+  std::function<std::unique_ptr<ByteSource>(const std::string& path)> open;
+  ByteSink* output = nullptr;   // instead of Options::output
+  ByteSink* rejects = nullptr;  // instead of Options::rejects, when that is set
+  // The profiles to choose from instead of the store's (without --profile).
+  const std::vector<Profile>* profiles = nullptr;
+};
+
 // Runs the import; messages and the per-file summary go to `log`; with
-// explain_mapping, the mapping table goes to `out` instead of data.
-Summary run(const Options& options, std::ostream& log, std::ostream& out);
+// explain_mapping, the mapping table goes to `out` instead of data. One input
+// is open at a time (and standard input), whatever their number.
+Summary run(const Options& options, std::ostream& log, std::ostream& out, const Io& io = {});
 
 }  // namespace fbkit::import

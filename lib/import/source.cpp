@@ -23,7 +23,7 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 class CsvRows : public RowSource {
 public:
-  CsvRows(std::unique_ptr<FileSource> file, std::string prefix, const SourceOptions& options)
+  CsvRows(std::unique_ptr<ByteSource> file, std::string prefix, const SourceOptions& options)
       : m_file(std::move(file)), m_prefixed(std::move(prefix), *m_file) {
     m_opened = text::open_utf8(m_prefixed, options.encoding, options.bad_bytes);
     char delimiter = options.delimiter;
@@ -62,6 +62,7 @@ public:
     }
     row.fields.assign(m_record.fields.begin(), m_record.fields.end());
     row.line = m_record.line;
+    row.end_line = m_record.end_line;
     row.problem = m_record.problem == csv::Problem::none        ? ""
                   : m_record.problem == csv::Problem::malformed ? "malformed_csv"
                                                                 : "field_count";
@@ -89,12 +90,16 @@ public:
 
   std::int64_t replaced_bytes() const override { return m_opened.decoder ? m_opened.decoder->replaced() : 0; }
 
+  std::optional<text::DamagedLine> take_damaged(std::int64_t line) override {
+    return m_opened.decoder ? m_opened.decoder->take_damaged(line) : std::nullopt;
+  }
+
   std::string encoding_warning() const override {
     return text::describe_lines(m_opened.decoder->line_counts(), m_opened.detection.encoding);
   }
 
 private:
-  std::unique_ptr<FileSource> m_file;
+  std::unique_ptr<ByteSource> m_file;
   PrefixedSource m_prefixed;
   text::Opened m_opened;
   std::unique_ptr<PrefixedSource> m_sampled;
@@ -118,6 +123,7 @@ public:
     if (!m_reader.next(row.fields, row.line)) {
       return false;
     }
+    row.end_line = row.line;
     row.problem.clear();
     row.message.clear();
     // Trailing empty cells are not written by Excel: pad to the header.
@@ -141,7 +147,11 @@ private:
 }  // namespace
 
 std::unique_ptr<RowSource> open_source(const std::string& path, const SourceOptions& options) {
-  auto file = std::make_unique<FileSource>(path);
+  return open_source(std::make_unique<FileSource>(path), path, options);
+}
+
+std::unique_ptr<RowSource> open_source(std::unique_ptr<ByteSource> file, const std::string& path,
+                                       const SourceOptions& options) {
   // Peek at the first bytes to tell a workbook from text.
   std::string head(8, '\0');
   std::size_t got = 0;

@@ -26,6 +26,7 @@ struct SourceOptions {
 struct Row {
   std::vector<std::string> fields;
   std::int64_t line = 0;  // physical line (CSV) or sheet row number (xlsx)
+  std::int64_t end_line = 0;  // the physical line it ends on
   std::string problem;    // "malformed_csv" / "field_count" when the row is broken
   std::string message;    // FILE:LINE:COL: what
 };
@@ -43,11 +44,20 @@ public:
   // After reading: what to warn about the encodings of its lines, e.g. "mixed
   // encodings: 1 of 3 lines read as GB18030 (first: line 3), the rest as UTF-8"; or "".
   virtual std::string encoding_warning() const { return ""; }
+  // Lines of UTF-8 but for a few bytes read as U+FFFD, for their records to be
+  // rejected (text::DecodingSource::take_damaged): the first waiting one
+  // numbered `line` or less, taken.
+  virtual std::optional<text::DamagedLine> take_damaged(std::int64_t /*line*/) { return std::nullopt; }
   // Notes for the user (e.g. "read as CSV although named .xlsx").
   std::vector<std::string> notes;
 };
 
 // Opens `path` ("-" = stdin): an xlsx workbook when its bytes say so, else CSV.
 std::unique_ptr<RowSource> open_source(const std::string& path, const SourceOptions& options);
+
+// The same on bytes already opened, read from `in` (named `path`; a workbook
+// is opened again by its path).
+std::unique_ptr<RowSource> open_source(std::unique_ptr<ByteSource> in, const std::string& path,
+                                       const SourceOptions& options);
 
 }  // namespace fbkit::import

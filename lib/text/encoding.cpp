@@ -190,45 +190,60 @@ std::optional<Encoding> parse_encoding(std::string_view name) {
 
 namespace {
 
-// A sample that is not UTF-8 as a whole but has lines of UTF-8 evidence, and
-// whose other lines that are not UTF-8 are GB18030: the encoding of the first
-// line that tells (the one lines valid as both are read in until another
-// tells). nullopt for anything else, pure GBK included.
-std::optional<Encoding> detect_mixed_lines(std::string_view s, bool at_end) {
-  // Calls f(line, complete) for each line of the sample; stops when f returns false.
-  const auto each_line = [&](const auto& f) {
-    for (std::size_t pos = 0; pos < s.size();) {
-      const std::size_t nl = s.find('\n', pos);
-      const std::size_t end = nl == std::string_view::npos ? s.size() : nl + 1;
-      if (!f(s.substr(pos, end - pos), nl != std::string_view::npos || at_end)) {
-        return;
-      }
-      pos = end;
+// Calls f(line, complete) for each line of `s` (`at_end`: the whole input)
+// until f returns false.
+template <typename F>
+void each_line(std::string_view s, bool at_end, const F& f) {
+  for (std::size_t pos = 0; pos < s.size();) {
+    const std::size_t nl = s.find('\n', pos);
+    const std::size_t end = nl == std::string_view::npos ? s.size() : nl + 1;
+    if (!f(s.substr(pos, end - pos), nl != std::string_view::npos || at_end)) {
+      return;
     }
-  };
+    pos = end;
+  }
+}
+
+// A sample that is not UTF-8 as a whole but has lines of UTF-8 evidence:
+// - if its other lines that are not UTF-8 are GB18030, mixed, in the encoding
+//   of the first line that tells (the one lines valid as both are read in
+//   until another tells);
+// - if its only lines that are not UTF-8 are UTF-8 but for a few bytes (see
+//   LineKind::damaged_utf8), UTF-8;
+// nullopt for anything else, pure GBK included (it makes no UTF-8 evidence).
+std::optional<Detection> detect_mixed_lines(std::string_view s, bool at_end) {
   std::optional<Encoding> first;
   bool evidence = false;
+  bool damaged = false;
   bool other = false;  // a line that is not UTF-8
-  each_line([&](std::string_view line, bool complete) {
+  each_line(s, at_end, [&](std::string_view line, bool complete) {
     const detail::LineKind kind = detail::classify_line(line, complete);
-    evidence = evidence || kind == detail::LineKind::utf8;
+    evidence = evidence || kind == detail::LineKind::utf8 || kind == detail::LineKind::damaged_utf8;
+    damaged = damaged || kind == detail::LineKind::damaged_utf8;
     other = other || kind == detail::LineKind::invalid_utf8;
-    if (!first && (kind == detail::LineKind::utf8 || kind == detail::LineKind::invalid_utf8)) {
-      first = kind == detail::LineKind::utf8 ? Encoding::utf8 : Encoding::gb18030;
+    if (!first && kind != detail::LineKind::ascii && kind != detail::LineKind::ambiguous) {
+      first = kind == detail::LineKind::invalid_utf8 ? Encoding::gb18030 : Encoding::utf8;
     }
     return true;
   });
-  if (!evidence || !other) {
+  if (!evidence) {
     return std::nullopt;
+  }
+  if (!other) {
+    return damaged ? std::optional<Detection>(Detection{Encoding::utf8, 0, "UTF-8 but for invalid bytes"})
+                   : std::nullopt;
   }
   std::unique_ptr<UConverter, void (*)(UConverter*)> checker(detail::open_gb18030_checker(), &ucnv_close);
   bool all_gb18030 = true;
-  each_line([&](std::string_view line, bool complete) {
+  each_line(s, at_end, [&](std::string_view line, bool complete) {
     all_gb18030 = detail::classify_line(line, complete, false) != detail::LineKind::invalid_utf8 ||
                   detail::valid_gb18030(line, complete, checker.get());
     return all_gb18030;
   });
-  return all_gb18030 ? first : std::nullopt;
+  if (!all_gb18030) {
+    return std::nullopt;
+  }
+  return Detection{*first, 0, "UTF-8 and GB18030 lines", true};
 }
 
 }  // namespace
@@ -271,13 +286,71 @@ std::optional<Detection> detect_encoding(std::string_view s, bool at_end) {
   if (valid_utf8(s, at_end)) {
     return Detection{Encoding::utf8, 0, "valid UTF-8"};
   }
-  if (const auto mixed = detect_mixed_lines(s, at_end)) {
-    return Detection{*mixed, 0, "UTF-8 and GB18030 lines", true};
+  if (auto mixed = detect_mixed_lines(s, at_end)) {
+    return mixed;
   }
   if (detail::valid_gb18030(s, at_end)) {
     return Detection{Encoding::gb18030, 0, "valid GB18030"};
   }
   return std::nullopt;
+}
+
+std::string undecidable_advice(std::string_view s, bool at_end) {
+  std::int64_t lines = 0;
+  std::int64_t utf8 = 0;
+  std::int64_t bad = 0;
+  std::int64_t first_bad = 0;
+  each_line(s, at_end, [&](std::string_view line, bool complete) {
+    ++lines;
+    const detail::LineKind kind = detail::classify_line(line, complete);
+    utf8 += kind == detail::LineKind::utf8 || kind == detail::LineKind::damaged_utf8 ? 1 : 0;
+    if (kind == detail::LineKind::invalid_utf8) {
+      ++bad;
+      first_bad = first_bad == 0 ? lines : first_bad;
+    }
+    return true;
+  });
+  std::string why = "(not UTF-8, UTF-16 or GB18030)";
+  if (utf8 > 0) {
+    // Lines of UTF-8 evidence: GBK, Big5 or Latin-1 would garble them.
+    return why + ": " + std::to_string(utf8) + " of " + std::to_string(lines) + " lines are UTF-8 and " +
+           (bad == 1 ? "line " + std::to_string(first_bad) + " is neither UTF-8 nor GB18030"
+                     : std::to_string(bad) + " are neither UTF-8 nor GB18030 (first: line " + std::to_string(first_bad) +
+                           ")") +
+           "; if it is UTF-8, read it with --encoding utf-8 --on-bad-bytes replace";
+  }
+  // GBK is GB18030's subset, so never a way out; Big5 if its bytes pair up as
+  // Big5 (ICU's table also takes 0x80 and 0xFF alone); Latin-1 text has no C1
+  // control bytes or NULs.
+  std::string names;
+  bool big5 = true;
+  for (std::size_t i = 0; i < s.size() && big5; ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x80) {
+      const auto t = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : (at_end ? 0 : 0x40);
+      big5 = b >= 0x81 && b <= 0xFE && ((t >= 0x40 && t <= 0x7E) || (t >= 0xA1 && t <= 0xFE));
+      ++i;
+    }
+  }
+  if (big5) {
+    std::unique_ptr<UConverter, void (*)(UConverter*)> cnv(nullptr, &ucnv_close);
+    UErrorCode status = U_ZERO_ERROR;
+    cnv.reset(ucnv_open("Big5", &status));
+    ucnv_setToUCallBack(cnv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+    if (U_SUCCESS(status) && detail::valid_gb18030(s, at_end, cnv.get())) {
+      names = "big5";
+    }
+  }
+  if (std::none_of(s.begin(), s.end(), [](char c) {
+        const auto b = static_cast<unsigned char>(c);
+        return b == 0 || (b >= 0x80 && b <= 0x9F);
+      })) {
+    names += names.empty() ? "latin1" : "|latin1";
+  }
+  if (names.empty()) {
+    return why + "; name it with --encoding if you know it: it is not Big5 or Latin-1 text either (a binary file?)";
+  }
+  return why + "; name it with --encoding " + names + " if it is that";
 }
 
 DecodingSource::DecodingSource(ByteSource& raw, Encoding enc, BadBytes policy, Lines lines)
@@ -496,25 +569,26 @@ void DecodingSource::convert(const char*& src, const char* src_end, bool flush) 
 }
 
 Opened open_utf8(ByteSource& raw, std::optional<Encoding> forced, BadBytes policy) {
-  std::string sample(kSample, '\0');
+  // Grown as bytes come: a small file does not pay for the whole sample.
+  std::string sample;
   std::size_t got = 0;
-  while (got < sample.size()) {
-    const std::size_t k = raw.read(sample.data() + got, sample.size() - got);
-    if (k == 0) {
-      break;
+  bool at_end = false;
+  while (got < kSample && !at_end) {
+    if (got == sample.size()) {
+      sample.resize(std::min(kSample, std::max(kChunk, 2 * sample.size())));
     }
+    const std::size_t k = raw.read(sample.data() + got, sample.size() - got);
     got += k;
+    at_end = k == 0;
   }
   sample.resize(got);
-  const bool at_end = got < kSample;
   Opened o;
   if (forced) {
     o.detection = Detection{*forced, 0, "forced"};
   } else if (auto d = detect_encoding(sample, at_end)) {
     o.detection = *d;
   } else {
-    throw DataError(raw.name() + ": cannot tell the encoding (not UTF-8, UTF-16 or GB18030); name it with "
-                                 "--encoding gbk|big5|latin1|...");
+    throw DataError(raw.name() + ": cannot tell the encoding " + undecidable_advice(sample, at_end));
   }
   Encoding enc = o.detection.encoding;
   if (forced) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,7 +29,8 @@ enum class BadBytes { error, replace };
 struct Detection {
   Encoding encoding = Encoding::utf8;  // with `mixed`, the encoding of the first line that tells
   std::size_t bom_bytes = 0;
-  // "BOM", "valid UTF-8", "valid GB18030", "UTF-8 and GB18030 lines", "UTF-16 without BOM", "forced"
+  // "BOM", "valid UTF-8", "valid GB18030", "UTF-8 and GB18030 lines", "UTF-8 but for
+  // invalid bytes", "UTF-16 without BOM", "forced"
   std::string how;
   bool mixed = false;  // the sample has lines of UTF-8 and lines of GB18030
 };
@@ -37,8 +39,14 @@ struct Detection {
 // whole input). Order: BOM; UTF-16 without BOM (NUL bytes at odd or even
 // positions); strict UTF-8; UTF-8 and GB18030 lines (at least one line of
 // UTF-8 evidence, see Lines::utf8_or_gb18030, and every line that is not
-// UTF-8 valid GB18030); strict GB18030; else nullopt.
+// UTF-8 valid GB18030); UTF-8 whose only other lines are UTF-8 but for a few
+// bytes (a corrupt byte pair: its UTF-8 characters outnumber its bad
+// sequences two to one); strict GB18030; else nullopt.
 std::optional<Detection> detect_encoding(std::string_view sample, bool at_end);
+
+// Why `sample` is none of those, and what to do, for a message after
+// "cannot tell the encoding": never an encoding it would be garbled in.
+std::string undecidable_advice(std::string_view sample, bool at_end);
 
 // How a DecodingSource reads UTF-8 or GB18030.
 enum class Lines {
@@ -58,6 +66,14 @@ struct LineCounts {
   std::int64_t gb18030 = 0;     // lines with non-ASCII characters read as GB18030
   std::int64_t first_utf8 = 0;  // the first of each (line number), 0 if none
   std::int64_t first_gb18030 = 0;
+  std::int64_t damaged = 0;  // lines of UTF-8 but for a few bytes (DecodingSource::take_damaged)
+  std::int64_t first_damaged = 0;
+};
+
+// A line of UTF-8 but for a few bytes.
+struct DamagedLine {
+  std::int64_t line = 0;
+  std::string bytes;  // the first bad sequence, "0xFF 0xFE"
 };
 
 // What a user should be told about the lines of an input first read as
@@ -84,6 +100,11 @@ public:
   std::int64_t replaced() const { return m_replaced; }
   // Lines per encoding so far (Lines::utf8_or_gb18030; else all zero).
   const LineCounts& line_counts() const { return m_counts; }
+  // Lines::utf8_or_gb18030 with BadBytes::error: a line of UTF-8 but for a few
+  // bytes (detail::LineKind::damaged_utf8) does not fail the input; its bad
+  // bytes read as U+FFFD and the line waits here for the reader of records to
+  // reject its record. Takes the first waiting line numbered `line` or less.
+  std::optional<DamagedLine> take_damaged(std::int64_t line);
 
 private:
   std::size_t read_utf8(char* buf, std::size_t n);
@@ -97,7 +118,8 @@ private:
   bool fill_lines();    // decodes more onto an empty m_pending; false at the end
   bool next_segment();  // decides the lines from m_in_pos: [m_in_pos, m_seg_end) in m_seg_enc
   // A line's encoding (nullopt: ASCII); *valid: it is valid UTF-8.
-  std::optional<Encoding> decide(std::string_view line, bool complete, bool* valid);
+  // *damaged: it is UTF-8 but for a few bytes.
+  std::optional<Encoding> decide(std::string_view line, bool complete, bool* valid, bool* damaged);
   void append_utf8(const char*& p, const char* end, bool at_end);
 
   ByteSource& m_raw;
@@ -124,6 +146,8 @@ private:
   bool m_open = false;       // the segment ends inside a line longer than the decision window
   bool m_stuck = false;      // a UTF-8 character cut at the end of the bytes read so far
   bool m_flush_due = false;  // the converter must still see the end of input
+  bool m_seg_damaged = false;  // the segment is one line of UTF-8 but for a few bytes
+  std::deque<DamagedLine> m_damaged;  // not taken yet
   LineCounts m_counts;
 };
 

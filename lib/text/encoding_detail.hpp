@@ -25,7 +25,8 @@ bool valid_utf8(std::string_view bytes, bool at_end);
 
 // Whether `bytes` are valid GB18030 (cut mid-character at the end unless
 // `at_end`), by `cnv`, a GB18030 converter that stops on errors (reset here);
-// without one, a converter is opened for the call.
+// without one, a converter is opened for the call. (Any converter that stops
+// on errors checks its own encoding.)
 bool valid_gb18030(std::string_view bytes, bool at_end, UConverter* cnv = nullptr);
 
 // Opens a GB18030 converter that stops on the first invalid sequence.
@@ -44,6 +45,8 @@ enum class LineKind {
                  // (or private use, or outside the BMP but not emoji): short
                  // GBK words are that by chance (one Chinese character in six)
   invalid_utf8,  // not UTF-8
+  damaged_utf8,  // not UTF-8 but for a few bytes: its characters of UTF-8 evidence are at
+                 // least twice its invalid sequences (GBK text makes no such character)
 };
 
 // Classifies `line` (`complete`: not cut before its end, so a character cut
@@ -52,6 +55,12 @@ enum class LineKind {
 // an emoji (U+1F000-U+1FAFF): in waimai_10k re-encoded as GBK, not one of
 // 2.8 million fragments of 1-12 characters made one.
 // Without `evidence`, any valid UTF-8 line with non-ASCII bytes is LineKind::utf8.
+// A line that is not UTF-8 is damaged_utf8 or invalid_utf8 either way.
 LineKind classify_line(std::string_view line, bool complete, bool evidence = true);
+
+// Whether U+`c` is evidence of UTF-8 (see classify_line).
+inline bool utf8_evidence(std::int32_t c) {
+  return (c >= 0x800 && c <= 0xFFFF && (c < 0xE000 || c > 0xF8FF)) || (c >= 0x1F000 && c <= 0x1FAFF);
+}
 
 }  // namespace fbkit::text::detail

@@ -36,7 +36,27 @@ LineKind classify_line(std::string_view line, bool complete, bool evidence) {
     return LineKind::ascii;
   }
   if (!valid_utf8(line.substr(static_cast<std::size_t>(i)), complete)) {
-    return LineKind::invalid_utf8;
+    // UTF-8 with a few bad bytes (a corrupt byte pair), or another encoding.
+    std::int64_t chars = 0;
+    std::int64_t invalid = 0;
+    bool incomplete = false;
+    while (i < n) {
+      const std::size_t valid = valid_utf8_prefix(line.data() + i, static_cast<std::size_t>(n - i), &incomplete);
+      for (std::int32_t end = i + static_cast<std::int32_t>(valid); i < end;) {
+        UChar32 c = 0;
+        U8_NEXT(p, i, end, c);
+        chars += utf8_evidence(c) ? 1 : 0;
+      }
+      if (i == n || (incomplete && !complete)) {
+        break;
+      }
+      std::int32_t k = i;
+      UChar32 c = 0;
+      U8_NEXT(p, k, n, c);  // past the maximal subpart, as ICU sees it
+      i = std::max(k, i + 1);
+      ++invalid;
+    }
+    return chars > 0 && chars >= 2 * invalid ? LineKind::damaged_utf8 : LineKind::invalid_utf8;
   }
   if (!evidence) {
     return LineKind::utf8;
@@ -48,7 +68,7 @@ LineKind classify_line(std::string_view line, bool complete, bool evidence) {
     std::int32_t k = i;
     UChar32 c = 0;
     U8_NEXT(p, k, n, c);
-    if ((c >= 0x800 && c <= 0xFFFF && (c < 0xE000 || c > 0xF8FF)) || (c >= 0x1F000 && c <= 0x1FAFF)) {
+    if (utf8_evidence(c)) {
       return LineKind::utf8;
     }
   }
@@ -125,21 +145,39 @@ void DecodingSource::append_utf8(const char*& p, const char* end, bool at_end) {
     UChar32 c = 0;
     U8_NEXT(reinterpret_cast<const std::uint8_t*>(p), k, static_cast<std::int32_t>(end - p), c);
     const std::size_t bad = static_cast<std::size_t>(std::max<std::int32_t>(k, 1));
-    if (m_policy == BadBytes::error) {
+    if (m_policy == BadBytes::error && !m_seg_damaged) {
       fail(Encoding::utf8, p, bad);
     }
     m_pending.append("\xEF\xBF\xBD");
-    ++m_replaced;
+    if (m_policy == BadBytes::error) {
+      if (m_damaged.empty() || m_damaged.back().line != m_line) {
+        m_damaged.push_back(DamagedLine{m_line, detail::hex_bytes(p, bad)});
+      }
+    } else {
+      ++m_replaced;
+    }
     p += bad;
   }
 }
 
-std::optional<Encoding> DecodingSource::decide(std::string_view line, bool complete, bool* valid) {
+std::optional<DamagedLine> DecodingSource::take_damaged(std::int64_t line) {
+  if (m_damaged.empty() || m_damaged.front().line > line) {
+    return std::nullopt;
+  }
+  DamagedLine d = std::move(m_damaged.front());
+  m_damaged.pop_front();
+  return d;
+}
+
+std::optional<Encoding> DecodingSource::decide(std::string_view line, bool complete, bool* valid, bool* damaged) {
   auto* checker = static_cast<UConverter*>(m_checker);
   // After UTF-8 lines every valid line is UTF-8: no need to look for evidence.
   const detail::LineKind kind = detail::classify_line(line, complete, m_last == Encoding::gb18030);
-  *valid = kind != detail::LineKind::invalid_utf8;
+  *valid = kind != detail::LineKind::invalid_utf8 && kind != detail::LineKind::damaged_utf8;
+  *damaged = kind == detail::LineKind::damaged_utf8;
   switch (kind) {
+    case detail::LineKind::damaged_utf8:
+      return Encoding::utf8;
     case detail::LineKind::ascii:
       return std::nullopt;
     case detail::LineKind::utf8:
@@ -185,13 +223,18 @@ bool DecodingSource::next_segment() {
         break;
       }
     }
+    // The segment starts after the BOM: fill_lines() decodes [m_in_pos, m_seg_end),
+    // and a segment ending before it (a file of a BOM alone) never emptied.
+    m_seg_end = m_in_pos;
   }
   if (m_in_pos == m_in.size()) {
     return false;
   }
-  // As many whole lines as are read and decided alike, ASCII lines with any.
+  // As many whole lines as are read and decided alike, ASCII lines with any;
+  // a line of UTF-8 but for a few bytes is a segment of its own.
   std::optional<Encoding> segment;
   bool all_valid = true;  // every line whole and valid UTF-8
+  m_seg_damaged = false;
   std::size_t pos = m_in_pos;
   while (pos < m_in.size()) {
     const char* nl = static_cast<const char*>(std::memchr(m_in.data() + pos, '\n', m_in.size() - pos));
@@ -204,10 +247,12 @@ bool DecodingSource::next_segment() {
     }
     const std::string_view line = std::string_view(m_in).substr(pos, longer ? detail::kLineWindow : end - pos);
     bool valid = false;
-    const std::optional<Encoding> enc = decide(line, whole && !longer, &valid);
-    if (enc && segment && *enc != *segment) {
+    bool damaged = false;
+    const std::optional<Encoding> enc = decide(line, whole && !longer, &valid, &damaged);
+    if ((enc && segment && *enc != *segment) || (damaged && pos > m_in_pos)) {
       break;
     }
+    m_seg_damaged = damaged;
     all_valid = all_valid && valid && !longer;
     ++m_counts.lines;
     if (enc) {
@@ -218,8 +263,12 @@ bool DecodingSource::next_segment() {
       ++count;
       first = first == 0 ? m_counts.lines : first;
     }
+    if (damaged) {
+      ++m_counts.damaged;
+      m_counts.first_damaged = m_counts.first_damaged == 0 ? m_counts.lines : m_counts.first_damaged;
+    }
     pos = end;
-    if (longer) {
+    if (longer || damaged) {
       m_open = !whole;
       break;
     }

@@ -461,10 +461,70 @@ TEST_CASE("text::open_utf8 tells a line longer than 1 MiB by its first MiB") {
                        fbkit::DataError);
 }
 
-TEST_CASE("text::open_utf8 refuses an input it cannot identify") {
+TEST_CASE("text::open_utf8 refuses an input it cannot identify, suggesting no encoding that garbles it") {
   Chunked odd("\x80\x80\xFF id", 3, "odd.csv");
   CHECK_THROWS_WITH_AS(open_utf8(odd, std::nullopt, BadBytes::error),
                        "odd.csv: cannot tell the encoding (not UTF-8, UTF-16 or GB18030); name it with --encoding "
-                       "gbk|big5|latin1|...",
+                       "if you know it: it is not Big5 or Latin-1 text either (a binary file?)",
                        fbkit::DataError);
+  // Never gbk (GB18030 was tried); Latin-1 without C1 bytes; Big5 when its bytes pair up.
+  Chunked latin1("id,text\n1,caf\xE9 cr\xE8me\n", 5, "l.csv");
+  CHECK_THROWS_WITH_AS(open_utf8(latin1, std::nullopt, BadBytes::error),
+                       "l.csv: cannot tell the encoding (not UTF-8, UTF-16 or GB18030); name it with --encoding "
+                       "latin1 if it is that",
+                       fbkit::DataError);
+  // Lines of UTF-8: reading it as UTF-8 with the bad bytes replaced.
+  Chunked half("id,text\n1,\xE5\xA5\xBD\n2,caf\xE9\n3,caf\xE9\n", 5, "h.csv");
+  CHECK_THROWS_WITH_AS(open_utf8(half, std::nullopt, BadBytes::error),
+                       "h.csv: cannot tell the encoding (not UTF-8, UTF-16 or GB18030): 1 of 4 lines are UTF-8 and 2 "
+                       "are neither UTF-8 nor GB18030 (first: line 3); if it is UTF-8, read it with --encoding utf-8 "
+                       "--on-bad-bytes replace",
+                       fbkit::DataError);
+}
+
+TEST_CASE("text::open_utf8 reads UTF-8 but for a few bytes as UTF-8, and lists those lines") {
+  // A corrupt byte pair in the middle of a line of Chinese UTF-8, in the first MiB and past it.
+  const std::string good = "1,快递太慢了，客服态度也不好\n";
+  const std::string bad = "2,快递太慢了，客服\xFF\xFE也不好\n";
+  std::string big;
+  while (big.size() < (1u << 20) + 100) {
+    big += good;
+  }
+  for (const std::string& head : {std::string("id,text\n"), "id,text\n" + big}) {
+    const std::int64_t line = count_lines(head) + 1;
+    for (const std::size_t step : {std::size_t{1}, std::size_t{7}, std::size_t{1} << 16}) {
+      CAPTURE(step);
+      if (step == 1 && head.size() > 100) {
+        continue;
+      }
+      Chunked raw(head + bad + good, step, "in.csv");
+      Opened o = open_utf8(raw, std::nullopt, BadBytes::error);
+      CHECK(o.detection.encoding == Encoding::utf8);
+      CHECK(read_all(*o.source, 4093) == head + "2,快递太慢了，客服\xEF\xBF\xBD\xEF\xBF\xBD也不好\n" + good);
+      CHECK(o.decoder->replaced() == 0);
+      CHECK_FALSE(o.decoder->take_damaged(line - 1));
+      const auto d = o.decoder->take_damaged(line);
+      REQUIRE(d);
+      CHECK(d->line == line);
+      CHECK(d->bytes == "0xFF");
+      CHECK_FALSE(o.decoder->take_damaged(line + 1));
+      CHECK(o.decoder->line_counts().damaged == 1);
+    }
+    if (head.size() < 100) {
+      Chunked raw(head + bad + good, 3, "in.csv");
+      CHECK(open_utf8(raw, std::nullopt, BadBytes::error).detection.how == "UTF-8 but for invalid bytes");
+    }
+  }
+  // With replace, counted as replaced and not listed; forced UTF-8 stays strict.
+  Chunked raw("id,text\n" + bad, 5, "in.csv");
+  Opened r = open_utf8(raw, std::nullopt, BadBytes::replace);
+  CHECK(read_all(*r.source) == "id,text\n2,快递太慢了，客服\xEF\xBF\xBD\xEF\xBF\xBD也不好\n");
+  CHECK(r.decoder->replaced() == 2);
+  CHECK_FALSE(r.decoder->take_damaged(100));
+  Chunked forced("id,text\n" + bad, 5, "in.csv");
+  Opened f = open_utf8(forced, Encoding::utf8, BadBytes::error);
+  CHECK_THROWS_AS(read_all(*f.source), fbkit::DataError);
+  // A line with too few UTF-8 characters for its bad bytes is not UTF-8 but for a few bytes.
+  Chunked few("id,text\n2,\xE5\xA5\xBD\xFF\xFE\n", 5, "in.csv");
+  CHECK_THROWS_AS(open_utf8(few, std::nullopt, BadBytes::error), fbkit::DataError);
 }
