@@ -53,10 +53,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-namespace {
-
-// The length of the well-formed UTF-8 sequence at s[i] and its code point, or 0.
-std::size_t utf8_at(std::string_view s, std::size_t i, char32_t& cp) {
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
   const auto b0 = static_cast<unsigned char>(s[i]);
   if (b0 < 0x80) {
     cp = b0;
@@ -89,6 +86,9 @@ std::size_t utf8_at(std::string_view s, std::size_t i, char32_t& cp) {
   return len;
 }
 
+namespace {
+
+
 // Whether a terminal could act on the code point instead of showing it.
 bool is_control(char32_t cp) {
   return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
@@ -103,7 +103,7 @@ bool append_escaped(std::string& out, std::string_view s, std::string_view keep,
   std::size_t i = 0;
   while (i < s.size()) {
     char32_t cp = 0;
-    const std::size_t len = utf8_at(s, i, cp);
+    const std::size_t len = decode_utf8(s, i, cp);
     std::string piece;
     if (len == 0) {
       piece = fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i]));

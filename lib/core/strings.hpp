@@ -16,6 +16,11 @@ std::string ascii_lower(std::string_view s);
 // Levenshtein distance (single-byte edits), for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+// Decodes the code point starting at s[i] into cp and returns its length in
+// bytes, or 0 when the bytes there are not well-formed UTF-8 (overlong forms,
+// surrogates, values above U+10FFFF and truncated sequences included).
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
+
 // Text made safe for a terminal: C0 and C1 control characters (ESC, BEL, CSI,
 // the start of OSC ...), DEL, the bidirectional overrides and invalid UTF-8
 // become visible escapes (\x1b, \u{9b}, \u{202e}, \xff); everything else,
