@@ -1,4 +1,5 @@
 target_sources(fbkit_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/cleanup.cpp
   ${CMAKE_CURRENT_LIST_DIR}/error.cpp
   ${CMAKE_CURRENT_LIST_DIR}/io.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schema.cpp
