@@ -170,7 +170,7 @@ void explain(const std::vector<FileMapping>& files, const std::vector<std::strin
   }
 }
 
-void write_summary_json(const Summary& s, const std::string& path) {
+void write_summary_json(const Summary& s, ByteSink& to) {
   nlohmann::ordered_json j;
   j["command"] = "import";
   j["read"] = s.read;
@@ -190,12 +190,14 @@ void write_summary_json(const Summary& s, const std::string& path) {
     fj["replaced_bytes"] = f.replaced_bytes;
     j["files"].push_back(fj);
   }
-  write_file_atomic(path, j.dump(2) + "\n");
+  const std::string text = j.dump(2) + "\n";
+  to.write(text.data(), text.size());
+  to.commit();
 }
 
 }  // namespace
 
-Summary run(const Options& options, std::ostream& log, std::ostream& out) {
+Summary run(const Options& options, const Outputs& to, std::ostream& log, std::ostream& out) {
   const config::Store store(options.config_dir);
   std::vector<Profile> profiles;
   std::optional<Profile> forced;
@@ -319,14 +321,11 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out) {
     return Summary{};
   }
 
-  OutputFile main_out(options.output);
-  csv::Writer writer(main_out, csv::WriterOptions{',', options.bom, options.excel_safe});
+  csv::Writer writer(*to.data, csv::WriterOptions{',', options.bom, options.excel_safe});
   writer.record(columns);
-  std::unique_ptr<OutputFile> rejects_out;
   std::unique_ptr<csv::Writer> rejects;
-  if (!options.rejects.empty()) {
-    rejects_out = std::make_unique<OutputFile>(options.rejects);
-    rejects = std::make_unique<csv::Writer>(*rejects_out, csv::WriterOptions{',', options.bom, options.excel_safe});
+  if (to.rejects != nullptr) {
+    rejects = std::make_unique<csv::Writer>(*to.rejects, csv::WriterOptions{',', options.bom, options.excel_safe});
     rejects->record(std::vector<std::string>{"source_file", "source_line", "reason", "detail", "raw"});
   }
 
@@ -446,8 +445,8 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out) {
   if (rejects) {
     rejects->finish();
   }
-  if (!options.summary.empty()) {
-    write_summary_json(summary, options.summary);
+  if (to.summary != nullptr) {
+    write_summary_json(summary, *to.summary);
   }
   if (files.size() > 1) {
     log << "fbkit import: total " << summary.read << " read, " << summary.written << " written, " << summary.rejected

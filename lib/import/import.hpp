@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/io.hpp"
 #include "import/source.hpp"
 #include "values/parse.hpp"
 
@@ -20,11 +21,8 @@ struct Options {
   std::optional<std::string> config_dir;
   std::optional<values::DateOrder> date_order;  // overrides the profile's
   SourceOptions source;
-  std::string output = "-";
   bool bom = false;
   bool excel_safe = false;
-  std::string rejects;                  // rejects CSV path, or "" for none
-  std::string summary;                  // summary JSON path, or ""
   std::int64_t max_errors = 1000;       // malformed rows per file before giving up (0 = no limit)
   bool explain_mapping = false;         // print the mapping and stop
 };
@@ -48,8 +46,16 @@ struct Summary {
   std::int64_t rejected = 0;
 };
 
+// Where an import writes (the caller opens them before the run: OutputSet).
+struct Outputs {
+  ByteSink* data = nullptr;     // the canonical CSV; required unless explain_mapping
+  ByteSink* rejects = nullptr;  // the rejects CSV, or none
+  ByteSink* summary = nullptr;  // the summary JSON, or none
+};
+
 // Runs the import; messages and the per-file summary go to `log`; with
-// explain_mapping, the mapping table goes to `out` instead of data.
-Summary run(const Options& options, std::ostream& log, std::ostream& out);
+// explain_mapping, the mapping table goes to `out` instead of data. Commits
+// (finishes) each sink of `to` it writes.
+Summary run(const Options& options, const Outputs& to, std::ostream& log, std::ostream& out);
 
 }  // namespace fbkit::import

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/output_set.hpp"
 
 namespace fs = std::filesystem;
 
@@ -176,5 +177,100 @@ TEST_CASE("OutputFile writes through a symbolic link and leaves the link in plac
   fbkit::write_file_atomic(link, "new\n");
   CHECK(fs::is_symlink(link));
   CHECK(fbkit::read_file(real) == "new\n");
+  CHECK(dir.count() == 2);
+}
+
+namespace {
+// The message of the UsageError open() throws, or "".
+std::string conflict(fbkit::OutputSet& files) {
+  try {
+    files.open();
+  } catch (const fbkit::UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("OutputSet refuses two names of one file, however spelled") {
+  TempDir dir;
+  const std::string in = (dir.path / "in.csv").string();
+  fbkit::write_file_atomic(in, "a\n");
+  REQUIRE(::link(in.c_str(), (dir.path / "hard.csv").c_str()) == 0);
+  REQUIRE(::symlink(in.c_str(), (dir.path / "sym.csv").c_str()) == 0);
+  for (const std::string& other : std::vector<std::string>{"/./in.csv", "/hard.csv", "/sym.csv",
+                                                            "/../" + dir.path.filename().string() + "/in.csv"}) {
+    CAPTURE(other);
+    fbkit::OutputSet files;
+    files.input(in);
+    files.output("-", "-o");
+    files.output(dir.path.string() + other, "--removed");
+    CHECK(conflict(files) == "the input " + in + " and --removed " + dir.path.string() + other +
+                                 " are the same file; each output needs a file of its own, apart from the inputs");
+  }
+  // Two outputs not there yet, in one folder under two spellings.
+  fbkit::OutputSet files;
+  files.output((dir.path / "new.csv").string(), "-o");
+  files.output((dir.path / "." / "new.csv").string(), "--summary");
+  CHECK(conflict(files).find("are the same file") != std::string::npos);
+  CHECK(dir.count() == 3);  // nothing created
+}
+
+TEST_CASE("OutputSet allows one input twice and special files, but one standard output") {
+  TempDir dir;
+  const std::string in = (dir.path / "in.csv").string();
+  fbkit::write_file_atomic(in, "a\n");
+  fbkit::OutputSet files;
+  files.input(in);
+  files.input(in);
+  files.output("/dev/null", "--removed");
+  files.output("/dev/null", "--summary");
+  files.output("-", "-o");
+  CHECK(conflict(files).empty());
+  fbkit::OutputSet two;
+  two.output("-", "--rejects");
+  two.output("-", "-o");
+  CHECK(conflict(two) == "--rejects - and -o - both write to standard output; name a file for one");
+}
+
+TEST_CASE("OutputSet creates every output before the run and replaces them only together") {
+  TempDir dir;
+  const std::string out = (dir.path / "out.csv").string();
+  const std::string side = (dir.path / "side.csv").string();
+  fbkit::write_file_atomic(out, "old out\n");
+  {
+    // A side output in a missing folder fails at open(), before any work.
+    fbkit::OutputSet files;
+    files.output((dir.path / "missing" / "s.json").string(), "--summary");
+    files.output(out, "-o");
+    CHECK_THROWS_AS(files.open(), fbkit::IoError);
+  }
+  CHECK(dir.count() == 1);
+  {
+    fbkit::OutputSet files;
+    fbkit::ByteSink& s = files.output(side, "--removed");
+    fbkit::ByteSink& o = files.output(out, "-o");
+    files.open();
+    CHECK(dir.count() == 3);  // out.csv and two temporary files
+    s.write("side\n", 5);
+    s.commit();  // finished, not yet renamed
+    o.write("new out\n", 8);
+    o.commit();
+    CHECK_FALSE(fs::exists(side));
+    CHECK(fbkit::read_file(out) == "old out\n");
+    files.commit();
+  }
+  CHECK(fbkit::read_file(side) == "side\n");
+  CHECK(fbkit::read_file(out) == "new out\n");
+  CHECK(dir.count() == 2);
+  {
+    // Not committed (an error in the run): nothing changes, nothing remains.
+    fbkit::OutputSet files;
+    fbkit::ByteSink& s = files.output(side, "--removed");
+    files.open();
+    s.write("x", 1);
+    s.commit();
+  }
+  CHECK(fbkit::read_file(side) == "side\n");
   CHECK(dir.count() == 2);
 }
