@@ -1,8 +1,8 @@
 #include "core/io.hpp"
 
 #include <dirent.h>
-#include <sys/file.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,9 +88,11 @@ void remove_stale_temps(const std::string& path) {
     if (name.compare(0, prefix.size(), prefix) != 0) {
       continue;
     }
-    const int fd = ::openat(dfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    // Opened for writing: NFS emulates flock with fcntl locks, and an
+    // exclusive one needs a writable descriptor.
+    const int fd = ::openat(dfd, name.c_str(), O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-      continue;  // gone, or not ours to read: left alone
+      continue;  // gone, or another user's: left alone
     }
     struct stat st {};
     struct stat now {};
