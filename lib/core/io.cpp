@@ -274,8 +274,7 @@ std::string temp_prefix_for(const std::string& path) {
 }
 
 std::string temp_name_for(const std::string& path) {
-  static thread_local std::mt19937_64 random{std::random_device{}() ^
-                                             (static_cast<std::uint64_t>(::getpid()) << 32)};
+  static thread_local std::mt19937_64 random{std::random_device{}() ^ (static_cast<std::uint64_t>(::getpid()) << 32)};
   char rnd[17];
   std::snprintf(rnd, sizeof rnd, "%016llx", static_cast<unsigned long long>(random()));
   return temp_prefix_for(path) + kernel_tag() + "-" + std::to_string(::getpid()) + "-" + rnd;

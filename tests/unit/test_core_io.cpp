@@ -199,7 +199,7 @@ TEST_CASE("OutputSet refuses two names of one file, however spelled") {
   REQUIRE(::link(in.c_str(), (dir.path / "hard.csv").c_str()) == 0);
   REQUIRE(::symlink(in.c_str(), (dir.path / "sym.csv").c_str()) == 0);
   for (const std::string& other : std::vector<std::string>{"/./in.csv", "/hard.csv", "/sym.csv",
-                                                            "/../" + dir.path.filename().string() + "/in.csv"}) {
+                                                           "/../" + dir.path.filename().string() + "/in.csv"}) {
     CAPTURE(other);
     fbkit::OutputSet files;
     files.input(in);
