@@ -274,3 +274,22 @@ TEST_CASE("OutputSet creates every output before the run and replaces them only 
   CHECK(fbkit::read_file(side) == "side\n");
   CHECK(dir.count() == 2);
 }
+
+TEST_CASE("OutputSet renames side outputs first and the main output last") {
+  // Renames of several files are not one transaction: when one fails, those
+  // before it are new. The main output, last, is new only if all are.
+  TempDir dir;
+  fs::create_directories(dir.path / "side");
+  fs::create_directories(dir.path / "main");
+  const std::string side = (dir.path / "side" / "s.csv").string();
+  const std::string out = (dir.path / "main" / "o.csv").string();
+  fbkit::OutputSet files;
+  files.output(side, "--removed");
+  files.output(out, "-o");
+  files.open();
+  // The main output's folder goes away before the commit: its rename fails.
+  fs::rename(dir.path / "main", dir.path / "gone");
+  CHECK_THROWS_AS(files.commit(), fbkit::IoError);
+  CHECK(fs::exists(side));
+  CHECK_FALSE(fs::exists(out));
+}
