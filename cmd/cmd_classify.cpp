@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/output_set.hpp"
 
 namespace fbkit::cmd {
 
@@ -56,6 +57,23 @@ public:
     }
     refuse_terminal_stdin("classify", m_inputs);
     refuse_excel_safe_into_pipe(m_output);
+    // Every file of the run is named, checked and created before any is read.
+    OutputSet files;
+    files.inputs(m_inputs);
+    if (!m_rules.empty()) {
+      files.input(m_rules, "--rules");
+    }
+    ByteSink* explain = m_explain.empty() ? nullptr : &files.output(m_explain, "--explain");
+    std::unique_ptr<ByteSink> coverage_stderr;
+    ByteSink* coverage = nullptr;
+    if (m_coverage && *m_coverage == "-") {
+      coverage_stderr = std::make_unique<StderrSink>();
+      coverage = coverage_stderr.get();
+    } else if (m_coverage) {
+      coverage = &files.output(*m_coverage, "--coverage");
+    }
+    ByteSink& out = files.output(m_output.output, "-o");
+    files.open();
     const config::Document doc =
         m_rules.empty()
             ? config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("classify.yaml")
@@ -76,17 +94,8 @@ public:
     options.high_share = m_high_share;
     options.writer.bom = m_output.bom;
     options.writer.neutralize_formulas = m_output.excel_safe;
-    OutputFile out(m_output.output);
-    std::unique_ptr<OutputFile> explain;
-    if (!m_explain.empty()) {
-      explain = std::make_unique<OutputFile>(m_explain);
-    }
-    std::unique_ptr<ByteSink> coverage;
-    if (m_coverage) {
-      coverage = *m_coverage == "-" ? std::unique_ptr<ByteSink>(std::make_unique<StderrSink>())
-                                    : std::unique_ptr<ByteSink>(std::make_unique<OutputFile>(*m_coverage));
-    }
-    classify::run(rules, options, out, explain.get(), coverage.get());
+    classify::run(rules, options, out, explain, coverage);
+    files.commit();
     return 0;
   }
 

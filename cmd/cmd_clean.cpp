@@ -13,6 +13,7 @@
 #include "config/config.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/output_set.hpp"
 
 namespace fbkit::cmd {
 
@@ -52,6 +53,16 @@ public:
     }
     refuse_terminal_stdin("clean", m_inputs);
     refuse_excel_safe_into_pipe(m_output);
+    // Every file of the run is named, checked and created before any is read.
+    OutputSet files;
+    files.inputs(m_inputs);
+    if (!m_rules.empty()) {
+      files.input(m_rules, "--rules");
+    }
+    ByteSink* removed = m_removed.empty() ? nullptr : &files.output(m_removed, "--removed");
+    ByteSink* summary_out = m_summary.empty() ? nullptr : &files.output(m_summary, "--summary");
+    ByteSink& out = files.output(m_output.output, "-o");
+    files.open();
     const config::Document doc =
         m_rules.empty()
             ? config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("clean.yaml")
@@ -68,15 +79,16 @@ public:
     }
     clean::RunOptions options;
     options.inputs = m_inputs;
-    options.removed = m_removed;
+    options.removed = removed;
     options.writer.bom = m_output.bom;
     options.writer.neutralize_formulas = m_output.excel_safe;
-    OutputFile out(m_output.output);
     std::ostringstream log;
     const clean::Summary summary = clean::run(rules, options, out, log);
-    if (!m_summary.empty()) {
-      write_file_atomic(m_summary, clean::summary_json(summary));
+    if (summary_out != nullptr) {
+      const std::string json = clean::summary_json(summary);
+      summary_out->write(json.data(), json.size());
     }
+    files.commit();
     std::cerr << log.str();
     return 0;
   }

@@ -10,6 +10,7 @@
 
 #include "command.hpp"
 #include "core/error.hpp"
+#include "core/output_set.hpp"
 #include "import/import.hpp"
 
 namespace fbkit::cmd {
@@ -42,10 +43,10 @@ public:
         "inflate to (default 1G; K, M, G suffixes).");
     app.add_option("files", m_options.inputs, "CSV, TSV or xlsx files; '-' or none: standard input");
     add_output_options(app, m_output);
-    app.add_option("--rejects", m_options.rejects,
+    app.add_option("--rejects", m_rejects,
                    "write records that cannot be imported to FILE (source_file, source_line, reason, detail, raw)")
         ->option_text("FILE");
-    app.add_option("--summary", m_options.summary, "write counts per file and reason to FILE as JSON")
+    app.add_option("--summary", m_summary, "write counts per file and reason to FILE as JSON")
         ->option_text("FILE");
     app.add_option("--profile", m_profile, "import profile: a built-in name or a YAML file (default: the built-in "
                                            "profile that recognizes most header names, per file)")
@@ -115,15 +116,30 @@ public:
     if (const char* limit = std::getenv("FBKIT_XLSX_MAX_MEMBER_BYTES"); limit != nullptr && *limit != '\0') {
       m_options.source.xlsx_max_part_bytes = parse_byte_count("FBKIT_XLSX_MAX_MEMBER_BYTES", limit);
     }
-    m_options.output = m_output.output;
     m_options.bom = m_output.bom;
     m_options.excel_safe = m_output.excel_safe;
-    const import::Summary summary = import::run(m_options, std::cerr, std::cout);
+    // Every file of the run is named before any is read or written.
+    OutputSet files;
+    files.inputs(m_options.inputs);
+    if (m_options.profile) {  // a name or a file
+      files.input(*m_options.profile, "--profile");
+    }
+    import::Outputs to;
+    if (!m_options.explain_mapping) {
+      to.rejects = m_rejects.empty() ? nullptr : &files.output(m_rejects, "--rejects");
+      to.summary = m_summary.empty() ? nullptr : &files.output(m_summary, "--summary");
+      to.data = &files.output(m_output.output, "-o");
+    }
+    files.open();
+    const import::Summary summary = import::run(m_options, to, std::cerr, std::cout);
     std::cout.flush();
+    if (!m_options.explain_mapping) {
+      files.commit();
+    }
     if (m_strict && summary.rejected > 0) {
       throw DataError(std::to_string(summary.rejected) + (summary.rejected == 1 ? " record" : " records") +
                       " rejected (--strict)" +
-                      (m_options.rejects.empty() ? "; see them with --rejects FILE" : "; see " + m_options.rejects));
+                      (m_rejects.empty() ? "; see them with --rejects FILE" : "; see " + m_rejects));
     }
     return 0;
   }
@@ -131,6 +147,8 @@ public:
 private:
   import::Options m_options;
   OutputOptions m_output;
+  std::string m_rejects;
+  std::string m_summary;
   std::string m_profile;
   std::string m_config;
   std::string m_encoding;

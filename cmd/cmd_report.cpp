@@ -10,6 +10,7 @@
 #include "command.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/output_set.hpp"
 #include "render/xlsx.hpp"
 #include "report/report.hpp"
 
@@ -61,12 +62,28 @@ public:
     if (!m_config_dir.empty()) {
       m_options.config_dir = m_config_dir;
     }
+    // Every file of the run is named, checked and created before any is read.
+    OutputSet files;
+    files.inputs(m_options.inputs);
+    for (const auto& [option, path] : {std::pair<const char*, const std::string*>{"--events", &m_options.events},
+                                       {"--volumes", &m_options.volumes},
+                                       {"--invitations", &m_options.invitations},
+                                       {"--improvements", &m_options.improvements}}) {
+      if (!path->empty()) {
+        files.input(*path, option);
+      }
+    }
+    for (const std::string& q : m_options.quality) {
+      files.input(q, "--quality");
+    }
+    ByteSink& out = files.output(m_output, "-o");
+    files.open();
     const report::Built built = report::build(m_options);
     for (const std::string& w : built.warnings) {
       fmt::print(stderr, "fbkit: warning: {}\n", w);
     }
     if (m_format == "xlsx") {
-      render::write_xlsx(report::to_xlsx(built.model), m_output);
+      render::write_xlsx(report::to_xlsx(built.model), out);
     } else {
       std::string text;
       if (m_format == "html") {
@@ -76,10 +93,9 @@ public:
       } else {
         text = built.model.dump(2) + "\n";
       }
-      OutputFile out(m_output);
       out.write(text.data(), text.size());
-      out.commit();
     }
+    files.commit();
     if (built.breaches.empty() || m_no_fail) {
       return 0;
     }

@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "config/yaml.hpp"
 #include "core/io.hpp"
+#include "core/output_set.hpp"
 #include "stats/compute.hpp"
 #include "stats/format.hpp"
 #include "stats/state.hpp"
@@ -176,6 +177,14 @@ public:
       throw UsageError("--merge: --by, --period, --from, --to, --where, --metrics and --as-of were fixed by the "
                        "--partial step and cannot change here");
     }
+    // Every file of the run is named, checked and created before any is read.
+    OutputSet files;
+    files.inputs(m_inputs);
+    if (!m_volumes.empty()) {
+      files.input(m_volumes, "--volumes");
+    }
+    ByteSink& out = files.output(m_output.output, "-o");
+    files.open();
     const config::Document doc =
         config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("stats.yaml");
     const stats::Settings settings = stats::load_settings(doc);
@@ -186,8 +195,8 @@ public:
       fmt::print(stderr, "fbkit: warning: {}\n", w.message());
     }
     if (m_partial) {
-      OutputFile out(m_output.output);
       stats::write_state(agg, out);
+      files.commit();
       return 0;
     }
     const stats::Result result = stats::compute(agg, m_view);
@@ -202,9 +211,8 @@ public:
     fo.precision = m_precision;
     fo.bom = m_output.bom;
     fo.excel_safe = m_output.excel_safe;
-    OutputFile out(m_output.output);
     stats::render(table, *format, fo, out);
-    out.commit();
+    files.commit();
     const std::vector<std::string> breached = stats::breaches(result.metrics, alerts);
     for (const std::string& b : breached) {
       fmt::print(stderr, "fbkit: alert: {}\n", b);

@@ -7,6 +7,7 @@
 #include <new>
 
 #include "command.hpp"
+#include "core/cleanup.hpp"
 #include "core/error.hpp"
 #include "version.hpp"
 
@@ -22,6 +23,7 @@ int report(const char* message, int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  fbkit::install_signal_cleanup();  // SIGINT, SIGTERM ...: no temporary file stays behind
   using fbkit::cmd::Command;
   CLI::App app{"fbkit: turn customer-feedback exports into clean data, categories, metrics and a report.\n"
                "Every command reads CSV from the named files or stdin and writes to -o FILE or stdout.",

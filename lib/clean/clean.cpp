@@ -141,11 +141,9 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
   summary.too_fast_below = threshold;
 
   // Pass 2: decide and write.
-  std::unique_ptr<OutputFile> removed_file;
   std::unique_ptr<csv::Writer> removed;
-  if (!options.removed.empty()) {
-    removed_file = std::make_unique<OutputFile>(options.removed);
-    removed = std::make_unique<csv::Writer>(*removed_file, options.writer);
+  if (options.removed != nullptr) {
+    removed = std::make_unique<csv::Writer>(*options.removed, options.writer);
     for (const char* h : {"reason", "detail", "input_file", "input_line"}) {
       removed->field(h);
     }

@@ -34,7 +34,7 @@ namespace fbkit::clean {
 struct RunOptions {
   std::vector<std::string> inputs;  // paths; "-" is standard input
   csv::WriterOptions writer;
-  std::string removed;  // path of the removed rows' CSV ("" for none)
+  ByteSink* removed = nullptr;  // the removed rows' CSV, or none (committed by run)
 };
 
 struct Summary {

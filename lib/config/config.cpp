@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/output_set.hpp"
 
 namespace fbkit::config {
 
@@ -75,6 +76,10 @@ std::vector<std::string> Store::list(std::string_view folder) const {
 }
 
 std::vector<std::string> dump(const std::string& dir) {
+  // Every file is created before any is written, and all are renamed at the
+  // end: a failure leaves the previous files.
+  OutputSet files;
+  std::vector<std::pair<ByteSink*, std::string_view>> contents;
   std::vector<std::string> written;
   for (const EmbeddedFile& f : embedded_files()) {
     const fs::path p = fs::path(dir) / f.name;
@@ -83,9 +88,14 @@ std::vector<std::string> dump(const std::string& dir) {
     if (ec) {
       throw IoError("cannot create directory " + p.parent_path().string() + ": " + ec.message());
     }
-    write_file_atomic(p.string(), f.content);
+    contents.emplace_back(&files.output(p.string(), std::string(f.name)), f.content);
     written.emplace_back(f.name);
   }
+  files.open();
+  for (const auto& [sink, content] : contents) {
+    sink->write(content.data(), content.size());
+  }
+  files.commit();
   return written;
 }
 

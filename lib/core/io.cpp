@@ -2,16 +2,22 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
+#include "core/cleanup.hpp"
 #include "core/error.hpp"
 
 namespace fbkit {
@@ -31,29 +37,131 @@ std::string base_of(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-bool process_alive(long pid) {
-  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+// Twelve hex digits naming the running kernel: the boot id, shared by every
+// PID namespace and container on this kernel (a hostname is not: containers
+// may share one, and a host may run several kernels' worth of them).
+const std::string& kernel_tag() {
+  static const std::string tag = [] {
+    std::string id;
+    if (FILE* f = std::fopen("/proc/sys/kernel/random/boot_id", "re")) {
+      for (int c; (c = std::fgetc(f)) != EOF && id.size() < 12;) {
+        if (std::isxdigit(c) != 0) {
+          id += static_cast<char>(std::tolower(c));
+        }
+      }
+      std::fclose(f);
+    }
+    if (id.size() == 12) {
+      return id;
+    }
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a of the host name
+    for (const char* p = host; *p != '\0'; ++p) {
+      h = (h ^ static_cast<unsigned char>(*p)) * 1099511628211ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%012llx", static_cast<unsigned long long>(h & 0xFFFFFFFFFFFFULL));
+    return std::string(buf);
+  }();
+  return tag;
 }
 
-// Removes "<prefix><pid>-<n>" files whose writer process no longer exists.
+// A temporary file of another kernel (another machine on a network file
+// system, or this one before a reboot) whose lock is free is removed only
+// after a day without a change: where locks are local to each machine (NFS
+// mounted nolock or local_lock), a free lock does not prove its writer dead.
+constexpr std::time_t kForeignTempAge = 24 * 60 * 60;
+
+// Removes the temporary files of `path` that no live writer holds locked.
 void remove_stale_temps(const std::string& path) {
   const std::string dir = dir_of(path);
   const std::string prefix = base_of(temp_prefix_for(path));
+  const std::string ours = prefix + kernel_tag() + "-";
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) {
     return;
   }
+  const int dfd = ::dirfd(d);
   while (const dirent* e = ::readdir(d)) {
     const std::string name = e->d_name;
     if (name.compare(0, prefix.size(), prefix) != 0) {
       continue;
     }
-    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
-    if (!process_alive(pid)) {
-      ::unlink((dir + "/" + name).c_str());
+    // Opened for writing: NFS emulates flock with fcntl locks, and an
+    // exclusive one needs a writable descriptor.
+    const int fd = ::openat(dfd, name.c_str(), O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+      continue;  // gone, or another user's: left alone
     }
+    struct stat st {};
+    struct stat now {};
+    // A writer holds its lock from creation to rename; a free lock means the
+    // writer is gone (or has not taken it yet: it then sees its file unlinked
+    // and makes another, see create_temp).
+    const bool stale = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+                       (name.compare(0, ours.size(), ours) == 0 || std::time(nullptr) - st.st_mtime > kForeignTempAge);
+    if (stale && ::fstatat(dfd, name.c_str(), &now, AT_SYMLINK_NOFOLLOW) == 0 && now.st_dev == st.st_dev &&
+        now.st_ino == st.st_ino) {
+      ::unlinkat(dfd, name.c_str(), 0);
+    }
+    ::close(fd);
   }
   ::closedir(d);
+}
+
+// Creates a temporary file for `target`, mode 0600, locked, registered with
+// the signal handler. Returns its descriptor; `tmp` and `slot` are set.
+int create_temp(const std::string& target, const std::string& shown, std::string& tmp, int& slot) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    tmp = temp_name_for(target);
+    // Registered before it exists, so a signal never leaves it behind; the
+    // name is unique (kernel, pid, 64 random bits), so never another's file.
+    slot = register_temp_file(tmp.c_str());
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      const int err = errno;
+      unregister_temp_file(slot);
+      slot = -1;
+      if (err == EEXIST) {
+        continue;
+      }
+      errno = err;
+      throw_errno("cannot create a file in the directory of", shown);
+    }
+    // Without lock support (flock fails) no other run can take the lock
+    // either, so none removes the file.
+    ::flock(fd, LOCK_EX);
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_nlink == 0) {
+      // Another run's cleanup took the lock between open and flock, and removed it.
+      ::close(fd);
+      unregister_temp_file(slot);
+      slot = -1;
+      continue;
+    }
+    return fd;
+  }
+  throw IoError("cannot create a temporary file for " + shown);
+}
+
+// The process umask, read without changing it where the system tells it
+// (Linux 4.7+); otherwise set and restored at once.
+mode_t current_umask() {
+  if (FILE* f = std::fopen("/proc/self/status", "re")) {
+    char line[256];
+    while (std::fgets(line, sizeof line, f) != nullptr) {
+      unsigned m = 0;
+      if (std::sscanf(line, "Umask: %o", &m) == 1) {
+        std::fclose(f);
+        return static_cast<mode_t>(m);
+      }
+    }
+    std::fclose(f);
+  }
+  const mode_t m = ::umask(022);
+  ::umask(m);
+  return m;
 }
 
 }  // namespace
@@ -165,6 +273,13 @@ std::string temp_prefix_for(const std::string& path) {
   return (dir == "/" ? "" : dir) + "/." + base_of(path) + ".fbkit-tmp-";
 }
 
+std::string temp_name_for(const std::string& path) {
+  static thread_local std::mt19937_64 random{std::random_device{}() ^ (static_cast<std::uint64_t>(::getpid()) << 32)};
+  char rnd[17];
+  std::snprintf(rnd, sizeof rnd, "%016llx", static_cast<unsigned long long>(random()));
+  return temp_prefix_for(path) + kernel_tag() + "-" + std::to_string(::getpid()) + "-" + rnd;
+}
+
 OutputFile::OutputFile(const std::string& path) : m_path(path) {
   if (path == "-" || path.empty() || path == "/dev/stdout") {
     m_fd = 1;
@@ -211,30 +326,24 @@ OutputFile::OutputFile(const std::string& path) : m_path(path) {
   }
   m_path = target;
   remove_stale_temps(target);
-  std::random_device rd;
-  for (int attempt = 0; attempt < 100 && m_fd < 0; ++attempt) {
-    m_tmp = temp_prefix_for(target) + std::to_string(::getpid()) + "-" + std::to_string(rd());
-    m_fd = ::open(m_tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (m_fd < 0 && errno != EEXIST) {
-      throw_errno("cannot create a file in the directory of", path);
-    }
-  }
-  if (m_fd < 0) {
-    throw IoError("cannot create a temporary file for " + path);
-  }
+  m_fd = create_temp(target, path, m_tmp, m_slot);
   m_owned = true;
 }
 
 OutputFile::~OutputFile() {
+  if (!m_committed && !m_tmp.empty()) {
+    ::unlink(m_tmp.c_str());  // before the fd closes: the lock keeps other runs off it until then
+    unregister_temp_file(m_slot);
+  }
   if (m_owned && m_fd >= 0) {
     ::close(m_fd);
-  }
-  if (!m_committed && !m_tmp.empty()) {
-    ::unlink(m_tmp.c_str());
   }
 }
 
 void OutputFile::write(const char* data, std::size_t n) {
+  if (m_finished && !m_tmp.empty()) {
+    throw std::logic_error("OutputFile::write after finish: " + m_path);
+  }
   while (n > 0) {
     const ssize_t put = ::write(m_fd, data, n);
     if (put < 0) {
@@ -249,18 +358,48 @@ void OutputFile::write(const char* data, std::size_t n) {
 }
 
 void OutputFile::commit() {
-  if (m_committed) {
+  finish();
+  publish();
+}
+
+void OutputFile::finish() {
+  if (m_finished) {
     return;
   }
   if (!m_tmp.empty()) {
-    if (::fsync(m_fd) != 0 || ::close(m_fd) != 0) {
-      m_fd = -1;
+    // The new file takes the place of the old one: it gets its mode, and its
+    // owner and group where allowed (root, or a group the writer is in).
+    struct stat old {};
+    if (::stat(m_path.c_str(), &old) == 0 && S_ISREG(old.st_mode)) {
+      if (::fchown(m_fd, old.st_uid, old.st_gid) != 0) {
+        [[maybe_unused]] const int ignored = ::fchown(m_fd, static_cast<uid_t>(-1), old.st_gid);
+      }
+      // After fchown, which may clear the set-id bits.
+      ::fchmod(m_fd, old.st_mode & 07777);
+    } else {
+      ::fchmod(m_fd, 0666 & ~current_umask());
+    }
+    if (::fsync(m_fd) != 0) {
       throw_errno("cannot write", m_path);
     }
-    m_fd = -1;
+  }
+  m_finished = true;
+}
+
+void OutputFile::publish() {
+  if (m_committed) {
+    return;
+  }
+  finish();
+  if (!m_tmp.empty()) {
     if (::rename(m_tmp.c_str(), m_path.c_str()) != 0) {
       throw_errno("cannot rename the temporary file to", m_path);
     }
+    unregister_temp_file(m_slot);
+    m_slot = -1;
+    // Closed only now: the lock is held until the file has its final name.
+    ::close(m_fd);  // after a successful fsync, nothing is left to fail
+    m_fd = -1;
   }
   m_committed = true;
 }

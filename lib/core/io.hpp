@@ -133,9 +133,15 @@ private:
 
 // Writes standard output when path is "-"; otherwise a temporary file beside the
 // target that commit() renames over it, so the target is either the previous
-// file or the complete new one, never a partial one. Temporary files left by a
-// killed earlier run (whose process is gone) are removed when the next run opens
-// the same target. Special files (/dev/null, FIFOs) are written directly.
+// file or the complete new one, never a partial one. The temporary file is
+// created mode 0600 and locked (flock) while it is written; the new target gets
+// the previous target's mode (and owner and group, where the system allows),
+// or 0666 less the umask. A symbolic link is written through (its target is
+// replaced, the link stays); other hard links of the target keep the old
+// content. Temporary files of this target that no live run holds locked (a
+// killed run's) are removed when the next run opens the same target. A signal
+// handled by install_signal_cleanup removes the temporary file. Special files
+// (/dev/null, FIFOs) are written directly.
 class OutputFile : public ByteSink {
 public:
   explicit OutputFile(const std::string& path);
@@ -143,19 +149,34 @@ public:
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
   void write(const char* data, std::size_t n) override;
+  // finish(), then publish().
   void commit() override;
+  // Makes the temporary file durable (fsync) with the target's mode and owner;
+  // writing after it is an error. Throws IoError.
+  void finish();
+  // Renames the finished temporary file over the target. Throws IoError.
+  void publish();
+  // The target (a symbolic link resolved), or "<stdout>".
   const std::string& path() const { return m_path; }
+  // The temporary file's path, or "" when writing directly.
+  const std::string& temp_path() const { return m_tmp; }
 
 private:
   std::string m_path;
   std::string m_tmp;  // empty when writing directly
   int m_fd = -1;
+  int m_slot = -1;  // in the signal handler's table (core/cleanup.hpp)
   bool m_owned = false;
+  bool m_finished = false;
   bool m_committed = false;
 };
 
 // The temporary-file prefix used for target `path` (".name.fbkit-tmp-").
 std::string temp_prefix_for(const std::string& path);
+
+// A new temporary file name for target `path`: the prefix, then a tag of this
+// machine's running kernel (its boot id), the process id and a random number.
+std::string temp_name_for(const std::string& path);
 
 // Reads a whole file ("-" = stdin) into memory. Throws IoError.
 std::string read_file(const std::string& path);

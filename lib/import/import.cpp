@@ -178,7 +178,7 @@ void explain(const FileMapping& fm, const std::vector<std::string>& out_columns,
   out << "  canonical columns left empty: " << (empty.empty() ? "none" : empty) << "\n";
 }
 
-void write_summary_json(const Summary& s, const std::string& path) {
+void write_summary_json(const Summary& s, ByteSink& to) {
   nlohmann::ordered_json j;
   j["command"] = "import";
   j["read"] = s.read;
@@ -198,7 +198,9 @@ void write_summary_json(const Summary& s, const std::string& path) {
     fj["replaced_bytes"] = f.replaced_bytes;
     j["files"].push_back(fj);
   }
-  write_file_atomic(path, j.dump(2) + "\n");
+  const std::string text = j.dump(2) + "\n";
+  to.write(text.data(), text.size());
+  to.commit();
 }
 
 // The profiles a run chooses from.
@@ -331,7 +333,7 @@ void place_columns(FileMapping& fm, const std::unordered_map<std::string, int>& 
 
 }  // namespace
 
-Summary run(const Options& options, std::ostream& log, std::ostream& out, const Io& io) {
+Summary run(const Options& options, const Outputs& to, std::ostream& log, std::ostream& out, const Io& io) {
   const config::Store store(options.config_dir);
   Profiles profiles;
   if (options.profile) {
@@ -375,25 +377,13 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out, const 
     column_index.try_emplace(columns[i], static_cast<int>(i));
   }
 
-  std::unique_ptr<OutputFile> main_file;
   std::unique_ptr<csv::Writer> writer;
-  std::unique_ptr<OutputFile> rejects_file;
   std::unique_ptr<csv::Writer> rejects;
   if (!options.explain_mapping) {
-    ByteSink* main_sink = io.output;
-    if (main_sink == nullptr) {
-      main_file = std::make_unique<OutputFile>(options.output);
-      main_sink = main_file.get();
-    }
-    writer = std::make_unique<csv::Writer>(*main_sink, csv::WriterOptions{',', options.bom, options.excel_safe});
+    writer = std::make_unique<csv::Writer>(*to.data, csv::WriterOptions{',', options.bom, options.excel_safe});
     writer->record(columns);
-    if (!options.rejects.empty()) {
-      ByteSink* rejects_sink = io.rejects;
-      if (rejects_sink == nullptr) {
-        rejects_file = std::make_unique<OutputFile>(options.rejects);
-        rejects_sink = rejects_file.get();
-      }
-      rejects = std::make_unique<csv::Writer>(*rejects_sink, csv::WriterOptions{',', options.bom, options.excel_safe});
+    if (to.rejects != nullptr) {
+      rejects = std::make_unique<csv::Writer>(*to.rejects, csv::WriterOptions{',', options.bom, options.excel_safe});
       rejects->record(std::vector<std::string>{"source_file", "source_line", "reason", "detail", "raw"});
     }
   }
@@ -556,7 +546,7 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out, const 
     summary.read += fs.read;
     summary.written += fs.written;
     summary.rejected += fs.rejected;
-    if (!options.summary.empty()) {
+    if (to.summary != nullptr) {
       summary.files.push_back(std::move(fs));  // kept only for the JSON: memory would grow with the inputs
     }
   }
@@ -567,8 +557,8 @@ Summary run(const Options& options, std::ostream& log, std::ostream& out, const 
   if (rejects) {
     rejects->finish();
   }
-  if (!options.summary.empty()) {
-    write_summary_json(summary, options.summary);
+  if (to.summary != nullptr) {
+    write_summary_json(summary, *to.summary);
   }
   if (inputs.size() > 1) {
     log << "fbkit import: total " << summary.read << " read, " << summary.written << " written, " << summary.rejected

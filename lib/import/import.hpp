@@ -24,11 +24,8 @@ struct Options {
   std::optional<std::string> config_dir;
   std::optional<values::DateOrder> date_order;  // overrides the profile's
   SourceOptions source;
-  std::string output = "-";
   bool bom = false;
   bool excel_safe = false;
-  std::string rejects;                  // rejects CSV path, or "" for none
-  std::string summary;                  // summary JSON path, or ""
   std::int64_t max_errors = 1000;       // malformed rows per file before giving up (0 = no limit)
   bool explain_mapping = false;         // print the mapping and stop
 };
@@ -46,26 +43,32 @@ struct FileSummary {
 };
 
 struct Summary {
-  std::vector<FileSummary> files;  // only with Options::summary (for its JSON)
+  std::vector<FileSummary> files;  // only with Outputs::summary (for its JSON)
   std::int64_t read = 0;
   std::int64_t written = 0;
   std::int64_t rejected = 0;
 };
 
-// Where run() reads and writes when not the files named in Options: for
-// callers that hold the bytes themselves (the fuzz target).
+// Where an import writes (the caller opens them before the run: OutputSet).
+struct Outputs {
+  ByteSink* data = nullptr;     // the canonical CSV; required unless explain_mapping
+  ByteSink* rejects = nullptr;  // the rejects CSV, or none
+  ByteSink* summary = nullptr;  // the summary JSON, or none
+};
+
+// Where run() reads when not the files named in Options: for callers that
+// hold the bytes themselves (the fuzz target).
 struct Io {
   // Opens an input by its name in Options::inputs (default: the file, "-" = stdin).
   std::function<std::unique_ptr<ByteSource>(const std::string& path)> open;
-  ByteSink* output = nullptr;   // instead of Options::output
-  ByteSink* rejects = nullptr;  // instead of Options::rejects, when that is set
   // The profiles to choose from instead of the store's (without --profile).
   const std::vector<Profile>* profiles = nullptr;
 };
 
 // Runs the import; messages and the per-file summary go to `log`; with
-// explain_mapping, the mapping table goes to `out` instead of data. One input
-// is open at a time (and standard input), whatever their number.
-Summary run(const Options& options, std::ostream& log, std::ostream& out, const Io& io = {});
+// explain_mapping, the mapping table goes to `out` instead of data. Commits
+// (finishes) each sink of `to` it writes. One input is open at a time (and
+// standard input), whatever their number.
+Summary run(const Options& options, const Outputs& to, std::ostream& log, std::ostream& out, const Io& io = {});
 
 }  // namespace fbkit::import

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <tuple>
@@ -269,20 +270,25 @@ void write_to(const XlsxBook& book, const std::string& file) {
   check(workbook_close(wb), file);
 }
 
-// Deletes the scratch file however we leave.
+// The file libxlsxwriter writes, in TMPDIR, unlinked at once: it is written
+// and read back through /proc/self/fd/N, so no run, not even a killed one,
+// leaves it behind.
 struct Scratch {
+  int fd = -1;
   std::string path;
-  ~Scratch() { ::unlink(path.c_str()); }
+  Scratch() {
+    std::string name = (std::filesystem::temp_directory_path() / "fbkit-xlsx-XXXXXX").string();
+    fd = ::mkstemp(name.data());
+    if (fd < 0) {
+      throw_errno("cannot create a temporary file", name);
+    }
+    ::unlink(name.c_str());
+    path = "/proc/self/fd/" + std::to_string(fd);
+  }
+  ~Scratch() { ::close(fd); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
 };
-
-std::string scratch_name(const std::string& prefix) {
-  static std::atomic<unsigned> counter{0};
-  return detail::cat(prefix, std::to_string(::getpid()), "-xlsx", std::to_string(counter++));
-}
-
-std::string tmp_prefix() {
-  return (std::filesystem::temp_directory_path() / "fbkit-").string();
-}
 
 }  // namespace
 
@@ -337,23 +343,22 @@ std::string sheet_name(std::string_view wanted, const std::vector<std::string>& 
 }
 
 std::string xlsx_bytes(const XlsxBook& book) {
-  Scratch scratch{scratch_name(tmp_prefix())};
+  const Scratch scratch;
   write_to(book, scratch.path);
   return read_file(scratch.path);
 }
 
-void write_xlsx(const XlsxBook& book, const std::string& path) {
-  // Opened first, so a bad target fails before any work; its temporary file
-  // and rename make the result atomic. The scratch file libxlsxwriter writes
-  // sits beside the target under the same prefix, so a killed run's leftover
-  // is removed by the next run's OutputFile like its own temporaries.
-  OutputFile out(path);
-  const bool regular = out.path() != "<stdout>" && out.path().rfind("/dev/", 0) != 0;
-  Scratch scratch{scratch_name(regular ? temp_prefix_for(out.path()) : tmp_prefix())};
-  write_to(book, scratch.path);
-  const std::string bytes = read_file(scratch.path);
+void write_xlsx(const XlsxBook& book, ByteSink& out) {
+  const std::string bytes = xlsx_bytes(book);
   out.write(bytes.data(), bytes.size());
   out.commit();
+}
+
+void write_xlsx(const XlsxBook& book, const std::string& path) {
+  // Opened first, so a bad target fails before any work; its temporary file
+  // and rename make the result atomic.
+  OutputFile out(path);
+  write_xlsx(book, out);
 }
 
 }  // namespace fbkit::render

@@ -21,6 +21,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/io.hpp"
+
 namespace fbkit::render {
 
 // How a column's numbers are shown; text cells are text in any column.
@@ -70,7 +72,10 @@ struct XlsxBook {
 // is either the previous one or the complete new one. Throws IoError.
 void write_xlsx(const XlsxBook& book, const std::string& path);
 
-// The workbook's bytes (via a temporary file in TMPDIR). Throws IoError.
+// Writes the workbook to `out` and commits it. Throws IoError.
+void write_xlsx(const XlsxBook& book, ByteSink& out);
+
+// The workbook's bytes (via an unlinked temporary file in TMPDIR). Throws IoError.
 std::string xlsx_bytes(const XlsxBook& book);
 
 // Excel's sheet-name rules: []:*?/\ become '_', no leading or trailing

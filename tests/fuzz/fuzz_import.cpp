@@ -77,7 +77,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   options.max_errors = (opts & 16) != 0 ? 0 : 3;
   options.explain_mapping = (opts & 32) != 0 && (opts & 64) != 0 && (opts & 128) == 0;
-  options.rejects = "rejects.csv";
   const std::size_t piece = 1 + (split % 7) * 3;  // raw bytes per read: 1 to 19
 
   StringSink output;
@@ -86,8 +85,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const std::vector<import::Profile> profiles = import::load_profiles(config::Store(std::nullopt));
   import::Io io;
   io.profiles = &profiles;
-  io.output = &output;
-  io.rejects = &rejects;
   io.open = [&](const std::string& path) -> std::unique_ptr<ByteSource> {
     const bool first = path == options.inputs[0];
     const std::string_view all(bytes);
@@ -98,7 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::ostringstream out;
   import::Summary summary;
   try {
-    summary = import::run(options, log, out, io);
+    summary = import::run(options, import::Outputs{&output, &rejects, nullptr}, log, out, io);
   } catch (const DataError&) {
     return 0;
   }
