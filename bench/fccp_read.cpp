@@ -19,8 +19,8 @@ int main(int argc, char** argv) {
   std::string f[18];
   long long records = 0;
   long long bytes = 0;
-  while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13],
-                     f[14], f[15], f[16], f[17])) {
+  while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14],
+                     f[15], f[16], f[17])) {
     ++records;
     bytes += static_cast<long long>(f[17].size());
   }

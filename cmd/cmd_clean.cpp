@@ -47,8 +47,8 @@ public:
     if (!m_check.empty()) {
       const clean::Rules rules = clean::load_rules(config::Document{m_check, m_check, read_rules(m_check)});
       fmt::print("{}: ok; {} test, {} spam patterns, {} alias columns\n", m_check,
-                 rules.test_text.size() + rules.test_customer_id.size(), rules.spam_regex.size() + rules.spam_words.size(),
-                 rules.aliases.size());
+                 rules.test_text.size() + rules.test_customer_id.size(),
+                 rules.spam_regex.size() + rules.spam_words.size(), rules.aliases.size());
       return 0;
     }
     refuse_terminal_stdin("clean", m_inputs);
@@ -123,9 +123,10 @@ private:
         } else if (kind == "bank_card") {
           m.bank_card = true;
         } else {
-          throw UsageError(fmt::format("--mask: unknown kind '{}' (expected all, none, or a comma list of "
-                                       "mobile, landline, email, id_card, bank_card)",
-                                       kind));
+          throw UsageError(
+              fmt::format("--mask: unknown kind '{}' (expected all, none, or a comma list of "
+                          "mobile, landline, email, id_card, bank_card)",
+                          kind));
         }
       }
     }

@@ -13,7 +13,8 @@ class ConfigCommand : public Command {
 public:
   void setup(CLI::App& app) override {
     app.require_subcommand(1);
-    m_dump = app.add_subcommand("dump", "write every built-in configuration file below DIR, to edit and pass as --config DIR");
+    m_dump = app.add_subcommand("dump",
+                                "write every built-in configuration file below DIR, to edit and pass as --config DIR");
     m_dump->add_option("dir", m_dir, "target folder (created if needed)")->required();
     m_show = app.add_subcommand("show", "print one built-in configuration file");
     m_show->add_option("name", m_name, "file name, as 'fbkit config list' prints it")->required();
@@ -47,6 +48,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Command> make_config_command() { return std::make_unique<ConfigCommand>(); }
+std::unique_ptr<Command> make_config_command() {
+  return std::make_unique<ConfigCommand>();
+}
 
 }  // namespace fbkit::cmd

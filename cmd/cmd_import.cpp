@@ -39,17 +39,18 @@ public:
     app.footer(
         "Reads exports from call centres, survey platforms, review sites and workbooks and write the canonical "
         "feedback CSV.\nEach file's encoding, delimiter and import profile are detected; every record is either "
-        "written or rejected with its reason.\nEnvironment: FBKIT_XLSX_MAX_MEMBER_BYTES, the most a part of an xlsx may "
+        "written or rejected with its reason.\nEnvironment: FBKIT_XLSX_MAX_MEMBER_BYTES, the most a part of an xlsx "
+        "may "
         "inflate to (default 1G; K, M, G suffixes).");
     app.add_option("files", m_options.inputs, "CSV, TSV or xlsx files; '-' or none: standard input");
     add_output_options(app, m_output);
     app.add_option("--rejects", m_rejects,
                    "write records that cannot be imported to FILE (source_file, source_line, reason, detail, raw)")
         ->option_text("FILE");
-    app.add_option("--summary", m_summary, "write counts per file and reason to FILE as JSON")
-        ->option_text("FILE");
-    app.add_option("--profile", m_profile, "import profile: a built-in name or a YAML file (default: the built-in "
-                                           "profile that recognizes most header names, per file)")
+    app.add_option("--summary", m_summary, "write counts per file and reason to FILE as JSON")->option_text("FILE");
+    app.add_option("--profile", m_profile,
+                   "import profile: a built-in name or a YAML file (default: the built-in "
+                   "profile that recognizes most header names, per file)")
         ->option_text("NAME|FILE");
     app.add_option("--encoding", m_encoding,
                    "read every file in this encoding: utf-8, gb18030, gbk, utf-16, utf-16le, utf-16be, big5, latin1 "
@@ -64,8 +65,9 @@ public:
         ->option_text("D");
     app.add_option("--sheet", m_options.source.sheet, "xlsx: the sheet to read (default: the first)")
         ->option_text("NAME");
-    app.add_option("--date-order", m_date_order, "how to read a/b/yyyy dates: ymd (default unless the profile says), "
-                                                 "mdy (10/23/2025) or dmy (23/10/2025)")
+    app.add_option("--date-order", m_date_order,
+                   "how to read a/b/yyyy dates: ymd (default unless the profile says), "
+                   "mdy (10/23/2025) or dmy (23/10/2025)")
         ->check(CLI::IsMember({"ymd", "mdy", "dmy"}))
         ->option_text("ORDER");
     app.add_flag("--strict", m_strict, "exit 1 if any record is rejected (the outputs are still written)");
@@ -89,7 +91,8 @@ public:
     if (!m_encoding.empty()) {
       m_options.source.encoding = text::parse_encoding(m_encoding);
       if (!m_options.source.encoding) {
-        throw UsageError("--encoding " + m_encoding + ": unknown encoding (utf-8, gb18030, gbk, utf-16, utf-16le, "
+        throw UsageError("--encoding " + m_encoding +
+                         ": unknown encoding (utf-8, gb18030, gbk, utf-16, utf-16le, "
                          "utf-16be, big5, latin1)");
       }
     }
@@ -160,6 +163,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Command> make_import_command() { return std::make_unique<ImportCommand>(); }
+std::unique_ptr<Command> make_import_command() {
+  return std::make_unique<ImportCommand>();
+}
 
 }  // namespace fbkit::cmd

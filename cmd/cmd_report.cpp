@@ -1,7 +1,6 @@
 // fbkit report [FILE...]: the monthly feedback report (html, md, json, xlsx)
 // from classified canonical CSV, for one period, in Chinese or English.
 #include <fmt/core.h>
-
 #include <unistd.h>
 
 #include <iostream>
@@ -25,16 +24,19 @@ public:
     app.add_option("-o,--output", m_output, "write the report to FILE, atomically (default: stdout)")
         ->option_text("FILE");
     app.add_option("--format", m_format, "html (default), md, json or xlsx")->option_text("F");
-    app.add_option("--period", m_options.period,
-                   "2025-10, 2025-Q3, 2025-W42, 2025, a day, or last-month (default: the last full month before --as-of)")
+    app.add_option(
+           "--period", m_options.period,
+           "2025-10, 2025-Q3, 2025-W42, 2025, a day, or last-month (default: the last full month before --as-of)")
         ->option_text("P");
-    app.add_option("--as-of", m_as_of, "the report's date: open items are overdue at it (default: the newest received_at)")
+    app.add_option("--as-of", m_as_of,
+                   "the report's date: open items are overdue at it (default: the newest received_at)")
         ->option_text("DATETIME");
     app.add_option("--lang", m_options.lang, "zh (default) or en")->option_text("L");
     add_config_option(app, m_config_dir);
     app.add_option("--events", m_options.events, "business events to mark on the trends (CSV: date,label)")
         ->option_text("FILE");
-    app.add_option("--volumes", m_options.volumes, "order volumes per period (CSV: period,orders) for complaints per 1000")
+    app.add_option("--volumes", m_options.volumes,
+                   "order volumes per period (CSV: period,orders) for complaints per 1000")
         ->option_text("FILE");
     app.add_option("--invitations", m_options.invitations, "survey invitations per channel (CSV: channel,invitations)")
         ->option_text("FILE");

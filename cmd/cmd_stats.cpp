@@ -38,14 +38,17 @@ std::vector<std::string> split_list(const std::vector<std::string>& items) {
 class StatsCommand : public Command {
 public:
   void setup(CLI::App& app) override {
-    app.add_option("inputs", m_inputs, "canonical CSV files ('-' or none: standard input); with --merge, partial states");
+    app.add_option("inputs", m_inputs,
+                   "canonical CSV files ('-' or none: standard input); with --merge, partial states");
     add_output_options(app, m_output);
     add_config_option(app, m_config_dir);
     // One value per occurrence, so that `--by category cls.csv` leaves the file an input.
-    app.add_option("--by", m_by, "group by these columns (comma-separated or repeated): channel, agent_id, category ...")
+    app.add_option("--by", m_by,
+                   "group by these columns (comma-separated or repeated): channel, agent_id, category ...")
         ->option_text("COLS")
         ->allow_extra_args(false);
-    app.add_option("--period", m_period, "also group by the period of received_at: day, week (ISO), month, quarter, year")
+    app.add_option("--period", m_period,
+                   "also group by the period of received_at: day, week (ISO), month, quarter, year")
         ->option_text("P");
     app.add_option("--from", m_from, "only rows received at or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
         ->option_text("DATE");
@@ -86,8 +89,9 @@ public:
     app.add_option("--terms", m_view.terms_top, "output the N most frequent terms of the text per group")
         ->option_text("N")
         ->check(CLI::PositiveNumber);
-    app.add_option("--volumes", m_volumes, "order volumes per period (CSV: period,orders[,--by columns]) for "
-                                           "complaints_per_1000")
+    app.add_option("--volumes", m_volumes,
+                   "order volumes per period (CSV: period,orders[,--by columns]) for "
+                   "complaints_per_1000")
         ->option_text("FILE");
     app.add_option("--fail-on", m_fail_on,
                    "exit 3 when a metric breaches a threshold in any row, e.g. 'csat<0.85'; repeatable")
@@ -128,8 +132,8 @@ public:
     if (!m_metrics.empty()) {
       query.metrics = stats::parse_metric_list(m_metrics);
     }
-    const bool complaints = std::find(query.metrics.begin(), query.metrics.end(), stats::Metric::complaints) !=
-                            query.metrics.end();
+    const bool complaints =
+        std::find(query.metrics.begin(), query.metrics.end(), stats::Metric::complaints) != query.metrics.end();
     if (complaints && m_volumes.empty()) {
       throw UsageError("--metrics complaints: needs --volumes FILE (order volumes per period)");
     }
@@ -168,14 +172,16 @@ public:
       }
       if (!alerts.empty() || m_view.compare || m_view.top > 0 || m_view.pareto || !m_rank.empty() ||
           !m_volumes.empty() || m_format != "csv" || m_precision >= 0 || m_no_ci) {
-        throw UsageError("--partial writes a state, not a table: give --format, --fail-on, --compare, --top, --pareto, "
-                         "--rank, --volumes, --precision and --no-ci to the --merge step");
+        throw UsageError(
+            "--partial writes a state, not a table: give --format, --fail-on, --compare, --top, --pareto, "
+            "--rank, --volumes, --precision and --no-ci to the --merge step");
       }
     }
     if (m_merge && (!query.by.empty() || !m_period.empty() || !m_from.empty() || !m_to.empty() || !m_where.empty() ||
                     !m_metrics.empty() || !m_as_of.empty())) {
-      throw UsageError("--merge: --by, --period, --from, --to, --where, --metrics and --as-of were fixed by the "
-                       "--partial step and cannot change here");
+      throw UsageError(
+          "--merge: --by, --period, --from, --to, --where, --metrics and --as-of were fixed by the "
+          "--partial step and cannot change here");
     }
     // Every file of the run is named, checked and created before any is read.
     OutputSet files;
@@ -189,8 +195,8 @@ public:
         config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("stats.yaml");
     const stats::Settings settings = stats::load_settings(doc);
 
-    stats::Aggregator agg = m_merge ? stats::merge_parts(settings, m_inputs)
-                                    : stats::aggregate(query, settings, m_inputs);
+    stats::Aggregator agg =
+        m_merge ? stats::merge_parts(settings, m_inputs) : stats::aggregate(query, settings, m_inputs);
     for (const stats::RowWarning& w : agg.warnings()) {
       fmt::print(stderr, "fbkit: warning: {}\n", w.message());
     }

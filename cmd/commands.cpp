@@ -1,5 +1,3 @@
-#include "command.hpp"
-
 #include <fmt/core.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "command.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
 
@@ -22,11 +21,18 @@ std::unique_ptr<Command> make_report_command();
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
-      {"import", "read raw exports (CSV/TSV/xlsx, any common encoding) into the canonical feedback CSV", make_import_command},
-      {"clean", "drop duplicates, test rows, spam and invalid survey answers; normalize text; mask personal data", make_clean_command},
-      {"classify", "assign category, issue, urgency, sentiment, value tier, department and SLA by YAML rules", make_classify_command},
-      {"stats", "metric tables by any columns and period: CSAT, NPS, means, closure, SLA, changes with tests", make_stats_command},
-      {"report", "the monthly report (html, md, json, xlsx): overview, satisfaction, core problems, trends, follow-up, agents, actions", make_report_command},
+      {"import", "read raw exports (CSV/TSV/xlsx, any common encoding) into the canonical feedback CSV",
+       make_import_command},
+      {"clean", "drop duplicates, test rows, spam and invalid survey answers; normalize text; mask personal data",
+       make_clean_command},
+      {"classify", "assign category, issue, urgency, sentiment, value tier, department and SLA by YAML rules",
+       make_classify_command},
+      {"stats", "metric tables by any columns and period: CSAT, NPS, means, closure, SLA, changes with tests",
+       make_stats_command},
+      {"report",
+       "the monthly report (html, md, json, xlsx): overview, satisfaction, core problems, trends, follow-up, agents, "
+       "actions",
+       make_report_command},
       {"config", "write out or show the built-in YAML configuration for editing", make_config_command},
   };
   return table;
@@ -76,8 +82,8 @@ CLI::Validator finite_number(double min, double max) {
 
 void refuse_terminal_stdin(std::string_view command, const std::vector<std::string>& inputs) {
   if (inputs.empty() && isatty(STDIN_FILENO) != 0) {
-    throw UsageError(fmt::format("no input: name a file or pipe CSV into fbkit {} (standard input is a terminal)",
-                                 command));
+    throw UsageError(
+        fmt::format("no input: name a file or pipe CSV into fbkit {} (standard input is a terminal)", command));
   }
 }
 

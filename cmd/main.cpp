@@ -25,13 +25,15 @@ int report(const char* message, int code) {
 int main(int argc, char** argv) {
   fbkit::install_signal_cleanup();  // SIGINT, SIGTERM ...: no temporary file stays behind
   using fbkit::cmd::Command;
-  CLI::App app{"fbkit: turn customer-feedback exports into clean data, categories, metrics and a report.\n"
-               "Every command reads CSV from the named files or stdin and writes to -o FILE or stdout.",
-               "fbkit"};
+  CLI::App app{
+      "fbkit: turn customer-feedback exports into clean data, categories, metrics and a report.\n"
+      "Every command reads CSV from the named files or stdin and writes to -o FILE or stdout.",
+      "fbkit"};
   app.set_version_flag("--version", std::string("fbkit ") + FBKIT_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 1 data or I/O failure, 2 usage or configuration error, 3 alert threshold breached.\n"
-             "Run 'fbkit COMMAND --help' for a command's options.");
+  app.footer(
+      "Exit codes: 0 ok, 1 data or I/O failure, 2 usage or configuration error, 3 alert threshold breached.\n"
+      "Run 'fbkit COMMAND --help' for a command's options.");
 
   std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> commands;
   for (const auto& spec : fbkit::cmd::commands()) {
@@ -53,8 +55,7 @@ int main(int argc, char** argv) {
     if (!known) {
       const std::string guess = fbkit::cmd::suggest_command(typed);
       const std::string message = "unknown command '" + typed + "'" +
-                                  (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
-                                  " (see 'fbkit --help')";
+                                  (guess.empty() ? "" : "; did you mean '" + guess + "'?") + " (see 'fbkit --help')";
       return report(message.c_str(), fbkit::kExitUsage);
     }
   }

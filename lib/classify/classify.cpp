@@ -12,8 +12,8 @@
 #include "classify/coverage.hpp"
 #include "classify/engine.hpp"
 #include "core/schema.hpp"
-#include "core/strings.hpp"
 #include "core/select.hpp"
+#include "core/strings.hpp"
 #include "csv/batch.hpp"
 #include "csv/reader.hpp"
 
@@ -32,7 +32,7 @@ std::optional<double> top_share_threshold(std::vector<double> values, double sha
 }
 
 std::optional<double> top_share_threshold_in_passes(const std::function<void(const std::function<void(double)>&)>& pass,
-                                          double share, std::size_t cap) {
+                                                    double share, std::size_t cap) {
   if (share <= 0) {
     return std::nullopt;
   }

@@ -51,6 +51,6 @@ std::optional<double> top_share_threshold(std::vector<double> values, double sha
 // at a time by counting (a 65,536-bucket histogram) over further passes until
 // the candidates fit. Exact; memory bounded by cap and the histogram.
 std::optional<double> top_share_threshold_in_passes(const std::function<void(const std::function<void(double)>&)>& pass,
-                                          double share, std::size_t cap = std::size_t{1} << 20);
+                                                    double share, std::size_t cap = std::size_t{1} << 20);
 
 }  // namespace fbkit::classify

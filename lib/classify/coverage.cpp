@@ -15,12 +15,12 @@ const text::TermExtractor& extractor() {
   static const text::TermExtractor kExtractor(
       {"的", "了", "是", "我", "你", "他", "她", "它", "们", "在", "就", "都", "也", "还", "吧",
        "呢", "啊", "吗", "么", "和", "与", "这", "那", "个", "有", "很", "又", "哦", "呀", "嘛"},
-      {"the",   "and",   "for",    "that",  "this", "with", "was",   "are",  "but",   "not",     "you",
-       "have",  "had",   "has",    "they",  "them", "she",  "her",   "his",  "its",   "it's",    "our",
-       "out",   "all",   "any",    "can",   "from", "were", "been",  "will", "would", "just",    "very",
-       "too",   "than",  "then",   "there", "what", "when", "which", "who",  "into",  "your",    "more",
-       "some",  "also",  "did",    "does",  "i'm",  "one",  "get",   "got",  "about", "because", "really",
-       "could", "should", "only",  "even",  "much", "these", "those"});
+      {"the",   "and",    "for",  "that",  "this", "with",  "was",   "are",  "but",   "not",     "you",
+       "have",  "had",    "has",  "they",  "them", "she",   "her",   "his",  "its",   "it's",    "our",
+       "out",   "all",    "any",  "can",   "from", "were",  "been",  "will", "would", "just",    "very",
+       "too",   "than",   "then", "there", "what", "when",  "which", "who",  "into",  "your",    "more",
+       "some",  "also",   "did",  "does",  "i'm",  "one",   "get",   "got",  "about", "because", "really",
+       "could", "should", "only", "even",  "much", "these", "those"});
   return kExtractor;
 }
 

@@ -1,4 +1,3 @@
-#include "text/glob.hpp"
 #include "classify/engine.hpp"
 
 #include <fmt/core.h>
@@ -10,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/schema.hpp"
+#include "text/glob.hpp"
 #include "values/timestamp.hpp"
 
 namespace fbkit::classify {
@@ -326,8 +326,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   for (const int i : m_urgency_index.queue) {
     const Rule& r = m_rules.urgency_rules[static_cast<std::size_t>(i)];
     const auto at = static_cast<std::size_t>(i);
-    if (fires(r, m_urgency_index.phrase_stamp[at] == m_row, m_urgency_index.when_columns[at], fields,
-              value_tier)) {
+    if (fires(r, m_urgency_index.phrase_stamp[at] == m_row, m_urgency_index.when_columns[at], fields, value_tier)) {
       out.urgent.push_back(&r);
     }
   }

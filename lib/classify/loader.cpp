@@ -223,7 +223,8 @@ private:
     // Categories, issues and rules each have their own namespace.
     const auto [it, fresh] = m_ids.emplace(std::string(what) + ":" + id, n["id"].location());
     if (!fresh) {
-      error(n["id"], std::string("duplicate ") + what + " id " + quote_value(id) + " (first defined at " + it->second.str() + ")");
+      error(n["id"], std::string("duplicate ") + what + " id " + quote_value(id) + " (first defined at " +
+                         it->second.str() + ")");
     }
     return id;
   }
@@ -550,11 +551,11 @@ std::vector<std::string> lint_rules(const RuleSet& rules) {
     }
     const Rule& a = rules.rules[first];
     if (a.issue != b.issue) {
-      out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " can never decide: rule " + quote_value(a.id) + " (" +
-                    a.where.str() + ") comes first and matches every text it matches");
+      out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " can never decide: rule " +
+                    quote_value(a.id) + " (" + a.where.str() + ") comes first and matches every text it matches");
     } else {
-      out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " is redundant: rule " + quote_value(a.id) + " (" +
-                    a.where.str() + ") assigns the same issue to every text it matches");
+      out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " is redundant: rule " +
+                    quote_value(a.id) + " (" + a.where.str() + ") assigns the same issue to every text it matches");
     }
   }
   return out;

@@ -34,7 +34,7 @@ std::string escape_literal(std::string_view s) {
 }
 
 struct ScanContext {
-  const int* ids;                  // Hyperscan id -> pattern
+  const int* ids;                    // Hyperscan id -> pattern
   const std::uint32_t* literal_len;  // per pattern: the literal's length, 0 for a regex
   std::vector<Hit>* hits;
 };
@@ -60,8 +60,8 @@ Matcher::Matcher(const std::vector<Pattern>& patterns, bool ignore_case, bool wh
     m_literal_len.push_back(p.regex ? 0 : static_cast<std::uint32_t>(p.text.size()));
     const bool word_start = !p.regex && !p.text.empty() && word_char(static_cast<unsigned char>(p.text.front()));
     const bool word_end = !p.regex && !p.text.empty() && word_char(static_cast<unsigned char>(p.text.back()));
-    m_word_edges.push_back(static_cast<std::uint8_t>((whole_words && word_start ? 1 : 0) |
-                                                     (whole_words && word_end ? 2 : 0)));
+    m_word_edges.push_back(
+        static_cast<std::uint8_t>((whole_words && word_start ? 1 : 0) | (whole_words && word_end ? 2 : 0)));
   }
   if (hs_valid_platform() == HS_SUCCESS) {
     // What Hyperscan's parser refuses (\C, (?U), an inner \z), found by a cheap

@@ -1,10 +1,10 @@
 #include "clean/clean.hpp"
 
 #include <fmt/core.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "clean/decider.hpp"
 #include "clean/layout.hpp"
@@ -31,7 +31,8 @@ void pipeline(const std::vector<std::string>& inputs, const std::vector<std::str
               std::unique_ptr<ByteSource> first_src, std::unique_ptr<csv::Reader> first, const RowWorker& worker,
               Sink&& sink) {
   csv::BatchReader reader(inputs, names, std::move(first_src), std::move(first), "clean");
-  csv::run_batches<Batch>(reader, [&](Batch& b) { worker.run(b); }, sink, kBatchBytes);
+  csv::run_batches<Batch>(
+      reader, [&](Batch& b) { worker.run(b); }, sink, kBatchBytes);
 }
 
 }  // namespace
@@ -132,8 +133,7 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
         }
       }
     }
-    const auto [t, median] =
-        durations.threshold(rules.survey.min_seconds, rules.survey.median_fraction);
+    const auto [t, median] = durations.threshold(rules.survey.min_seconds, rules.survey.median_fraction);
     threshold = t;
     summary.median_seconds = median;
     open_first(src, reader);
@@ -242,7 +242,6 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
     removed->finish();
   }
 
-
   // The summary.
   log << "fbkit clean: " << summary.read << " read, " << summary.written << " written, " << summary.removed
       << " removed";
@@ -293,14 +292,12 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
   if (summary.too_fast_below && two_pass) {
     log << "fbkit clean: survey answers faster than " << format_number(*summary.too_fast_below)
         << " s removed (the floor, or " << rules.survey.median_fraction << " of the median "
-        << (summary.median_seconds ? format_number(*summary.median_seconds) : "-")
-        << " s of the answers that count)\n";
+        << (summary.median_seconds ? format_number(*summary.median_seconds) : "-") << " s of the answers that count)\n";
   }
   if (summary.spilled_rows > 0) {
     log << "fbkit clean: the duplicate memory reached remove.memory_mib (" << (rules.memory_bytes >> 20)
         << " MiB): the last " << summary.spilled_rows << " rows were decided through "
-        << fmt::format("{:.1f}", static_cast<double>(summary.spilled_bytes) / (1 << 20))
-        << " MiB of temporary files\n";
+        << fmt::format("{:.1f}", static_cast<double>(summary.spilled_bytes) / (1 << 20)) << " MiB of temporary files\n";
   }
   return summary;
 }

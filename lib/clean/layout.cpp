@@ -7,8 +7,7 @@
 
 namespace fbkit::clean {
 
-Layout::Layout(const Rules& rules, const std::vector<std::string>& in)
-    : header(in), input_width(in.size()) {
+Layout::Layout(const Rules& rules, const std::vector<std::string>& in) : header(in), input_width(in.size()) {
   const auto& appended = schema::classify_columns();
   for (std::size_t c = 0; c < in.size(); ++c) {
     const std::string& name = in[c];
@@ -43,8 +42,7 @@ Layout::Layout(const Rules& rules, const std::vector<std::string>& in)
         }
       }
     }
-    if (std::find(rules.duplicate_ignore.begin(), rules.duplicate_ignore.end(), name) ==
-        rules.duplicate_ignore.end()) {
+    if (std::find(rules.duplicate_ignore.begin(), rules.duplicate_ignore.end(), name) == rules.duplicate_ignore.end()) {
       hash_cols.push_back(c);
     }
   }

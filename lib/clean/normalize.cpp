@@ -162,11 +162,10 @@ struct Entity {
   char32_t value;
 };
 constexpr std::array<Entity, 22> kEntities = {{
-    {"amp", '&'},       {"lt", '<'},        {"gt", '>'},         {"quot", '"'},      {"apos", '\''},
-    {"nbsp", ' '},      {"hellip", 0x2026}, {"mdash", 0x2014},   {"ndash", 0x2013},  {"ldquo", 0x201C},
-    {"rdquo", 0x201D},  {"lsquo", 0x2018},  {"rsquo", 0x2019},   {"middot", 0xB7},   {"yen", 0xA5},
-    {"copy", 0xA9},     {"reg", 0xAE},      {"times", 0xD7},     {"deg", 0xB0},      {"emsp", 0x2003},
-    {"ensp", 0x2002},   {"thinsp", 0x2009},
+    {"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},      {"apos", '\''},    {"nbsp", ' '},
+    {"hellip", 0x2026}, {"mdash", 0x2014}, {"ndash", 0x2013}, {"ldquo", 0x201C},  {"rdquo", 0x201D}, {"lsquo", 0x2018},
+    {"rsquo", 0x2019},  {"middot", 0xB7},  {"yen", 0xA5},     {"copy", 0xA9},     {"reg", 0xAE},     {"times", 0xD7},
+    {"deg", 0xB0},      {"emsp", 0x2003},  {"ensp", 0x2002},  {"thinsp", 0x2009},
 }};
 
 // One round of decoding; returns whether anything was decoded.
@@ -336,8 +335,8 @@ TextNormalizer::TextNormalizer(const TextOptions& options) : m_options(options),
   for (char32_t c = 0x80; c < 0x10000; ++c) {
     bool work = folds != nullptr && !(*folds)[c].empty() && !std::binary_search(keep.begin(), keep.end(), c);
     work = work || (m_t2s && m_t2s->triggers(c));
-    work = work || (m_options.zero_width && ((c >= 0x200B && c <= 0x200F) || c == 0x2060 || c == 0xFEFF ||
-                                             c == 0xAD || c == 0x180E));
+    work = work || (m_options.zero_width &&
+                    ((c >= 0x200B && c <= 0x200F) || c == 0x2060 || c == 0xFEFF || c == 0xAD || c == 0x180E));
     m_class[c] = work ? 1 : 0;
   }
 }

@@ -8,9 +8,9 @@
 
 #include <cstdint>
 #include <memory>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "text/t2s.hpp"
 

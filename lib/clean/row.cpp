@@ -12,14 +12,22 @@ namespace fbkit::clean {
 
 const char* reason_name(Reason r) {
   switch (r) {
-    case Reason::duplicate: return "duplicate";
-    case Reason::test: return "test";
-    case Reason::spam: return "spam";
-    case Reason::straight_lining: return "straight_lining";
-    case Reason::contradiction: return "contradiction";
-    case Reason::repeated: return "repeated";
-    case Reason::too_fast: return "too_fast";
-    case Reason::none: break;
+    case Reason::duplicate:
+      return "duplicate";
+    case Reason::test:
+      return "test";
+    case Reason::spam:
+      return "spam";
+    case Reason::straight_lining:
+      return "straight_lining";
+    case Reason::contradiction:
+      return "contradiction";
+    case Reason::repeated:
+      return "repeated";
+    case Reason::too_fast:
+      return "too_fast";
+    case Reason::none:
+      break;
   }
   return "";
 }
@@ -228,7 +236,8 @@ struct RowWorker::Impl {
     const PatternSets& sets = m_c.sets();
     if (sets.test_text && !t.empty() && sets.test_text->Match(t, &which) && !which.empty()) {
       r.local = Reason::test;
-      r.detail = "text matches test pattern '" + rules.test_text[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
+      r.detail = "text matches test pattern '" +
+                 rules.test_text[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
       return;
     }
     if (sets.test_customer && m_layout.customer >= 0) {
@@ -236,8 +245,9 @@ struct RowWorker::Impl {
       which.clear();
       if (!cid.empty() && sets.test_customer->Match(cid, &which) && !which.empty()) {
         r.local = Reason::test;
-        r.detail =
-            "customer_id matches test pattern '" + rules.test_customer_id[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
+        r.detail = "customer_id matches test pattern '" +
+                   rules.test_customer_id[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] +
+                   "'";
         return;
       }
     }
@@ -336,6 +346,8 @@ struct RowWorker::Impl {
 
 RowWorker::RowWorker(const Compiled& c, const Layout& layout) : m_impl(std::make_unique<Impl>(c, layout)) {}
 RowWorker::~RowWorker() = default;
-void RowWorker::run(Batch& b) const { m_impl->run(b); }
+void RowWorker::run(Batch& b) const {
+  m_impl->run(b);
+}
 
 }  // namespace fbkit::clean

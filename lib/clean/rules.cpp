@@ -101,7 +101,8 @@ void load_aliases(const yaml::Node& n, Rules& r) {
     }
     column.value.expect_map();
     for (const yaml::KeyedEntry& canonical : column.value.keyed_entries()) {
-      std::vector<std::string> names = canonical.value.is_null() ? std::vector<std::string>{} : canonical.value.strings();
+      std::vector<std::string> names =
+          canonical.value.is_null() ? std::vector<std::string>{} : canonical.value.strings();
       names.push_back(canonical.key);
       for (const std::string& name : names) {
         const std::string key = text::normalize_key(name);

@@ -16,10 +16,10 @@ namespace fbkit::clean {
 
 struct SurveyRules {
   bool too_fast = true;
-  double min_seconds = 30;          // faster than this is invalid
+  double min_seconds = 30;           // faster than this is invalid
   double median_fraction = 1.0 / 3;  // ... or faster than this share of the median (0: off)
   bool straight_lining = true;
-  int straight_min_answered = 4;         // answered score_* columns needed to call it
+  int straight_min_answered = 4;              // answered score_* columns needed to call it
   std::vector<int> straight_values = {1, 5};  // the extremes
   bool contradiction = true;
   int contradiction_high = 5;  // overall 5 while every dimension <= contradiction_low_dims
@@ -31,7 +31,7 @@ struct SurveyRules {
 
 struct VagueRules {
   bool enabled = true;
-  int max_units = 2;         // a text of at most this many characters/words ...
+  int max_units = 2;                 // a text of at most this many characters/words ...
   std::vector<std::string> generic;  // ... or made only of these words (and fillers)
   std::vector<std::string> fillers;
   std::vector<std::string> positive;  // short praise is not vague

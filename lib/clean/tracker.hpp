@@ -27,19 +27,19 @@ namespace fbkit::clean {
 
 // What the tracker needs to know of a row.
 struct RowKeys {
-  XXH128_hash_t dup{};       // the compared columns (duplicates on)
+  XXH128_hash_t dup{};         // the compared columns (duplicates on)
   bool local_removed = false;  // removed by test, spam or a survey rule: never a kept row
   bool has_repeat_key = false;
-  XXH128_hash_t repeat{};    // customer and text
-  std::int64_t when = 0;     // received_at, seconds
-  std::string_view ref;      // how the row is named to others: feedback_id or file:line
+  XXH128_hash_t repeat{};  // customer and text
+  std::int64_t when = 0;   // received_at, seconds
+  std::string_view ref;    // how the row is named to others: feedback_id or file:line
 };
 
 // The answer for one row.
 struct Seen {
   enum Kind : std::uint8_t { first, duplicate, repeated } kind = first;
-  std::string ref;             // the earlier row (duplicate, repeated)
-  std::int64_t seconds = 0;    // how far apart (repeated)
+  std::string ref;           // the earlier row (duplicate, repeated)
+  std::int64_t seconds = 0;  // how far apart (repeated)
 };
 
 // An unlinked temporary file written, then read back, in order.
@@ -65,8 +65,8 @@ private:
   void flush();
   int m_fd = -1;
   std::vector<char> m_buf;
-  std::size_t m_pos = 0;   // in m_buf: end of what is buffered (writing), next byte (reading)
-  std::size_t m_end = 0;   // reading: end of the valid bytes in m_buf
+  std::size_t m_pos = 0;  // in m_buf: end of what is buffered (writing), next byte (reading)
+  std::size_t m_end = 0;  // reading: end of the valid bytes in m_buf
   std::uint64_t m_size = 0;
   std::uint64_t m_read_at = 0;
   bool m_reading = false;

@@ -11,8 +11,8 @@ namespace fbkit::config {
 
 // One configuration file's text and where it came from (for messages).
 struct Document {
-  std::string name;     // relative name, e.g. "clean.yaml" or "import/waimai.yaml"
-  std::string origin;   // the path shown in messages: DIR/name or "<builtin>/config/name"
+  std::string name;    // relative name, e.g. "clean.yaml" or "import/waimai.yaml"
+  std::string origin;  // the path shown in messages: DIR/name or "<builtin>/config/name"
   std::string content;
 };
 

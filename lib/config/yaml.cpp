@@ -112,9 +112,13 @@ std::string key_text(const YAML::Node& key, const std::string& origin, const std
 
 }  // namespace
 
-std::string path_key(std::string_view key) { return excerpt(key, 60); }
+std::string path_key(std::string_view key) {
+  return excerpt(key, 60);
+}
 
-std::uint64_t expansion_budget(std::size_t file_bytes) { return 10 * static_cast<std::uint64_t>(file_bytes) + 1000000; }
+std::uint64_t expansion_budget(std::size_t file_bytes) {
+  return 10 * static_cast<std::uint64_t>(file_bytes) + 1000000;
+}
 
 Node::Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fallback)
     : m_node(std::move(node)), m_origin(std::move(origin)), m_path(std::move(path)), m_mark(fallback) {
@@ -172,8 +176,8 @@ void Node::expect_some_key(std::initializer_list<std::string_view> allowed) cons
   for (const std::string_view a : allowed) {
     list += (list.empty() ? "" : ", ") + std::string(a);
   }
-  fail("not a configuration file of this kind: none of its " + std::to_string(m_node.size()) +
-       " keys is one of " + list);
+  fail("not a configuration file of this kind: none of its " + std::to_string(m_node.size()) + " keys is one of " +
+       list);
 }
 
 void Node::expect_map(std::initializer_list<std::string_view> allowed) const {
@@ -327,6 +331,8 @@ std::vector<std::string> Node::strings() const {
   return out;
 }
 
-std::vector<std::string> Node::strings(std::string_view key) const { return (*this)[key].strings(); }
+std::vector<std::string> Node::strings(std::string_view key) const {
+  return (*this)[key].strings();
+}
 
 }  // namespace fbkit::yaml

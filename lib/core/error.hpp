@@ -31,8 +31,7 @@ struct Location {
 // Base of every fbkit error; what() is the full message without "fbkit: error: ".
 class Error : public std::runtime_error {
 public:
-  Error(int exit_code, const std::string& message)
-      : std::runtime_error(message), m_exit_code(exit_code) {}
+  Error(int exit_code, const std::string& message) : std::runtime_error(message), m_exit_code(exit_code) {}
   int exit_code() const { return m_exit_code; }
 
 private:
@@ -49,16 +48,14 @@ public:
 class ConfigError : public Error {
 public:
   explicit ConfigError(const std::string& message) : Error(kExitUsage, message) {}
-  ConfigError(const Location& where, const std::string& what)
-      : Error(kExitUsage, where.str() + ": " + what) {}
+  ConfigError(const Location& where, const std::string& what) : Error(kExitUsage, where.str() + ": " + what) {}
 };
 
 // Input data that cannot be processed (exit 1); the message names file:line:col.
 class DataError : public Error {
 public:
   explicit DataError(const std::string& message) : Error(kExitData, message) {}
-  DataError(const Location& where, const std::string& what)
-      : Error(kExitData, where.str() + ": " + what) {}
+  DataError(const Location& where, const std::string& what) : Error(kExitData, where.str() + ": " + what) {}
 };
 
 // A failed system call on a file or stream (exit 1).

@@ -59,8 +59,7 @@ private:
 // Reads a string held in memory (tests, embedded data).
 class StringSource : public ByteSource {
 public:
-  StringSource(std::string data, std::string name = "<memory>")
-      : m_data(std::move(data)), m_name(std::move(name)) {}
+  StringSource(std::string data, std::string name = "<memory>") : m_data(std::move(data)), m_name(std::move(name)) {}
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_name; }
 
@@ -73,8 +72,7 @@ private:
 // Replays bytes already read (a sniffed prefix), then continues with the source.
 class PrefixedSource : public ByteSource {
 public:
-  PrefixedSource(std::string prefix, ByteSource& rest)
-      : m_prefix(std::move(prefix)), m_rest(rest) {}
+  PrefixedSource(std::string prefix, ByteSource& rest) : m_prefix(std::move(prefix)), m_rest(rest) {}
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_rest.name(); }
 

@@ -6,7 +6,8 @@ const std::vector<Column>& columns() {
   static const std::vector<Column> cols = {
       {"feedback_id", Type::string, {}},
       {"received_at", Type::datetime, {}},
-      {"channel", Type::enumeration,
+      {"channel",
+       Type::enumeration,
        {"phone", "online_survey", "app", "ecommerce_review", "social_media", "store", "email", "other"}},
       {"customer_id", Type::string, {}},
       {"customer_type", Type::enumeration, {"new", "regular", "vip"}},

@@ -35,8 +35,7 @@ double kth_largest_by_passes(const ValuePass& pass, std::size_t n, std::size_t k
           held.push_back(v);
         }
       });
-      std::nth_element(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(k - 1), held.end(),
-                       std::greater<>());
+      std::nth_element(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(k - 1), held.end(), std::greater<>());
       return held[k - 1];
     }
     counts.assign(std::size_t{1} << 16, 0);

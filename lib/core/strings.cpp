@@ -88,7 +88,6 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
 
 namespace {
 
-
 // Whether a terminal could act on the code point instead of showing it.
 bool is_control(char32_t cp) {
   return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||

@@ -27,9 +27,9 @@ namespace fbkit::csv {
 struct RowBatch {
   std::size_t input = 0;  // index of the input they come from
   std::size_t rows = 0;
-  std::size_t width = 0;    // fields per row
-  std::string raw;          // the records' bytes as read (doubled quotes collapsed by parse())
-  std::string name;         // the input's name, for messages
+  std::size_t width = 0;        // fields per row
+  std::string raw;              // the records' bytes as read (doubled quotes collapsed by parse())
+  std::string name;             // the input's name, for messages
   std::int64_t first_line = 0;  // the line raw starts on
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset in raw, length, per field
   std::vector<std::int64_t> lines;                             // physical line each row starts on
@@ -81,8 +81,8 @@ private:
   std::size_t m_input = 0;
   std::unique_ptr<ByteSource> m_source;
   bool m_source_done = true;
-  std::string m_carry;      // the bytes after the last cut (a record begins there)
-  std::int64_t m_line = 1;  // the line m_carry starts on
+  std::string m_carry;           // the bytes after the last cut (a record begins there)
+  std::int64_t m_line = 1;       // the line m_carry starts on
   std::exception_ptr m_pending;  // an error raised after the batch before it
 };
 
@@ -115,53 +115,48 @@ void run_batches(BatchReader& reader, Work&& work, Sink&& sink, std::size_t batc
     free_list.push_back(s);
   };
   tbb::parallel_pipeline(
-      tokens,
-      tbb::make_filter<void, Slot*>(tbb::filter_mode::serial_in_order,
-                                    [&](tbb::flow_control& fc) -> Slot* {
-                                      if (failed) {
-                                        fc.stop();
-                                        return nullptr;
-                                      }
-                                      Slot* s = nullptr;
-                                      {
-                                        const std::lock_guard<std::mutex> lock(free_mutex);
-                                        s = free_list.back();
-                                        free_list.pop_back();
-                                      }
-                                      s->error = nullptr;
-                                      try {
-                                        if (!reader.fill(s->batch, batch_bytes)) {
-                                          give_back(s);
-                                          fc.stop();
-                                          return nullptr;
-                                        }
-                                      } catch (...) {
-                                        // Raised in its turn, after the batches read before.
-                                        s->error = std::current_exception();
-                                        failed = true;
-                                      }
-                                      return s;
-                                    }) &
-          tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel,
-                                         [&](Slot* s) {
-                                           if (s->error) {
-                                             return s;
-                                           }
-                                           try {
-                                             s->batch.parse();
-                                             work(s->batch);
-                                           } catch (...) {
-                                             s->error = std::current_exception();
-                                           }
-                                           return s;
-                                         }) &
-          tbb::make_filter<Slot*, void>(tbb::filter_mode::serial_in_order, [&](Slot* s) {
-            if (s->error) {
-              std::rethrow_exception(s->error);
-            }
-            sink(s->batch);
-            give_back(s);
-          }));
+      tokens, tbb::make_filter<void, Slot*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Slot* {
+                if (failed) {
+                  fc.stop();
+                  return nullptr;
+                }
+                Slot* s = nullptr;
+                {
+                  const std::lock_guard<std::mutex> lock(free_mutex);
+                  s = free_list.back();
+                  free_list.pop_back();
+                }
+                s->error = nullptr;
+                try {
+                  if (!reader.fill(s->batch, batch_bytes)) {
+                    give_back(s);
+                    fc.stop();
+                    return nullptr;
+                  }
+                } catch (...) {
+                  // Raised in its turn, after the batches read before.
+                  s->error = std::current_exception();
+                  failed = true;
+                }
+                return s;
+              }) & tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel, [&](Slot* s) {
+                if (s->error) {
+                  return s;
+                }
+                try {
+                  s->batch.parse();
+                  work(s->batch);
+                } catch (...) {
+                  s->error = std::current_exception();
+                }
+                return s;
+              }) & tbb::make_filter<Slot*, void>(tbb::filter_mode::serial_in_order, [&](Slot* s) {
+                if (s->error) {
+                  std::rethrow_exception(s->error);
+                }
+                sink(s->batch);
+                give_back(s);
+              }));
 }
 
 }  // namespace fbkit::csv

@@ -137,9 +137,9 @@ bool Reader::fill() {
   }
   if (m_end == m_capacity) {
     if (m_capacity >= m_options.max_record_bytes) {
-      throw DataError(Location{name(), m_line, 0},
-                      "record is longer than " + std::to_string(m_options.max_record_bytes >> 20) +
-                          " MiB (an unterminated quote, or not a CSV file?)");
+      throw DataError(Location{name(), m_line, 0}, "record is longer than " +
+                                                       std::to_string(m_options.max_record_bytes >> 20) +
+                                                       " MiB (an unterminated quote, or not a CSV file?)");
     }
     const std::size_t grown = std::min(m_capacity * 2, m_options.max_record_bytes);
     char* bigger = static_cast<char*>(std::realloc(m_buf, grown));
@@ -290,8 +290,9 @@ Reader::Parse Reader::parse_record(const char* begin, const char* end, const cha
       p = next_special(p, end);
       while (p < end && (*p == '"' || *p == '\0')) {
         if (!m_options.lenient) {
-          fail(begin, p, *p == '"' ? "quote inside an unquoted field (quote the field and double it)"
-                                           : "NUL byte in a field (a binary or UTF-16 file?)");
+          fail(begin, p,
+               *p == '"' ? "quote inside an unquoted field (quote the field and double it)"
+                         : "NUL byte in a field (a binary or UTF-16 file?)");
         }
         note(begin, p, *p == '"' ? "quote inside an unquoted field, kept as text" : "NUL byte in a field, kept");
         p = next_special(p + 1, end);
@@ -382,8 +383,7 @@ bool Reader::next(Record& record) {
     m_line += m_lines_in_record;
     m_begin = static_cast<std::size_t>(record_end - m_buf);
     ++m_records;
-    if (m_options.check_width && m_width != 0 && record.fields.size() != m_width &&
-        record.problem == Problem::none) {
+    if (m_options.check_width && m_width != 0 && record.fields.size() != m_width && record.problem == Problem::none) {
       const std::size_t n = record.fields.size();
       const std::string msg = Location{name(), record.line, 0}.str() + ": record has " + std::to_string(n) +
                               (n == 1 ? " field" : " fields") + ", the header has " + std::to_string(m_width);

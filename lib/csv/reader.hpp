@@ -97,8 +97,8 @@ private:
   bool m_owns_buffer = true;
   std::size_t m_width = 0;  // the field count records must have (0: unchecked)
   ReaderOptions m_options;
-  ScanSet<5> m_unquoted;  // what ends an unquoted field
-  ScanSet<3> m_quoted;    // what matters inside a quoted one
+  ScanSet<5> m_unquoted;          // what ends an unquoted field
+  ScanSet<3> m_quoted;            // what matters inside a quoted one
   const char* m_block = nullptr;  // the 64 bytes m_block_mask describes (nullptr: none)
   std::uint64_t m_block_mask = 0;
   bool m_avx2 = false;  // the CPU has AVX2 (checked once)

@@ -48,12 +48,12 @@ public:
       p += 16;
     }
     {
-    // A short tail: one 16-byte load is safe when it stays within the page
-    // (pages are mapped whole), and the hits past `end` are masked off.
-    if (p < end && can_overread(p)) {
-      const int mask = hits(p) & ((1 << (end - p)) - 1);
-      return mask ? p + __builtin_ctz(static_cast<unsigned>(mask)) : end;
-    }
+      // A short tail: one 16-byte load is safe when it stays within the page
+      // (pages are mapped whole), and the hits past `end` are masked off.
+      if (p < end && can_overread(p)) {
+        const int mask = hits(p) & ((1 << (end - p)) - 1);
+        return mask ? p + __builtin_ctz(static_cast<unsigned>(mask)) : end;
+      }
     }
 #endif
     for (; p < end; ++p) {
@@ -85,7 +85,9 @@ public:
     return (reinterpret_cast<std::uintptr_t>(p) & 4095) <= 4096 - 16;
 #endif
   }
-  bool contains(char c) const { return m_table[static_cast<unsigned char>(c)] != 0; }
+  bool contains(char c) const {
+    return m_table[static_cast<unsigned char>(c)] != 0;
+  }
 
 private:
 #if defined(__SSE2__)

@@ -5,10 +5,10 @@
 #endif
 
 #include <cstdlib>
-
-#include "core/strings.hpp"
 #include <cstring>
 #include <new>
+
+#include "core/strings.hpp"
 
 namespace fbkit::csv {
 
@@ -24,10 +24,7 @@ bool looks_like_formula(std::string_view value) {
 }
 
 Writer::Writer(ByteSink& sink, WriterOptions options)
-    : m_sink(sink),
-      m_options(options),
-      m_special(options.delimiter, '"', '\n', '\r', '\0'),
-      m_quote('"') {
+    : m_sink(sink), m_options(options), m_special(options.delimiter, '"', '\n', '\r', '\0'), m_quote('"') {
   m_capacity = kFlushAt * 2;
   m_buf = static_cast<char*>(std::malloc(m_capacity));
   if (m_buf == nullptr) {
@@ -40,7 +37,9 @@ Writer::Writer(ByteSink& sink, WriterOptions options)
   }
 }
 
-Writer::~Writer() { std::free(m_buf); }
+Writer::~Writer() {
+  std::free(m_buf);
+}
 
 char* Writer::grow(std::size_t n) {
   {

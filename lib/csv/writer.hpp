@@ -2,14 +2,13 @@
 // LF record ends; optionally a UTF-8 BOM and formula neutralization for Excel.
 #pragma once
 
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/io.hpp"
 #include "csv/scan.hpp"
-
-#include <cstring>
 
 namespace fbkit::csv {
 
@@ -59,9 +58,7 @@ public:
 private:
   static constexpr std::size_t kFlushAt = std::size_t{1} << 20;
   // Room for n more bytes at the write position.
-  char* reserve(std::size_t n) {
-    return m_size + n <= m_capacity ? m_buf + m_size : grow(n);
-  }
+  char* reserve(std::size_t n) { return m_size + n <= m_capacity ? m_buf + m_size : grow(n); }
   char* grow(std::size_t n);
 
   ByteSink& m_sink;

@@ -51,9 +51,15 @@ Converted from_parsed(const values::Parsed<T>& parsed, std::string (*render)(con
   return c;
 }
 
-std::string render_string(const std::string& s) { return s; }
-std::string render_int(const int& v) { return std::to_string(v); }
-std::string render_double(const double& v) { return format_number(v); }
+std::string render_string(const std::string& s) {
+  return s;
+}
+std::string render_int(const int& v) {
+  return std::to_string(v);
+}
+std::string render_double(const double& v) {
+  return format_number(v);
+}
 
 }  // namespace
 
@@ -156,8 +162,8 @@ ColumnConverter::ColumnConverter(const Profile& p, std::string target, std::stri
   const bool mapped = p.values.count(m_target) != 0;
   // Codes and scores repeat; dates, amounts and text mostly do not.
   m_cached = mapped || schema::is_score(m_target) ||
-             (col != nullptr && (col->type == schema::Type::enumeration || col->type == schema::Type::score ||
-                                 m_target == "nps_score"));
+             (col != nullptr &&
+              (col->type == schema::Type::enumeration || col->type == schema::Type::score || m_target == "nps_score"));
 }
 
 const Converted& ColumnConverter::convert(std::string_view raw) {

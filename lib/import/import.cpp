@@ -1,10 +1,9 @@
 #include "import/import.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -37,9 +36,9 @@ struct FileMapping {
   std::vector<std::string> how;      // for --explain-mapping
   std::vector<int> out_index;        // output column per source column, -1 = dropped
   std::vector<std::unique_ptr<ColumnConverter>> converters;  // per source column, for canonical targets
-  std::vector<bool> required;        // per source column
-  std::vector<int> required_out;     // output columns of the profile's required ones
-  std::vector<std::pair<int, std::string>> constants;  // output column, value
+  std::vector<bool> required;                                // per source column
+  std::vector<int> required_out;                             // output columns of the profile's required ones
+  std::vector<std::pair<int, std::string>> constants;        // output column, value
 };
 
 std::string stem_of(const std::string& path) {
@@ -159,12 +158,12 @@ void explain(const FileMapping& fm, const std::vector<std::string>& out_columns,
   }
   for (std::size_t i = 0; i < fm.names.size(); ++i) {
     const std::string target = fm.targets[i] == "-" ? "(dropped)" : fm.targets[i].empty() ? fm.names[i] : fm.targets[i];
-    out << "  " << fm.names[i] << std::string(width - text::display_width(fm.names[i]) + 2, ' ') << "-> "
-        << target << "  [" << fm.how[i] << "]\n";
+    out << "  " << fm.names[i] << std::string(width - text::display_width(fm.names[i]) + 2, ' ') << "-> " << target
+        << "  [" << fm.how[i] << "]\n";
   }
   for (const auto& [col, value] : fm.constants) {
-    out << "  (constant)" << std::string(width > 10 ? width - 8 : 2, ' ') << "-> " << out_columns[col] << " = "
-        << value << "\n";
+    out << "  (constant)" << std::string(width > 10 ? width - 8 : 2, ' ') << "-> " << out_columns[col] << " = " << value
+        << "\n";
   }
   std::string empty;
   for (const schema::Column& c : schema::columns()) {
@@ -238,7 +237,8 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
     }
     if (fm.profile == nullptr) {
       if (profiles.canonical == nullptr) {
-        throw ConfigError("no import profile recognizes the header of " + fm.path + " and there is no 'canonical' profile");
+        throw ConfigError("no import profile recognizes the header of " + fm.path +
+                          " and there is no 'canonical' profile");
       }
       fm.profile = profiles.canonical;
       fm.chosen_because = "no profile recognizes its header; every column is kept as an extra column";
@@ -323,7 +323,7 @@ void place_columns(FileMapping& fm, const std::unordered_map<std::string, int>& 
     const bool maps = !t.empty() && t != "-";
     fm.converters.push_back(maps ? std::make_unique<ColumnConverter>(*fm.profile, t, latest) : nullptr);
     fm.required.push_back(maps && std::find(fm.profile->required.begin(), fm.profile->required.end(), t) !=
-                                           fm.profile->required.end());
+                                      fm.profile->required.end());
   }
   for (const std::string& r : fm.profile->required) {
     const auto it = column_index.find(r);
@@ -415,7 +415,8 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
       log << "fbkit import: " << fm.path << ": " << note << "\n";
     }
     if (!options.profile) {
-      log << "fbkit import: " << fm.path << ": profile " << excerpt(fm.profile->name) << " (" << fm.chosen_because << ")\n";
+      log << "fbkit import: " << fm.path << ": profile " << excerpt(fm.profile->name) << " (" << fm.chosen_because
+          << ")\n";
     }
     std::int64_t structural = 0;
     std::int64_t damaged_lines = 0;
@@ -437,7 +438,8 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
       ++fs.rejected;
       ++fs.rejected_by_reason[reason];
       if (rejects) {
-        rejects->record(std::vector<std::string>{fm.path, std::to_string(row.line), reason, detail, encode_raw(row.fields)});
+        rejects->record(
+            std::vector<std::string>{fm.path, std::to_string(row.line), reason, detail, encode_raw(row.fields)});
       }
     };
     while (fm.rows->next(row)) {
@@ -445,7 +447,8 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
       const std::optional<text::DamagedLine> damaged = take_damaged(row.line, row.end_line);
       if (damaged && row.problem.empty()) {
         reject("invalid_bytes", fm.path + ":" + std::to_string(damaged->line) + ": invalid utf-8 byte sequence " +
-                                    damaged->bytes + " (the rest is UTF-8; --on-bad-bytes replace keeps it with U+FFFD)");
+                                    damaged->bytes +
+                                    " (the rest is UTF-8; --on-bad-bytes replace keeps it with U+FFFD)");
         continue;
       }
       if (!row.problem.empty()) {
@@ -512,7 +515,8 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
     }
     take_damaged(std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::max());
     if (damaged_lines > 0) {
-      const std::int64_t rejected = fs.rejected_by_reason.count("invalid_bytes") ? fs.rejected_by_reason["invalid_bytes"] : 0;
+      const std::int64_t rejected =
+          fs.rejected_by_reason.count("invalid_bytes") ? fs.rejected_by_reason["invalid_bytes"] : 0;
       log << "fbkit: warning: " << fm.path << ": " << damaged_lines << (damaged_lines == 1 ? " line is" : " lines are")
           << " UTF-8 but for invalid bytes (first: line " << first_damaged << ")";
       if (rejected > 0) {

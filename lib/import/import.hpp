@@ -19,15 +19,15 @@
 namespace fbkit::import {
 
 struct Options {
-  std::vector<std::string> inputs;      // "-" = standard input
-  std::optional<std::string> profile;   // name or YAML path; otherwise chosen per file
+  std::vector<std::string> inputs;     // "-" = standard input
+  std::optional<std::string> profile;  // name or YAML path; otherwise chosen per file
   std::optional<std::string> config_dir;
   std::optional<values::DateOrder> date_order;  // overrides the profile's
   SourceOptions source;
   bool bom = false;
   bool excel_safe = false;
-  std::int64_t max_errors = 1000;       // malformed rows per file before giving up (0 = no limit)
-  bool explain_mapping = false;         // print the mapping and stop
+  std::int64_t max_errors = 1000;  // malformed rows per file before giving up (0 = no limit)
+  bool explain_mapping = false;    // print the mapping and stop
 };
 
 struct FileSummary {

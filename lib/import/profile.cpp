@@ -78,8 +78,8 @@ bool Profile::drops(const std::string& normalized_header) const {
 
 Profile load_profile(const config::Document& doc, const config::Document* common_values) {
   const yaml::Node root = yaml::Node::parse(doc);
-  root.expect_map({"name", "description", "date_order", "columns", "values", "constants", "drop", "required",
-                   "keep_unmapped"});
+  root.expect_map(
+      {"name", "description", "date_order", "columns", "values", "constants", "drop", "required", "keep_unmapped"});
   Profile p;
   p.origin = doc.origin;
   p.name = root.required_str("name");

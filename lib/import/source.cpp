@@ -164,7 +164,8 @@ std::unique_ptr<RowSource> open_source(std::unique_ptr<ByteSource> file, const s
   }
   head.resize(got);
   if (xlsx::looks_like_ole(head)) {
-    throw DataError(path + ": the workbook is password-protected or an old .xls; save it as an unprotected .xlsx or as CSV");
+    throw DataError(path +
+                    ": the workbook is password-protected or an old .xls; save it as an unprotected .xlsx or as CSV");
   }
   if (xlsx::looks_like_zip(head)) {
     if (path == "-") {

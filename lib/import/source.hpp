@@ -16,8 +16,8 @@ namespace fbkit::import {
 struct SourceOptions {
   std::optional<text::Encoding> encoding;  // forced; otherwise detected per file
   text::BadBytes bad_bytes = text::BadBytes::error;
-  char delimiter = 0;                      // 0 = sniff (.tsv: tab)
-  std::string sheet;                       // xlsx: sheet name, empty = first
+  char delimiter = 0;  // 0 = sniff (.tsv: tab)
+  std::string sheet;   // xlsx: sheet name, empty = first
   // xlsx: the inflated size of any part (FBKIT_XLSX_MAX_MEMBER_BYTES).
   std::uint64_t xlsx_max_part_bytes = xlsx::kDefaultMaxPartBytes;
   std::size_t max_record_bytes = std::size_t{64} << 20;
@@ -25,10 +25,10 @@ struct SourceOptions {
 
 struct Row {
   std::vector<std::string> fields;
-  std::int64_t line = 0;  // physical line (CSV) or sheet row number (xlsx)
+  std::int64_t line = 0;      // physical line (CSV) or sheet row number (xlsx)
   std::int64_t end_line = 0;  // the physical line it ends on
-  std::string problem;    // "malformed_csv" / "field_count" when the row is broken
-  std::string message;    // FILE:LINE:COL: what
+  std::string problem;        // "malformed_csv" / "field_count" when the row is broken
+  std::string message;        // FILE:LINE:COL: what
 };
 
 class RowSource {

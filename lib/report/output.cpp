@@ -67,7 +67,6 @@ std::string title_of(const Json& m) {
   return fmt::format("{} · {}", label(m, "title"), str(m["report"]["period"]["key"]));
 }
 
-
 // ------------------------------------------------------------------ charts
 
 std::string channel_chart(const Json& m) {
@@ -143,7 +142,7 @@ std::string to_html(const Json& m) {
   std::string inputs;
   for (const Json& i : rep["inputs"]) {
     inputs += inputs.empty() ? "" : ", ";
-      inputs += str(i);
+    inputs += str(i);
   }
   page.paragraph(fmt::format("{}: {} ({} – {}) · {}: {} · {}", label(m, "period"), str(rep["period"]["key"]),
                              str(rep["period"]["from"]).substr(0, 10), str(rep["period"]["to"]).substr(0, 10),
@@ -167,7 +166,8 @@ std::string to_html(const Json& m) {
     page.chart(channel_chart(m));
     page.end_charts();
     render::Table t;
-    t.header = {label(m, "channel"), label(m, "count"), label(m, "share"), label(m, "previous"), label(m, "significant")};
+    t.header = {label(m, "channel"), label(m, "count"), label(m, "share"), label(m, "previous"),
+                label(m, "significant")};
     const bool invited = std::any_of(ov["channels"].begin(), ov["channels"].end(),
                                      [](const Json& r) { return r.contains("response_rate"); });
     if (invited) {
@@ -212,8 +212,10 @@ std::string to_html(const Json& m) {
     page.chart(target_chart(m));
     page.end_charts();
     render::Table t;
-    t.header = {label(m, "dimension"), "n", label(m, "mean"), "95% CI", label(m, "target"), label(m, "previous"),
-                label(m, "change"), label(m, "significant")};
+    t.header = {label(m, "dimension"), "n",
+                label(m, "mean"),      "95% CI",
+                label(m, "target"),    label(m, "previous"),
+                label(m, "change"),    label(m, "significant")};
     for (const Json& d : sat["dimensions"]) {
       const bool has_mean = is_num(d["mean"]);
       const bool met = d.value("met", false);
@@ -246,8 +248,8 @@ std::string to_html(const Json& m) {
     page.chart(pareto_chart(m));
     page.end_charts();
     render::Table t;
-    t.header = {label(m, "issue"), label(m, "count"), label(m, "share"), label(m, "previous"), label(m, "change"),
-                label(m, "significant"), label(m, "new_customers"), label(m, "high_value")};
+    t.header = {label(m, "issue"),  label(m, "count"),       label(m, "share"),         label(m, "previous"),
+                label(m, "change"), label(m, "significant"), label(m, "new_customers"), label(m, "high_value")};
     for (const Json& r : pr["issues"]) {
       t.rows.push_back({str(r["label"]), integer(r["n"]), pct(r["share"]), pct(r["previous_share"]),
                         change_pts(r["change"]), sig(m, r["significant"]), pct(r.value("new_share", Json())),
@@ -261,9 +263,9 @@ std::string to_html(const Json& m) {
       page.heading(3, fmt::format("{} · {}", str(r["label"]), label(m, "examples")));
       std::vector<render::Quote> quotes;
       for (const Json& e : r["examples"]) {
-        quotes.push_back({str(e["text"]), fmt::format("{} · {} · {}", str(e["feedback_id"]),
-                                                      str(e["received_at"]).substr(0, 10),
-                                                      e["score"].is_number() ? integer(e["score"]) + "/5" : "–")});
+        quotes.push_back(
+            {str(e["text"]), fmt::format("{} · {} · {}", str(e["feedback_id"]), str(e["received_at"]).substr(0, 10),
+                                         e["score"].is_number() ? integer(e["score"]) + "/5" : "–")});
       }
       page.quotes(quotes);
     }
@@ -299,7 +301,7 @@ std::string to_html(const Json& m) {
       for (const Json& e : tr["events"]) {
         if (e["period"] == tr["periods"][i]) {
           ev += ev.empty() ? "" : "; ";
-      ev += str(e["label"]);
+          ev += str(e["label"]);
         }
       }
       row.emplace_back(ev);
@@ -330,10 +332,10 @@ std::string to_html(const Json& m) {
       t.rows.push_back({label(m, "median_resolution"),
                         render::Cell(fixed(fu["resolution_hours_median"], 1), ok ? Status::ok : Status::alert)});
     }
-    t.rows.push_back({label(m, "overdue"), render::Cell(integer(fu["overdue_total"]),
-                                                        num(fu["overdue_total"]) <= num(fu["overdue_target"])
-                                                            ? Status::ok
-                                                            : Status::alert)});
+    t.rows.push_back(
+        {label(m, "overdue"),
+         render::Cell(integer(fu["overdue_total"]),
+                      num(fu["overdue_total"]) <= num(fu["overdue_target"]) ? Status::ok : Status::alert)});
     t.rows.push_back({label(m, "vague"), integer(fu["vague_n"])});
     page.table(t);
   }
@@ -356,16 +358,24 @@ std::string to_html(const Json& m) {
   if (fu.contains("improvements") && !fu["improvements"].empty()) {
     page.heading(3, label(m, "improvements"));
     render::Table t;
-    t.header = {label(m, "issue"), label(m, "date"), label(m, "action"), label(m, "before") + " n",
-                label(m, "before") + " " + label(m, "mean"), label(m, "before") + " CSAT", label(m, "after") + " n",
-                label(m, "after") + " " + label(m, "mean"), label(m, "after") + " CSAT", label(m, "change"),
+    t.header = {label(m, "issue"),
+                label(m, "date"),
+                label(m, "action"),
+                label(m, "before") + " n",
+                label(m, "before") + " " + label(m, "mean"),
+                label(m, "before") + " CSAT",
+                label(m, "after") + " n",
+                label(m, "after") + " " + label(m, "mean"),
+                label(m, "after") + " CSAT",
+                label(m, "change"),
                 label(m, "significant")};
     for (const Json& r : fu["improvements"]) {
       const Json& b = r["before"];
       const Json& a = r["after"];
-      t.rows.push_back({str(r["label"]), str(r["date"]), str(r["action"]), integer(b["n"]), fixed(b["score_overall_mean"]),
-                        pct(b["csat"]), integer(a["n"]), fixed(a["score_overall_mean"]), pct(a["csat"]),
-                        change_pts(r.value("csat_change", Json())), sig(m, r.value("significant", Json()))});
+      t.rows.push_back({str(r["label"]), str(r["date"]), str(r["action"]), integer(b["n"]),
+                        fixed(b["score_overall_mean"]), pct(b["csat"]), integer(a["n"]), fixed(a["score_overall_mean"]),
+                        pct(a["csat"]), change_pts(r.value("csat_change", Json())),
+                        sig(m, r.value("significant", Json()))});
     }
     page.table(t);
   }
@@ -411,7 +421,8 @@ std::string to_html(const Json& m) {
     render::Table t;
     t.header = {label(m, "issue"), label(m, "owner"), label(m, "action"), label(m, "deadline"), label(m, "expected")};
     for (const Json& a : m["actions"]) {
-      t.rows.push_back({str(a["label"]), str(a["department"]), str(a["action"]), str(a["deadline"]), str(a["expected"])});
+      t.rows.push_back(
+          {str(a["label"]), str(a["department"]), str(a["action"]), str(a["deadline"]), str(a["expected"])});
     }
     page.table(t);
   }
@@ -438,7 +449,7 @@ std::string to_html(const Json& m) {
         for (const auto& [k, v] : q["reasons"].items()) {
           if (v.is_number() && v.get<std::int64_t>() > 0) {
             reasons += reasons.empty() ? "" : ", ";
-      reasons += k + " " + integer(v);
+            reasons += k + " " + integer(v);
           }
         }
       }
@@ -462,25 +473,50 @@ std::string md(std::string_view s) {
   std::string out;
   for (const char c : escape_controls(s, "\n\r")) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '|': out += "\\|"; break;
-      case '\\': out += "\\\\"; break;
-      case '`': out += "\\`"; break;
-      case '*': out += "\\*"; break;
-      case '_': out += "\\_"; break;
-      case '[': out += "\\["; break;
-      case ']': out += "\\]"; break;
-      case '\n': out += ' '; break;
-      case '\r': break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '|':
+        out += "\\|";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '`':
+        out += "\\`";
+        break;
+      case '*':
+        out += "\\*";
+        break;
+      case '_':
+        out += "\\_";
+        break;
+      case '[':
+        out += "\\[";
+        break;
+      case ']':
+        out += "\\]";
+        break;
+      case '\n':
+        out += ' ';
+        break;
+      case '\r':
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
-void md_table(std::string& out, const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+void md_table(std::string& out, const std::vector<std::string>& header,
+              const std::vector<std::vector<std::string>>& rows) {
   out += "|";
   for (const std::string& h : header) {
     out += " " + md(h) + " |";
@@ -522,9 +558,11 @@ std::string to_markdown(const Json& m) {
   if (ov.contains("channels")) {
     std::vector<std::vector<std::string>> rows;
     for (const Json& r : ov["channels"]) {
-      rows.push_back({str(r["label"]), integer(r["n"]), pct(r["share"]), pct(r["previous_share"]), sig(m, r["significant"])});
+      rows.push_back(
+          {str(r["label"]), integer(r["n"]), pct(r["share"]), pct(r["previous_share"]), sig(m, r["significant"])});
     }
-    md_table(out, {label(m, "channel"), label(m, "count"), label(m, "share"), label(m, "previous"), label(m, "significant")},
+    md_table(out,
+             {label(m, "channel"), label(m, "count"), label(m, "share"), label(m, "previous"), label(m, "significant")},
              rows);
   }
 
@@ -532,10 +570,10 @@ std::string to_markdown(const Json& m) {
   out += "## 2. " + md(label(m, "satisfaction")) + "\n\n";
   if (sat.contains("csat")) {
     const Json& c = sat["csat"];
-    out += md(fmt::format("{}: {} ({} {}, {}) · {} {} · {} {} ({})", label(m, "csat"), pct(c["value"]), label(m, "target"),
-                          pct(c["target"], 0), c.value("met", false) ? label(m, "met") : label(m, "missed"),
-                          label(m, "previous"), pct(c["previous"]), label(m, "change"), change_pts(c["change"]),
-                          sig(m, c["significant"]))) +
+    out += md(fmt::format("{}: {} ({} {}, {}) · {} {} · {} {} ({})", label(m, "csat"), pct(c["value"]),
+                          label(m, "target"), pct(c["target"], 0),
+                          c.value("met", false) ? label(m, "met") : label(m, "missed"), label(m, "previous"),
+                          pct(c["previous"]), label(m, "change"), change_pts(c["change"]), sig(m, c["significant"]))) +
            "\n\n";
   }
   {
@@ -545,8 +583,9 @@ std::string to_markdown(const Json& m) {
                       d.value("met", false) ? label(m, "met") : label(m, "missed"), fixed(d["previous_mean"]),
                       change_abs(d["change"]), sig(m, d["significant"])});
     }
-    md_table(out, {label(m, "dimension"), "n", label(m, "mean"), label(m, "target"), "", label(m, "previous"),
-                   label(m, "change"), label(m, "significant")},
+    md_table(out,
+             {label(m, "dimension"), "n", label(m, "mean"), label(m, "target"), "", label(m, "previous"),
+              label(m, "change"), label(m, "significant")},
              rows);
   }
 
@@ -555,9 +594,11 @@ std::string to_markdown(const Json& m) {
   {
     std::vector<std::vector<std::string>> rows;
     for (const Json& r : pr["issues"]) {
-      rows.push_back({str(r["label"]), integer(r["n"]), pct(r["share"]), change_pts(r["change"]), sig(m, r["significant"])});
+      rows.push_back(
+          {str(r["label"]), integer(r["n"]), pct(r["share"]), change_pts(r["change"]), sig(m, r["significant"])});
     }
-    md_table(out, {label(m, "issue"), label(m, "count"), label(m, "share"), label(m, "change"), label(m, "significant")},
+    md_table(out,
+             {label(m, "issue"), label(m, "count"), label(m, "share"), label(m, "change"), label(m, "significant")},
              rows);
     for (const Json& r : pr["issues"]) {
       if (r["examples"].empty()) {
@@ -608,8 +649,9 @@ std::string to_markdown(const Json& m) {
                       pct(r["before"]["csat"]), fixed(r["after"]["score_overall_mean"]), pct(r["after"]["csat"]),
                       change_pts(r.value("csat_change", Json())), sig(m, r.value("significant", Json()))});
     }
-    md_table(out, {label(m, "issue"), label(m, "date"), label(m, "action"), label(m, "before"), "CSAT", label(m, "after"),
-                   "CSAT", label(m, "change"), label(m, "significant")},
+    md_table(out,
+             {label(m, "issue"), label(m, "date"), label(m, "action"), label(m, "before"), "CSAT", label(m, "after"),
+              "CSAT", label(m, "change"), label(m, "significant")},
              rows);
   }
   if (!fu["oldest_overdue"].empty()) {
@@ -638,7 +680,8 @@ std::string to_markdown(const Json& m) {
     for (const Json& a : m["actions"]) {
       rows.push_back({str(a["label"]), str(a["department"]), str(a["action"]), str(a["deadline"]), str(a["expected"])});
     }
-    md_table(out, {label(m, "issue"), label(m, "owner"), label(m, "action"), label(m, "deadline"), label(m, "expected")},
+    md_table(out,
+             {label(m, "issue"), label(m, "owner"), label(m, "action"), label(m, "deadline"), label(m, "expected")},
              rows);
   }
   out += "## 8. " + md(label(m, "method")) + "\n\n";
@@ -677,8 +720,10 @@ render::XlsxBook to_xlsx(const Json& m) {
   {
     render::XlsxSheet s;
     s.name = label(m, "overview");
-    s.columns = {{label(m, "channel")}, {label(m, "count"), XlsxType::number},
-                 {label(m, "share"), XlsxType::percent, 1}, {label(m, "previous"), XlsxType::percent, 1}};
+    s.columns = {{label(m, "channel")},
+                 {label(m, "count"), XlsxType::number},
+                 {label(m, "share"), XlsxType::percent, 1},
+                 {label(m, "previous"), XlsxType::percent, 1}};
     for (const Json& r : m["overview"].value("channels", Json::array())) {
       s.rows.push_back({v(r["label"]), v(r["n"]), v(r["share"]), v(r["previous_share"])});
     }
@@ -688,12 +733,15 @@ render::XlsxBook to_xlsx(const Json& m) {
   {
     render::XlsxSheet s;
     s.name = label(m, "satisfaction");
-    s.columns = {{label(m, "dimension")}, {"n", XlsxType::number}, {label(m, "mean"), XlsxType::number, 2},
-                 {label(m, "target"), XlsxType::number, 2}, {label(m, "previous"), XlsxType::number, 2},
+    s.columns = {{label(m, "dimension")},
+                 {"n", XlsxType::number},
+                 {label(m, "mean"), XlsxType::number, 2},
+                 {label(m, "target"), XlsxType::number, 2},
+                 {label(m, "previous"), XlsxType::number, 2},
                  {label(m, "significant")}};
     for (const Json& d : m["satisfaction"]["dimensions"]) {
-      s.rows.push_back({v(d["label"]), v(d["n"]), v(d["mean"]), v(d["target"]), v(d["previous_mean"]),
-                        v(d["significant"])});
+      s.rows.push_back(
+          {v(d["label"]), v(d["n"]), v(d["mean"]), v(d["target"]), v(d["previous_mean"]), v(d["significant"])});
     }
     s.charts.push_back({render::XlsxChartType::bar, label(m, "satisfaction"), 0, {2, 3}});
     book.sheets.push_back(std::move(s));
@@ -701,13 +749,16 @@ render::XlsxBook to_xlsx(const Json& m) {
   {
     render::XlsxSheet s;
     s.name = label(m, "problems");
-    s.columns = {{label(m, "issue")}, {label(m, "count"), XlsxType::number}, {label(m, "share"), XlsxType::percent, 1},
-                 {label(m, "previous"), XlsxType::percent, 1}, {label(m, "examples")}};
+    s.columns = {{label(m, "issue")},
+                 {label(m, "count"), XlsxType::number},
+                 {label(m, "share"), XlsxType::percent, 1},
+                 {label(m, "previous"), XlsxType::percent, 1},
+                 {label(m, "examples")}};
     for (const Json& r : m["problems"]["issues"]) {
       std::string ex;
       for (const Json& e : r["examples"]) {
         ex += ex.empty() ? "" : "\n";
-      ex += str(e["text"]);
+        ex += str(e["text"]);
       }
       s.rows.push_back({v(r["label"]), v(r["n"]), v(r["share"]), v(r["previous_share"]), ex});
     }
@@ -737,8 +788,8 @@ render::XlsxBook to_xlsx(const Json& m) {
     const Json& fu = m["followup"];
     render::XlsxSheet s;
     s.name = label(m, "followup");
-    s.columns = {{"ID"}, {label(m, "department")}, {label(m, "due")}, {label(m, "days_overdue"), XlsxType::number, 1},
-                 {""}};
+    s.columns = {
+        {"ID"}, {label(m, "department")}, {label(m, "due")}, {label(m, "days_overdue"), XlsxType::number, 1}, {""}};
     for (const Json& r : fu["oldest_overdue"]) {
       s.rows.push_back({v(r["feedback_id"]), v(r["department"]), v(r["due_at"]), v(r["days_overdue"]), v(r["text"])});
     }
@@ -747,20 +798,25 @@ render::XlsxBook to_xlsx(const Json& m) {
   if (m.contains("agents")) {
     render::XlsxSheet s;
     s.name = label(m, "agents");
-    s.columns = {{label(m, "rank"), XlsxType::number}, {label(m, "agent")}, {"n", XlsxType::number},
-                 {label(m, "mean"), XlsxType::number, 2}, {"CSAT", XlsxType::percent, 1},
-                 {label(m, "low_rate"), XlsxType::percent, 1}, {label(m, "small_n")}};
+    s.columns = {{label(m, "rank"), XlsxType::number},
+                 {label(m, "agent")},
+                 {"n", XlsxType::number},
+                 {label(m, "mean"), XlsxType::number, 2},
+                 {"CSAT", XlsxType::percent, 1},
+                 {label(m, "low_rate"), XlsxType::percent, 1},
+                 {label(m, "small_n")}};
     for (const Json& r : m["agents"]["rows"]) {
-      s.rows.push_back({v(r.value("rank", Json())), v(r["agent_id"]), v(r["n"]), v(r.value("score_overall_mean", Json())),
-                        v(r.value("csat", Json())), v(r.value("low_rate", Json())), v(r.value("low_n", Json()))});
+      s.rows.push_back({v(r.value("rank", Json())), v(r["agent_id"]), v(r["n"]),
+                        v(r.value("score_overall_mean", Json())), v(r.value("csat", Json())),
+                        v(r.value("low_rate", Json())), v(r.value("low_n", Json()))});
     }
     book.sheets.push_back(std::move(s));
   }
   {
     render::XlsxSheet s;
     s.name = label(m, "actions");
-    s.columns = {{label(m, "issue")}, {label(m, "owner")}, {label(m, "action")}, {label(m, "deadline")},
-                 {label(m, "expected")}};
+    s.columns = {
+        {label(m, "issue")}, {label(m, "owner")}, {label(m, "action")}, {label(m, "deadline")}, {label(m, "expected")}};
     for (const Json& a : m["actions"]) {
       s.rows.push_back({v(a["label"]), v(a["department"]), v(a["action"]), v(a["deadline"]), v(a["expected"])});
     }

@@ -69,8 +69,8 @@ Config load_config(const config::Store& store, const std::string& lang) {
     c.revisit_target = t.number("revisit_rate", c.revisit_target);
   }
   if (const yaml::Node s = root["sections"]; !s.is_null()) {
-    s.expect_map({"top_issues", "examples_per_issue", "trend_periods", "trend_issues", "oldest_overdue",
-                  "vague_listed", "agents_min_n", "agents_listed", "improvement_days"});
+    s.expect_map({"top_issues", "examples_per_issue", "trend_periods", "trend_issues", "oldest_overdue", "vague_listed",
+                  "agents_min_n", "agents_listed", "improvement_days"});
     auto get = [&](std::string_view key, int fallback, int lo, int hi) {
       const std::int64_t v = s.integer(key, fallback);
       if (v < lo || v > hi) {
@@ -248,7 +248,8 @@ Period resolve_period(const std::string& spec, std::int64_t as_of) {
   }
   const PeriodKind kind = kind_of_key(spec);
   if (kind == PeriodKind::none || !stats::valid_period_key(kind, spec)) {
-    throw UsageError("--period: expected 2025-10, 2025-Q3, 2025-W42, 2025, 2025-10-23 or last-month, not '" + spec + "'");
+    throw UsageError("--period: expected 2025-10, 2025-Q3, 2025-W42, 2025, 2025-10-23 or last-month, not '" + spec +
+                     "'");
   }
   return bounds(kind, spec);
 }
@@ -515,10 +516,10 @@ struct Example {
 };
 
 struct RowFacts {
-  std::map<std::string, std::vector<Example>> candidates;  // issue -> best few
+  std::map<std::string, std::vector<Example>> candidates;       // issue -> best few
   std::map<std::string, std::array<std::int64_t, 3>> affected;  // issue -> rows, new, high value
-  std::vector<Json> overdue;   // oldest first
-  std::vector<Json> vague;     // newest first
+  std::vector<Json> overdue;                                    // oldest first
+  std::vector<Json> vague;                                      // newest first
   std::int64_t vague_n = 0;
   std::int64_t overdue_n = 0;
 };
@@ -539,8 +540,7 @@ RowFacts scan_rows(const Context& ctx, const Period& p, const std::set<std::stri
     const std::ptrdiff_t id = col("feedback_id"), received = col("received_at"), issue = col("issue"),
                          text = col("text"), score = col("score_overall"), ctype = col("customer_type"),
                          tier = col("value_tier"), status = col("status"), due = col("due_at"),
-                         dept = col("route_department"), dept2 = col("department"),
-                         flags = col("flags");
+                         dept = col("route_department"), dept2 = col("department"), flags = col("flags");
     auto get = [](const csv::Record& r, std::ptrdiff_t c) -> std::string_view {
       return c < 0 ? std::string_view() : r[static_cast<std::size_t>(c)];
     };
@@ -657,8 +657,8 @@ Json pick_examples(const std::vector<Example>& candidates, int n) {
 
 // A small CSV of the user's (events, invitations): rows of named columns.
 std::vector<std::map<std::string, std::string>> read_small_csv(const std::string& path,
-                                                                 std::initializer_list<const char*> required,
-                                                                 const char* option) {
+                                                               std::initializer_list<const char*> required,
+                                                               const char* option) {
   FileSource src(path);
   csv::Reader reader(src);
   const auto& header = reader.read_header();
@@ -751,8 +751,7 @@ Built build(const Options& options) {
         const auto t = stats::parse_seconds(rec[c]);
         if (t && *t > latest) {
           if (future++ == 0) {
-            const std::string name =
-                options.inputs.empty() || options.inputs[i] == "-" ? "<stdin>" : options.inputs[i];
+            const std::string name = options.inputs.empty() || options.inputs[i] == "-" ? "<stdin>" : options.inputs[i];
             first_future = fmt::format("{}:{}: received_at: '{}'", name, rec.line, rec[c]);
           }
         } else if (t && (!newest || *t > *newest)) {
@@ -761,9 +760,10 @@ Built build(const Options& options) {
       }
     }
     if (future > 0) {
-      warnings.push_back(fmt::format("{} is more than a day after now ({} row{}): left out of the choice of "
-                                     "--as-of and the period",
-                                     first_future, future, future == 1 ? "" : "s"));
+      warnings.push_back(
+          fmt::format("{} is more than a day after now ({} row{}): left out of the choice of "
+                      "--as-of and the period",
+                      first_future, future, future == 1 ? "" : "s"));
     }
     if (!newest) {
       throw DataError("no row has a received_at: nothing to report");
@@ -789,9 +789,12 @@ Built build(const Options& options) {
   };
   model["report"] = {{"title", L("title")},
                      {"lang", options.lang},
-                     {"period", {{"kind", std::string(stats::period_kind_name(p.kind))}, {"key", p.key},
-                                 {"from", stats::format_seconds(p.from)}, {"to", stats::format_seconds(p.to)},
-                                 {"previous", prev_key}}},
+                     {"period",
+                      {{"kind", std::string(stats::period_kind_name(p.kind))},
+                       {"key", p.key},
+                       {"from", stats::format_seconds(p.from)},
+                       {"to", stats::format_seconds(p.to)},
+                       {"previous", prev_key}}},
                      {"as_of", stats::format_seconds(ctx.as_of)}};
   Json inputs = Json::array();
   for (const std::string& in : options.inputs.empty() ? std::vector<std::string>{"-"} : options.inputs) {
@@ -802,7 +805,7 @@ Built build(const Options& options) {
 
   std::vector<std::string> breaches;  // stable codes, for stderr
   Json alerts = Json::array();        // the same in the report's words
-  Json blocks = Json::object();  // every stats result the report uses, by name
+  Json blocks = Json::object();       // every stats result the report uses, by name
   auto pct = [](double v) { return fmt::format("{:.1f}%", v * 100); };
 
   // 1-2, 4, 5: every metric per period over the trend window (and the year before).
@@ -946,7 +949,8 @@ Built build(const Options& options) {
       const std::string is = r["issue"].get<std::string>();
       const auto cat = names.issue_category.find(is);
       const std::string category = cat == names.issue_category.end() ? "" : cat->second;
-      if (is.empty() || std::find(cfg.not_problems.begin(), cfg.not_problems.end(), category) != cfg.not_problems.end() ||
+      if (is.empty() ||
+          std::find(cfg.not_problems.begin(), cfg.not_problems.end(), category) != cfg.not_problems.end() ||
           std::find(cfg.not_problems.begin(), cfg.not_problems.end(), is) != cfg.not_problems.end()) {
         continue;
       }
@@ -1049,8 +1053,8 @@ Built build(const Options& options) {
 
   // Follow-up: the closed loop in the period, overdue items now.
   Json fu = Json::object();
-  for (const char* m : {"closure_rate", "sla_rate", "revisit_rate", "second_sat", "fcr_rate",
-                        "resolution_hours_median", "resolution_hours_mean", "open", "overdue"}) {
+  for (const char* m : {"closure_rate", "sla_rate", "revisit_rate", "second_sat", "fcr_rate", "resolution_hours_median",
+                        "resolution_hours_mean", "open", "overdue"}) {
     if (cur != nullptr && cur->contains(m)) {
       fu[m] = (*cur)[m];
     }
@@ -1066,10 +1070,10 @@ Built build(const Options& options) {
   if (fu.contains("revisit_rate") && fu["revisit_rate"].is_number()) {
     fu["revisit_target"] = cfg.revisit_target;
     if (fu["revisit_rate"].get<double>() < cfg.revisit_target) {
-      breaches.push_back(fmt::format("revisit rate {} < {}", pct(fu["revisit_rate"].get<double>()),
-                                     pct(cfg.revisit_target)));
-      alerts.push_back(fmt::format("{} {} < {}", L("revisit_rate"), pct(fu["revisit_rate"].get<double>()),
-                                   pct(cfg.revisit_target)));
+      breaches.push_back(
+          fmt::format("revisit rate {} < {}", pct(fu["revisit_rate"].get<double>()), pct(cfg.revisit_target)));
+      alerts.push_back(
+          fmt::format("{} {} < {}", L("revisit_rate"), pct(fu["revisit_rate"].get<double>()), pct(cfg.revisit_target)));
     }
   }
   if (has("status")) {
@@ -1096,14 +1100,15 @@ Built build(const Options& options) {
       for (const Json& r : od["metrics"]) {
         if (r.value("overdue", std::int64_t{0}) > 0 || r.value("open", std::int64_t{0}) > 0) {
           const std::string name = r[dept].get<std::string>();
-          rows.push_back({{"department", name.empty() ? names.blank : name}, {"open", r["open"]}, {"overdue", r["overdue"]}});
+          rows.push_back(
+              {{"department", name.empty() ? names.blank : name}, {"open", r["open"]}, {"overdue", r["overdue"]}});
         }
       }
-      std::stable_sort(rows.begin(), rows.end(), [](const Json& a, const Json& b) { return a["overdue"] > b["overdue"]; });
+      std::stable_sort(rows.begin(), rows.end(),
+                       [](const Json& a, const Json& b) { return a["overdue"] > b["overdue"]; });
       fu["by_department"] = rows;
       blocks["departments"] = od;
     }
-
   }
   // The total is stats' (every department); the scan lists the oldest of the same items.
   std::int64_t overdue_total = facts.overdue_n;
@@ -1127,10 +1132,13 @@ Built build(const Options& options) {
     for (const auto& row : read_small_csv(options.improvements, {"issue", "date"}, "--improvements")) {
       const auto day = stats::parse_bound(row.at("date"), false);
       if (!day) {
-        throw UsageError("--improvements " + options.improvements + ": " + quote_value(row.at("date")) + " is not a date");
+        throw UsageError("--improvements " + options.improvements + ": " + quote_value(row.at("date")) +
+                         " is not a date");
       }
       const std::int64_t span = static_cast<std::int64_t>(cfg.improvement_days) * 86400;
-      Json item = {{"issue", row.at("issue")}, {"label", names.issue(row.at("issue"))}, {"date", row.at("date")},
+      Json item = {{"issue", row.at("issue")},
+                   {"label", names.issue(row.at("issue"))},
+                   {"date", row.at("date")},
                    {"action", row.count("action") ? row.at("action") : ""}};
       std::array<Json, 2> sides;
       for (int side = 0; side < 2; ++side) {
@@ -1142,10 +1150,12 @@ Built build(const Options& options) {
         Json r = run_query(ctx, q);
         const Json* m = r["metrics"].empty() ? nullptr : &r["metrics"][0];
         sides[static_cast<std::size_t>(side)] = {
-            {"from", stats::format_seconds(*q.from)}, {"to", stats::format_seconds(*q.to)},
+            {"from", stats::format_seconds(*q.from)},
+            {"to", stats::format_seconds(*q.to)},
             {"n", m != nullptr ? (*m)["n"] : Json(0)},
             {"score_overall_n", m != nullptr && m->contains("score_overall_n") ? (*m)["score_overall_n"] : Json(0)},
-            {"score_overall_mean", m != nullptr && m->contains("score_overall_mean") ? (*m)["score_overall_mean"] : Json(nullptr)},
+            {"score_overall_mean",
+             m != nullptr && m->contains("score_overall_mean") ? (*m)["score_overall_mean"] : Json(nullptr)},
             {"csat", m != nullptr && m->contains("csat") ? (*m)["csat"] : Json(nullptr)}};
         blocks[fmt::format("improvement-{}-{}", index, side == 0 ? "before" : "after")] = r;
       }
@@ -1213,12 +1223,13 @@ Built build(const Options& options) {
     const int days = a == cfg.actions.end() ? 30 : a->second.days;
     stats::civil_from_days(p.to / 86400 + days, y, m, d);
     std::string department = names.issue_department.count(is) ? names.issue_department.at(is) : "";
-    actions.push_back({{"issue", is},
-                       {"label", names.issue(is)},
-                       {"department", department},
-                       {"action", a == cfg.actions.end() || a->second.action.empty() ? L("to_be_decided") : a->second.action},
-                       {"deadline", fmt::format("{:04d}-{:02d}-{:02d}", y, m, d)},
-                       {"expected", a == cfg.actions.end() ? "" : a->second.expected}});
+    actions.push_back(
+        {{"issue", is},
+         {"label", names.issue(is)},
+         {"department", department},
+         {"action", a == cfg.actions.end() || a->second.action.empty() ? L("to_be_decided") : a->second.action},
+         {"deadline", fmt::format("{:04d}-{:02d}-{:02d}", y, m, d)},
+         {"expected", a == cfg.actions.end() ? "" : a->second.expected}});
   }
   model["actions"] = actions;
 
@@ -1230,7 +1241,9 @@ Built build(const Options& options) {
       {"nps", "share of nps_score 9-10 minus share 0-6"},
       {"closure_rate", "completed + closed over all rows"},
       {"overdue", "not_started or in_progress, with due_at before the as-of time"},
-      {"significant", "means, CSAT, low-score rate: Welch's t-test or two-proportion z-test at 95% (stats --compare); shares of channels and issues: two-proportion z-test per group, Benjamini-Hochberg across the groups"},
+      {"significant",
+       "means, CSAT, low-score rate: Welch's t-test or two-proportion z-test at 95% (stats --compare); shares of "
+       "channels and issues: two-proportion z-test per group, Benjamini-Hochberg across the groups"},
       {"source", "every number of this report is a `fbkit stats` result; the stats arguments are in the JSON form"}};
   Json quality = Json::array();
   for (const std::string& qpath : options.quality) {

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,15 +22,15 @@ using Json = nlohmann::ordered_json;
 enum class Format { html, md, json, xlsx };
 
 struct Options {
-  std::vector<std::string> inputs;  // classified canonical CSV; "-" = standard input
-  std::string period;               // 2025-10, 2025-Q3, 2025-W42, 2025, last-month; "" = last full month
+  std::vector<std::string> inputs;   // classified canonical CSV; "-" = standard input
+  std::string period;                // 2025-10, 2025-Q3, 2025-W42, 2025, last-month; "" = last full month
   std::optional<std::string> as_of;  // default: the newest received_at not more than a day after now
   std::string lang = "zh";
   std::optional<std::string> config_dir;
-  std::string events;       // CSV date,label
-  std::string volumes;      // CSV period,orders (as stats --volumes)
-  std::string invitations;  // CSV channel,invitations
-  std::string improvements;  // CSV issue,date[,action]: scores before and after each
+  std::string events;                // CSV date,label
+  std::string volumes;               // CSV period,orders (as stats --volumes)
+  std::string invitations;           // CSV channel,invitations
+  std::string improvements;          // CSV issue,date[,action]: scores before and after each
   std::vector<std::string> quality;  // --summary JSON files of import and clean
 };
 

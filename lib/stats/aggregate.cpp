@@ -59,7 +59,8 @@ bool holds(const Filter& f, std::string_view value) {
       const bool found = std::find(f.values.begin(), f.values.end(), value) != f.values.end();
       return f.op == Filter::Op::in ? found : !found;
     }
-    default: break;
+    default:
+      break;
   }
   double v = 0;
   if (f.is_time) {
@@ -73,17 +74,24 @@ bool holds(const Filter& f, std::string_view value) {
   }
   const double x = f.is_time ? static_cast<double>(f.seconds) : f.number;
   switch (f.op) {
-    case Filter::Op::lt: return v < x;
-    case Filter::Op::le: return v <= x;
-    case Filter::Op::gt: return v > x;
-    case Filter::Op::ge: return v >= x;
-    default: return false;
+    case Filter::Op::lt:
+      return v < x;
+    case Filter::Op::le:
+      return v <= x;
+    case Filter::Op::gt:
+      return v > x;
+    case Filter::Op::ge:
+      return v >= x;
+    default:
+      return false;
   }
 }
 
 }  // namespace
 
-bool Layout::has(Metric m) const { return std::find(metrics.begin(), metrics.end(), m) != metrics.end(); }
+bool Layout::has(Metric m) const {
+  return std::find(metrics.begin(), metrics.end(), m) != metrics.end();
+}
 
 std::vector<std::string> Layout::key_columns() const {
   std::vector<std::string> out = query.by;
@@ -131,7 +139,7 @@ struct Aggregator::Binding {
   std::vector<int> by, where, scores, text;
   int received = -1, nps = -1, status = -1, due = -1, sla_due = -1, resolved = -1;
   int followup_score = -1, followup_text = -1, contact_method = -1, fcr = -1, category = -1;
-  bool need_received = false;  // read received_at at all
+  bool need_received = false;     // read received_at at all
   bool require_received = false;  // a row without it cannot be placed (period, from, to)
 };
 
@@ -196,19 +204,23 @@ void Aggregator::begin_input(const std::vector<std::string>& header, const std::
     const bool overall = index("score_overall") >= 0;
     const bool status = index("status") >= 0;
     const bool resolved = index("resolved_at") >= 0;
-    const bool followup =
-        index("followup_score") >= 0 || index("followup_text") >= 0 || index("contact_method") >= 0;
+    const bool followup = index("followup_score") >= 0 || index("followup_text") >= 0 || index("contact_method") >= 0;
     // Which columns each metric needs, and whether the input has them.
     const auto needs = [&](Metric m) -> std::string {
       switch (m) {
-        case Metric::mean: return layout->scores.empty() ? "a score_<name> column" : "";
+        case Metric::mean:
+          return layout->scores.empty() ? "a score_<name> column" : "";
         case Metric::dist:
         case Metric::csat:
-        case Metric::low: return overall ? "" : "column score_overall";
-        case Metric::nps: return index("nps_score") >= 0 ? "" : "column nps_score";
+        case Metric::low:
+          return overall ? "" : "column score_overall";
+        case Metric::nps:
+          return index("nps_score") >= 0 ? "" : "column nps_score";
         case Metric::closure:
-        case Metric::open: return status ? "" : "column status";
-        case Metric::overdue: return status && index("due_at") >= 0 ? "" : "columns status and due_at";
+        case Metric::open:
+          return status ? "" : "column status";
+        case Metric::overdue:
+          return status && index("due_at") >= 0 ? "" : "columns status and due_at";
         case Metric::resolution:
           return index("received_at") >= 0 && resolved ? "" : "columns received_at and resolved_at";
         case Metric::sla:
@@ -221,9 +233,11 @@ void Aggregator::begin_input(const std::vector<std::string>& header, const std::
                      : "column status or resolved_at, and followup_score, followup_text or contact_method";
         case Metric::second:
           return index("followup_score") >= 0 || index("followup_text") >= 0 ? ""
-                                                                              : "column followup_score or followup_text";
-        case Metric::fcr: return layout->fcr_column.empty() ? "a first-contact column (stats.yaml fcr.columns)" : "";
-        default: return "";
+                                                                             : "column followup_score or followup_text";
+        case Metric::fcr:
+          return layout->fcr_column.empty() ? "a first-contact column (stats.yaml fcr.columns)" : "";
+        default:
+          return "";
       }
     };
     for (std::size_t i = 0; i < kMetricCount; ++i) {
@@ -262,8 +276,8 @@ void Aggregator::begin_input(const std::vector<std::string>& header, const std::
     throw missing(m_query.period != PeriodKind::none ? "--period" : "--from/--to", "received_at");
   }
   for (const std::string& s : l.scores) {
-    b->scores.push_back(l.has(Metric::mean) || (s == "score_overall" && (l.has(Metric::dist) || l.has(Metric::csat) ||
-                                                                           l.has(Metric::low)))
+    b->scores.push_back(l.has(Metric::mean) || (s == "score_overall" &&
+                                                (l.has(Metric::dist) || l.has(Metric::csat) || l.has(Metric::low)))
                             ? index(s)
                             : -1);
   }

@@ -28,24 +28,24 @@ namespace fbkit::stats {
 // partial state stores it and --merge requires every part to have the same.
 struct Layout {
   Query query;
-  std::vector<Metric> metrics;              // the metrics computed, in canonical order
-  std::vector<std::string> scores;          // score dimensions present (score_overall first)
-  bool has_category = false;                // complaints are counted by category
-  std::vector<std::string> fcr_column;      // the first-contact column used (0 or 1 name)
+  std::vector<Metric> metrics;          // the metrics computed, in canonical order
+  std::vector<std::string> scores;      // score dimensions present (score_overall first)
+  bool has_category = false;            // complaints are counted by category
+  std::vector<std::string> fcr_column;  // the first-contact column used (0 or 1 name)
 
   bool has(Metric m) const;
 
   // Offsets of the counters in Group::counts.
   static constexpr std::size_t kRows = 0;
   std::size_t score_at(std::size_t dim) const { return 1 + 5 * dim; }  // 5 counters: values 1..5
-  std::size_t nps_at() const { return 1 + 5 * scores.size(); }        // 11 counters: 0..10
-  std::size_t status_at() const { return nps_at() + 11; }               // not_started, in_progress, completed, closed
+  std::size_t nps_at() const { return 1 + 5 * scores.size(); }         // 11 counters: 0..10
+  std::size_t status_at() const { return nps_at() + 11; }              // not_started, in_progress, completed, closed
   std::size_t overdue_at() const { return status_at() + 4; }
-  std::size_t resolution_at() const { return overdue_at() + 1; }       // n, sum of seconds
-  std::size_t sla_at() const { return resolution_at() + 2; }           // n, met
-  std::size_t revisit_at() const { return sla_at() + 2; }              // resolved, followed up
-  std::size_t second_at() const { return revisit_at() + 2; }           // n, satisfied
-  std::size_t fcr_at() const { return second_at() + 2; }               // n, yes
+  std::size_t resolution_at() const { return overdue_at() + 1; }  // n, sum of seconds
+  std::size_t sla_at() const { return resolution_at() + 2; }      // n, met
+  std::size_t revisit_at() const { return sla_at() + 2; }         // resolved, followed up
+  std::size_t second_at() const { return revisit_at() + 2; }      // n, satisfied
+  std::size_t fcr_at() const { return second_at() + 2; }          // n, yes
   std::size_t complaints_at() const { return fcr_at() + 2; }
   std::size_t width() const { return complaints_at() + 1; }
 

@@ -20,23 +20,26 @@ struct Comparable {
   std::string name;
   enum class Kind { share, mean, nps } kind;
   std::function<Ratio(const Group&, const Layout&)> ratio;  // share
-  std::size_t at = 0;                                        // mean: the counters of values 1..5
+  std::size_t at = 0;                                       // mean: the counters of values 1..5
 };
 
 std::vector<Comparable> comparables(const Layout& l) {
   std::vector<Comparable> out;
   const auto overall = std::find(l.scores.begin(), l.scores.end(), "score_overall");
-  const std::size_t oat = overall == l.scores.end() ? 0 : l.score_at(static_cast<std::size_t>(overall - l.scores.begin()));
+  const std::size_t oat =
+      overall == l.scores.end() ? 0 : l.score_at(static_cast<std::size_t>(overall - l.scores.begin()));
   if (l.has(Metric::mean)) {
     for (std::size_t d = 0; d < l.scores.size(); ++d) {
       out.push_back({l.scores[d] + "_mean", Comparable::Kind::mean, nullptr, l.score_at(d)});
     }
   }
   if (l.has(Metric::csat)) {
-    out.push_back({"csat", Comparable::Kind::share, [oat](const Group& g, const Layout&) { return csat_ratio(&g.counts[oat]); }});
+    out.push_back(
+        {"csat", Comparable::Kind::share, [oat](const Group& g, const Layout&) { return csat_ratio(&g.counts[oat]); }});
   }
   if (l.has(Metric::low)) {
-    out.push_back({"low_rate", Comparable::Kind::share, [oat](const Group& g, const Layout&) { return low_ratio(&g.counts[oat]); }});
+    out.push_back({"low_rate", Comparable::Kind::share,
+                   [oat](const Group& g, const Layout&) { return low_ratio(&g.counts[oat]); }});
   }
   if (l.has(Metric::nps)) {
     out.push_back({"nps", Comparable::Kind::nps, nullptr, l.nps_at()});
@@ -45,7 +48,8 @@ std::vector<Comparable> comparables(const Layout& l) {
     return [at](const Group& g, const Layout& lay) { return Ratio{g.counts[(lay.*at)() + 1], g.counts[(lay.*at)()]}; };
   };
   if (l.has(Metric::closure)) {
-    out.push_back({"closure_rate", Comparable::Kind::share, [](const Group& g, const Layout& lay) { return closure_ratio(g, lay); }});
+    out.push_back({"closure_rate", Comparable::Kind::share,
+                   [](const Group& g, const Layout& lay) { return closure_ratio(g, lay); }});
   }
   if (l.has(Metric::sla)) {
     out.push_back({"sla_rate", Comparable::Kind::share, pair(&Layout::sla_at)});
@@ -219,8 +223,9 @@ Table terms_table(const Aggregator& agg, const View& view) {
   std::sort(order.begin(), order.end(), [](const Group* a, const Group* b) { return a->keys < b->keys; });
   for (const Group* g : order) {
     std::vector<std::pair<std::string, std::int64_t>> terms(g->terms.begin(), g->terms.end());
-    std::sort(terms.begin(), terms.end(),
-              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
     const std::int64_t n = g->counts[Layout::kRows];
     for (std::size_t i = 0; i < terms.size() && i < view.terms_top; ++i) {
       std::vector<Cell> row;

@@ -31,7 +31,9 @@ struct ColumnSpec {
   std::string denominator;  // the count column the value is over ("" = n)
 };
 
-Cell number_or_empty(bool ok, double v) { return ok ? Cell(v) : Cell(); }
+Cell number_or_empty(bool ok, double v) {
+  return ok ? Cell(v) : Cell();
+}
 
 Column col(std::string name, ColumnType type, bool key = false) {
   Column c;
@@ -52,20 +54,26 @@ void add(std::vector<ColumnSpec>& specs, Column column, Emit emit, std::string d
 
 void add_share(std::vector<ColumnSpec>& specs, const View& view, const std::string& name, const std::string& denom,
                std::function<Ratio(const Group&, const Layout&)> f) {
-  add(specs, col(name, ColumnType::number), [f](const Group& g, const Ctx& c) {
-                     const Ratio r = f(g, c.layout);
-                     return number_or_empty(r.n > 0, r.value());
-                   }, denom);
+  add(
+      specs, col(name, ColumnType::number),
+      [f](const Group& g, const Ctx& c) {
+        const Ratio r = f(g, c.layout);
+        return number_or_empty(r.n > 0, r.value());
+      },
+      denom);
   if (view.intervals) {
     for (const bool high : {false, true}) {
-      add(specs, col(name + (high ? "_hi" : "_lo"), ColumnType::number), [f, high](const Group& g, const Ctx& c) {
-                         const Ratio r = f(g, c.layout);
-                         if (r.n <= 0) {
-                           return Cell();
-                         }
-                         const Interval i = wilson(r.x, r.n, c.level);
-                         return Cell(high ? i.high : i.low);
-                       }, denom);
+      add(
+          specs, col(name + (high ? "_hi" : "_lo"), ColumnType::number),
+          [f, high](const Group& g, const Ctx& c) {
+            const Ratio r = f(g, c.layout);
+            if (r.n <= 0) {
+              return Cell();
+            }
+            const Interval i = wilson(r.x, r.n, c.level);
+            return Cell(high ? i.high : i.low);
+          },
+          denom);
     }
   }
 }
@@ -74,18 +82,25 @@ std::vector<ColumnSpec> column_specs(const Layout& l, const View& view, bool wit
   std::vector<ColumnSpec> specs;
   const auto key_count = l.key_columns().size();
   for (std::size_t k = 0; k < key_count; ++k) {
-    add(specs, col(l.key_columns()[k], ColumnType::text, true),
-                     [k](const Group& g, const Ctx&) { return Cell(g.keys[k]); }, "");
+    add(
+        specs, col(l.key_columns()[k], ColumnType::text, true),
+        [k](const Group& g, const Ctx&) { return Cell(g.keys[k]); }, "");
   }
-  add(specs, col("n", ColumnType::integer), [](const Group& g, const Ctx&) { return Cell(g.counts[Layout::kRows]); }, "");
+  add(
+      specs, col("n", ColumnType::integer), [](const Group& g, const Ctx&) { return Cell(g.counts[Layout::kRows]); },
+      "");
   if (l.has(Metric::share)) {
-    add(specs, col("share", ColumnType::number), [](const Group& g, const Ctx& c) {
-                       return number_or_empty(c.period_total > 0, static_cast<double>(g.counts[Layout::kRows]) /
-                                                                      static_cast<double>(c.period_total));
-                     }, "");
+    add(
+        specs, col("share", ColumnType::number),
+        [](const Group& g, const Ctx& c) {
+          return number_or_empty(c.period_total > 0,
+                                 static_cast<double>(g.counts[Layout::kRows]) / static_cast<double>(c.period_total));
+        },
+        "");
   }
   if (view.pareto || view.top > 0) {
-    add(specs, col("cum_share", ColumnType::number), [](const Group&, const Ctx&) { return Cell(); }, "");
+    add(
+        specs, col("cum_share", ColumnType::number), [](const Group&, const Ctx&) { return Cell(); }, "");
   }
   const bool overall_used = l.has(Metric::dist) || l.has(Metric::csat) || l.has(Metric::low);
   for (std::size_t d = 0; d < l.scores.size(); ++d) {
@@ -95,43 +110,54 @@ std::vector<ColumnSpec> column_specs(const Layout& l, const View& view, bool wit
       continue;
     }
     const std::size_t at = l.score_at(d);
-    add(specs, col(dim + "_n", ColumnType::integer),
-                     [at](const Group& g, const Ctx&) { return Cell(moments(&g.counts[at], 1, 5).n); }, "");
+    add(
+        specs, col(dim + "_n", ColumnType::integer),
+        [at](const Group& g, const Ctx&) { return Cell(moments(&g.counts[at], 1, 5).n); }, "");
     if (!l.has(Metric::mean)) {
       continue;
     }
     const std::string n_col = dim + "_n";
-    add(specs, col(dim + "_mean", ColumnType::number), [at](const Group& g, const Ctx&) {
-                       const Moments m = moments(&g.counts[at], 1, 5);
-                       return number_or_empty(m.n > 0, m.mean);
-                     }, n_col);
+    add(
+        specs, col(dim + "_mean", ColumnType::number),
+        [at](const Group& g, const Ctx&) {
+          const Moments m = moments(&g.counts[at], 1, 5);
+          return number_or_empty(m.n > 0, m.mean);
+        },
+        n_col);
     if (view.intervals) {
       for (const bool high : {false, true}) {
-        add(specs, col(dim + (high ? "_mean_hi" : "_mean_lo"), ColumnType::number),
-                         [at, high](const Group& g, const Ctx& c) {
-                           const Moments m = moments(&g.counts[at], 1, 5);
-                           if (m.n < 2) {
-                             return Cell();
-                           }
-                           const double margin = t_margin(std::sqrt(m.var), m.n, c.level);
-                           // Clamped to the 1-5 scale the mean lives on.
-                           return Cell(high ? std::min(5.0, m.mean + margin) : std::max(1.0, m.mean - margin));
-                         }, n_col);
+        add(
+            specs, col(dim + (high ? "_mean_hi" : "_mean_lo"), ColumnType::number),
+            [at, high](const Group& g, const Ctx& c) {
+              const Moments m = moments(&g.counts[at], 1, 5);
+              if (m.n < 2) {
+                return Cell();
+              }
+              const double margin = t_margin(std::sqrt(m.var), m.n, c.level);
+              // Clamped to the 1-5 scale the mean lives on.
+              return Cell(high ? std::min(5.0, m.mean + margin) : std::max(1.0, m.mean - margin));
+            },
+            n_col);
       }
     }
   }
   const auto overall = std::find(l.scores.begin(), l.scores.end(), "score_overall");
-  const std::size_t oat = overall == l.scores.end() ? 0 : l.score_at(static_cast<std::size_t>(overall - l.scores.begin()));
+  const std::size_t oat =
+      overall == l.scores.end() ? 0 : l.score_at(static_cast<std::size_t>(overall - l.scores.begin()));
   if (l.has(Metric::dist)) {
     for (std::size_t v = 1; v <= 5; ++v) {
-      add(specs, col(fmt::format("score_overall_{}", v), ColumnType::number), [oat, v](const Group& g, const Ctx&) {
-                         const std::int64_t n = moments(&g.counts[oat], 1, 5).n;
-                         return number_or_empty(n > 0, static_cast<double>(g.counts[oat + v - 1]) / static_cast<double>(n));
-                       }, "score_overall_n");
+      add(
+          specs, col(fmt::format("score_overall_{}", v), ColumnType::number),
+          [oat, v](const Group& g, const Ctx&) {
+            const std::int64_t n = moments(&g.counts[oat], 1, 5).n;
+            return number_or_empty(n > 0, static_cast<double>(g.counts[oat + v - 1]) / static_cast<double>(n));
+          },
+          "score_overall_n");
     }
   }
   if (l.has(Metric::csat)) {
-    add_share(specs, view, "csat", "score_overall_n", [oat](const Group& g, const Layout&) { return csat_ratio(&g.counts[oat]); });
+    add_share(specs, view, "csat", "score_overall_n",
+              [oat](const Group& g, const Layout&) { return csat_ratio(&g.counts[oat]); });
   }
   if (l.has(Metric::low)) {
     add_share(specs, view, "low_rate", "score_overall_n",
@@ -139,74 +165,99 @@ std::vector<ColumnSpec> column_specs(const Layout& l, const View& view, bool wit
   }
   if (l.has(Metric::nps)) {
     const std::size_t at = l.nps_at();
-    add(specs, col("nps_n", ColumnType::integer), [at](const Group& g, const Ctx&) { return Cell(nps_of(&g.counts[at]).n); }, "");
-    add(specs, col("nps", ColumnType::number), [at](const Group& g, const Ctx&) {
-                       const Nps s = nps_of(&g.counts[at]);
-                       return number_or_empty(s.n > 0, s.value);
-                     }, "nps_n");
+    add(
+        specs, col("nps_n", ColumnType::integer),
+        [at](const Group& g, const Ctx&) { return Cell(nps_of(&g.counts[at]).n); }, "");
+    add(
+        specs, col("nps", ColumnType::number),
+        [at](const Group& g, const Ctx&) {
+          const Nps s = nps_of(&g.counts[at]);
+          return number_or_empty(s.n > 0, s.value);
+        },
+        "nps_n");
     if (view.intervals) {
       for (const bool high : {false, true}) {
-        add(specs, col(high ? "nps_hi" : "nps_lo", ColumnType::number), [at, high](const Group& g, const Ctx& c) {
-                           const Nps s = nps_of(&g.counts[at]);
-                           if (s.n <= 0) {
-                             return Cell();
-                           }
-                           const double m = normal_quantile(1 - (1 - c.level) / 2) * s.se;
-                           return Cell(high ? std::min(1.0, s.value + m) : std::max(-1.0, s.value - m));
-                         }, "nps_n");
+        add(
+            specs, col(high ? "nps_hi" : "nps_lo", ColumnType::number),
+            [at, high](const Group& g, const Ctx& c) {
+              const Nps s = nps_of(&g.counts[at]);
+              if (s.n <= 0) {
+                return Cell();
+              }
+              const double m = normal_quantile(1 - (1 - c.level) / 2) * s.se;
+              return Cell(high ? std::min(1.0, s.value + m) : std::max(-1.0, s.value - m));
+            },
+            "nps_n");
       }
     }
   }
   if (l.has(Metric::closure)) {
-    add_share(specs, view, "closure_rate", "n", [](const Group& g, const Layout& lay) { return closure_ratio(g, lay); });
+    add_share(specs, view, "closure_rate", "n",
+              [](const Group& g, const Layout& lay) { return closure_ratio(g, lay); });
   }
   if (l.has(Metric::open)) {
-    add(specs, col("open", ColumnType::integer), [](const Group& g, const Ctx& c) {
-                       return Cell(g.counts[c.layout.status_at()] + g.counts[c.layout.status_at() + 1]);
-                     }, "");
+    add(
+        specs, col("open", ColumnType::integer),
+        [](const Group& g, const Ctx& c) {
+          return Cell(g.counts[c.layout.status_at()] + g.counts[c.layout.status_at() + 1]);
+        },
+        "");
   }
   if (l.has(Metric::overdue)) {
-    add(specs, col("overdue", ColumnType::integer),
-                     [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.overdue_at()]); }, "");
+    add(
+        specs, col("overdue", ColumnType::integer),
+        [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.overdue_at()]); }, "");
   }
   if (l.has(Metric::resolution)) {
-    add(specs, col("resolution_n", ColumnType::integer),
-                     [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.resolution_at()]); }, "");
-    add(specs, col("resolution_hours_mean", ColumnType::number), [](const Group& g, const Ctx& c) {
-                       const std::int64_t n = g.counts[c.layout.resolution_at()];
-                       return number_or_empty(n > 0, static_cast<double>(g.counts[c.layout.resolution_at() + 1]) /
-                                                         static_cast<double>(n) / 3600.0);
-                     }, "resolution_n");
-    add(specs, col("resolution_hours_median", ColumnType::number), [](const Group& g, const Ctx&) {
-                       return number_or_empty(g.resolution.count() > 0, g.resolution.median() / 3600.0);
-                     }, "resolution_n");
+    add(
+        specs, col("resolution_n", ColumnType::integer),
+        [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.resolution_at()]); }, "");
+    add(
+        specs, col("resolution_hours_mean", ColumnType::number),
+        [](const Group& g, const Ctx& c) {
+          const std::int64_t n = g.counts[c.layout.resolution_at()];
+          return number_or_empty(
+              n > 0, static_cast<double>(g.counts[c.layout.resolution_at() + 1]) / static_cast<double>(n) / 3600.0);
+        },
+        "resolution_n");
+    add(
+        specs, col("resolution_hours_median", ColumnType::number),
+        [](const Group& g, const Ctx&) {
+          return number_or_empty(g.resolution.count() > 0, g.resolution.median() / 3600.0);
+        },
+        "resolution_n");
   }
   const auto pair_ratio = [](std::size_t (Layout::*at)() const) {
-    return [at](const Group& g, const Layout& lay) {
-      return Ratio{g.counts[(lay.*at)() + 1], g.counts[(lay.*at)()]};
-    };
+    return [at](const Group& g, const Layout& lay) { return Ratio{g.counts[(lay.*at)() + 1], g.counts[(lay.*at)()]}; };
   };
   if (l.has(Metric::sla)) {
-    add(specs, col("sla_n", ColumnType::integer), [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.sla_at()]); }, "");
+    add(
+        specs, col("sla_n", ColumnType::integer),
+        [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.sla_at()]); }, "");
     add_share(specs, view, "sla_rate", "sla_n", pair_ratio(&Layout::sla_at));
   }
   if (l.has(Metric::revisit)) {
-    add(specs, col("resolved", ColumnType::integer),
-                     [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.revisit_at()]); }, "");
+    add(
+        specs, col("resolved", ColumnType::integer),
+        [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.revisit_at()]); }, "");
     add_share(specs, view, "revisit_rate", "resolved", pair_ratio(&Layout::revisit_at));
   }
   if (l.has(Metric::second)) {
-    add(specs, col("second_n", ColumnType::integer),
-                     [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.second_at()]); }, "");
+    add(
+        specs, col("second_n", ColumnType::integer),
+        [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.second_at()]); }, "");
     add_share(specs, view, "second_sat", "second_n", pair_ratio(&Layout::second_at));
   }
   if (l.has(Metric::fcr)) {
-    add(specs, col("fcr_n", ColumnType::integer), [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.fcr_at()]); }, "");
+    add(
+        specs, col("fcr_n", ColumnType::integer),
+        [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.fcr_at()]); }, "");
     add_share(specs, view, "fcr_rate", "fcr_n", pair_ratio(&Layout::fcr_at));
   }
   if (with_volumes) {
-    add(specs, col("complaints", ColumnType::integer),
-                     [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.complaints_at()]); }, "");
+    add(
+        specs, col("complaints", ColumnType::integer),
+        [](const Group& g, const Ctx& c) { return Cell(g.counts[c.layout.complaints_at()]); }, "");
     const auto orders = [](const Group& g, const Ctx& c) -> std::optional<double> {
       std::vector<std::string> key;
       for (const int i : c.volumes->by_index) {
@@ -216,15 +267,20 @@ std::vector<ColumnSpec> column_specs(const Layout& l, const View& view, bool wit
       const auto it = c.volumes->orders.find(key);
       return it == c.volumes->orders.end() ? std::nullopt : std::optional<double>(it->second);
     };
-    add(specs, col("orders", ColumnType::number), [orders](const Group& g, const Ctx& c) {
-                       const auto o = orders(g, c);
-                       return o ? Cell(*o) : Cell();
-                     }, "");
-    add(specs, col("complaints_per_1000", ColumnType::number), [orders](const Group& g, const Ctx& c) {
-                       const auto o = orders(g, c);
-                       return o && *o > 0 ? Cell(static_cast<double>(g.counts[c.layout.complaints_at()]) / *o * 1000.0)
-                                          : Cell();
-                     }, "");
+    add(
+        specs, col("orders", ColumnType::number),
+        [orders](const Group& g, const Ctx& c) {
+          const auto o = orders(g, c);
+          return o ? Cell(*o) : Cell();
+        },
+        "");
+    add(
+        specs, col("complaints_per_1000", ColumnType::number),
+        [orders](const Group& g, const Ctx& c) {
+          const auto o = orders(g, c);
+          return o && *o > 0 ? Cell(static_cast<double>(g.counts[c.layout.complaints_at()]) / *o * 1000.0) : Cell();
+        },
+        "");
   }
   return specs;
 }
@@ -265,16 +321,18 @@ Volumes load_volumes(const std::string& path, const Layout& layout) {
   }
   for (const std::string& h : header) {
     if (h != "period" && h != "orders" && std::find(v.by.begin(), v.by.end(), h) == v.by.end()) {
-      throw UsageError("--volumes " + path + ": column " + quote_value(h) + " is neither period, orders nor a --by column");
+      throw UsageError("--volumes " + path + ": column " + quote_value(h) +
+                       " is neither period, orders nor a --by column");
     }
   }
   csv::Record rec;
   while (reader.next(rec)) {
     const std::string period(rec[static_cast<std::size_t>(period_col)]);
     if (!valid_period_key(layout.query.period, period)) {
-      throw DataError(Location{reader.name(), rec.line, 0},
-                      "period " + quote_value(period) + " is not a " + std::string(period_kind_name(layout.query.period)) +
-                          " (like " + period_key(layout.query.period, 2025, 1, 31) + ")");
+      throw DataError(Location{reader.name(), rec.line, 0}, "period " + quote_value(period) + " is not a " +
+                                                                std::string(period_kind_name(layout.query.period)) +
+                                                                " (like " +
+                                                                period_key(layout.query.period, 2025, 1, 31) + ")");
     }
     const std::string_view o = rec[static_cast<std::size_t>(orders_col)];
     char* end = nullptr;
@@ -360,7 +418,8 @@ Table metrics_table(const Aggregator& agg, const View& view, const Volumes* volu
     const std::int64_t min_n = view.min_n >= 0 ? view.min_n : agg.settings().min_n;
     const auto rankable = [&](const std::vector<Cell>& r) {
       double v = 0;
-      return cell_number(r[static_cast<std::size_t>(rc)], v) && std::get<std::int64_t>(r[static_cast<std::size_t>(dc)]) >= min_n;
+      return cell_number(r[static_cast<std::size_t>(rc)], v) &&
+             std::get<std::int64_t>(r[static_cast<std::size_t>(dc)]) >= min_n;
     };
     std::stable_sort(t.rows.begin(), t.rows.end(), [&](const std::vector<Cell>& a, const std::vector<Cell>& b) {
       const std::string pa = period_cell(a), pb = period_cell(b);
@@ -467,8 +526,9 @@ std::vector<std::string> breaches(const Table& metrics, const std::vector<Alert>
         }
       }
       out.push_back(fmt::format("{}: {}{}={}", a.text, where.empty() ? "all rows " : where, a.metric,
-                                std::holds_alternative<std::int64_t>(row[c]) ? fmt::format("{}", std::get<std::int64_t>(row[c]))
-                                                                            : fmt::format("{:.6f}", v)));
+                                std::holds_alternative<std::int64_t>(row[c])
+                                    ? fmt::format("{}", std::get<std::int64_t>(row[c]))
+                                    : fmt::format("{:.6f}", v)));
     }
   }
   return out;

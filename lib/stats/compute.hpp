@@ -16,8 +16,8 @@ namespace fbkit::stats {
 // Order volumes per period (and optionally per --by values) from --volumes FILE:
 // a CSV with columns period, orders and any of the --by columns.
 struct Volumes {
-  std::vector<std::string> by;  // the --by columns the file has, in --by order
-  std::vector<int> by_index;    // their positions in Layout::query.by
+  std::vector<std::string> by;                        // the --by columns the file has, in --by order
+  std::vector<int> by_index;                          // their positions in Layout::query.by
   std::map<std::vector<std::string>, double> orders;  // (by values..., period) -> orders
 };
 // Reads and checks the file: UsageError for a wrong header, DataError FILE:LINE for a bad row.
@@ -39,6 +39,5 @@ Table terms_table(const Aggregator& agg, const View& view);
 void check_alert_columns(const Table& metrics, const std::vector<Alert>& alerts);
 // The breaches: "csat<0.85: channel=phone period=2025-01 csat=0.812345", one per row and alert.
 std::vector<std::string> breaches(const Table& metrics, const std::vector<Alert>& alerts);
-
 
 }  // namespace fbkit::stats

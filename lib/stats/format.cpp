@@ -43,10 +43,14 @@ std::string cell_text(const Cell& c, int precision, bool words) {
 
 std::string_view type_name(ColumnType t) {
   switch (t) {
-    case ColumnType::text: return "text";
-    case ColumnType::integer: return "integer";
-    case ColumnType::number: return "number";
-    case ColumnType::boolean: return "boolean";
+    case ColumnType::text:
+      return "text";
+    case ColumnType::integer:
+      return "integer";
+    case ColumnType::number:
+      return "number";
+    case ColumnType::boolean:
+      return "boolean";
   }
   return "text";
 }
@@ -95,7 +99,9 @@ std::string one_line(std::string s) {
   return escape_controls(s);
 }
 
-bool right_aligned(const Column& c) { return c.type == ColumnType::integer || c.type == ColumnType::number; }
+bool right_aligned(const Column& c) {
+  return c.type == ColumnType::integer || c.type == ColumnType::number;
+}
 
 std::string render_md(const Table& t, int precision) {
   const auto escape = [](std::string s) {
@@ -223,10 +229,17 @@ void render(const Table& t, Format format, const FormatOptions& options, ByteSin
   }
   std::string text;
   switch (format) {
-    case Format::json: text = render_json(t, precision); break;
-    case Format::md: text = render_md(t, precision); break;
-    case Format::table: text = render_table(t, precision); break;
-    case Format::csv: break;
+    case Format::json:
+      text = render_json(t, precision);
+      break;
+    case Format::md:
+      text = render_md(t, precision);
+      break;
+    case Format::table:
+      text = render_table(t, precision);
+      break;
+    case Format::csv:
+      break;
   }
   out.write(text.data(), text.size());
 }

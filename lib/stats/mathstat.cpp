@@ -61,13 +61,15 @@ double incomplete_beta(double a, double b, double x) {
 
 }  // namespace
 
-double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+double normal_cdf(double z) {
+  return 0.5 * std::erfc(-z / std::sqrt(2.0));
+}
 
 double normal_quantile(double p) {
-  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                              1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                             6.680131188771972e+01,  -1.328068155288572e+01};
+                             6.680131188771972e+01, -1.328068155288572e+01};
   static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                              -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
@@ -164,8 +166,7 @@ TestResult welch_t(double mean1, double var1, std::int64_t n1, double mean2, dou
     return mean1 == mean2 ? TestResult{0, 1} : TestResult{std::copysign(INFINITY, mean1 - mean2), 0};
   }
   const double t = (mean1 - mean2) / se;
-  const double df = (a + b) * (a + b) /
-                    (a * a / static_cast<double>(n1 - 1) + b * b / static_cast<double>(n2 - 1));
+  const double df = (a + b) * (a + b) / (a * a / static_cast<double>(n1 - 1) + b * b / static_cast<double>(n2 - 1));
   return {t, 2 * t_cdf(-std::fabs(t), df)};
 }
 
@@ -183,7 +184,8 @@ std::vector<double> benjamini_hochberg(const std::vector<double>& p) {
   std::vector<std::size_t> order(m);
   std::iota(order.begin(), order.end(), 0);
   // Ties broken by position, so the result does not depend on the sort's stability.
-  std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return p[i] != p[j] ? p[i] < p[j] : i < j; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t i, std::size_t j) { return p[i] != p[j] ? p[i] < p[j] : i < j; });
   std::vector<double> q(m);
   double running = 1.0;
   for (std::size_t k = m; k-- > 0;) {

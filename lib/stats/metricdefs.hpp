@@ -47,9 +47,13 @@ inline Moments moments(const std::int64_t* counts, int lo, int k) {
 }
 
 // CSAT: answers 4 or 5 of the 1-5 answers (counts of 1..5).
-inline Ratio csat_ratio(const std::int64_t* c) { return {c[3] + c[4], c[0] + c[1] + c[2] + c[3] + c[4]}; }
+inline Ratio csat_ratio(const std::int64_t* c) {
+  return {c[3] + c[4], c[0] + c[1] + c[2] + c[3] + c[4]};
+}
 // Low-score rate: answers 1 or 2.
-inline Ratio low_ratio(const std::int64_t* c) { return {c[0] + c[1], c[0] + c[1] + c[2] + c[3] + c[4]}; }
+inline Ratio low_ratio(const std::int64_t* c) {
+  return {c[0] + c[1], c[0] + c[1] + c[2] + c[3] + c[4]};
+}
 // Closure rate: completed + closed over all rows.
 inline Ratio closure_ratio(const Group& g, const Layout& l) {
   return {g.counts[l.status_at() + 2] + g.counts[l.status_at() + 3], g.counts[Layout::kRows]};

@@ -50,20 +50,25 @@ std::optional<PeriodKind> parse_period_kind(std::string_view s) {
 
 std::string_view period_kind_name(PeriodKind k) {
   switch (k) {
-    case PeriodKind::day: return "day";
-    case PeriodKind::week: return "week";
-    case PeriodKind::month: return "month";
-    case PeriodKind::quarter: return "quarter";
-    case PeriodKind::year: return "year";
-    case PeriodKind::none: break;
+    case PeriodKind::day:
+      return "day";
+    case PeriodKind::week:
+      return "week";
+    case PeriodKind::month:
+      return "month";
+    case PeriodKind::quarter:
+      return "quarter";
+    case PeriodKind::year:
+      return "year";
+    case PeriodKind::none:
+      break;
   }
   return "none";
 }
 
 std::optional<std::int64_t> parse_bound(std::string_view s, bool end_of_day) {
   int y = 0, m = 0, d = 0;
-  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && digits(s, 0, 4, y) && digits(s, 5, 2, m) &&
-      digits(s, 8, 2, d)) {
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && digits(s, 0, 4, y) && digits(s, 5, 2, m) && digits(s, 8, 2, d)) {
     if (!valid_date(y, m, d)) {
       return std::nullopt;
     }
@@ -89,16 +94,21 @@ int iso_weeks_in_year(int iso_year) {
 
 std::string period_key(PeriodKind k, int y, int m, int d) {
   switch (k) {
-    case PeriodKind::day: return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+    case PeriodKind::day:
+      return fmt::format("{:04}-{:02}-{:02}", y, m, d);
     case PeriodKind::week: {
       int iy = 0, w = 0;
       iso_week(y, m, d, iy, w);
       return fmt::format("{:04}-W{:02}", iy, w);
     }
-    case PeriodKind::month: return fmt::format("{:04}-{:02}", y, m);
-    case PeriodKind::quarter: return fmt::format("{:04}-Q{}", y, (m - 1) / 3 + 1);
-    case PeriodKind::year: return fmt::format("{:04}", y);
-    case PeriodKind::none: break;
+    case PeriodKind::month:
+      return fmt::format("{:04}-{:02}", y, m);
+    case PeriodKind::quarter:
+      return fmt::format("{:04}-Q{}", y, (m - 1) / 3 + 1);
+    case PeriodKind::year:
+      return fmt::format("{:04}", y);
+    case PeriodKind::none:
+      break;
   }
   return "";
 }
@@ -118,8 +128,8 @@ bool split_key(PeriodKind k, std::string_view key, int& y, std::int64_t& n) {
       }
       return false;
     case PeriodKind::week:
-      if (key.size() == 8 && key[4] == '-' && key[5] == 'W' && digits(key, 0, 4, a) && digits(key, 6, 2, b) &&
-          b >= 1 && b <= iso_weeks_in_year(a)) {
+      if (key.size() == 8 && key[4] == '-' && key[5] == 'W' && digits(key, 0, 4, a) && digits(key, 6, 2, b) && b >= 1 &&
+          b <= iso_weeks_in_year(a)) {
         y = a;
         n = b;
         return true;
@@ -133,8 +143,8 @@ bool split_key(PeriodKind k, std::string_view key, int& y, std::int64_t& n) {
       }
       return false;
     case PeriodKind::quarter:
-      if (key.size() == 7 && key[4] == '-' && key[5] == 'Q' && digits(key, 0, 4, a) && digits(key, 6, 1, b) &&
-          b >= 1 && b <= 4) {
+      if (key.size() == 7 && key[4] == '-' && key[5] == 'Q' && digits(key, 0, 4, a) && digits(key, 6, 1, b) && b >= 1 &&
+          b <= 4) {
         y = a;
         n = b;
         return true;
@@ -147,7 +157,8 @@ bool split_key(PeriodKind k, std::string_view key, int& y, std::int64_t& n) {
         return true;
       }
       return false;
-    case PeriodKind::none: break;
+    case PeriodKind::none:
+      break;
   }
   return false;
 }
@@ -173,11 +184,16 @@ std::optional<std::string> previous_period(PeriodKind k, std::string_view key) {
       return period_key(k, yy, mm, dd);
     }
     case PeriodKind::week:
-      return n > 1 ? fmt::format("{:04}-W{:02}", y, n - 1) : fmt::format("{:04}-W{:02}", y - 1, iso_weeks_in_year(y - 1));
-    case PeriodKind::month: return n > 1 ? fmt::format("{:04}-{:02}", y, n - 1) : fmt::format("{:04}-12", y - 1);
-    case PeriodKind::quarter: return n > 1 ? fmt::format("{:04}-Q{}", y, n - 1) : fmt::format("{:04}-Q4", y - 1);
-    case PeriodKind::year: return fmt::format("{:04}", y - 1);
-    case PeriodKind::none: break;
+      return n > 1 ? fmt::format("{:04}-W{:02}", y, n - 1)
+                   : fmt::format("{:04}-W{:02}", y - 1, iso_weeks_in_year(y - 1));
+    case PeriodKind::month:
+      return n > 1 ? fmt::format("{:04}-{:02}", y, n - 1) : fmt::format("{:04}-12", y - 1);
+    case PeriodKind::quarter:
+      return n > 1 ? fmt::format("{:04}-Q{}", y, n - 1) : fmt::format("{:04}-Q4", y - 1);
+    case PeriodKind::year:
+      return fmt::format("{:04}", y - 1);
+    case PeriodKind::none:
+      break;
   }
   return std::nullopt;
 }
@@ -202,10 +218,14 @@ std::optional<std::string> year_ago_period(PeriodKind k, std::string_view key) {
         return std::nullopt;  // week 53 of a year after a 52-week year
       }
       return fmt::format("{:04}-W{:02}", y - 1, n);
-    case PeriodKind::month: return fmt::format("{:04}-{:02}", y - 1, n);
-    case PeriodKind::quarter: return fmt::format("{:04}-Q{}", y - 1, n);
-    case PeriodKind::year: return fmt::format("{:04}", y - 1);
-    case PeriodKind::none: break;
+    case PeriodKind::month:
+      return fmt::format("{:04}-{:02}", y - 1, n);
+    case PeriodKind::quarter:
+      return fmt::format("{:04}-Q{}", y - 1, n);
+    case PeriodKind::year:
+      return fmt::format("{:04}", y - 1);
+    case PeriodKind::none:
+      break;
   }
   return std::nullopt;
 }

@@ -11,8 +11,8 @@ namespace fbkit::stats {
 namespace {
 
 constexpr std::array<std::string_view, kMetricCount> kMetricNames = {
-    "share", "mean", "dist", "csat", "low", "nps", "closure", "open",
-    "overdue", "resolution", "sla", "revisit", "second", "fcr", "complaints"};
+    "share",   "mean",       "dist", "csat",    "low",    "nps", "closure",   "open",
+    "overdue", "resolution", "sla",  "revisit", "second", "fcr", "complaints"};
 
 bool parse_double(std::string_view s, double& out) {
   if (s.empty()) {
@@ -81,7 +81,9 @@ std::string_view trim_spaces(std::string_view s) {
 
 }  // namespace
 
-std::string_view metric_name(Metric m) { return kMetricNames[static_cast<std::size_t>(m)]; }
+std::string_view metric_name(Metric m) {
+  return kMetricNames[static_cast<std::size_t>(m)];
+}
 
 std::optional<Metric> parse_metric(std::string_view name) {
   for (std::size_t i = 0; i < kMetricNames.size(); ++i) {
@@ -125,8 +127,9 @@ Filter parse_filter(std::string_view raw) {
   };
   Split s;
   if (!split_expression(raw, s)) {
-    throw fail("expected COLUMN=VALUE[,VALUE..], COLUMN!=VALUE, COLUMN<N, COLUMN<=N, COLUMN>N, COLUMN>=N "
-               "(or COLUMN:lt:N etc.)");
+    throw fail(
+        "expected COLUMN=VALUE[,VALUE..], COLUMN!=VALUE, COLUMN<N, COLUMN<=N, COLUMN>N, COLUMN>=N "
+        "(or COLUMN:lt:N etc.)");
   }
   Filter f;
   f.text = text;
@@ -156,12 +159,18 @@ Filter parse_filter(std::string_view raw) {
 
 bool Alert::breached(double value) const {
   switch (op) {
-    case Op::lt: return value < threshold;
-    case Op::le: return value <= threshold;
-    case Op::gt: return value > threshold;
-    case Op::ge: return value >= threshold;
-    case Op::eq: return value == threshold;
-    case Op::ne: return value != threshold;
+    case Op::lt:
+      return value < threshold;
+    case Op::le:
+      return value <= threshold;
+    case Op::gt:
+      return value > threshold;
+    case Op::ge:
+      return value >= threshold;
+    case Op::eq:
+      return value == threshold;
+    case Op::ne:
+      return value != threshold;
   }
   return false;
 }
@@ -170,7 +179,8 @@ Alert parse_alert(std::string_view raw) {
   const std::string text(raw);
   Split s;
   if (!split_expression(raw, s)) {
-    throw UsageError("--fail-on '" + text + "': expected METRIC<NUMBER (or <= > >= = !=, or METRIC:lt:NUMBER ...), "
+    throw UsageError("--fail-on '" + text +
+                     "': expected METRIC<NUMBER (or <= > >= = !=, or METRIC:lt:NUMBER ...), "
                      "e.g. 'csat<0.85'");
   }
   Alert a;
@@ -179,8 +189,12 @@ Alert parse_alert(std::string_view raw) {
   if (a.metric.empty()) {
     throw UsageError("--fail-on '" + text + "': no metric name before the operator");
   }
-  a.op = s.op == "<" ? Alert::Op::lt : s.op == "<=" ? Alert::Op::le : s.op == ">" ? Alert::Op::gt
-       : s.op == ">=" ? Alert::Op::ge : s.op == "=" ? Alert::Op::eq : Alert::Op::ne;
+  a.op = s.op == "<"    ? Alert::Op::lt
+         : s.op == "<=" ? Alert::Op::le
+         : s.op == ">"  ? Alert::Op::gt
+         : s.op == ">=" ? Alert::Op::ge
+         : s.op == "="  ? Alert::Op::eq
+                        : Alert::Op::ne;
   const std::string_view value = trim_spaces(s.right);
   if (!parse_double(value, a.threshold)) {
     throw UsageError("--fail-on '" + text + "': '" + std::string(value) + "' is not a number");

@@ -17,7 +17,22 @@ namespace fbkit::stats {
 
 // The metric families --metrics names (docs/metrics.md lists their columns).
 enum class Metric {
-  share, mean, dist, csat, low, nps, closure, open, overdue, resolution, sla, revisit, second, fcr, complaints, count_
+  share,
+  mean,
+  dist,
+  csat,
+  low,
+  nps,
+  closure,
+  open,
+  overdue,
+  resolution,
+  sla,
+  revisit,
+  second,
+  fcr,
+  complaints,
+  count_
 };
 inline constexpr std::size_t kMetricCount = static_cast<std::size_t>(Metric::count_);
 std::string_view metric_name(Metric m);
@@ -68,16 +83,16 @@ struct Query {
 
 // How an aggregate is shown.
 struct View {
-  double ci = 0.95;        // confidence level of intervals and tests
-  bool intervals = true;   // the _lo/_hi columns
-  std::size_t top = 0;     // keep the N largest groups (per period); 0 = all
-  bool pareto = false;     // order by n descending and add cum_share
-  std::string rank;        // rank groups by this metric column ("" = no ranking)
+  double ci = 0.95;       // confidence level of intervals and tests
+  bool intervals = true;  // the _lo/_hi columns
+  std::size_t top = 0;    // keep the N largest groups (per period); 0 = all
+  bool pareto = false;    // order by n descending and add cum_share
+  std::string rank;       // rank groups by this metric column ("" = no ranking)
   bool rank_ascending = false;
   std::int64_t min_n = -1;  // below it a row is marked low_n and not ranked; -1 = settings
   std::size_t terms_top = 0;
   std::optional<std::string> volumes;  // CSV of order volumes per period
-  bool compare = false;  // compute the changes table
+  bool compare = false;                // compute the changes table
 };
 
 }  // namespace fbkit::stats

@@ -23,7 +23,7 @@ Aggregator aggregate(const Query& query, const Settings& settings, const std::ve
 Aggregator merge_parts(const Settings& settings, const std::vector<std::string>& parts);
 
 struct Result {
-  Table metrics;                // always
+  Table metrics;                 // always
   std::optional<Table> changes;  // view.compare
   std::optional<Table> terms;    // view.terms_top > 0
 };

@@ -24,13 +24,20 @@ constexpr std::size_t kSample = 1024 * 1024;
 
 const char* icu_name(Encoding e) {
   switch (e) {
-    case Encoding::utf16le: return "UTF-16LE";
-    case Encoding::utf16be: return "UTF-16BE";
-    case Encoding::gb18030: return "GB18030";
-    case Encoding::gbk: return "GBK";
-    case Encoding::big5: return "Big5";
-    case Encoding::latin1: return "ISO-8859-1";
-    case Encoding::utf8: return "UTF-8";
+    case Encoding::utf16le:
+      return "UTF-16LE";
+    case Encoding::utf16be:
+      return "UTF-16BE";
+    case Encoding::gb18030:
+      return "GB18030";
+    case Encoding::gbk:
+      return "GBK";
+    case Encoding::big5:
+      return "Big5";
+    case Encoding::latin1:
+      return "ISO-8859-1";
+    case Encoding::utf8:
+      return "UTF-8";
   }
   return "UTF-8";
 }
@@ -164,13 +171,20 @@ void count_and_substitute(const void* context, UConverterToUnicodeArgs* args, co
 
 std::string_view encoding_name(Encoding e) {
   switch (e) {
-    case Encoding::utf8: return "utf-8";
-    case Encoding::utf16le: return "utf-16le";
-    case Encoding::utf16be: return "utf-16be";
-    case Encoding::gb18030: return "gb18030";
-    case Encoding::gbk: return "gbk";
-    case Encoding::big5: return "big5";
-    case Encoding::latin1: return "latin1";
+    case Encoding::utf8:
+      return "utf-8";
+    case Encoding::utf16le:
+      return "utf-16le";
+    case Encoding::utf16be:
+      return "utf-16be";
+    case Encoding::gb18030:
+      return "gb18030";
+    case Encoding::gbk:
+      return "gbk";
+    case Encoding::big5:
+      return "big5";
+    case Encoding::latin1:
+      return "latin1";
   }
   return "utf-8";
 }
@@ -178,13 +192,20 @@ std::string_view encoding_name(Encoding e) {
 std::optional<Encoding> parse_encoding(std::string_view name) {
   std::string n(name);
   std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (n == "utf-8" || n == "utf8") return Encoding::utf8;
-  if (n == "gb18030") return Encoding::gb18030;
-  if (n == "gbk" || n == "cp936" || n == "gb2312") return Encoding::gbk;
-  if (n == "utf-16" || n == "utf16" || n == "utf-16le" || n == "utf16le") return Encoding::utf16le;
-  if (n == "utf-16be" || n == "utf16be") return Encoding::utf16be;
-  if (n == "big5") return Encoding::big5;
-  if (n == "latin1" || n == "latin-1" || n == "iso-8859-1") return Encoding::latin1;
+  if (n == "utf-8" || n == "utf8")
+    return Encoding::utf8;
+  if (n == "gb18030")
+    return Encoding::gb18030;
+  if (n == "gbk" || n == "cp936" || n == "gb2312")
+    return Encoding::gbk;
+  if (n == "utf-16" || n == "utf16" || n == "utf-16le" || n == "utf16le")
+    return Encoding::utf16le;
+  if (n == "utf-16be" || n == "utf16be")
+    return Encoding::utf16be;
+  if (n == "big5")
+    return Encoding::big5;
+  if (n == "latin1" || n == "latin-1" || n == "iso-8859-1")
+    return Encoding::latin1;
   return std::nullopt;
 }
 
@@ -315,8 +336,8 @@ std::string undecidable_advice(std::string_view s, bool at_end) {
     // Lines of UTF-8 evidence: GBK, Big5 or Latin-1 would garble them.
     return why + ": " + std::to_string(utf8) + " of " + std::to_string(lines) + " lines are UTF-8 and " +
            (bad == 1 ? "line " + std::to_string(first_bad) + " is neither UTF-8 nor GB18030"
-                     : std::to_string(bad) + " are neither UTF-8 nor GB18030 (first: line " + std::to_string(first_bad) +
-                           ")") +
+                     : std::to_string(bad) + " are neither UTF-8 nor GB18030 (first: line " +
+                           std::to_string(first_bad) + ")") +
            "; if it is UTF-8, read it with --encoding utf-8 --on-bad-bytes replace";
   }
   // GBK is GB18030's subset, so never a way out; Big5 if its bytes pair up as
@@ -413,7 +434,9 @@ void DecodingSource::fail(Encoding encoding, const char* bad, std::size_t length
                   "? name the encoding with --encoding, or use --on-bad-bytes replace)");
 }
 
-void DecodingSource::count_lines(const char* from, const char* to) { m_line += count_newlines(from, to); }
+void DecodingSource::count_lines(const char* from, const char* to) {
+  m_line += count_newlines(from, to);
+}
 
 std::size_t DecodingSource::read(char* buf, std::size_t n) {
   if (n == 0) {
@@ -606,8 +629,7 @@ Opened open_utf8(ByteSource& raw, std::optional<Encoding> forced, BadBytes polic
   o.keep1 = std::make_unique<PrefixedSource>(std::move(sample), raw);
   // Detected UTF-8 or GB18030 is read line by line: an export concatenated
   // from two systems may change encoding anywhere, also past the sample.
-  auto decoder = std::make_unique<DecodingSource>(*o.keep1, enc, policy,
-                                                  forced ? Lines::same : Lines::utf8_or_gb18030);
+  auto decoder = std::make_unique<DecodingSource>(*o.keep1, enc, policy, forced ? Lines::same : Lines::utf8_or_gb18030);
   o.decoder = decoder.get();
   o.source = std::move(decoder);
   return o;

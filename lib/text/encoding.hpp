@@ -125,16 +125,16 @@ private:
   ByteSource& m_raw;
   Encoding m_encoding;
   BadBytes m_policy;
-  std::string m_in;          // raw bytes not yet decoded
+  std::string m_in;  // raw bytes not yet decoded
   std::size_t m_in_pos = 0;
   bool m_raw_eof = false;
-  bool m_started = false;    // the BOM check is done
-  bool m_flushed = false;    // the converter saw the end of input
-  std::int64_t m_line = 1;   // line of the next decoded byte
+  bool m_started = false;   // the BOM check is done
+  bool m_flushed = false;   // the converter saw the end of input
+  std::int64_t m_line = 1;  // line of the next decoded byte
   std::int64_t m_replaced = 0;
-  std::string m_pending;     // decoded bytes not yet handed out
+  std::string m_pending;  // decoded bytes not yet handed out
   std::size_t m_pending_pos = 0;
-  void* m_converter = nullptr;  // UConverter*, for everything but UTF-8
+  void* m_converter = nullptr;     // UConverter*, for everything but UTF-8
   std::vector<char16_t> m_uchars;  // convert()'s output buffer, allocated on first use
   // Lines::utf8_or_gb18030:
   bool m_by_line = false;
@@ -142,11 +142,11 @@ private:
   Encoding m_last = Encoding::utf8;     // the encoding of the last line that told
   Encoding m_seg_enc = Encoding::utf8;  // of the bytes [m_in_pos, m_seg_end)
   std::size_t m_seg_end = 0;
-  bool m_seg_valid = false;  // UTF-8 lines checked whole: copied as they are
-  bool m_open = false;       // the segment ends inside a line longer than the decision window
-  bool m_stuck = false;      // a UTF-8 character cut at the end of the bytes read so far
-  bool m_flush_due = false;  // the converter must still see the end of input
-  bool m_seg_damaged = false;  // the segment is one line of UTF-8 but for a few bytes
+  bool m_seg_valid = false;           // UTF-8 lines checked whole: copied as they are
+  bool m_open = false;                // the segment ends inside a line longer than the decision window
+  bool m_stuck = false;               // a UTF-8 character cut at the end of the bytes read so far
+  bool m_flush_due = false;           // the converter must still see the end of input
+  bool m_seg_damaged = false;         // the segment is one line of UTF-8 but for a few bytes
   std::deque<DamagedLine> m_damaged;  // not taken yet
   LineCounts m_counts;
 };
@@ -155,8 +155,8 @@ private:
 struct Opened {
   std::unique_ptr<ByteSource> source;  // read UTF-8 from here
   Detection detection;
-  DecodingSource* decoder = nullptr;   // owned by `source`'s chain
-  std::unique_ptr<ByteSource> keep1;   // owners of the intermediate sources
+  DecodingSource* decoder = nullptr;  // owned by `source`'s chain
+  std::unique_ptr<ByteSource> keep1;  // owners of the intermediate sources
   std::unique_ptr<ByteSource> keep2;
 };
 

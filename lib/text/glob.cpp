@@ -5,7 +5,9 @@
 namespace fbkit::text {
 
 namespace {
-char fold(char c, bool ignore_case) { return ignore_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+char fold(char c, bool ignore_case) {
+  return ignore_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
 }  // namespace
 
 bool glob_match(std::string_view pattern, std::string_view text, bool ignore_ascii_case) {

@@ -83,8 +83,7 @@ bool email_at(std::string_view s, std::size_t at, std::size_t floor, Span& span)
     --e;  // the full stop ending a sentence is not part of the domain
   }
   const std::string_view domain = s.substr(at + 1, e - at - 1);
-  if (domain.empty() || domain.front() == '.' || domain.front() == '-' ||
-      domain.find("..") != std::string_view::npos) {
+  if (domain.empty() || domain.front() == '.' || domain.front() == '-' || domain.find("..") != std::string_view::npos) {
     return false;
   }
   const std::size_t dot = domain.rfind('.');
@@ -113,9 +112,10 @@ bool order_context(std::string_view s, std::size_t start) {
       }
     }
   }
-  for (const std::string_view w : {"订单", "单", "编", "流水", "快递", "物流", "货", "合同", "发票", "工单", "序列",
-                                   "order", "Order", "ORDER", "No.", "NO.", "no.", "No", "NO", "SN",
-                                   "tracking", "Tracking", "invoice", "Invoice", "ticket", "Ticket"}) {
+  for (const std::string_view w :
+       {"订单", "单",   "编",       "流水",     "快递",    "物流",    "货",     "合同",  "发票",
+        "工单", "序列", "order",    "Order",    "ORDER",   "No.",     "NO.",    "no.",   "No",
+        "NO",   "SN",   "tracking", "Tracking", "invoice", "Invoice", "ticket", "Ticket"}) {
     if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) {
       return true;
     }
@@ -373,11 +373,20 @@ int mask_pii(std::string_view s, std::string& out, const PiiOptions& o, PiiCount
     ++masked;
     if (counts != nullptr) {
       switch (m.kind) {
-        case Kind::mobile: ++counts->mobile; break;
-        case Kind::landline: ++counts->landline; break;
-        case Kind::id_card: ++counts->id_card; break;
-        case Kind::bank_card: ++counts->bank_card; break;
-        case Kind::none: break;
+        case Kind::mobile:
+          ++counts->mobile;
+          break;
+        case Kind::landline:
+          ++counts->landline;
+          break;
+        case Kind::id_card:
+          ++counts->id_card;
+          break;
+        case Kind::bank_card:
+          ++counts->bank_card;
+          break;
+        case Kind::none:
+          break;
       }
     }
   }

@@ -18,7 +18,9 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
   return n;
 }
 
-bool han(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
+bool han(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
 
 }  // namespace
 

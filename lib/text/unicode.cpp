@@ -48,7 +48,8 @@ std::string nfkc(std::string_view utf8) {
   if (U_FAILURE(status)) {
     return std::string(utf8);
   }
-  const icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  const icu::UnicodeString in =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   const icu::UnicodeString out = n->normalize(in, status);
   if (U_FAILURE(status)) {
     return std::string(utf8);

@@ -19,9 +19,9 @@ struct Token {
 // separators (年 月 -> '-', 日 号 -> ' ', 时 点 分 -> ':'), 上午/下午 become am/pm.
 bool tokenize(std::string_view s, std::vector<Token>& out) {
   static const std::pair<const char*, const char*> cjk[] = {
-      {"年", "-"}, {"月", "-"}, {"日", " "}, {"号", " "}, {"时", ":"}, {"點", ":"}, {"点", ":"},
-      {"分", ":"}, {"秒", " "}, {"上午", "am"}, {"凌晨", "am"}, {"早上", "am"}, {"下午", "pm"}, {"晚上", "pm"},
-      {"中午", "pm"}, {"，", ","}};
+      {"年", "-"},    {"月", "-"},    {"日", " "},    {"号", " "},    {"时", ":"},    {"點", ":"},
+      {"点", ":"},    {"分", ":"},    {"秒", " "},    {"上午", "am"}, {"凌晨", "am"}, {"早上", "am"},
+      {"下午", "pm"}, {"晚上", "pm"}, {"中午", "pm"}, {"，", ","}};
   std::size_t i = 0;
   while (i < s.size()) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -37,11 +37,14 @@ bool tokenize(std::string_view s, std::vector<Token>& out) {
       i = j;
     } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
       std::size_t j = i;
-      while (j < s.size() && (((static_cast<unsigned char>(s[j]) | 0x20) >= 'a' && (static_cast<unsigned char>(s[j]) | 0x20) <= 'z') || s[j] == '.')) {
+      while (j < s.size() &&
+             (((static_cast<unsigned char>(s[j]) | 0x20) >= 'a' && (static_cast<unsigned char>(s[j]) | 0x20) <= 'z') ||
+              s[j] == '.')) {
         ++j;
       }
       std::string w(s.substr(i, j - i));
-      std::transform(w.begin(), w.end(), w.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      std::transform(w.begin(), w.end(), w.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
       w.erase(std::remove(w.begin(), w.end(), '.'), w.end());
       out.push_back({w == "t" ? Token::sep : Token::word, w == "t" ? " " : w});
       i = j;
@@ -72,7 +75,8 @@ bool tokenize(std::string_view s, std::vector<Token>& out) {
 }
 
 int month_of(const std::string& w) {
-  static const char* const names[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  static const char* const names[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                      "jul", "aug", "sep", "oct", "nov", "dec"};
   static const char* const full[] = {"january", "february", "march",     "april",   "may",      "june",
                                      "july",    "august",   "september", "october", "november", "december"};
   for (int i = 0; i < 12; ++i) {
@@ -88,7 +92,6 @@ Parsed<std::string> fail(std::string why) {
   r.error = std::move(why);
   return r;
 }
-
 
 // The shapes most exports use, without tokenizing: YYYY-MM-DD or YYYY/MM/DD,
 // optionally followed by ' ' or 'T' and HH:MM or HH:MM:SS, all two-digit.
@@ -158,8 +161,11 @@ Parsed<std::string> parse_datetime(std::string_view raw, DateOrder order, bool a
   const bool digits_only = std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
   std::vector<Token> toks;
   if (digits_only && s.size() == 8 && s.find('.') == std::string_view::npos) {
-    toks = {{Token::number, std::string(s.substr(0, 4))}, {Token::sep, "-"}, {Token::number, std::string(s.substr(4, 2))},
-            {Token::sep, "-"}, {Token::number, std::string(s.substr(6, 2))}};
+    toks = {{Token::number, std::string(s.substr(0, 4))},
+            {Token::sep, "-"},
+            {Token::number, std::string(s.substr(4, 2))},
+            {Token::sep, "-"},
+            {Token::number, std::string(s.substr(6, 2))}};
   } else if (digits_only && std::count(s.begin(), s.end(), '.') <= 1 && s.size() <= 24 && s.find('.') != 0) {
     if (!allow_excel_serial) {
       return fail("not a date");

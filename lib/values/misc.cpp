@@ -9,12 +9,13 @@ namespace fbkit::values {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
-
 
 // Strict decimal: [-+]digits[.digits] or [-+].digits; no exponent, no junk.
 
@@ -57,7 +58,8 @@ bool is_blank(std::string_view s) {
   if (s.size() > 9) {
     return false;  // longer than any marker
   }
-  static const char* const markers[] = {"-", "--", "—", "——", "无", "n/a", "na", "null", "none", "(空)", "（空）", "未填", "/", "空"};
+  static const char* const markers[] = {"-",    "--",   "—",    "——",     "无",   "n/a", "na",
+                                        "null", "none", "(空)", "（空）", "未填", "/",   "空"};
   char l[16];
   for (std::size_t i = 0; i < s.size(); ++i) {
     l[i] = static_cast<char>(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
@@ -93,7 +95,8 @@ Parsed<std::string> parse_money(std::string_view s) {
     return r;
   }
   std::string t(trim(s));
-  for (const char* sym : {"¥", "￥", "$", "€", "£", "rmb", "RMB", "cny", "CNY", "usd", "USD", "元", "人民币", ",", "，", " "}) {
+  for (const char* sym :
+       {"¥", "￥", "$", "€", "£", "rmb", "RMB", "cny", "CNY", "usd", "USD", "元", "人民币", ",", "，", " "}) {
     t = remove_all(t, sym);
   }
   bool wan = false;
@@ -167,8 +170,8 @@ Parsed<double> parse_duration_seconds(std::string_view s) {
   // Number-unit pairs: 1小时2分5秒, 2m 5s, 125秒, 125.
   static const std::pair<const char*, double> units[] = {
       {"小时", 3600}, {"hours", 3600}, {"hour", 3600}, {"hrs", 3600}, {"hr", 3600}, {"h", 3600}, {"时", 3600},
-      {"分钟", 60},   {"minutes", 60}, {"minute", 60}, {"mins", 60},  {"min", 60},  {"m", 60},    {"分", 60},
-      {"秒钟", 1},    {"seconds", 1},  {"second", 1},  {"secs", 1},   {"sec", 1},   {"s", 1},     {"秒", 1}};
+      {"分钟", 60},   {"minutes", 60}, {"minute", 60}, {"mins", 60},  {"min", 60},  {"m", 60},   {"分", 60},
+      {"秒钟", 1},    {"seconds", 1},  {"second", 1},  {"secs", 1},   {"sec", 1},   {"s", 1},    {"秒", 1}};
   double total = 0;
   std::size_t i = 0;
   bool any = false;

@@ -14,8 +14,6 @@ bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
-
-
 // A whole number in [lo, hi] from "4", "4.0", "4分"; the error names the range.
 Parsed<int> ranged(std::string_view s, int lo, int hi) {
   Parsed<int> r;
@@ -82,10 +80,12 @@ Parsed<int> parse_score(std::string_view s) {
   }
   // Words, longest first so that 非常不满意 is not read as 满意.
   static const std::pair<const char*, int> words[] = {
-      {"非常不满意", 1}, {"很不满意", 1}, {"比较不满意", 2}, {"不太满意", 2}, {"不满意", 2}, {"非常满意", 5},
-      {"很满意", 5},     {"比较满意", 4}, {"满意", 4},       {"一般", 3},     {"还行", 3},   {"very dissatisfied", 1},
-      {"dissatisfied", 2}, {"very satisfied", 5}, {"satisfied", 4}, {"neutral", 3}, {"very poor", 1}, {"poor", 2},
-      {"fair", 3},       {"good", 4},     {"excellent", 5}};
+      {"非常不满意", 1},   {"很不满意", 1},       {"比较不满意", 2}, {"不太满意", 2},
+      {"不满意", 2},       {"非常满意", 5},       {"很满意", 5},     {"比较满意", 4},
+      {"满意", 4},         {"一般", 3},           {"还行", 3},       {"very dissatisfied", 1},
+      {"dissatisfied", 2}, {"very satisfied", 5}, {"satisfied", 4},  {"neutral", 3},
+      {"very poor", 1},    {"poor", 2},           {"fair", 3},       {"good", 4},
+      {"excellent", 5}};
   const std::string l = ascii_lower(t);
   for (const auto& [word, score] : words) {
     if (l == word) {

@@ -1,21 +1,25 @@
 #include "values/timestamp.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "values/parse.hpp"
 
 namespace fbkit::values {
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
-bool valid_date(int y, int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m); }
+bool valid_date(int y, int m, int d) {
+  return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
 
 std::int64_t days_from_civil(int y, int m, int d) {
   y -= m <= 2 ? 1 : 0;
@@ -39,11 +43,12 @@ void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
   y = static_cast<int>(yy + (m <= 2 ? 1 : 0));
 }
 
-int weekday(std::int64_t days) { return static_cast<int>(((days + 3) % 7 + 7) % 7); }
+int weekday(std::int64_t days) {
+  return static_cast<int>(((days + 3) % 7 + 7) % 7);
+}
 
 std::optional<std::int64_t> parse_canonical_seconds(std::string_view s) {
-  if (s.size() != 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-      s[16] != ':') {
+  if (s.size() != 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':') {
     return std::nullopt;
   }
   int v[6] = {0, 0, 0, 0, 0, 0};
@@ -82,8 +87,8 @@ void format_seconds(std::int64_t seconds, std::string& out) {
   civil_from_days(days, y, m, d);
   out.clear();
   if (y < 0 || y > 9999) {
-    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, m, d, rest / 3600,
-                   rest / 60 % 60, rest % 60);
+    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, m, d, rest / 3600, rest / 60 % 60,
+                   rest % 60);
     return;
   }
   // The common case without fmt: this runs once per classified row (sla_due_at).

@@ -149,9 +149,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     (strict.error || batched.records.size() == strict.records.size()),
                 "batches: another record count", describe(batched) + " vs " + describe(strict));
     for (std::size_t i = 0; i < batched.records.size() && i < strict.records.size(); ++i) {
-      fuzz::check(batched.records[i].fields == strict.records[i].fields &&
-                      batched.records[i].line == strict.records[i].line,
-                  "batches: a record differs", "record " + std::to_string(i));
+      fuzz::check(
+          batched.records[i].fields == strict.records[i].fields && batched.records[i].line == strict.records[i].line,
+          "batches: a record differs", "record " + std::to_string(i));
     }
   }
 

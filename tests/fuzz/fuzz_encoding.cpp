@@ -63,7 +63,8 @@ Decoded decode(ByteSource& raw, std::optional<text::Encoding> forced, text::BadB
     std::int64_t last = 0;
     while (const auto damaged = o.decoder->take_damaged(std::numeric_limits<std::int64_t>::max())) {
       fuzz::check(damaged->line > last, "damaged lines out of order or repeated");
-      fuzz::check(policy == text::BadBytes::error && !forced, "damaged lines listed when not reading detected input strictly");
+      fuzz::check(policy == text::BadBytes::error && !forced,
+                  "damaged lines listed when not reading detected input strictly");
       last = damaged->line;
       ++d.damaged;
     }

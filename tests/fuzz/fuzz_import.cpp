@@ -70,10 +70,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.inputs.emplace_back("second.csv");
   }
   switch ((opts >> 2) & 3) {
-    case 1: options.source.encoding = text::Encoding::utf8; break;
-    case 2: options.source.encoding = text::Encoding::gb18030; break;
-    case 3: options.source.bad_bytes = text::BadBytes::replace; break;
-    default: break;
+    case 1:
+      options.source.encoding = text::Encoding::utf8;
+      break;
+    case 2:
+      options.source.encoding = text::Encoding::gb18030;
+      break;
+    case 3:
+      options.source.bad_bytes = text::BadBytes::replace;
+      break;
+    default:
+      break;
   }
   options.max_errors = (opts & 16) != 0 ? 0 : 3;
   options.explain_mapping = (opts & 32) != 0 && (opts & 64) != 0 && (opts & 128) == 0;

@@ -19,8 +19,10 @@ using namespace fbkit;
 
 template <typename T>
 void check_shape(const values::Parsed<T>& p, const char* parser, std::string_view input) {
-  const int kinds = static_cast<int>(p.value.has_value()) + static_cast<int>(p.blank) + static_cast<int>(!p.error.empty());
-  fuzz::check(kinds == 1, "a parse result must be exactly one of value, blank, error", std::string(parser) + ": '" + std::string(input) + "'");
+  const int kinds =
+      static_cast<int>(p.value.has_value()) + static_cast<int>(p.blank) + static_cast<int>(!p.error.empty());
+  fuzz::check(kinds == 1, "a parse result must be exactly one of value, blank, error",
+              std::string(parser) + ": '" + std::string(input) + "'");
 }
 
 bool digits(std::string_view s, std::size_t from, std::size_t n) {
@@ -96,7 +98,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto money = values::parse_money(s);
   check_shape(money, "parse_money", s);
   if (money.value) {
-    fuzz::check(plain_decimal(*money.value), "an amount that is not a plain decimal", std::string(s) + " -> " + *money.value);
+    fuzz::check(plain_decimal(*money.value), "an amount that is not a plain decimal",
+                std::string(s) + " -> " + *money.value);
     fuzz::check(values::parse_money(*money.value).value == money.value, "an amount does not parse back to itself",
                 *money.value);
   }

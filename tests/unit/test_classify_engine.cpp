@@ -9,10 +9,9 @@
 #include <string>
 #include <tuple>
 
-#include "text/glob.hpp"
-
 #include "classify/engine.hpp"
 #include "classify/loader.hpp"
+#include "text/glob.hpp"
 
 using namespace fbkit::classify;
 
@@ -192,7 +191,8 @@ TEST_CASE("classify::top_share_threshold_in_passes gives the in-memory answer wi
           v = static_cast<double>(rng() % 5) * 100;
           break;
         case 2:  // negative, zero, huge, tiny
-          v = std::ldexp(static_cast<double>(static_cast<int>(rng() % 2001) - 1000), static_cast<int>(rng() % 200) - 100);
+          v = std::ldexp(static_cast<double>(static_cast<int>(rng() % 2001) - 1000),
+                         static_cast<int>(rng() % 200) - 100);
           break;
         default:  // one value throughout
           v = 42.5;

@@ -48,7 +48,8 @@ TEST_CASE("a key given replaces its default, the others stay") {
 TEST_CASE("mistakes name the file, line and column") {
   CHECK(error_of("remove:\n  repeated:\n    windw_hours: 3\n").find("rules/c.yaml:3:5") == 0);
   CHECK(error_of("remove:\n  spam:\n    regex: ['(unclosed']\n").find("rules/c.yaml:3:13") == 0);
-  CHECK(error_of("remove:\n  spam:\n    regex: ['(unclosed']\n").find("invalid regular expression") != std::string::npos);
+  CHECK(error_of("remove:\n  spam:\n    regex: ['(unclosed']\n").find("invalid regular expression") !=
+        std::string::npos);
   CHECK(error_of("remove:\n  test:\n    text: ['.*']\n").find("matches an empty text") != std::string::npos);
   CHECK(error_of("remove:\n  survey:\n    too_fast:\n      min_seconds: fast\n").find("rules/c.yaml:4:20") == 0);
   CHECK(error_of("aliases:\n  department:\n    A: [x]\n    B: [x]\n").find("already an alias of 'A'") !=

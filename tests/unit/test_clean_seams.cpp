@@ -18,7 +18,9 @@ using fbkit::config::Document;
 
 namespace {
 
-Rules rules(const std::string& yaml = "") { return load_rules(Document{"c.yaml", "rules/c.yaml", yaml}); }
+Rules rules(const std::string& yaml = "") {
+  return load_rules(Document{"c.yaml", "rules/c.yaml", yaml});
+}
 
 // One batch of rows (header excluded) as the batch reader hands it out.
 Batch batch_of(const std::vector<std::vector<std::string>>& rows) {
@@ -75,7 +77,7 @@ TEST_CASE("clean's row rules: scores, numbers, the flood test, the vague test, p
   CHECK(is_flood("啊啊啊啊啊啊啊啊啊啊", 8, 0.8, scratch));
   CHECK(is_flood("aaaaaaaaab", 8, 0.8, scratch));
   CHECK_FALSE(is_flood("aaaaabbbbb", 8, 0.8, scratch));
-  CHECK_FALSE(is_flood("啊啊啊", 8, 0.8, scratch));        // too short
+  CHECK_FALSE(is_flood("啊啊啊", 8, 0.8, scratch));         // too short
   CHECK_FALSE(is_flood("a a a a a a a", 8, 0.8, scratch));  // spaces do not count
   CHECK(is_flood("abababababab", 8, 0.5, scratch));
 

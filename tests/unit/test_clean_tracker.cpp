@@ -1,5 +1,4 @@
 #include <doctest/doctest.h>
-
 #include <xxhash.h>
 
 #include <cmath>
@@ -184,9 +183,9 @@ TEST_CASE("the too_fast threshold from a file of durations is the in-memory one"
     const int kind = set % 3;
     for (double& x : d) {
       // seconds with ties; fractions; a long tail of slow answers
-      x = kind == 0 ? static_cast<double>(rng() % 400)
-                    : kind == 1 ? static_cast<double>(rng() % 100000) / 97.0
-                                : std::exp(static_cast<double>(rng() % 1000) / 110.0);
+      x = kind == 0   ? static_cast<double>(rng() % 400)
+          : kind == 1 ? static_cast<double>(rng() % 100000) / 97.0
+                      : std::exp(static_cast<double>(rng() % 1000) / 110.0);
     }
     const double floor = static_cast<double>(rng() % 60);
     const double fraction = static_cast<double>(1 + rng() % 9) / 10.0;

@@ -21,9 +21,9 @@ TEST_CASE("yaml::Node reports syntax errors with file, line and column") {
 }
 
 TEST_CASE("yaml::Node names an unknown key with its path and place") {
-  CHECK(error_of("spam:\n  patterns: [a]\n  patern: b\n",
-                 [](const Node& n) { n["spam"].expect_map({"patterns", "words"}); }) ==
-        "rules/x.yaml:3:3: spam.patern: unknown key (allowed here: patterns, words)");
+  CHECK(error_of("spam:\n  patterns: [a]\n  patern: b\n", [](const Node& n) {
+          n["spam"].expect_map({"patterns", "words"});
+        }) == "rules/x.yaml:3:3: spam.patern: unknown key (allowed here: patterns, words)");
 }
 
 TEST_CASE("yaml::Node names a wrong type with its path and place") {
@@ -31,7 +31,8 @@ TEST_CASE("yaml::Node names a wrong type with its path and place") {
         "rules/x.yaml:1:15: window_hours: expected a number, found 'soon'");
   CHECK(error_of("list:\n  - a\n  - {b: 1}\n", [](const Node& n) { (void)n.strings("list"); }) ==
         "rules/x.yaml:3:5: list[1]: expected a text value, found a mapping");
-  CHECK(error_of("x: 1\n", [](const Node& n) { (void)n.required_str("id"); }) == "rules/x.yaml:1:1: id: required key is missing");
+  CHECK(error_of("x: 1\n", [](const Node& n) { (void)n.required_str("id"); }) ==
+        "rules/x.yaml:1:1: id: required key is missing");
   CHECK(error_of("on: maybe\n", [](const Node& n) { (void)n.boolean("on", false); }) ==
         "rules/x.yaml:1:5: on: expected true or false, found 'maybe'");
 }
@@ -55,12 +56,13 @@ TEST_CASE("yaml::Node quotes at most 60 characters of a wrong value, escaped") {
 
 TEST_CASE("yaml::Node says in one line that a file of another kind is not a configuration file") {
   // A password file is one long plain scalar, a shadow file a mapping of strange keys.
-  CHECK(error_of("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n",
-                 [](const Node& n) { n.expect_map({"a", "b"}); }) ==
-        "rules/x.yaml:1:1: not a configuration file: expected key: value lines, found plain text");
-  CHECK(error_of("root:$6$salt$hash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n",
-                 [](const Node& n) { n.expect_map({"a", "b"}); }) ==
-        "rules/x.yaml:1:1: not a configuration file of this kind: none of its 2 keys is one of a, b");
+  CHECK(
+      error_of("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n", [](const Node& n) {
+        n.expect_map({"a", "b"});
+      }) == "rules/x.yaml:1:1: not a configuration file: expected key: value lines, found plain text");
+  CHECK(error_of("root:$6$salt$hash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n", [](const Node& n) {
+          n.expect_map({"a", "b"});
+        }) == "rules/x.yaml:1:1: not a configuration file of this kind: none of its 2 keys is one of a, b");
 }
 
 TEST_CASE("yaml::Node::parse refuses aliases that expand past the budget, at the alias") {

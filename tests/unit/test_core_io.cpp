@@ -1,6 +1,5 @@
-#include <doctest/doctest.h>
-
 #include <dirent.h>
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -41,7 +40,7 @@ TEST_CASE("OutputFile replaces the target only on commit") {
     out.write("new", 3);
     CHECK(fbkit::read_file(target) == "old\n");  // not yet
     CHECK(dir.count() == 2);                     // the target and the temporary file
-  }  // destroyed without commit, as after an exception
+  }                                              // destroyed without commit, as after an exception
   CHECK(fbkit::read_file(target) == "old\n");
   CHECK(dir.count() == 1);
   {
@@ -158,8 +157,8 @@ TEST_CASE("OutputFile writes special files such as /dev/null directly") {
 }
 
 TEST_CASE("FileSource names the file in its errors") {
-  CHECK_THROWS_WITH_AS(fbkit::FileSource("/nonexistent/x.csv"), "cannot open /nonexistent/x.csv: No such file or directory",
-                       fbkit::IoError);
+  CHECK_THROWS_WITH_AS(fbkit::FileSource("/nonexistent/x.csv"),
+                       "cannot open /nonexistent/x.csv: No such file or directory", fbkit::IoError);
 }
 
 TEST_CASE("Location prints file, line and column as far as known") {

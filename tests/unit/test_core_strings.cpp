@@ -11,8 +11,8 @@ using fbkit::quote_value;
 
 TEST_CASE("escape_controls makes ESC, OSC, CSI and BEL visible and keeps CJK") {
   CHECK(escape_controls("\x1b]0;pwned\x07 \x1b[31mred") == "\\x1b]0;pwned\\x07 \\x1b[31mred");
-  CHECK(escape_controls("a\u009b2Jb") == "a\\u{9b}2Jb");                  // C1 CSI, as UTF-8
-  CHECK(escape_controls("x\u202etxt.exe") == "x\\u{202e}txt.exe");        // bidirectional override
+  CHECK(escape_controls("a\u009b2Jb") == "a\\u{9b}2Jb");            // C1 CSI, as UTF-8
+  CHECK(escape_controls("x\u202etxt.exe") == "x\\u{202e}txt.exe");  // bidirectional override
   CHECK(escape_controls("客服态度差，退款慢") == "客服态度差，退款慢");
   CHECK(escape_controls(std::string("a\xff\xe4\xb8z", 5)) == "a\\xff\\xe4\\xb8z");  // invalid UTF-8
   CHECK(escape_controls(std::string("nul\0del\x7f", 8)) == "nul\\x00del\\x7f");

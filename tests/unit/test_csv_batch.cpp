@@ -5,7 +5,6 @@
 // blank lines, a last record without a line end, several inputs, and broken
 // input (a stray quote, a ragged row). The generator is a seeded PRNG.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <cstdio>

@@ -30,7 +30,8 @@ std::string random_field(std::mt19937& rng) {
 
 // Writes a field as a spreadsheet would: quoted when it must be, sometimes anyway.
 std::string encode(const std::string& f, std::mt19937& rng) {
-  const bool must = f.find_first_of(",\"") != std::string::npos || (!f.empty() && (f.front() == ' ' || f.back() == ' '));
+  const bool must =
+      f.find_first_of(",\"") != std::string::npos || (!f.empty() && (f.front() == ' ' || f.back() == ' '));
   if (!must && rng() % 4 != 0) {
     return f;
   }
@@ -46,7 +47,7 @@ std::string encode(const std::string& f, std::mt19937& rng) {
 
 Rows read_with_fccp(const std::string& text) {
   io::CSVReader<4, io::trim_chars<>, io::double_quote_escape<',', '"'>> in("gen.csv", text.data(),
-                                                                            text.data() + text.size());
+                                                                           text.data() + text.size());
   in.set_header("a", "b", "c", "d");
   Rows rows;
   std::string a, b, c, d;

@@ -44,9 +44,34 @@ private:
   std::string m_name = "roundtrip.csv";
 };
 
-const std::string kTokens[] = {"a", "Z", "7", " ", ",", "\t", ";", "|", "\"", "\"\"", "\n", "\r", "\r\n", "\n\r",
-                               std::string(1, '\0'), "\xEF\xBB\xBF", "\xFF", "\xC3", "\x80", "\xE5\xA5\xBD",
-                               "\xF0\x9F\x98\x80", "=", "+", "-", "@", "'", "\\", "#"};
+const std::string kTokens[] = {"a",
+                               "Z",
+                               "7",
+                               " ",
+                               ",",
+                               "\t",
+                               ";",
+                               "|",
+                               "\"",
+                               "\"\"",
+                               "\n",
+                               "\r",
+                               "\r\n",
+                               "\n\r",
+                               std::string(1, '\0'),
+                               "\xEF\xBB\xBF",
+                               "\xFF",
+                               "\xC3",
+                               "\x80",
+                               "\xE5\xA5\xBD",
+                               "\xF0\x9F\x98\x80",
+                               "=",
+                               "+",
+                               "-",
+                               "@",
+                               "'",
+                               "\\",
+                               "#"};
 
 std::string random_field(std::mt19937& rng) {
   std::string f;
@@ -70,7 +95,6 @@ Rows random_rows(std::mt19937& rng) {
   }
   return rows;
 }
-
 
 Rows read_rows(fbkit::ByteSource& src, char delimiter) {
   csv::ReaderOptions opt;

@@ -10,7 +10,6 @@ namespace csv = fbkit::csv;
 using fbkit::test::Rows;
 using fbkit::test::write_rows;
 
-
 TEST_CASE("csv::Writer quotes only when needed and doubles quotes") {
   CHECK(write_rows({{"a", "b c", "d,e", "f\"g", "h\ni", "j\rk", ""}}) ==
         "a,b c,\"d,e\",\"f\"\"g\",\"h\ni\",\"j\rk\",\n");
@@ -31,8 +30,9 @@ TEST_CASE("csv::Writer adds a BOM and neutralizes formulas when asked") {
 
 TEST_CASE("csv::Writer then csv::Reader gives back any fields") {
   std::mt19937 rng(42);
-  const std::string alphabet[] = {"a", "Z", "0", " ", ",", "\"", "\n", "\r", "\r\n", std::string(1, '\0'),
-                                  "\xff", "\xe4\xbd\xa0", "\t", ";", "'", "="};
+  const std::string alphabet[] = {
+      "a",  "Z", "0", " ", ",", "\"", "\n", "\r", "\r\n", std::string(1, '\0'), "\xff", "\xe4\xbd\xa0",
+      "\t", ";", "'", "="};
   for (int round = 0; round < 300; ++round) {
     const std::size_t ncols = 1 + rng() % 5;
     Rows rows;

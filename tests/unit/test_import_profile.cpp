@@ -31,7 +31,8 @@ TEST_CASE("import::Profile matches header names after NFKC, case folding and tri
 }
 
 TEST_CASE("import::Profile header globs match survey questions whose wording varies") {
-  const Profile p = profile_of("name: t\ncolumns:\n  score_overall: [\"*对本次服务满意吗*\"]\n  nps_score: [\"*可能*推荐*\"]\n");
+  const Profile p =
+      profile_of("name: t\ncolumns:\n  score_overall: [\"*对本次服务满意吗*\"]\n  nps_score: [\"*可能*推荐*\"]\n");
   CHECK(p.target_of("1、您对本次服务满意吗?") == "score_overall");
   CHECK(p.target_of("6、您有多大可能向朋友推荐我们?(0-10分)") == "nps_score");
   CHECK_FALSE(p.target_of("您对本次服务").has_value());
@@ -49,7 +50,8 @@ TEST_CASE("import::load_profile reports mistakes with file, line, column and key
 
 TEST_CASE("import::convert_value maps codes and parses typed columns") {
   const Profile p = profile_of(
-      "name: t\nvalues:\n  channel: {电话回访: phone}\n  status: {已处理: completed}\n  score_overall: {good: \"5\"}\n");
+      "name: t\nvalues:\n  channel: {电话回访: phone}\n  status: {已处理: completed}\n  score_overall: {good: "
+      "\"5\"}\n");
   CHECK(convert_value(p, "channel", "电话回访").value == "phone");
   CHECK(convert_value(p, "channel", " Phone ").value == "phone");
   const auto unknown = convert_value(p, "channel", "信鸽");

@@ -12,7 +12,9 @@ using namespace fbkit::stats;
 
 namespace {
 
-Settings settings() { return load_settings(config::Store().get("stats.yaml")); }
+Settings settings() {
+  return load_settings(config::Store().get("stats.yaml"));
+}
 
 const char* kHeader = "received_at,channel,score_overall,status,due_at,resolved_at\n";
 
@@ -58,7 +60,8 @@ TEST_CASE("stats::Aggregator merged through partial states equals one pass") {
   write_state(merged, sm);
   CHECK(sm.str() == sw.str());
   View v;
-  CHECK(render_string(compute(merged, v).metrics, Format::csv) == render_string(compute(whole, v).metrics, Format::csv));
+  CHECK(render_string(compute(merged, v).metrics, Format::csv) ==
+        render_string(compute(whole, v).metrics, Format::csv));
 
   Query other = q;
   other.period = PeriodKind::week;
@@ -79,7 +82,8 @@ TEST_CASE("stats::metrics_table computes closure, open, overdue and resolution p
   View v;
   v.intervals = false;
   const Table t = compute(run(q, {rows_a(), rows_b()}), v).metrics;
-  // app: 1 row, closed, resolved after 48h. phone: 3 rows, 1 completed (2h), 2 open, 1 overdue (the other has no due_at).
+  // app: 1 row, closed, resolved after 48h. phone: 3 rows, 1 completed (2h), 2 open, 1 overdue (the other has no
+  // due_at).
   CHECK(render_string(t, Format::csv) ==
         "channel,n,closure_rate,open,overdue,resolution_n,resolution_hours_mean,resolution_hours_median\n"
         "app,1,1.000000,0,0,1,48.000000,48.000000\n"
@@ -98,7 +102,8 @@ TEST_CASE("stats::render aligns double-width text and escapes markdown and json"
         "物流慢  12  0.5000  yes\n"
         "a|b      3\n");
   CHECK(render_string(t, Format::md) ==
-        "| issue | n | csat | low_n |\n| --- | ---: | ---: | --- |\n| 物流慢 | 12 | 0.5000 | yes |\n| a\\|b | 3 |  |  |\n");
+        "| issue | n | csat | low_n |\n| --- | ---: | ---: | --- |\n| 物流慢 | 12 | 0.5000 | yes |\n| a\\|b | 3 |  |  "
+        "|\n");
   CHECK(render_string(t, Format::json, {2}) ==
         "{\"table\":\"metrics\",\"columns\":[{\"name\":\"issue\",\"type\":\"text\",\"key\":true},{\"name\":\"n\","
         "\"type\":\"integer\"},{\"name\":\"csat\",\"type\":\"number\"},{\"name\":\"low_n\",\"type\":\"boolean\"}],"

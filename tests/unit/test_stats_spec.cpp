@@ -20,12 +20,12 @@ TEST_CASE("stats::parse_filter reads symbols and shell-friendly words") {
   CHECK(f.seconds == *parse_bound("2025-01-31", true));  // after the whole day
   f = parse_filter("agent_id=");
   CHECK(f.values == std::vector<std::string>{""});
-  CHECK_THROWS_WITH_AS(parse_filter("channel"),
-                       doctest::Contains("--where 'channel': expected COLUMN=VALUE"), fbkit::UsageError);
+  CHECK_THROWS_WITH_AS(parse_filter("channel"), doctest::Contains("--where 'channel': expected COLUMN=VALUE"),
+                       fbkit::UsageError);
   CHECK_THROWS_WITH_AS(parse_filter("=phone"), "--where '=phone': no column name before the operator",
                        fbkit::UsageError);
-  CHECK_THROWS_WITH_AS(parse_filter("score_overall<abc"),
-                       doctest::Contains("'abc' is not a number or a date"), fbkit::UsageError);
+  CHECK_THROWS_WITH_AS(parse_filter("score_overall<abc"), doctest::Contains("'abc' is not a number or a date"),
+                       fbkit::UsageError);
 }
 
 TEST_CASE("stats::parse_alert and Alert::breached") {

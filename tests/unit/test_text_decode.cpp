@@ -1,5 +1,4 @@
 #include <doctest/doctest.h>
-
 #include <unicode/ucnv.h>
 
 #include <algorithm>
@@ -25,7 +24,6 @@ std::string encode(const std::string& utf8, const char* to) {
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
-
 
 std::string drain(fbkit::ByteSource& src, std::size_t n = 65536) {
   std::string out;
@@ -86,8 +84,10 @@ TEST_CASE("text::DecodingSource decodes every encoding across any chunk boundary
 
 TEST_CASE("text::DecodingSource names the line of the first invalid byte") {
   const std::string gbk_in_utf8 = "a\nb\nok " + encode("坏", "GBK") + "\n";
-  CHECK_THROWS_WITH_AS(decode(gbk_in_utf8, Encoding::utf8), "in.csv:3: invalid utf-8 byte sequence 0xBB (not utf-8? "
-                       "name the encoding with --encoding, or use --on-bad-bytes replace)", fbkit::DataError);
+  CHECK_THROWS_WITH_AS(decode(gbk_in_utf8, Encoding::utf8),
+                       "in.csv:3: invalid utf-8 byte sequence 0xBB (not utf-8? "
+                       "name the encoding with --encoding, or use --on-bad-bytes replace)",
+                       fbkit::DataError);
   CHECK_THROWS_WITH_AS(decode("x\n\x81\x20", Encoding::gb18030),
                        "in.csv:2: invalid gb18030 byte sequence 0x81 (not gb18030? name the encoding with "
                        "--encoding, or use --on-bad-bytes replace)",
@@ -96,9 +96,16 @@ TEST_CASE("text::DecodingSource names the line of the first invalid byte") {
 }
 
 TEST_CASE("text::DecodingSource replaces and counts invalid bytes when asked") {
-  fbkit::StringSource raw("a\xff" "b\xC0\xAF" "c", "x");
+  fbkit::StringSource raw(
+      "a\xff"
+      "b\xC0\xAF"
+      "c",
+      "x");
   DecodingSource d(raw, Encoding::utf8, BadBytes::replace);
-  CHECK(drain(d) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD" "c");
+  CHECK(drain(d) ==
+        "a\xEF\xBF\xBD"
+        "b\xEF\xBF\xBD\xEF\xBF\xBD"
+        "c");
   CHECK(d.replaced() == 3);
   fbkit::StringSource raw2("x\x81\x20y", "x");
   DecodingSource d2(raw2, Encoding::gb18030, BadBytes::replace);
@@ -107,7 +114,10 @@ TEST_CASE("text::DecodingSource replaces and counts invalid bytes when asked") {
 }
 
 TEST_CASE("text::DecodingSource counts replacements per source, also with several open") {
-  fbkit::StringSource a_raw("a\x81\x20" "b", "a");
+  fbkit::StringSource a_raw(
+      "a\x81\x20"
+      "b",
+      "a");
   fbkit::StringSource b_raw("ok", "b");
   DecodingSource a(a_raw, Encoding::gb18030, BadBytes::replace);
   DecodingSource b(b_raw, Encoding::gb18030, BadBytes::replace);  // opened after a, as import does

@@ -2,7 +2,6 @@
 // GB18030, forced encodings and BOMs, exact messages, small reads, inputs
 // whose sample (1 MiB) and rest disagree, and files of UTF-8 and GBK lines.
 #include <doctest/doctest.h>
-
 #include <unicode/ucnv.h>
 
 #include <algorithm>
@@ -30,7 +29,6 @@ std::string to_bytes(const std::string& utf8, const char* to) {
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
-
 
 // Everything a source yields, asking for `n` bytes per read.
 std::string read_all(fbkit::ByteSource& src, std::size_t n = 65536) {
@@ -159,10 +157,18 @@ TEST_CASE("text::DecodingSource round-trips every encoding with 1- and 7-byte re
 }
 
 TEST_CASE("text::DecodingSource drops only a leading BOM") {
-  CHECK(decode_with("\xEF\xBB\xBF" "a\xEF\xBB\xBF" "b", Encoding::utf8, 1) == "a\xEF\xBB\xBF" "b");
+  CHECK(decode_with("\xEF\xBB\xBF"
+                    "a\xEF\xBB\xBF"
+                    "b",
+                    Encoding::utf8, 1) ==
+        "a\xEF\xBB\xBF"
+        "b");
   CHECK(decode_with("\xEF\xBB\xBF", Encoding::utf8, 1).empty());
   CHECK(decode_with("\x84\x31\x95\x33id", Encoding::gb18030, 1) == "id");  // the GB18030 BOM
-  CHECK(decode_with(std::string("\xFF\xFE" "a\0", 4), Encoding::utf16le, 7) == "a");
+  CHECK(decode_with(std::string("\xFF\xFE"
+                                "a\0",
+                                4),
+                    Encoding::utf16le, 7) == "a");
 }
 
 TEST_CASE("text::DecodingSource names the line and at most 4 bytes of a bad sequence") {
@@ -172,8 +178,7 @@ TEST_CASE("text::DecodingSource names the line and at most 4 bytes of a bad sequ
   const std::string gb = to_bytes("第一行\n第二行\n", "GB18030") + "ok\x81\x20";
   for (const std::size_t step : {std::size_t{1}, std::size_t{7}, std::size_t{1} << 20}) {
     CAPTURE(step);
-    CHECK(message_of(gb, Encoding::gb18030, step) ==
-          "in.csv:3: invalid gb18030 byte sequence 0x81" + hint("gb18030"));
+    CHECK(message_of(gb, Encoding::gb18030, step) == "in.csv:3: invalid gb18030 byte sequence 0x81" + hint("gb18030"));
   }
   CHECK(message_of("a\nb\n\xA1\x20", Encoding::big5) == "in.csv:3: invalid big5 byte sequence 0xA1" + hint("big5"));
 }
@@ -188,23 +193,34 @@ TEST_CASE("text::DecodingSource rejects a multibyte sequence cut off at the end 
 }
 
 TEST_CASE("text::DecodingSource never yields invalid UTF-8, even from lone UTF-16 surrogates") {
-  const std::string lone("a\0\x00\xD8" "b\0", 6);  // a, U+D800 alone, b
+  const std::string lone(
+      "a\0\x00\xD8"
+      "b\0",
+      6);  // a, U+D800 alone, b
   CHECK_THROWS_AS(decode_with(lone, Encoding::utf16le, 1), fbkit::DataError);
   Chunked raw(lone, 1);
   DecodingSource d(raw, Encoding::utf16le, BadBytes::replace);
   const std::string out = read_all(d);
   CHECK(is_valid_utf8(out));
-  CHECK(out == "a\xEF\xBF\xBD" "b");
+  CHECK(out ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(d.replaced() == 1);
 }
 
 TEST_CASE("text::DecodingSource in replace mode counts each bad sequence, whatever the chunking") {
-  const std::string gb = "a\x81\x20" "b\xFF" "c" + to_bytes("好", "GB18030") + "\x95\x32\x82";
+  const std::string gb =
+      "a\x81\x20"
+      "b\xFF"
+      "c" +
+      to_bytes("好", "GB18030") + "\x95\x32\x82";
   for (const std::size_t step : {std::size_t{1}, std::size_t{7}, std::size_t{1} << 20}) {
     CAPTURE(step);
     Chunked raw(gb, step);
     DecodingSource d(raw, Encoding::gb18030, BadBytes::replace);
-    CHECK(read_all(d, 3) == "a\xEF\xBF\xBD b\xEF\xBF\xBD" "c好\xEF\xBF\xBD");
+    CHECK(read_all(d, 3) ==
+          "a\xEF\xBF\xBD b\xEF\xBF\xBD"
+          "c好\xEF\xBF\xBD");
     CHECK(d.replaced() == 3);
     Chunked raw8("x\xFFy\xE4\xB8", step);
     DecodingSource d8(raw8, Encoding::utf8, BadBytes::replace);
@@ -281,16 +297,17 @@ TEST_CASE("text::open_utf8 reads GBK lines after a UTF-8 first MiB as GB18030, a
   // Forced, the encoding is strict: the GBK line is an error at its line.
   Chunked forced(raw_text, 1 << 16, "mixed.csv");
   Opened f = open_utf8(forced, Encoding::utf8, BadBytes::error);
-  CHECK_THROWS_WITH_AS(read_all(*f.source),
-                       ("mixed.csv:" + std::to_string(lines + 1) + ": invalid utf-8 byte sequence 0xB2" +
-                        hint("utf-8"))
-                           .c_str(),
-                       fbkit::DataError);
+  CHECK_THROWS_WITH_AS(
+      read_all(*f.source),
+      ("mixed.csv:" + std::to_string(lines + 1) + ": invalid utf-8 byte sequence 0xB2" + hint("utf-8")).c_str(),
+      fbkit::DataError);
 }
 
 namespace {
 
-std::int64_t count_lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
+std::int64_t count_lines(const std::string& s) {
+  return std::count(s.begin(), s.end(), '\n');
+}
 
 struct LineRead {
   std::string text;

@@ -34,7 +34,7 @@ TEST_CASE("numbers that are not mobile numbers are left alone") {
   CHECK(masked("ab13812345678") == "ab13812345678");    // inside a code
   CHECK(masked("13812345678abc") == "13812345678abc");  // followed by letters
   CHECK(masked("2025-10-23 14:05") == "2025-10-23 14:05");
-  CHECK(masked("400-123-4567") == "400-123-4567");      // a company hotline
+  CHECK(masked("400-123-4567") == "400-123-4567");  // a company hotline
   CHECK(masked("订单号：040937838100") == "订单号：040937838100");
   CHECK(masked("订单号13812345678") == "订单号13812345678");  // labelled as an order number
 }

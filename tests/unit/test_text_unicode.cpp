@@ -20,7 +20,8 @@ TEST_CASE("text::normalize_key makes header names and codes comparable") {
   CHECK(normalize_key("反馈 \t 时间") == "反馈 时间");
   CHECK(normalize_key("１、您对本次服务满意吗？") == "1、您对本次服务满意吗?");
   CHECK(normalize_key("VIP客户") == "vip客户");
-  CHECK(normalize_key("\xE2\x80\x8B" "Status") == "status");  // a zero-width space pasted in
+  CHECK(normalize_key("\xE2\x80\x8B"
+                      "Status") == "status");  // a zero-width space pasted in
   CHECK(normalize_key("Straße") == "strasse");
 }
 

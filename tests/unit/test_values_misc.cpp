@@ -11,7 +11,8 @@ static std::string money(std::string_view s) {
 }
 
 TEST_CASE("values::is_blank knows the ways exports write nothing") {
-  for (const char* b : {"", "  ", "-", "--", "—", "无", "N/A", "n/a", "NA", "null", "(空)", "（空）", "未填", "/", "\xE3\x80\x80"}) {
+  for (const char* b :
+       {"", "  ", "-", "--", "—", "无", "N/A", "n/a", "NA", "null", "(空)", "（空）", "未填", "/", "\xE3\x80\x80"}) {
     CAPTURE(b);
     CHECK(is_blank(b));
   }
