@@ -18,5 +18,5 @@ echo "== tests (ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 
-echo "== fuzzing (libFuzzer + ASan + UBSan, 60 s per target, as many at once as cores; scripts/fuzz_long.sh for the hour-long runs)"
-bash scripts/fuzz.sh 60
+echo "== fuzzing (libFuzzer + ASan + UBSan, 30 s per target, as many at once as cores; scripts/fuzz_long.sh for the hour-long runs)"
+bash scripts/fuzz.sh 30

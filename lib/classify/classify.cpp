@@ -189,11 +189,9 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
 
 RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, ByteSink* explain, ByteSink* coverage) {
   RunSummary summary;
-  std::vector<std::string> inputs = options.inputs.empty() ? std::vector<std::string>{"-"} : options.inputs;
-  std::vector<std::string> shown = inputs;  // names for messages
-  for (std::string& name : shown) {
-    name = name == "-" ? "<stdin>" : name;
-  }
+  std::vector<std::string> inputs = input_paths(options.inputs);
+  std::vector<std::string> shown;  // names for messages
+  std::transform(inputs.begin(), inputs.end(), std::back_inserter(shown), input_name);
   const double share = options.high_share.value_or(rules.high_value_share);
   std::unique_ptr<StdinSpool> spool;
   summary.spend_threshold = options.spend_threshold;
@@ -201,9 +199,6 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
     // First: the annual_spend distribution of the whole input.
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       if (inputs[i] == "-") {
-        if (spool) {
-          throw UsageError("standard input ('-') can be named only once");
-        }
         spool = std::make_unique<StdinSpool>("classify");
         inputs[i] = spool->path();
       }

@@ -45,14 +45,9 @@ const std::vector<std::string>& reasons() {
 
 Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::ostream& log) {
   Summary summary;
-  std::vector<std::string> inputs = options.inputs.empty() ? std::vector<std::string>{"-"} : options.inputs;
-  if (std::count(inputs.begin(), inputs.end(), "-") > 1) {
-    throw UsageError("standard input ('-') can be named only once");
-  }
-  std::vector<std::string> names = inputs;  // for messages: standard input is "<stdin>"
-  for (std::string& name : names) {
-    name = name == "-" ? "<stdin>" : name;
-  }
+  std::vector<std::string> inputs = input_paths(options.inputs);
+  std::vector<std::string> names;  // for messages
+  std::transform(inputs.begin(), inputs.end(), std::back_inserter(names), input_name);
   const Compiled compiled(rules);
 
   // The first header decides the layout. With a survey_duration_s column and

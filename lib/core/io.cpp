@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
@@ -402,6 +403,20 @@ void OutputFile::publish() {
     m_fd = -1;
   }
   m_committed = true;
+}
+
+std::vector<std::string> input_paths(const std::vector<std::string>& named) {
+  if (named.empty()) {
+    return {"-"};
+  }
+  if (std::count(named.begin(), named.end(), "-") > 1) {
+    throw UsageError("standard input ('-') can be named only once");
+  }
+  return named;
+}
+
+std::string input_name(const std::string& path) {
+  return path == "-" ? "<stdin>" : path;
 }
 
 std::string read_file(const std::string& path) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fbkit {
 
@@ -175,6 +176,13 @@ std::string temp_prefix_for(const std::string& path);
 // A new temporary file name for target `path`: the prefix, then a tag of this
 // machine's running kernel (its boot id), the process id and a random number.
 std::string temp_name_for(const std::string& path);
+
+// The inputs a command reads: the paths named, or standard input ("-") when
+// none is. Throws UsageError when "-" is named more than once (it can be read
+// only once). Every command's list of inputs goes through it.
+std::vector<std::string> input_paths(const std::vector<std::string>& named);
+// How messages name an input: the path, or "<stdin>" for "-".
+std::string input_name(const std::string& path);
 
 // Reads a whole file ("-" = stdin) into memory. Throws IoError.
 std::string read_file(const std::string& path);

@@ -213,7 +213,7 @@ struct Profiles {
 // fits it (or the forced one).
 FileMapping open_mapping(const std::string& path, const Options& options, const Io& io, const Profiles& profiles) {
   FileMapping fm;
-  fm.path = path == "-" ? "<stdin>" : path;
+  fm.path = input_name(path);
   fm.stem = stem_of(path);
   fm.rows = io.open ? open_source(io.open(path), path, options.source) : open_source(path, options.source);
   fm.names = clean_names(fm.rows->header(), fm.rows->notes);
@@ -360,7 +360,7 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
   // The first input and standard input stay open for the rows (standard input
   // cannot be read twice); the others are opened again, so that memory and
   // open files do not grow with the number of inputs.
-  const std::vector<std::string> inputs = options.inputs.empty() ? std::vector<std::string>{"-"} : options.inputs;
+  const std::vector<std::string> inputs = input_paths(options.inputs);
   std::map<std::size_t, FileMapping> kept;
   ColumnUnion column_union;
   for (std::size_t i = 0; i < inputs.size(); ++i) {

@@ -710,10 +710,8 @@ Built build(const Options& options) {
   Context ctx;
   ctx.settings = stats::load_settings(store.get("stats.yaml"));
   std::unique_ptr<StdinSpool> spool;
-  ctx.inputs = options.inputs.empty() ? std::vector<std::string>{"-"} : options.inputs;
-  if (std::count(ctx.inputs.begin(), ctx.inputs.end(), "-") > 1) {
-    throw UsageError("standard input ('-') can be named only once");
-  }
+  const std::vector<std::string> named = input_paths(options.inputs);
+  ctx.inputs = named;
   for (std::string& in : ctx.inputs) {
     if (in == "-") {
       spool = std::make_unique<StdinSpool>("report");
@@ -723,7 +721,7 @@ Built build(const Options& options) {
   const std::vector<std::string> header = read_header(ctx.inputs.front());
   auto has = [&](const char* c) { return std::find(header.begin(), header.end(), c) != header.end(); };
   if (!has("received_at")) {
-    throw DataError(Location{options.inputs.empty() ? "<stdin>" : options.inputs.front(), 1, 1},
+    throw DataError(Location{input_name(named.front()), 1, 1},
                     "no received_at column: the report needs the time of each feedback");
   }
 
@@ -751,7 +749,7 @@ Built build(const Options& options) {
         const auto t = stats::parse_seconds(rec[c]);
         if (t && *t > latest) {
           if (future++ == 0) {
-            const std::string name = options.inputs.empty() || options.inputs[i] == "-" ? "<stdin>" : options.inputs[i];
+            const std::string name = input_name(named[i]);
             first_future = fmt::format("{}:{}: received_at: '{}'", name, rec.line, rec[c]);
           }
         } else if (t && (!newest || *t > *newest)) {
@@ -797,7 +795,7 @@ Built build(const Options& options) {
                        {"previous", prev_key}}},
                      {"as_of", stats::format_seconds(ctx.as_of)}};
   Json inputs = Json::array();
-  for (const std::string& in : options.inputs.empty() ? std::vector<std::string>{"-"} : options.inputs) {
+  for (const std::string& in : input_paths(options.inputs)) {
     inputs.push_back(in);
   }
   model["report"]["inputs"] = inputs;

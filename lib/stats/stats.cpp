@@ -10,10 +10,7 @@
 namespace fbkit::stats {
 
 Aggregator aggregate(const Query& query, const Settings& settings, const std::vector<std::string>& inputs) {
-  const std::vector<std::string> names = inputs.empty() ? std::vector<std::string>{"-"} : inputs;
-  if (std::count(names.begin(), names.end(), "-") > 1) {
-    throw UsageError("standard input ('-') can be named only once");
-  }
+  const std::vector<std::string> names = input_paths(inputs);
   Aggregator agg(query, settings);
   for (const std::string& name : names) {
     FileSource source(name);
