@@ -134,6 +134,42 @@ std::string escape_controls(std::string_view s, std::string_view keep) {
   return out;
 }
 
+std::string markdown_escape(std::string_view s) {
+  std::string out;
+  for (const char c : escape_controls(s, "\n\r\t")) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\n':
+      case '\t':
+        out += ' ';
+        break;
+      case '\r':
+        break;
+      case '|':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+        out += '\\';
+        out += c;
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string excerpt(std::string_view s, std::size_t max_chars) {
   std::string out;
   if (append_escaped(out, s, {}, max_chars)) {

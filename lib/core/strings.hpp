@@ -27,6 +27,12 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
 // CJK included, is kept. The control characters in `keep` (e.g. "\n") stay.
 std::string escape_controls(std::string_view s, std::string_view keep = {});
 
+// Text inert in a Markdown table cell or line, also when the Markdown is
+// turned into HTML: < > & as entities; | \ ` * _ [ ] backslash-escaped; a
+// line break or tab becomes a space (CR dropped); other control characters as
+// by escape_controls(). The one Markdown escaper (stats --format md, report md).
+std::string markdown_escape(std::string_view s);
+
 // A value read from a file, as a message shows it: escaped as by
 // escape_controls(), cut to at most `max_chars` characters (then ending in
 // "…"), in single quotes. Every message that shows file content uses it.

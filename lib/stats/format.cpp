@@ -103,22 +103,12 @@ bool right_aligned(const Column& c) {
   return c.type == ColumnType::integer || c.type == ColumnType::number;
 }
 
+// Cells through the project's one Markdown escaper (core/strings.hpp).
 std::string render_md(const Table& t, int precision) {
-  const auto escape = [](std::string s) {
-    std::string out;
-    for (const char c : one_line(std::move(s))) {
-      if (c == '|') {
-        out += "\\|";
-      } else {
-        out += c;
-      }
-    }
-    return out;
-  };
   std::string out = "|";
   for (const Column& c : t.columns) {
     out += ' ';
-    out += escape(c.name);
+    out += markdown_escape(c.name);
     out += " |";
   }
   out += "\n|";
@@ -130,7 +120,7 @@ std::string render_md(const Table& t, int precision) {
     out += '|';
     for (const Cell& c : row) {
       out += ' ';
-      out += escape(cell_text(c, precision, true));
+      out += markdown_escape(cell_text(c, precision, true));
       out += " |";
     }
     out += '\n';

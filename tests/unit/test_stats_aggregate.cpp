@@ -101,9 +101,10 @@ TEST_CASE("stats::render aligns double-width text and escapes markdown and json"
         "------  --  ------  -----\n"
         "物流慢  12  0.5000  yes\n"
         "a|b      3\n");
-  CHECK(render_string(t, Format::md) ==
-        "| issue | n | csat | low_n |\n| --- | ---: | ---: | --- |\n| 物流慢 | 12 | 0.5000 | yes |\n| a\\|b | 3 |  |  "
-        "|\n");
+  CHECK(
+      render_string(t, Format::md) ==
+      "| issue | n | csat | low\\_n |\n| --- | ---: | ---: | --- |\n| 物流慢 | 12 | 0.5000 | yes |\n| a\\|b | 3 |  |  "
+      "|\n");
   CHECK(render_string(t, Format::json, {2}) ==
         "{\"table\":\"metrics\",\"columns\":[{\"name\":\"issue\",\"type\":\"text\",\"key\":true},{\"name\":\"n\","
         "\"type\":\"integer\"},{\"name\":\"csat\",\"type\":\"number\"},{\"name\":\"low_n\",\"type\":\"boolean\"}],"
