@@ -1,0 +1,172 @@
+// The report as a document: the sections (sections.hpp) write each heading,
+// paragraph, table and chart once to a Document, and a backend draws it as an
+// HTML page, a Markdown text or an xlsx workbook (one file each:
+// document_html.cpp, document_md.cpp, document_xlsx.cpp).
+//
+// The forms do not all show everything: a block or a table column says in
+// which backends it appears (Shown), so "md leaves out the confidence interval"
+// is written where the column is. Customer text is made inert by the backends
+// (HTML entities, the one Markdown escaper, string-only xlsx cells).
+#pragma once
+
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "render/html.hpp"
+#include "render/xlsx.hpp"
+
+namespace fbkit::report {
+
+// The backends that show a block or a column (a bit set).
+enum Shown : unsigned {
+  in_html = 1,
+  in_md = 2,
+  in_xlsx = 4,
+  in_text = in_html | in_md,  // the html and md forms
+  everywhere = in_html | in_md | in_xlsx,
+};
+
+// A column of a typed table: its header and how the workbook stores its values.
+struct Column {
+  std::string header;
+  render::XlsxType type = render::XlsxType::text;
+  int decimals = 0;
+  unsigned shown = everywhere;
+};
+
+// A cell: the text html and md show (with an optional html badge) and the
+// value the workbook stores (a number stays a number there).
+struct Cell {
+  Cell() = default;
+  Cell(std::string t) : text(t), value(std::move(t)) {}  // NOLINT: implicit on purpose
+  Cell(const char* t) : Cell(std::string(t)) {}          // NOLINT
+  Cell(std::string t, render::XlsxValue v, std::optional<render::Status> s = std::nullopt)
+      : text(std::move(t)), value(std::move(v)), status(s) {}
+  std::string text;
+  render::XlsxValue value;
+  std::optional<render::Status> status;
+};
+
+// One table for every backend.
+struct Table {
+  std::string caption;  // html only
+  std::vector<Column> columns;
+  std::vector<std::vector<Cell>> rows;
+  // The workbook's native charts over this table; column numbers index `columns`.
+  std::vector<render::XlsxChart> charts;
+  unsigned shown = everywhere;
+};
+
+// A key and its value, e.g. "closure rate: 96.1%" (html: a two-column table,
+// md: a list item).
+struct Fact {
+  std::string key;
+  Cell value;
+};
+
+// A customer's comment: the text, a line of context for html and the short
+// reference (the feedback id) md cites.
+struct Quote {
+  std::string text;
+  std::string meta;
+  std::string ref;
+};
+
+// What the sections write to; one implementation per output form. Every text
+// argument is plain text (never markup) except chart()'s SVG.
+class Document {
+public:
+  virtual ~Document() = default;
+  // The document's title, first.
+  virtual void title(const std::string& text) = 0;
+  // A numbered top-level section ("2. Satisfaction"; the xlsx sheet "Satisfaction").
+  virtual void section(int number, const std::string& name) = 0;
+  virtual void heading(int level, const std::string& text, unsigned shown = everywhere) = 0;
+  virtual void paragraph(const std::string& text, unsigned shown = everywhere) = 0;
+  // Small, muted text (sources, caveats).
+  virtual void note(const std::string& text, unsigned shown = everywhere) = 0;
+  // A line with a status badge in front (an alert, a target met or missed).
+  virtual void status(render::Status status, const std::string& badge, const std::string& text,
+                      unsigned shown = everywhere) = 0;
+  virtual void table(const Table& table) = 0;
+  virtual void facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown = everywhere) = 0;
+  virtual void quotes(const std::vector<Quote>& quotes, unsigned shown = everywhere) = 0;
+  // A chart drawn as SVG (render/svg.hpp); forms that cannot show it skip it
+  // (the workbook draws native charts from Table::charts instead).
+  virtual void chart(const std::string& svg) = 0;
+};
+
+// The HTML page (render::Page): lang is the html lang attribute.
+class HtmlDocument final : public Document {
+public:
+  explicit HtmlDocument(std::string lang);
+  void title(const std::string& text) override;
+  void section(int number, const std::string& name) override;
+  void heading(int level, const std::string& text, unsigned shown) override;
+  void paragraph(const std::string& text, unsigned shown) override;
+  void note(const std::string& text, unsigned shown) override;
+  void status(render::Status status, const std::string& badge, const std::string& text, unsigned shown) override;
+  void table(const Table& table) override;
+  void facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown) override;
+  void quotes(const std::vector<Quote>& quotes, unsigned shown) override;
+  void chart(const std::string& svg) override;
+  // The whole page.
+  std::string str() const;
+
+private:
+  std::string m_lang;
+  std::optional<render::Page> m_page;
+};
+
+// GitHub-flavoured Markdown: every text through markdown_escape().
+class MarkdownDocument final : public Document {
+public:
+  void title(const std::string& text) override;
+  void section(int number, const std::string& name) override;
+  void heading(int level, const std::string& text, unsigned shown) override;
+  void paragraph(const std::string& text, unsigned shown) override;
+  void note(const std::string& text, unsigned shown) override;
+  void status(render::Status status, const std::string& badge, const std::string& text, unsigned shown) override;
+  void table(const Table& table) override;
+  void facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown) override;
+  void quotes(const std::vector<Quote>& quotes, unsigned shown) override;
+  void chart(const std::string& svg) override;
+  // The whole text.
+  std::string str() const;
+
+private:
+  // Adds a block; a list ends with a blank line before it.
+  void block(const std::string& text);
+  void item(const std::string& text);
+  std::string m_out;
+  bool m_in_list = false;
+};
+
+// The workbook: one sheet per section that has a table shown in xlsx (named
+// after the section); text blocks and SVG charts are not part of it.
+class XlsxDocument final : public Document {
+public:
+  // created: the workbook's time stamp (the report's as-of time).
+  explicit XlsxDocument(std::time_t created);
+  void title(const std::string& text) override;
+  void section(int number, const std::string& name) override;
+  void heading(int, const std::string&, unsigned) override {}
+  void paragraph(const std::string&, unsigned) override {}
+  void note(const std::string&, unsigned) override {}
+  void status(render::Status, const std::string&, const std::string&, unsigned) override {}
+  void table(const Table& table) override;
+  void facts(const std::string&, const std::vector<Fact>&, unsigned) override {}
+  void quotes(const std::vector<Quote>&, unsigned) override {}
+  void chart(const std::string&) override {}
+  const render::XlsxBook& book() const { return m_book; }
+
+private:
+  render::XlsxBook m_book;
+  std::string m_section;
+};
+
+}  // namespace fbkit::report

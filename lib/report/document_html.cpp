@@ -1,0 +1,103 @@
+// The report's HTML backend: a Document drawn on render::Page.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "render/html.hpp"
+#include "report/document.hpp"
+
+namespace fbkit::report {
+
+HtmlDocument::HtmlDocument(std::string lang) : m_lang(std::move(lang)) {}
+
+void HtmlDocument::title(const std::string& text) {
+  m_page.emplace(text, m_lang);
+  m_page->heading(1, text);
+}
+
+void HtmlDocument::section(int number, const std::string& name) {
+  m_page->begin_section(std::to_string(number) + ". " + name);
+}
+
+void HtmlDocument::heading(int level, const std::string& text, unsigned shown) {
+  if ((shown & in_html) != 0) {
+    m_page->heading(level, text);
+  }
+}
+
+void HtmlDocument::paragraph(const std::string& text, unsigned shown) {
+  if ((shown & in_html) != 0) {
+    m_page->paragraph(text);
+  }
+}
+
+void HtmlDocument::note(const std::string& text, unsigned shown) {
+  if ((shown & in_html) != 0) {
+    m_page->note(text);
+  }
+}
+
+void HtmlDocument::status(render::Status status, const std::string& badge, const std::string& text, unsigned shown) {
+  if ((shown & in_html) != 0) {
+    m_page->status_line(status, badge, text);
+  }
+}
+
+void HtmlDocument::table(const Table& table) {
+  if ((table.shown & in_html) == 0) {
+    return;
+  }
+  render::Table t;
+  t.caption = table.caption;
+  for (const Column& c : table.columns) {
+    if ((c.shown & in_html) != 0) {
+      t.header.push_back(c.header);
+    }
+  }
+  for (const auto& row : table.rows) {
+    std::vector<render::Cell> cells;
+    for (std::size_t i = 0; i < row.size() && i < table.columns.size(); ++i) {
+      if ((table.columns[i].shown & in_html) != 0) {
+        cells.push_back(row[i].status ? render::Cell(row[i].text, *row[i].status) : render::Cell(row[i].text));
+      }
+    }
+    t.rows.push_back(std::move(cells));
+  }
+  m_page->table(t);
+}
+
+void HtmlDocument::facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown) {
+  if ((shown & in_html) == 0) {
+    return;
+  }
+  Table t;
+  t.caption = caption;
+  t.columns = {{""}, {""}};
+  for (const Fact& f : facts) {
+    t.rows.push_back({Cell(f.key), f.value});
+  }
+  table(t);
+}
+
+void HtmlDocument::quotes(const std::vector<Quote>& quotes, unsigned shown) {
+  if ((shown & in_html) == 0) {
+    return;
+  }
+  std::vector<render::Quote> q;
+  for (const Quote& x : quotes) {
+    q.push_back({x.text, x.meta});
+  }
+  m_page->quotes(q);
+}
+
+void HtmlDocument::chart(const std::string& svg) {
+  m_page->begin_charts();
+  m_page->chart(svg);
+  m_page->end_charts();
+}
+
+std::string HtmlDocument::str() const {
+  return m_page ? m_page->str() : std::string();
+}
+
+}  // namespace fbkit::report

@@ -1,0 +1,247 @@
+// The report's header and its first four sections (overview, satisfaction,
+// problems, trends), each written once to a Document.
+#include "report/sections.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "render/html.hpp"
+#include "render/svg.hpp"
+#include "report/document.hpp"
+
+namespace fbkit::report {
+
+using namespace detail;
+using render::Status;
+using render::XlsxType;
+
+namespace {
+
+void header(const Json& m, Document& doc) {
+  const Json& rep = m["report"];
+  doc.title(title_of(m));
+  std::string inputs;
+  for (const Json& i : rep["inputs"]) {
+    inputs += inputs.empty() ? "" : ", ";
+    inputs += str(i);
+  }
+  const std::string period = fmt::format("{}: {} ({} – {}) · {}: {}", label(m, "period"), str(rep["period"]["key"]),
+                                         str(rep["period"]["from"]).substr(0, 10),
+                                         str(rep["period"]["to"]).substr(0, 10), label(m, "as_of"), str(rep["as_of"]));
+  doc.paragraph(period + " · " + inputs, in_html);
+  doc.paragraph(period, in_md);
+  if (m["alerts"].empty()) {
+    doc.status(Status::ok, label(m, "alerts"), "0", in_html);
+  }
+  for (const Json& a : m["alerts"]) {
+    doc.status(Status::alert, label(m, "alerts"), str(a));
+  }
+}
+
+void overview_section(const Json& m, Document& doc) {
+  const Json& ov = m["overview"];
+  doc.section(1, label(m, "overview"));
+  const double n = num(ov["n"]), pn = num(ov["previous_n"]);
+  const std::string counts = fmt::format("{}: {} · {}: {}", label(m, "feedback"), integer(ov["n"]),
+                                         label(m, "previous"), integer(ov["previous_n"]));
+  doc.paragraph(counts + (pn > 0 ? fmt::format(" ({:+.1f}%)", (n - pn) / pn * 100) : std::string()), in_html);
+  doc.paragraph(counts, in_md);
+  const Json channels = ov.value("channels", Json::array());
+  const bool invited =
+      std::any_of(channels.begin(), channels.end(), [](const Json& r) { return r.contains("response_rate"); });
+  Table t;
+  t.shown = ov.contains("channels") ? everywhere : in_xlsx;
+  t.columns = {{label(m, "channel")},
+               {label(m, "count"), XlsxType::number},
+               {label(m, "share"), XlsxType::percent, 1},
+               {label(m, "previous"), XlsxType::percent, 1},
+               {label(m, "significant"), XlsxType::text, 0, in_text},
+               {label(m, "invitations"), XlsxType::text, 0, invited ? in_html : 0u},
+               {label(m, "response_rate"), XlsxType::text, 0, invited ? in_html : 0u}};
+  for (const Json& r : channels) {
+    t.rows.push_back({text_cell(r["label"]), int_cell(r["n"]), pct_cell(r["share"]), pct_cell(r["previous_share"]),
+                      sig_cell(m, r["significant"]), r.contains("invitations") ? fixed(r["invitations"], 0) : "–",
+                      r.contains("response_rate") ? pct(r["response_rate"]) : "–"});
+  }
+  t.charts.push_back({render::XlsxChartType::pie, label(m, "channel"), 0, {1}});
+  if (ov.contains("channels")) {
+    doc.chart(channel_chart(m));
+  }
+  doc.table(t);
+}
+
+void satisfaction_lines(const Json& m, Document& doc) {
+  const Json& sat = m["satisfaction"];
+  if (sat.contains("csat")) {
+    const Json& c = sat["csat"];
+    const bool met = c.value("met", false);
+    const std::string met_text = met ? label(m, "met") : label(m, "missed");
+    const std::string then = fmt::format("{} {} · {} {} ({})", label(m, "previous"), pct(c["previous"]),
+                                         label(m, "change"), change_pts(c["change"]), sig(m, c["significant"]));
+    doc.status(met ? Status::ok : Status::alert, met_text,
+               fmt::format("{} {} ({} {}) · {}", label(m, "csat"), pct(c["value"]), label(m, "target"),
+                           pct(c["target"], 0), then),
+               in_html);
+    doc.paragraph(fmt::format("{}: {} ({} {}, {}) · {}", label(m, "csat"), pct(c["value"]), label(m, "target"),
+                              pct(c["target"], 0), met_text, then),
+                  in_md);
+  }
+  for (const std::string k : {"low_rate", "nps"}) {
+    if (sat.contains(k)) {
+      const Json& c = sat[k];
+      const bool nps = k == "nps";
+      doc.paragraph(fmt::format("{}: {} · {} {} ({})", label(m, k), nps ? fixed(c["value"], 2) : pct(c["value"]),
+                                label(m, "change"), nps ? change_abs(c["change"]) : change_pts(c["change"]),
+                                sig(m, c["significant"])),
+                    in_html);
+    }
+  }
+}
+
+void satisfaction_section(const Json& m, Document& doc) {
+  const Json& sat = m["satisfaction"];
+  doc.section(2, label(m, "satisfaction"));
+  satisfaction_lines(m, doc);
+  const bool any = !sat["dimensions"].empty();
+  Table t;
+  t.shown = any ? everywhere : in_md | in_xlsx;
+  t.columns = {{label(m, "dimension")},
+               {"n", XlsxType::number},
+               {label(m, "mean"), XlsxType::number, 2},
+               {"95% CI", XlsxType::text, 0, in_html},
+               {label(m, "target"), XlsxType::number, 2},
+               {"", XlsxType::text, 0, in_md},
+               {label(m, "previous"), XlsxType::number, 2},
+               {label(m, "change"), XlsxType::text, 0, in_text},
+               {label(m, "significant")}};
+  for (const Json& d : sat["dimensions"]) {
+    const bool met = d.value("met", false);
+    Cell mean = fixed_cell(d["mean"]);
+    if (d["mean"].is_number()) {
+      mean.status = met ? Status::ok : Status::alert;
+    }
+    t.rows.push_back({text_cell(d["label"]), int_cell(d["n"]), mean,
+                      d["mean_lo"].is_number() ? fmt::format("{} – {}", fixed(d["mean_lo"]), fixed(d["mean_hi"])) : "–",
+                      fixed_cell(d["target"]), met ? label(m, "met") : label(m, "missed"),
+                      fixed_cell(d["previous_mean"]), abs_cell(d["change"]), sig_cell(m, d["significant"])});
+  }
+  t.charts.push_back({render::XlsxChartType::bar, label(m, "satisfaction"), 0, {2, 4}});
+  if (any) {
+    doc.chart(target_chart(m));
+  }
+  doc.table(t);
+  std::string weak;
+  for (const Json& w : sat["weakest"]) {
+    weak += weak.empty() ? "" : ", ";
+    weak += str(w);
+  }
+  if (any && !weak.empty()) {
+    doc.paragraph(label(m, "weakest") + ": " + weak, in_html);
+  }
+}
+
+void problems_section(const Json& m, Document& doc) {
+  const Json& pr = m["problems"];
+  doc.section(3, label(m, "problems"));
+  if (pr.contains("note")) {
+    doc.note(str(pr["note"]), in_html);
+  }
+  const bool any = !pr["issues"].empty();
+  Table t;
+  t.shown = any ? everywhere : in_md | in_xlsx;
+  t.columns = {{label(m, "issue")},
+               {label(m, "count"), XlsxType::number},
+               {label(m, "share"), XlsxType::percent, 1},
+               {label(m, "previous"), XlsxType::percent, 1, in_html | in_xlsx},
+               {label(m, "change"), XlsxType::text, 0, in_text},
+               {label(m, "significant"), XlsxType::text, 0, in_text},
+               {label(m, "new_customers"), XlsxType::text, 0, in_html},
+               {label(m, "high_value"), XlsxType::text, 0, in_html},
+               {label(m, "examples"), XlsxType::text, 0, in_xlsx}};
+  for (const Json& r : pr["issues"]) {
+    std::string examples;
+    for (const Json& e : r["examples"]) {
+      examples += examples.empty() ? "" : "\n";
+      examples += str(e["text"]);
+    }
+    t.rows.push_back({text_cell(r["label"]), int_cell(r["n"]), pct_cell(r["share"]), pct_cell(r["previous_share"]),
+                      pts_cell(r["change"]), sig_cell(m, r["significant"]), pct(r.value("new_share", Json())),
+                      pct(r.value("high_value_share", Json())), examples});
+  }
+  t.charts.push_back({render::XlsxChartType::column, label(m, "problems"), 0, {1}});
+  if (any) {
+    doc.chart(pareto_chart(m));
+  }
+  doc.table(t);
+  for (const Json& r : pr["issues"]) {
+    if (r["examples"].empty()) {
+      continue;
+    }
+    doc.heading(3, fmt::format("{} · {}", str(r["label"]), label(m, "examples")), in_html);
+    doc.heading(3, str(r["label"]), in_md);
+    std::vector<Quote> quotes;
+    for (const Json& e : r["examples"]) {
+      quotes.push_back({str(e["text"]),
+                        fmt::format("{} · {} · {}", str(e["feedback_id"]), str(e["received_at"]).substr(0, 10),
+                                    e["score"].is_number() ? integer(e["score"]) + "/5" : "–"),
+                        str(e["feedback_id"])});
+    }
+    doc.quotes(quotes);
+  }
+}
+
+void trends_section(const Json& m, Document& doc) {
+  const Json& tr = m["trends"];
+  doc.section(4, label(m, "trends"));
+  doc.chart(trend_chart(m));
+  Table t;
+  t.columns = {{label(m, "period")}, {label(m, "volume"), XlsxType::number}, {"CSAT", XlsxType::percent, 1}};
+  const bool per1000 = tr.contains("complaints_per_1000");
+  if (per1000) {
+    t.columns.push_back({label(m, "complaints_per_1000"), XlsxType::text, 0, in_html});
+  }
+  for (const Json& is : tr["issues"]) {
+    t.columns.push_back({str(is["label"]), XlsxType::number});
+  }
+  t.columns.push_back({label(m, "events"), XlsxType::text, 0, in_html});
+  for (std::size_t i = 0; i < tr["periods"].size(); ++i) {
+    std::vector<Cell> row = {text_cell(tr["periods"][i]), int_cell(tr["n"][i]), pct_cell(tr["csat"][i])};
+    if (per1000) {
+      row.emplace_back(fixed(tr["complaints_per_1000"][i], 2));
+    }
+    for (const Json& is : tr["issues"]) {
+      row.push_back(int_cell(is["n"][i]));
+    }
+    std::string events;
+    for (const Json& e : tr["events"]) {
+      if (e["period"] == tr["periods"][i]) {
+        events += events.empty() ? "" : "; ";
+        events += str(e["label"]);
+      }
+    }
+    row.emplace_back(events);
+    t.rows.push_back(std::move(row));
+  }
+  t.charts.push_back({render::XlsxChartType::column, label(m, "volume"), 0, {1}});
+  t.charts.push_back({render::XlsxChartType::line, "CSAT", 0, {2}});
+  doc.table(t);
+}
+
+}  // namespace
+
+void write_report(const Json& m, Document& doc) {
+  header(m, doc);
+  overview_section(m, doc);
+  satisfaction_section(m, doc);
+  problems_section(m, doc);
+  trends_section(m, doc);
+  followup_section(m, doc);
+  agents_section(m, doc);
+  actions_section(m, doc);
+  method_section(m, doc);
+}
+
+}  // namespace fbkit::report

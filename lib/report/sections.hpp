@@ -1,0 +1,57 @@
+// The report's sections drawn from the model (report.hpp) onto a Document
+// (document.hpp): each section writes its headings, tables and charts once,
+// and says per block or column which forms leave it out.
+// Internal to lib/report.
+#pragma once
+
+#include <string>
+
+#include "report/document.hpp"
+#include "report/report.hpp"
+
+namespace fbkit::report {
+
+// The whole report, section after section.
+void write_report(const Json& model, Document& doc);
+
+namespace detail {
+
+// The model's values as text; "–" where a number is missing.
+std::string label(const Json& m, const std::string& key);
+std::string str(const Json& j);
+std::string pct(const Json& j, int decimals = 1);
+std::string fixed(const Json& j, int decimals = 2);
+std::string integer(const Json& j);
+std::string change_pts(const Json& j);  // "+1.2 pt" for a change of shares
+std::string change_abs(const Json& j);  // "+0.12" for a change of means
+std::string sig(const Json& m, const Json& j);
+std::string title_of(const Json& m);
+double num(const Json& j);
+
+// The value the workbook stores for a model value: number, text, "yes"/"no", or empty.
+render::XlsxValue value(const Json& j);
+
+// Cells: the text above with the workbook's value of the same model value.
+Cell text_cell(const Json& j);
+Cell int_cell(const Json& j);
+Cell pct_cell(const Json& j);
+Cell fixed_cell(const Json& j, int decimals = 2);
+Cell pts_cell(const Json& j);
+Cell abs_cell(const Json& j);
+Cell sig_cell(const Json& m, const Json& j);
+
+// The SVG charts of the sections (render/svg.hpp).
+std::string channel_chart(const Json& m);
+std::string target_chart(const Json& m);
+std::string pareto_chart(const Json& m);
+std::string trend_chart(const Json& m);
+
+// The sections of sections_followup.cpp.
+void followup_section(const Json& m, Document& doc);
+void agents_section(const Json& m, Document& doc);
+void actions_section(const Json& m, Document& doc);
+void method_section(const Json& m, Document& doc);
+
+}  // namespace detail
+
+}  // namespace fbkit::report

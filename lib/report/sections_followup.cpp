@@ -1,0 +1,213 @@
+// The report's last sections (follow-up, agents, actions, method), each
+// written once to a Document.
+#include <fmt/core.h>
+
+#include <string>
+#include <vector>
+
+#include "render/html.hpp"
+#include "report/document.hpp"
+#include "report/sections.hpp"
+
+namespace fbkit::report::detail {
+
+using render::Status;
+using render::XlsxType;
+
+namespace {
+
+// Closure, SLA, revisits ... with a badge where a target is set.
+std::vector<Fact> followup_facts(const Json& m) {
+  const Json& fu = m["followup"];
+  std::vector<Fact> facts;
+  for (const std::string k : {"closure_rate", "sla_rate", "revisit_rate", "second_sat"}) {
+    if (fu.contains(k)) {
+      Cell value = pct(fu[k]);
+      if (k == "revisit_rate" && fu[k].is_number()) {
+        value.status = num(fu[k]) >= num(fu["revisit_target"]) ? Status::ok : Status::alert;
+      }
+      facts.push_back({label(m, k), value});
+    }
+  }
+  if (fu.contains("resolution_hours_median")) {
+    const bool ok = !fu["resolution_hours_median"].is_number() ||
+                    num(fu["resolution_hours_median"]) <= num(fu["resolution_target_hours"]);
+    facts.push_back({label(m, "median_resolution"),
+                     {fixed(fu["resolution_hours_median"], 1), {}, ok ? Status::ok : Status::alert}});
+  }
+  facts.push_back({label(m, "overdue"),
+                   {integer(fu["overdue_total"]),
+                    {},
+                    num(fu["overdue_total"]) <= num(fu["overdue_target"]) ? Status::ok : Status::alert}});
+  facts.push_back({label(m, "vague"), integer(fu["vague_n"])});
+  return facts;
+}
+
+// Open and overdue items by status and by department (html only).
+void backlog_tables(const Json& m, Document& doc) {
+  const Json& fu = m["followup"];
+  if (fu.contains("status")) {
+    Table t;
+    t.shown = in_html;
+    t.columns = {{label(m, "status")}, {label(m, "count")}, {label(m, "share")}};
+    for (const Json& r : fu["status"]) {
+      t.rows.push_back({str(r["label"]), integer(r["n"]), pct(r["share"])});
+    }
+    doc.table(t);
+  }
+  if (fu.contains("by_department") && !fu["by_department"].empty()) {
+    Table t;
+    t.shown = in_html;
+    t.columns = {{label(m, "department")}, {label(m, "open")}, {label(m, "overdue")}};
+    for (const Json& r : fu["by_department"]) {
+      t.rows.push_back({str(r["department"]), integer(r["open"]), integer(r["overdue"])});
+    }
+    doc.table(t);
+  }
+}
+
+// Scores before and after each improvement (--improvements). md has the
+// shorter form: the means and CSATs, headed "before", "CSAT", "after", "CSAT".
+void improvements_table(const Json& m, Document& doc) {
+  const Json& fu = m["followup"];
+  if (!fu.contains("improvements") || fu["improvements"].empty()) {
+    return;
+  }
+  doc.heading(3, label(m, "improvements"), in_html);
+  Table t;
+  t.shown = in_text;
+  for (const char* when : {"before", "after"}) {
+    t.columns.push_back({label(m, when) + " n", XlsxType::text, 0, in_html});
+    t.columns.push_back({label(m, when) + " " + label(m, "mean"), XlsxType::text, 0, in_html});
+    t.columns.push_back({label(m, when), XlsxType::text, 0, in_md});
+    t.columns.push_back({label(m, when) + " CSAT", XlsxType::text, 0, in_html});
+    t.columns.push_back({"CSAT", XlsxType::text, 0, in_md});
+  }
+  t.columns.insert(t.columns.begin(), {{label(m, "issue")}, {label(m, "date")}, {label(m, "action")}});
+  t.columns.push_back({label(m, "change")});
+  t.columns.push_back({label(m, "significant")});
+  for (const Json& r : fu["improvements"]) {
+    std::vector<Cell> row = {str(r["label"]), str(r["date"]), str(r["action"])};
+    for (const char* when : {"before", "after"}) {
+      const Json& s = r[when];
+      const std::string mean = fixed(s["score_overall_mean"]), csat = pct(s["csat"]);
+      row.insert(row.end(), {integer(s["n"]), mean, mean, csat, csat});
+    }
+    row.emplace_back(change_pts(r.value("csat_change", Json())));
+    row.emplace_back(sig(m, r.value("significant", Json())));
+    t.rows.push_back(std::move(row));
+  }
+  doc.table(t);
+}
+
+// The oldest overdue items (all three forms; the workbook's follow-up sheet)
+// and the vague feedback to call back (html).
+void item_lists(const Json& m, Document& doc) {
+  const Json& fu = m["followup"];
+  const bool any = !fu["oldest_overdue"].empty();
+  doc.heading(3, label(m, "oldest_overdue"), any ? in_html : 0u);
+  Table t;
+  t.shown = any ? everywhere : in_xlsx;
+  t.columns = {
+      {"ID"}, {label(m, "department")}, {label(m, "due")}, {label(m, "days_overdue"), XlsxType::number, 1}, {""}};
+  for (const Json& r : fu["oldest_overdue"]) {
+    t.rows.push_back({text_cell(r["feedback_id"]),
+                      text_cell(r["department"]),
+                      {str(r["due_at"]).substr(0, 16), value(r["due_at"])},
+                      fixed_cell(r["days_overdue"], 1),
+                      text_cell(r["text"])});
+  }
+  doc.table(t);
+  if (!fu["vague"].empty()) {
+    doc.heading(3, label(m, "vague"), in_html);
+    std::vector<Quote> quotes;
+    for (const Json& r : fu["vague"]) {
+      quotes.push_back(
+          {str(r["text"]), str(r["feedback_id"]) + " · " + str(r["received_at"]).substr(0, 10), str(r["feedback_id"])});
+    }
+    doc.quotes(quotes, in_html);
+  }
+}
+
+}  // namespace
+
+void followup_section(const Json& m, Document& doc) {
+  doc.section(5, label(m, "followup"));
+  doc.facts("", followup_facts(m));
+  backlog_tables(m, doc);
+  improvements_table(m, doc);
+  item_lists(m, doc);
+}
+
+void agents_section(const Json& m, Document& doc) {
+  if (!m.contains("agents")) {
+    return;
+  }
+  doc.section(6, label(m, "agents"));
+  Table t;
+  t.columns = {{label(m, "rank"), XlsxType::number},
+               {label(m, "agent")},
+               {"n", XlsxType::number},
+               {label(m, "mean"), XlsxType::number, 2},
+               {"CSAT", XlsxType::percent, 1},
+               {label(m, "low_rate"), XlsxType::percent, 1},
+               {"", XlsxType::text, 0, in_text},
+               {label(m, "small_n"), XlsxType::text, 0, in_xlsx}};
+  for (const Json& r : m["agents"]["rows"]) {
+    const bool small = r.value("low_n", false);
+    t.rows.push_back(
+        {{r.contains("rank") && r["rank"].is_number() ? integer(r["rank"]) : "–", value(r.value("rank", Json()))},
+         text_cell(r["agent_id"]),
+         int_cell(r["n"]),
+         fixed_cell(r.value("score_overall_mean", Json())),
+         pct_cell(r.value("csat", Json())),
+         pct_cell(r.value("low_rate", Json())),
+         small ? Cell(label(m, "small_n"), {}, Status::warn) : Cell(""),
+         {"", value(r.value("low_n", Json()))}});
+  }
+  doc.table(t);
+}
+
+void actions_section(const Json& m, Document& doc) {
+  doc.section(7, label(m, "actions"));
+  Table t;
+  t.columns = {
+      {label(m, "issue")}, {label(m, "owner")}, {label(m, "action")}, {label(m, "deadline")}, {label(m, "expected")}};
+  for (const Json& a : m["actions"]) {
+    t.rows.push_back({text_cell(a["label"]), text_cell(a["department"]), text_cell(a["action"]),
+                      text_cell(a["deadline"]), text_cell(a["expected"])});
+  }
+  doc.table(t);
+}
+
+void method_section(const Json& m, Document& doc) {
+  doc.section(8, label(m, "method"));
+  std::vector<Fact> definitions;
+  for (const auto& [k, v] : m["method"]["definitions"].items()) {
+    definitions.push_back({k, str(v)});
+  }
+  doc.facts(label(m, "definitions"), definitions);
+  if (m["method"]["quality"].empty()) {
+    return;
+  }
+  Table t;
+  t.shown = in_html;
+  t.caption = label(m, "quality");
+  t.columns = {{"file"}, {"command"}, {"read"}, {"written"}, {"rejected / removed"}, {"reasons"}};
+  for (const Json& q : m["method"]["quality"]) {
+    std::string reasons;
+    if (q.contains("reasons")) {
+      for (const auto& [k, v] : q["reasons"].items()) {
+        if (v.is_number() && v.get<std::int64_t>() > 0) {
+          reasons += reasons.empty() ? "" : ", ";
+          reasons += k + " " + integer(v);
+        }
+      }
+    }
+    t.rows.push_back({str(q["file"]), str(q["command"]), integer(q["read"]), integer(q.value("written", Json())),
+                      integer(q.contains("rejected") ? q["rejected"] : q.value("removed", Json())), reasons});
+  }
+  doc.table(t);
+}
+
+}  // namespace fbkit::report::detail

@@ -1,0 +1,132 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <variant>
+
+#include "core/strings.hpp"
+#include "report/document.hpp"
+#include "stats/format.hpp"
+
+namespace rp = fbkit::report;
+using fbkit::markdown_escape;
+using fbkit::render::Status;
+using fbkit::render::XlsxChartType;
+using fbkit::render::XlsxType;
+
+namespace {
+
+const std::string kHostile = "<img src=x onerror=alert(1)> & [click](javascript:alert(1)) *a* _b_ `c` | \\";
+
+// A small document: every kind of block once, hostile text in a paragraph,
+// a quote and a table cell.
+void sample(rp::Document& doc) {
+  doc.title("Report · 2025-10");
+  doc.status(Status::alert, "Alerts", "CSAT 70.0% < 90.0%");
+  doc.section(1, "Overview");
+  doc.paragraph(kHostile);
+  doc.paragraph("only in html", rp::in_html);
+  doc.chart("<svg role=\"img\"><title>Channels</title></svg>");
+  rp::Table t;
+  t.columns = {{"channel"},
+               {"count", XlsxType::number},
+               {"share", XlsxType::percent, 1},
+               {"significant", XlsxType::text, 0, rp::in_text},
+               {"examples", XlsxType::text, 0, rp::in_xlsx}};
+  t.rows = {{"app|web", {"12", 12.0}, {"34.5%", 0.345}, {"yes", {}, Status::ok}, "=HYPERLINK(\"x\")"},
+            {"电话", {"–", {}}, {"–", {}}, "no", ""}};
+  t.charts.push_back({XlsxChartType::pie, "channel", 0, {2}});
+  doc.table(t);
+  doc.heading(3, "Examples");
+  doc.quotes({{"too slow\nreally", "F1 · 2025-10-02", "F1"}});
+  doc.section(2, "Method");
+  doc.facts("definitions", {{"csat", "share of 4-5"}, {"low_rate", "share of 1-2"}});
+}
+
+}  // namespace
+
+TEST_CASE("markdown_escape makes markup, links, emphasis, pipes and control characters inert") {
+  CHECK(markdown_escape("<script>alert('x & y')</script>") == "&lt;script&gt;alert('x &amp; y')&lt;/script&gt;");
+  CHECK(markdown_escape("[click](javascript:alert(1))") == "\\[click\\](javascript:alert(1))");
+  CHECK(markdown_escape("*a* _b_ `c` a|b \\") == "\\*a\\* \\_b\\_ \\`c\\` a\\|b \\\\");
+  CHECK(markdown_escape("one\r\ntwo\tthree\nfour") == "one two three four");
+  // Terminal escapes are shown, not acted on: escape_controls, then the backslash escaped.
+  CHECK(markdown_escape("\x1b]0;pwned\x07") == "\\\\x1b\\]0;pwned\\\\x07");
+  CHECK(markdown_escape("物流慢 4.5%") == "物流慢 4.5%");
+  CHECK(markdown_escape("") == "");
+}
+
+TEST_CASE("stats --format md escapes a group's text with the one Markdown escaper") {
+  fbkit::stats::Table t;
+  fbkit::stats::Column c;
+  c.name = "channel";
+  c.type = fbkit::stats::ColumnType::text;
+  t.columns = {c};
+  t.rows = {{std::string("<img src=x onerror=alert(1)> [x](javascript:y)")}};
+  CHECK(fbkit::stats::render_string(t, fbkit::stats::Format::md) ==
+        "| channel |\n| --- |\n| &lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:y) |\n");
+}
+
+TEST_CASE("report::MarkdownDocument writes headings, escaped text, tables, quotes and lists") {
+  rp::MarkdownDocument md;
+  sample(md);
+  CHECK(md.str() ==
+        "# Report · 2025-10\n\n"
+        "- **Alerts**: CSAT 70.0% &lt; 90.0%\n\n"
+        "## 1. Overview\n\n" +
+            markdown_escape(kHostile) +
+            "\n\n"
+            "| channel | count | share | significant |\n"
+            "| --- | --- | --- | --- |\n"
+            "| app\\|web | 12 | 34.5% | yes |\n"
+            "| 电话 | – | – | no |\n\n"
+            "### Examples\n\n"
+            "> too slow really (F1)\n>\n\n"
+            "## 2. Method\n\n"
+            "- csat: share of 4-5\n"
+            "- low\\_rate: share of 1-2\n\n");
+  CHECK(md.str().find("<img") == std::string::npos);
+}
+
+TEST_CASE("report::HtmlDocument escapes text, inlines the chart and shows the html columns") {
+  rp::HtmlDocument html("en");
+  sample(html);
+  const std::string page = html.str();
+  CHECK(page.find("<html lang=\"en\">") != std::string::npos);
+  CHECK(page.find("<h1>Report · 2025-10</h1>") != std::string::npos);
+  CHECK(page.find("<h2>1. Overview</h2>") != std::string::npos);
+  CHECK(page.find("&lt;img src=x onerror=alert(1)&gt; &amp; [click]") != std::string::npos);
+  CHECK(page.find("<img") == std::string::npos);
+  CHECK(page.find("<p>only in html</p>") != std::string::npos);
+  CHECK(page.find("<svg role=\"img\"><title>Channels</title></svg>") != std::string::npos);
+  CHECK(page.find("significant") != std::string::npos);
+  CHECK(page.find("HYPERLINK") == std::string::npos);  // an xlsx-only column
+  CHECK(page.find("too slow\nreally") != std::string::npos);
+  CHECK(page.find("F1 · 2025-10-02") != std::string::npos);
+  CHECK(page.find("<caption>definitions</caption>") != std::string::npos);
+  CHECK(page.find("</section>\n</main>") != std::string::npos);
+}
+
+TEST_CASE("report::XlsxDocument makes a sheet per section table with typed values and native charts") {
+  rp::XlsxDocument xlsx(1700000000);
+  sample(xlsx);
+  const auto& book = xlsx.book();
+  CHECK(book.title == "Report · 2025-10");
+  CHECK(book.author == "fbkit");
+  CHECK(book.created == 1700000000);
+  REQUIRE(book.sheets.size() == 1);  // Method has no table shown in xlsx
+  const auto& s = book.sheets[0];
+  CHECK(s.name == "Overview");
+  REQUIRE(s.columns.size() == 4);
+  CHECK(s.columns[2].header == "share");
+  CHECK(s.columns[2].type == XlsxType::percent);
+  CHECK(s.columns[3].header == "examples");
+  REQUIRE(s.rows.size() == 2);
+  CHECK(std::get<double>(s.rows[0][1]) == 12.0);
+  CHECK(std::get<double>(s.rows[0][2]) == doctest::Approx(0.345));
+  // Customer text stays a string cell (written with the string API, never a formula).
+  CHECK(std::get<std::string>(s.rows[0][3]) == "=HYPERLINK(\"x\")");
+  CHECK(std::holds_alternative<std::monostate>(s.rows[1][1]));
+  REQUIRE(s.charts.size() == 1);
+  CHECK(s.charts[0].category_column == 0);
+  CHECK(s.charts[0].value_columns == std::vector<std::size_t>{2});
+}
