@@ -84,6 +84,7 @@ void HtmlDocument::quotes(const std::vector<Quote>& quotes, unsigned shown) {
     return;
   }
   std::vector<render::Quote> q;
+  q.reserve(quotes.size());
   for (const Quote& x : quotes) {
     q.push_back({x.text, x.meta});
   }

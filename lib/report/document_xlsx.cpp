@@ -30,7 +30,8 @@ void XlsxDocument::table(const Table& table) {
   render::XlsxSheet s;
   s.name = m_section;
   // where[i]: column i's place on the sheet (only columns shown in xlsx are there).
-  std::vector<std::size_t> where(table.columns.size(), 0);
+  constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> where(table.columns.size(), kAbsent);
   for (std::size_t i = 0; i < table.columns.size(); ++i) {
     const Column& c = table.columns[i];
     if ((c.shown & in_xlsx) != 0) {
@@ -47,12 +48,18 @@ void XlsxDocument::table(const Table& table) {
     }
     s.rows.push_back(std::move(values));
   }
+  // A chart over a column the sheet does not have is left out.
+  const auto place = [&](std::size_t c) { return c < where.size() ? where[c] : kAbsent; };
   for (render::XlsxChart chart : table.charts) {
-    chart.category_column = where.at(chart.category_column);
+    chart.category_column = place(chart.category_column);
+    bool drawable = chart.category_column != kAbsent;
     for (std::size_t& c : chart.value_columns) {
-      c = where.at(c);
+      c = place(c);
+      drawable = drawable && c != kAbsent;
     }
-    s.charts.push_back(std::move(chart));
+    if (drawable) {
+      s.charts.push_back(std::move(chart));
+    }
   }
   m_book.sheets.push_back(std::move(s));
 }

@@ -35,6 +35,7 @@ void sample(rp::Document& doc) {
   t.rows = {{"app|web", {"12", 12.0}, {"34.5%", 0.345}, {"yes", {}, Status::ok}, "=HYPERLINK(\"x\")"},
             {"电话", {"–", {}}, {"–", {}}, "no", ""}};
   t.charts.push_back({XlsxChartType::pie, "channel", 0, {2}});
+  t.charts.push_back({XlsxChartType::bar, "not on the sheet", 0, {3}});
   doc.table(t);
   doc.heading(3, "Examples");
   doc.quotes({{"too slow\nreally", "F1 · 2025-10-02", "F1"}});
