@@ -1,4 +1,4 @@
-// The report as a document: the sections (sections.hpp) write each heading,
+// The report as a document: the sections (layout.hpp) write each heading,
 // paragraph, table and chart once to a Document, and a backend draws it as an
 // HTML page, a Markdown text or an xlsx workbook (one file each:
 // document_html.cpp, document_md.cpp, document_xlsx.cpp).

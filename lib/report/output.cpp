@@ -1,4 +1,4 @@
-// The report's three forms (report.hpp): the sections (sections.cpp) drawn
+// The report's three forms (report.hpp): the sections (layout.cpp) drawn
 // on an html, md or xlsx Document (document.hpp); and what the sections share:
 // the model's values as text and cells, and the SVG charts.
 #include <fmt/core.h>
@@ -9,13 +9,13 @@
 
 #include "render/svg.hpp"
 #include "report/document.hpp"
+#include "report/layout.hpp"
 #include "report/report.hpp"
-#include "report/sections.hpp"
 #include "stats/period.hpp"
 
 namespace fbkit::report {
 
-namespace detail {
+namespace layout {
 
 std::string label(const Json& m, const std::string& key) {
   const Json& l = m["labels"];
@@ -165,28 +165,28 @@ std::string trend_chart(const Json& m) {
   return render::line_chart(c);
 }
 
-}  // namespace detail
+}  // namespace layout
 
 std::string to_html(const Json& m) {
-  HtmlDocument doc(detail::str(m["report"]["lang"]) == "zh" ? "zh-CN" : "en");
-  write_report(m, doc);
+  HtmlDocument doc(layout::str(m["report"]["lang"]) == "zh" ? "zh-CN" : "en");
+  draw_report(m, doc);
   return doc.str();
 }
 
 std::string to_markdown(const Json& m) {
   MarkdownDocument doc;
-  write_report(m, doc);
+  draw_report(m, doc);
   return doc.str();
 }
 
 render::XlsxBook to_xlsx(const Json& m) {
   // Deterministic: the as-of time is the document's creation time.
   std::time_t created = 0;
-  if (const auto t = stats::parse_seconds(detail::str(m["report"]["as_of"]))) {
+  if (const auto t = stats::parse_seconds(layout::str(m["report"]["as_of"]))) {
     created = static_cast<std::time_t>(*t);
   }
   XlsxDocument doc(created);
-  write_report(m, doc);
+  draw_report(m, doc);
   return doc.book();
 }
 

@@ -1,17 +1,17 @@
 # `fbkit report`: the report model on the stats library, and its html, md and xlsx forms.
 fbkit_module(report DEPENDS classify config core csv render stats text values)
 target_sources(fbkit_mod_report PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/report.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/output.cpp
   ${CMAKE_CURRENT_LIST_DIR}/document_html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/document_md.cpp
   ${CMAKE_CURRENT_LIST_DIR}/document_xlsx.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sections.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sections_followup.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/layout_followup.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/output.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/report.cpp)
 # GCC 12 reports a false -Wrestrict inside std::string's operator+ for
 # "literal" + std::string (GCC bug 105329); the page text is built that way.
-set_source_files_properties(
-  ${CMAKE_CURRENT_LIST_DIR}/output.cpp ${CMAKE_CURRENT_LIST_DIR}/document_md.cpp ${CMAKE_CURRENT_LIST_DIR}/sections.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sections_followup.cpp PROPERTIES COMPILE_OPTIONS "-Wno-restrict")
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/output.cpp PROPERTIES COMPILE_OPTIONS "-Wno-restrict")
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/document_md.cpp ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
+                            ${CMAKE_CURRENT_LIST_DIR}/layout_followup.cpp PROPERTIES COMPILE_OPTIONS "-Wno-restrict")
 find_package(nlohmann_json CONFIG REQUIRED)
 target_link_libraries(fbkit_mod_report PUBLIC nlohmann_json::nlohmann_json)

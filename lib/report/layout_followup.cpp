@@ -7,9 +7,9 @@
 
 #include "render/html.hpp"
 #include "report/document.hpp"
-#include "report/sections.hpp"
+#include "report/layout.hpp"
 
-namespace fbkit::report::detail {
+namespace fbkit::report::layout {
 
 using render::Status;
 using render::XlsxType;
@@ -131,7 +131,7 @@ void item_lists(const Json& m, Document& doc) {
 
 }  // namespace
 
-void followup_section(const Json& m, Document& doc) {
+void draw_followup(const Json& m, Document& doc) {
   doc.section(5, label(m, "followup"));
   doc.facts("", followup_facts(m));
   backlog_tables(m, doc);
@@ -139,7 +139,7 @@ void followup_section(const Json& m, Document& doc) {
   item_lists(m, doc);
 }
 
-void agents_section(const Json& m, Document& doc) {
+void draw_agents(const Json& m, Document& doc) {
   if (!m.contains("agents")) {
     return;
   }
@@ -168,7 +168,7 @@ void agents_section(const Json& m, Document& doc) {
   doc.table(t);
 }
 
-void actions_section(const Json& m, Document& doc) {
+void draw_actions(const Json& m, Document& doc) {
   doc.section(7, label(m, "actions"));
   Table t;
   t.columns = {
@@ -180,7 +180,7 @@ void actions_section(const Json& m, Document& doc) {
   doc.table(t);
 }
 
-void method_section(const Json& m, Document& doc) {
+void draw_method(const Json& m, Document& doc) {
   doc.section(8, label(m, "method"));
   std::vector<Fact> definitions;
   for (const auto& [k, v] : m["method"]["definitions"].items()) {
@@ -210,4 +210,4 @@ void method_section(const Json& m, Document& doc) {
   doc.table(t);
 }
 
-}  // namespace fbkit::report::detail
+}  // namespace fbkit::report::layout

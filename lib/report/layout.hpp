@@ -1,7 +1,7 @@
-// The report's sections drawn from the model (report.hpp) onto a Document
-// (document.hpp): each section writes its headings, tables and charts once,
-// and says per block or column which forms leave it out.
-// Internal to lib/report.
+// The layout of the report: each section drawn from the model (report.hpp)
+// onto a Document (document.hpp), its headings, tables and charts written
+// once, saying per block or column which forms leave it out (the model's
+// sections are built in section_*.cpp / report.cpp). Internal to lib/report.
 #pragma once
 
 #include <string>
@@ -12,9 +12,9 @@
 namespace fbkit::report {
 
 // The whole report, section after section.
-void write_report(const Json& model, Document& doc);
+void draw_report(const Json& model, Document& doc);
 
-namespace detail {
+namespace layout {
 
 // The model's values as text; "–" where a number is missing.
 std::string label(const Json& m, const std::string& key);
@@ -46,12 +46,12 @@ std::string target_chart(const Json& m);
 std::string pareto_chart(const Json& m);
 std::string trend_chart(const Json& m);
 
-// The sections of sections_followup.cpp.
-void followup_section(const Json& m, Document& doc);
-void agents_section(const Json& m, Document& doc);
-void actions_section(const Json& m, Document& doc);
-void method_section(const Json& m, Document& doc);
+// The sections of layout_followup.cpp (layout.cpp has the first ones).
+void draw_followup(const Json& m, Document& doc);
+void draw_agents(const Json& m, Document& doc);
+void draw_actions(const Json& m, Document& doc);
+void draw_method(const Json& m, Document& doc);
 
-}  // namespace detail
+}  // namespace layout
 
 }  // namespace fbkit::report

@@ -1,6 +1,6 @@
 // The report's header and its first four sections (overview, satisfaction,
 // problems, trends), each written once to a Document.
-#include "report/sections.hpp"
+#include "report/layout.hpp"
 
 #include <fmt/core.h>
 
@@ -14,13 +14,13 @@
 
 namespace fbkit::report {
 
-using namespace detail;
+using namespace layout;
 using render::Status;
 using render::XlsxType;
 
 namespace {
 
-void header(const Json& m, Document& doc) {
+void draw_header(const Json& m, Document& doc) {
   const Json& rep = m["report"];
   doc.title(title_of(m));
   std::string inputs;
@@ -41,7 +41,7 @@ void header(const Json& m, Document& doc) {
   }
 }
 
-void overview_section(const Json& m, Document& doc) {
+void draw_overview(const Json& m, Document& doc) {
   const Json& ov = m["overview"];
   doc.section(1, label(m, "overview"));
   const double n = num(ov["n"]), pn = num(ov["previous_n"]);
@@ -101,7 +101,7 @@ void satisfaction_lines(const Json& m, Document& doc) {
   }
 }
 
-void satisfaction_section(const Json& m, Document& doc) {
+void draw_satisfaction(const Json& m, Document& doc) {
   const Json& sat = m["satisfaction"];
   doc.section(2, label(m, "satisfaction"));
   satisfaction_lines(m, doc);
@@ -143,7 +143,7 @@ void satisfaction_section(const Json& m, Document& doc) {
   }
 }
 
-void problems_section(const Json& m, Document& doc) {
+void draw_problems(const Json& m, Document& doc) {
   const Json& pr = m["problems"];
   doc.section(3, label(m, "problems"));
   if (pr.contains("note")) {
@@ -193,7 +193,7 @@ void problems_section(const Json& m, Document& doc) {
   }
 }
 
-void trends_section(const Json& m, Document& doc) {
+void draw_trends(const Json& m, Document& doc) {
   const Json& tr = m["trends"];
   doc.section(4, label(m, "trends"));
   doc.chart(trend_chart(m));
@@ -232,16 +232,16 @@ void trends_section(const Json& m, Document& doc) {
 
 }  // namespace
 
-void write_report(const Json& m, Document& doc) {
-  header(m, doc);
-  overview_section(m, doc);
-  satisfaction_section(m, doc);
-  problems_section(m, doc);
-  trends_section(m, doc);
-  followup_section(m, doc);
-  agents_section(m, doc);
-  actions_section(m, doc);
-  method_section(m, doc);
+void draw_report(const Json& m, Document& doc) {
+  draw_header(m, doc);
+  draw_overview(m, doc);
+  draw_satisfaction(m, doc);
+  draw_problems(m, doc);
+  draw_trends(m, doc);
+  draw_followup(m, doc);
+  draw_agents(m, doc);
+  draw_actions(m, doc);
+  draw_method(m, doc);
 }
 
 }  // namespace fbkit::report
