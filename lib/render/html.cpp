@@ -199,15 +199,17 @@ void Page::status_line(Status status, std::string_view badge_text, std::string_v
 }
 
 void Page::table(const Table& table) {
-  std::size_t columns = table.header.size();
-  for (const auto& row : table.rows) {
-    columns = std::max(columns, row.size());
+  std::vector<std::size_t> shown;  // the columns drawn, by number
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    if ((table.columns[c].shown & in_html) != 0) {
+      shown.push_back(c);
+    }
   }
-  std::vector<bool> right(columns, false);
-  for (std::size_t c = 0; c < columns; ++c) {
-    const Align align = c < table.align.size() ? table.align[c] : Align::automatic;
+  std::vector<bool> right;
+  for (const std::size_t c : shown) {
+    const Align align = table.columns[c].align;
     if (align != Align::automatic) {
-      right[c] = align == Align::right;
+      right.push_back(align == Align::right);
       continue;
     }
     bool any = false;
@@ -218,18 +220,18 @@ void Page::table(const Table& table) {
         all = all && looks_numeric(row[c].text);
       }
     }
-    right[c] = any && all;
+    right.push_back(any && all);
   }
   std::string& b = m_body;
   b += "<div class=\"table-wrap\"><table>\n";
   if (!table.caption.empty()) {
     b += detail::cat("<caption>", escape(table.caption), "</caption>\n");
   }
-  if (!table.header.empty()) {
+  if (!shown.empty()) {
     b += "<thead><tr>";
-    for (std::size_t c = 0; c < columns; ++c) {
-      b += right[c] ? "<th class=\"num\">" : "<th>";
-      b += c < table.header.size() ? escape(table.header[c]) : "";
+    for (std::size_t k = 0; k < shown.size(); ++k) {
+      b += right[k] ? "<th class=\"num\">" : "<th>";
+      b += escape(table.columns[shown[k]].header);
       b += "</th>";
     }
     b += "</tr></thead>\n";
@@ -237,9 +239,9 @@ void Page::table(const Table& table) {
   b += "<tbody>\n";
   for (const auto& row : table.rows) {
     b += "<tr>";
-    for (std::size_t c = 0; c < columns; ++c) {
-      b += right[c] ? "<td class=\"num\">" : "<td>";
-      b += c < row.size() ? cell_html(row[c]) : "";
+    for (std::size_t k = 0; k < shown.size(); ++k) {
+      b += right[k] ? "<td class=\"num\">" : "<td>";
+      b += shown[k] < row.size() ? cell_html(row[shown[k]]) : "";
       b += "</td>";
     }
     b += "</tr>\n";

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "render/table.hpp"
+
 namespace fbkit::render {
 
 // text made safe for HTML and XML text and attribute values: & < > " ' as
@@ -19,31 +21,6 @@ namespace fbkit::render {
 // bytes that are not UTF-8 become U+FFFD, so the result is valid UTF-8 and
 // valid XML 1.0 character data.
 std::string escape(std::string_view text);
-
-// The traffic light of a metric; the badge shows the caller's text, so the
-// state is never told by colour alone.
-enum class Status { ok, warn, alert };
-
-// A table cell: text, optionally shown as a status badge.
-struct Cell {
-  Cell(std::string t) : text(std::move(t)) {}  // NOLINT: implicit on purpose
-  Cell(const char* t) : text(t) {}             // NOLINT
-  Cell(std::string t, Status s) : text(std::move(t)), status(s) {}
-  std::string text;
-  std::optional<Status> status;
-};
-
-enum class Align { automatic, left, right };
-
-// A table of pre-formatted cells. Columns whose non-empty cells all look like
-// numbers ("1,234", "-3.5", "45.6%", "4.12") are right-aligned with tabular
-// figures unless align says otherwise.
-struct Table {
-  std::string caption;  // optional
-  std::vector<std::string> header;
-  std::vector<std::vector<Cell>> rows;
-  std::vector<Align> align;  // per column; missing entries = automatic
-};
 
 // A customer's comment to quote, with a line of context ("2024-05-03 · app · 2/5").
 struct Quote {
@@ -73,6 +50,8 @@ public:
   void note(std::string_view text);
   // A paragraph with a badge in front of the text.
   void status_line(Status status, std::string_view badge_text, std::string_view text);
+  // The columns shown in html (Column::shown), headed, each row's cells as
+  // text or a badge; the caption if any.
   void table(const Table& table);
   // A figure holding an SVG from svg.hpp, with an optional caption.
   void chart(std::string_view svg, std::string_view caption = {});

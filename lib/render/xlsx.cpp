@@ -69,7 +69,7 @@ std::string number_format(XlsxType type, int decimals) {
 }
 
 // The text a cell shows, for the column width.
-std::string shown(const XlsxValue& v, const XlsxColumn& column) {
+std::string shown(const XlsxValue& v, const Column& column) {
   if (const auto* s = std::get_if<std::string>(&v)) {
     return *s;
   }
@@ -196,6 +196,38 @@ void add_chart(lxw_workbook* wb, lxw_worksheet* ws, const std::string& sheet, co
   check(worksheet_insert_chart(ws, at_row, at_col, chart), "chart");
 }
 
+// The sheet with only its columns shown in xlsx; charts renumbered, a series
+// over a column left out pointing past the end (add_chart drops it).
+XlsxSheet visible(const XlsxSheet& s) {
+  XlsxSheet out;
+  out.name = s.name;
+  std::vector<std::size_t> where(s.columns.size(), static_cast<std::size_t>(-1));
+  for (std::size_t c = 0; c < s.columns.size(); ++c) {
+    if ((s.columns[c].shown & in_xlsx) != 0) {
+      where[c] = out.columns.size();
+      out.columns.push_back(s.columns[c]);
+    }
+  }
+  for (const auto& row : s.rows) {
+    std::vector<Cell> cells;
+    for (std::size_t c = 0; c < row.size() && c < where.size(); ++c) {
+      if (where[c] != static_cast<std::size_t>(-1)) {
+        cells.push_back(row[c]);
+      }
+    }
+    out.rows.push_back(std::move(cells));
+  }
+  const auto place = [&](std::size_t c) { return c < where.size() ? where[c] : static_cast<std::size_t>(-1); };
+  for (XlsxChart chart : s.charts) {
+    chart.category_column = place(chart.category_column);
+    for (std::size_t& c : chart.value_columns) {
+      c = place(c);
+    }
+    out.charts.push_back(std::move(chart));
+  }
+  return out;
+}
+
 void add_sheet(lxw_workbook* wb, Formats& formats, const XlsxSheet& s, const std::string& name) {
   lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());
   if (ws == nullptr) {
@@ -211,9 +243,9 @@ void add_sheet(lxw_workbook* wb, Formats& formats, const XlsxSheet& s, const std
   for (std::size_t r = 0; r < s.rows.size(); ++r) {
     const auto row = static_cast<lxw_row_t>(r + 1);
     for (std::size_t c = 0; c < std::min(ncols, s.rows[r].size()); ++c) {
-      const XlsxValue& v = s.rows[r][c];
+      const XlsxValue& v = s.rows[r][c].value;
       const auto col = static_cast<lxw_col_t>(c);
-      const XlsxColumn& column = s.columns[c];
+      const Column& column = s.columns[c];
       if (const auto* text = std::get_if<std::string>(&v)) {
         // Always the string API: a cell of text can never become a formula.
         const std::string t = clean_text(*text, kMaxCellUnits);
@@ -258,7 +290,7 @@ void write_to(const XlsxBook& book, const std::string& file) {
     std::vector<std::string> names;
     for (const auto& s : book.sheets) {
       names.push_back(sheet_name(s.name, names, names.size() + 1));
-      add_sheet(wb, formats, s, names.back());
+      add_sheet(wb, formats, visible(s), names.back());
     }
     if (book.sheets.empty()) {
       workbook_add_worksheet(wb, nullptr);  // Excel needs one sheet

@@ -22,41 +22,16 @@
 #include <vector>
 
 #include "core/io.hpp"
+#include "render/table.hpp"
 
 namespace fbkit::render {
 
-// How a column's numbers are shown; text cells are text in any column.
-enum class XlsxType {
-  text,
-  number,   // "0" or "0.00..." by decimals
-  percent,  // values are fractions (0.345), shown "34.5%" by decimals
-};
-
-struct XlsxColumn {
-  std::string header;
-  XlsxType type = XlsxType::text;
-  int decimals = 0;
-};
-
-// A cell: empty, a number (non-finite = empty) or text.
-using XlsxValue = std::variant<std::monostate, double, std::string>;
-
-enum class XlsxChartType { line, column, bar, pie };
-
-// A native chart over the sheet's table: categories from one column, one
-// series per value column (named by its header; a pie uses the first only).
-struct XlsxChart {
-  XlsxChartType type = XlsxChartType::column;
-  std::string title;
-  std::size_t category_column = 0;
-  std::vector<std::size_t> value_columns;
-};
-
-struct XlsxSheet {
+// A sheet: the table's columns shown in xlsx (Column::shown), their values
+// (Cell::value; the text is the page's) and its native charts, placed to the
+// right of the table, one under the other. A chart over a column the sheet
+// does not show is left out.
+struct XlsxSheet : Table {
   std::string name;  // made valid and unique (see sheet_name)
-  std::vector<XlsxColumn> columns;
-  std::vector<std::vector<XlsxValue>> rows;
-  std::vector<XlsxChart> charts;  // placed to the right of the table, one under the other
 };
 
 struct XlsxBook {

@@ -4,8 +4,8 @@
 // document_html.cpp, document_md.cpp, document_xlsx.cpp).
 //
 // The forms do not all show everything: a block or a table column says in
-// which backends it appears (Shown), so "md leaves out the confidence interval"
-// is written where the column is. Customer text is made inert by the backends
+// which backends it appears (render::Shown), so "md leaves out the confidence
+// interval" is written where the column is. Customer text is made inert by the backends
 // (HTML entities, the one Markdown escaper, string-only xlsx cells).
 #pragma once
 
@@ -21,45 +21,18 @@
 
 namespace fbkit::report {
 
-// The backends that show a block or a column (a bit set).
-enum Shown : unsigned {
-  in_html = 1,
-  in_md = 2,
-  in_xlsx = 4,
-  in_text = in_html | in_md,  // the html and md forms
-  everywhere = in_html | in_md | in_xlsx,
-};
-
-// A column of a typed table: its header and how the workbook stores its values.
-struct Column {
-  std::string header;
-  render::XlsxType type = render::XlsxType::text;
-  int decimals = 0;
-  unsigned shown = everywhere;
-};
-
-// A cell: the text html and md show (with an optional html badge) and the
-// value the workbook stores (a number stays a number there).
-struct Cell {
-  Cell() = default;
-  Cell(std::string t) : text(t), value(std::move(t)) {}  // NOLINT: implicit on purpose
-  Cell(const char* t) : Cell(std::string(t)) {}          // NOLINT
-  Cell(std::string t, render::XlsxValue v, std::optional<render::Status> s = std::nullopt)
-      : text(std::move(t)), value(std::move(v)), status(s) {}
-  std::string text;
-  render::XlsxValue value;
-  std::optional<render::Status> status;
-};
-
-// One table for every backend.
-struct Table {
-  std::string caption;  // html only
-  std::vector<Column> columns;
-  std::vector<std::vector<Cell>> rows;
-  // The workbook's native charts over this table; column numbers index `columns`.
-  std::vector<render::XlsxChart> charts;
-  unsigned shown = everywhere;
-};
+// The table, its cells and columns are render's (render/table.hpp): a
+// column says in which forms it appears (Column::shown), a table too
+// (Table::shown), and so does every other block here.
+using render::Cell;
+using render::Column;
+using render::everywhere;
+using render::in_html;
+using render::in_md;
+using render::in_text;
+using render::in_xlsx;
+using render::Shown;
+using render::Table;
 
 // A key and its value, e.g. "closure rate: 96.1%" (html: a two-column table,
 // md: a list item).

@@ -44,26 +44,9 @@ void HtmlDocument::status(render::Status status, const std::string& badge, const
 }
 
 void HtmlDocument::table(const Table& table) {
-  if ((table.shown & in_html) == 0) {
-    return;
+  if ((table.shown & in_html) != 0) {
+    m_page->table(table);
   }
-  render::Table t;
-  t.caption = table.caption;
-  for (const Column& c : table.columns) {
-    if ((c.shown & in_html) != 0) {
-      t.header.push_back(c.header);
-    }
-  }
-  for (const auto& row : table.rows) {
-    std::vector<render::Cell> cells;
-    for (std::size_t i = 0; i < row.size() && i < table.columns.size(); ++i) {
-      if ((table.columns[i].shown & in_html) != 0) {
-        cells.push_back(row[i].status ? render::Cell(row[i].text, *row[i].status) : render::Cell(row[i].text));
-      }
-    }
-    t.rows.push_back(std::move(cells));
-  }
-  m_page->table(t);
 }
 
 void HtmlDocument::facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown) {

@@ -88,11 +88,11 @@ std::string report_page() {
   page.status_line(r::Status::warn, "关注", "反馈量 702 条，环比 +11.4%");
   page.status_line(r::Status::ok, "达标", "首次响应 SLA 达成率 96.2%");
   r::Table kpi;
-  kpi.header = {"指标", "本月", "上月", "环比", "目标", "状态"};
-  kpi.rows = {{"反馈量", "702", "630", "+11.4%", "", {"关注", r::Status::warn}},
-              {"CSAT", "3.86", "3.95", "-2.3%", "4.00", {"预警", r::Status::alert}},
-              {"NPS", "21", "24", "-3", "20", {"达标", r::Status::ok}},
-              {"SLA 达成率", "96.2%", "95.1%", "+1.1%", "95.0%", {"达标", r::Status::ok}}};
+  kpi.columns = {{"指标"}, {"本月"}, {"上月"}, {"环比"}, {"目标"}, {"状态"}};
+  kpi.rows = {{"反馈量", "702", "630", "+11.4%", "", {"关注", {}, r::Status::warn}},
+              {"CSAT", "3.86", "3.95", "-2.3%", "4.00", {"预警", {}, r::Status::alert}},
+              {"NPS", "21", "24", "-3", "20", {"达标", {}, r::Status::ok}},
+              {"SLA 达成率", "96.2%", "95.1%", "+1.1%", "95.0%", {"达标", {}, r::Status::ok}}};
   page.table(kpi);
   page.end_section();
 
@@ -108,8 +108,10 @@ std::string report_page() {
   page.begin_section("渠道明细");
   r::Table wide;
   wide.caption = "各渠道指标（手机上可左右滑动）";
-  wide.header = {"渠道", "条数", "占比",     "CSAT", "态度",     "速度",
-                 "专业", "解决", "负面占比", "紧急", "超时未结", "平均处理时长（小时）"};
+  for (const char* h : {"渠道", "条数", "占比", "CSAT", "态度", "速度", "专业", "解决", "负面占比", "紧急", "超时未结",
+                        "平均处理时长（小时）"}) {
+    wide.columns.push_back({h});
+  }
   wide.rows = {{"电话", "231", "32.9%", "3.78", "4.21", "3.52", "4.01", "3.49", "28.1%", "12", "5", "18.5"},
                {"在线问卷", "164", "23.4%", "3.95", "4.40", "3.88", "4.10", "3.71", "19.5%", "3", "1", "26.0"},
                {"App 内反馈", "120", "17.1%", "3.80", "4.25", "3.61", "4.02", "3.55", "25.0%", "7", "2", "21.3"},
@@ -129,23 +131,30 @@ std::string report_page() {
   return page.str();
 }
 
+r::XlsxSheet sheet(std::string name, std::vector<r::Column> columns) {
+  r::XlsxSheet s;
+  s.name = std::move(name);
+  s.columns = std::move(columns);
+  return s;
+}
+
 r::XlsxBook workbook() {
   r::XlsxBook book;
   book.title = "客户反馈月报 2024-05（示例）";
   book.author = "fbkit";
   book.created = 1717200000;  // 2024-06-01T00:00:00Z, the as-of date
-  r::XlsxSheet t{"趋势", {{"月份"}, {"反馈量", r::XlsxType::number}, {"CSAT", r::XlsxType::number, 2}}, {}, {}};
+  r::XlsxSheet t = sheet("趋势", {{"月份"}, {"反馈量", r::XlsxType::number}, {"CSAT", r::XlsxType::number, 2}});
   const r::LineChart lc = trend();
   for (std::size_t i = 0; i < lc.labels.size(); ++i) {
     t.rows.push_back({lc.labels[i], lc.primary.values[i], lc.secondary.values[i]});
   }
   t.charts = {{r::XlsxChartType::column, "反馈量", 0, {1}}, {r::XlsxChartType::line, "CSAT", 0, {2}}};
-  r::XlsxSheet ch{"渠道", {{"渠道"}, {"条数", r::XlsxType::number}, {"占比", r::XlsxType::percent, 1}}, {}, {}};
+  r::XlsxSheet ch = sheet("渠道", {{"渠道"}, {"条数", r::XlsxType::number}, {"占比", r::XlsxType::percent, 1}});
   for (const auto& b : channels().bars) {
     ch.rows.push_back({b.label, b.value, b.value / 702.0});
   }
   ch.charts = {{r::XlsxChartType::pie, "渠道分布", 0, {1}}};
-  r::XlsxSheet q{"客户原声", {{"日期"}, {"原文"}}, {}, {}};
+  r::XlsxSheet q = sheet("客户原声", {{"日期"}, {"原文"}});
   q.rows = {{std::string("2024-05-07"), std::string("=HYPERLINK(\"http://evil.example/?q=1\",\"点我领券\")")},
             {std::string("2024-05-03"), std::string("<script>alert('xss')</script>")}};
   book.sheets = {t, ch, q};

@@ -90,10 +90,11 @@ TEST_CASE("render::Page tables right-align numeric columns and escape cells") {
   Page page("t");
   Table t;
   t.caption = "By channel";
-  t.header = {"channel", "count", "share", "status", "note"};
-  t.rows = {{"app", "1,204", "45.6%", {"ok", Status::ok}, "<b>x</b>"},
-            {"电话", "87", "3.3%", {"alert", Status::alert}, ""}};
-  t.align = {Align::automatic, Align::automatic, Align::automatic, Align::automatic, Align::right};
+  t.columns = {{"channel"}, {"count"}, {"share"}, {"status"}, {"note"}, {"xlsx only"}};
+  t.columns[4].align = Align::right;
+  t.columns[5].shown = fbkit::render::in_xlsx;
+  t.rows = {{"app", "1,204", "45.6%", {"ok", {}, Status::ok}, "<b>x</b>", "hidden"},
+            {"电话", "87", "3.3%", {"alert", {}, Status::alert}, ""}};
   page.table(t);
   const std::string html = page.str();
   CHECK(html.find("<div class=\"table-wrap\"><table>\n<caption>By channel</caption>") != std::string::npos);
@@ -104,6 +105,7 @@ TEST_CASE("render::Page tables right-align numeric columns and escape cells") {
                 "<td><span class=\"badge badge-ok\">ok</span></td><td class=\"num\">&lt;b&gt;x&lt;/b&gt;</td></tr>") !=
       std::string::npos);
   CHECK(html.find("<td>电话</td>") != std::string::npos);
+  CHECK(html.find("hidden") == std::string::npos);  // a column not shown in html
 }
 
 TEST_CASE("render::Page quotes keep the customer's text inert") {
@@ -140,7 +142,7 @@ TEST_CASE("render::Page output depends on its input only") {
     Page p("same");
     p.heading(9, "clamped to h4");
     p.heading(-1, "clamped to h1");
-    p.table({"", {"a"}, {{"1"}, {"2"}}, {}});
+    p.table({"", {{"a"}}, {{"1"}, {"2"}}, {}});
     return p.str();
   };
   const std::string a = build();

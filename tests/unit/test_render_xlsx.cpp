@@ -71,18 +71,22 @@ r::XlsxBook sample_book() {
                                                            "c")});
   r::XlsxSheet channels;
   channels.name = "By channel";
+  // Column 1 is the page's only: the sheet leaves it out and the charts' column
+  // numbers (of the whole table) are renumbered.
   channels.columns = {{"channel"},
+                      {"note", r::XlsxType::text, 0, r::in_text},
                       {"count", r::XlsxType::number},
                       {"share", r::XlsxType::percent, 1},
                       {"csat", r::XlsxType::number, 2}};
-  channels.rows = {{std::string("app"), 120.0, 0.6, 4.125},
-                   {std::string("电话"), 60.0, 0.3, 3.9},
-                   {std::string("email"), 20.0, 0.1, std::nan("")},
-                   {std::string("other"), r::XlsxValue{}, std::string("n/a"), 4.0}};
-  channels.charts = {{r::XlsxChartType::pie, "Share by channel", 0, {1}},
-                     {r::XlsxChartType::column, "=Volume", 0, {1}},
-                     {r::XlsxChartType::line, "CSAT", 0, {3, 2}},
-                     {r::XlsxChartType::bar, "ignored: bad column", 0, {9}}};
+  channels.rows = {{std::string("app"), std::string("page only"), 120.0, 0.6, 4.125},
+                   {std::string("电话"), r::Cell(), 60.0, 0.3, 3.9},
+                   {std::string("email"), r::Cell(), 20.0, 0.1, std::nan("")},
+                   {std::string("other"), r::Cell(), r::XlsxValue{}, std::string("n/a"), 4.0}};
+  channels.charts = {{r::XlsxChartType::pie, "Share by channel", 0, {2}},
+                     {r::XlsxChartType::column, "=Volume", 0, {2}},
+                     {r::XlsxChartType::line, "CSAT", 0, {4, 3}},
+                     {r::XlsxChartType::bar, "ignored: bad column", 0, {9}},
+                     {r::XlsxChartType::bar, "ignored: a column the sheet leaves out", 0, {1}}};
   book.sheets = {comments, channels};
   return book;
 }
@@ -270,7 +274,11 @@ TEST_CASE("render::write_xlsx handles an empty book and odd sheet names") {
   r::XlsxBook book;
   for (const char* name : {"a/b:c", "A/B:C", "", "'quoted'", "History",
                            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三"}) {
-    book.sheets.push_back({name, {{"x"}}, {{1.0}}, {}});
+    r::XlsxSheet s;
+    s.name = name;
+    s.columns = {{"x"}};
+    s.rows = {{1.0}};
+    book.sheets.push_back(s);
   }
   r::write_xlsx(book, dir.file("names.xlsx"));
   const std::vector<std::string> names = fbkit::xlsx::SheetReader(dir.file("names.xlsx")).sheet_names();

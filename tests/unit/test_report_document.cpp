@@ -107,7 +107,7 @@ TEST_CASE("report::HtmlDocument escapes text, inlines the chart and shows the ht
   CHECK(page.find("</section>\n</main>") != std::string::npos);
 }
 
-TEST_CASE("report::XlsxDocument makes a sheet per section table with typed values and native charts") {
+TEST_CASE("report::XlsxDocument makes a sheet of each section's table shown in xlsx") {
   rp::XlsxDocument xlsx(1700000000);
   sample(xlsx);
   const auto& book = xlsx.book();
@@ -117,17 +117,16 @@ TEST_CASE("report::XlsxDocument makes a sheet per section table with typed value
   REQUIRE(book.sheets.size() == 1);  // Method has no table shown in xlsx
   const auto& s = book.sheets[0];
   CHECK(s.name == "Overview");
-  REQUIRE(s.columns.size() == 4);
-  CHECK(s.columns[2].header == "share");
+  // The whole table; render::write_xlsx keeps the columns shown in xlsx (test_render_xlsx.cpp).
+  REQUIRE(s.columns.size() == 5);
   CHECK(s.columns[2].type == XlsxType::percent);
-  CHECK(s.columns[3].header == "examples");
+  CHECK(s.columns[3].shown == rp::in_text);
+  CHECK(s.columns[4].shown == rp::in_xlsx);
   REQUIRE(s.rows.size() == 2);
-  CHECK(std::get<double>(s.rows[0][1]) == 12.0);
-  CHECK(std::get<double>(s.rows[0][2]) == doctest::Approx(0.345));
+  CHECK(std::get<double>(s.rows[0][1].value) == 12.0);
+  CHECK(std::get<double>(s.rows[0][2].value) == doctest::Approx(0.345));
   // Customer text stays a string cell (written with the string API, never a formula).
-  CHECK(std::get<std::string>(s.rows[0][3]) == "=HYPERLINK(\"x\")");
-  CHECK(std::holds_alternative<std::monostate>(s.rows[1][1]));
-  REQUIRE(s.charts.size() == 1);
-  CHECK(s.charts[0].category_column == 0);
-  CHECK(s.charts[0].value_columns == std::vector<std::size_t>{2});
+  CHECK(std::get<std::string>(s.rows[0][4].value) == "=HYPERLINK(\"x\")");
+  CHECK(std::holds_alternative<std::monostate>(s.rows[1][1].value));
+  CHECK(s.charts.size() == 2);
 }
