@@ -5,8 +5,9 @@
 //
 // The forms do not all show everything: a block or a table column says in
 // which backends it appears (render::Shown), so "md leaves out the confidence
-// interval" is written where the column is. Customer text is made inert by the backends
-// (HTML entities, the one Markdown escaper, string-only xlsx cells).
+// interval" is written where the column is. Customer text is made inert by
+// the backends (HTML entities, the one Markdown escaper, string-only xlsx
+// cells).
 #pragma once
 
 #include <ctime>
