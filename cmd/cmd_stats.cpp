@@ -81,11 +81,16 @@ public:
     app.add_flag("--pareto", m_view.pareto, "order groups by n, largest first, with cum_share");
     app.add_option("--rank", m_rank, "rank groups by a metric column, best first (METRIC or METRIC:asc)")
         ->option_text("METRIC");
-    app.add_option("--min-n", m_view.min_n, "answers a group needs to be ranked (default: stats.yaml min_n)")
+    app.add_option("--min-n", m_view.min_n,
+                   "answers a group needs to be ranked, and each side of a tested change (default: stats.yaml min_n)")
         ->option_text("N")
         ->check(CLI::NonNegativeNumber);
     app.add_flag("--compare", m_view.compare,
                  "output the changes against the previous period and a year before, with tests (needs --period)");
+    app.add_option("--fdr-family", m_fdr_family,
+                   "the tests one Benjamini-Hochberg correction covers: metric (each metric across groups) or "
+                   "period (each group's period across metrics) (default: stats.yaml fdr_family)")
+        ->option_text("F");
     app.add_option("--terms", m_view.terms_top, "output the N most frequent terms of the text per group")
         ->option_text("N")
         ->check(CLI::PositiveNumber);
@@ -148,6 +153,9 @@ public:
       alerts.push_back(stats::parse_alert(a));
     }
     m_view.intervals = !m_no_ci;
+    if (!m_fdr_family.empty()) {
+      m_view.fdr_family = stats::parse_fdr_family(m_fdr_family);
+    }
     if (!m_rank.empty()) {
       const std::size_t colon = m_rank.rfind(':');
       m_view.rank = m_rank;
@@ -284,6 +292,7 @@ private:
   std::string m_metrics;
   std::string m_as_of;
   bool m_no_ci = false;
+  std::string m_fdr_family;
   std::string m_format = "csv";
   std::string m_lang;
   int m_precision = -1;

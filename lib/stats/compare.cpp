@@ -89,108 +89,99 @@ Value value_of(const Comparable& m, const Group& g, const Layout& l) {
   return {};
 }
 
-// The two-sided p-value of a difference, or nothing when no test applies.
-std::optional<double> p_value(const Comparable& m, const Group& a, const Group& b, const Layout& l) {
+// A test's outcome: its two-sided p-value, or why no test was made.
+struct Tested {
+  std::optional<double> p;
+  const char* note = "";  // no_value, no_base, small_n, few_events, zero_variance (docs/metrics.md)
+};
+
+// The test of a share: the pooled two-proportion z. Both sides 0% or both 100%
+// is a test of no difference (p = 1, entered into Benjamini-Hochberg); otherwise
+// the normal approximation needs n >= min_n and at least 5 expected successes and
+// failures on each side under the pooled proportion.
+Tested share_test(const Ratio& a, const Ratio& b, std::int64_t min_n) {
+  if (a.n <= 0 || b.n <= 0) {
+    return {std::nullopt, "no_base"};
+  }
+  if ((a.x == 0 && b.x == 0) || (a.x == a.n && b.x == b.n)) {
+    return {1.0, ""};
+  }
+  if (a.n < min_n || b.n < min_n) {
+    return {std::nullopt, "small_n"};
+  }
+  const double pooled = static_cast<double>(a.x + b.x) / static_cast<double>(a.n + b.n);
+  const double smaller = static_cast<double>(std::min(a.n, b.n));
+  if (smaller * pooled < 5 || smaller * (1 - pooled) < 5) {
+    return {std::nullopt, "few_events"};
+  }
+  return {two_proportion_z(a.x, a.n, b.x, b.n).p_value, ""};
+}
+
+// The test of a difference, or why none applies.
+Tested test_of(const Comparable& m, const Group& a, const Group& b, const Layout& l, std::int64_t min_n) {
   switch (m.kind) {
-    case Comparable::Kind::share: {
-      const Ratio ra = m.ratio(a, l), rb = m.ratio(b, l);
-      if (ra.n <= 0 || rb.n <= 0) {
-        return std::nullopt;
-      }
-      return two_proportion_z(ra.x, ra.n, rb.x, rb.n).p_value;
-    }
+    case Comparable::Kind::share:
+      return share_test(m.ratio(a, l), m.ratio(b, l), min_n);
     case Comparable::Kind::mean: {
       const Moments ma = moments(&a.counts[m.at], 1, 5), mb = moments(&b.counts[m.at], 1, 5);
-      if (ma.n < 2 || mb.n < 2) {
-        return std::nullopt;
+      if (ma.n < std::max<std::int64_t>(min_n, 2) || mb.n < std::max<std::int64_t>(min_n, 2)) {
+        return {std::nullopt, "small_n"};
       }
-      return welch_t(ma.mean, ma.var, ma.n, mb.mean, mb.var, mb.n).p_value;
+      if (ma.var == 0 && mb.var == 0) {
+        return {std::nullopt, "zero_variance"};
+      }
+      return {welch_t(ma.mean, ma.var, ma.n, mb.mean, mb.var, mb.n).p_value, ""};
     }
     case Comparable::Kind::nps: {
       const Nps na = nps_of(&a.counts[m.at]), nb = nps_of(&b.counts[m.at]);
-      if (na.n < 2 || nb.n < 2) {
-        return std::nullopt;
+      if (na.n < std::max<std::int64_t>(min_n, 2) || nb.n < std::max<std::int64_t>(min_n, 2)) {
+        return {std::nullopt, "small_n"};
       }
-      return z_difference(na.value, na.se, nb.value, nb.se).p_value;
+      if (na.se == 0 && nb.se == 0) {
+        return {std::nullopt, "zero_variance"};
+      }
+      return {z_difference(na.value, na.se, nb.value, nb.se).p_value, ""};
     }
   }
-  return std::nullopt;
+  return {};
 }
 
-}  // namespace
-
-Table changes_table(const Aggregator& agg, const View& view) {
-  const Layout& l = agg.layout();
-  if (l.query.period == PeriodKind::none) {
-    throw UsageError("--compare needs --period (changes are between periods)");
-  }
-  Table t;
-  t.name = "changes";
+std::vector<Column> changes_columns(const Layout& l) {
+  std::vector<Column> c;
   for (const std::string& k : l.key_columns()) {
-    t.columns.push_back(make_column(k, ColumnType::text, true));
+    c.push_back(make_column(k, ColumnType::text, true));
   }
   for (const char* name : {"metric", "basis"}) {
-    t.columns.push_back(make_column(name, ColumnType::text, true));
+    c.push_back(make_column(name, ColumnType::text, true));
   }
-  t.columns.push_back(make_column("value", ColumnType::number));
-  t.columns.push_back(make_column("base_period", ColumnType::text));
+  c.push_back(make_column("value", ColumnType::number));
+  c.push_back(make_column("base_period", ColumnType::text));
   for (const char* name : {"base_value", "change", "change_rel", "p_value", "q_value"}) {
-    t.columns.push_back(make_column(name, ColumnType::number));
+    c.push_back(make_column(name, ColumnType::number));
   }
-  t.columns.push_back(make_column("significant", ColumnType::boolean));
+  c.push_back(make_column("significant", ColumnType::boolean));
+  c.push_back(make_column("test_note", ColumnType::text));
+  return c;
+}
 
-  std::map<std::vector<std::string>, const Group*> index;
-  for (const Group& g : agg.groups()) {
-    index[g.keys] = &g;
+// The rows with a p-value, by the family Benjamini-Hochberg adjusts them in.
+using Families = std::map<std::vector<std::string>, std::vector<std::pair<std::size_t, double>>>;
+
+// The base period's group of `keys` (the same keys, the period replaced), if any.
+const Group* base_group(const std::map<std::vector<std::string>, const Group*>& index,
+                        const std::vector<std::string>& keys, const std::optional<std::string>& base_period) {
+  if (!base_period) {
+    return nullptr;
   }
-  const std::vector<Comparable> metrics = comparables(l);
-  const std::vector<std::string> bases =
-      l.query.period == PeriodKind::year ? std::vector<std::string>{"prev"} : std::vector<std::string>{"prev", "yoy"};
-  // Families for Benjamini-Hochberg: (metric, basis) -> rows with a p-value.
-  std::map<std::pair<std::string, std::string>, std::vector<std::pair<std::size_t, double>>> families;
-  for (const auto& [keys, g] : index) {
-    for (const Comparable& m : metrics) {
-      for (const std::string& basis : bases) {
-        std::vector<Cell> row;
-        for (const std::string& k : keys) {
-          row.emplace_back(k);
-        }
-        row.emplace_back(m.name);
-        row.emplace_back(basis);
-        const Value v = value_of(m, *g, l);
-        row.push_back(v.ok ? Cell(v.v) : Cell());
-        const auto base_period = basis == "prev" ? previous_period(l.query.period, keys.back())
-                                                 : year_ago_period(l.query.period, keys.back());
-        if (base_period) {
-          row.emplace_back(std::in_place_type<std::string>, *base_period);
-        } else {
-          row.emplace_back();
-        }
-        const Group* base = nullptr;
-        if (base_period) {
-          std::vector<std::string> bk = keys;
-          bk.back() = *base_period;
-          const auto it = index.find(bk);
-          base = it == index.end() ? nullptr : it->second;
-        }
-        const Value bv = base ? value_of(m, *base, l) : Value{};
-        row.push_back(bv.ok ? Cell(bv.v) : Cell());
-        const bool both = v.ok && bv.ok;
-        row.push_back(both ? Cell(v.v - bv.v) : Cell());
-        row.push_back(both && bv.v != 0 ? Cell((v.v - bv.v) / std::fabs(bv.v)) : Cell());
-        const auto p = both ? p_value(m, *g, *base, l) : std::nullopt;
-        row.push_back(p ? Cell(*p) : Cell());
-        row.emplace_back();  // q_value, below
-        row.emplace_back(false);
-        if (p) {
-          families[{m.name, basis}].emplace_back(t.rows.size(), *p);
-        }
-        t.rows.push_back(std::move(row));
-      }
-    }
-  }
+  std::vector<std::string> bk = keys;
+  bk.back() = *base_period;
+  const auto it = index.find(bk);
+  return it == index.end() ? nullptr : it->second;
+}
+
+// Adjusts each family's p-values and marks the rows whose q is below alpha.
+void adjust(Table& t, const Families& families, double alpha) {
   const std::size_t qc = static_cast<std::size_t>(t.find("q_value"));
-  const double alpha = 1 - view.ci;
   for (const auto& [family, members] : families) {
     std::vector<double> ps;
     for (const auto& [row, p] : members) {
@@ -202,6 +193,71 @@ Table changes_table(const Aggregator& agg, const View& view) {
       t.rows[members[i].first][qc + 1] = qs[i] < alpha;
     }
   }
+}
+
+}  // namespace
+
+FdrFamily parse_fdr_family(std::string_view name) {
+  if (name == "metric") {
+    return FdrFamily::metric;
+  }
+  if (name == "period") {
+    return FdrFamily::period;
+  }
+  throw UsageError(fmt::format("unknown test family '{}' (metric or period)", name));
+}
+
+Table changes_table(const Aggregator& agg, const View& view) {
+  const Layout& l = agg.layout();
+  if (l.query.period == PeriodKind::none) {
+    throw UsageError("--compare needs --period (changes are between periods)");
+  }
+  Table t;
+  t.name = "changes";
+  t.columns = changes_columns(l);
+  std::map<std::vector<std::string>, const Group*> index;
+  for (const Group& g : agg.groups()) {
+    index[g.keys] = &g;
+  }
+  const std::vector<Comparable> metrics = comparables(l);
+  const std::vector<std::string> bases =
+      l.query.period == PeriodKind::year ? std::vector<std::string>{"prev"} : std::vector<std::string>{"prev", "yoy"};
+  const std::int64_t min_n = view.min_n >= 0 ? view.min_n : agg.settings().min_n;
+  const FdrFamily family = view.fdr_family ? *view.fdr_family : agg.settings().fdr_family;
+  Families families;
+  for (const auto& [keys, g] : index) {
+    for (const Comparable& m : metrics) {
+      for (const std::string& basis : bases) {
+        std::vector<Cell> row(keys.begin(), keys.end());
+        row.emplace_back(m.name);
+        row.emplace_back(basis);
+        const Value v = value_of(m, *g, l);
+        row.push_back(v.ok ? Cell(v.v) : Cell());
+        const auto base_period = basis == "prev" ? previous_period(l.query.period, keys.back())
+                                                 : year_ago_period(l.query.period, keys.back());
+        row.push_back(base_period ? Cell(*base_period) : Cell());
+        const Group* base = base_group(index, keys, base_period);
+        const Value bv = base ? value_of(m, *base, l) : Value{};
+        row.push_back(bv.ok ? Cell(bv.v) : Cell());
+        const bool both = v.ok && bv.ok;
+        row.push_back(both ? Cell(v.v - bv.v) : Cell());
+        row.push_back(both && bv.v != 0 ? Cell((v.v - bv.v) / std::fabs(bv.v)) : Cell());
+        const Tested test = both   ? test_of(m, *g, *base, l, min_n)
+                            : v.ok ? Tested{std::nullopt, "no_base"}
+                                   : Tested{std::nullopt, "no_value"};
+        row.push_back(test.p ? Cell(*test.p) : Cell());
+        row.emplace_back();  // q_value, by adjust()
+        row.emplace_back(false);
+        row.emplace_back(std::string(test.note));
+        if (test.p) {
+          std::vector<std::string> fk = family == FdrFamily::metric ? std::vector<std::string>{m.name, basis} : keys;
+          families[fk].emplace_back(t.rows.size(), *test.p);
+        }
+        t.rows.push_back(std::move(row));
+      }
+    }
+  }
+  adjust(t, families, 1 - view.ci);
   return t;
 }
 

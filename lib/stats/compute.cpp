@@ -416,8 +416,16 @@ Table metrics_table(const Aggregator& agg, const View& view, const Volumes* volu
     }
     const int dc = t.find(denom);
     const std::int64_t min_n = view.min_n >= 0 ? view.min_n : agg.settings().min_n;
+    // A group whose --by value is blank (no agent recorded, say) is not one
+    // agent or product: it is listed, never ranked.
+    const std::size_t keys = agg.layout().query.by.size();
     const auto rankable = [&](const std::vector<Cell>& r) {
       double v = 0;
+      for (std::size_t k = 0; k < keys; ++k) {
+        if (const auto* key = std::get_if<std::string>(&r[k]); key && key->empty()) {
+          return false;
+        }
+      }
       return cell_number(r[static_cast<std::size_t>(rc)], v) &&
              std::get<std::int64_t>(r[static_cast<std::size_t>(dc)]) >= min_n;
     };

@@ -24,7 +24,8 @@ std::string normalize_followup(std::string_view text) {
 
 Settings load_settings(const config::Document& doc) {
   const yaml::Node root = yaml::Node::parse(doc);
-  root.expect_map({"version", "min_n", "complaint_categories", "satisfied_followup_texts", "fcr", "terms"});
+  root.expect_map(
+      {"version", "min_n", "fdr_family", "complaint_categories", "satisfied_followup_texts", "fcr", "terms"});
   Settings s;
   if (root.has("version") && root["version"].integer() != 1) {
     root["version"].fail("unsupported version (this fbkit reads version 1)");
@@ -32,6 +33,13 @@ Settings load_settings(const config::Document& doc) {
   s.min_n = root.integer("min_n", 30);
   if (s.min_n < 0) {
     root["min_n"].fail("must be 0 or more");
+  }
+  if (root.has("fdr_family")) {
+    const std::string family = root["fdr_family"].str();
+    if (family != "metric" && family != "period") {
+      root["fdr_family"].fail("must be metric or period");
+    }
+    s.fdr_family = parse_fdr_family(family);
   }
   s.complaint_categories = root.strings("complaint_categories");
   for (const std::string& t : root.strings("satisfied_followup_texts")) {

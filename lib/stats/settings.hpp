@@ -6,11 +6,13 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "stats/spec.hpp"
 
 namespace fbkit::stats {
 
 struct Settings {
-  std::int64_t min_n = 30;
+  std::int64_t min_n = 30;  // also the smallest side a change is tested on
+  FdrFamily fdr_family = FdrFamily::metric;
   std::vector<std::string> complaint_categories;
   std::vector<std::string> satisfied_followup_texts;  // normalized (see normalize_followup)
   std::vector<std::string> fcr_columns;

@@ -69,6 +69,16 @@ struct Alert {
 };
 Alert parse_alert(std::string_view text);
 
+// The family of tests one Benjamini-Hochberg correction covers in the changes
+// table: `metric`, one per (metric, basis) across every group and period (the
+// false discoveries among groups, for each metric); `period`, one per group and
+// period across every metric and basis (the chance that a period with no real
+// change shows any flag).
+enum class FdrFamily { metric, period };
+
+// "metric" or "period"; UsageError otherwise.
+FdrFamily parse_fdr_family(std::string_view name);
+
 // What is aggregated.
 struct Query {
   std::vector<std::string> by;           // grouping columns, in output order
@@ -91,8 +101,9 @@ struct View {
   bool rank_ascending = false;
   std::int64_t min_n = -1;  // below it a row is marked low_n and not ranked; -1 = settings
   std::size_t terms_top = 0;
-  std::optional<std::string> volumes;  // CSV of order volumes per period
-  bool compare = false;                // compute the changes table
+  std::optional<std::string> volumes;   // CSV of order volumes per period
+  bool compare = false;                 // compute the changes table
+  std::optional<FdrFamily> fdr_family;  // of the changes table's tests; unset = settings
 };
 
 }  // namespace fbkit::stats
