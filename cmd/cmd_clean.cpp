@@ -34,7 +34,7 @@ public:
         ->option_text("FILE");
     app.add_option("--mask", m_mask,
                    "kinds of personal data to mask: all, none, or a comma list of mobile, landline, email, "
-                   "id_card, bank_card (default: the rules')")
+                   "id_card, bank_card, ip (default: the rules')")
         ->option_text("KINDS");
     app.add_flag("--no-t2s", m_no_t2s, "leave Traditional Chinese as it is");
     app.add_option("--window", m_window, "hours within which the same customer and text is a repeated submission")
@@ -103,7 +103,7 @@ private:
   }
 
   static void apply_mask(const std::string& list, clean::Rules& rules) {
-    text::PiiOptions m{false, false, false, false, false};
+    text::PiiOptions m{false, false, false, false, false, false};
     if (list == "all") {
       m = text::PiiOptions{};
     } else if (list != "none") {
@@ -122,10 +122,12 @@ private:
           m.id_card = true;
         } else if (kind == "bank_card") {
           m.bank_card = true;
+        } else if (kind == "ip") {
+          m.ip = true;
         } else {
           throw UsageError(
               fmt::format("--mask: unknown kind '{}' (expected all, none, or a comma list of "
-                          "mobile, landline, email, id_card, bank_card)",
+                          "mobile, landline, email, id_card, bank_card, ip)",
                           kind));
         }
       }

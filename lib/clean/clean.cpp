@@ -201,6 +201,7 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
     summary.masked.email += b.counters.masked.email;
     summary.masked.id_card += b.counters.masked.id_card;
     summary.masked.bank_card += b.counters.masked.bank_card;
+    summary.masked.ip += b.counters.masked.ip;
     static constexpr const char* kSteps[] = {"html_entities", "zero_width", "nfkc", "traditional_to_simplified",
                                              "whitespace"};
     for (std::size_t k = 0; k < b.counters.steps.size(); ++k) {
@@ -261,7 +262,8 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
                                   {"landline", summary.masked.landline},
                                   {"email", summary.masked.email},
                                   {"id_card", summary.masked.id_card},
-                                  {"bank_card", summary.masked.bank_card}}) {
+                                  {"bank_card", summary.masked.bank_card},
+                                  {"ip", summary.masked.ip}}) {
       if (n > 0) {
         log << sep << name << " " << n;
         sep = ", ";
@@ -310,11 +312,8 @@ std::string summary_json(const Summary& s) {
   }
   j["removed_by_reason"] = by;
   j["flags"] = s.flags;
-  j["masked"] = {{"mobile", s.masked.mobile},
-                 {"landline", s.masked.landline},
-                 {"email", s.masked.email},
-                 {"id_card", s.masked.id_card},
-                 {"bank_card", s.masked.bank_card}};
+  j["masked"] = {{"mobile", s.masked.mobile},   {"landline", s.masked.landline},   {"email", s.masked.email},
+                 {"id_card", s.masked.id_card}, {"bank_card", s.masked.bank_card}, {"ip", s.masked.ip}};
   j["normalized"] = s.normalized;
   j["aliases"] = s.aliases;
   j["survey_rows"] = s.survey_rows;

@@ -75,17 +75,22 @@ void load_mask(const yaml::Node& n, Rules& r) {
   if (n.is_null()) {
     return;
   }
-  n.expect_map({"enabled", "columns", "extra_columns", "mobile", "landline", "email", "id_card", "bank_card"});
+  n.expect_map({"enabled", "columns", "extra_columns", "id_columns", "mobile", "landline", "email", "id_card",
+                "bank_card", "ip"});
   r.mask_enabled = flag(n, r.mask_enabled);
   if (n.has("columns")) {
     r.mask_columns = n.strings("columns");
   }
   r.mask_extra_columns = n.boolean("extra_columns", r.mask_extra_columns);
+  if (n.has("id_columns")) {
+    r.mask_id_columns = n.strings("id_columns");
+  }
   r.mask.mobile = n.boolean("mobile", r.mask.mobile);
   r.mask.landline = n.boolean("landline", r.mask.landline);
   r.mask.email = n.boolean("email", r.mask.email);
   r.mask.id_card = n.boolean("id_card", r.mask.id_card);
   r.mask.bank_card = n.boolean("bank_card", r.mask.bank_card);
+  r.mask.ip = n.boolean("ip", r.mask.ip);
 }
 
 void load_aliases(const yaml::Node& n, Rules& r) {

@@ -44,8 +44,9 @@ struct Rules {
   // In-place normalization.
   std::vector<std::string> text_columns;  // globs
   TextOptions text;
-  std::vector<std::string> mask_columns;  // globs
-  bool mask_extra_columns = true;         // and every column outside the canonical schema
+  std::vector<std::string> mask_columns;     // globs
+  bool mask_extra_columns = true;            // and every column outside the canonical schema
+  std::vector<std::string> mask_id_columns;  // globs: extra columns that hold identifiers, never masked
   text::PiiOptions mask;
   bool mask_enabled = true;
   // column -> (normalized alias -> canonical value)
