@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "clean/clean.hpp"
+#include "clean/pseudonym_key.hpp"
 #include "clean/rules.hpp"
 #include "command.hpp"
 #include "config/config.hpp"
@@ -36,6 +37,13 @@ public:
                    "kinds of personal data to mask: all, none, or a comma list of mobile, landline, email, "
                    "id_card, bank_card, ip (default: the rules')")
         ->option_text("KINDS");
+    app.add_flag("--pseudonymize", m_pseudonymize,
+                 "replace every customer_id by a keyed pseudonym (default: only those that are a phone number or "
+                 "e-mail address)");
+    app.add_option("--key-file", m_key_file,
+                   "the pseudonym key (32 hex digits; default: $FBKIT_PSEUDONYM_KEY, else "
+                   "~/.config/fbkit/pseudonym.key, made on first use)")
+        ->option_text("FILE");
     app.add_flag("--no-t2s", m_no_t2s, "leave Traditional Chinese as it is");
     app.add_option("--window", m_window, "hours within which the same customer and text is a repeated submission")
         ->option_text("HOURS")
@@ -59,6 +67,9 @@ public:
     if (!m_rules.empty()) {
       files.input(m_rules, "--rules");
     }
+    if (!m_key_file.empty()) {
+      files.input(m_key_file, "--key-file");
+    }
     ByteSink* removed = m_removed.empty() ? nullptr : &files.output(m_removed, "--removed");
     ByteSink* summary_out = m_summary.empty() ? nullptr : &files.output(m_summary, "--summary");
     ByteSink& out = files.output(m_output.output, "-o");
@@ -74,6 +85,9 @@ public:
     if (m_no_t2s) {
       rules.text.traditional_to_simplified = false;
     }
+    if (m_pseudonymize) {
+      rules.customer_ids = clean::Rules::CustomerIds::all;
+    }
     if (m_window) {
       rules.repeated_window_hours = *m_window;
     }
@@ -83,13 +97,21 @@ public:
     options.writer.bom = m_output.bom;
     options.writer.neutralize_formulas = m_output.excel_safe;
     std::ostringstream log;
+    // Made on a worker thread the first time a row needs it: its note waits for the end.
+    std::string key_note;
+    options.pseudonym_key = [&] {
+      std::ostringstream note;
+      const text::PseudonymKey key = clean::load_pseudonym_key(m_key_file, note);
+      key_note = note.str();
+      return key;
+    };
     const clean::Summary summary = clean::run(rules, options, out, log);
     if (summary_out != nullptr) {
       const std::string json = clean::summary_json(summary);
       summary_out->write(json.data(), json.size());
     }
     files.commit();
-    std::cerr << log.str();
+    std::cerr << key_note << log.str();
     return 0;
   }
 
@@ -143,6 +165,8 @@ private:
   std::string m_removed;
   std::string m_summary;
   std::optional<std::string> m_mask;
+  bool m_pseudonymize = false;
+  std::string m_key_file;
   bool m_no_t2s = false;
   std::optional<double> m_window;
   std::string m_check;

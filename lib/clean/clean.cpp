@@ -69,7 +69,10 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
   };
   std::unique_ptr<ByteSource> src;
   std::unique_ptr<csv::Reader> reader;
-  const Layout layout(rules, open_first(src, reader));
+  Layout layout(rules, open_first(src, reader));
+  if (layout.customer >= 0 && rules.customer_ids != Rules::CustomerIds::keep && options.pseudonym_key) {
+    layout.pseudonym_key = std::make_shared<text::LazyKey>(options.pseudonym_key);
+  }
   const RowWorker worker(compiled, layout);
   const bool two_pass = relative && layout.duration >= 0;
   if (recorder != nullptr && two_pass) {
@@ -202,6 +205,7 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
     summary.masked.id_card += b.counters.masked.id_card;
     summary.masked.bank_card += b.counters.masked.bank_card;
     summary.masked.ip += b.counters.masked.ip;
+    summary.pseudonymized += b.counters.pseudonymized;
     static constexpr const char* kSteps[] = {"html_entities", "zero_width", "nfkc", "traditional_to_simplified",
                                              "whitespace"};
     for (std::size_t k = 0; k < b.counters.steps.size(); ++k) {
@@ -271,6 +275,9 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
     }
     log << ")\n";
   }
+  if (summary.pseudonymized > 0) {
+    log << "fbkit clean: customer_id replaced by a pseudonym in " << summary.pseudonymized << " rows\n";
+  }
   if (!summary.flags.empty()) {
     log << "fbkit clean: flagged rows:";
     const char* sep = " ";
@@ -316,6 +323,7 @@ std::string summary_json(const Summary& s) {
                  {"id_card", s.masked.id_card}, {"bank_card", s.masked.bank_card}, {"ip", s.masked.ip}};
   j["normalized"] = s.normalized;
   j["aliases"] = s.aliases;
+  j["pseudonymized"] = s.pseudonymized;
   j["survey_rows"] = s.survey_rows;
   if (s.too_fast_below) {
     j["too_fast_below_s"] = *s.too_fast_below;

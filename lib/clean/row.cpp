@@ -94,6 +94,9 @@ struct RowWorker::Impl {
         masked = true;
       }
     }
+    if (m_layout.pseudonym_key && m_layout.customer >= 0) {
+      pseudonymize(r, k);
+    }
     if (masked) {
       new_flags.push_back(kFlagPii);
     }
@@ -111,6 +114,23 @@ struct RowWorker::Impl {
     build_flags(r, new_flags);
     local_rules(r);
     hashes(r);
+  }
+
+  // customer_id: a phone number or e-mail address (or, with --pseudonymize,
+  // any value) becomes its pseudonym, the same for the same person in every run
+  // with the same key.
+  void pseudonymize(RowOut& r, Counters& k) const {
+    thread_local std::string tmp;
+    const auto c = static_cast<std::size_t>(m_layout.customer);
+    if (r.fields[c].empty() || r.fields[c].substr(0, 5) == "anon_") {
+      return;
+    }
+    if (m_rules.customer_ids != Rules::CustomerIds::all && text::mask_pii(r.fields[c], tmp, text::PiiOptions{}) == 0) {
+      return;
+    }
+    tmp = text::pseudonym(m_layout.pseudonym_key->get(), r.fields[c]);
+    set(r, c, tmp);
+    ++k.pseudonymized;
   }
 
   void aliases(RowOut& r, Counters& k) const {

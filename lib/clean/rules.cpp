@@ -76,7 +76,7 @@ void load_mask(const yaml::Node& n, Rules& r) {
     return;
   }
   n.expect_map({"enabled", "columns", "extra_columns", "id_columns", "mobile", "landline", "email", "id_card",
-                "bank_card", "ip"});
+                "bank_card", "ip", "customer_id"});
   r.mask_enabled = flag(n, r.mask_enabled);
   if (n.has("columns")) {
     r.mask_columns = n.strings("columns");
@@ -91,6 +91,18 @@ void load_mask(const yaml::Node& n, Rules& r) {
   r.mask.id_card = n.boolean("id_card", r.mask.id_card);
   r.mask.bank_card = n.boolean("bank_card", r.mask.bank_card);
   r.mask.ip = n.boolean("ip", r.mask.ip);
+  if (n.has("customer_id")) {
+    const std::string mode = n["customer_id"].str();
+    if (mode == "keep") {
+      r.customer_ids = Rules::CustomerIds::keep;
+    } else if (mode == "personal") {
+      r.customer_ids = Rules::CustomerIds::personal;
+    } else if (mode == "all") {
+      r.customer_ids = Rules::CustomerIds::all;
+    } else {
+      n["customer_id"].fail("must be keep, personal or all");
+    }
+  }
 }
 
 void load_aliases(const yaml::Node& n, Rules& r) {

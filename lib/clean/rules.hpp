@@ -49,6 +49,9 @@ struct Rules {
   std::vector<std::string> mask_id_columns;  // globs: extra columns that hold identifiers, never masked
   text::PiiOptions mask;
   bool mask_enabled = true;
+  // customer_id: kept as it is, replaced by a pseudonym when it is personal
+  // data itself (a phone number or an e-mail address), or always replaced.
+  enum class CustomerIds { keep, personal, all } customer_ids = CustomerIds::personal;
   // column -> (normalized alias -> canonical value)
   std::map<std::string, std::map<std::string, std::string>> aliases;
   std::vector<std::string> score_columns;  // globs; valid 1..5
