@@ -56,7 +56,8 @@ public:
       const clean::Rules rules = clean::load_rules(config::Document{m_check, m_check, read_rules(m_check)});
       fmt::print("{}: ok; {} test, {} spam patterns, {} alias columns\n", m_check,
                  rules.test_text.size() + rules.test_customer_id.size(),
-                 rules.spam_regex.size() + rules.spam_words.size(), rules.aliases.size());
+                 rules.spam_regex.size() + rules.spam_weak_regex.size() + rules.spam_words.size(),
+                 rules.aliases.size());
       return 0;
     }
     refuse_terminal_stdin("clean", m_inputs);

@@ -245,6 +245,57 @@ struct RowWorker::Impl {
     }
   }
 
+  // Spam: one strong pattern, or enough weak signals (a spam word, a weak
+  // pattern such as two links, a flood), and never a row that reads as a
+  // complaint (a word of unless_words) or carries a score.
+  bool spam(RowOut& r, std::string_view t) const {
+    const Rules& rules = m_rules;
+    const PatternSets& sets = m_c.sets();
+    thread_local std::vector<int> which;
+    which.clear();
+    if (rules.spam_unless_scored) {
+      for (const std::size_t c : m_layout.all_scores) {
+        if (!r.fields[c].empty()) {
+          return false;
+        }
+      }
+    }
+    if (sets.spam_unless && sets.spam_unless->Match(t, &which)) {
+      return false;
+    }
+    which.clear();
+    if (sets.spam && sets.spam->Match(t, &which) && !which.empty()) {
+      r.local = Reason::spam;
+      r.detail = "matches spam pattern '" +
+                 rules.spam_regex[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
+      return true;
+    }
+    which.clear();
+    std::vector<std::string> signals;
+    if (sets.spam_weak && sets.spam_weak->Match(t, &which)) {
+      std::sort(which.begin(), which.end());
+      for (const int w : which) {
+        const auto i = static_cast<std::size_t>(w);
+        signals.push_back(i < rules.spam_weak_regex.size()
+                              ? "pattern '" + rules.spam_weak_regex[i] + "'"
+                              : "word '" + rules.spam_words[i - rules.spam_weak_regex.size()] + "'");
+      }
+    }
+    thread_local std::vector<std::uint32_t> chars;
+    if (is_flood(t, rules.spam_min_length, rules.spam_flood_share, chars)) {
+      signals.emplace_back("a flood of one repeated character");
+    }
+    if (static_cast<int>(signals.size()) < rules.spam_weak_needed) {
+      return false;
+    }
+    r.local = Reason::spam;
+    r.detail = "weak spam signals: " + signals[0];
+    for (std::size_t i = 1; i < signals.size(); ++i) {
+      r.detail += ", " + signals[i];
+    }
+    return true;
+  }
+
   // test, spam, straight_lining, contradiction: each looks at the row alone.
   void local_rules(RowOut& r) const {
     r.local = Reason::none;
@@ -271,22 +322,8 @@ struct RowWorker::Impl {
         return;
       }
     }
-    if (!t.empty()) {
-      which.clear();
-      if (sets.spam && sets.spam->Match(t, &which) && !which.empty()) {
-        const auto first = static_cast<std::size_t>(*std::min_element(which.begin(), which.end()));
-        r.local = Reason::spam;
-        r.detail = first < rules.spam_regex.size()
-                       ? "matches spam pattern '" + rules.spam_regex[first] + "'"
-                       : "contains spam word '" + rules.spam_words[first - rules.spam_regex.size()] + "'";
-        return;
-      }
-      thread_local std::vector<std::uint32_t> chars;
-      if (is_flood(t, rules.spam_min_length, rules.spam_flood_share, chars)) {
-        r.local = Reason::spam;
-        r.detail = "a flood of one repeated character";
-        return;
-      }
+    if (!t.empty() && spam(r, t)) {
+      return;
     }
     if (!r.duration) {
       return;

@@ -233,13 +233,22 @@ void load_remove(const yaml::Node& n, Rules& r) {
     }
   }
   if (const yaml::Node d = n["spam"]; !d.is_null()) {
-    d.expect_map({"regex", "words", "min_length", "flood_share"});
+    d.expect_map(
+        {"regex", "weak_regex", "words", "min_length", "flood_share", "weak_needed", "unless_words", "unless_scored"});
     if (d.has("regex")) {
       r.spam_regex = patterns(d, "regex");
+    }
+    if (d.has("weak_regex")) {
+      r.spam_weak_regex = patterns(d, "weak_regex");
     }
     if (d.has("words")) {
       r.spam_words = words(d, "words");
     }
+    if (d.has("unless_words")) {
+      r.spam_unless_words = words(d, "unless_words");
+    }
+    r.spam_weak_needed = small_int(d, "weak_needed", r.spam_weak_needed, 1, 10);
+    r.spam_unless_scored = d.boolean("unless_scored", r.spam_unless_scored);
     r.spam_min_length = small_int(d, "min_length", r.spam_min_length, 2, 1'000'000);
     r.spam_flood_share = non_negative(d, "flood_share", r.spam_flood_share);
     if (r.spam_flood_share > 1) {
