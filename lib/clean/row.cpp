@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "core/strings.hpp"
 #include "values/parse.hpp"
@@ -369,6 +370,22 @@ struct RowWorker::Impl {
     }
   }
 
+  // What makes a row a duplicate of another. Equal content is not enough for
+  // a row that says nothing about who answered: two anonymous respondents may
+  // well give the same sparse answers. A row with a customer_id, or with a
+  // text and a time (equal text at the same second is a resubmission), is a
+  // duplicate of an equal row; one without either only of an equal row with
+  // the same feedback_id (the same response exported twice); one without a
+  // feedback_id too, of none.
+  enum class DupKey { content, content_and_id, none };
+  DupKey dup_key(const RowOut& r) const {
+    const auto filled = [&](std::ptrdiff_t c) { return c >= 0 && !r.fields[static_cast<std::size_t>(c)].empty(); };
+    if (filled(m_layout.customer) || (filled(m_layout.text) && filled(m_layout.received))) {
+      return DupKey::content;
+    }
+    return filled(m_layout.id) ? DupKey::content_and_id : DupKey::none;
+  }
+
   void hashes(RowOut& r) const {
     thread_local std::string key;
     if (m_rules.duplicates) {
@@ -377,6 +394,21 @@ struct RowWorker::Impl {
         const auto n = static_cast<std::uint32_t>(r.fields[c].size());
         key.append(reinterpret_cast<const char*>(&n), sizeof n);
         key += r.fields[c];
+      }
+      switch (dup_key(r)) {
+        case DupKey::content:
+          break;
+        case DupKey::content_and_id:
+          key.append("\x1f\x1fid");
+          key += r.fields[static_cast<std::size_t>(m_layout.id)];
+          break;
+        case DupKey::none: {
+          // Never the same as another row: a number of this run's own.
+          const std::uint64_t unique = m_unique.fetch_add(1, std::memory_order_relaxed);
+          key.append("\x1f\x1funique");
+          key.append(reinterpret_cast<const char*>(&unique), sizeof unique);
+          break;
+        }
       }
       r.dup = XXH3_128bits(key.data(), key.size());
     }
@@ -399,6 +431,7 @@ struct RowWorker::Impl {
   const Compiled& m_c;
   const Rules& m_rules;
   const Layout& m_layout;
+  mutable std::atomic<std::uint64_t> m_unique{0};
 };
 
 RowWorker::RowWorker(const Compiled& c, const Layout& layout) : m_impl(std::make_unique<Impl>(c, layout)) {}
