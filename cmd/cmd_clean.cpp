@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "clean/clean.hpp"
+#include "clean/pseudonym_key.hpp"
 #include "clean/rules.hpp"
 #include "command.hpp"
 #include "config/config.hpp"
@@ -34,8 +35,15 @@ public:
         ->option_text("FILE");
     app.add_option("--mask", m_mask,
                    "kinds of personal data to mask: all, none, or a comma list of mobile, landline, email, "
-                   "id_card, bank_card (default: the rules')")
+                   "id_card, bank_card, ip (default: the rules')")
         ->option_text("KINDS");
+    app.add_flag("--pseudonymize", m_pseudonymize,
+                 "replace every customer_id by a keyed pseudonym (default: only those that are a phone number or "
+                 "e-mail address)");
+    app.add_option("--key-file", m_key_file,
+                   "the pseudonym key (32 hex digits; default: $FBKIT_PSEUDONYM_KEY, else "
+                   "~/.config/fbkit/pseudonym.key, made on first use)")
+        ->option_text("FILE");
     app.add_flag("--no-t2s", m_no_t2s, "leave Traditional Chinese as it is");
     app.add_option("--window", m_window, "hours within which the same customer and text is a repeated submission")
         ->option_text("HOURS")
@@ -48,7 +56,8 @@ public:
       const clean::Rules rules = clean::load_rules(config::Document{m_check, m_check, read_rules(m_check)});
       fmt::print("{}: ok; {} test, {} spam patterns, {} alias columns\n", m_check,
                  rules.test_text.size() + rules.test_customer_id.size(),
-                 rules.spam_regex.size() + rules.spam_words.size(), rules.aliases.size());
+                 rules.spam_regex.size() + rules.spam_weak_regex.size() + rules.spam_words.size(),
+                 rules.aliases.size());
       return 0;
     }
     refuse_terminal_stdin("clean", m_inputs);
@@ -58,6 +67,9 @@ public:
     files.inputs(m_inputs);
     if (!m_rules.empty()) {
       files.input(m_rules, "--rules");
+    }
+    if (!m_key_file.empty()) {
+      files.input(m_key_file, "--key-file");
     }
     ByteSink* removed = m_removed.empty() ? nullptr : &files.output(m_removed, "--removed");
     ByteSink* summary_out = m_summary.empty() ? nullptr : &files.output(m_summary, "--summary");
@@ -74,6 +86,9 @@ public:
     if (m_no_t2s) {
       rules.text.traditional_to_simplified = false;
     }
+    if (m_pseudonymize) {
+      rules.customer_ids = clean::Rules::CustomerIds::all;
+    }
     if (m_window) {
       rules.repeated_window_hours = *m_window;
     }
@@ -83,13 +98,21 @@ public:
     options.writer.bom = m_output.bom;
     options.writer.neutralize_formulas = m_output.excel_safe;
     std::ostringstream log;
+    // Made on a worker thread the first time a row needs it: its note waits for the end.
+    std::string key_note;
+    options.pseudonym_key = [&] {
+      std::ostringstream note;
+      const text::PseudonymKey key = clean::load_pseudonym_key(m_key_file, note);
+      key_note = note.str();
+      return key;
+    };
     const clean::Summary summary = clean::run(rules, options, out, log);
     if (summary_out != nullptr) {
       const std::string json = clean::summary_json(summary);
       summary_out->write(json.data(), json.size());
     }
     files.commit();
-    std::cerr << log.str();
+    std::cerr << key_note << log.str();
     return 0;
   }
 
@@ -103,7 +126,7 @@ private:
   }
 
   static void apply_mask(const std::string& list, clean::Rules& rules) {
-    text::PiiOptions m{false, false, false, false, false};
+    text::PiiOptions m{false, false, false, false, false, false};
     if (list == "all") {
       m = text::PiiOptions{};
     } else if (list != "none") {
@@ -122,10 +145,12 @@ private:
           m.id_card = true;
         } else if (kind == "bank_card") {
           m.bank_card = true;
+        } else if (kind == "ip") {
+          m.ip = true;
         } else {
           throw UsageError(
               fmt::format("--mask: unknown kind '{}' (expected all, none, or a comma list of "
-                          "mobile, landline, email, id_card, bank_card)",
+                          "mobile, landline, email, id_card, bank_card, ip)",
                           kind));
         }
       }
@@ -141,6 +166,8 @@ private:
   std::string m_removed;
   std::string m_summary;
   std::optional<std::string> m_mask;
+  bool m_pseudonymize = false;
+  std::string m_key_file;
   bool m_no_t2s = false;
   std::optional<double> m_window;
   std::string m_check;

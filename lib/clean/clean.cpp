@@ -69,7 +69,10 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
   };
   std::unique_ptr<ByteSource> src;
   std::unique_ptr<csv::Reader> reader;
-  const Layout layout(rules, open_first(src, reader));
+  Layout layout(rules, open_first(src, reader));
+  if (layout.customer >= 0 && rules.customer_ids != Rules::CustomerIds::keep && options.pseudonym_key) {
+    layout.pseudonym_key = std::make_shared<text::LazyKey>(options.pseudonym_key);
+  }
   const RowWorker worker(compiled, layout);
   const bool two_pass = relative && layout.duration >= 0;
   if (recorder != nullptr && two_pass) {
@@ -201,6 +204,8 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
     summary.masked.email += b.counters.masked.email;
     summary.masked.id_card += b.counters.masked.id_card;
     summary.masked.bank_card += b.counters.masked.bank_card;
+    summary.masked.ip += b.counters.masked.ip;
+    summary.pseudonymized += b.counters.pseudonymized;
     static constexpr const char* kSteps[] = {"html_entities", "zero_width", "nfkc", "traditional_to_simplified",
                                              "whitespace"};
     for (std::size_t k = 0; k < b.counters.steps.size(); ++k) {
@@ -261,13 +266,17 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
                                   {"landline", summary.masked.landline},
                                   {"email", summary.masked.email},
                                   {"id_card", summary.masked.id_card},
-                                  {"bank_card", summary.masked.bank_card}}) {
+                                  {"bank_card", summary.masked.bank_card},
+                                  {"ip", summary.masked.ip}}) {
       if (n > 0) {
         log << sep << name << " " << n;
         sep = ", ";
       }
     }
     log << ")\n";
+  }
+  if (summary.pseudonymized > 0) {
+    log << "fbkit clean: customer_id replaced by a pseudonym in " << summary.pseudonymized << " rows\n";
   }
   if (!summary.flags.empty()) {
     log << "fbkit clean: flagged rows:";
@@ -310,13 +319,11 @@ std::string summary_json(const Summary& s) {
   }
   j["removed_by_reason"] = by;
   j["flags"] = s.flags;
-  j["masked"] = {{"mobile", s.masked.mobile},
-                 {"landline", s.masked.landline},
-                 {"email", s.masked.email},
-                 {"id_card", s.masked.id_card},
-                 {"bank_card", s.masked.bank_card}};
+  j["masked"] = {{"mobile", s.masked.mobile},   {"landline", s.masked.landline},   {"email", s.masked.email},
+                 {"id_card", s.masked.id_card}, {"bank_card", s.masked.bank_card}, {"ip", s.masked.ip}};
   j["normalized"] = s.normalized;
   j["aliases"] = s.aliases;
+  j["pseudonymized"] = s.pseudonymized;
   j["survey_rows"] = s.survey_rows;
   if (s.too_fast_below) {
     j["too_fast_below_s"] = *s.too_fast_below;

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -28,12 +29,16 @@
 #include "clean/rules.hpp"
 #include "core/io.hpp"
 #include "csv/writer.hpp"
+#include "text/pseudonym.hpp"
 
 namespace fbkit::clean {
 
 struct RunOptions {
   std::vector<std::string> inputs;  // paths; "-" is standard input
   csv::WriterOptions writer;
+  // Called once, when customer_id values are to be replaced by pseudonyms
+  // (clean.yaml mask.customer_id, --pseudonymize) and the input has the column.
+  std::function<text::PseudonymKey()> pseudonym_key;
   ByteSink* removed = nullptr;  // the removed rows' CSV, or none (committed by run)
 };
 
@@ -46,6 +51,7 @@ struct Summary {
   text::PiiCounts masked;
   std::map<std::string, std::int64_t> normalized;  // values changed per step
   std::int64_t aliases = 0;                        // values replaced by their canonical name
+  std::int64_t pseudonymized = 0;                  // customer_id values replaced by a pseudonym
   std::int64_t survey_rows = 0;                    // rows with a survey_duration_s
   std::optional<double> median_seconds;            // of the survey answers that count
   std::optional<double> too_fast_below;            // the threshold applied

@@ -25,7 +25,10 @@ Layout::Layout(const Rules& rules, const std::vector<std::string>& in) : header(
     }
     const bool extra = schema::find(name) == nullptr && !schema::is_score(name) && !schema::is_text(name) &&
                        !provenance && std::find(appended.begin(), appended.end(), name) == appended.end();
-    if (rules.mask_enabled && (matches_any(rules.mask_columns, name) || (rules.mask_extra_columns && extra))) {
+    // An export's own identifier columns (Respondent ID, 订单号) are never masked:
+    // their digits are ids, not phone numbers, and joins need them whole.
+    const bool extra_text = extra && rules.mask_extra_columns && !matches_any(rules.mask_id_columns, name);
+    if (rules.mask_enabled && (matches_any(rules.mask_columns, name) || extra_text)) {
       mask_cols.push_back(c);
     }
     if (const auto it = rules.aliases.find(name); it != rules.aliases.end() && !it->second.empty()) {

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "core/strings.hpp"
 #include "values/parse.hpp"
@@ -94,6 +95,9 @@ struct RowWorker::Impl {
         masked = true;
       }
     }
+    if (m_layout.pseudonym_key && m_layout.customer >= 0) {
+      pseudonymize(r, k);
+    }
     if (masked) {
       new_flags.push_back(kFlagPii);
     }
@@ -111,6 +115,23 @@ struct RowWorker::Impl {
     build_flags(r, new_flags);
     local_rules(r);
     hashes(r);
+  }
+
+  // customer_id: a phone number or e-mail address (or, with --pseudonymize,
+  // any value) becomes its pseudonym, the same for the same person in every run
+  // with the same key.
+  void pseudonymize(RowOut& r, Counters& k) const {
+    thread_local std::string tmp;
+    const auto c = static_cast<std::size_t>(m_layout.customer);
+    if (r.fields[c].empty() || r.fields[c].substr(0, 5) == "anon_") {
+      return;
+    }
+    if (m_rules.customer_ids != Rules::CustomerIds::all && text::mask_pii(r.fields[c], tmp, text::PiiOptions{}) == 0) {
+      return;
+    }
+    tmp = text::pseudonym(m_layout.pseudonym_key->get(), r.fields[c]);
+    set(r, c, tmp);
+    ++k.pseudonymized;
   }
 
   void aliases(RowOut& r, Counters& k) const {
@@ -225,6 +246,57 @@ struct RowWorker::Impl {
     }
   }
 
+  // Spam: one strong pattern, or enough weak signals (a spam word, a weak
+  // pattern such as two links, a flood), and never a row that reads as a
+  // complaint (a word of unless_words) or carries a score.
+  bool spam(RowOut& r, std::string_view t) const {
+    const Rules& rules = m_rules;
+    const PatternSets& sets = m_c.sets();
+    thread_local std::vector<int> which;
+    which.clear();
+    if (rules.spam_unless_scored) {
+      for (const std::size_t c : m_layout.all_scores) {
+        if (!r.fields[c].empty()) {
+          return false;
+        }
+      }
+    }
+    if (sets.spam_unless && sets.spam_unless->Match(t, &which)) {
+      return false;
+    }
+    which.clear();
+    if (sets.spam && sets.spam->Match(t, &which) && !which.empty()) {
+      r.local = Reason::spam;
+      r.detail = "matches spam pattern '" +
+                 rules.spam_regex[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
+      return true;
+    }
+    which.clear();
+    std::vector<std::string> signals;
+    if (sets.spam_weak && sets.spam_weak->Match(t, &which)) {
+      std::sort(which.begin(), which.end());
+      for (const int w : which) {
+        const auto i = static_cast<std::size_t>(w);
+        signals.push_back(i < rules.spam_weak_regex.size()
+                              ? "pattern '" + rules.spam_weak_regex[i] + "'"
+                              : "word '" + rules.spam_words[i - rules.spam_weak_regex.size()] + "'");
+      }
+    }
+    thread_local std::vector<std::uint32_t> chars;
+    if (is_flood(t, rules.spam_min_length, rules.spam_flood_share, chars)) {
+      signals.emplace_back("a flood of one repeated character");
+    }
+    if (static_cast<int>(signals.size()) < rules.spam_weak_needed) {
+      return false;
+    }
+    r.local = Reason::spam;
+    r.detail = "weak spam signals: " + signals[0];
+    for (std::size_t i = 1; i < signals.size(); ++i) {
+      r.detail += ", " + signals[i];
+    }
+    return true;
+  }
+
   // test, spam, straight_lining, contradiction: each looks at the row alone.
   void local_rules(RowOut& r) const {
     r.local = Reason::none;
@@ -251,22 +323,8 @@ struct RowWorker::Impl {
         return;
       }
     }
-    if (!t.empty()) {
-      which.clear();
-      if (sets.spam && sets.spam->Match(t, &which) && !which.empty()) {
-        const auto first = static_cast<std::size_t>(*std::min_element(which.begin(), which.end()));
-        r.local = Reason::spam;
-        r.detail = first < rules.spam_regex.size()
-                       ? "matches spam pattern '" + rules.spam_regex[first] + "'"
-                       : "contains spam word '" + rules.spam_words[first - rules.spam_regex.size()] + "'";
-        return;
-      }
-      thread_local std::vector<std::uint32_t> chars;
-      if (is_flood(t, rules.spam_min_length, rules.spam_flood_share, chars)) {
-        r.local = Reason::spam;
-        r.detail = "a flood of one repeated character";
-        return;
-      }
+    if (!t.empty() && spam(r, t)) {
+      return;
     }
     if (!r.duration) {
       return;
@@ -312,6 +370,22 @@ struct RowWorker::Impl {
     }
   }
 
+  // What makes a row a duplicate of another. Equal content is not enough for
+  // a row that says nothing about who answered: two anonymous respondents may
+  // well give the same sparse answers. A row with a customer_id, or with a
+  // text and a time (equal text at the same second is a resubmission), is a
+  // duplicate of an equal row; one without either only of an equal row with
+  // the same feedback_id (the same response exported twice); one without a
+  // feedback_id too, of none.
+  enum class DupKey { content, content_and_id, none };
+  DupKey dup_key(const RowOut& r) const {
+    const auto filled = [&](std::ptrdiff_t c) { return c >= 0 && !r.fields[static_cast<std::size_t>(c)].empty(); };
+    if (filled(m_layout.customer) || (filled(m_layout.text) && filled(m_layout.received))) {
+      return DupKey::content;
+    }
+    return filled(m_layout.id) ? DupKey::content_and_id : DupKey::none;
+  }
+
   void hashes(RowOut& r) const {
     thread_local std::string key;
     if (m_rules.duplicates) {
@@ -320,6 +394,21 @@ struct RowWorker::Impl {
         const auto n = static_cast<std::uint32_t>(r.fields[c].size());
         key.append(reinterpret_cast<const char*>(&n), sizeof n);
         key += r.fields[c];
+      }
+      switch (dup_key(r)) {
+        case DupKey::content:
+          break;
+        case DupKey::content_and_id:
+          key.append("\x1f\x1fid");
+          key += r.fields[static_cast<std::size_t>(m_layout.id)];
+          break;
+        case DupKey::none: {
+          // Never the same as another row: a number of this run's own.
+          const std::uint64_t unique = m_unique.fetch_add(1, std::memory_order_relaxed);
+          key.append("\x1f\x1funique");
+          key.append(reinterpret_cast<const char*>(&unique), sizeof unique);
+          break;
+        }
       }
       r.dup = XXH3_128bits(key.data(), key.size());
     }
@@ -342,6 +431,7 @@ struct RowWorker::Impl {
   const Compiled& m_c;
   const Rules& m_rules;
   const Layout& m_layout;
+  mutable std::atomic<std::uint64_t> m_unique{0};
 };
 
 RowWorker::RowWorker(const Compiled& c, const Layout& layout) : m_impl(std::make_unique<Impl>(c, layout)) {}

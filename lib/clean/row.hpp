@@ -46,6 +46,7 @@ struct Counters {
   text::PiiCounts masked;
   std::array<std::int64_t, 5> steps{};  // entities, zero_width, nfkc, t2s, whitespace
   std::int64_t aliases = 0;
+  std::int64_t pseudonymized = 0;  // customer_id values replaced by a pseudonym
 };
 
 // Rows travel through the pipeline in batches of about this many bytes.

@@ -44,6 +44,30 @@ std::string format_number(double v) {
   return s;
 }
 
+namespace {
+
+// Punctuation and symbols repeated for emphasis (黄屏。。。。。。, !!!!!!, ……)
+// say nothing about spam: ASCII punctuation, U+2010..U+205E (dashes,
+// ellipsis, quotes), U+3000..U+303F (CJK punctuation) and the full-width
+// punctuation of U+FF01..U+FF65.
+bool is_punctuation(std::string_view c) {
+  const auto b0 = static_cast<unsigned char>(c[0]);
+  if (c.size() == 1) {
+    return (b0 >= '!' && b0 <= '/') || (b0 >= ':' && b0 <= '@') || (b0 >= '[' && b0 <= '`') || (b0 >= '{' && b0 <= '~');
+  }
+  if (c.size() != 3) {
+    return false;
+  }
+  const auto b1 = static_cast<unsigned char>(c[1]), b2 = static_cast<unsigned char>(c[2]);
+  const std::uint32_t cp = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+  const bool fullwidth_alnum =
+      (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
+  return (cp >= 0x2010 && cp <= 0x205E) || (cp >= 0x3000 && cp <= 0x303F) ||
+         (cp >= 0xFF01 && cp <= 0xFF65 && !fullwidth_alnum);
+}
+
+}  // namespace
+
 bool is_flood(std::string_view s, int min_length, double share, std::vector<std::uint32_t>& chars) {
   if (share <= 0 || share > 1 || static_cast<int>(s.size()) < min_length) {
     return false;
@@ -52,7 +76,7 @@ bool is_flood(std::string_view s, int min_length, double share, std::vector<std:
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     const std::size_t len = std::min<std::size_t>(c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2, s.size() - i);
-    if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+    if (c != ' ' && c != '\n' && c != '\t' && c != '\r' && !is_punctuation(s.substr(i, len))) {
       std::uint32_t v = 0;
       std::memcpy(&v, s.data() + i, len);
       chars.push_back(v);
@@ -110,12 +134,18 @@ PatternSets::PatternSets(const Rules& r) {
   };
   test_text = build(r.test_text, RE2::ANCHOR_BOTH);
   test_customer = build(r.test_customer_id, RE2::ANCHOR_BOTH);
-  // The spam words join the spam patterns as literals: one scan finds either.
-  std::vector<std::string> spam_list = r.spam_regex;
+  spam = build(r.spam_regex, RE2::UNANCHORED);
+  // The spam words join the weak patterns as literals: one scan finds either.
+  std::vector<std::string> weak = r.spam_weak_regex;
   for (const std::string& w : r.spam_words) {
-    spam_list.push_back(RE2::QuoteMeta(text::nfkc(w)));
+    weak.push_back(RE2::QuoteMeta(text::nfkc(w)));
   }
-  spam = build(spam_list, RE2::UNANCHORED);
+  spam_weak = build(weak, RE2::UNANCHORED);
+  std::vector<std::string> unless;
+  for (const std::string& w : r.spam_unless_words) {
+    unless.push_back(RE2::QuoteMeta(text::nfkc(w)));
+  }
+  spam_unless = build(unless, RE2::UNANCHORED);
 }
 
 }  // namespace fbkit::clean

@@ -164,7 +164,10 @@ bool is_flood(std::string_view s, int min_length, double share, std::vector<std:
 // share a set (its DFA cache sits behind a lock), so each worker thread
 // compiles its own copy (a few milliseconds) the first time it needs one.
 struct PatternSets {
-  std::unique_ptr<RE2::Set> test_text, test_customer, spam;
+  std::unique_ptr<RE2::Set> test_text, test_customer;
+  std::unique_ptr<RE2::Set> spam;         // the strong patterns
+  std::unique_ptr<RE2::Set> spam_weak;    // the weak patterns, then the words as literals
+  std::unique_ptr<RE2::Set> spam_unless;  // the complaint words as literals
 
   explicit PatternSets(const Rules& r);  // throws ConfigError naming a bad pattern
 };

@@ -75,17 +75,34 @@ void load_mask(const yaml::Node& n, Rules& r) {
   if (n.is_null()) {
     return;
   }
-  n.expect_map({"enabled", "columns", "extra_columns", "mobile", "landline", "email", "id_card", "bank_card"});
+  n.expect_map({"enabled", "columns", "extra_columns", "id_columns", "mobile", "landline", "email", "id_card",
+                "bank_card", "ip", "customer_id"});
   r.mask_enabled = flag(n, r.mask_enabled);
   if (n.has("columns")) {
     r.mask_columns = n.strings("columns");
   }
   r.mask_extra_columns = n.boolean("extra_columns", r.mask_extra_columns);
+  if (n.has("id_columns")) {
+    r.mask_id_columns = n.strings("id_columns");
+  }
   r.mask.mobile = n.boolean("mobile", r.mask.mobile);
   r.mask.landline = n.boolean("landline", r.mask.landline);
   r.mask.email = n.boolean("email", r.mask.email);
   r.mask.id_card = n.boolean("id_card", r.mask.id_card);
   r.mask.bank_card = n.boolean("bank_card", r.mask.bank_card);
+  r.mask.ip = n.boolean("ip", r.mask.ip);
+  if (n.has("customer_id")) {
+    const std::string mode = n["customer_id"].str();
+    if (mode == "keep") {
+      r.customer_ids = Rules::CustomerIds::keep;
+    } else if (mode == "personal") {
+      r.customer_ids = Rules::CustomerIds::personal;
+    } else if (mode == "all") {
+      r.customer_ids = Rules::CustomerIds::all;
+    } else {
+      n["customer_id"].fail("must be keep, personal or all");
+    }
+  }
 }
 
 void load_aliases(const yaml::Node& n, Rules& r) {
@@ -216,13 +233,22 @@ void load_remove(const yaml::Node& n, Rules& r) {
     }
   }
   if (const yaml::Node d = n["spam"]; !d.is_null()) {
-    d.expect_map({"regex", "words", "min_length", "flood_share"});
+    d.expect_map(
+        {"regex", "weak_regex", "words", "min_length", "flood_share", "weak_needed", "unless_words", "unless_scored"});
     if (d.has("regex")) {
       r.spam_regex = patterns(d, "regex");
+    }
+    if (d.has("weak_regex")) {
+      r.spam_weak_regex = patterns(d, "weak_regex");
     }
     if (d.has("words")) {
       r.spam_words = words(d, "words");
     }
+    if (d.has("unless_words")) {
+      r.spam_unless_words = words(d, "unless_words");
+    }
+    r.spam_weak_needed = small_int(d, "weak_needed", r.spam_weak_needed, 1, 10);
+    r.spam_unless_scored = d.boolean("unless_scored", r.spam_unless_scored);
     r.spam_min_length = small_int(d, "min_length", r.spam_min_length, 2, 1'000'000);
     r.spam_flood_share = non_negative(d, "flood_share", r.spam_flood_share);
     if (r.spam_flood_share > 1) {

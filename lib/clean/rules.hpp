@@ -44,10 +44,14 @@ struct Rules {
   // In-place normalization.
   std::vector<std::string> text_columns;  // globs
   TextOptions text;
-  std::vector<std::string> mask_columns;  // globs
-  bool mask_extra_columns = true;         // and every column outside the canonical schema
+  std::vector<std::string> mask_columns;     // globs
+  bool mask_extra_columns = true;            // and every column outside the canonical schema
+  std::vector<std::string> mask_id_columns;  // globs: extra columns that hold identifiers, never masked
   text::PiiOptions mask;
   bool mask_enabled = true;
+  // customer_id: kept as it is, replaced by a pseudonym when it is personal
+  // data itself (a phone number or an e-mail address), or always replaced.
+  enum class CustomerIds { keep, personal, all } customer_ids = CustomerIds::personal;
   // column -> (normalized alias -> canonical value)
   std::map<std::string, std::map<std::string, std::string>> aliases;
   std::vector<std::string> score_columns;  // globs; valid 1..5
@@ -60,10 +64,16 @@ struct Rules {
   double repeated_window_hours = 24;
   std::vector<std::string> test_text;         // RE2, whole text, case-insensitive
   std::vector<std::string> test_customer_id;  // RE2, whole value
-  std::vector<std::string> spam_regex;        // RE2, anywhere in the text
-  std::vector<std::string> spam_words;        // literal, anywhere, case-insensitive
-  int spam_min_length = 10;                   // a flood: at least this many characters ...
-  double spam_flood_share = 0.8;              // ... of which one character makes this share
+  // Spam: one strong signal, or spam_weak_needed weak ones, and never a row
+  // that reads as a complaint (a word of spam_unless_words, or a score given).
+  std::vector<std::string> spam_regex;         // strong: RE2, anywhere in the text
+  std::vector<std::string> spam_weak_regex;    // weak: RE2, anywhere in the text
+  std::vector<std::string> spam_words;         // weak: literal, anywhere, case-insensitive
+  int spam_min_length = 10;                    // weak, a flood: at least this many characters ...
+  double spam_flood_share = 0.8;               // ... of which one (not punctuation) makes this share
+  int spam_weak_needed = 2;                    // weak signals that make spam together
+  std::vector<std::string> spam_unless_words;  // literal: a complaint, never spam
+  bool spam_unless_scored = true;              // a row with a score is an answer, never spam
   bool survey_enabled = true;
   SurveyRules survey;
   VagueRules vague;

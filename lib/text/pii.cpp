@@ -3,176 +3,11 @@
 #include <array>
 #include <vector>
 
+#include "text/pii_parts.hpp"
+
 namespace fbkit::text {
 
-namespace {
-
-struct Digit {
-  std::size_t pos;   // byte offset in the input
-  std::uint8_t len;  // 1 (ASCII) or 3 (full-width)
-  char value;        // '0'..'9'
-};
-
-// The digit at s[i] (ASCII, or full-width U+FF10..U+FF19), or 0.
-inline char digit_at(std::string_view s, std::size_t i, std::uint8_t* len) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c >= '0' && c <= '9') {
-    *len = 1;
-    return static_cast<char>(c);
-  }
-  if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
-    const auto d = static_cast<unsigned char>(s[i + 2]);
-    if (d >= 0x90 && d <= 0x99) {
-      *len = 3;
-      return static_cast<char>('0' + (d - 0x90));
-    }
-  }
-  return 0;
-}
-
-// A separator allowed between digit groups: '-', ' ', full-width '－', U+3000.
-inline std::size_t separator_at(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c == '-' || c == ' ') {
-    return 1;
-  }
-  if (i + 2 < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i + 1]);
-    const auto d = static_cast<unsigned char>(s[i + 2]);
-    if ((c == 0xEF && b == 0xBC && d == 0x8D) || (c == 0xE3 && b == 0x80 && d == 0x80)) {
-      return 3;
-    }
-  }
-  return 0;
-}
-
-inline bool ascii_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
-inline bool email_local_char(unsigned char c) {
-  return ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
-
-inline bool email_domain_char(unsigned char c) {
-  return ascii_alnum(c) || c == '.' || c == '-';
-}
-
-struct Span {
-  std::size_t begin;
-  std::size_t end;
-};
-
-// The e-mail address around the '@' at `at`, if it is one.
-bool email_at(std::string_view s, std::size_t at, std::size_t floor, Span& span) {
-  std::size_t b = at;
-  while (b > floor && email_local_char(static_cast<unsigned char>(s[b - 1]))) {
-    --b;
-  }
-  while (b < at && (s[b] == '.' || s[b] == '-' || s[b] == '+')) {
-    ++b;  // a local part starts with a letter, digit, '_' or '%'
-  }
-  if (b == at || (b > 0 && static_cast<unsigned char>(s[b - 1]) == '*')) {
-    return false;  // nothing before '@', or an address masked already
-  }
-  std::size_t e = at + 1;
-  while (e < s.size() && email_domain_char(static_cast<unsigned char>(s[e]))) {
-    ++e;
-  }
-  while (e > at + 1 && (s[e - 1] == '.' || s[e - 1] == '-')) {
-    --e;  // the full stop ending a sentence is not part of the domain
-  }
-  const std::string_view domain = s.substr(at + 1, e - at - 1);
-  if (domain.empty() || domain.front() == '.' || domain.front() == '-' || domain.find("..") != std::string_view::npos) {
-    return false;
-  }
-  const std::size_t dot = domain.rfind('.');
-  if (dot == std::string_view::npos || domain.size() - dot - 1 < 2) {
-    return false;
-  }
-  for (std::size_t i = dot + 1; i < domain.size(); ++i) {
-    if ((static_cast<unsigned char>(domain[i]) | 0x20) < 'a' || (static_cast<unsigned char>(domain[i]) | 0x20) > 'z') {
-      return false;
-    }
-  }
-  span = {b, e};
-  return true;
-}
-
-// Whether the number at `start` is labelled as an order, ticket or parcel
-// number: one of these words right before it (a colon, '#', 是 or 为 between).
-bool order_context(std::string_view s, std::size_t start) {
-  std::string_view before = s.substr(0, start);
-  for (bool more = true; more;) {
-    more = false;
-    for (const std::string_view sep : {" ", ":", "#", "：", "是", "为", "號", "号码", "号"}) {
-      if (before.size() >= sep.size() && before.substr(before.size() - sep.size()) == sep) {
-        before.remove_suffix(sep.size());
-        more = true;
-      }
-    }
-  }
-  for (const std::string_view w :
-       {"订单", "单",   "编",       "流水",     "快递",    "物流",    "货",     "合同",  "发票",
-        "工单", "序列", "order",    "Order",    "ORDER",   "No.",     "NO.",    "no.",   "No",
-        "NO",   "SN",   "tracking", "Tracking", "invoice", "Invoice", "ticket", "Ticket"}) {
-    if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) {
-      return true;
-    }
-  }
-  return false;
-}
-
-enum class Kind { none, mobile, landline, id_card, bank_card };
-
-struct Match {
-  Kind kind = Kind::none;
-  std::size_t mask_from = 0;  // digit indices [from, to) to mask
-  std::size_t mask_to = 0;
-};
-
-Match classify_digits(std::string_view d, bool id_x, bool order_ctx, const PiiOptions& o) {
-  const std::size_t n = d.size() + (id_x ? 1 : 0);
-  if (o.id_card && n == 18) {
-    std::string id(d);
-    if (id_x) {
-      id += 'X';
-    }
-    if (valid_id_card(id)) {
-      return {Kind::id_card, 6, 14};
-    }
-  }
-  if (id_x) {
-    return {};
-  }
-  if (o.bank_card && n >= 16 && n <= 19 && d[0] != '0' && !order_ctx && luhn_valid(d)) {
-    return {Kind::bank_card, 6, n - 4};
-  }
-  if (order_ctx) {
-    return {};  // 订单号 13812345678 is an order number
-  }
-  if (o.mobile) {
-    std::size_t off = 0;
-    if (n == 13 && d.substr(0, 2) == "86") {
-      off = 2;
-    } else if (n == 15 && d.substr(0, 4) == "0086") {
-      off = 4;
-    }
-    if (n - off == 11 && d[off] == '1' && d[off + 1] >= '3' && d[off + 1] <= '9') {
-      return {Kind::mobile, off + 3, off + 7};
-    }
-  }
-  if (o.landline && n >= 10 && n <= 12 && d[0] == '0' && d[1] != '0') {
-    const std::size_t area = (d[1] == '1' || d[1] == '2') ? 3 : 4;
-    const std::size_t local = n - area;
-    if ((local == 7 || local == 8) && d[area] != '0') {
-      return {Kind::landline, area, n - 4};
-    }
-  }
-  return {};
-}
-
-}  // namespace
+using namespace pii_detail;
 
 bool valid_id_card(std::string_view id) {
   if (id.size() != 18 || id[0] < '1' || id[0] > '8') {
@@ -223,179 +58,303 @@ bool luhn_valid(std::string_view d) {
   return sum % 10 == 0;
 }
 
-int mask_pii(std::string_view s, std::string& out, const PiiOptions& o, PiiCounts* counts) {
-  out.clear();
-  // E-mail addresses first: their local parts may hold digits (QQ numbers).
-  std::vector<Span> emails;
-  if (o.email) {
-    std::size_t floor = 0;
-    for (std::size_t at = s.find('@'); at != std::string_view::npos; at = s.find('@', at + 1)) {
-      Span sp{};
-      if (email_at(s, at, floor, sp)) {
-        emails.push_back(sp);
-        floor = sp.end;
-        at = sp.end > at ? sp.end - 1 : at;
-      }
+namespace {
+
+// Digit groups joined by single separators, from one number's start.
+struct Groups {
+  static constexpr std::size_t kMax = 20;  // 1​3​8​1​2​3​4​5​6​7​8: 11 groups
+  std::vector<Digit> digits;
+  std::size_t count = 0;
+  std::array<std::size_t, kMax> end{};       // digits.size() after each group
+  std::array<std::size_t, kMax> byte_end{};  // the byte after each group
+  std::array<Sep, kMax> sep{};               // how each group joins the one before
+
+  std::size_t size(std::size_t g) const { return g == 0 ? end[0] : end[g] - end[g - 1]; }
+  // The digits of groups [0, g] as one string.
+  std::string flat(std::size_t g) const {
+    std::string out;
+    for (std::size_t t = 0; t < end[g]; ++t) {
+      out += digits[t].value;
     }
+    return out;
   }
-  int masked = 0;
-  std::size_t copied = 0;  // s[0, copied) has been written to out
-  auto mask_digit = [&](const Digit& d) {
-    out.append(s.data() + copied, d.pos - copied);
-    out += '*';
-    copied = d.pos + d.len;
-  };
-  // Quick exit: no digit byte and no e-mail.
-  if (emails.empty()) {
-    bool any = false;
-    for (const char c : s) {
-      const auto u = static_cast<unsigned char>(c);
-      if ((u >= '0' && u <= '9') || u == 0xEF) {
-        any = true;
-        break;
-      }
+  // The value of group g (at most 3 digits).
+  int value(std::size_t g) const {
+    int v = 0;
+    for (std::size_t t = g == 0 ? 0 : end[g - 1]; t < end[g]; ++t) {
+      v = v * 10 + (digits[t].value - '0');
     }
-    if (!any) {
-      out.assign(s);
+    return v;
+  }
+};
+
+class Scanner {
+public:
+  Scanner(std::string_view s, std::string& out, const PiiOptions& o, PiiCounts* counts)
+      : m_s(s), m_out(out), m_o(o), m_counts(counts) {}
+
+  int run() {
+    m_protected = protected_spans(m_s);
+    find_emails();
+    std::size_t next_email = 0, next_protected = 0;
+    std::size_t i = 0;
+    while (i < m_s.size()) {
+      if (next_protected < m_protected.size() && i == m_protected[next_protected].begin) {
+        i = m_protected[next_protected++].end;
+        continue;
+      }
+      if (next_email < m_emails.size() && i == m_emails[next_email].begin) {
+        i = mask_email(m_emails[next_email++]);
+        continue;
+      }
+      std::uint8_t len = 0;
+      if (digit_at(m_s, i, &len) == 0) {
+        ++i;
+        continue;
+      }
+      std::size_t limit = m_s.size();
+      if (next_email < m_emails.size()) {
+        limit = m_emails[next_email].begin;
+      }
+      if (next_protected < m_protected.size()) {
+        limit = std::min(limit, m_protected[next_protected].begin);
+      }
+      i = number(i, limit);
+    }
+    if (m_masked == 0) {
+      m_out.assign(m_s);
       return 0;
     }
+    m_out.append(m_s.data() + m_copied, m_s.size() - m_copied);
+    return m_masked;
   }
-  std::size_t next_email = 0;
-  std::vector<Digit> digits;
-  std::array<std::size_t, 9> group_end{};  // digits.size() after each group
-  std::array<std::size_t, 9> group_byte_end{};
-  std::string flat;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (next_email < emails.size() && i == emails[next_email].begin) {
-      const Span sp = emails[next_email++];
-      out.append(s.data() + copied, sp.begin - copied);
-      out += s[sp.begin];
-      out += "***";
-      const std::size_t at = s.find('@', sp.begin);
-      out.append(s.data() + at, sp.end - at);
-      copied = i = sp.end;
-      ++masked;
-      if (counts != nullptr) {
-        ++counts->email;
+
+private:
+  void find_emails() {
+    if (!m_o.email) {
+      return;
+    }
+    std::size_t floor = 0, next_protected = 0;
+    for (std::size_t at = 0; at < m_s.size(); ++at) {
+      if (m_s[at] != '@' && m_s.substr(at, 3) != "\xEF\xBC\xA0") {  // ＠
+        continue;
       }
-      continue;
+      while (next_protected < m_protected.size() && m_protected[next_protected].end <= at) {
+        ++next_protected;
+      }
+      if (next_protected < m_protected.size() && m_protected[next_protected].begin <= at) {
+        continue;  // inside a URL or file name
+      }
+      Span sp{};
+      const std::size_t lower = std::max(floor, next_protected > 0 ? m_protected[next_protected - 1].end : 0);
+      if (email_at(m_s, at, lower, sp)) {
+        m_emails.push_back(sp);
+        floor = sp.end;
+        at = sp.end - 1;
+      }
     }
+  }
+
+  // Writes the address with its local part masked; returns where to go on.
+  std::size_t mask_email(const Span& sp) {
+    std::size_t len = 1;
+    ascii_at(m_s, sp.begin, &len);
+    m_out.append(m_s.data() + m_copied, sp.begin + len - m_copied);
+    m_out += "***";
+    std::size_t at = sp.begin;
+    while (m_s[at] != '@' && m_s.substr(at, 3) != "\xEF\xBC\xA0") {
+      ++at;
+    }
+    m_copied = at;
+    count(Kind::none, true);
+    return sp.end;
+  }
+
+  // The number starting at i (a digit), masked if it is personal data; returns where to go on.
+  std::size_t number(std::size_t i, std::size_t limit) {
     std::uint8_t len = 0;
-    const char first = digit_at(s, i, &len);
-    if (first == 0) {
-      ++i;
-      continue;
-    }
+    const unsigned char prev = i > 0 ? static_cast<unsigned char>(m_s[i - 1]) : 0;
     // A number starts here only if it does not continue a word or a number.
-    if (i > 0 && (ascii_alnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '*' || s[i - 1] == '.')) {
-      while (i < s.size() && digit_at(s, i, &len) != 0) {
+    if (i > 0 && (ascii_alnum(prev) || prev == '*' || prev == '.')) {
+      while (i < m_s.size() && digit_at(m_s, i, &len) != 0) {
         i += len;
       }
-      continue;
+      return i;
     }
-    const std::size_t limit = next_email < emails.size() ? emails[next_email].begin : s.size();
-    // Collect digit groups joined by single separators.
-    digits.clear();
-    std::size_t groups = 0;
-    std::size_t j = i;
-    for (;;) {
-      std::size_t k = j;
-      std::size_t before = digits.size();
-      char v;
-      while (k < limit && (v = digit_at(s, k, &len)) != 0) {
-        digits.push_back({k, len, v});
-        k += len;
+    const bool paren = prev == '(' || (i >= 3 && m_s.substr(i - 3, 3) == "\xEF\xBC\x88");  // （
+    if (!collect(i, limit, paren)) {
+      while (i < m_s.size() && digit_at(m_s, i, &len) != 0) {
+        i += len;  // one run too long to be anything: skip it whole
       }
-      if (digits.size() - before > 24 || digits.size() > 32) {
-        digits.resize(before);
-        if (groups == 0) {
-          // One run too long to be anything: skip it whole.
-          i = k;
-        }
-        break;
-      }
-      group_end[groups] = digits.size();
-      group_byte_end[groups] = k;
-      ++groups;
-      j = k;
-      if (groups == group_end.size() || j >= limit) {
-        break;
-      }
-      const std::size_t sep = separator_at(s, j);
-      std::uint8_t l2 = 0;
-      if (sep == 0 || j + sep >= limit || digit_at(s, j + sep, &l2) == 0) {
-        break;
-      }
-      j += sep;
+      return i;
     }
-    if (groups == 0) {
-      continue;
+    if (is_date()) {
+      return m_g.byte_end[2];
     }
-    const bool order_ctx = order_context(s, i);
-    Match m;
     std::size_t used = 0;
     bool id_x = false;
-    for (std::size_t g = groups; g-- > 0;) {
-      const std::size_t nd = group_end[g];
-      flat.clear();
-      for (std::size_t t = 0; t < nd; ++t) {
-        flat += digits[t].value;
+    const Match m = classify(i, &used, &id_x);
+    if (m.kind == Kind::none) {
+      return m_g.byte_end[0];  // the first group is nothing; look again from the next
+    }
+    for (std::size_t t = m.mask_from; t < m.mask_to && t < m_g.end[used - 1]; ++t) {
+      const Digit& d = m_g.digits[t];
+      m_out.append(m_s.data() + m_copied, d.pos - m_copied);
+      m_out += '*';
+      m_copied = d.pos + d.len;
+    }
+    count(m.kind, false);
+    return m_g.byte_end[used - 1] + (id_x ? 1 : 0);
+  }
+
+  // Collects the digit groups from i; false when the first is too long to be anything.
+  bool collect(std::size_t i, std::size_t limit, bool paren) {
+    m_g.digits.clear();
+    m_g.count = 0;
+    std::size_t j = i;
+    Sep sep = Sep::none;
+    for (;;) {
+      std::size_t k = j, before = m_g.digits.size();
+      std::uint8_t len = 0;
+      for (char v; k < limit && (v = digit_at(m_s, k, &len)) != 0; k += len) {
+        m_g.digits.push_back({k, len, v});
       }
-      const std::size_t end = group_byte_end[g];
-      const bool x = nd == 17 && end < s.size() && (s[end] == 'X' || s[end] == 'x');
-      const bool word_after = end < s.size() && ascii_alnum(static_cast<unsigned char>(s[end]));
-      if (x && !(end + 1 < s.size() && ascii_alnum(static_cast<unsigned char>(s[end + 1])))) {
-        m = classify_digits(flat, true, order_ctx, o);
+      if (m_g.digits.size() - before > 24 || m_g.digits.size() > 32) {
+        m_g.digits.resize(before);
+        return m_g.count > 0;
+      }
+      m_g.end[m_g.count] = m_g.digits.size();
+      m_g.byte_end[m_g.count] = k;
+      m_g.sep[m_g.count] = sep;
+      ++m_g.count;
+      if (m_g.count == Groups::kMax || k >= limit) {
+        return true;
+      }
+      const std::size_t n = separator_at(m_s, k, paren && m_g.count == 1, &sep);
+      if (n == 0 || k + n >= limit || digit_at(m_s, k + n, &len) == 0) {
+        return true;
+      }
+      j = k + n;
+    }
+  }
+
+  // 2025-07-01 or 2025.7.1 (then a time may follow): a date, never a number to mask.
+  bool is_date() const {
+    if (m_g.count < 3 || m_g.size(0) != 4 || m_g.size(1) > 2 || m_g.size(2) > 2 || m_g.sep[1] != m_g.sep[2] ||
+        (m_g.sep[1] != Sep::plain && m_g.sep[1] != Sep::dot)) {
+      return false;
+    }
+    const char c0 = m_g.digits[0].value, c1 = m_g.digits[1].value;
+    const int month = m_g.value(1);
+    const int day = m_g.value(2);
+    return ((c0 == '1' && c1 == '9') || (c0 == '2' && c1 == '0')) && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  }
+
+  Match classify(std::size_t start, std::size_t* used, bool* id_x) const {
+    // Dots join groups only in 138.1234.5678 and in IP addresses.
+    if (m_g.count >= 2 && m_g.sep[1] == Sep::dot) {
+      return dotted(start, used);
+    }
+    std::size_t last = 0;  // groups [0, last) are joined by other separators
+    while (last < m_g.count && (last == 0 || m_g.sep[last] != Sep::dot)) {
+      ++last;
+    }
+    const bool order_ctx = order_context(m_s, start);
+    const std::string all = m_g.flat(last - 1);
+    for (std::size_t g = last; g-- > 0;) {
+      const std::string_view flat = std::string_view(all).substr(0, m_g.end[g]);
+      const std::size_t end = m_g.byte_end[g];
+      const bool x = m_g.end[g] == 17 && end < m_s.size() && (m_s[end] == 'X' || m_s[end] == 'x');
+      const bool word_after = end < m_s.size() && ascii_alnum(static_cast<unsigned char>(m_s[end]));
+      if (x && !(end + 1 < m_s.size() && ascii_alnum(static_cast<unsigned char>(m_s[end + 1])))) {
+        const Match m = classify_digits(flat, true, order_ctx, m_o);
         if (m.kind != Kind::none) {
-          used = g + 1;
-          id_x = true;
-          break;
+          *used = g + 1;
+          *id_x = true;
+          return m;
         }
       }
       if (word_after) {
         continue;  // 13812345678abc is some code, not a number
       }
-      m = classify_digits(flat, false, order_ctx, o);
+      const Match m = classify_digits(flat, false, order_ctx, m_o);
       if (m.kind != Kind::none) {
-        used = g + 1;
-        break;
+        *used = g + 1;
+        return m;
       }
     }
-    if (m.kind == Kind::none) {
-      i = group_byte_end[0];  // the first group is nothing; look again from the next
-      continue;
+    return {};
+  }
+
+  // 192.168.10.23 (an IP address: its last two parts masked) or 138.1234.5678.
+  Match dotted(std::size_t start, std::size_t* used) const {
+    const auto after_ok = [&](std::size_t g) {
+      const std::size_t e = m_g.byte_end[g];
+      return e >= m_s.size() || (!ascii_alnum(static_cast<unsigned char>(m_s[e])) &&
+                                 !(m_s[e] == '.' && e + 1 < m_s.size() && m_s[e + 1] >= '0' && m_s[e + 1] <= '9'));
+    };
+    bool ip = m_o.ip && m_g.count >= 4 && after_ok(3) && !version_context(m_s, start);
+    for (std::size_t g = 0; ip && g < 4; ++g) {
+      ip = (g == 0 || m_g.sep[g] == Sep::dot) && m_g.size(g) <= 3 && m_g.value(g) <= 255 &&
+           (m_g.size(g) == 1 || m_g.digits[g == 0 ? 0 : m_g.end[g - 1]].value != '0');
     }
-    for (std::size_t t = m.mask_from; t < m.mask_to && t < group_end[used - 1]; ++t) {
-      mask_digit(digits[t]);
+    if (ip) {
+      *used = 4;
+      return {Kind::ip, m_g.end[1], m_g.end[3]};
     }
-    i = group_byte_end[used - 1] + (id_x ? 1 : 0);
-    ++masked;
-    if (counts != nullptr) {
-      switch (m.kind) {
-        case Kind::mobile:
-          ++counts->mobile;
-          break;
-        case Kind::landline:
-          ++counts->landline;
-          break;
-        case Kind::id_card:
-          ++counts->id_card;
-          break;
-        case Kind::bank_card:
-          ++counts->bank_card;
-          break;
-        case Kind::none:
-          break;
+    if (m_o.mobile && m_g.count >= 3 && m_g.sep[2] == Sep::dot && m_g.size(0) == 3 && m_g.size(1) == 4 &&
+        m_g.size(2) == 4 && after_ok(2)) {
+      const Match m = classify_digits(m_g.flat(2), false, order_context(m_s, start), m_o);
+      if (m.kind == Kind::mobile) {
+        *used = 3;
+        return m;
       }
+    }
+    return {};
+  }
+
+  void count(Kind kind, bool email) {
+    ++m_masked;
+    if (m_counts == nullptr) {
+      return;
+    }
+    std::int64_t* const slot[] = {
+        nullptr, &m_counts->mobile, &m_counts->landline, &m_counts->id_card, &m_counts->bank_card, &m_counts->ip};
+    if (email) {
+      ++m_counts->email;
+    } else if (auto* p = slot[static_cast<int>(kind)]) {
+      ++*p;
     }
   }
-  if (masked == 0) {
+
+  std::string_view m_s;
+  std::string& m_out;
+  const PiiOptions& m_o;
+  PiiCounts* m_counts;
+  std::vector<Span> m_protected, m_emails;
+  Groups m_g;
+  std::size_t m_copied = 0;  // m_s[0, m_copied) has been written to m_out
+  int m_masked = 0;
+};
+
+}  // namespace
+
+int mask_pii(std::string_view s, std::string& out, const PiiOptions& o, PiiCounts* counts) {
+  out.clear();
+  // Quick exit: no digit, no '@' and no full-width character (＠, １).
+  bool any = false;
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= '0' && u <= '9') || u == '@' || u == 0xEF) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) {
     out.assign(s);
     return 0;
   }
-  out.append(s.data() + copied, s.size() - copied);
-  return masked;
+  return Scanner(s, out, o, counts).run();
 }
 
 }  // namespace fbkit::text

@@ -1,10 +1,13 @@
 // Masking of personal data in free text: mobile and landline numbers, e-mail
 // addresses, 18-digit resident ID numbers (checksum and birth date verified)
-// and bank card numbers (Luhn verified).
+// bank card numbers (Luhn verified) and IPv4 addresses.
 //
 // One left-to-right pass, no regular expressions: e-mail addresses are found
-// from their '@', numbers as runs of digit groups joined by single '-' or ' '
-// (ASCII or full-width digits). Digits are replaced by '*' where they stand,
+// from their '@' or '＠' (ASCII or full-width letters), numbers as runs of digit
+// groups joined by single separators ('-', ' ', no-break and zero-width
+// spaces; '.' only in 138.1234.5678 and IP addresses; ')' after an area code
+// in parentheses), ASCII or full-width digits. Digits inside URLs, file names
+// (image-2025-07-01-13-45-30-023.png) and dates are never personal data. Digits are replaced by '*' where they stand,
 // so the formatting stays (138-1234-5678 -> 138-****-5678) and masked text is
 // never matched again: masking is idempotent.
 #pragma once
@@ -21,6 +24,7 @@ struct PiiOptions {
   bool email = true;      // zhangwei@qq.com -> z***@qq.com
   bool id_card = true;    // 110101199003071234 -> 110101********1234
   bool bank_card = true;  // 6222021234567890128 -> 622202*********0128
+  bool ip = true;         // 192.168.10.23 -> 192.168.**.** (survey platforms export 来自IP)
 };
 
 struct PiiCounts {
@@ -29,7 +33,8 @@ struct PiiCounts {
   std::int64_t email = 0;
   std::int64_t id_card = 0;
   std::int64_t bank_card = 0;
-  std::int64_t total() const { return mobile + landline + email + id_card + bank_card; }
+  std::int64_t ip = 0;
+  std::int64_t total() const { return mobile + landline + email + id_card + bank_card + ip; }
 };
 
 // Writes `in` with personal data masked to `out` (replacing its content) and

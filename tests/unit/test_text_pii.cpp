@@ -36,11 +36,14 @@ TEST_CASE("numbers that are not mobile numbers are left alone") {
   CHECK(masked("2025-10-23 14:05") == "2025-10-23 14:05");
   CHECK(masked("400-123-4567") == "400-123-4567");  // a company hotline
   CHECK(masked("订单号：040937838100") == "订单号：040937838100");
-  CHECK(masked("订单号13812345678") == "订单号13812345678");  // labelled as an order number
+  CHECK(masked("订单号：2025070112345678") == "订单号：2025070112345678");  // an order number with its label
 }
 
 TEST_CASE("a number after an order number is still masked") {
   CHECK(masked("订单号123456，电话13812345678") == "订单号123456，电话138****5678");
+  // A mobile number where the order number goes is a mobile number (issue #18).
+  CHECK(masked("订单号13812345678") == "订单号138****5678");
+  CHECK(masked("订单号 13812345678 请联系") == "订单号 138****5678 请联系");
 }
 
 TEST_CASE("landlines keep the area code and the last 4 digits") {
@@ -105,5 +108,77 @@ TEST_CASE("masking is idempotent and never grows text unboundedly") {
     mask_pii(once, twice, PiiOptions{});
     REQUIRE(once == twice);
     REQUIRE(once.size() <= s.size() + 3);  // only an e-mail's "***" can add bytes
+  }
+}
+
+TEST_CASE("what was missed: hidden separators, dots, parentheses, full-width e-mail, IP addresses") {
+  CHECK(masked("138\u200b1234\u200b5678") == "138\u200b****\u200b5678");  // zero-width spaces
+  CHECK(masked("138\u00a01234\u00a05678") == "138\u00a0****\u00a05678");  // no-break spaces
+  CHECK(masked("1\u200b3\u200b8\u200b1\u200b2\u200b3\u200b4\u200b5\u200b6\u200b7\u200b8") ==
+        "1\u200b3\u200b8\u200b*\u200b*\u200b*\u200b*\u200b5\u200b6\u200b7\u200b8");
+  CHECK(masked("电话138.1234.5678。") == "电话138.****.5678。");
+  CHECK(masked("(010)12345678") == "(010)****5678");
+  CHECK(masked("（021）1234 5678") == "（021）**** 5678");
+  CHECK(masked("(0755) 1234567") == "(0755) ***4567");
+  PiiCounts c;
+  CHECK(masked("邮箱ｚｈａｎｇｗｅｉ＠ｑｑ．ｃｏｍ。", {}, &c) == "邮箱ｚ***＠ｑｑ．ｃｏｍ。");
+  CHECK(c.email == 1);
+  CHECK(masked("来自IP：192.168.10.23", {}, &c) == "来自IP：192.168.**.**");
+  CHECK(c.ip == 1);
+  CHECK(masked("ip 8.8.8.8, 10.0.0.1") == "ip 8.8.*.*, 10.0.*.*");
+}
+
+TEST_CASE("digits that are no personal data: URLs, file names, dates, versions, labelled orders") {
+  // Real shapes from ticket, survey and review exports; none of them may change.
+  const char* const kept[] = {
+      "https://example.atlassian.net/browse/view/17312346995/",
+      "见 https://tousu.sina.com.cn/complaint/view/17312346995/ 投诉",
+      "www.example.com/item/13812345678.html",
+      "http://10.12.1.45:8080/ticket?id=13812345678&t=20250701",
+      "附件 image-2025-07-01-13-45-30-023.png",
+      "IMG_13812345678.JPG",
+      "screenshot_20250701_134530.jpg 和 录音13812345678.amr",
+      "2025-07-01 13:45:30",
+      "2025.07.01 提交",
+      "时间 2025-7-1 13:45",
+      "版本号：10.2.3.4",
+      "Android 13.0.1 / iOS 17.5.1",
+      "ver 1.2.3.4",
+      "价格 138.50 元，重量 1.5 kg",
+      "订单号：3285610277190012345",
+      "订单编号 289345671234",
+      "运单号：78312345678901",
+      "快递单号 SF1234567890123",
+      "工单#20250701000123",
+      "400-123-4567",
+      "12345678901",
+      "共 13 件，138 元",
+      "a@b",
+      "user@localhost",
+  };
+  for (const char* s : kept) {
+    CAPTURE(s);
+    CHECK(masked(s) == s);
+  }
+}
+
+TEST_CASE("generated personal data in real contexts is masked") {
+  std::mt19937 rng(18);
+  const char* const before[] = {"电话", "联系方式：", "手机 ", "call ", "（", "微信同号", "，打", "\u200b"};
+  const char* const after[] = {"", "。", " 谢谢", "）", "，", " ok", "!!"};
+  for (int i = 0; i < 2000; ++i) {
+    std::string mobile = "1";
+    mobile.append(std::to_string(3 + rng() % 7)).append(std::to_string(100000000 + rng() % 900000000));
+    std::string email = "user";
+    email.append(std::to_string(rng() % 100000)).append("@example.com");
+    std::string s = before[rng() % 8];
+    s.append(mobile).append(after[rng() % 7]).append(" ").append(email);
+    PiiCounts c;
+    const std::string out = masked(s, {}, &c);
+    CAPTURE(s);
+    CHECK(out.find(mobile) == std::string::npos);
+    CHECK(out.find(email) == std::string::npos);
+    CHECK(c.mobile == 1);
+    CHECK(c.email == 1);
   }
 }
