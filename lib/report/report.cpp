@@ -10,13 +10,12 @@
 #include <memory>
 #include <set>
 
-#include "classify/loader.hpp"
 #include "config/config.hpp"
-#include "config/yaml.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/strings.hpp"
 #include "csv/reader.hpp"
+#include "report/config.hpp"
 #include "stats/mathstat.hpp"
 #include "stats/period.hpp"
 #include "stats/settings.hpp"
@@ -30,133 +29,6 @@ namespace fbkit::report {
 namespace {
 
 using stats::PeriodKind;
-
-// The settings of report.yaml.
-struct Config {
-  double csat_target = 0.9;
-  double dimension_target = 4.0;
-  double resolution_target_hours = 24;
-  double overdue_target = 0;
-  double revisit_target = 0.9;
-  int top_issues = 5;
-  int examples = 3;
-  int trend_periods = 12;
-  int trend_issues = 3;
-  int oldest_overdue = 10;
-  int vague_listed = 10;
-  int agents_min_n = 30;
-  int agents_listed = 20;
-  int improvement_days = 30;
-  std::vector<std::string> not_problems = {"praise", "other"};
-  struct Action {
-    std::string action, expected;
-    int days = 30;
-  };
-  std::map<std::string, Action> actions;  // issue -> the draft in the report's language
-  std::map<std::string, std::string> labels;
-};
-
-Config load_config(const config::Store& store, const std::string& lang) {
-  Config c;
-  const yaml::Node root = yaml::Node::parse(store.get("report.yaml"));
-  root.expect_map({"version", "targets", "sections", "not_problems", "actions", "labels"});
-  if (const yaml::Node t = root["targets"]; !t.is_null()) {
-    t.expect_map({"csat", "dimension_mean", "median_resolution_hours", "overdue", "revisit_rate"});
-    c.csat_target = t.number("csat", c.csat_target);
-    c.dimension_target = t.number("dimension_mean", c.dimension_target);
-    c.resolution_target_hours = t.number("median_resolution_hours", c.resolution_target_hours);
-    c.overdue_target = t.number("overdue", c.overdue_target);
-    c.revisit_target = t.number("revisit_rate", c.revisit_target);
-  }
-  if (const yaml::Node s = root["sections"]; !s.is_null()) {
-    s.expect_map({"top_issues", "examples_per_issue", "trend_periods", "trend_issues", "oldest_overdue", "vague_listed",
-                  "agents_min_n", "agents_listed", "improvement_days"});
-    auto get = [&](std::string_view key, int fallback, int lo, int hi) {
-      const std::int64_t v = s.integer(key, fallback);
-      if (v < lo || v > hi) {
-        s[key].fail(fmt::format("expected a whole number from {} to {}", lo, hi));
-      }
-      return static_cast<int>(v);
-    };
-    c.top_issues = get("top_issues", c.top_issues, 1, 50);
-    c.examples = get("examples_per_issue", c.examples, 0, 20);
-    c.trend_periods = get("trend_periods", c.trend_periods, 2, 120);
-    c.trend_issues = get("trend_issues", c.trend_issues, 0, 20);
-    c.oldest_overdue = get("oldest_overdue", c.oldest_overdue, 0, 1000);
-    c.vague_listed = get("vague_listed", c.vague_listed, 0, 1000);
-    c.agents_min_n = get("agents_min_n", c.agents_min_n, 1, 1000000);
-    c.agents_listed = get("agents_listed", c.agents_listed, 0, 10000);
-    c.improvement_days = get("improvement_days", c.improvement_days, 1, 366);
-  }
-  if (root.has("not_problems")) {
-    c.not_problems = root.strings("not_problems");
-  }
-  for (const yaml::KeyedEntry& e : root["actions"].keyed_entries()) {
-    e.value.expect_map({"zh", "en", "days"});
-    Config::Action a;
-    a.days = static_cast<int>(e.value.integer("days", 30));
-    const yaml::Node text = e.value[lang];
-    if (!text.is_null()) {
-      text.expect_map({"action", "expected"});
-      a.action = text.str("action", "");
-      a.expected = text.str("expected", "");
-    }
-    c.actions[e.key] = a;
-  }
-  const yaml::Node labels = root["labels"][lang];
-  if (labels.is_null()) {
-    root["labels"].fail("no labels for --lang " + lang);
-  }
-  for (const yaml::KeyedEntry& e : labels.keyed_entries()) {
-    c.labels[e.key] = e.value.str();
-  }
-  return c;
-}
-
-// Labels of codes (labels.yaml) and of issues and categories (classify.yaml).
-struct Names {
-  std::map<std::string, std::map<std::string, std::string>> codes;  // family -> code -> label
-  std::map<std::string, std::string> issues, categories, issue_category, issue_department;
-
-  std::string blank;  // the label of an empty value
-  std::string code(const std::string& family, const std::string& value) const {
-    if (value.empty()) {
-      return blank;
-    }
-    const auto f = codes.find(family);
-    if (f != codes.end()) {
-      const auto it = f->second.find(value);
-      if (it != f->second.end()) {
-        return it->second;
-      }
-    }
-    return value;
-  }
-  std::string issue(const std::string& id) const {
-    const auto it = issues.find(id);
-    return it == issues.end() ? id : it->second;
-  }
-};
-
-Names load_names(const config::Store& store, const std::string& lang) {
-  Names n;
-  const yaml::Node root = yaml::Node::parse(store.get("labels.yaml"));
-  for (const yaml::KeyedEntry& family : root.keyed_entries()) {
-    for (const yaml::KeyedEntry& code : family.value.keyed_entries()) {
-      n.codes[family.key][code.key] = code.value.str(lang, code.key);
-    }
-  }
-  const classify::RuleSet rules = classify::load_rules(store.get("classify.yaml"));
-  for (const classify::Category& c : rules.categories) {
-    n.categories[c.id] = lang == "zh" ? c.zh : c.en;
-  }
-  for (const classify::Issue& i : rules.issues) {
-    n.issues[i.id] = lang == "zh" ? (i.zh.empty() ? i.id : i.zh) : (i.en.empty() ? i.id : i.en);
-    n.issue_category[i.id] = i.category;
-    n.issue_department[i.id] = i.department;
-  }
-  return n;
-}
 
 // ------------------------------------------------------------------ periods
 
@@ -705,8 +577,7 @@ Built build(const Options& options) {
   }
   const config::Store store(options.config_dir);
   const Config cfg = load_config(store, options.lang);
-  Names names = load_names(store, options.lang);
-  names.blank = cfg.labels.count("blank") ? cfg.labels.at("blank") : "(blank)";
+  const Names names = load_names(store, options.lang, cfg.label("blank"));
   Context ctx;
   ctx.settings = stats::load_settings(store.get("stats.yaml"));
   std::unique_ptr<StdinSpool> spool;
@@ -781,10 +652,7 @@ Built build(const Options& options) {
   }
 
   Json model = Json::object();
-  const auto L = [&](const std::string& key) {
-    const auto it = cfg.labels.find(key);
-    return it == cfg.labels.end() ? key : it->second;
-  };
+  const auto L = [&](const std::string& key) { return cfg.label(key); };
   model["report"] = {{"title", L("title")},
                      {"lang", options.lang},
                      {"period",

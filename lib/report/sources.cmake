@@ -1,6 +1,7 @@
 # `fbkit report`: the report model on the stats library, and its html, md and xlsx forms.
 fbkit_module(report DEPENDS classify config core csv render stats text values)
 target_sources(fbkit_mod_report PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/config.cpp
   ${CMAKE_CURRENT_LIST_DIR}/report.cpp
   ${CMAKE_CURRENT_LIST_DIR}/output.cpp)
 # GCC 12 reports a false -Wrestrict inside std::string's operator+ for
