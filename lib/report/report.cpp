@@ -39,77 +39,14 @@ struct Period {
   std::int64_t to = 0;    // last second
 };
 
-bool digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-PeriodKind kind_of_key(std::string_view key) {
-  if (key.size() == 4 && digits(key)) {
-    return PeriodKind::year;
-  }
-  if (key.size() == 7 && key[4] == '-' && key[5] == 'Q') {
-    return PeriodKind::quarter;
-  }
-  if (key.size() == 8 && key[4] == '-' && key[5] == 'W') {
-    return PeriodKind::week;
-  }
-  if (key.size() == 7 && key[4] == '-') {
-    return PeriodKind::month;
-  }
-  if (key.size() == 10 && key[4] == '-' && key[7] == '-') {
-    return PeriodKind::day;
-  }
-  return PeriodKind::none;
-}
-
+// The period `key` of kind `kind` with its bounds (stats' calendar); the key is well formed.
 Period bounds(PeriodKind kind, const std::string& key) {
-  Period p;
-  p.kind = kind;
-  p.key = key;
-  const int y = std::atoi(key.substr(0, 4).c_str());
-  std::int64_t first = 0, next = 0;
-  switch (kind) {
-    case PeriodKind::day: {
-      first = stats::days_from_civil(y, std::atoi(key.substr(5, 2).c_str()), std::atoi(key.substr(8, 2).c_str()));
-      next = first + 1;
-      break;
-    }
-    case PeriodKind::week: {
-      const int w = std::atoi(key.substr(6, 2).c_str());
-      const std::int64_t jan4 = stats::days_from_civil(y, 1, 4);
-      const std::int64_t monday1 = jan4 - (((jan4 + 3) % 7) + 7) % 7;
-      first = monday1 + 7 * (w - 1);
-      next = first + 7;
-      break;
-    }
-    case PeriodKind::month: {
-      const int m = std::atoi(key.substr(5, 2).c_str());
-      first = stats::days_from_civil(y, m, 1);
-      next = m == 12 ? stats::days_from_civil(y + 1, 1, 1) : stats::days_from_civil(y, m + 1, 1);
-      break;
-    }
-    case PeriodKind::quarter: {
-      const int q = key[6] - '0';
-      first = stats::days_from_civil(y, (q - 1) * 3 + 1, 1);
-      next = q == 4 ? stats::days_from_civil(y + 1, 1, 1) : stats::days_from_civil(y, q * 3 + 1, 1);
-      break;
-    }
-    case PeriodKind::year:
-    case PeriodKind::none:
-      first = stats::days_from_civil(y, 1, 1);
-      next = stats::days_from_civil(y + 1, 1, 1);
-      break;
-  }
-  p.from = first * 86400;
-  p.to = next * 86400 - 1;
-  return p;
+  const stats::PeriodBounds b = *stats::period_bounds(kind, key);
+  return Period{kind, key, b.from, b.to};
 }
 
-std::string shift(PeriodKind kind, std::string key, int back) {
-  for (int i = 0; i < back; ++i) {
-    key = stats::previous_period(kind, key).value_or(key);
-  }
-  return key;
+std::string shift(PeriodKind kind, const std::string& key, int back) {
+  return stats::shift_period(kind, key, back);
 }
 
 Period resolve_period(const std::string& spec, std::int64_t as_of) {
@@ -118,12 +55,12 @@ Period resolve_period(const std::string& spec, std::int64_t as_of) {
   if (spec.empty() || spec == "last-month") {
     return bounds(PeriodKind::month, shift(PeriodKind::month, stats::period_key(PeriodKind::month, y, m, d), 1));
   }
-  const PeriodKind kind = kind_of_key(spec);
-  if (kind == PeriodKind::none || !stats::valid_period_key(kind, spec)) {
+  const std::optional<PeriodKind> kind = stats::kind_of_period_key(spec);
+  if (!kind) {
     throw UsageError("--period: expected 2025-10, 2025-Q3, 2025-W42, 2025, 2025-10-23 or last-month, not '" + spec +
                      "'");
   }
-  return bounds(kind, spec);
+  return bounds(*kind, spec);
 }
 
 // ------------------------------------------------------------------ stats queries
