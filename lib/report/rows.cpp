@@ -122,10 +122,10 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
     }
   }
   const std::string issue(get(rec, m_issue));
-  auto& a = m_facts.affected[issue];
-  ++a[0];
-  a[1] += get(rec, m_ctype) == "new" ? 1 : 0;
-  a[2] += get(rec, m_tier) == "high" ? 1 : 0;
+  Affected& a = m_facts.affected[issue];
+  ++a.rows;
+  a.new_customers += get(rec, m_ctype) == "new" ? 1 : 0;
+  a.high_value += get(rec, m_tier) == "high" ? 1 : 0;
   const std::string_view t = get(rec, m_text);
   if (!t.empty()) {
     add_example(issue, rec, t, *when);

@@ -3,7 +3,6 @@
 // high-value customers, the oldest overdue items, vague feedback to call back.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -25,11 +24,18 @@ struct Example {
   std::int64_t when = 0;
 };
 
+// Who an issue's rows in the period come from.
+struct Affected {
+  std::int64_t rows = 0;
+  std::int64_t new_customers = 0;  // customer_type new
+  std::int64_t high_value = 0;     // value_tier high
+};
+
 struct RowFacts {
-  std::map<std::string, std::vector<Example>> candidates;       // issue -> the most representative, best first
-  std::map<std::string, std::array<std::int64_t, 3>> affected;  // issue -> rows, new customers, high value
-  stats::OldestOverdue overdue{0};                              // open items past due at the as-of time
-  std::vector<Json> vague;                                      // vague and not handled, newest first
+  std::map<std::string, std::vector<Example>> candidates;  // issue -> the most representative, best first
+  std::map<std::string, Affected> affected;                // issue -> who
+  stats::OldestOverdue overdue{0};                         // open items past due at the as-of time
+  std::vector<Json> vague;                                 // vague and not handled, newest first
   std::int64_t vague_n = 0;
 };
 

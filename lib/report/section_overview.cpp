@@ -1,50 +1,8 @@
-// The report's header, the trend query every section reads, and the overview.
-#include <fmt/core.h>
-
 #include <algorithm>
 
 #include "report/sections.hpp"
-#include "stats/tests.hpp"
 
 namespace fbkit::report {
-
-void Alerts::add(std::string breach, std::string line) {
-  breaches.push_back(std::move(breach));
-  lines.push_back(std::move(line));
-}
-
-std::string percent(double v) {
-  return fmt::format("{:.1f}%", v * 100);
-}
-
-Json header_section(const Frame& f, const std::string& lang) {
-  const Period& p = f.periods.current;
-  Json header = {{"title", f.cfg.label("title")},
-                 {"lang", lang},
-                 {"period",
-                  {{"kind", std::string(stats::period_kind_name(p.kind))},
-                   {"key", p.key},
-                   {"from", stats::format_seconds(p.from)},
-                   {"to", stats::format_seconds(p.to)},
-                   {"previous", f.periods.previous}}},
-                 {"as_of", stats::format_seconds(f.ctx.as_of)}};
-  Json inputs = Json::array();
-  for (const std::string& in : f.ctx.named) {
-    inputs.push_back(in);
-  }
-  header["inputs"] = inputs;
-  return header;
-}
-
-Query trend_query(const Periods& p, const std::string& volumes) {
-  Query q;
-  q.period = p.current.kind;
-  q.from = p.from;
-  q.to = p.current.to;
-  q.compare = true;
-  q.volumes = volumes;
-  return q;
-}
 
 Query channels_query(const Periods& p) {
   Query q;
@@ -54,35 +12,6 @@ Query channels_query(const Periods& p) {
   q.to = p.current.to;
   q.metrics = {stats::Metric::share};
   return q;
-}
-
-namespace {
-
-// Rows per group of `key_col` in the period `period` of a by-period table.
-std::map<std::string, std::int64_t> counts_in(const Json& rows, const std::string& key_col, const std::string& period) {
-  std::map<std::string, std::int64_t> out;
-  for (const Json& r : rows) {
-    if (r.value("period", "") == period) {
-      out[r[key_col].get<std::string>()] = r["n"].get<std::int64_t>();
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-// The share changes of the groups of a by-period table between the period and the one before.
-std::map<std::string, Json> share_change_cells(const Json& rows, const std::string& key_col, const Periods& p) {
-  std::map<std::string, Json> out;
-  for (const auto& [k, c] :
-       stats::share_changes(counts_in(rows, key_col, p.current.key), counts_in(rows, key_col, p.previous))) {
-    out[k] = {{"previous_share", c.previous_share},
-              {"change", c.change},
-              {"p_value", c.p_value},
-              {"q_value", c.q_value},
-              {"significant", c.significant}};
-  }
-  return out;
 }
 
 Json overview_section(const Frame& f, const Json& trend, const Json* channels,

@@ -52,9 +52,10 @@ Json problem(const Frame& f, const std::string& is, const Json& row, const std::
   for (const char* k : {"previous_share", "change", "p_value", "q_value", "significant"}) {
     item[k] = c != changes.end() ? c->second[k] : Json(nullptr);
   }
-  if (const auto a = facts.affected.find(is); a != facts.affected.end() && a->second[0] > 0) {
-    item["new_share"] = static_cast<double>(a->second[1]) / static_cast<double>(a->second[0]);
-    item["high_value_share"] = static_cast<double>(a->second[2]) / static_cast<double>(a->second[0]);
+  if (const auto a = facts.affected.find(is); a != facts.affected.end() && a->second.rows > 0) {
+    const auto rows = static_cast<double>(a->second.rows);
+    item["new_share"] = static_cast<double>(a->second.new_customers) / rows;
+    item["high_value_share"] = static_cast<double>(a->second.high_value) / rows;
   }
   const auto cand = facts.candidates.find(is);
   item["examples"] = cand == facts.candidates.end() ? Json::array() : pick_examples(cand->second, f.cfg.examples);

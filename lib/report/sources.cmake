@@ -10,12 +10,14 @@ target_sources(fbkit_mod_report PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/section_actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_agents.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_followup.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_header.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_improvements.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_method.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_overview.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_problems.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_satisfaction.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_trends.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sections.cpp
   ${CMAKE_CURRENT_LIST_DIR}/user_files.cpp)
 # GCC 12 reports a false -Wrestrict inside std::string's operator+ for
 # "literal" + std::string (GCC bug 105329); the page text is built that way.
