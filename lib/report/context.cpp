@@ -66,12 +66,18 @@ Context open_inputs(const std::vector<std::string>& inputs, stats::Settings sett
       in = spool->path();
     }
   }
-  FileSource src(ctx.inputs.front());
-  csv::Reader reader(src);
-  ctx.header = reader.read_header();
-  if (!ctx.has("received_at")) {
-    throw DataError(Location{input_name(ctx.named.front()), 1, 1},
-                    "no received_at column: the report needs the time of each feedback");
+  // Every input's header: the choice of --as-of reads received_at from each.
+  for (std::size_t i = 0; i < ctx.inputs.size(); ++i) {
+    FileSource src(ctx.inputs[i]);
+    csv::Reader reader(src);
+    const std::vector<std::string>& header = reader.read_header();
+    if (i == 0) {
+      ctx.header = header;
+    }
+    if (std::find(header.begin(), header.end(), "received_at") == header.end()) {
+      throw DataError(Location{input_name(ctx.named[i]), 1, 1},
+                      "no received_at column: the report needs the time of each feedback");
+    }
   }
   return ctx;
 }

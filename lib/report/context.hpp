@@ -49,8 +49,8 @@ struct Context {
   bool has(std::string_view column) const;
 };
 
-// Names the inputs (standard input spooled into `spool`) and reads the first
-// header. DataError when it has no received_at.
+// Names the inputs (standard input spooled into `spool`) and reads their
+// headers (the first is kept). DataError when one has no received_at.
 Context open_inputs(const std::vector<std::string>& inputs, stats::Settings settings,
                     std::unique_ptr<StdinSpool>& spool);
 
