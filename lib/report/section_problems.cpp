@@ -80,7 +80,9 @@ Json problems_section(const Frame& f, const Json* issues, const std::vector<std:
         row = &x;
       }
     }
-    list.push_back(problem(f, is, *row, changes, facts));
+    if (row != nullptr) {  // always: `top` comes from these rows
+      list.push_back(problem(f, is, *row, changes, facts));
+    }
   }
   problems["issues"] = list;
   return problems;
