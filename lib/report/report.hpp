@@ -40,7 +40,9 @@ struct Built {
   std::vector<std::string> warnings;  // for standard error, e.g. future dates left out of the --as-of choice
 };
 
-// Reads the inputs (several passes; standard input through a temporary file).
+// Reads each input at most twice (standard input through a temporary file):
+// once for the newest received_at when as_of is not given, once for every stats
+// query and the row scan together.
 // UsageError/ConfigError (exit 2) before any work for bad options.
 Built build(const Options& options);
 

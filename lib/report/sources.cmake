@@ -1,13 +1,29 @@
 # `fbkit report`: the report model on the stats library, and its html, md and xlsx forms.
 fbkit_module(report DEPENDS classify config core csv render stats text values)
 target_sources(fbkit_mod_report PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/config.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/context.cpp
   ${CMAKE_CURRENT_LIST_DIR}/document_html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/document_md.cpp
   ${CMAKE_CURRENT_LIST_DIR}/document_xlsx.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout_followup.cpp
   ${CMAKE_CURRENT_LIST_DIR}/output.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/report.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/query.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/report.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/rows.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_actions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_agents.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_followup.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_header.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_improvements.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_method.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_overview.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_problems.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_satisfaction.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_trends.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sections.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/user_files.cpp)
 # GCC 12 reports a false -Wrestrict inside std::string's operator+ for
 # "literal" + std::string (GCC bug 105329); the page text is built that way.
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/output.cpp PROPERTIES COMPILE_OPTIONS "-Wno-restrict")

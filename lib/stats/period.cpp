@@ -230,4 +230,56 @@ std::optional<std::string> year_ago_period(PeriodKind k, std::string_view key) {
   return std::nullopt;
 }
 
+std::string shift_period(PeriodKind k, std::string key, int back) {
+  for (int i = 0; i < back; ++i) {
+    key = previous_period(k, key).value_or(key);
+  }
+  return key;
+}
+
+std::optional<PeriodKind> kind_of_period_key(std::string_view key) {
+  for (const PeriodKind k :
+       {PeriodKind::day, PeriodKind::week, PeriodKind::month, PeriodKind::quarter, PeriodKind::year}) {
+    if (valid_period_key(k, key)) {
+      return k;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<PeriodBounds> period_bounds(PeriodKind k, std::string_view key) {
+  int y = 0;
+  std::int64_t n = 0;
+  if (!split_key(k, key, y, n)) {
+    return std::nullopt;
+  }
+  std::int64_t first = 0, next = 0;  // days
+  switch (k) {
+    case PeriodKind::day:
+      first = n;
+      next = n + 1;
+      break;
+    case PeriodKind::week: {
+      const std::int64_t jan4 = days_from_civil(y, 1, 4);  // always in week 1
+      first = jan4 - weekday(jan4) + 7 * (n - 1);
+      next = first + 7;
+      break;
+    }
+    case PeriodKind::month:
+      first = days_from_civil(y, static_cast<int>(n), 1);
+      next = n == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, static_cast<int>(n) + 1, 1);
+      break;
+    case PeriodKind::quarter:
+      first = days_from_civil(y, static_cast<int>(n - 1) * 3 + 1, 1);
+      next = n == 4 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, static_cast<int>(n) * 3 + 1, 1);
+      break;
+    case PeriodKind::year:
+    case PeriodKind::none:
+      first = days_from_civil(y, 1, 1);
+      next = days_from_civil(y + 1, 1, 1);
+      break;
+  }
+  return PeriodBounds{first * 86400, next * 86400 - 1};
+}
+
 }  // namespace fbkit::stats

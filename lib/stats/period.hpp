@@ -40,6 +40,19 @@ std::string period_key(PeriodKind k, int y, int m, int d);
 bool valid_period_key(PeriodKind k, std::string_view key);
 // The period before `key`; nullopt if the key is not well formed.
 std::optional<std::string> previous_period(PeriodKind k, std::string_view key);
+// The period `back` periods before `key` (0: `key` itself); stops at a malformed key.
+std::string shift_period(PeriodKind k, std::string key, int back);
+// The kind of a well-formed key: 2025-10-23, 2025-W42, 2025-10, 2025-Q3, 2025; nullopt otherwise.
+std::optional<PeriodKind> kind_of_period_key(std::string_view key);
+
+// The first and the last second of a period.
+struct PeriodBounds {
+  std::int64_t from = 0;
+  std::int64_t to = 0;
+};
+// The bounds of `key`; nullopt if the key is not well formed.
+std::optional<PeriodBounds> period_bounds(PeriodKind k, std::string_view key);
+
 // The same period one year before: the same day (none for 29 February), the same
 // ISO week number (none when the earlier year has no week 53), month, quarter.
 std::optional<std::string> year_ago_period(PeriodKind k, std::string_view key);

@@ -5,11 +5,16 @@ Every stats result the report used is in the model under "stats", with the
 arguments that give it. This runs `fbkit stats INPUT ARGS --format json` for
 each (without --compare for the metrics table, with it for the changes table)
 and requires the same rows to 6 decimals; then it checks that the numbers the
-sections show are those rows' numbers.
+sections show are those rows' numbers: values, intervals, changes against the
+period before and a year before, previous shares, statuses, departments, the
+improvements' windows, new and high-value shares (one more stats run per
+issue), and the tests the report adds (share changes with Benjamini-Hochberg,
+the improvements' CSAT test) re-computed from stats' counts.
 
 Usage: report_crosscheck.py FBKIT INPUT REPORT.json   (prints a summary, exit 1 on a difference)
 """
 import json
+import math
 import subprocess
 import sys
 
@@ -95,6 +100,114 @@ if "agents" in model:
     for a in model["agents"]["rows"]:
         for k in ("n", "score_overall_mean", "csat", "low_rate", "rank", "low_n"):
             expect(f"agents.{a['agent_id']}.{k}", a.get(k), rows[a["agent_id"]].get(k))
+
+
+# The numbers beside those: intervals and changes (stats' changes table), the
+# previous period's shares, the closed loop, statuses and departments, the
+# improvements' windows; the share tests and the improvements' CSAT test are
+# re-computed here from the counts stats gives (docs/metrics.md's formulas).
+def z_test(x1, n1, x2, n2):
+    pooled = (x1 + x2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    return 1.0 if se == 0 else math.erfc(abs((x1 / n1 - x2 / n2) / se) / math.sqrt(2))
+
+
+def bh(ps):
+    order = sorted(range(len(ps)), key=lambda i: (ps[i], i))
+    q, running = [0.0] * len(ps), 1.0
+    for k in range(len(ps) - 1, -1, -1):
+        running = min(running, ps[order[k]] * len(ps) / (k + 1))
+        q[order[k]] = min(1.0, running)
+    return q
+
+
+changes = blocks["trend"].get("changes", [])
+
+
+def change(metric, basis):
+    return next((r for r in changes if r["metric"] == metric and r["basis"] == basis and r["period"] == key), None)
+
+
+prev_key = model["report"]["period"]["previous"]
+expect("overview.previous_n", model["overview"]["previous_n"], trend.get(prev_key, {}).get("n", 0))
+for d in model["satisfaction"]["dimensions"]:
+    col = d["column"] + "_mean"
+    expect(f"satisfaction.{col}_lo", d["mean_lo"], cur.get(col + "_lo"))
+    expect(f"satisfaction.{col}_hi", d["mean_hi"], cur.get(col + "_hi"))
+    c = change(col, "prev") or {}
+    for mine, theirs in (("previous_mean", "base_value"), ("change", "change"), ("p_value", "p_value")):
+        expect(f"satisfaction.{col}.{mine}", d[mine], c.get(theirs))
+for k in ("csat", "low_rate", "nps"):
+    if k in model["satisfaction"]:
+        x, c, y = model["satisfaction"][k], change(k, "prev") or {}, change(k, "yoy") or {}
+        expect(f"satisfaction.{k}.lo", x["lo"], cur.get(k + "_lo"))
+        expect(f"satisfaction.{k}.hi", x["hi"], cur.get(k + "_hi"))
+        for mine, theirs in (("previous", "base_value"), ("change", "change"), ("p_value", "p_value")):
+            expect(f"satisfaction.{k}.{mine}", x[mine], c.get(theirs))
+        expect(f"satisfaction.{k}.year_ago", x["year_ago"], y.get("base_value"))
+for k in ("fcr_rate", "resolution_hours_mean"):
+    if k in model["followup"]:
+        expect(f"followup.{k}", model["followup"][k], cur.get(k))
+if "complaints_per_1000" in model["trends"]:
+    for p, v in zip(model["trends"]["periods"], model["trends"]["complaints_per_1000"]):
+        expect(f"trends.complaints_per_1000[{p}]", v, trend.get(p, {}).get("complaints_per_1000"))
+
+
+def share_changes(block, col, shown, what):
+    now = {r[col]: r["n"] for r in block["metrics"] if r["period"] == key}
+    before = {r[col]: r["n"] for r in block["metrics"] if r["period"] == prev_key}
+    tn, tb = sum(now.values()), sum(before.values())
+    if not tn or not tb:
+        return
+    groups = sorted(now)
+    ps = [z_test(now[g], tn, before.get(g, 0), tb) for g in groups]
+    qs = dict(zip(groups, bh(ps)))
+    for row in shown:
+        g = row[col]
+        expect(f"{what}.{g}.previous_share", row["previous_share"], before.get(g, 0) / tb)
+        expect(f"{what}.{g}.change", row["change"], now[g] / tn - before.get(g, 0) / tb)
+        expect(f"{what}.{g}.p_value", row["p_value"], ps[groups.index(g)])
+        expect(f"{what}.{g}.q_value", row["q_value"], qs[g])
+
+
+if "channels" in blocks:
+    share_changes(blocks["channels"], "channel", model["overview"]["channels"], "overview.channel")
+if "issues" in blocks:
+    share_changes(blocks["issues"], "issue", model["problems"]["issues"], "problems")
+    for i in model["problems"]["issues"]:
+        if "new_share" in i:
+            where = ["--where", "issue=" + i["issue"], "--from", model["report"]["period"]["from"],
+                     "--to", model["report"]["period"]["to"], "--metrics", "share"]
+            for col, value, shown in (("customer_type", "new", "new_share"), ("value_tier", "high", "high_value_share")):
+                rows = {r[col]: r["share"] for r in stats(where + ["--by", col])}
+                expect(f"problems.{i['issue']}.{shown}", i[shown], rows.get(value, 0.0))
+if "status" in blocks:
+    rows = {r["status"]: r for r in blocks["status"]["metrics"]}
+    for s in model["followup"]["status"]:
+        expect(f"followup.status.{s['status']}.n", s["n"], rows[s["status"]]["n"])
+        expect(f"followup.status.{s['status']}.share", s["share"], rows[s["status"]]["share"])
+if "departments" in blocks:
+    col = blocks["departments"]["args"][1]
+    rows = {r[col]: r for r in blocks["departments"]["metrics"]}
+    for d in model["followup"]["by_department"]:
+        r = rows.get(d["department"]) or rows.get("")
+        expect(f"followup.department.{d['department']}.open", d["open"], r["open"])
+        expect(f"followup.department.{d['department']}.overdue", d["overdue"], r["overdue"])
+for i, imp in enumerate(model["followup"].get("improvements", [])):
+    sides = {}
+    for side in ("before", "after"):
+        rows = blocks[f"improvement-{i}-{side}"]["metrics"]
+        r = rows[0] if rows else {}
+        for k in ("n", "score_overall_n"):
+            expect(f"improvements.{i}.{side}.{k}", imp[side][k], r.get(k, 0))
+        for k in ("score_overall_mean", "csat"):
+            expect(f"improvements.{i}.{side}.{k}", imp[side][k], r.get(k))
+        sides[side] = r
+    if "p_value" in imp:
+        b, a = sides["before"], sides["after"]
+        xb, xa = round(b["csat"] * b["score_overall_n"]), round(a["csat"] * a["score_overall_n"])
+        expect(f"improvements.{i}.csat_change", imp["csat_change"], a["csat"] - b["csat"])
+        expect(f"improvements.{i}.p_value", imp["p_value"], z_test(xa, a["score_overall_n"], xb, b["score_overall_n"]))
 
 for f in failures[:20]:
     print("DIFFERENT:", f)

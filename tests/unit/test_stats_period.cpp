@@ -46,3 +46,32 @@ TEST_CASE("stats::parse_seconds reads canonical and common datetimes") {
   CHECK(parse_bound("2025-01-31", false) == parse_seconds("2025-01-31T00:00:00"));
   CHECK(parse_bound("31/01/2025", false) == std::nullopt);
 }
+
+TEST_CASE("stats::period_bounds: the first and last second of each kind of period") {
+  const auto at = [](int y, int m, int d) { return days_from_civil(y, m, d) * 86400; };
+  CHECK(period_bounds(PeriodKind::day, "2024-02-29")->from == at(2024, 2, 29));
+  CHECK(period_bounds(PeriodKind::day, "2024-02-29")->to == at(2024, 3, 1) - 1);
+  CHECK(period_bounds(PeriodKind::week, "2021-W01")->from == at(2021, 1, 4));  // a Monday
+  CHECK(period_bounds(PeriodKind::week, "2020-W53")->to == at(2021, 1, 4) - 1);
+  CHECK(period_bounds(PeriodKind::week, "2025-W01")->from == at(2024, 12, 30));
+  CHECK(period_bounds(PeriodKind::month, "2025-12")->to == at(2026, 1, 1) - 1);
+  CHECK(period_bounds(PeriodKind::quarter, "2025-Q3")->from == at(2025, 7, 1));
+  CHECK(period_bounds(PeriodKind::quarter, "2025-Q4")->to == at(2026, 1, 1) - 1);
+  CHECK(period_bounds(PeriodKind::year, "2025")->from == at(2025, 1, 1));
+  CHECK_FALSE(period_bounds(PeriodKind::month, "2025-13"));
+  CHECK_FALSE(period_bounds(PeriodKind::week, "2021-W53"));
+}
+
+TEST_CASE("stats::kind_of_period_key and shift_period") {
+  CHECK(kind_of_period_key("2025-10-23") == PeriodKind::day);
+  CHECK(kind_of_period_key("2025-W42") == PeriodKind::week);
+  CHECK(kind_of_period_key("2025-10") == PeriodKind::month);
+  CHECK(kind_of_period_key("2025-Q3") == PeriodKind::quarter);
+  CHECK(kind_of_period_key("2025") == PeriodKind::year);
+  CHECK_FALSE(kind_of_period_key("2025-13"));
+  CHECK_FALSE(kind_of_period_key("2025-Q5"));
+  CHECK_FALSE(kind_of_period_key("October"));
+  CHECK(shift_period(PeriodKind::month, "2025-02", 3) == "2024-11");
+  CHECK(shift_period(PeriodKind::week, "2021-W02", 2) == "2020-W53");
+  CHECK(shift_period(PeriodKind::quarter, "2025-Q1", 0) == "2025-Q1");
+}

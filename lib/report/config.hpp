@@ -1,0 +1,62 @@
+// The report's settings (report.yaml) and the names it shows for codes, issues
+// and categories (labels.yaml, classify.yaml). Every default is in the built-in
+// config/report.yaml; a user's report.yaml (--config DIR) is laid over it, so a
+// key it leaves out keeps the built-in value.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace fbkit::report {
+
+// The settings of report.yaml (no C++ defaults: the built-in file holds them).
+struct Config {
+  double csat_target = 0;
+  double dimension_target = 0;
+  double resolution_target_hours = 0;
+  double overdue_target = 0;
+  double revisit_target = 0;
+  int top_issues = 0;
+  int examples = 0;
+  int trend_periods = 0;
+  int trend_issues = 0;
+  int oldest_overdue = 0;
+  int vague_listed = 0;
+  int agents_min_n = 0;
+  int agents_listed = 0;
+  int improvement_days = 0;
+  std::vector<std::string> not_problems;  // categories or issues left out of the core problems
+  struct Action {
+    std::string action, expected;
+    int days = 30;  // an action drafted without `days` (the built-in drafts all say 30 or more)
+  };
+  std::map<std::string, Action> actions;  // issue -> the draft in the report's language
+  std::map<std::string, std::string> labels;
+
+  // The page's word for `key` in the report's language (the key itself when none).
+  std::string label(const std::string& key) const;
+};
+
+// The built-in report.yaml, then the store's one over it when it differs.
+// ConfigError FILE:LINE:COL for a mistake.
+Config load_config(const config::Store& store, const std::string& lang);
+
+// Labels of codes (labels.yaml) and of issues and categories (classify.yaml).
+struct Names {
+  std::map<std::string, std::map<std::string, std::string>> codes;  // family -> code -> label
+  std::map<std::string, std::string> issues, categories, issue_category, issue_department;
+  std::string blank;  // the label of an empty value
+
+  // The label of a code of `family` ("channel", "status", "score"); the code when unknown.
+  std::string code(const std::string& family, const std::string& value) const;
+  // The label of an issue; its id when unknown.
+  std::string issue(const std::string& id) const;
+};
+
+// `blank` is the label shown for an empty value.
+Names load_names(const config::Store& store, const std::string& lang, const std::string& blank);
+
+}  // namespace fbkit::report

@@ -1,0 +1,36 @@
+// The report's header, and the trend query that overview, satisfaction, trends
+// and followup read.
+#include "report/sections.hpp"
+
+namespace fbkit::report {
+
+Json header_section(const Frame& f, const std::string& lang) {
+  const Period& p = f.periods.current;
+  Json header = {{"title", f.cfg.label("title")},
+                 {"lang", lang},
+                 {"period",
+                  {{"kind", std::string(stats::period_kind_name(p.kind))},
+                   {"key", p.key},
+                   {"from", stats::format_seconds(p.from)},
+                   {"to", stats::format_seconds(p.to)},
+                   {"previous", f.periods.previous}}},
+                 {"as_of", stats::format_seconds(f.ctx.as_of)}};
+  Json inputs = Json::array();
+  for (const std::string& in : f.ctx.named) {
+    inputs.push_back(in);
+  }
+  header["inputs"] = inputs;
+  return header;
+}
+
+Query trend_query(const Periods& p, const std::string& volumes) {
+  Query q;
+  q.period = p.current.kind;
+  q.from = p.from;
+  q.to = p.current.to;
+  q.compare = true;
+  q.volumes = volumes;
+  return q;
+}
+
+}  // namespace fbkit::report

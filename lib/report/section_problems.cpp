@@ -1,0 +1,91 @@
+#include <algorithm>
+
+#include "report/sections.hpp"
+
+namespace fbkit::report {
+
+Query issues_query(const Periods& p) {
+  Query q;
+  q.by = {"issue"};
+  q.period = p.current.kind;
+  q.from = p.trend_from;
+  q.to = p.current.to;
+  q.metrics = {stats::Metric::share, stats::Metric::csat};
+  return q;
+}
+
+std::vector<std::string> top_issues(const Frame& f, const Json& issues) {
+  const std::vector<std::string>& skip = f.cfg.not_problems;
+  const auto skipped = [&](const std::string& s) { return std::find(skip.begin(), skip.end(), s) != skip.end(); };
+  std::vector<std::pair<std::int64_t, std::string>> ranked;
+  for (const Json& r : issues["metrics"]) {
+    if (r["period"] != f.periods.current.key) {
+      continue;
+    }
+    const std::string is = r["issue"].get<std::string>();
+    const auto cat = f.names.issue_category.find(is);
+    const std::string category = cat == f.names.issue_category.end() ? "" : cat->second;
+    if (is.empty() || skipped(category) || skipped(is)) {
+      continue;
+    }
+    ranked.emplace_back(-r["n"].get<std::int64_t>(), is);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  std::vector<std::string> top;
+  for (std::size_t i = 0; i < ranked.size() && static_cast<int>(i) < f.cfg.top_issues; ++i) {
+    top.push_back(ranked[i].second);
+  }
+  return top;
+}
+
+namespace {
+
+Json problem(const Frame& f, const std::string& is, const Json& row, const std::map<std::string, Json>& changes,
+             const RowFacts& facts) {
+  const auto cat = f.names.issue_category.find(is);
+  Json item = {{"issue", is},
+               {"label", f.names.issue(is)},
+               {"category", cat != f.names.issue_category.end() ? cat->second : ""},
+               {"n", row["n"]},
+               {"share", row["share"]}};
+  const auto c = changes.find(is);
+  for (const char* k : {"previous_share", "change", "p_value", "q_value", "significant"}) {
+    item[k] = c != changes.end() ? c->second[k] : Json(nullptr);
+  }
+  if (const auto a = facts.affected.find(is); a != facts.affected.end() && a->second.rows > 0) {
+    const auto rows = static_cast<double>(a->second.rows);
+    item["new_share"] = static_cast<double>(a->second.new_customers) / rows;
+    item["high_value_share"] = static_cast<double>(a->second.high_value) / rows;
+  }
+  const auto cand = facts.candidates.find(is);
+  item["examples"] = cand == facts.candidates.end() ? Json::array() : pick_examples(cand->second, f.cfg.examples);
+  return item;
+}
+
+}  // namespace
+
+Json problems_section(const Frame& f, const Json* issues, const std::vector<std::string>& top, const RowFacts& facts) {
+  Json problems = Json::object();
+  if (issues == nullptr) {
+    problems["note"] = "no issue column: run fbkit classify before fbkit report";
+    problems["issues"] = Json::array();
+    return problems;
+  }
+  const std::map<std::string, Json> changes = share_change_cells((*issues)["metrics"], "issue", f.periods);
+  Json list = Json::array();
+  for (const std::string& is : top) {
+    const Json* row = nullptr;
+    for (const Json& x : (*issues)["metrics"]) {
+      if (x["period"] == f.periods.current.key && x["issue"] == is) {
+        row = &x;
+      }
+    }
+    if (row != nullptr) {  // always: `top` comes from these rows
+      list.push_back(problem(f, is, *row, changes, facts));
+    }
+  }
+  problems["issues"] = list;
+  return problems;
+}
+
+}  // namespace fbkit::report

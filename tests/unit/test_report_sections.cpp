@@ -1,0 +1,204 @@
+// Each section of the report's model built from a small in-memory CSV.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "report/sections.hpp"
+#include "stats/mathstat.hpp"
+
+using namespace fbkit;
+using namespace fbkit::report;
+
+namespace {
+
+const char* kCsv =
+    "feedback_id,received_at,channel,score_overall,score_speed,status,due_at,department,agent_id,issue,text,"
+    "customer_type,value_tier,flags\n"
+    "S1,2025-09-03T10:00:00,phone,4,4,completed,2025-09-04T10:00:00,物流部,A1,logistics_delay,快递慢了一天,returning,"
+    "normal,\n"
+    "S2,2025-09-10T10:00:00,app,5,5,closed,2025-09-11T10:00:00,物流部,A1,praise,很好很满意,returning,normal,\n"
+    "O1,2025-10-02T09:00:00,phone,1,2,in_progress,2025-10-03T09:00:00,物流部,A1,logistics_delay,快递一周才到，太慢了,"
+    "new,high,\n"
+    "O2,2025-10-05T09:00:00,phone,2,2,not_started,2025-10-06T09:00:00,物流部,A2,logistics_delay,物流太慢，等了好久,"
+    "returning,normal,\n"
+    "O3,2025-10-08T09:00:00,app,5,5,completed,2025-10-09T09:00:00,客服部,A2,praise,客服很耐心,returning,high,\n"
+    "O4,2025-10-12T09:00:00,app,3,3,in_progress,2025-12-01T09:00:00,售后部,,returns_refund,退款还没到账,new,normal,"
+    "vague\n"
+    "O5,2025-10-20T09:00:00,online_survey,4,4,completed,2025-10-21T09:00:00,售后部,A1,returns_refund,退货顺利但有点慢,"
+    "returning,normal,\n";
+
+// The CSV in a temporary file (the report reads paths), with everything a
+// section needs for the period 2025-10 as of 2025-11-01.
+struct Fixture {
+  std::string path;
+  Config cfg = load_config(config::Store(), "en");
+  Names names = load_names(config::Store(), "en", cfg.label("blank"));
+  std::unique_ptr<StdinSpool> spool;
+  Context ctx;
+  Periods periods;
+  std::vector<std::string> warnings;
+
+  Fixture() {
+    char tmpl[] = "/tmp/fbkit-test-XXXXXX";
+    ::close(::mkstemp(tmpl));
+    path = tmpl;
+    std::ofstream(path) << kCsv;
+    ctx = open_inputs({path}, stats::load_settings(config::Store().get("stats.yaml")), spool);
+    ctx.as_of = choose_as_of(std::string("2025-11-01"), ctx, warnings);
+    periods = periods_of("", ctx.as_of, cfg.trend_periods);
+  }
+  ~Fixture() { std::filesystem::remove(path); }
+  Frame frame() const { return Frame{cfg, names, periods, ctx}; }
+  Answer ask(const Query& q) const { return std::move(run_queries(ctx, {q}, nullptr).front()); }
+  Json trend() const { return ask(trend_query(periods, "")).block; }
+  RowFacts facts() const {
+    RowScanner scanner(periods.current, ctx.as_of, cfg);
+    run_queries(ctx, {}, &scanner);
+    return scanner.take();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("report header_section: the period chosen from --as-of, and the one before") {
+  const Fixture fx;
+  const Json h = header_section(fx.frame(), "en");
+  CHECK(h["period"]["key"] == "2025-10");
+  CHECK(h["period"]["from"] == "2025-10-01T00:00:00");
+  CHECK(h["period"]["to"] == "2025-10-31T23:59:59");
+  CHECK(h["period"]["previous"] == "2025-09");
+  CHECK(h["as_of"] == "2025-11-01T23:59:59");
+  CHECK(fx.periods.trend.size() == 12);
+}
+
+TEST_CASE("report overview_section: volume, channels' shares, changes and response rates") {
+  const Fixture fx;
+  const Json ch = fx.ask(channels_query(fx.periods)).block;
+  const Json o = overview_section(fx.frame(), fx.trend(), &ch, {{"phone", 10}});
+  CHECK(o["n"] == 5);
+  CHECK(o["previous_n"] == 2);
+  REQUIRE(o["channels"].size() == 3);
+  CHECK(o["channels"][2]["channel"] == "online_survey");
+  CHECK(o["channels"][2]["share"].get<double>() == doctest::Approx(0.2));
+  CHECK(o["channels"][2]["previous_share"].get<double>() == 0);
+  const Json* phone = find_row(o["channels"], "channel", "phone");
+  REQUIRE(phone != nullptr);
+  CHECK((*phone)["label"] == "Phone");
+  CHECK((*phone)["previous_share"].get<double>() == doctest::Approx(0.5));
+  CHECK((*phone)["response_rate"].get<double>() == doctest::Approx(0.2));
+}
+
+TEST_CASE("report satisfaction_section: means and CSAT against targets, the missed ones alerted") {
+  const Fixture fx;
+  Alerts alerts;
+  const Json s = satisfaction_section(fx.frame(), fx.trend(), alerts);
+  REQUIRE(s["dimensions"].size() == 2);
+  CHECK(s["dimensions"][0]["column"] == "score_overall");
+  CHECK(s["dimensions"][0]["mean"].get<double>() == doctest::Approx(3.0));
+  CHECK(s["dimensions"][1]["mean"].get<double>() == doctest::Approx(3.2));
+  CHECK(s["weakest"].size() == 1);
+  CHECK(s["csat"]["value"].get<double>() == doctest::Approx(0.4));
+  CHECK(s["csat"]["previous"].get<double>() == doctest::Approx(1.0));
+  CHECK(s["csat"]["met"] == false);
+  REQUIRE(alerts.breaches.size() == 3);
+  CHECK(alerts.breaches[2] == "csat 40.0% < 90.0%");
+  CHECK(alerts.lines.size() == 3);
+}
+
+TEST_CASE("report problems_section: top issues without praise, their change, who, examples low score first") {
+  const Fixture fx;
+  const Json issues = fx.ask(issues_query(fx.periods)).block;
+  const std::vector<std::string> top = top_issues(fx.frame(), issues);
+  CHECK(top == std::vector<std::string>{"logistics_delay", "returns_refund"});
+  const Json p = problems_section(fx.frame(), &issues, top, fx.facts());
+  REQUIRE(p["issues"].size() == 2);
+  const Json& first = p["issues"][0];
+  CHECK(first["label"] == "Late delivery");
+  CHECK(first["share"].get<double>() == doctest::Approx(0.4));
+  CHECK(first["previous_share"].get<double>() == doctest::Approx(0.5));
+  CHECK(first["new_share"].get<double>() == doctest::Approx(0.5));
+  CHECK(first["high_value_share"].get<double>() == doctest::Approx(0.5));
+  REQUIRE(first["examples"].size() == 2);
+  CHECK(first["examples"][0]["feedback_id"] == "O1");
+  CHECK(first["examples"][0]["score"] == 1);
+  CHECK(problems_section(fx.frame(), nullptr, {}, fx.facts()).contains("note"));
+}
+
+TEST_CASE("report trends_section: the window's volume and CSAT, the top issues, events in the window") {
+  const Fixture fx;
+  const Json issues = fx.ask(issues_query(fx.periods)).block;
+  const std::vector<Event> events = {{"2025-10-01", "campaign", *stats::parse_seconds("2025-10-01")},
+                                     {"2020-01-01", "too old", *stats::parse_seconds("2020-01-01")}};
+  const Json t = trends_section(fx.frame(), fx.trend(), &issues, {"logistics_delay"}, events, false);
+  REQUIRE(t["periods"].size() == 12);
+  CHECK(t["periods"][11] == "2025-10");
+  CHECK(t["n"][11] == 5);
+  CHECK(t["n"][10] == 2);
+  CHECK(t["csat"][0].is_null());
+  CHECK(t["issues"][0]["n"][11] == 2);
+  CHECK_FALSE(t.contains("complaints_per_1000"));
+  REQUIRE(t["events"].size() == 1);
+  CHECK(t["events"][0]["period"] == "2025-10");
+}
+
+TEST_CASE("report followup_section: statuses, departments, the overdue items and vague feedback") {
+  const Fixture fx;
+  const Json trend = fx.trend();
+  const Json status = fx.ask(status_query(fx.periods)).block;
+  const std::string dept = department_column(fx.ctx);
+  CHECK(dept == "department");
+  const Json departments = fx.ask(departments_query(dept)).block;
+  const RowFacts facts = fx.facts();
+  Alerts alerts;
+  const Json fu = followup_section(fx.frame(), {trend, &status, &departments, dept, nullptr, facts}, alerts);
+  CHECK(fu["status"].size() == 3);  // in_progress, not_started, completed
+  CHECK(fu["by_department"][0]["department"] == "物流部");
+  CHECK(fu["by_department"][0]["overdue"] == 2);
+  CHECK(fu["overdue_total"] == 2);
+  REQUIRE(fu["oldest_overdue"].size() == 2);
+  CHECK(fu["oldest_overdue"][0]["feedback_id"] == "O1");
+  CHECK(fu["oldest_overdue"][0]["due_at"] == "2025-10-03T09:00:00");
+  CHECK(fu["vague_n"] == 1);
+  CHECK(fu["vague"][0]["feedback_id"] == "O4");
+  CHECK_FALSE(fu.contains("improvements"));
+  CHECK(alerts.breaches.back() == "2 overdue items > 0");
+}
+
+TEST_CASE("report improvement_item: the issue's CSAT before and after an action, and its test") {
+  const Fixture fx;
+  const Improvement imp{"logistics_delay", "2025-10-01", "more trucks", *stats::parse_bound("2025-10-01", false)};
+  const int days = fx.cfg.improvement_days;
+  const Answer before = fx.ask(improvement_query(imp, false, days, fx.ctx.as_of));
+  const Answer after = fx.ask(improvement_query(imp, true, days, fx.ctx.as_of));
+  const Json item = improvement_item(fx.frame(), imp, before, after);
+  CHECK(item["before"]["from"] == "2025-09-01T00:00:00");
+  CHECK(item["before"]["n"] == 1);
+  CHECK(item["before"]["csat"].get<double>() == 1.0);
+  CHECK(item["after"]["n"] == 2);
+  CHECK(item["csat_change"].get<double>() == -1.0);
+  CHECK(item["p_value"].get<double>() == stats::two_proportion_z(0, 2, 1, 1).p_value);
+}
+
+TEST_CASE("report agents_section: the blank agent left out, too few answers not ranked") {
+  const Fixture fx;
+  const Json a = agents_section(fx.frame(), fx.ask(agents_query(fx.periods, fx.cfg)).block);
+  CHECK(a["min_n"] == 30);
+  REQUIRE(a["rows"].size() == 2);
+  CHECK(a["rows"][0]["agent_id"] == "A1");
+  CHECK(a["rows"][0]["low_n"] == true);
+}
+
+TEST_CASE("report actions_section and method_section") {
+  const Fixture fx;
+  const Json actions = actions_section(fx.frame(), {"logistics_delay", "competitor"});
+  REQUIRE(actions.size() == 2);
+  CHECK(actions[0]["department"] == "物流部");
+  CHECK(actions[0]["deadline"] == "2025-11-30");
+  CHECK(actions[0]["action"].get<std::string>().rfind("Review late orders", 0) == 0);
+  CHECK(actions[1]["action"] == "to be decided");
+  const Json m = method_section(Json::array({{{"file", "q.json"}}}));
+  CHECK(m["quality"][0]["file"] == "q.json");
+  CHECK(m["definitions"].contains("csat"));
+}
