@@ -35,8 +35,12 @@ public:
     app.add_option("--high-share", m_high_share, "share of customers by annual_spend that are high value (default 0.2)")
         ->option_text("SHARE")
         ->check(finite_number(0, 1));
+    app.add_option("--model", m_model, "the sentiment model: a fastText .ftz (default: the built-in Chinese model)")
+        ->option_text("FILE");
+    app.add_flag("--no-model", m_no_model, "sentiment from the rules alone, without --model's or the built-in model");
     app.add_option("--explain", m_explain,
-                   "write per row, as JSON lines, each rule that fired with its spans and each negated phrase")
+                   "write per row, as JSON lines, each rule that fired with its spans, each negated phrase and "
+                   "the model's P(positive)")
         ->option_text("FILE");
     // A flag whose FILE comes only after '=': an optional value taken from the next
     // argument would swallow the input file (`--coverage cls.csv`).
@@ -55,6 +59,9 @@ public:
     if (!m_check.empty()) {
       return check();
     }
+    if (m_no_model && !m_model.empty()) {
+      throw UsageError("--model and --no-model exclude each other");
+    }
     refuse_terminal_stdin("classify", m_inputs);
     refuse_excel_safe_into_pipe(m_output);
     // Every file of the run is named, checked and created before any is read.
@@ -62,6 +69,9 @@ public:
     files.inputs(m_inputs);
     if (!m_rules.empty()) {
       files.input(m_rules, "--rules");
+    }
+    if (!m_model.empty()) {
+      files.input(m_model, "--model");
     }
     ByteSink* explain = m_explain.empty() ? nullptr : &files.output(m_explain, "--explain");
     std::unique_ptr<ByteSink> coverage_stderr;
@@ -87,7 +97,9 @@ public:
       return kExitUsage;
     }
     const classify::RuleSet& rules = checked.rules;
+    const classify::Sentiment sentiment = load_sentiment();
     classify::RunOptions options;
+    options.sentiment = &sentiment;
     options.inputs = m_inputs;
     options.multi = m_multi;
     options.spend_threshold = m_spend_threshold;
@@ -105,6 +117,17 @@ private:
   public:
     void write(const char* data, std::size_t n) override { std::fwrite(data, 1, n, stderr); }
   };
+
+  // The placeholders of sentiment.yaml and the model (--model, the built-in one, or none).
+  classify::Sentiment load_sentiment() const {
+    const config::Store store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir));
+    classify::Sentiment s;
+    s.settings = classify::load_sentiment_settings(store.get("sentiment.yaml"));
+    if (!m_no_model) {
+      s.model = m_model.empty() ? classify::SentimentModel::builtin() : classify::SentimentModel::from_file(m_model);
+    }
+    return s;
+  }
 
   static std::string read_rules(const std::string& path) {
     try {
@@ -157,6 +180,8 @@ private:
   bool m_multi = false;
   std::optional<double> m_spend_threshold;
   std::optional<double> m_high_share;
+  std::string m_model;
+  bool m_no_model = false;
   std::string m_explain;
   std::optional<std::string> m_coverage;
   std::string m_check;

@@ -41,7 +41,7 @@ HELD_CATS = ["洗发水", "蒙牛"]
 ALL_CATS = TRAIN_CATS + HELD_CATS
 SPACES = set(" \t\n\v\f\r\u00a0\u3000\ufeff")
 # Training settings (docs/rules.md, "Learned sentiment").
-TRAIN_ARGS = ["-dim", "50", "-wordNgrams", "2", "-epoch", "10", "-bucket", "200000", "-minCount", "1",
+TRAIN_ARGS = ["-dim", "16", "-wordNgrams", "2", "-epoch", "10", "-bucket", "200000", "-minCount", "1",
               "-lr", "0.1", "-thread", "1", "-seed", "20261204", "-verbose", "0"]
 QUANT_ARGS = ["-qnorm", "-cutoff", "50000", "-retrain", "-thread", "1", "-seed", "20261204", "-verbose", "0"]
 

@@ -14,6 +14,13 @@ target_sources(fbkit_mod_classify PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/engine.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matcher.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/negation.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/negation.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sentiment.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/verdict.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/builtin_model.cpp)
+# The default sentiment model, embedded by builtin_model.cpp (.incbin).
+set(FBKIT_MODEL "${PROJECT_SOURCE_DIR}/config/models/sentiment_zh.ftz")
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/builtin_model.cpp PROPERTIES
+  COMPILE_DEFINITIONS "FBKIT_MODEL_PATH=\"${FBKIT_MODEL}\"" OBJECT_DEPENDS "${FBKIT_MODEL}")
 target_include_directories(fbkit_mod_classify SYSTEM PRIVATE ${FASTTEXT_INCLUDE_DIR})
 target_link_libraries(fbkit_mod_classify PUBLIC PkgConfig::HS PkgConfig::RE2 ${FASTTEXT_LIBRARY})
