@@ -16,6 +16,9 @@
 
 namespace fbkit::cmd {
 
+// cmd_classify_learn.cpp: `--learn FILE` (the model written atomically, the report on standard output).
+int run_classify_learn(const std::vector<std::string>& inputs, const std::string& model, const config::Store& store);
+
 namespace {
 
 class ClassifyCommand : public Command {
@@ -38,6 +41,10 @@ public:
     app.add_option("--model", m_model, "the sentiment model: a fastText .ftz (default: the built-in Chinese model)")
         ->option_text("FILE");
     app.add_flag("--no-model", m_no_model, "sentiment from the rules alone, without --model's or the built-in model");
+    app.add_option("--learn", m_learn,
+                   "train a sentiment model on rows with a score (1-2 negative, 4-5 positive) into FILE for --model, "
+                   "print its accuracy on held-back rows; classify nothing")
+        ->option_text("FILE");
     app.add_option("--explain", m_explain,
                    "write per row, as JSON lines, each rule that fired with its spans, each negated phrase and "
                    "the model's P(positive)")
@@ -58,6 +65,9 @@ public:
   int run() override {
     if (!m_check.empty()) {
       return check();
+    }
+    if (!m_learn.empty()) {
+      return run_classify_learn(m_inputs, m_learn, store());
     }
     if (m_no_model && !m_model.empty()) {
       throw UsageError("--model and --no-model exclude each other");
@@ -85,9 +95,7 @@ public:
     ByteSink& out = files.output(m_output.output, "-o");
     files.open();
     const config::Document doc =
-        m_rules.empty()
-            ? config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("classify.yaml")
-            : config::Document{m_rules, m_rules, read_rules(m_rules)};
+        m_rules.empty() ? store().get("classify.yaml") : config::Document{m_rules, m_rules, read_rules(m_rules)};
     const classify::CheckedRules checked = classify::check_rules(doc);
     if (!checked.errors.empty()) {
       // Every mistake of the file at once, each as main() prints an error.
@@ -97,7 +105,7 @@ public:
       return kExitUsage;
     }
     const classify::RuleSet& rules = checked.rules;
-    const classify::Sentiment sentiment = load_sentiment();
+    const classify::Sentiment sentiment = classify::load_sentiment(store(), m_model, m_no_model);
     classify::RunOptions options;
     options.sentiment = &sentiment;
     options.inputs = m_inputs;
@@ -118,15 +126,8 @@ private:
     void write(const char* data, std::size_t n) override { std::fwrite(data, 1, n, stderr); }
   };
 
-  // The placeholders of sentiment.yaml and the model (--model, the built-in one, or none).
-  classify::Sentiment load_sentiment() const {
-    const config::Store store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir));
-    classify::Sentiment s;
-    s.settings = classify::load_sentiment_settings(store.get("sentiment.yaml"));
-    if (!m_no_model) {
-      s.model = m_model.empty() ? classify::SentimentModel::builtin() : classify::SentimentModel::from_file(m_model);
-    }
-    return s;
+  config::Store store() const {
+    return config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir));
   }
 
   static std::string read_rules(const std::string& path) {
@@ -185,6 +186,7 @@ private:
   std::string m_explain;
   std::optional<std::string> m_coverage;
   std::string m_check;
+  std::string m_learn;
 };
 
 }  // namespace

@@ -236,4 +236,13 @@ SentimentSettings load_sentiment_settings(const config::Document& doc) {
   return s;
 }
 
+Sentiment load_sentiment(const config::Store& store, const std::string& model, bool no_model) {
+  Sentiment s;
+  s.settings = load_sentiment_settings(store.get("sentiment.yaml"));
+  if (!no_model) {
+    s.model = model.empty() ? SentimentModel::builtin() : SentimentModel::from_file(model);
+  }
+  return s;
+}
+
 }  // namespace fbkit::classify

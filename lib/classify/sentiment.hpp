@@ -67,4 +67,8 @@ struct Sentiment {
   SentimentSettings settings;
 };
 
+// sentiment.yaml of `store` and the model: FILE when `model` is not empty, none
+// with `no_model`, else the built-in one. ConfigError as the parts say.
+Sentiment load_sentiment(const config::Store& store, const std::string& model, bool no_model);
+
 }  // namespace fbkit::classify
