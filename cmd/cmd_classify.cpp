@@ -16,6 +16,9 @@
 
 namespace fbkit::cmd {
 
+// cmd_classify_learn.cpp: `--learn FILE` (the model written atomically, the report on standard output).
+int run_classify_learn(const std::vector<std::string>& inputs, const std::string& model, const config::Store& store);
+
 namespace {
 
 class ClassifyCommand : public Command {
@@ -35,8 +38,16 @@ public:
     app.add_option("--high-share", m_high_share, "share of customers by annual_spend that are high value (default 0.2)")
         ->option_text("SHARE")
         ->check(finite_number(0, 1));
+    app.add_option("--model", m_model, "the sentiment model: a fastText .ftz (default: the built-in Chinese model)")
+        ->option_text("FILE");
+    app.add_flag("--no-model", m_no_model, "sentiment from the rules alone, without --model's or the built-in model");
+    app.add_option("--learn", m_learn,
+                   "train a sentiment model on rows with a score (1-2 negative, 4-5 positive) into FILE for --model, "
+                   "print its accuracy on held-back rows; classify nothing")
+        ->option_text("FILE");
     app.add_option("--explain", m_explain,
-                   "write per row, as JSON lines, each rule that fired with its spans and each negated phrase")
+                   "write per row, as JSON lines, each rule that fired with its spans, each negated phrase and "
+                   "the model's P(positive)")
         ->option_text("FILE");
     // A flag whose FILE comes only after '=': an optional value taken from the next
     // argument would swallow the input file (`--coverage cls.csv`).
@@ -55,6 +66,12 @@ public:
     if (!m_check.empty()) {
       return check();
     }
+    if (!m_learn.empty()) {
+      return run_classify_learn(m_inputs, m_learn, store());
+    }
+    if (m_no_model && !m_model.empty()) {
+      throw UsageError("--model and --no-model exclude each other");
+    }
     refuse_terminal_stdin("classify", m_inputs);
     refuse_excel_safe_into_pipe(m_output);
     // Every file of the run is named, checked and created before any is read.
@@ -62,6 +79,9 @@ public:
     files.inputs(m_inputs);
     if (!m_rules.empty()) {
       files.input(m_rules, "--rules");
+    }
+    if (!m_model.empty()) {
+      files.input(m_model, "--model");
     }
     ByteSink* explain = m_explain.empty() ? nullptr : &files.output(m_explain, "--explain");
     std::unique_ptr<ByteSink> coverage_stderr;
@@ -75,9 +95,7 @@ public:
     ByteSink& out = files.output(m_output.output, "-o");
     files.open();
     const config::Document doc =
-        m_rules.empty()
-            ? config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir)).get("classify.yaml")
-            : config::Document{m_rules, m_rules, read_rules(m_rules)};
+        m_rules.empty() ? store().get("classify.yaml") : config::Document{m_rules, m_rules, read_rules(m_rules)};
     const classify::CheckedRules checked = classify::check_rules(doc);
     if (!checked.errors.empty()) {
       // Every mistake of the file at once, each as main() prints an error.
@@ -87,7 +105,9 @@ public:
       return kExitUsage;
     }
     const classify::RuleSet& rules = checked.rules;
+    const classify::Sentiment sentiment = classify::load_sentiment(store(), m_model, m_no_model);
     classify::RunOptions options;
+    options.sentiment = &sentiment;
     options.inputs = m_inputs;
     options.multi = m_multi;
     options.spend_threshold = m_spend_threshold;
@@ -105,6 +125,10 @@ private:
   public:
     void write(const char* data, std::size_t n) override { std::fwrite(data, 1, n, stderr); }
   };
+
+  config::Store store() const {
+    return config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir));
+  }
 
   static std::string read_rules(const std::string& path) {
     try {
@@ -157,9 +181,12 @@ private:
   bool m_multi = false;
   std::optional<double> m_spend_threshold;
   std::optional<double> m_high_share;
+  std::string m_model;
+  bool m_no_model = false;
   std::string m_explain;
   std::optional<std::string> m_coverage;
   std::string m_check;
+  std::string m_learn;
 };
 
 }  // namespace

@@ -11,6 +11,8 @@ packages=(
   libicu-dev libopencc-dev libopencc-data libxxhash-dev libhyperscan-dev libre2-dev
   libzip-dev zipcmp zipmerge ziptool libpugixml-dev libxlsxwriter-dev
   libhowardhinnant-date-dev libtbb-dev nlohmann-json3-dev
+  # learned sentiment: the library classify links, the CLI that trains the default model
+  libfasttext-dev fasttext
   # tests: libFuzzer (clang's runtime), GNU parallel for the sharded stats test
   clang libclang-rt-14-dev parallel
   # the HTML report in headless Chromium (tests/cli/report/chromium), with a CJK font

@@ -180,7 +180,13 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
       }
     }
   }
-  out += fmt::format("],\"sentiment\":{{\"positive\":{},\"negative\":{},\"result\":", d.positive, d.negative);
+  out += fmt::format("],\"sentiment\":{{\"positive\":{},\"negative\":{},", d.positive, d.negative);
+  if (d.model_positive >= 0) {
+    out += fmt::format("\"model\":{:.3f},", d.model_positive);  // P(positive), beside the rules' votes
+  }
+  out += "\"by\":";
+  append_json_string(out, d.sentiment_by);
+  out += ",\"result\":";
   append_json_string(out, d.sentiment);
   out += "}}\n";
 }
@@ -244,7 +250,7 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
   auto first_src = std::make_unique<FileSource>(inputs.front(), shown.front());
   auto first = std::make_unique<csv::Reader>(*first_src);
   const std::vector<std::string> header = first->read_header();
-  const Classifier prototype(rules, header, options.multi);
+  const Classifier prototype(rules, header, options.multi, options.sentiment);
   std::vector<std::size_t> keep;  // input columns written, in order
   std::ptrdiff_t spend_col = -1, type_col = -1, id_col = -1;
   csv::Writer writer(out, options.writer);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "classify/model.hpp"
+#include "classify/sentiment.hpp"
 #include "core/io.hpp"
 #include "csv/writer.hpp"
 
@@ -29,6 +30,7 @@ struct RunOptions {
   std::optional<double> spend_threshold;  // high value = annual_spend >= this; single pass
   std::optional<double> high_share;       // overrides the rule file's high_value_share
   csv::WriterOptions writer;
+  const Sentiment* sentiment = nullptr;  // the model and placeholders; null: the rules alone
 };
 
 struct RunSummary {

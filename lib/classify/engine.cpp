@@ -81,11 +81,13 @@ void silent_votes(const std::vector<PhraseHit>& hits, const std::vector<int>& le
   }
 }
 
-Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& header, bool multi)
+Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& header, bool multi,
+                       const Sentiment* sentiment)
     : m_rules(rules),
       m_header(header),
       m_multi(multi),
-      m_matcher(rules.patterns, rules.ignore_case, rules.whole_words) {
+      m_matcher(rules.patterns, rules.ignore_case, rules.whole_words),
+      m_sentiment(sentiment) {
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (schema::is_text(header[i])) {
       m_text_columns.push_back(i);
@@ -128,6 +130,20 @@ Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& hea
   m_fallback = find(issues, rules.fallback_issue);
   for (const Issue& issue : rules.issues) {
     m_issue_category.push_back(find(categories, issue.category));
+  }
+}
+
+void Classifier::rules_sentiment(const std::vector<std::string_view>& fields, Decision& out) const {
+  // The lexicon after negation (with the deciding category's vote); when the
+  // text says nothing, the score; a tie between said things is negative, as a
+  // complaint mixed with praise still asks for action.
+  double score = 0;
+  if (out.positive != out.negative) {
+    out.sentiment = out.positive > out.negative ? "positive" : "negative";
+  } else if (m_score >= 0 && parse_number(fields[static_cast<std::size_t>(m_score)], score)) {
+    out.sentiment = score <= 2 ? "negative" : score >= 4 ? "positive" : "neutral";
+  } else {
+    out.sentiment = out.positive > 0 ? "negative" : "neutral";
   }
 }
 
@@ -266,7 +282,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   out.fired.clear();
   out.urgent.clear();
   out.used_columns = 0;
-  out.positive = out.negative = 0;
+  out.positive = out.negative = out.negated_votes = 0;
   for (const int p : m_touched) {
     m_state[static_cast<std::size_t>(p)] = 0;
   }
@@ -301,6 +317,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
       const int weight = h.hit.start >= turn ? 2 : 1;
       out.positive += sign > 0 ? weight : 0;
       out.negative += sign < 0 ? weight : 0;
+      out.negated_votes += h.negated ? 1 : 0;
     }
     out.used_columns += ch.hits.empty() ? 0 : 1;
   }
@@ -386,22 +403,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     out.urgency = "normal";
   }
 
-  // Sentiment: the lexicon after negation, plus one vote for what the deciding
-  // rule's category implies (a complaint is negative, praise positive); when the
-  // text says nothing, the score; a tie between said things is negative, as a
-  // complaint mixed with praise still asks for action.
-  if (!out.fired.empty() && category != nullptr) {
-    out.positive += category->sentiment == "positive" ? 1 : 0;
-    out.negative += category->sentiment == "negative" ? 1 : 0;
-  }
-  double score = 0;
-  if (out.positive != out.negative) {
-    out.sentiment = out.positive > out.negative ? "positive" : "negative";
-  } else if (m_score >= 0 && parse_number(fields[static_cast<std::size_t>(m_score)], score)) {
-    out.sentiment = score <= 2 ? "negative" : score >= 4 ? "positive" : "neutral";
-  } else {
-    out.sentiment = out.positive > 0 ? "negative" : "neutral";
-  }
+  decide_sentiment(fields, category, out);
 
   out.value_tier = value_tier;
   out.route_department = first != nullptr ? std::string_view(first->department) : std::string_view();

@@ -10,6 +10,7 @@
 #include "classify/matcher.hpp"
 #include "classify/model.hpp"
 #include "classify/negation.hpp"
+#include "classify/sentiment.hpp"
 
 namespace fbkit::classify {
 
@@ -26,6 +27,9 @@ struct Decision {
   std::vector<ColumnHits> columns;  // what was found, for --explain: the first `used_columns`
   std::size_t used_columns = 0;     // (the rest are kept to reuse their memory)
   int positive = 0, negative = 0;   // lexicon votes after negation
+  int negated_votes = 0;            // of those, votes of a negated lexicon phrase (不好吃)
+  double model_positive = -1;       // the model's P(positive); -1 when it was not asked
+  std::string_view sentiment_by;    // what decided the sentiment (docs/rules.md)
   // The appended columns. The views point into the rule set, the row's fields
   // or the owned strings below: valid until the next row.
   std::string_view category, issue, urgency, sentiment, value_tier, route_department;
@@ -35,8 +39,10 @@ struct Decision {
 
 class Classifier {
 public:
-  // `multi`: keep every matching issue (';'-separated) instead of the first.
-  Classifier(const RuleSet& rules, const std::vector<std::string>& header, bool multi);
+  // `multi`: keep every matching issue (';'-separated) instead of the first;
+  // `sentiment`: the model and placeholders (null: the rules alone, as before them).
+  Classifier(const RuleSet& rules, const std::vector<std::string>& header, bool multi,
+             const Sentiment* sentiment = nullptr);
 
   // Classifies a row (fields in header order); value_tier is decided by the caller.
   void classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out);
@@ -62,6 +68,8 @@ private:
   Matcher m_matcher;
   std::vector<std::size_t> m_text_columns;
   std::ptrdiff_t m_received = -1, m_department = -1, m_score = -1;
+  const Sentiment* m_sentiment = nullptr;
+  std::string m_tokens;               // the row's text as the model's tokens
   std::vector<int> m_lex_sign;        // per pattern: +1 positive, -1 negative, 0 neither
   std::vector<std::uint8_t> m_state;  // per pattern this row: bit 0 said, bit 1 said negated
   std::vector<int> m_touched;
@@ -78,6 +86,10 @@ private:
   };
   void index_rules(const std::vector<Rule>& rules, RuleIndex& index) const;
   void candidates(RuleIndex& index);
+  // The sentiment from the lexicon votes, the deciding category, the model and the score.
+  void decide_sentiment(const std::vector<std::string_view>& fields, const Category* category, Decision& out);
+  // The sentiment of the rules alone: the votes, else the score, else neutral.
+  void rules_sentiment(const std::vector<std::string_view>& fields, Decision& out) const;
   RuleIndex m_issue_index, m_urgency_index;
   std::vector<const Issue*> m_rule_issue;         // per issue rule
   std::vector<const Category*> m_issue_category;  // per issue

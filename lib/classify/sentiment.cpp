@@ -1,0 +1,248 @@
+#include "classify/sentiment.hpp"
+
+#include <fasttext/fasttext.h>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <sstream>
+
+#include "config/yaml.hpp"
+#include "core/error.hpp"
+#include "core/io.hpp"
+
+// The default model, placed in the binary by builtin_model.cpp (.incbin).
+extern "C" const char fbkit_builtin_model[];
+extern "C" const char fbkit_builtin_model_end[];
+
+namespace fbkit::classify {
+
+namespace {
+
+// The length of the UTF-8 sequence at text[i] and its code point; 1 and the
+// byte itself when the sequence is invalid.
+std::size_t decode(std::string_view text, std::size_t i, char32_t& cp) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  const std::size_t len = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 1;
+  cp = b;
+  if (len == 1 || i + len > text.size()) {
+    return 1;
+  }
+  char32_t v = b & (0x7F >> len);
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto c = static_cast<unsigned char>(text[i + k]);
+    if ((c & 0xC0) != 0x80) {
+      return 1;
+    }
+    v = (v << 6) | (c & 0x3F);
+  }
+  cp = v;
+  return len;
+}
+
+bool is_ascii_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// `text` without white space around it and trailing ! ！ . 。 (as placeholders are compared).
+std::string_view bare(std::string_view text) {
+  const auto strip = [&](std::string_view tail) {
+    const bool has = text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
+    text.remove_suffix(has ? tail.size() : 0);
+    return has;
+  };
+  while (!text.empty() &&
+         (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' || text.front() == '\r')) {
+    text.remove_prefix(1);
+  }
+  while (strip(" ") || strip("\t") || strip("\n") || strip("\r") || strip("!") || strip("！") || strip(".") ||
+         strip("。")) {
+  }
+  return text;
+}
+
+constexpr std::int32_t kMagic = 793712314;  // fastText's file signature
+constexpr std::int32_t kVersion = 12;       // its format since 0.9
+
+}  // namespace
+
+// A quantized model's input matrix is decoded once at load: prediction then adds
+// plain rows (product-quantized rows cost 3x classify's whole time per row;
+// decoded, 50 floats a row of at most `-cutoff` rows: about 10 MB).
+class SentimentModel::Loaded : public fasttext::FastText {
+public:
+  void decode_input() {
+    if (!quant_ || std::dynamic_pointer_cast<fasttext::DenseMatrix>(output_) == nullptr) {
+      return;  // dense already, or a quantized classifier too (-qout): kept as it is
+    }
+    const std::int64_t rows = input_->size(0), dim = input_->size(1);
+    auto dense = std::make_shared<fasttext::DenseMatrix>(rows, dim);
+    fasttext::Vector row(dim);
+    for (std::int64_t i = 0; i < rows; ++i) {
+      row.zero();
+      input_->addRowToVector(row, static_cast<std::int32_t>(i));
+      std::copy(row.data(), row.data() + dim, dense->data() + i * dim);
+    }
+    input_ = dense;
+    buildModel();
+  }
+};
+
+void tokenize(std::string_view text, std::string& out) {
+  bool in_word = false;
+  const auto start = [&]() {
+    if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (is_ascii_alnum(c)) {
+        if (!in_word) {
+          start();
+          in_word = true;
+        }
+        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+      } else {
+        in_word = false;
+        if (c > 0x20) {  // white space and control characters separate
+          start();
+          out += static_cast<char>(c);
+        }
+      }
+      ++i;
+      continue;
+    }
+    in_word = false;
+    char32_t cp = 0;
+    const std::size_t len = decode(text, i, cp);
+    if (cp != 0xA0 && cp != 0x3000 && cp != 0xFEFF) {
+      start();
+      out.append(text.substr(i, len));
+    }
+    i += len;
+  }
+}
+
+bool has_cjk(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0xE3) {
+      ++i;  // ASCII, or below U+3000: not CJK
+      continue;
+    }
+    char32_t cp = 0;
+    i += decode(text, i, cp);
+    if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+SentimentModel::SentimentModel(const std::string& bytes, const std::string& origin)
+    : m_model(std::make_unique<Loaded>()), m_origin(origin) {
+  const auto fail = [&](const std::string& what) { throw ConfigError(origin + ": " + what); };
+  std::int32_t magic = 0, version = 0;
+  if (bytes.size() >= 8) {
+    std::memcpy(&magic, bytes.data(), 4);
+    std::memcpy(&version, bytes.data() + 4, 4);
+  }
+  if (magic != kMagic) {
+    fail("not a fastText model (no fastText signature)");
+  }
+  if (version != kVersion) {
+    fail(fmt::format("a fastText model of format version {}, not {} (fastText 0.9)", version, kVersion));
+  }
+  // fastText reads without checking its stream: a stream that throws turns a
+  // model that ends early into an error instead of endless reads of EOF.
+  std::istringstream in(bytes.substr(8));
+  in.exceptions(std::ios::failbit | std::ios::badbit);
+  try {
+    m_model->loadModel(in);
+  } catch (const std::exception&) {
+    fail("a damaged fastText model (it ends early or a size in it is wrong)");
+  }
+  const auto dict = m_model->getDictionary();
+  if (m_model->getArgs().model != fasttext::model_name::sup || dict->nlabels() != 2) {
+    fail("not a sentiment model (a supervised fastText model with two labels is needed)");
+  }
+  const std::string first = dict->getLabel(0), second = dict->getLabel(1);
+  m_positive_first = first == "__label__positive";
+  if (!((m_positive_first && second == "__label__negative") ||
+        (first == "__label__negative" && second == "__label__positive"))) {
+    fail(fmt::format("the model's labels are {} and {}, not __label__positive and __label__negative", first, second));
+  }
+  m_model->decode_input();
+}
+
+SentimentModel::~SentimentModel() = default;
+
+std::shared_ptr<const SentimentModel> SentimentModel::from_file(const std::string& path) {
+  std::string bytes;
+  try {
+    bytes = read_file(path);
+  } catch (const IoError& e) {
+    throw ConfigError(e.what());  // a model that cannot be read is a usage error (exit 2)
+  }
+  return std::make_shared<const SentimentModel>(bytes, path);
+}
+
+std::shared_ptr<const SentimentModel> SentimentModel::builtin() {
+  static const std::shared_ptr<const SentimentModel> model = std::make_shared<const SentimentModel>(
+      std::string(fbkit_builtin_model, fbkit_builtin_model_end), "<builtin>/config/models/sentiment_zh.ftz");
+  return model;
+}
+
+double SentimentModel::positive(const std::string& tokens) const {
+  if (tokens.empty()) {
+    return -1;
+  }
+  thread_local std::istringstream in;
+  thread_local std::vector<std::pair<fasttext::real, std::string>> predictions;
+  in.clear();
+  in.str(tokens);
+  predictions.clear();
+  m_model->predictLine(in, predictions, 1, 0.0);
+  if (predictions.empty()) {
+    return -1;
+  }
+  // exp(log p) can come out a hair above 1 (1.00001).
+  const double p = std::clamp(static_cast<double>(predictions.front().first), 0.0, 1.0);
+  return predictions.front().second == "__label__positive" ? p : 1 - p;
+}
+
+bool SentimentSettings::is_placeholder(std::string_view text) const {
+  text = bare(text);
+  return !text.empty() && std::find(placeholders.begin(), placeholders.end(), text) != placeholders.end();
+}
+
+SentimentSettings load_sentiment_settings(const config::Document& doc) {
+  const yaml::Node root = yaml::Node::parse(doc);
+  root.expect_map({"placeholders", "rules_within"});
+  SentimentSettings s;
+  s.origin = doc.origin;
+  for (const yaml::Node& p : root["placeholders"].items()) {
+    s.placeholders.emplace_back(bare(p.str()));
+  }
+  if (!root.has("rules_within")) {
+    root.fail("rules_within: missing (the margin around 0.5 within which the lexicon decides)");
+  }
+  s.rules_within = root["rules_within"].number();
+  if (s.rules_within < 0 || s.rules_within > 0.5) {
+    root["rules_within"].fail("must be between 0 and 0.5");
+  }
+  return s;
+}
+
+Sentiment load_sentiment(const config::Store& store, const std::string& model, bool no_model) {
+  Sentiment s;
+  s.settings = load_sentiment_settings(store.get("sentiment.yaml"));
+  if (!no_model) {
+    s.model = model.empty() ? SentimentModel::builtin() : SentimentModel::from_file(model);
+  }
+  return s;
+}
+
+}  // namespace fbkit::classify

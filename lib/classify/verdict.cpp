@@ -1,0 +1,69 @@
+// Classifier::decide_sentiment: where a row's sentiment comes from (docs/rules.md,
+// "Where sentiment comes from").
+#include <cmath>
+
+#include "classify/engine.hpp"
+
+namespace fbkit::classify {
+
+void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, const Category* category,
+                                  Decision& out) {
+  out.model_positive = -1;
+  // The deciding rule's category votes too (a complaint is negative, praise positive).
+  if (!out.fired.empty() && category != nullptr) {
+    out.positive += category->sentiment == "positive" ? 1 : 0;
+    out.negative += category->sentiment == "negative" ? 1 : 0;
+  }
+  if (m_sentiment == nullptr) {
+    out.sentiment_by = "rules";
+    rules_sentiment(fields, out);
+    return;
+  }
+  // The text the customer wrote: the text columns that are not a platform's placeholder.
+  bool placeholder = false, said = false, cjk = false;
+  m_tokens.clear();
+  for (const std::size_t col : m_text_columns) {
+    if (col >= fields.size() || fields[col].empty()) {
+      continue;
+    }
+    if (m_sentiment->settings.is_placeholder(fields[col])) {
+      placeholder = true;
+      continue;
+    }
+    said = true;
+    if (m_sentiment->model != nullptr) {
+      cjk = cjk || has_cjk(fields[col]);
+      tokenize(fields[col], m_tokens);
+    }
+  }
+  if (placeholder && !said) {
+    out.positive = out.negative = out.negated_votes = 0;  // as an empty text: the score, else neutral
+    out.sentiment_by = "no_text";
+    rules_sentiment(fields, out);
+    return;
+  }
+  // English (no CJK character) and text without a token the model knows: the rules.
+  const double p = cjk ? m_sentiment->model->positive(m_tokens) : -1;
+  if (p < 0) {
+    out.sentiment_by = "rules";
+    rules_sentiment(fields, out);
+    return;
+  }
+  out.model_positive = p;
+  const bool lexicon_verdict = out.positive != out.negative;
+  if (!out.urgent.empty()) {
+    out.sentiment = "negative";  // a threat (urgency rule) is negative whatever else is said
+    out.sentiment_by = "urgent";
+  } else if (out.negated_votes > 0 && (out.positive == 0 || out.negative == 0)) {
+    out.sentiment_by = "negation";  // an explicit negation (不好吃) and nothing said against it
+    rules_sentiment(fields, out);
+  } else if (lexicon_verdict && std::abs(p - 0.5) < m_sentiment->settings.rules_within) {
+    out.sentiment_by = "rules";  // the model is unsure
+    rules_sentiment(fields, out);
+  } else {
+    out.sentiment = p >= 0.5 ? "positive" : "negative";
+    out.sentiment_by = "model";
+  }
+}
+
+}  // namespace fbkit::classify
