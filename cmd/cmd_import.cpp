@@ -70,6 +70,15 @@ public:
                    "mdy (10/23/2025) or dmy (23/10/2025)")
         ->check(CLI::IsMember({"ymd", "mdy", "dmy"}))
         ->option_text("ORDER");
+    app.add_option("--header-row", m_options.header.header_row,
+                   "the header is row N (from 1; blank lines not counted); the rows above are rejected as title_row "
+                   "(default: detected)")
+        ->option_text("N")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--skip-rows", m_options.header.skip_rows, "the same as --header-row N+1")
+        ->option_text("N")
+        ->check(CLI::NonNegativeNumber)
+        ->excludes("--header-row");
     app.add_flag("--strict", m_strict, "exit 1 if any record is rejected (the outputs are still written)");
     app.add_option("--max-errors", m_options.max_errors,
                    "give up (exit 1) after more than N malformed records in one file; 0: no limit (default 1000)")

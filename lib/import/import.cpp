@@ -160,7 +160,9 @@ private:
     }
     if (!m_row.problem.empty()) {
       reject(m_row.problem, m_row.message);
-      if (m_options.max_errors > 0 && ++m_structural > m_options.max_errors) {
+      // Title, header and total rows are the export's layout, not malformed records.
+      const bool layout = m_row.problem == "title_row" || m_row.problem == "header_row" || m_row.problem == "total_row";
+      if (!layout && m_options.max_errors > 0 && ++m_structural > m_options.max_errors) {
         throw DataError(m_fm.path + ": more than " + std::to_string(m_options.max_errors) +
                         " malformed records (the last: " + m_row.message +
                         "); wrong --delimiter or --encoding? (--max-errors 0 lifts the limit)");

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "core/strings.hpp"
+#include "import/header.hpp"
 #include "text/unicode.hpp"
 
 namespace fbkit::import {
@@ -144,7 +145,9 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
   FileMapping fm;
   fm.path = input_name(path);
   fm.stem = stem_of(path);
-  fm.rows = io.open ? open_source(io.open(path), path, options.source) : open_source(path, options.source);
+  fm.rows =
+      detect_header(io.open ? open_source(io.open(path), path, options.source) : open_source(path, options.source),
+                    fm.path, options.header);
   fm.names = clean_names(fm.rows->header(), fm.rows->notes);
   std::vector<std::string> normalized;
   for (const std::string& n : fm.names) {
