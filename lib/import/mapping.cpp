@@ -55,14 +55,79 @@ bool is_canonical_name(const std::string& name) {
   return schema::find(name) != nullptr || schema::is_score(name) || schema::is_text(name);
 }
 
-// The number of header names a profile recognizes by its own aliases; names
-// that are canonical already say nothing about which profile fits.
-int coverage(const Profile& p, const std::vector<std::string>& normalized) {
-  int n = 0;
+// Header names that many exports share and that say nothing about which one
+// a file is: a profile recognizing only such names, or only by wording
+// patterns ("*satisf*"), does not fit.
+bool is_generic_name(const std::string& normalized) {
+  static const std::set<std::string, std::less<>> kGeneric = {
+      "id",    "no",      "number",  "status",   "state",  "date",  "time",     "name",  "type",
+      "title", "created", "updated", "priority", "source", "group", "category", "label", "tags",
+      "序号",  "编号",    "状态",    "时间",     "日期",   "名称",  "类型",     "标题"};
+  return kGeneric.count(normalized) != 0;
+}
+
+// Whether a profile names a header by a name or a prefix ("responseid - *"),
+// not by its wording ("*satisf*").
+bool named_by_name(const Profile& p, const std::string& normalized) {
+  return std::any_of(p.columns.begin(), p.columns.end(), [&](const ColumnRule& rule) {
+    return std::any_of(rule.headers.begin(), rule.headers.end(), [&](const HeaderPattern& h) {
+      return (!h.glob || h.text.rfind('*', 0) != 0) && h.matches(normalized);
+    });
+  });
+}
+
+// How well a profile fits a header: the names it recognizes by its own
+// aliases (canonical names say nothing about which profile fits), and how
+// many of them are not generic.
+struct Fit {
+  int mapped = 0;
+  int specific = 0;
+  bool operator==(const Fit& o) const { return mapped == o.mapped && specific == o.specific; }
+  bool operator>(const Fit& o) const { return mapped != o.mapped ? mapped > o.mapped : specific > o.specific; }
+};
+
+Fit fit_of(const Profile& p, const std::vector<std::string>& normalized) {
+  Fit f;
   for (const std::string& h : normalized) {
-    n += !is_canonical_name(h) && p.target_of(h).has_value() ? 1 : 0;
+    if (!is_canonical_name(h) && p.target_of(h).has_value()) {
+      ++f.mapped;
+      f.specific += is_generic_name(h) || !named_by_name(p, h) ? 0 : 1;
+    }
   }
-  return n;
+  return f;
+}
+
+// Chooses the profile of a header: the one that recognizes most names (the
+// canonical one when canonical names are as many), none on generic names
+// alone; a tie is said in `because`.
+const Profile* choose_profile(const Profiles& profiles, const std::vector<std::string>& normalized,
+                              std::string& because) {
+  // Canonical names count for the canonical profile.
+  Fit best;
+  best.mapped = static_cast<int>(std::count_if(normalized.begin(), normalized.end(), is_canonical_name));
+  best.specific = best.mapped;
+  const Profile* chosen = best.mapped > 0 ? profiles.canonical : nullptr;
+  std::vector<const Profile*> tied;
+  for (const Profile& p : profiles.all) {
+    const Fit f = fit_of(p, normalized);
+    if (f.specific == 0 || &p == profiles.canonical) {
+      continue;
+    }
+    if (f > best || chosen == nullptr) {
+      best = f;
+      chosen = &p;
+      tied.clear();
+    } else if (f == best) {
+      tied.push_back(&p);
+    }
+  }
+  if (chosen != nullptr) {
+    because = std::to_string(best.mapped) + " of " + std::to_string(normalized.size()) + " columns recognized";
+    for (const Profile* t : tied) {
+      because += "; profile " + t->name + " recognizes as many (--profile chooses)";
+    }
+  }
+  return chosen;
 }
 
 void map_columns(FileMapping& fm) {
@@ -157,16 +222,7 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
     fm.profile = &*profiles.forced;
     fm.chosen_because = "--profile";
   } else {
-    // Canonical names count for the canonical profile.
-    int best = static_cast<int>(std::count_if(normalized.begin(), normalized.end(), is_canonical_name));
-    fm.profile = best > 0 ? profiles.canonical : nullptr;
-    for (const Profile& p : profiles.all) {
-      const int c = coverage(p, normalized);
-      if (c > best) {
-        best = c;
-        fm.profile = &p;
-      }
-    }
+    fm.profile = choose_profile(profiles, normalized, fm.chosen_because);
     if (fm.profile == nullptr) {
       if (profiles.canonical == nullptr) {
         throw ConfigError("no import profile recognizes the header of " + fm.path +
@@ -174,8 +230,6 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
       }
       fm.profile = profiles.canonical;
       fm.chosen_because = "no profile recognizes its header; every column is kept as an extra column";
-    } else {
-      fm.chosen_because = std::to_string(best) + " of " + std::to_string(fm.names.size()) + " columns recognized";
     }
   }
   map_columns(fm);

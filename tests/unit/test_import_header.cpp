@@ -62,12 +62,12 @@ TEST_CASE("import::combine_header joins the header's rows into one name per colu
   const Rows qualtrics = {{"StartDate", "Q1", "Q2 - Topics"},
                           {"Anfangsdatum", "How satisfied?", "Q2 - Topics"},
                           {R"({"ImportId":"startDate"})", R"({"ImportId":"QID1"})", R"({"ImportId":"QID2"})"}};
-  CHECK(combine_header(qualtrics) == std::vector<std::string>{"StartDate - Anfangsdatum", "Q1 - How satisfied?",
-                                                              "Q2 - Topics"});
+  CHECK(combine_header(qualtrics) ==
+        std::vector<std::string>{"StartDate - Anfangsdatum", "Q1 - How satisfied?", "Q2 - Topics"});
   const Rows monkey = {{"Respondent ID", "How satisfied?", "", "Comments"},
                        {"", "Very", "Not at all", "Open-Ended Response"}};
-  CHECK(combine_header(monkey) == std::vector<std::string>{"Respondent ID", "How satisfied? - Very",
-                                                           "How satisfied? - Not at all", "Comments"});
+  CHECK(combine_header(monkey) ==
+        std::vector<std::string>{"Respondent ID", "How satisfied? - Very", "How satisfied? - Not at all", "Comments"});
 }
 
 TEST_CASE("import::is_total_row: a total word first, numbers after") {
