@@ -117,6 +117,9 @@ public:
       m_log << "fbkit import: " << m_fm.path << ": profile " << excerpt(m_fm.profile->name) << " ("
             << m_fm.chosen_because << ")\n";
     }
+    if (const std::string w = key_column_warning(m_fm); !w.empty()) {
+      m_log << "fbkit: warning: " << m_fm.path << ": " << w << "\n";
+    }
     while (m_fm.rows->next(m_row)) {
       ++fs.read;
       take_row();
@@ -296,6 +299,7 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
   ColumnUnion column_union;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     FileMapping fm = open_mapping(inputs[i], options, io, profiles);
+    check_required(fm, options.require);
     column_union.add(fm);
     if (i == 0 || inputs[i] == "-") {
       kept.emplace(i, std::move(fm));

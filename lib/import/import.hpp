@@ -28,8 +28,9 @@ struct Options {
   HeaderOptions header;  // --header-row / --skip-rows; otherwise detected per file
   bool bom = false;
   bool excel_safe = false;
-  std::int64_t max_errors = 1000;  // malformed rows per file before giving up (0 = no limit)
-  bool explain_mapping = false;    // print the mapping and stop
+  std::int64_t max_errors = 1000;    // malformed rows per file before giving up (0 = no limit)
+  bool explain_mapping = false;      // print the mapping and stop
+  std::vector<std::string> require;  // canonical columns each file must fill (--require)
 };
 
 struct FileSummary {

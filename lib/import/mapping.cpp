@@ -304,4 +304,46 @@ void place_columns(FileMapping& fm, const std::unordered_map<std::string, int>& 
   }
 }
 
+bool fills(const FileMapping& fm, const std::string& column) {
+  return std::find(fm.targets.begin(), fm.targets.end(), column) != fm.targets.end() ||
+         std::any_of(fm.profile->constants.begin(), fm.profile->constants.end(),
+                     [&](const auto& c) { return c.first == column; });
+}
+
+namespace {
+
+// "'Timestamp', 'Comments' and 3 more": the columns kept as extra columns.
+std::string not_understood(const FileMapping& fm) {
+  std::string names;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < fm.names.size(); ++i) {
+    if (fm.targets[i].empty() && n++ < 6) {
+      names += (names.empty() ? "" : ", ") + quote_value(fm.names[i]);
+    }
+  }
+  return n == 0 ? "none" : n > 6 ? names + " and " + std::to_string(n - 6) + " more" : names;
+}
+
+}  // namespace
+
+std::string key_column_warning(const FileMapping& fm) {
+  const auto has = [&](bool (*kind)(std::string_view)) {
+    return std::any_of(fm.targets.begin(), fm.targets.end(), [&](const std::string& t) { return kind(t); });
+  };
+  if (fills(fm, "received_at") || has(schema::is_text) || has(schema::is_score) || fills(fm, "nps_score")) {
+    return "";
+  }
+  return "no time, text or score column recognized (received_at, text, score_*); columns not understood: " +
+         not_understood(fm) + " (--profile NAME|FILE, docs/import.md)";
+}
+
+void check_required(const FileMapping& fm, const std::vector<std::string>& required) {
+  for (const std::string& column : required) {
+    if (!fills(fm, column)) {
+      throw DataError(fm.path + ": no column for " + column + " (--require); profile " + fm.profile->name +
+                      ", columns not understood: " + not_understood(fm));
+    }
+  }
+}
+
 }  // namespace fbkit::import

@@ -72,6 +72,19 @@ private:
 void place_columns(FileMapping& fm, const std::unordered_map<std::string, int>& column_index,
                    const std::string& latest);
 
+// Whether `fm` fills canonical column `column` (a column mapped to it, or a
+// constant of its profile).
+bool fills(const FileMapping& fm, const std::string& column);
+
+// Without a time, a text and a score column the file is not feedback fbkit
+// can count: the warning to give ("" when it has one of them), naming the
+// columns no profile understood.
+std::string key_column_warning(const FileMapping& fm);
+
+// DataError naming the first of `required` (canonical names, --require) that
+// `fm` does not fill.
+void check_required(const FileMapping& fm, const std::vector<std::string>& required);
+
 // The mapping of one input, for --explain-mapping.
 void explain(const FileMapping& fm, const std::vector<std::string>& out_columns, std::ostream& out);
 
