@@ -292,6 +292,16 @@ public:
     return true;
   }
 
+  std::vector<std::vector<std::string>> sample() const override {
+    std::vector<std::vector<std::string>> rows;
+    for (const Row& r : m_ahead) {
+      if (r.problem.empty() && !is_total_row(r.fields) &&
+          std::none_of(m_header_rows.begin(), m_header_rows.end(), [&](const auto& h) { return h == r.fields; })) {
+        rows.push_back(r.fields);
+      }
+    }
+    return rows;
+  }
   std::string describe() const override { return m_inner->describe(); }
   std::int64_t replaced_bytes() const override { return m_inner->replaced_bytes(); }
   std::string encoding_warning() const override { return m_inner->encoding_warning(); }

@@ -7,6 +7,7 @@
 #include "core/schema.hpp"
 #include "core/strings.hpp"
 #include "import/header.hpp"
+#include "import/infer.hpp"
 #include "text/unicode.hpp"
 
 namespace fbkit::import {
@@ -204,6 +205,21 @@ void explain(const FileMapping& fm, const std::vector<std::string>& out_columns,
   out << "  canonical columns left empty: " << (empty.empty() ? "none" : empty) << "\n";
 }
 
+// No profile recognizes the header of `fm`: its key columns by their values.
+static void infer(FileMapping& fm) {
+  const std::vector<Inferred> found = infer_columns(fm.names, fm.targets, fm.rows->sample(), *fm.profile);
+  for (const Inferred& i : found) {
+    fm.targets[i.column] = i.target;
+    fm.how[i.column] = "inferred from values: " + i.why;
+    fm.rows->notes.push_back(i.target + " <- " + quote_value(fm.names[i.column]) + " (inferred from values)");
+  }
+  if (!found.empty()) {
+    fm.chosen_because = "no profile recognizes its header; " + std::to_string(found.size()) +
+                        (found.size() == 1 ? " column" : " columns") +
+                        " inferred from their values, the others kept as extra columns";
+  }
+}
+
 // Opens one input, reads its header and maps its columns by the profile that
 // fits it (or the forced one).
 FileMapping open_mapping(const std::string& path, const Options& options, const Io& io, const Profiles& profiles) {
@@ -230,6 +246,9 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
       }
       fm.profile = profiles.canonical;
       fm.chosen_because = "no profile recognizes its header; every column is kept as an extra column";
+      map_columns(fm);
+      infer(fm);
+      return fm;
     }
   }
   map_columns(fm);

@@ -53,6 +53,8 @@ public:
   // Checks a row against a header of `width` fields found below the first row
   // (import/header.hpp), as next() checks it against the first row's width.
   virtual void check_width(Row& row, std::size_t width) const = 0;
+  // The data rows read ahead (import/header.hpp), for inferring columns from their values.
+  virtual std::vector<std::vector<std::string>> sample() const { return {}; }
   // Notes for the user (e.g. "read as CSV although named .xlsx").
   std::vector<std::string> notes;
 };
