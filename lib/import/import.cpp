@@ -90,6 +90,19 @@ struct OutColumns {
   int id = 0;
   int file = 0;
   int line = 0;
+
+  static OutColumns of(std::vector<std::string> names) {
+    OutColumns c;
+    c.names = std::move(names);
+    c.index.reserve(c.names.size());
+    for (std::size_t i = 0; i < c.names.size(); ++i) {
+      c.index.try_emplace(c.names[i], static_cast<int>(i));
+    }
+    c.id = c.index.at("feedback_id");
+    c.file = c.index.at(std::string(schema::kSourceFile));
+    c.line = c.index.at(std::string(schema::kSourceLine));
+    return c;
+  }
 };
 
 // One input's rows through its mapping into the writers, counted in `fs`.
@@ -305,12 +318,7 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
       kept.emplace(i, std::move(fm));
     }
   }
-  OutColumns columns;
-  columns.names = column_union.columns();
-  columns.index.reserve(columns.names.size());
-  for (std::size_t i = 0; i < columns.names.size(); ++i) {
-    columns.index.try_emplace(columns.names[i], static_cast<int>(i));
-  }
+  const OutColumns columns = OutColumns::of(column_union.columns());
 
   std::unique_ptr<csv::Writer> writer;
   std::unique_ptr<csv::Writer> rejects;
@@ -326,9 +334,6 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
   Summary summary;
   // A received_at or resolved_at after this is a bogus future date: kept and counted.
   const std::string latest = values::local_now_iso(values::kFutureMarginSeconds);
-  columns.id = columns.index.at("feedback_id");
-  columns.file = columns.index.at(std::string(schema::kSourceFile));
-  columns.line = columns.index.at(std::string(schema::kSourceLine));
   for (std::size_t input = 0; input < inputs.size(); ++input) {
     const auto held = kept.find(input);
     FileMapping fm = held != kept.end() ? std::move(held->second) : open_mapping(inputs[input], options, io, profiles);
