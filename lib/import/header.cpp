@@ -69,18 +69,31 @@ bool header_like(const std::vector<std::string>& row) {
   return std::adjacent_find(seen.begin(), seen.end()) == seen.end();
 }
 
+// The distinct non-empty cells of a row: a merged title, which xlsx reading
+// repeats over the cells it spans, counts once.
+std::size_t distinct(const std::vector<std::string>& row) {
+  std::vector<std::string_view> cells;
+  for (const std::string& f : row) {
+    if (!trim(f).empty()) {
+      cells.push_back(trim(f));
+    }
+  }
+  std::sort(cells.begin(), cells.end());
+  return static_cast<std::size_t>(std::unique(cells.begin(), cells.end()) - cells.begin());
+}
+
 // The leading rows that are titles: a cell or two of a row much wider below
 // (a merged "2025年10月门店客户反馈汇总表", a date line, a blank row), the header after them.
 std::size_t title_rows(const std::vector<std::vector<std::string>>& rows) {
   std::size_t widest = 0;
   for (const auto& r : rows) {
-    widest = std::max(widest, nonempty(r));
+    widest = std::max(widest, distinct(r));
   }
   if (widest < 3) {
     return 0;
   }
   std::size_t n = 0;
-  while (n < rows.size() && n < kMaxTitleRows && nonempty(rows[n]) * 3 <= widest && nonempty(rows[n]) <= 2) {
+  while (n < rows.size() && n < kMaxTitleRows && distinct(rows[n]) * 3 <= widest && distinct(rows[n]) <= 2) {
     ++n;
   }
   return n < rows.size() && header_like(rows[n]) ? n : 0;

@@ -31,6 +31,11 @@ TEST_CASE("import::detect_layout: title rows above the header (merged cells, a d
                      {"序号", "提交时间", "反馈内容", "评分"},
                      {"1", "2025-10-01 10:00", "排队太久", "2"}};
   CHECK(detect_layout(rows, {}).title_rows == 3);
+  // xlsx reading repeats a merged title over the cells it spans.
+  const Rows merged = {{"2025年10月门店客户反馈汇总表", "2025年10月门店客户反馈汇总表", "2025年10月门店客户反馈汇总表"},
+                       {"序号", "提交时间", "反馈内容"},
+                       {"1", "2025-10-01 10:00", "排队太久了"}};
+  CHECK(detect_layout(merged, {}).title_rows == 1);
   HeaderOptions forced;
   forced.header_row = 2;
   CHECK(detect_layout(rows, forced).title_rows == 1);
