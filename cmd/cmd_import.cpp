@@ -11,6 +11,7 @@
 #include "command.hpp"
 #include "core/error.hpp"
 #include "core/output_set.hpp"
+#include "core/schema.hpp"
 #include "import/import.hpp"
 
 namespace fbkit::cmd {
@@ -70,6 +71,20 @@ public:
                    "mdy (10/23/2025) or dmy (23/10/2025)")
         ->check(CLI::IsMember({"ymd", "mdy", "dmy"}))
         ->option_text("ORDER");
+    app.add_option("--header-row", m_options.header.header_row,
+                   "the header is row N (from 1; blank lines not counted); the rows above are rejected as title_row "
+                   "(default: detected)")
+        ->option_text("N")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--skip-rows", m_options.header.skip_rows, "the same as --header-row N+1")
+        ->option_text("N")
+        ->check(CLI::NonNegativeNumber)
+        ->excludes("--header-row");
+    app.add_option("--require", m_options.require,
+                   "exit 1 before any output if a file has no column for one of these canonical columns, e.g. "
+                   "received_at,text (without it: a warning when a file has no time, text or score)")
+        ->option_text("COLS")
+        ->delimiter(',');
     app.add_flag("--strict", m_strict, "exit 1 if any record is rejected (the outputs are still written)");
     app.add_option("--max-errors", m_options.max_errors,
                    "give up (exit 1) after more than N malformed records in one file; 0: no limit (default 1000)")
@@ -112,6 +127,11 @@ public:
       m_options.date_order = values::DateOrder::dmy;
     } else if (m_date_order == "ymd") {
       m_options.date_order = values::DateOrder::ymd;
+    }
+    for (const std::string& c : m_options.require) {
+      if (schema::find(c) == nullptr && !schema::is_score(c) && !schema::is_text(c)) {
+        throw UsageError("--require " + c + ": not a canonical column (docs/contract.md)");
+      }
     }
     if (m_options.max_errors < 0) {
       throw UsageError("--max-errors must be 0 or more");

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/io.hpp"
+#include "import/header.hpp"
 #include "import/profile.hpp"
 #include "import/source.hpp"
 #include "values/parse.hpp"
@@ -24,10 +25,12 @@ struct Options {
   std::optional<std::string> config_dir;
   std::optional<values::DateOrder> date_order;  // overrides the profile's
   SourceOptions source;
+  HeaderOptions header;  // --header-row / --skip-rows; otherwise detected per file
   bool bom = false;
   bool excel_safe = false;
-  std::int64_t max_errors = 1000;  // malformed rows per file before giving up (0 = no limit)
-  bool explain_mapping = false;    // print the mapping and stop
+  std::int64_t max_errors = 1000;    // malformed rows per file before giving up (0 = no limit)
+  bool explain_mapping = false;      // print the mapping and stop
+  std::vector<std::string> require;  // canonical columns each file must fill (--require)
 };
 
 struct FileSummary {

@@ -70,6 +70,19 @@ public:
     return true;
   }
 
+  void check_width(Row& row, std::size_t width) const override {
+    if (row.problem == "field_count") {
+      row.problem.clear();
+      row.message.clear();
+    }
+    if (row.problem.empty() && row.fields.size() != width) {
+      const std::size_t n = row.fields.size();
+      row.problem = "field_count";
+      row.message = Location{m_reader->name(), row.line, 0}.str() + ": record has " + std::to_string(n) +
+                    (n == 1 ? " field" : " fields") + ", the header has " + std::to_string(width);
+    }
+  }
+
   std::string describe() const override {
     const text::Detection& how = m_opened.detection;
     std::string d = how.mixed ? "utf-8 and gb18030" : std::string(text::encoding_name(how.encoding));
@@ -113,8 +126,7 @@ class XlsxRows : public RowSource {
 public:
   XlsxRows(const std::string& path, const SourceOptions& options)
       : m_path(path), m_reader(path, xlsx::Options{options.sheet, options.xlsx_max_part_bytes}) {
-    std::int64_t row = 0;
-    if (!m_reader.next(m_header, row)) {
+    if (!m_reader.next(m_header, m_header_line)) {
       throw DataError(path + ": sheet " + quote_value(m_reader.sheet()) + " is empty: no header row");
     }
   }
@@ -126,15 +138,23 @@ public:
     row.end_line = row.line;
     row.problem.clear();
     row.message.clear();
+    check_width(row, m_header.size());
+    return true;
+  }
+  std::int64_t header_line() const override { return m_header_line; }
+  void check_width(Row& row, std::size_t width) const override {
+    if (row.problem == "field_count") {
+      row.problem.clear();
+      row.message.clear();
+    }
     // Trailing empty cells are not written by Excel: pad to the header.
-    if (row.fields.size() < m_header.size()) {
-      row.fields.resize(m_header.size());
-    } else if (row.fields.size() > m_header.size()) {
+    if (row.fields.size() < width) {
+      row.fields.resize(width);
+    } else if (row.fields.size() > width && row.problem.empty()) {
       row.problem = "field_count";
       row.message = m_path + ":" + m_reader.sheet() + "!row " + std::to_string(row.line) + ": row has " +
-                    std::to_string(row.fields.size()) + " cells, the header has " + std::to_string(m_header.size());
+                    std::to_string(row.fields.size()) + " cells, the header has " + std::to_string(width);
     }
-    return true;
   }
   std::string describe() const override { return "xlsx sheet " + quote_value(m_reader.sheet()); }
 
@@ -142,6 +162,7 @@ private:
   std::string m_path;
   xlsx::SheetReader m_reader;
   std::vector<std::string> m_header;
+  std::int64_t m_header_line = 0;
 };
 
 }  // namespace

@@ -48,6 +48,13 @@ public:
   // rejected (text::DecodingSource::take_damaged): the first waiting one
   // numbered `line` or less, taken.
   virtual std::optional<text::DamagedLine> take_damaged(std::int64_t /*line*/) { return std::nullopt; }
+  // The line (CSV) or sheet row (xlsx) the header was read from.
+  virtual std::int64_t header_line() const { return 1; }
+  // Checks a row against a header of `width` fields found below the first row
+  // (import/header.hpp), as next() checks it against the first row's width.
+  virtual void check_width(Row& row, std::size_t width) const = 0;
+  // The data rows read ahead (import/header.hpp), for inferring columns from their values.
+  virtual std::vector<std::vector<std::string>> sample() const { return {}; }
   // Notes for the user (e.g. "read as CSV although named .xlsx").
   std::vector<std::string> notes;
 };

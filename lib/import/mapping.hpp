@@ -1,0 +1,91 @@
+// How one input's columns land in the output: its header read and cleaned,
+// the profile that fits it, the target of each column, and the union of the
+// output columns over all inputs (internal to lib/import).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "import/convert.hpp"
+#include "import/import.hpp"
+#include "import/profile.hpp"
+#include "import/source.hpp"
+
+namespace fbkit::import {
+
+// How one input file's columns land in the output.
+struct FileMapping {
+  std::string path;
+  std::string stem;  // for generated feedback ids
+  std::unique_ptr<RowSource> rows;
+  const Profile* profile = nullptr;
+  std::string chosen_because;
+  std::vector<std::string> names;    // source header names, cleaned
+  std::vector<std::string> targets;  // canonical target, or "" (kept as extra under names[i]), or "-" (dropped)
+  std::vector<std::string> how;      // for --explain-mapping
+  std::vector<int> out_index;        // output column per source column, -1 = dropped
+  std::vector<std::unique_ptr<ColumnConverter>> converters;  // per source column, for canonical targets
+  std::vector<bool> required;                                // per source column
+  std::vector<int> required_out;                             // output columns of the profile's required ones
+  std::vector<std::pair<int, std::string>> constants;        // output column, value
+};
+
+// The profiles a run chooses from.
+struct Profiles {
+  std::vector<Profile> all;
+  std::optional<Profile> forced;
+  const Profile* canonical = nullptr;
+};
+
+std::string trimmed(const std::string& s);
+
+// Opens one input, reads its header and maps its columns by the profile that
+// fits it (or the forced one).
+FileMapping open_mapping(const std::string& path, const Options& options, const Io& io, const Profiles& profiles);
+
+// The output columns: canonical ones in canonical order, then the extra ones
+// in order of appearance, then provenance. Collected file by file.
+// (A set beside each list: a search of the list per column was quadratic in
+// the columns, 3.5 s for 40,000.)
+class ColumnUnion {
+public:
+  void add(const FileMapping& fm);
+  std::vector<std::string> columns() const;
+
+private:
+  std::vector<std::string> m_canon = {"feedback_id"};
+  std::vector<std::string> m_extra;
+  std::unordered_set<std::string> m_canon_seen = {"feedback_id"};
+  std::unordered_set<std::string> m_extra_seen;
+};
+
+// Where each source column of `fm` goes in the output, and its converters.
+// DataError if a column is not in the output (the file changed since its
+// header was first read).
+// `latest`: a received_at or resolved_at after it is a bogus future date (kept and counted).
+void place_columns(FileMapping& fm, const std::unordered_map<std::string, int>& column_index,
+                   const std::string& latest);
+
+// Whether `fm` fills canonical column `column` (a column mapped to it, or a
+// constant of its profile).
+bool fills(const FileMapping& fm, const std::string& column);
+
+// Without a time, a text and a score column the file is not feedback fbkit
+// can count: the warning to give ("" when it has one of them), naming the
+// columns no profile understood.
+std::string key_column_warning(const FileMapping& fm);
+
+// DataError naming the first of `required` (canonical names, --require) that
+// `fm` does not fill.
+void check_required(const FileMapping& fm, const std::vector<std::string>& required);
+
+// The mapping of one input, for --explain-mapping.
+void explain(const FileMapping& fm, const std::vector<std::string>& out_columns, std::ostream& out);
+
+}  // namespace fbkit::import
