@@ -7,12 +7,14 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/diagnostics.hpp"
 #include "core/error.hpp"
 
 namespace fbkit::yaml {
@@ -32,6 +34,13 @@ public:
 
   // Parses a document; syntax errors become ConfigError with file:line:col.
   static Node parse(const config::Document& doc);
+  // `top` laid over `base` (a user's file over the built-in one): mappings
+  // merge by key at every depth, and a key `top` gives (not empty) wins; a
+  // list or a text replaces the base's whole. A null `top` gives `base`.
+  // Each node keeps its own file and place for messages.
+  static Node overlay(const Node& base, const Node& top);
+  // parse(doc) laid over parse(builtin); `doc` may be the built-in file itself.
+  static Node parse_over(const config::Document& builtin, const config::Document& doc);
 
   const YAML::Node& raw() const { return m_node; }
   const std::string& path() const { return m_path; }
@@ -80,7 +89,8 @@ private:
   YAML::Node m_node;
   std::string m_origin;
   std::string m_path;
-  YAML::Mark m_mark;  // of this node, or of its parent when it is absent
+  YAML::Mark m_mark;                   // of this node, or of its parent when it is absent
+  std::shared_ptr<const Node> m_base;  // the mapping this one is laid over (overlay()), if any
 };
 
 struct KeyedEntry {
@@ -88,5 +98,15 @@ struct KeyedEntry {
   Node key_node;
   Node value;
 };
+
+// Records in `diag` unless `n` is a mapping, then each key of it that is not
+// text or (unless `any_key`) not in `allowed`: every unknown key, not only the
+// first. False when `n` is no mapping (its keys cannot be read).
+bool check_map(const Node& n, std::initializer_list<std::string_view> allowed, Diagnostics& diag, bool any_key = false);
+
+// check_map() for an optional section: whether there is one to read (present and a mapping).
+inline bool check_section(const Node& n, std::initializer_list<std::string_view> allowed, Diagnostics& diag) {
+  return !n.is_null() && check_map(n, allowed, diag);
+}
 
 }  // namespace fbkit::yaml
