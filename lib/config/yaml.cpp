@@ -284,8 +284,12 @@ std::vector<KeyedEntry> Node::keyed_entries() const {
   return merged;
 }
 
+void record(Diagnostics& diag, const Node& at, const std::string& what) {
+  diag.error(at.location(), at.path().empty() ? what : at.path() + ": " + what);
+}
+
 bool check_map(const Node& n, std::initializer_list<std::string_view> allowed, Diagnostics& diag, bool any_key) {
-  if (!diag.attempt([&] { n.expect_map(); }) || !diag.attempt([&] { n.expect_some_key(allowed); })) {
+  if (!diag.attempt([&] { n.expect_map(); }) || (!any_key && !diag.attempt([&] { n.expect_some_key(allowed); }))) {
     return false;
   }
   for (const auto& kv : n.raw()) {
@@ -371,6 +375,29 @@ bool Node::boolean(std::string_view key, bool fallback) const {
     return false;
   }
   n.fail("expected true or false, found " + quote_value(s));
+}
+
+double Node::required_number(std::string_view key) const {
+  const Node n = (*this)[key];
+  if (n.is_null()) {
+    n.fail("required key is missing");
+  }
+  return n.number();
+}
+
+std::int64_t Node::required_integer(std::string_view key) const {
+  const Node n = (*this)[key];
+  if (n.is_null()) {
+    n.fail("required key is missing");
+  }
+  return n.integer();
+}
+
+bool Node::required_boolean(std::string_view key) const {
+  if ((*this)[key].is_null()) {
+    (*this)[key].fail("required key is missing");
+  }
+  return boolean(key, false);
 }
 
 std::vector<std::string> Node::strings() const {

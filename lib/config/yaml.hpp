@@ -76,6 +76,11 @@ public:
   std::int64_t integer() const;
   std::int64_t integer(std::string_view key, std::int64_t fallback) const;
   bool boolean(std::string_view key, bool fallback) const;
+  // The same for a key every layer must give (the built-in file holds it, so
+  // C++ holds no default): a missing one throws "required key is missing".
+  double required_number(std::string_view key) const;
+  std::int64_t required_integer(std::string_view key) const;
+  bool required_boolean(std::string_view key) const;
   // A string or a list of strings.
   std::vector<std::string> strings() const;
   std::vector<std::string> strings(std::string_view key) const;
@@ -103,6 +108,9 @@ struct KeyedEntry {
 // text or (unless `any_key`) not in `allowed`: every unknown key, not only the
 // first. False when `n` is no mapping (its keys cannot be read).
 bool check_map(const Node& n, std::initializer_list<std::string_view> allowed, Diagnostics& diag, bool any_key = false);
+
+// Records in `diag` what at.fail(what) would throw.
+void record(Diagnostics& diag, const Node& at, const std::string& what);
 
 // check_map() for an optional section: whether there is one to read (present and a mapping).
 inline bool check_section(const Node& n, std::initializer_list<std::string_view> allowed, Diagnostics& diag) {
