@@ -96,15 +96,7 @@ public:
     files.open();
     const config::Document doc =
         m_rules.empty() ? store().get("classify.yaml") : config::Document{m_rules, m_rules, read_rules(m_rules)};
-    const classify::CheckedRules checked = classify::check_rules(doc);
-    if (!checked.errors.empty()) {
-      // Every mistake of the file at once, each as main() prints an error.
-      for (const std::string& line : error_lines(checked.errors, doc.origin)) {
-        fmt::print(stderr, "fbkit: error: {}\n", line);
-      }
-      return kExitUsage;
-    }
-    const classify::RuleSet& rules = checked.rules;
+    const classify::RuleSet rules = classify::load_layered(doc);
     const classify::Sentiment sentiment = classify::load_sentiment(store(), m_model, m_no_model);
     classify::RunOptions options;
     options.sentiment = &sentiment;
@@ -138,22 +130,21 @@ private:
     }
   }
 
-  // "FILE:LINE:COL: key.path: what" for the first errors, then how many more there are (capped_errors).
-  static std::vector<std::string> error_lines(const std::vector<classify::RuleError>& errors, const std::string& origin,
-                                              const char* kind = "") {
+  // "FILE:LINE:COL: error: key.path: what" for the first errors, then how many more there are (capped_errors).
+  static std::vector<std::string> error_lines(const classify::CheckedRules& checked, const std::string& origin) {
     std::vector<std::string> messages;
-    for (const classify::RuleError& e : errors) {
-      messages.push_back(e.where.str() + ": " + kind + e.what);
+    for (const classify::RuleError& e : checked.errors) {
+      messages.push_back(e.where.str() + ": error: " + e.what);
     }
-    return capped_errors(messages, origin);
+    return capped_errors(messages, origin, checked.omitted);
   }
 
   // The report of --check-rules on standard output: errors, shadowed-rule warnings, a summary.
   int check() {
     const classify::CheckedRules checked =
-        classify::check_rules(config::Document{m_check, m_check, read_rules(m_check)});
+        classify::check_layered(config::Document{m_check, m_check, read_rules(m_check)});
     const classify::RuleSet& rules = checked.rules;
-    for (const std::string& line : error_lines(checked.errors, m_check, "error: ")) {
+    for (const std::string& line : error_lines(checked, m_check)) {
       fmt::print("{}\n", line);
     }
     // Rules with a mistake are left out: the warnings are about the others.
@@ -161,7 +152,7 @@ private:
     for (const std::string& w : warnings) {
       fmt::print("{}\n", printable_message(w));
     }
-    const std::size_t errors = checked.errors.size();
+    const std::size_t errors = checked.error_count();
     const std::string counts = fmt::format("{} error{}, {} warning{}", errors, errors == 1 ? "" : "s", warnings.size(),
                                            warnings.size() == 1 ? "" : "s");
     if (errors > 0) {

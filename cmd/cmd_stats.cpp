@@ -245,7 +245,7 @@ private:
         labels[family.key][code.key] = code.value.str(m_lang, code.key);
       }
     }
-    const classify::RuleSet rules = classify::load_rules(store.get("classify.yaml"));
+    const classify::RuleSet rules = classify::load_rules(store);
     for (const classify::Category& c : rules.categories) {
       labels["category"][c.id] = m_lang == "zh" ? c.zh : c.en;
     }

@@ -20,6 +20,19 @@ int report(const char* message, int code) {
   return code;
 }
 
+// The one printer of fbkit's errors: every message an error carries (all the
+// mistakes of a phase, see core/diagnostics.hpp), capped, one line each.
+int report(const fbkit::Error& e) {
+  if (e.messages().size() == 1 && e.omitted() == 0) {
+    return report(e.what(), e.exit_code());
+  }
+  std::fflush(stdout);
+  for (const std::string& line : fbkit::capped_errors(e.messages(), e.origin(), e.omitted())) {
+    fmt::print(stderr, "fbkit: error: {}\n", line);
+  }
+  return e.exit_code();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,7 +96,7 @@ int main(int argc, char** argv) {
     }
     return fbkit::kExitUsage;
   } catch (const fbkit::Error& e) {
-    return report(e.what(), e.exit_code());
+    return report(e);
   } catch (const std::bad_alloc&) {
     return report("out of memory", fbkit::kExitData);
   } catch (const std::exception& e) {

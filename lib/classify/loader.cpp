@@ -41,42 +41,12 @@ std::string join_path(const std::string& base, const std::string& key) {
   return base.empty() ? yaml::path_key(key) : base + "." + yaml::path_key(key);
 }
 
-// The place and text of a ConfigError from the YAML layer, whose message is
-// Location::str() + ": " + what ("FILE:LINE:COL: what" or "FILE: what").
-RuleError parse_error(const std::string& message, const std::string& origin) {
-  RuleError e{Location{origin, 0, 0}, message};
-  const std::string file = e.where.str();
-  if (message.rfind(file + ":", 0) != 0) {
-    return e;
-  }
-  std::size_t pos = file.size();
-  std::int64_t numbers[2] = {0, 0};
-  for (std::int64_t& n : numbers) {
-    const std::size_t digits = message.find_first_not_of("0123456789", pos + 1);
-    if (message[pos] != ':' || digits == pos + 1 || digits == std::string::npos) {
-      break;
-    }
-    n = std::strtoll(message.c_str() + pos + 1, nullptr, 10);
-    pos = digits;
-  }
-  if (numbers[1] == 0) {
-    numbers[0] = 0;  // a place is either whole or absent
-    pos = file.size();
-  }
-  if (message.compare(pos, 2, ": ") == 0) {
-    e.where.line = numbers[0];
-    e.where.col = numbers[1];
-    e.what = message.substr(pos + 2);
-  }
-  return e;
-}
-
 // Builds a RuleSet from the YAML tree, interning every phrase once. A mistake
 // is recorded and loading goes on with the next key, list item or rule; what
 // a broken part would have contributed is left out.
 class Loader {
 public:
-  Loader(RuleSet& out, std::vector<RuleError>& errors) : m_out(out), m_errors(errors) {}
+  Loader(RuleSet& out, Diagnostics& diag) : m_out(out), m_diag(diag) {}
 
   void load(const yaml::Node& root) {
     if (!check_map(root, {"version", "settings", "categories", "negation", "masks", "mask_regex", "sentiment", "rules",
@@ -88,13 +58,13 @@ public:
       error(root["version"], "only version 1 is understood");
     }
     load_settings(root["settings"]);
-    const std::size_t before = m_errors.size();
+    const std::size_t before = m_diag.count();
     for (const yaml::Node& c : complete_items(root["categories"])) {
       load_category(c);
     }
     if (m_out.categories.empty()) {
       m_taxonomy_complete = false;  // or every rule would name an unknown issue
-      if (m_errors.size() == before) {
+      if (m_diag.count() == before) {
         error(root["categories"], "at least one category with its issues is required");
       }
     }
@@ -137,19 +107,13 @@ public:
 private:
   // Records a mistake at `at`, as at.fail(what) would report it.
   void error(const yaml::Node& at, const std::string& what) {
-    m_errors.push_back(RuleError{at.location(), at.path().empty() ? what : at.path() + ": " + what});
+    m_diag.error(at.location(), at.path().empty() ? what : at.path() + ": " + what);
   }
 
   // Runs one step of loading; a ConfigError it throws is recorded. Whether it succeeded.
   template <class Step>
   bool attempt(Step&& step) {
-    try {
-      step();
-      return true;
-    } catch (const ConfigError& e) {
-      m_errors.push_back(parse_error(e.what(), m_out.origin));
-      return false;
-    }
+    return m_diag.attempt(std::forward<Step>(step));
   }
 
   // The items of a list (none for null); records anything else.
@@ -166,29 +130,8 @@ private:
     return out;
   }
 
-  // Records unless `n` is a mapping, then each key that is not text or (unless
-  // `any_key`) not in `allowed`. False when `n` is no mapping (its keys cannot be read).
   bool check_map(const yaml::Node& n, std::initializer_list<std::string_view> allowed, bool any_key = false) {
-    if (!attempt([&] { n.expect_map(); }) || !attempt([&] { n.expect_some_key(allowed); })) {
-      return false;
-    }
-    for (const auto& kv : n.raw()) {
-      const YAML::Node& key = kv.first;
-      if (key.IsMap() || key.IsSequence()) {
-        error(yaml::Node(key, n.origin(), n.path()),
-              std::string("expected a text key, found ") + (key.IsMap() ? "a mapping" : "a list"));
-        continue;
-      }
-      const std::string name = key.as<std::string>();
-      if (!any_key && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-        std::string list;
-        for (const std::string_view a : allowed) {
-          list += (list.empty() ? "" : ", ") + std::string(a);
-        }
-        error(yaml::Node(key, n.origin(), join_path(n.path(), name)), "unknown key (allowed here: " + list + ")");
-      }
-    }
-    return true;
+    return yaml::check_map(n, allowed, m_diag, any_key);
   }
 
   void load_settings(const yaml::Node& s) {
@@ -230,13 +173,13 @@ private:
   }
 
   void load_category(const yaml::Node& n) {
-    const std::size_t before = m_errors.size();
+    const std::size_t before = m_diag.count();
     if (!check_map(n, {"id", "zh", "en", "urgency", "sentiment", "issues"})) {
       m_taxonomy_complete = false;
       return;
     }
     // A misspelt key may be `issues`.
-    m_taxonomy_complete = m_taxonomy_complete && m_errors.size() == before;
+    m_taxonomy_complete = m_taxonomy_complete && m_diag.count() == before;
     Category c;
     c.id = load_id(n, "category");
     attempt([&] { c.zh = n.str("zh", c.id); });
@@ -401,7 +344,7 @@ private:
 
   // Adds the rule to m_out unless it has a mistake (then it is left out of --check-rules' shadowing warnings too).
   void load_rule(const yaml::Node& n, bool urgency, std::size_t order) {
-    const std::size_t before = m_errors.size();
+    const std::size_t before = m_diag.count();
     if (!(urgency ? check_map(n, {"id", "any", "all", "none", "negated", "regex", "when"})
                   : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "priority"}))) {
       return;
@@ -433,7 +376,7 @@ private:
       r.has_regex = true;
     }
     load_when(n["when"], r.when);
-    if (m_errors.size() != before) {
+    if (m_diag.count() != before) {
       return;  // a broken list or a mistyped key would make the rule look empty
     }
     if (r.any.empty() && r.all.empty() && r.negated.empty() && r.when.empty()) {
@@ -444,7 +387,7 @@ private:
   }
 
   RuleSet& m_out;
-  std::vector<RuleError>& m_errors;
+  Diagnostics& m_diag;
   std::map<std::string, Location> m_ids;
   std::map<std::pair<bool, std::string>, int> m_patterns;
   std::set<std::string> m_issue_ids;     // of m_out.issues (a search of them per rule was quadratic)
@@ -452,24 +395,28 @@ private:
   std::optional<yaml::Node> m_fallback;  // settings.fallback_issue, when it could be read
 };
 
-bool subset(const std::vector<int>& a, const std::vector<int>& b) {
-  return std::all_of(a.begin(), a.end(), [&](int x) { return std::find(b.begin(), b.end(), x) != b.end(); });
+}  // namespace
+
+namespace {
+
+// Validates the tree at `root` into `out`: every mistake, in file order.
+void check_tree(const yaml::Node& root, CheckedRules& out) {
+  Diagnostics diag(out.rules.origin);
+  Loader(out.rules, diag).load(root);
+  out.errors = diag.sorted();
+  out.omitted = diag.count() - out.errors.size();
 }
 
-// Whether `earlier` fires on every row `later` fires on, as far as the phrase
-// lists alone can tell (conditions, exclusions and `all` make it undecidable here).
-bool shadows(const Rule& earlier, const Rule& later) {
-  if (!earlier.when.empty() || !earlier.none.empty() || !earlier.all.empty() || !earlier.negated.empty() ||
-      earlier.any.empty() || !later.negated.empty()) {
-    return false;
+// The rules, or ConfigError with every mistake.
+RuleSet checked(CheckedRules&& c) {
+  if (!c.errors.empty()) {
+    std::vector<std::string> messages;
+    for (const RuleError& e : c.errors) {
+      messages.push_back(e.message());
+    }
+    throw ConfigError(std::move(messages), c.rules.origin, c.omitted);
   }
-  // `later` needs one of its `any` hits: if all of them are in `earlier.any`, that one fires too.
-  if (!later.any.empty() && subset(later.any, earlier.any)) {
-    return true;
-  }
-  // `later` needs every one of its `all` hits: one in `earlier.any` is enough.
-  return std::any_of(later.all.begin(), later.all.end(),
-                     [&](int p) { return std::find(earlier.any.begin(), earlier.any.end(), p) != earlier.any.end(); });
+  return std::move(c.rules);
 }
 
 }  // namespace
@@ -481,84 +428,41 @@ CheckedRules check_rules(const config::Document& doc) {
   try {
     root = yaml::Node::parse(doc);
   } catch (const ConfigError& e) {
-    out.errors.push_back(parse_error(e.what(), doc.origin));  // yaml-cpp stops at its first syntax error
+    out.errors.push_back(RuleError{e.where(), e.detail()});  // yaml-cpp stops at its first syntax error
     return out;
   }
   if (root->is_null()) {
     out.errors.push_back(RuleError{root->location(), "the rule file is empty"});
     return out;
   }
-  Loader(out.rules, out.errors).load(*root);
-  std::stable_sort(out.errors.begin(), out.errors.end(), [](const RuleError& a, const RuleError& b) {
-    return std::make_pair(a.where.line, a.where.col) < std::make_pair(b.where.line, b.where.col);
-  });
+  check_tree(*root, out);
+  return out;
+}
+
+CheckedRules check_layered(const config::Document& doc) {
+  CheckedRules out;
+  out.rules.origin = doc.origin;
+  std::optional<yaml::Node> root;
+  try {
+    root = yaml::Node::parse_over(config::Store().get("classify.yaml"), doc);
+  } catch (const ConfigError& e) {
+    out.errors.push_back(RuleError{e.where(), e.detail()});
+    return out;
+  }
+  check_tree(*root, out);
   return out;
 }
 
 RuleSet load_rules(const config::Document& doc) {
-  CheckedRules checked = check_rules(doc);
-  if (!checked.errors.empty()) {
-    throw ConfigError(checked.errors.front().message());
-  }
-  return std::move(checked.rules);
+  return checked(check_rules(doc));
 }
 
-std::vector<std::string> lint_rules(const RuleSet& rules) {
-  // Only a rule with a plain `any` list can shadow another, and only one that
-  // has a phrase of the other's `any` or `all`: per phrase, the rules whose
-  // `any` has it, in order (comparing every pair of rules was quadratic).
-  std::vector<std::vector<std::size_t>> with(rules.patterns.size());
-  for (std::size_t i = 0; i < rules.rules.size(); ++i) {
-    const Rule& a = rules.rules[i];
-    if (a.when.empty() && a.none.empty() && a.all.empty() && a.negated.empty()) {
-      for (const int p : a.any) {
-        auto& list = with[static_cast<std::size_t>(p)];
-        if (list.empty() || list.back() != i) {
-          list.push_back(i);
-        }
-      }
-    }
-  }
-  std::vector<std::string> out;
-  for (std::size_t j = 0; j < rules.rules.size(); ++j) {
-    const Rule& b = rules.rules[j];
-    if (!b.negated.empty()) {
-      continue;
-    }
-    std::size_t first = j;  // the first earlier rule that shadows b
-    // One phrase of `all` in the earlier rule's `any` is enough.
-    for (const int p : b.all) {
-      const auto& list = with[static_cast<std::size_t>(p)];
-      first = list.empty() ? first : std::min(first, list.front());
-    }
-    // Every phrase of `any` must be in it: the candidates are the rules with the rarest one.
-    if (!b.any.empty()) {
-      const int rarest = *std::min_element(b.any.begin(), b.any.end(), [&](int x, int y) {
-        return with[static_cast<std::size_t>(x)].size() < with[static_cast<std::size_t>(y)].size();
-      });
-      for (const std::size_t i : with[static_cast<std::size_t>(rarest)]) {
-        if (i >= first) {
-          break;
-        }
-        if (shadows(rules.rules[i], b)) {
-          first = i;
-          break;
-        }
-      }
-    }
-    if (first == j) {
-      continue;
-    }
-    const Rule& a = rules.rules[first];
-    if (a.issue != b.issue) {
-      out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " can never decide: rule " +
-                    quote_value(a.id) + " (" + a.where.str() + ") comes first and matches every text it matches");
-    } else {
-      out.push_back(b.where.str() + ": warning: rule " + quote_value(b.id) + " is redundant: rule " +
-                    quote_value(a.id) + " (" + a.where.str() + ") assigns the same issue to every text it matches");
-    }
-  }
-  return out;
+RuleSet load_layered(const config::Document& doc) {
+  return checked(check_layered(doc));
+}
+
+RuleSet load_rules(const config::Store& store) {
+  return load_layered(store.get("classify.yaml"));
 }
 
 }  // namespace fbkit::classify

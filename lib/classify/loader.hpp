@@ -1,6 +1,6 @@
 // Reads a classification rule file (YAML) into a validated RuleSet. Every
 // mistake is "FILE:LINE:COL: key.path: what"; check_rules() collects all of
-// them, load_rules() throws the first.
+// them, load_rules() throws them all (one ConfigError, see core/diagnostics.hpp).
 #pragma once
 
 #include <string>
@@ -8,37 +8,47 @@
 
 #include "classify/model.hpp"
 #include "config/config.hpp"
+#include "core/diagnostics.hpp"
 #include "core/error.hpp"
 
 namespace fbkit::classify {
 
-// One mistake in a rule file.
-struct RuleError {
-  Location where;
-  std::string what;  // "key.path: what"
-
-  // "FILE:LINE:COL: key.path: what", the message of the ConfigError load_rules() throws.
-  std::string message() const { return where.str() + ": " + what; }
-};
+// One mistake in a rule file: where, and "key.path: what".
+using RuleError = Diagnostic;
 
 // A rule file validated as a whole.
 struct CheckedRules {
   RuleSet rules;                  // usable only when `errors` is empty; a rule with a mistake is left out
-  std::vector<RuleError> errors;  // every mistake, in file order (line, then column)
+  std::vector<RuleError> errors;  // every mistake, in file order (line, then column), up to kMaxDiagnostics
+  std::size_t omitted = 0;        // mistakes beyond those
+
+  std::size_t error_count() const { return errors.size() + omitted; }
 };
 
-// Parses and validates the whole file, going on after a mistake with the next
-// key, list item or rule; only YAML that does not parse stops it (one error).
-// Mistakes that follow from an earlier one (a rule naming an issue whose
-// definition is broken) are not reported.
+// Parses and validates the whole file on its own, going on after a mistake
+// with the next key, list item or rule; only YAML that does not parse stops
+// it (one error). Mistakes that follow from an earlier one (a rule naming an
+// issue whose definition is broken) are not reported.
 CheckedRules check_rules(const config::Document& doc);
 
-// Parses and validates; throws ConfigError with the first mistake in file order.
+// The same for the rules a run uses: `doc` (classify.yaml of --config DIR, or
+// --rules FILE) laid over the built-in classify.yaml (yaml::Node::overlay():
+// mappings merge by key, a list replaces the built-in list). An empty `doc`
+// gives the built-in rules.
+CheckedRules check_layered(const config::Document& doc);
+
+// check_rules(doc); throws ConfigError with every mistake.
 RuleSet load_rules(const config::Document& doc);
+
+// check_layered(doc); throws ConfigError with every mistake.
+RuleSet load_layered(const config::Document& doc);
+
+// load_layered() of the store's classify.yaml (the built-in rules overlaid with --config DIR's).
+RuleSet load_rules(const config::Store& store);
 
 // Problems that do not stop a run but mean a rule can never decide: a rule
 // shadowed by an earlier one (same or wider `any`, no further conditions),
-// each as "FILE:LINE:COL: warning: what".
+// each as "FILE:LINE:COL: warning: what" (lint.cpp).
 std::vector<std::string> lint_rules(const RuleSet& rules);
 
 }  // namespace fbkit::classify

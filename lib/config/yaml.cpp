@@ -140,6 +140,26 @@ Node Node::parse(const config::Document& doc) {
   }
 }
 
+Node Node::overlay(const Node& base, const Node& top) {
+  if (top.is_null()) {
+    return base;
+  }
+  if (!top.is_map() || !base.is_map()) {
+    return top;
+  }
+  Node out = top;
+  out.m_base = std::make_shared<const Node>(base);
+  return out;
+}
+
+Node Node::parse_over(const config::Document& builtin, const config::Document& doc) {
+  if (doc.origin == builtin.origin && doc.content == builtin.content) {
+    return parse(builtin);
+  }
+  const Node top = parse(doc);
+  return overlay(parse(builtin), top);
+}
+
 Location Node::location() const {
   if (m_mark.is_null()) {
     return Location{m_origin, 0, 0};
@@ -196,7 +216,8 @@ void Node::expect_map(std::initializer_list<std::string_view> allowed) const {
 }
 
 bool Node::has(std::string_view key) const {
-  return m_node.IsMap() && m_node[std::string(key)].IsDefined() && !m_node[std::string(key)].IsNull();
+  return (m_node.IsMap() && m_node[std::string(key)].IsDefined() && !m_node[std::string(key)].IsNull()) ||
+         (m_base && m_base->has(key));
 }
 
 Node Node::operator[](std::string_view key) const {
@@ -207,7 +228,8 @@ Node Node::operator[](std::string_view key) const {
     fail("expected a mapping, found " + kind_of(m_node));
   }
   const YAML::Node child = m_node[std::string(key)];
-  return Node(child.IsDefined() ? child : YAML::Node(), m_origin, join_path(m_path, key), m_mark);
+  Node top(child.IsDefined() ? child : YAML::Node(), m_origin, join_path(m_path, key), m_mark);
+  return m_base ? overlay((*m_base)[key], top) : top;
 }
 
 std::vector<Node> Node::items() const {
@@ -226,13 +248,8 @@ std::vector<Node> Node::items() const {
 
 std::vector<std::pair<std::string, Node>> Node::entries() const {
   std::vector<std::pair<std::string, Node>> out;
-  if (is_null()) {
-    return out;
-  }
-  expect_map();
-  for (const auto& kv : m_node) {
-    const std::string key = key_text(kv.first, m_origin, m_path);
-    out.emplace_back(key, Node(kv.second, m_origin, join_path(m_path, key), kv.first.Mark()));
+  for (KeyedEntry& e : keyed_entries()) {
+    out.emplace_back(std::move(e.key), std::move(e.value));
   }
   return out;
 }
@@ -248,7 +265,51 @@ std::vector<KeyedEntry> Node::keyed_entries() const {
     const std::string path = join_path(m_path, key);
     out.push_back(KeyedEntry{key, Node(kv.first, m_origin, path), Node(kv.second, m_origin, path, kv.first.Mark())});
   }
-  return out;
+  if (!m_base) {
+    return out;
+  }
+  // The base's keys in its order, each laid under this node's, then this node's own new keys.
+  std::vector<KeyedEntry> merged = m_base->keyed_entries();
+  for (KeyedEntry& e : merged) {
+    const auto mine = std::find_if(out.begin(), out.end(), [&](const KeyedEntry& o) { return o.key == e.key; });
+    if (mine != out.end() && !mine->value.is_null()) {
+      e = KeyedEntry{mine->key, mine->key_node, overlay(e.value, mine->value)};
+    }
+  }
+  for (KeyedEntry& o : out) {
+    if (std::none_of(merged.begin(), merged.end(), [&](const KeyedEntry& e) { return e.key == o.key; })) {
+      merged.push_back(std::move(o));
+    }
+  }
+  return merged;
+}
+
+void record(Diagnostics& diag, const Node& at, const std::string& what) {
+  diag.error(at.location(), at.path().empty() ? what : at.path() + ": " + what);
+}
+
+bool check_map(const Node& n, std::initializer_list<std::string_view> allowed, Diagnostics& diag, bool any_key) {
+  if (!diag.attempt([&] { n.expect_map(); }) || (!any_key && !diag.attempt([&] { n.expect_some_key(allowed); }))) {
+    return false;
+  }
+  for (const auto& kv : n.raw()) {
+    const YAML::Node& key = kv.first;
+    if (key.IsMap() || key.IsSequence()) {
+      diag.error(Node(key, n.origin(), n.path()).location(),
+                 (n.path().empty() ? "" : n.path() + ": ") + "expected a text key, found " + kind_of(key));
+      continue;
+    }
+    const std::string name = key.as<std::string>();
+    if (!any_key && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      std::string list;
+      for (const std::string_view a : allowed) {
+        list += (list.empty() ? "" : ", ") + std::string(a);
+      }
+      diag.error(Node(key, n.origin(), "").location(),
+                 join_path(n.path(), name) + ": unknown key (allowed here: " + list + ")");
+    }
+  }
+  return true;
 }
 
 std::string Node::str() const {
@@ -314,6 +375,29 @@ bool Node::boolean(std::string_view key, bool fallback) const {
     return false;
   }
   n.fail("expected true or false, found " + quote_value(s));
+}
+
+double Node::required_number(std::string_view key) const {
+  const Node n = (*this)[key];
+  if (n.is_null()) {
+    n.fail("required key is missing");
+  }
+  return n.number();
+}
+
+std::int64_t Node::required_integer(std::string_view key) const {
+  const Node n = (*this)[key];
+  if (n.is_null()) {
+    n.fail("required key is missing");
+  }
+  return n.integer();
+}
+
+bool Node::required_boolean(std::string_view key) const {
+  if ((*this)[key].is_null()) {
+    (*this)[key].fail("required key is missing");
+  }
+  return boolean(key, false);
 }
 
 std::vector<std::string> Node::strings() const {

@@ -7,12 +7,14 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/diagnostics.hpp"
 #include "core/error.hpp"
 
 namespace fbkit::yaml {
@@ -32,6 +34,13 @@ public:
 
   // Parses a document; syntax errors become ConfigError with file:line:col.
   static Node parse(const config::Document& doc);
+  // `top` laid over `base` (a user's file over the built-in one): mappings
+  // merge by key at every depth, and a key `top` gives (not empty) wins; a
+  // list or a text replaces the base's whole. A null `top` gives `base`.
+  // Each node keeps its own file and place for messages.
+  static Node overlay(const Node& base, const Node& top);
+  // parse(doc) laid over parse(builtin); `doc` may be the built-in file itself.
+  static Node parse_over(const config::Document& builtin, const config::Document& doc);
 
   const YAML::Node& raw() const { return m_node; }
   const std::string& path() const { return m_path; }
@@ -67,6 +76,11 @@ public:
   std::int64_t integer() const;
   std::int64_t integer(std::string_view key, std::int64_t fallback) const;
   bool boolean(std::string_view key, bool fallback) const;
+  // The same for a key every layer must give (the built-in file holds it, so
+  // C++ holds no default): a missing one throws "required key is missing".
+  double required_number(std::string_view key) const;
+  std::int64_t required_integer(std::string_view key) const;
+  bool required_boolean(std::string_view key) const;
   // A string or a list of strings.
   std::vector<std::string> strings() const;
   std::vector<std::string> strings(std::string_view key) const;
@@ -80,7 +94,8 @@ private:
   YAML::Node m_node;
   std::string m_origin;
   std::string m_path;
-  YAML::Mark m_mark;  // of this node, or of its parent when it is absent
+  YAML::Mark m_mark;                   // of this node, or of its parent when it is absent
+  std::shared_ptr<const Node> m_base;  // the mapping this one is laid over (overlay()), if any
 };
 
 struct KeyedEntry {
@@ -88,5 +103,18 @@ struct KeyedEntry {
   Node key_node;
   Node value;
 };
+
+// Records in `diag` unless `n` is a mapping, then each key of it that is not
+// text or (unless `any_key`) not in `allowed`: every unknown key, not only the
+// first. False when `n` is no mapping (its keys cannot be read).
+bool check_map(const Node& n, std::initializer_list<std::string_view> allowed, Diagnostics& diag, bool any_key = false);
+
+// Records in `diag` what at.fail(what) would throw.
+void record(Diagnostics& diag, const Node& at, const std::string& what);
+
+// check_map() for an optional section: whether there is one to read (present and a mapping).
+inline bool check_section(const Node& n, std::initializer_list<std::string_view> allowed, Diagnostics& diag) {
+  return !n.is_null() && check_map(n, allowed, diag);
+}
 
 }  // namespace fbkit::yaml

@@ -31,7 +31,8 @@ std::string printable_message(std::string_view message) {
   return out + "\u2026";
 }
 
-std::vector<std::string> capped_errors(const std::vector<std::string>& messages, const std::string& origin) {
+std::vector<std::string> capped_errors(const std::vector<std::string>& messages, const std::string& origin,
+                                       std::size_t omitted) {
   std::vector<std::string> out;
   std::size_t bytes = 0;
   std::size_t i = 0;
@@ -43,9 +44,10 @@ std::vector<std::string> capped_errors(const std::vector<std::string>& messages,
     bytes += line.size();
     out.push_back(std::move(line));
   }
-  if (i < messages.size()) {
-    out.push_back(printable_message(origin) + ": ... and " + std::to_string(messages.size() - i) + " more error" +
-                  (messages.size() - i == 1 ? "" : "s"));
+  const std::size_t more = messages.size() - i + omitted;
+  if (more > 0) {
+    out.push_back(printable_message(origin) + ": ... and " + std::to_string(more) + " more error" +
+                  (more == 1 ? "" : "s"));
   }
   return out;
 }

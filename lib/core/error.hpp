@@ -29,13 +29,32 @@ struct Location {
 };
 
 // Base of every fbkit error; what() is the full message without "fbkit: error: ".
+// An error may carry several messages (every mistake of a phase, see
+// core/diagnostics.hpp): main() prints each, capped (capped_errors).
 class Error : public std::runtime_error {
 public:
-  Error(int exit_code, const std::string& message) : std::runtime_error(message), m_exit_code(exit_code) {}
+  Error(int exit_code, const std::string& message)
+      : std::runtime_error(message), m_exit_code(exit_code), m_messages{message} {}
+  // Several messages (at least one); what() is the first, `origin` ends a capped list.
+  Error(int exit_code, std::vector<std::string> messages, std::string origin, std::size_t omitted = 0)
+      : std::runtime_error(messages.empty() ? std::string() : messages.front()),
+        m_exit_code(exit_code),
+        m_messages(std::move(messages)),
+        m_origin(std::move(origin)),
+        m_omitted(omitted) {}
   int exit_code() const { return m_exit_code; }
+  // Every message, in the order to print them (what() alone for a single error).
+  const std::vector<std::string>& messages() const { return m_messages; }
+  // What the messages are about (a file), for "ORIGIN: ... and N more errors".
+  const std::string& origin() const { return m_origin; }
+  // Errors found but not kept (beyond the collector's cap).
+  std::size_t omitted() const { return m_omitted; }
 
 private:
   int m_exit_code;
+  std::vector<std::string> m_messages;
+  std::string m_origin;
+  std::size_t m_omitted = 0;
 };
 
 // A bad command line (exit 2).
@@ -47,8 +66,20 @@ public:
 // Invalid configuration or rules (exit 2); the message names file:line:col.
 class ConfigError : public Error {
 public:
-  explicit ConfigError(const std::string& message) : Error(kExitUsage, message) {}
-  ConfigError(const Location& where, const std::string& what) : Error(kExitUsage, where.str() + ": " + what) {}
+  explicit ConfigError(const std::string& message) : Error(kExitUsage, message), m_detail(message) {}
+  ConfigError(const Location& where, const std::string& what)
+      : Error(kExitUsage, where.str() + ": " + what), m_where(where), m_detail(what) {}
+  // Every mistake of a file or phase (Diagnostics::checkpoint()).
+  ConfigError(std::vector<std::string> messages, std::string origin, std::size_t omitted = 0)
+      : Error(kExitUsage, std::move(messages), std::move(origin), omitted) {}
+  // The place, when the error was built with one (an empty file otherwise).
+  const Location& where() const { return m_where; }
+  // The message without its place.
+  const std::string& detail() const { return m_detail; }
+
+private:
+  Location m_where;
+  std::string m_detail;
 };
 
 // Input data that cannot be processed (exit 1); the message names file:line:col.
@@ -79,7 +110,9 @@ std::string printable_message(std::string_view message);
 // Of a list of messages, the lines to print: printable_message() of the
 // first ones, up to kMaxErrorLines lines and kMaxErrorBytes, then
 // "ORIGIN: ... and N more errors". The one place that caps a list of errors.
-std::vector<std::string> capped_errors(const std::vector<std::string>& messages, const std::string& origin);
+// `omitted` more errors were found than `messages` holds (they count in N).
+std::vector<std::string> capped_errors(const std::vector<std::string>& messages, const std::string& origin,
+                                       std::size_t omitted = 0);
 
 // Throws IoError "<what> <path>: <strerror(errno)>".
 [[noreturn]] void throw_errno(const std::string& what, const std::string& path);

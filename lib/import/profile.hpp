@@ -45,11 +45,15 @@ struct Profile {
   bool drops(const std::string& normalized_header) const;
 };
 
-// Loads and validates a profile document (ConfigError FILE:LINE:COL on mistakes).
+// Loads and validates a profile document on its own: ConfigError with every
+// mistake, each FILE:LINE:COL: key.path: what.
 // `common_values` (config/import_values.yaml) is merged under the profile's own maps.
 Profile load_profile(const config::Document& doc, const config::Document* common_values);
 
-// Every profile under import/ in the store, sorted by name.
+// Every profile under import/ in the store, sorted by name: a file of --config
+// DIR is laid over the built-in profile of the same file name (mappings merge
+// by key, lists replace) and import_values.yaml over the built-in one. Every
+// mistake of every profile is reported at once.
 std::vector<Profile> load_profiles(const config::Store& store);
 
 // A profile by name from the store, or from a YAML file path.

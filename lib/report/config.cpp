@@ -126,7 +126,7 @@ Names load_names(const config::Store& store, const std::string& lang, const std:
       n.codes[family.key][code.key] = code.value.str(lang, code.key);
     }
   }
-  const classify::RuleSet rules = classify::load_rules(store.get("classify.yaml"));
+  const classify::RuleSet rules = classify::load_rules(store);
   for (const classify::Category& c : rules.categories) {
     n.categories[c.id] = lang == "zh" ? c.zh : c.en;
   }

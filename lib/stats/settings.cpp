@@ -22,48 +22,60 @@ std::string normalize_followup(std::string_view text) {
   return ascii_lower(out);
 }
 
+namespace {
+
+// `f` of each item of a list (lower-cased or normalized copies).
+std::vector<std::string> mapped(const std::vector<std::string>& in, std::string (*f)(std::string_view)) {
+  std::vector<std::string> out;
+  for (const std::string& v : in) {
+    out.push_back(f(v));
+  }
+  return out;
+}
+
+// Reads the layered tree; every mistake is recorded in `diag`.
+void read_settings(const yaml::Node& root, Settings& s, Diagnostics& diag) {
+  if (!yaml::check_map(
+          root, {"version", "min_n", "fdr_family", "complaint_categories", "satisfied_followup_texts", "fcr", "terms"},
+          diag)) {
+    return;
+  }
+  std::int64_t version = 1;
+  if (diag.attempt([&] { version = root.integer("version", 1); }) && version != 1) {
+    yaml::record(diag, root["version"], "unsupported version (this fbkit reads version 1)");
+  }
+  if (diag.attempt([&] { s.min_n = root.required_integer("min_n"); }) && s.min_n < 0) {
+    yaml::record(diag, root["min_n"], "must be 0 or more");
+  }
+  std::string family;
+  if (diag.attempt([&] { family = root.required_str("fdr_family"); })) {
+    if (family == "metric" || family == "period") {
+      s.fdr_family = parse_fdr_family(family);
+    } else {
+      yaml::record(diag, root["fdr_family"], "must be metric or period");
+    }
+  }
+  diag.attempt([&] { s.complaint_categories = root.strings("complaint_categories"); });
+  diag.attempt(
+      [&] { s.satisfied_followup_texts = mapped(root.strings("satisfied_followup_texts"), normalize_followup); });
+  if (const yaml::Node fcr = root["fcr"]; yaml::check_section(fcr, {"columns", "yes", "no"}, diag)) {
+    diag.attempt([&] { s.fcr_columns = fcr.strings("columns"); });
+    diag.attempt([&] { s.fcr_yes = mapped(fcr.strings("yes"), ascii_lower); });
+    diag.attempt([&] { s.fcr_no = mapped(fcr.strings("no"), ascii_lower); });
+  }
+  if (const yaml::Node terms = root["terms"]; yaml::check_section(terms, {"stop_chars", "stop_words"}, diag)) {
+    diag.attempt([&] { s.stop_chars = terms.strings("stop_chars"); });
+    diag.attempt([&] { s.stop_words = mapped(terms.strings("stop_words"), ascii_lower); });
+  }
+}
+
+}  // namespace
+
 Settings load_settings(const config::Document& doc) {
-  const yaml::Node root = yaml::Node::parse(doc);
-  root.expect_map(
-      {"version", "min_n", "fdr_family", "complaint_categories", "satisfied_followup_texts", "fcr", "terms"});
   Settings s;
-  if (root.has("version") && root["version"].integer() != 1) {
-    root["version"].fail("unsupported version (this fbkit reads version 1)");
-  }
-  s.min_n = root.integer("min_n", 30);
-  if (s.min_n < 0) {
-    root["min_n"].fail("must be 0 or more");
-  }
-  if (root.has("fdr_family")) {
-    const std::string family = root["fdr_family"].str();
-    if (family != "metric" && family != "period") {
-      root["fdr_family"].fail("must be metric or period");
-    }
-    s.fdr_family = parse_fdr_family(family);
-  }
-  s.complaint_categories = root.strings("complaint_categories");
-  for (const std::string& t : root.strings("satisfied_followup_texts")) {
-    s.satisfied_followup_texts.push_back(normalize_followup(t));
-  }
-  const yaml::Node fcr = root["fcr"];
-  if (!fcr.is_null()) {
-    fcr.expect_map({"columns", "yes", "no"});
-    s.fcr_columns = fcr.strings("columns");
-    for (const std::string& v : fcr.strings("yes")) {
-      s.fcr_yes.push_back(ascii_lower(v));
-    }
-    for (const std::string& v : fcr.strings("no")) {
-      s.fcr_no.push_back(ascii_lower(v));
-    }
-  }
-  const yaml::Node terms = root["terms"];
-  if (!terms.is_null()) {
-    terms.expect_map({"stop_chars", "stop_words"});
-    s.stop_chars = terms.strings("stop_chars");
-    for (const std::string& w : terms.strings("stop_words")) {
-      s.stop_words.push_back(ascii_lower(w));
-    }
-  }
+  Diagnostics diag(doc.origin);
+  diag.attempt([&] { read_settings(yaml::Node::parse_over(config::Store().get("stats.yaml"), doc), s, diag); });
+  diag.checkpoint();
   return s;
 }
 

@@ -10,8 +10,10 @@
 
 namespace fbkit::stats {
 
+// Every value comes from the YAML (config/stats.yaml under the user's file):
+// C++ holds no default of its own.
 struct Settings {
-  std::int64_t min_n = 30;  // also the smallest side a change is tested on
+  std::int64_t min_n = 0;  // also the smallest side a change is tested on
   FdrFamily fdr_family = FdrFamily::metric;
   std::vector<std::string> complaint_categories;
   std::vector<std::string> satisfied_followup_texts;  // normalized (see normalize_followup)
@@ -22,7 +24,10 @@ struct Settings {
   std::vector<std::string> stop_words;
 };
 
-// Reads and checks stats.yaml; ConfigError FILE:LINE:COL on a mistake.
+// The settings a run uses: `doc` (stats.yaml of --config DIR) laid over the
+// built-in config/stats.yaml (yaml::Node::overlay(): mappings merge by key, a
+// list replaces the built-in list). Every mistake is found: ConfigError with
+// all of them, each "FILE:LINE:COL: key.path: what".
 Settings load_settings(const config::Document& doc);
 
 // Full-width commas to ASCII, spaces removed, ASCII lower-cased: the form
