@@ -265,10 +265,11 @@ private:
       patterns(d["text"], r.test_text);
       patterns(d["customer_id"], r.test_customer_id);
     }
-    if (const yaml::Node d = n["spam"]; yaml::check_section(d,
-                                                            {"regex", "weak_regex", "words", "min_length", "flood_share",
-                                                             "weak_needed", "unless_words", "unless_scored"},
-                                                            m_diag)) {
+    if (const yaml::Node d = n["spam"];
+        yaml::check_section(d,
+                            {"regex", "weak_regex", "words", "min_length", "flood_share", "weak_needed", "unless_words",
+                             "unless_scored"},
+                            m_diag)) {
       patterns(d["regex"], r.spam_regex);
       patterns(d["weak_regex"], r.spam_weak_regex);
       words(d["words"], r.spam_words);
