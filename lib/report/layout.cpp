@@ -63,7 +63,7 @@ void draw_overview(const Json& m, Document& doc) {
                {label(m, "response_rate"), XlsxType::text, 0, invited ? in_html : 0u}};
   for (const Json& r : channels) {
     t.rows.push_back({text_cell(r["label"]), int_cell(r["n"]), pct_cell(r["share"]), pct_cell(r["previous_share"]),
-                      sig_cell(m, r["significant"]), r.contains("invitations") ? fixed(r["invitations"], 0) : "–",
+                      sig_cell(m, r), r.contains("invitations") ? fixed(r["invitations"], 0) : "–",
                       r.contains("response_rate") ? pct(r["response_rate"]) : "–"});
   }
   t.charts.push_back({render::XlsxChartType::pie, label(m, "channel"), 0, {1}});
@@ -80,7 +80,7 @@ void satisfaction_lines(const Json& m, Document& doc) {
     const bool met = c.value("met", false);
     const std::string met_text = met ? label(m, "met") : label(m, "missed");
     const std::string then = fmt::format("{} {} · {} {} ({})", label(m, "previous"), pct(c["previous"]),
-                                         label(m, "change"), change_pts(c["change"]), sig(m, c["significant"]));
+                                         label(m, "change"), change_pts(c["change"]), sig(m, c));
     doc.status(met ? Status::ok : Status::alert, met_text,
                fmt::format("{} {} ({} {}) · {}", label(m, "csat"), pct(c["value"]), label(m, "target"),
                            pct(c["target"], 0), then),
@@ -94,8 +94,7 @@ void satisfaction_lines(const Json& m, Document& doc) {
       const Json& c = sat[k];
       const bool nps = k == "nps";
       doc.paragraph(fmt::format("{}: {} · {} {} ({})", label(m, k), nps ? fixed(c["value"], 2) : pct(c["value"]),
-                                label(m, "change"), nps ? change_abs(c["change"]) : change_pts(c["change"]),
-                                sig(m, c["significant"])),
+                                label(m, "change"), nps ? change_abs(c["change"]) : change_pts(c["change"]), sig(m, c)),
                     in_html);
     }
   }
@@ -126,7 +125,7 @@ void draw_satisfaction(const Json& m, Document& doc) {
     t.rows.push_back({text_cell(d["label"]), int_cell(d["n"]), mean,
                       d["mean_lo"].is_number() ? fmt::format("{} – {}", fixed(d["mean_lo"]), fixed(d["mean_hi"])) : "–",
                       fixed_cell(d["target"]), met ? label(m, "met") : label(m, "missed"),
-                      fixed_cell(d["previous_mean"]), abs_cell(d["change"]), sig_cell(m, d["significant"])});
+                      fixed_cell(d["previous_mean"]), abs_cell(d["change"]), sig_cell(m, d)});
   }
   t.charts.push_back({render::XlsxChartType::bar, label(m, "satisfaction"), 0, {2, 4}});
   if (any) {
@@ -168,7 +167,7 @@ void draw_problems(const Json& m, Document& doc) {
       examples += str(e["text"]);
     }
     t.rows.push_back({text_cell(r["label"]), int_cell(r["n"]), pct_cell(r["share"]), pct_cell(r["previous_share"]),
-                      pts_cell(r["change"]), sig_cell(m, r["significant"]), pct(r.value("new_share", Json())),
+                      pts_cell(r["change"]), sig_cell(m, r), pct(r.value("new_share", Json())),
                       pct(r.value("high_value_share", Json())), examples});
   }
   t.charts.push_back({render::XlsxChartType::column, label(m, "problems"), 0, {1}});

@@ -24,7 +24,8 @@ std::string fixed(const Json& j, int decimals = 2);
 std::string integer(const Json& j);
 std::string change_pts(const Json& j);  // "+1.2 pt" for a change of shares
 std::string change_abs(const Json& j);  // "+0.12" for a change of means
-std::string sig(const Json& m, const Json& j);
+// "显著, q 0.012" / "不显著, q 0.31" from an object's significant and q_value; "–" when untested.
+std::string sig(const Json& m, const Json& x);
 std::string title_of(const Json& m);
 double num(const Json& j);
 
@@ -38,7 +39,7 @@ Cell pct_cell(const Json& j);
 Cell fixed_cell(const Json& j, int decimals = 2);
 Cell pts_cell(const Json& j);
 Cell abs_cell(const Json& j);
-Cell sig_cell(const Json& m, const Json& j);
+Cell sig_cell(const Json& m, const Json& x);
 
 // The SVG charts of the sections (render/svg.hpp).
 std::string channel_chart(const Json& m);

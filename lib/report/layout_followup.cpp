@@ -94,7 +94,7 @@ void improvements_table(const Json& m, Document& doc) {
       row.insert(row.end(), {integer(s["n"]), mean, mean, csat, csat});
     }
     row.emplace_back(change_pts(r.value("csat_change", Json())));
-    row.emplace_back(sig(m, r.value("significant", Json())));
+    row.emplace_back(sig(m, r));
     t.rows.push_back(std::move(row));
   }
   doc.table(t);

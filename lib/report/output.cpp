@@ -50,11 +50,16 @@ std::string change_abs(const Json& j) {
   return j.is_number() ? fmt::format("{:+.2f}", j.get<double>()) : "–";
 }
 
-std::string sig(const Json& m, const Json& j) {
+std::string sig(const Json& m, const Json& x) {
+  const Json j = x.value("significant", Json());
   if (!j.is_boolean()) {
-    return "–";
+    return "–";  // no test: too few answers, too few events or no variance (stats' test_note)
   }
-  return j.get<bool>() ? label(m, "significant") : label(m, "not_significant");
+  std::string out = j.get<bool>() ? label(m, "significant") : label(m, "not_significant");
+  if (const Json q = x.value("q_value", Json()); q.is_number()) {
+    out += fmt::format(", q {:.3f}", q.get<double>());  // the corrected p the verdict rests on
+  }
+  return out;
 }
 
 std::string title_of(const Json& m) {
@@ -98,8 +103,8 @@ Cell abs_cell(const Json& j) {
   return {change_abs(j), value(j)};
 }
 
-Cell sig_cell(const Json& m, const Json& j) {
-  return {sig(m, j), value(j)};
+Cell sig_cell(const Json& m, const Json& x) {
+  return {sig(m, x), value(x.value("significant", Json()))};
 }
 
 // ------------------------------------------------------------------ charts

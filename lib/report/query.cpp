@@ -63,6 +63,9 @@ Json query_args(const Query& q, std::int64_t as_of) {
   if (q.compare) {
     args.push_back("--compare");
   }
+  if (q.family_per_period) {
+    add("--fdr-family", "period");
+  }
   if (!q.rank.empty()) {
     add("--rank", q.rank);
   }
@@ -93,6 +96,9 @@ std::vector<Answer> run_queries(const Context& ctx, const std::vector<Query>& qu
     const Query& q = queries[i];
     stats::View v;
     v.compare = q.compare;
+    if (q.family_per_period) {
+      v.fdr_family = stats::FdrFamily::period;
+    }
     v.rank = q.rank;
     v.min_n = q.min_n;
     const stats::Result r = stats::compute(aggs[i], v, volumes[i] ? &*volumes[i] : nullptr);

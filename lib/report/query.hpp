@@ -25,6 +25,9 @@ struct Query {
   std::int64_t min_n = -1;
   std::string volumes;
   std::string where;  // one --where condition
+  // --compare's Benjamini-Hochberg family: each period's tests across metrics
+  // (the report asks "did this month change?"), not each metric across months.
+  bool family_per_period = false;
 };
 
 // A query's answer: the aggregate, and the block of the model

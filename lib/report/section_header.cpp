@@ -29,6 +29,7 @@ Query trend_query(const Periods& p, const std::string& volumes) {
   q.from = p.from;
   q.to = p.current.to;
   q.compare = true;
+  q.family_per_period = true;
   q.volumes = volumes;
   return q;
 }

@@ -14,7 +14,10 @@ void add_change(Json& x, const Json* c, const char* previous) {
   x[previous] = c != nullptr ? (*c)["base_value"] : Json(nullptr);
   x["change"] = c != nullptr ? (*c)["change"] : Json(nullptr);
   x["p_value"] = c != nullptr ? (*c)["p_value"] : Json(nullptr);
-  x["significant"] = c != nullptr ? (*c)["significant"] : Json(nullptr);
+  x["q_value"] = c != nullptr ? (*c)["q_value"] : Json(nullptr);
+  // Untested (too few answers or events, no variance): neither significant nor not.
+  x["significant"] = c != nullptr && (*c)["p_value"].is_number() ? (*c)["significant"] : Json(nullptr);
+  x["test_note"] = c != nullptr ? (*c)["test_note"] : Json(nullptr);
 }
 
 // One score dimension's mean against its target; `weakest` collects the means of the others.

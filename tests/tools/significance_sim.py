@@ -20,6 +20,7 @@ out of bounds.
 """
 import csv
 import io
+import json
 import random
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from pathlib import Path
 
 SEED = 20251204
 GROUPS = 200
+REPORTS = 10  # months of the power set also run through fbkit report
 DIMS = ["score_overall", "score_attitude", "score_speed", "score_expertise", "score_resolution"]
 SCORE_P = [0.05, 0.07, 0.08, 0.35, 0.45]  # P(1..5): csat 80%
 NPS_P = [0.02, 0.01, 0.02, 0.03, 0.03, 0.05, 0.08, 0.14, 0.2, 0.2, 0.22]  # P(0..10)
@@ -102,12 +104,30 @@ def main():
 
         power_csv = Path(tmp) / "power.csv"
         write(power_csv, power_rows(random.Random(SEED + 1), 2000))
+        verdicts = {}
         for family in ("metric", "period"):
             rows = [r for r in changes(fbkit, power_csv, "--fdr-family", family) if r["metric"] == "csat"]
             hit = sum(r["significant"] == "true" for r in rows) / GROUPS
             print(f"power: csat 80% -> 75% at n = 2000 flagged in {hit:.3f} of months, family {family} (at least 0.90)")
             if hit < 0.90:
                 failed.append(f"power {hit:.3f} < 0.90 under the {family} family")
+            verdicts[family] = {r["product"]: r["significant"] == "true" for r in rows}
+        # The report's verdict on a month is stats' with the period family: the first
+        # REPORTS groups, each as its own export, must get the same verdict in the report.
+        agree = report_flags = 0
+        for g in range(REPORTS):
+            one = Path(tmp) / f"g{g:03d}.csv"
+            with open(power_csv, encoding="utf-8") as f:
+                write(one, (r for i, r in enumerate(csv.reader(f)) if i == 0 or r[1] == f"g{g:03d}"))
+            out = subprocess.run([fbkit, "report", str(one), "--format", "json", "--period", "2025-02", "--as-of",
+                                  "2025-03-01T00:00:00"], capture_output=True, text=True)
+            flagged = json.loads(out.stdout)["satisfaction"]["csat"]["significant"] is True
+            report_flags += flagged
+            agree += flagged == verdicts["period"][f"g{g:03d}"]
+        print(f"report: csat flagged in {report_flags} of {REPORTS} monthly reports; "
+              f"{agree} of {REPORTS} agree with stats --fdr-family period")
+        if agree != REPORTS:
+            failed.append(f"the report's verdict differs from stats' in {REPORTS - agree} of {REPORTS} months")
     for f in failed:
         print(f"significance_sim.py: {f}", file=sys.stderr)
     return 1 if failed else 0
