@@ -26,7 +26,7 @@ void apply_sections(const yaml::Node& s, Config& c) {
     return;
   }
   s.expect_map({"top_issues", "examples_per_issue", "trend_periods", "trend_issues", "oldest_overdue", "vague_listed",
-                "agents_min_n", "agents_listed", "improvement_days"});
+                "agents_min_n", "agents_listed", "agents_window_days", "improvement_days"});
   auto get = [&](std::string_view key, int& value, int lo, int hi) {
     const std::int64_t v = s.integer(key, value);
     if (v < lo || v > hi) {
@@ -42,6 +42,7 @@ void apply_sections(const yaml::Node& s, Config& c) {
   get("vague_listed", c.vague_listed, 0, 1000);
   get("agents_min_n", c.agents_min_n, 1, 1000000);
   get("agents_listed", c.agents_listed, 0, 10000);
+  get("agents_window_days", c.agents_window_days, 1, 3660);
   get("improvement_days", c.improvement_days, 1, 366);
 }
 

@@ -27,6 +27,7 @@ struct Config {
   int vague_listed = 0;
   int agents_min_n = 0;
   int agents_listed = 0;
+  int agents_window_days = 0;
   int improvement_days = 0;
   std::vector<std::string> not_problems;  // categories or issues left out of the core problems
   struct Action {

@@ -139,33 +139,62 @@ void draw_followup(const Json& m, Document& doc) {
   item_lists(m, doc);
 }
 
-void draw_agents(const Json& m, Document& doc) {
-  if (!m.contains("agents")) {
-    return;
-  }
-  doc.section(6, label(m, "agents"));
+namespace {
+
+// The mean with its interval: "4.12 [3.98, 4.26]".
+std::string mean_with_interval(const Json& r) {
+  const std::string mean = fixed(r.value("score_overall_mean", Json()));
+  const Json lo = r.value("score_overall_mean_lo", Json()), hi = r.value("score_overall_mean_hi", Json());
+  return lo.is_number() && hi.is_number() ? fmt::format("{} [{}, {}]", mean, fixed(lo), fixed(hi)) : mean;
+}
+
+Table agents_table(const Json& m, const Json& rows, const std::string& caption) {
   Table t;
+  t.caption = caption;
   t.columns = {{label(m, "rank"), XlsxType::number},
                {label(m, "agent")},
                {"n", XlsxType::number},
                {label(m, "mean"), XlsxType::number, 2},
                {"CSAT", XlsxType::percent, 1},
-               {label(m, "low_rate"), XlsxType::percent, 1},
-               {"", XlsxType::text, 0, in_text},
-               {label(m, "small_n"), XlsxType::text, 0, in_xlsx}};
-  for (const Json& r : m["agents"]["rows"]) {
-    const bool small = r.value("low_n", false);
-    t.rows.push_back(
-        {{r.contains("rank") && r["rank"].is_number() ? integer(r["rank"]) : "–", value(r.value("rank", Json()))},
-         text_cell(r["agent_id"]),
-         int_cell(r["n"]),
-         fixed_cell(r.value("score_overall_mean", Json())),
-         pct_cell(r.value("csat", Json())),
-         pct_cell(r.value("low_rate", Json())),
-         small ? Cell(label(m, "small_n"), {}, Status::warn) : Cell(""),
-         {"", value(r.value("low_n", Json()))}});
+               {label(m, "low_rate"), XlsxType::percent, 1}};
+  for (const Json& r : rows) {
+    t.rows.push_back({{integer(r["rank"]), value(r["rank"])},
+                      text_cell(r["agent_id"]),
+                      int_cell(r["n"]),
+                      {mean_with_interval(r), value(r.value("score_overall_mean", Json()))},
+                      pct_cell(r.value("csat", Json())),
+                      pct_cell(r.value("low_rate", Json()))});
   }
-  doc.table(t);
+  return t;
+}
+
+}  // namespace
+
+void draw_agents(const Json& m, Document& doc) {
+  if (!m.contains("agents")) {
+    return;
+  }
+  const Json& a = m["agents"];
+  doc.section(6, label(m, "agents"));
+  doc.paragraph(fmt::format("{} {} – {} ({} {}): {} {}, {} {}", label(m, "agents_window"), str(a["from"]).substr(0, 10),
+                            str(a["to"]).substr(0, 10), a["window_days"].get<int>(), label(m, "days"),
+                            a["ranked"].get<std::size_t>(), label(m, "agents_ranked"), label(m, "agents_min_n"),
+                            a["min_n"].get<int>()));
+  for (const char* end : {"best", "worst"}) {
+    if (!a[end].empty()) {
+      doc.heading(3, label(m, std::string("agents_") + end));
+      doc.table(agents_table(m, a[end], ""));
+    }
+  }
+  if (a["small_count"].get<std::size_t>() > 0) {
+    std::string list;
+    for (const Json& s : a["small"]) {
+      list += fmt::format("{}{} ({})", list.empty() ? "" : ", ", str(s["agent_id"]), integer(s["n"]));
+    }
+    const std::size_t more = a["small_count"].get<std::size_t>() - a["small"].size();
+    doc.note(fmt::format("{} {}: {}{}", a["small_count"].get<std::size_t>(), label(m, "agents_small"), list,
+                         more > 0 ? fmt::format(" … (+{})", more) : ""));
+  }
 }
 
 void draw_actions(const Json& m, Document& doc) {

@@ -53,8 +53,9 @@ struct Plan {
   std::vector<Query> queries;
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   std::size_t trend = kNone, channels = kNone, issues = kNone, status = kNone, departments = kNone, agents = kNone;
-  std::vector<std::size_t> improvements;  // before, after of each
-  std::string department;                 // the departments query's column
+  std::vector<std::size_t> agent_windows;  // one query per window tried; `agents` is the one shown
+  std::vector<std::size_t> improvements;   // before, after of each
+  std::string department;                  // the departments query's column
 
   std::size_t add(Query q) {
     queries.push_back(std::move(q));
@@ -85,7 +86,9 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
     }
   }
   if (ctx.has("agent_id") && ctx.has("score_overall")) {
-    plan.agents = plan.add(agents_query(f.periods, f.cfg));
+    for (const int days : agents_windows(f.cfg)) {
+      plan.agent_windows.push_back(plan.add(agents_query(f.periods, f.cfg, days)));
+    }
   }
   return plan;
 }
@@ -135,7 +138,7 @@ Built build(const Options& options) {
   Json quality = read_quality(options.quality);
 
   // Every query and the row scan in one reading of the inputs.
-  const Plan plan = plan_queries(f, options, improvements);
+  Plan plan = plan_queries(f, options, improvements);
   RowScanner scanner(periods.current, ctx.as_of, cfg);
   const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scanner);
   const RowFacts facts = scanner.take();
@@ -162,8 +165,16 @@ Built build(const Options& options) {
     followup.improvements = &improved;
   }
   model["followup"] = followup_section(f, followup, alerts);
-  if (plan.agents != Plan::kNone) {
-    model["agents"] = agents_section(f, *block(plan.agents));
+  if (!plan.agent_windows.empty()) {
+    // The shortest window in which enough agents can be ranked.
+    const std::vector<int> days = agents_windows(cfg);
+    std::size_t w = 0;
+    while (w + 1 < days.size() &&
+           agents_ranked(answers[plan.agent_windows[w]].block) < 2 * static_cast<std::size_t>(cfg.agents_listed)) {
+      ++w;
+    }
+    plan.agents = plan.agent_windows[w];
+    model["agents"] = agents_section(f, answers[plan.agents].block, days[w]);
   }
   model["actions"] = actions_section(f, top);
   model["method"] = method_section(std::move(quality));

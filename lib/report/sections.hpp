@@ -89,8 +89,12 @@ Query improvement_query(const Improvement& imp, bool after, int days, std::int64
 Json improvement_item(const Frame& f, const Improvement& imp, const Answer& before, const Answer& after);
 
 // agents: ranked by mean score, those with too few answers after them.
-Query agents_query(const Periods& p, const Config& cfg);
-Json agents_section(const Frame& f, const Json& agents);
+// The windows tried, in days, shortest first; the first in which 2 x
+// agents_listed agents can be ranked is shown (else the longest).
+std::vector<int> agents_windows(const Config& cfg);
+std::size_t agents_ranked(const Json& agents);
+Query agents_query(const Periods& p, const Config& cfg, int days);
+Json agents_section(const Frame& f, const Json& agents, int days);
 
 // actions: the improvement plan drafted for the top issues.
 Json actions_section(const Frame& f, const std::vector<std::string>& top);

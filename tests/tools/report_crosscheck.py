@@ -97,9 +97,14 @@ if "departments" in blocks:
            sum(r.get("overdue") or 0 for r in blocks["departments"]["metrics"]))
 if "agents" in model:
     rows = {r["agent_id"]: r for r in blocks["agents"]["metrics"]}
-    for a in model["agents"]["rows"]:
-        for k in ("n", "score_overall_mean", "csat", "low_rate", "rank", "low_n"):
+    for a in model["agents"]["best"] + model["agents"]["worst"]:
+        for k in ("n", "score_overall_mean", "score_overall_mean_lo", "score_overall_mean_hi", "csat", "low_rate",
+                  "rank", "low_n"):
             expect(f"agents.{a['agent_id']}.{k}", a.get(k), rows[a["agent_id"]].get(k))
+    for a in model["agents"]["small"]:
+        expect(f"agents.{a['agent_id']}.n", a["n"], rows[a["agent_id"]]["n"])
+    expect("agents.ranked", model["agents"]["ranked"],
+           sum(1 for r in blocks["agents"]["metrics"] if r.get("rank") is not None))
 
 
 # The numbers beside those: intervals and changes (stats' changes table), the

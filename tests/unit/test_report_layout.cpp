@@ -35,8 +35,10 @@ rp::Json small_model() {
                "oldest_overdue": [{"feedback_id": "F9", "department": "Ops", "due_at": "2025-10-03T12:00:00",
                                    "days_overdue": 28.5, "text": "still waiting"}],
                "vague": []},
-  "agents": {"rows": [{"agent_id": "A1", "n": 12, "score_overall_mean": 3.0, "csat": 0.5, "low_rate": 0.25,
-                       "rank": 1, "low_n": true}]},
+  "agents": {"min_n": 10, "window_days": 90, "from": "2025-08-03T00:00:00", "to": "2025-10-31T23:59:59",
+             "ranked": 1, "small_count": 1, "small": [{"agent_id": "A2", "n": 3}], "worst": [],
+             "best": [{"agent_id": "A1", "n": 12, "score_overall_mean": 3.0, "score_overall_mean_lo": 2.5,
+                       "score_overall_mean_hi": 3.5, "csat": 0.5, "low_rate": 0.25, "rank": 1, "low_n": false}]},
   "actions": [{"label": "Refunds", "department": "Ops", "action": "faster approval", "deadline": "2025-11-30",
                "expected": "-25%"}],
   "method": {"definitions": {"csat": "share of 4-5"}, "quality": []}
@@ -54,7 +56,7 @@ TEST_CASE("report::to_markdown draws every section once, customer text escaped")
                         "> &lt;img src=x onerror=alert(1)&gt; =HYPERLINK(\"x\") (F1)\n", "## 4. trends\n",
                         "| 2025-10 | 120 | 70.0% | 42 |\n", "## 5. followup\n", "- closure\\_rate: 90.0%\n",
                         "| F9 | Ops | 2025-10-03T12:00 | 28.5 | still waiting |\n", "## 6. agents\n",
-                        "| 1 | A1 | 12 | 3.00 | 50.0% | 25.0% | small\\_n |\n", "## 7. actions\n",
+                        "| 1 | A1 | 12 | 3.00 \\[2.50, 3.50\\] | 50.0% | 25.0% |\n", "## 7. actions\n",
                         "## 8. method\n\n- csat: share of 4-5\n\n"}) {
     const auto pos = md.find(h, at);
     INFO(h);

@@ -181,13 +181,24 @@ TEST_CASE("report improvement_item: the issue's CSAT before and after an action,
   CHECK(item["p_value"].get<double>() == stats::two_proportion_z(0, 2, 1, 1).p_value);
 }
 
-TEST_CASE("report agents_section: the blank agent left out, too few answers not ranked") {
-  const Fixture fx;
-  const Json a = agents_section(fx.frame(), fx.ask(agents_query(fx.periods, fx.cfg)).block);
-  CHECK(a["min_n"] == 30);
-  REQUIRE(a["rows"].size() == 2);
-  CHECK(a["rows"][0]["agent_id"] == "A1");
-  CHECK(a["rows"][0]["low_n"] == true);
+TEST_CASE("report agents_section: best and worst with intervals, the blank agent never ranked, too few apart") {
+  Fixture fx;
+  const Json a = agents_section(fx.frame(), fx.ask(agents_query(fx.periods, fx.cfg, 90)).block, 90);
+  CHECK(a["min_n"] == 10);
+  CHECK(a["window_days"] == 90);
+  CHECK(a["ranked"] == 0);
+  CHECK(a["best"].empty());
+  REQUIRE(a["small"].size() == 2);  // A1 and A2; the rows without an agent are nobody's
+  CHECK(a["small"][0]["agent_id"] == "A1");
+  fx.cfg.agents_min_n = 1;
+  fx.cfg.agents_listed = 1;
+  const Json b = agents_section(fx.frame(), fx.ask(agents_query(fx.periods, fx.cfg, 90)).block, 90);
+  CHECK(b["ranked"] == 2);
+  REQUIRE(b["best"].size() == 1);
+  REQUIRE(b["worst"].size() == 1);
+  CHECK(b["best"][0]["score_overall_mean"].get<double>() >= b["worst"][0]["score_overall_mean"].get<double>());
+  CHECK(b["best"][0].contains("score_overall_mean_lo"));
+  CHECK(b["small"].empty());
 }
 
 TEST_CASE("report actions_section and method_section") {
