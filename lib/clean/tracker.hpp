@@ -60,6 +60,8 @@ public:
   bool get_u64(std::uint64_t& v) { return get(&v, sizeof v); }
   bool get_str(std::string& s);
   std::uint64_t size() const { return m_size; }
+  // Where spill files go: $TMPDIR, else /tmp.
+  static std::string directory();
 
 private:
   void flush();
