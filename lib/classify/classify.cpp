@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +15,7 @@
 #include "core/strings.hpp"
 #include "csv/batch.hpp"
 #include "csv/reader.hpp"
+#include "values/status.hpp"
 
 namespace fbkit::classify {
 
@@ -58,18 +58,12 @@ std::optional<double> top_share_threshold_in_passes(const std::function<void(con
 
 namespace {
 
+// annual_spend: leading white space allowed (as strtod skipped it).
 bool parse_spend(std::string_view s, double& v) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);  // strtod's leading white space
+    s.remove_prefix(1);
   }
-  if (s.empty() || s.size() > 64) {
-    return false;
-  }
-  if (s.front() == '+' && s.size() > 1 && s[1] != '-') {
-    s.remove_prefix(1);  // what strtod took and from_chars does not
-  }
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(v);
+  return values::parse_decimal(s, v);
 }
 
 // Byte -> character offsets in one text, in constant time each: the count at

@@ -3,42 +3,28 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <unordered_map>
 
 #include "core/schema.hpp"
 #include "text/glob.hpp"
+#include "values/status.hpp"
 #include "values/timestamp.hpp"
 
 namespace fbkit::classify {
 
 namespace {
 
+// A number in a cell, spaces around it allowed.
 bool parse_number(std::string_view s, double& out) {
-  if (!s.empty() && s.size() <= 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    int v = 0;  // the common case, a score: no need for from_chars
-    for (const char c : s) {
-      v = v * 10 + (c - '0');
-    }
-    out = v;
-    return true;
-  }
   while (!s.empty() && s.front() == ' ') {
     s.remove_prefix(1);
   }
   while (!s.empty() && s.back() == ' ') {
     s.remove_suffix(1);
   }
-  if (s.empty() || s.size() > 64) {
-    return false;
-  }
-  if (s.front() == '+' && s.size() > 1 && s[1] != '-') {
-    s.remove_prefix(1);  // what strtod took and from_chars does not
-  }
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
+  return values::parse_decimal(s, out);
 }
 
 }  // namespace
