@@ -4,6 +4,7 @@
 fbkit_module(stats DEPENDS config core csv text values)
 target_sources(fbkit_mod_stats PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/aggregate.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/columns.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compare.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compute.cpp
   ${CMAKE_CURRENT_LIST_DIR}/format.cpp
