@@ -117,13 +117,8 @@ std::optional<double> p_value(const Comparable& m, const Group& a, const Group& 
   return std::nullopt;
 }
 
-}  // namespace
-
-Table changes_table(const Aggregator& agg, const View& view) {
-  const Layout& l = agg.layout();
-  if (l.query.period == PeriodKind::none) {
-    throw UsageError("--compare needs --period (changes are between periods)");
-  }
+// The changes table's columns, no rows.
+Table changes_columns(const Layout& l) {
   Table t;
   t.name = "changes";
   for (const std::string& k : l.key_columns()) {
@@ -138,7 +133,35 @@ Table changes_table(const Aggregator& agg, const View& view) {
     t.columns.push_back(make_column(name, ColumnType::number));
   }
   t.columns.push_back(make_column("significant", ColumnType::boolean));
+  return t;
+}
 
+using Families = std::map<std::pair<std::string, std::string>, std::vector<std::pair<std::size_t, double>>>;
+
+// Each family's q-values (Benjamini-Hochberg) and whether they are under alpha.
+void add_q_values(Table& t, const Families& families, double alpha) {
+  const std::size_t qc = static_cast<std::size_t>(t.find("q_value"));
+  for (const auto& [family, members] : families) {
+    std::vector<double> ps;
+    for (const auto& [row, p] : members) {
+      ps.push_back(p);
+    }
+    const std::vector<double> qs = benjamini_hochberg(ps);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      t.rows[members[i].first][qc] = qs[i];
+      t.rows[members[i].first][qc + 1] = qs[i] < alpha;
+    }
+  }
+}
+
+}  // namespace
+
+Table changes_table(const Aggregator& agg, const View& view) {
+  const Layout& l = agg.layout();
+  if (l.query.period == PeriodKind::none) {
+    throw UsageError("--compare needs --period (changes are between periods)");
+  }
+  Table t = changes_columns(l);
   std::map<std::vector<std::string>, const Group*> index;
   for (const Group& g : agg.groups()) {
     index[g.keys] = &g;
@@ -147,7 +170,7 @@ Table changes_table(const Aggregator& agg, const View& view) {
   const std::vector<std::string> bases =
       l.query.period == PeriodKind::year ? std::vector<std::string>{"prev"} : std::vector<std::string>{"prev", "yoy"};
   // Families for Benjamini-Hochberg: (metric, basis) -> rows with a p-value.
-  std::map<std::pair<std::string, std::string>, std::vector<std::pair<std::size_t, double>>> families;
+  Families families;
   for (const auto& [keys, g] : index) {
     for (const Comparable& m : metrics) {
       for (const std::string& basis : bases) {
@@ -189,19 +212,7 @@ Table changes_table(const Aggregator& agg, const View& view) {
       }
     }
   }
-  const std::size_t qc = static_cast<std::size_t>(t.find("q_value"));
-  const double alpha = 1 - view.ci;
-  for (const auto& [family, members] : families) {
-    std::vector<double> ps;
-    for (const auto& [row, p] : members) {
-      ps.push_back(p);
-    }
-    const std::vector<double> qs = benjamini_hochberg(ps);
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      t.rows[members[i].first][qc] = qs[i];
-      t.rows[members[i].first][qc + 1] = qs[i] < alpha;
-    }
-  }
+  add_q_values(t, families, 1 - view.ci);
   return t;
 }
 

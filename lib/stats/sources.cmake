@@ -10,6 +10,7 @@ target_sources(fbkit_mod_stats PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mathstat.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/period.cpp
   ${CMAKE_CURRENT_LIST_DIR}/quantile.cpp
   ${CMAKE_CURRENT_LIST_DIR}/settings.cpp
