@@ -141,6 +141,10 @@ public:
   Seen next(std::uint64_t) override { return {}; }
 };
 
+[[noreturn]] void truncated_spill() {
+  throw IoError("the duplicate-detection spill file in " + SpillFile::directory() + " ends inside a record");
+}
+
 std::int64_t distance(std::int64_t a, std::int64_t b) {
   return a > b ? a - b : b - a;
 }
@@ -255,120 +259,121 @@ void Tracker::defer(const RowKeys& k) {
   f.put_str(k.ref);
 }
 
-std::unique_ptr<Tracker::Answers> Tracker::resolve() {
-  if (!m_spill) {
-    return std::make_unique<NoAnswers>();
-  }
-  const auto truncated = [] {
-    throw IoError("the duplicate-detection spill file in " + SpillFile::directory() + " ends inside a record");
-  };
-  std::vector<std::unique_ptr<SpillFile>> answers;
-  std::uint64_t bytes = 0;
-
-  // Duplicates, one partition at a time; the survivors go on to the repeat partitions.
-  for (std::size_t p = 0; p < kParts; ++p) {
-    if (!m_spill->facts[p]) {
-      continue;
-    }
-    SpillFile& in = *m_spill->facts[p];
-    bytes += in.size();
-    in.rewind();
-    Table table;
-    Refs refs;
-    auto out = std::make_unique<SpillFile>();
-    std::string ref;
-    std::uint8_t tag = 0;
-    while (in.get(&tag, 1)) {
-      std::uint64_t lo = 0, hi = 0, ordinal = 0;
-      if (tag == kSeed) {
-        if (!in.get_u64(lo) || !in.get_u64(hi) || !in.get_str(ref)) {
-          truncated();
-        }
-        bool inserted = false;
-        table.find_or_insert(lo, hi, &inserted)->ref = refs.put(ref);
-        continue;
-      }
-      std::uint8_t flags = 0;
-      std::uint64_t rlo = 0, rhi = 0;
-      std::int64_t when = 0;
-      if (!in.get_u64(ordinal) || !in.get_u64(lo) || !in.get_u64(hi) || !in.get(&flags, 1)) {
-        truncated();
-      }
-      if ((flags & kHasRepeat) != 0 && (!in.get_u64(rlo) || !in.get_u64(rhi) || !in.get(&when, sizeof when))) {
-        truncated();
-      }
-      if (!in.get_str(ref)) {
-        truncated();
+std::unique_ptr<SpillFile> Tracker::resolve_duplicates(std::size_t p, std::uint64_t& bytes) {
+  SpillFile& in = *m_spill->facts[p];
+  bytes += in.size();
+  in.rewind();
+  Table table;
+  Refs refs;
+  auto out = std::make_unique<SpillFile>();
+  std::string ref;
+  std::uint8_t tag = 0;
+  while (in.get(&tag, 1)) {
+    std::uint64_t lo = 0, hi = 0, ordinal = 0;
+    if (tag == kSeed) {
+      if (!in.get_u64(lo) || !in.get_u64(hi) || !in.get_str(ref)) {
+        truncated_spill();
       }
       bool inserted = false;
-      Table::Slot* s = table.find_or_insert(lo, hi, &inserted);
-      if (!inserted) {
-        put_answer(*out, ordinal, Seen::duplicate, 0, refs.get(s->ref));
-        continue;
-      }
-      s->ref = refs.put(ref);
-      ++m_distinct;
-      if ((flags & kHasRepeat) != 0) {
-        put_repeat_row(m_spill->repeat(static_cast<std::size_t>(rhi >> 58)), ordinal, rlo, rhi, when, ref);
-      }
+      table.find_or_insert(lo, hi, &inserted)->ref = refs.put(ref);
+      continue;
     }
-    m_spill->facts[p].reset();
-    bytes += out->size();
-    answers.push_back(std::move(out));
+    std::uint8_t flags = 0;
+    std::uint64_t rlo = 0, rhi = 0;
+    std::int64_t when = 0;
+    if (!in.get_u64(ordinal) || !in.get_u64(lo) || !in.get_u64(hi) || !in.get(&flags, 1)) {
+      truncated_spill();
+    }
+    if ((flags & kHasRepeat) != 0 && (!in.get_u64(rlo) || !in.get_u64(rhi) || !in.get(&when, sizeof when))) {
+      truncated_spill();
+    }
+    if (!in.get_str(ref)) {
+      truncated_spill();
+    }
+    bool inserted = false;
+    Table::Slot* s = table.find_or_insert(lo, hi, &inserted);
+    if (!inserted) {
+      put_answer(*out, ordinal, Seen::duplicate, 0, refs.get(s->ref));
+      continue;
+    }
+    s->ref = refs.put(ref);
+    ++m_distinct;
+    if ((flags & kHasRepeat) != 0) {
+      put_repeat_row(m_spill->repeat(static_cast<std::size_t>(rhi >> 58)), ordinal, rlo, rhi, when, ref);
+    }
   }
+  m_spill->facts[p].reset();
+  bytes += out->size();
+  return out;
+}
 
-  // Repeated submissions: a partition's rows arrive grouped by duplicate
-  // partition, so they are put back in input order first.
+std::unique_ptr<SpillFile> Tracker::resolve_repeats(std::size_t p, std::uint64_t& bytes) {
   struct Entry {
     std::uint64_t ordinal, lo, hi;
     std::int64_t when;
     std::uint64_t ref;
   };
-  for (std::size_t p = 0; p < kParts; ++p) {
-    if (!m_spill->repeats[p]) {
-      continue;
+  SpillFile& in = *m_spill->repeats[p];
+  bytes += in.size();
+  in.rewind();
+  Table table;
+  Refs refs;
+  std::vector<Entry> rows;
+  std::string ref;
+  std::uint8_t tag = 0;
+  while (in.get(&tag, 1)) {
+    Entry e{};
+    if (tag == kRow && !in.get_u64(e.ordinal)) {
+      truncated_spill();
     }
-    SpillFile& in = *m_spill->repeats[p];
-    bytes += in.size();
-    in.rewind();
-    Table table;
-    Refs refs;
-    std::vector<Entry> rows;
-    std::string ref;
-    std::uint8_t tag = 0;
-    while (in.get(&tag, 1)) {
-      Entry e{};
-      if (tag == kRow && !in.get_u64(e.ordinal)) {
-        truncated();
-      }
-      if (!in.get_u64(e.lo) || !in.get_u64(e.hi) || !in.get(&e.when, sizeof e.when) || !in.get_str(ref)) {
-        truncated();
-      }
-      e.ref = refs.put(ref);
-      if (tag == kSeed) {
-        bool inserted = false;
-        Table::Slot* s = table.find_or_insert(e.lo, e.hi, &inserted);
-        s->value = e.when;
-        s->ref = e.ref;
-      } else {
-        rows.push_back(e);
-      }
+    if (!in.get_u64(e.lo) || !in.get_u64(e.hi) || !in.get(&e.when, sizeof e.when) || !in.get_str(ref)) {
+      truncated_spill();
     }
-    m_spill->repeats[p].reset();
-    std::sort(rows.begin(), rows.end(), [](const Entry& a, const Entry& b) { return a.ordinal < b.ordinal; });
-    auto out = std::make_unique<SpillFile>();
-    for (const Entry& e : rows) {
+    e.ref = refs.put(ref);
+    if (tag == kSeed) {
       bool inserted = false;
       Table::Slot* s = table.find_or_insert(e.lo, e.hi, &inserted);
-      if (!inserted && distance(e.when, s->value) <= m_window) {
-        put_answer(*out, e.ordinal, Seen::repeated, distance(e.when, s->value), refs.get(s->ref));
-        continue;
-      }
       s->value = e.when;
       s->ref = e.ref;
+    } else {
+      rows.push_back(e);
     }
-    bytes += out->size();
-    answers.push_back(std::move(out));
+  }
+  m_spill->repeats[p].reset();
+  std::sort(rows.begin(), rows.end(), [](const Entry& a, const Entry& b) { return a.ordinal < b.ordinal; });
+  auto out = std::make_unique<SpillFile>();
+  for (const Entry& e : rows) {
+    bool inserted = false;
+    Table::Slot* s = table.find_or_insert(e.lo, e.hi, &inserted);
+    if (!inserted && distance(e.when, s->value) <= m_window) {
+      put_answer(*out, e.ordinal, Seen::repeated, distance(e.when, s->value), refs.get(s->ref));
+      continue;
+    }
+    s->value = e.when;
+    s->ref = e.ref;
+  }
+  bytes += out->size();
+  return out;
+}
+
+std::unique_ptr<Tracker::Answers> Tracker::resolve() {
+  if (!m_spill) {
+    return std::make_unique<NoAnswers>();
+  }
+  std::vector<std::unique_ptr<SpillFile>> answers;
+  std::uint64_t bytes = 0;
+  // Duplicates, one partition at a time; the survivors go on to the repeat partitions.
+  for (std::size_t p = 0; p < kParts; ++p) {
+    if (m_spill->facts[p]) {
+      answers.push_back(resolve_duplicates(p, bytes));
+    }
+  }
+  // Repeated submissions: a partition's rows arrive grouped by duplicate
+  // partition, so they are put back in input order first.
+  for (std::size_t p = 0; p < kParts; ++p) {
+    if (m_spill->repeats[p]) {
+      answers.push_back(resolve_repeats(p, bytes));
+    }
   }
   m_spill.reset();
   m_spilled_bytes = bytes;

@@ -113,6 +113,9 @@ private:
   void start_spilling();
   std::optional<Seen> see_in_memory(const RowKeys& k);
   void defer(const RowKeys& k);
+  // resolve()'s passes over spill partition p: its answers (bytes: the spill bytes read and written, added up).
+  std::unique_ptr<SpillFile> resolve_duplicates(std::size_t p, std::uint64_t& bytes);
+  std::unique_ptr<SpillFile> resolve_repeats(std::size_t p, std::uint64_t& bytes);
 
   bool m_duplicates;
   std::int64_t m_window;
