@@ -223,47 +223,150 @@ bool luhn_valid(std::string_view d) {
   return sum % 10 == 0;
 }
 
+namespace {
+
+// The e-mail addresses of s, in order.
+std::vector<Span> find_emails(std::string_view s) {
+  std::vector<Span> emails;
+  std::size_t floor = 0;
+  for (std::size_t at = s.find('@'); at != std::string_view::npos; at = s.find('@', at + 1)) {
+    Span sp{};
+    if (email_at(s, at, floor, sp)) {
+      emails.push_back(sp);
+      floor = sp.end;
+      at = sp.end > at ? sp.end - 1 : at;
+    }
+  }
+  return emails;
+}
+
+// Whether s may hold a digit: an ASCII digit or the lead byte of a full-width one.
+bool may_hold_digits(std::string_view s) {
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= '0' && u <= '9') || u == 0xEF) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Digit groups joined by single separators ("010-8888 6666"), up to 9 of them.
+struct Groups {
+  std::vector<Digit> digits;
+  std::array<std::size_t, 9> end{};  // digits.size() after each group
+  std::array<std::size_t, 9> byte_end{};
+  std::size_t n = 0;
+};
+
+// Collects the groups starting at s[i], before `limit`. With none, *skip is
+// where to look next when one run was too long to be anything (else unchanged).
+void collect_groups(std::string_view s, std::size_t i, std::size_t limit, Groups& g, std::size_t* skip) {
+  g.digits.clear();
+  g.n = 0;
+  std::uint8_t len = 0;
+  std::size_t j = i;
+  for (;;) {
+    std::size_t k = j;
+    const std::size_t before = g.digits.size();
+    char v;
+    while (k < limit && (v = digit_at(s, k, &len)) != 0) {
+      g.digits.push_back({k, len, v});
+      k += len;
+    }
+    if (g.digits.size() - before > 24 || g.digits.size() > 32) {
+      g.digits.resize(before);
+      if (g.n == 0) {
+        *skip = k;  // one run too long to be anything: skip it whole
+      }
+      return;
+    }
+    g.end[g.n] = g.digits.size();
+    g.byte_end[g.n] = k;
+    ++g.n;
+    j = k;
+    if (g.n == g.end.size() || j >= limit) {
+      return;
+    }
+    const std::size_t sep = separator_at(s, j);
+    std::uint8_t l2 = 0;
+    if (sep == 0 || j + sep >= limit || digit_at(s, j + sep, &l2) == 0) {
+      return;
+    }
+    j += sep;
+  }
+}
+
+// The longest leading run of groups that is a number to mask: its match, the
+// groups used, and whether an ID card's final X follows them.
+Match match_groups(std::string_view s, const Groups& g, bool order_ctx, const PiiOptions& o, std::string& flat,
+                   std::size_t& used, bool& id_x) {
+  Match m;
+  for (std::size_t k = g.n; k-- > 0;) {
+    const std::size_t nd = g.end[k];
+    flat.clear();
+    for (std::size_t t = 0; t < nd; ++t) {
+      flat += g.digits[t].value;
+    }
+    const std::size_t end = g.byte_end[k];
+    const bool x = nd == 17 && end < s.size() && (s[end] == 'X' || s[end] == 'x');
+    const bool word_after = end < s.size() && ascii_alnum(static_cast<unsigned char>(s[end]));
+    if (x && !(end + 1 < s.size() && ascii_alnum(static_cast<unsigned char>(s[end + 1])))) {
+      m = classify_digits(flat, true, order_ctx, o);
+      if (m.kind != Kind::none) {
+        used = k + 1;
+        id_x = true;
+        return m;
+      }
+    }
+    if (word_after) {
+      continue;  // 13812345678abc is some code, not a number
+    }
+    m = classify_digits(flat, false, order_ctx, o);
+    if (m.kind != Kind::none) {
+      used = k + 1;
+      return m;
+    }
+  }
+  return m;
+}
+
+void count(PiiCounts* counts, Kind kind) {
+  if (counts == nullptr) {
+    return;
+  }
+  switch (kind) {
+    case Kind::mobile:
+      ++counts->mobile;
+      break;
+    case Kind::landline:
+      ++counts->landline;
+      break;
+    case Kind::id_card:
+      ++counts->id_card;
+      break;
+    case Kind::bank_card:
+      ++counts->bank_card;
+      break;
+    case Kind::none:
+      break;
+  }
+}
+
+}  // namespace
+
 int mask_pii(std::string_view s, std::string& out, const PiiOptions& o, PiiCounts* counts) {
   out.clear();
   // E-mail addresses first: their local parts may hold digits (QQ numbers).
-  std::vector<Span> emails;
-  if (o.email) {
-    std::size_t floor = 0;
-    for (std::size_t at = s.find('@'); at != std::string_view::npos; at = s.find('@', at + 1)) {
-      Span sp{};
-      if (email_at(s, at, floor, sp)) {
-        emails.push_back(sp);
-        floor = sp.end;
-        at = sp.end > at ? sp.end - 1 : at;
-      }
-    }
+  const std::vector<Span> emails = o.email ? find_emails(s) : std::vector<Span>();
+  if (emails.empty() && !may_hold_digits(s)) {
+    out.assign(s);  // quick exit: no digit byte and no e-mail
+    return 0;
   }
   int masked = 0;
   std::size_t copied = 0;  // s[0, copied) has been written to out
-  auto mask_digit = [&](const Digit& d) {
-    out.append(s.data() + copied, d.pos - copied);
-    out += '*';
-    copied = d.pos + d.len;
-  };
-  // Quick exit: no digit byte and no e-mail.
-  if (emails.empty()) {
-    bool any = false;
-    for (const char c : s) {
-      const auto u = static_cast<unsigned char>(c);
-      if ((u >= '0' && u <= '9') || u == 0xEF) {
-        any = true;
-        break;
-      }
-    }
-    if (!any) {
-      out.assign(s);
-      return 0;
-    }
-  }
   std::size_t next_email = 0;
-  std::vector<Digit> digits;
-  std::array<std::size_t, 9> group_end{};  // digits.size() after each group
-  std::array<std::size_t, 9> group_byte_end{};
+  Groups groups;
   std::string flat;
   std::size_t i = 0;
   while (i < s.size()) {
@@ -282,8 +385,7 @@ int mask_pii(std::string_view s, std::string& out, const PiiOptions& o, PiiCount
       continue;
     }
     std::uint8_t len = 0;
-    const char first = digit_at(s, i, &len);
-    if (first == 0) {
+    if (digit_at(s, i, &len) == 0) {
       ++i;
       continue;
     }
@@ -295,100 +397,25 @@ int mask_pii(std::string_view s, std::string& out, const PiiOptions& o, PiiCount
       continue;
     }
     const std::size_t limit = next_email < emails.size() ? emails[next_email].begin : s.size();
-    // Collect digit groups joined by single separators.
-    digits.clear();
-    std::size_t groups = 0;
-    std::size_t j = i;
-    for (;;) {
-      std::size_t k = j;
-      std::size_t before = digits.size();
-      char v;
-      while (k < limit && (v = digit_at(s, k, &len)) != 0) {
-        digits.push_back({k, len, v});
-        k += len;
-      }
-      if (digits.size() - before > 24 || digits.size() > 32) {
-        digits.resize(before);
-        if (groups == 0) {
-          // One run too long to be anything: skip it whole.
-          i = k;
-        }
-        break;
-      }
-      group_end[groups] = digits.size();
-      group_byte_end[groups] = k;
-      ++groups;
-      j = k;
-      if (groups == group_end.size() || j >= limit) {
-        break;
-      }
-      const std::size_t sep = separator_at(s, j);
-      std::uint8_t l2 = 0;
-      if (sep == 0 || j + sep >= limit || digit_at(s, j + sep, &l2) == 0) {
-        break;
-      }
-      j += sep;
-    }
-    if (groups == 0) {
+    collect_groups(s, i, limit, groups, &i);
+    if (groups.n == 0) {
       continue;
     }
-    const bool order_ctx = order_context(s, i);
-    Match m;
     std::size_t used = 0;
     bool id_x = false;
-    for (std::size_t g = groups; g-- > 0;) {
-      const std::size_t nd = group_end[g];
-      flat.clear();
-      for (std::size_t t = 0; t < nd; ++t) {
-        flat += digits[t].value;
-      }
-      const std::size_t end = group_byte_end[g];
-      const bool x = nd == 17 && end < s.size() && (s[end] == 'X' || s[end] == 'x');
-      const bool word_after = end < s.size() && ascii_alnum(static_cast<unsigned char>(s[end]));
-      if (x && !(end + 1 < s.size() && ascii_alnum(static_cast<unsigned char>(s[end + 1])))) {
-        m = classify_digits(flat, true, order_ctx, o);
-        if (m.kind != Kind::none) {
-          used = g + 1;
-          id_x = true;
-          break;
-        }
-      }
-      if (word_after) {
-        continue;  // 13812345678abc is some code, not a number
-      }
-      m = classify_digits(flat, false, order_ctx, o);
-      if (m.kind != Kind::none) {
-        used = g + 1;
-        break;
-      }
-    }
+    const Match m = match_groups(s, groups, order_context(s, i), o, flat, used, id_x);
     if (m.kind == Kind::none) {
-      i = group_byte_end[0];  // the first group is nothing; look again from the next
+      i = groups.byte_end[0];  // the first group is nothing; look again from the next
       continue;
     }
-    for (std::size_t t = m.mask_from; t < m.mask_to && t < group_end[used - 1]; ++t) {
-      mask_digit(digits[t]);
+    for (std::size_t t = m.mask_from; t < m.mask_to && t < groups.end[used - 1]; ++t) {
+      out.append(s.data() + copied, groups.digits[t].pos - copied);
+      out += '*';
+      copied = groups.digits[t].pos + groups.digits[t].len;
     }
-    i = group_byte_end[used - 1] + (id_x ? 1 : 0);
+    i = groups.byte_end[used - 1] + (id_x ? 1 : 0);
     ++masked;
-    if (counts != nullptr) {
-      switch (m.kind) {
-        case Kind::mobile:
-          ++counts->mobile;
-          break;
-        case Kind::landline:
-          ++counts->landline;
-          break;
-        case Kind::id_card:
-          ++counts->id_card;
-          break;
-        case Kind::bank_card:
-          ++counts->bank_card;
-          break;
-        case Kind::none:
-          break;
-      }
-    }
+    count(counts, m.kind);
   }
   if (masked == 0) {
     out.assign(s);
