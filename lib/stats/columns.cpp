@@ -26,7 +26,7 @@ void add(std::vector<ColumnSpec>& specs, Column column, Emit emit, std::string d
 }
 
 void add_share(std::vector<ColumnSpec>& specs, const View& view, const std::string& name, const std::string& denom,
-               std::function<Ratio(const Group&, const Layout&)> f) {
+               const std::function<Ratio(const Group&, const Layout&)>& f) {
   add(
       specs, col(name, ColumnType::number),
       [f](const Group& g, const Ctx& c) {

@@ -97,7 +97,10 @@ std::vector<Metric> parse_metric_list(std::string_view list) {
         known += known.empty() ? "" : ", ";
         known += k;
       }
-      throw UsageError("--metrics: unknown metric '" + name + "' (known: n, " + known + ")");
+      std::string message = "--metrics: unknown metric '";
+      message += name;
+      message += "' (known: n, " + known + ")";
+      throw UsageError(message);
     }
     bool seen = false;
     for (const Metric x : out) {

@@ -36,20 +36,27 @@ std::string_view encoding_name(Encoding e) {
 std::optional<Encoding> parse_encoding(std::string_view name) {
   std::string n(name);
   std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (n == "utf-8" || n == "utf8")
+  if (n == "utf-8" || n == "utf8") {
     return Encoding::utf8;
-  if (n == "gb18030")
+  }
+  if (n == "gb18030") {
     return Encoding::gb18030;
-  if (n == "gbk" || n == "cp936" || n == "gb2312")
+  }
+  if (n == "gbk" || n == "cp936" || n == "gb2312") {
     return Encoding::gbk;
-  if (n == "utf-16" || n == "utf16" || n == "utf-16le" || n == "utf16le")
+  }
+  if (n == "utf-16" || n == "utf16" || n == "utf-16le" || n == "utf16le") {
     return Encoding::utf16le;
-  if (n == "utf-16be" || n == "utf16be")
+  }
+  if (n == "utf-16be" || n == "utf16be") {
     return Encoding::utf16be;
-  if (n == "big5")
+  }
+  if (n == "big5") {
     return Encoding::big5;
-  if (n == "latin1" || n == "latin-1" || n == "iso-8859-1")
+  }
+  if (n == "latin1" || n == "latin-1" || n == "iso-8859-1") {
     return Encoding::latin1;
+  }
   return std::nullopt;
 }
 

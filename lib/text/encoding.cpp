@@ -155,7 +155,6 @@ namespace {
 
 using detail::count_newlines;
 using detail::hex_bytes;
-using detail::valid_utf8;
 using detail::valid_utf8_prefix;
 
 // The context is the DecodingSource's own counter (each source has its own).
