@@ -248,11 +248,7 @@ bool Classifier::fires(const Rule& r, bool phrase_found, const std::vector<std::
   return true;
 }
 
-void Classifier::classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out) {
-  out.fired.clear();
-  out.urgent.clear();
-  out.used_columns = 0;
-  out.positive = out.negative = 0;
+void Classifier::scan_texts(const std::vector<std::string_view>& fields, Decision& out) {
   for (const int p : m_touched) {
     m_state[static_cast<std::size_t>(p)] = 0;
   }
@@ -290,6 +286,9 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     }
     out.used_columns += ch.hits.empty() ? 0 : 1;
   }
+}
+
+void Classifier::fire_rules(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out) {
   if (++m_row == 0) {  // the stamps wrapped around: start afresh
     std::fill(m_issue_index.stamp.begin(), m_issue_index.stamp.end(), 0);
     std::fill(m_urgency_index.stamp.begin(), m_urgency_index.stamp.end(), 0);
@@ -316,8 +315,9 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
       out.urgent.push_back(&r);
     }
   }
+}
 
-  // Category and issue: the first match, or every distinct one with --multi.
+const Issue* Classifier::decide_issue(Decision& out) const {
   out.matched_rules.clear();
   const Issue* first = nullptr;
   for (const Rule* r : out.fired) {
@@ -352,6 +352,19 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     out.issue = m_rules.fallback_issue;
     out.category = first != nullptr ? std::string_view(first->category) : std::string_view("other");
   }
+  return first;
+}
+
+void Classifier::classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out) {
+  out.fired.clear();
+  out.urgent.clear();
+  out.used_columns = 0;
+  out.positive = out.negative = 0;
+  scan_texts(fields, out);
+  fire_rules(fields, value_tier, out);
+
+  // Category and issue: the first match, or every distinct one with --multi.
+  const Issue* first = decide_issue(out);
   const Category* category =
       first != nullptr ? m_issue_category[static_cast<std::size_t>(first - m_rules.issues.data())] : nullptr;
   for (const auto* list : {&out.fired, &out.urgent}) {
