@@ -15,7 +15,7 @@
 #include "core/strings.hpp"
 #include "csv/batch.hpp"
 #include "csv/reader.hpp"
-#include "values/status.hpp"
+#include "values/canonical.hpp"
 
 namespace fbkit::classify {
 

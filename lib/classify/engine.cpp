@@ -9,7 +9,7 @@
 
 #include "core/schema.hpp"
 #include "text/glob.hpp"
-#include "values/status.hpp"
+#include "values/canonical.hpp"
 #include "values/timestamp.hpp"
 
 namespace fbkit::classify {
@@ -393,10 +393,10 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     out.positive += category->sentiment == "positive" ? 1 : 0;
     out.negative += category->sentiment == "negative" ? 1 : 0;
   }
-  double score = 0;
   if (out.positive != out.negative) {
     out.sentiment = out.positive > out.negative ? "positive" : "negative";
-  } else if (m_score >= 0 && parse_number(fields[static_cast<std::size_t>(m_score)], score)) {
+  } else if (const int score = m_score >= 0 ? values::score_cell(fields[static_cast<std::size_t>(m_score)]) : 0;
+             score > 0) {
     out.sentiment = score <= 2 ? "negative" : score >= 4 ? "positive" : "neutral";
   } else {
     out.sentiment = out.positive > 0 ? "negative" : "neutral";

@@ -7,41 +7,10 @@
 #include "core/schema.hpp"
 #include "core/strings.hpp"
 #include "stats/state.hpp"
+#include "values/canonical.hpp"
 #include "values/parse.hpp"
-#include "values/status.hpp"
 
 namespace fbkit::stats {
-
-namespace {
-
-// 1..5, 0 for blank, -1 for a value that is not a 1-5 score.
-int score_value(std::string_view s) {
-  if (s.size() == 1 && s[0] >= '1' && s[0] <= '5') {
-    return s[0] - '0';
-  }
-  if (s.empty()) {
-    return 0;
-  }
-  const auto p = values::parse_score(s);
-  return p.blank ? 0 : p.value ? *p.value : -1;
-}
-
-// 0..10, -1 for blank, -2 for a value that is not a 0-10 answer.
-int nps_value(std::string_view s) {
-  if (s.size() == 1 && s[0] >= '0' && s[0] <= '9') {
-    return s[0] - '0';
-  }
-  if (s == "10") {
-    return 10;
-  }
-  if (s.empty()) {
-    return -1;
-  }
-  const auto p = values::parse_nps(s);
-  return p.blank ? -1 : p.value ? *p.value : -2;
-}
-
-}  // namespace
 
 std::string RowWarning::message() const {
   return fmt::format("{}: {}: {} {} ({} row{})", first.str(), column, quote_value(value, 40), what, count,
@@ -280,7 +249,7 @@ void Aggregator::count_scores(const csv::Record& rec, std::int64_t* c) {
       continue;
     }
     const std::string_view s = rec[static_cast<std::size_t>(b.scores[d])];
-    const int v = score_value(s);
+    const int v = values::score_cell(s);
     if (v > 0) {
       ++c[l.score_at(d) + static_cast<std::size_t>(v - 1)];
     } else if (v < 0) {
@@ -289,7 +258,7 @@ void Aggregator::count_scores(const csv::Record& rec, std::int64_t* c) {
   }
   if (b.nps >= 0) {
     const std::string_view s = rec[static_cast<std::size_t>(b.nps)];
-    const int v = nps_value(s);
+    const int v = values::nps_cell(s);
     if (v >= 0) {
       ++c[l.nps_at() + static_cast<std::size_t>(v)];
     } else if (v == -2) {
@@ -373,7 +342,7 @@ void Aggregator::count_followup(const csv::Record& rec, std::int64_t* c, std::op
   int followup_score = 0;
   if (b.followup_score >= 0) {
     const std::string_view s = rec[static_cast<std::size_t>(b.followup_score)];
-    followup_score = score_value(s);
+    followup_score = values::score_cell(s);
     if (followup_score < 0) {
       warn("followup_score", "is not a score 1-5; skipped", rec.line, s);
     }

@@ -22,7 +22,7 @@
 #include "stats/settings.hpp"
 #include "stats/spec.hpp"
 #include "text/terms.hpp"
-#include "values/status.hpp"
+#include "values/canonical.hpp"
 
 namespace fbkit::stats {
 

@@ -4,7 +4,7 @@
 #include <array>
 
 #include "core/error.hpp"
-#include "values/status.hpp"
+#include "values/canonical.hpp"
 #include "values/timestamp.hpp"
 
 namespace fbkit::stats {

@@ -1,5 +1,6 @@
-// The canonical values stats, report and the other commands agree on: the
-// status column's codes with what "open" and "overdue" mean, and a decimal.
+// The canonical values every command reads one way: the status column's codes
+// with what "open" and "overdue" mean, a score and an NPS answer in a cell, and
+// a decimal.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +30,15 @@ public:
 private:
   Code m_code;
 };
+
+// A score cell (score_overall, score_<name>, followup_score): 1..5, 0 when
+// blank, -1 for anything that is not a 1-5 score (parse_score's forms are
+// read: 4, 4分, ★★★★, 满意 ...).
+int score_cell(std::string_view s);
+
+// An NPS cell (nps_score): 0..10, -1 when blank, -2 for anything that is not
+// a 0-10 answer.
+int nps_cell(std::string_view s);
 
 // A decimal number, the whole of s: what std::from_chars reads (digits, a
 // point, an exponent, a leading '-'), also with a leading '+', and finite.

@@ -1,8 +1,10 @@
-#include "values/status.hpp"
+#include "values/canonical.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+
+#include "values/parse.hpp"
 
 namespace fbkit::values {
 
@@ -23,6 +25,31 @@ std::optional<Status> Status::parse(std::string_view code) {
 
 std::string_view Status::name() const {
   return kStatusNames[m_code];
+}
+
+int score_cell(std::string_view s) {
+  if (s.size() == 1 && s[0] >= '1' && s[0] <= '5') {
+    return s[0] - '0';
+  }
+  if (s.empty()) {
+    return 0;
+  }
+  const auto p = parse_score(s);
+  return p.blank ? 0 : p.value ? *p.value : -1;
+}
+
+int nps_cell(std::string_view s) {
+  if (s.size() == 1 && s[0] >= '0' && s[0] <= '9') {
+    return s[0] - '0';
+  }
+  if (s == "10") {
+    return 10;
+  }
+  if (s.empty()) {
+    return -1;
+  }
+  const auto p = parse_nps(s);
+  return p.blank ? -1 : p.value ? *p.value : -2;
 }
 
 bool parse_decimal(std::string_view s, double& out) {

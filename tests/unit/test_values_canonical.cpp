@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "values/status.hpp"
+#include "values/canonical.hpp"
 
 using fbkit::values::parse_decimal;
 using fbkit::values::Status;
@@ -40,4 +40,20 @@ TEST_CASE("values::parse_decimal reads the whole value, a leading + and no white
   CHECK_FALSE(parse_decimal("inf", v));
   CHECK_FALSE(parse_decimal("nan", v));
   CHECK_FALSE(parse_decimal("1e999", v));
+}
+
+TEST_CASE("values::score_cell and nps_cell read a cell as stats and classify both do") {
+  using fbkit::values::nps_cell;
+  using fbkit::values::score_cell;
+  CHECK(score_cell("4") == 4);
+  CHECK(score_cell("★★★★★") == 5);
+  CHECK(score_cell("满意") == 4);
+  CHECK(score_cell("") == 0);
+  CHECK(score_cell("N/A") == 0);
+  CHECK(score_cell("7") == -1);
+  CHECK(score_cell("0") == -1);
+  CHECK(nps_cell("10") == 10);
+  CHECK(nps_cell("0") == 0);
+  CHECK(nps_cell("") == -1);
+  CHECK(nps_cell("11") == -2);
 }
