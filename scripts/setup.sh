@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  cmake ninja-build g++ pkg-config python3 clang-format git
+  cmake ninja-build g++ pkg-config python3 clang-format clang-tidy git
   # the libraries of the design (see ../shared/DEPS.md)
   libcli11-dev libfccp-dev libfmt-dev libyaml-cpp-dev doctest-dev
   libicu-dev libopencc-dev libopencc-data libxxhash-dev libhyperscan-dev libre2-dev

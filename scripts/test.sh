@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything CI checks: set-up, a release build with warnings as errors, all
-# tests; then an ASan+UBSan build and all tests again.
+# tests, clang-tidy; then an ASan+UBSan build and all tests again.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -10,6 +10,8 @@ echo "== release build (-Werror)"
 bash scripts/build.sh build -DCMAKE_BUILD_TYPE=Release -DFBKIT_WERROR=ON
 echo "== tests (release)"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
+echo "== clang-tidy (.clang-tidy over lib/ and cmd/, the release build's compile commands)"
+bash scripts/check_tidy.sh build
 
 echo "== ASan+UBSan build"
 bash scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFBKIT_SANITIZE=ON -DFBKIT_WERROR=ON \

@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +15,7 @@
 #include "core/strings.hpp"
 #include "csv/batch.hpp"
 #include "csv/reader.hpp"
+#include "values/canonical.hpp"
 
 namespace fbkit::classify {
 
@@ -58,18 +58,12 @@ std::optional<double> top_share_threshold_in_passes(const std::function<void(con
 
 namespace {
 
+// annual_spend: leading white space allowed (as strtod skipped it).
 bool parse_spend(std::string_view s, double& v) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);  // strtod's leading white space
+    s.remove_prefix(1);
   }
-  if (s.empty() || s.size() > 64) {
-    return false;
-  }
-  if (s.front() == '+' && s.size() > 1 && s[1] != '-') {
-    s.remove_prefix(1);  // what strtod took and from_chars does not
-  }
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(v);
+  return values::parse_decimal(s, v);
 }
 
 // Byte -> character offsets in one text, in constant time each: the count at
@@ -193,6 +187,136 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
 
 }  // namespace
 
+namespace {
+
+// The annual_spend at and above which a customer is high value: the top
+// `share` of the values of all inputs (standard input is spooled for it).
+std::optional<double> spend_threshold(std::vector<std::string>& inputs, const std::vector<std::string>& shown,
+                                      double share, std::unique_ptr<StdinSpool>& spool) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i] == "-") {
+      spool = std::make_unique<StdinSpool>("classify");
+      inputs[i] = spool->path();
+    }
+  }
+  // Every annual_spend value, read in parallel batches, for each pass the
+  // threshold needs (one unless the values are over a million).
+  const auto each_spend = [&](const std::function<void(double)>& visit) {
+    auto src = std::make_unique<FileSource>(inputs.front(), shown.front());
+    auto reader = std::make_unique<csv::Reader>(*src);
+    const std::vector<std::string> header = reader->read_header();
+    const auto col = static_cast<std::size_t>(std::find(header.begin(), header.end(), "annual_spend") - header.begin());
+    if (col == header.size()) {
+      return;
+    }
+    struct SpendBatch : csv::RowBatch {
+      std::vector<double> values;
+    };
+    csv::BatchReader batches(inputs, shown, std::move(src), std::move(reader), "classify");
+    csv::run_batches<SpendBatch>(
+        batches,
+        [&](SpendBatch& b) {
+          b.values.clear();
+          double v = 0;
+          for (std::size_t r = 0; r < b.rows; ++r) {
+            if (parse_spend(b.field(r, col), v)) {
+              b.values.push_back(v);
+            }
+          }
+        },
+        [&](SpendBatch& b) {
+          for (const double v : b.values) {
+            visit(v);
+          }
+        });
+  };
+  return top_share_threshold_in_passes(each_spend, share);
+}
+
+// The input columns classify reads and writes.
+struct Columns {
+  std::vector<std::size_t> keep;  // input columns written, in order
+  std::ptrdiff_t spend = -1;
+  std::ptrdiff_t type = -1;
+  std::ptrdiff_t id = -1;
+};
+
+// Writes the output's header: the input's columns but those classify adds, then those.
+Columns write_header(const std::vector<std::string>& header, csv::Writer& writer) {
+  Columns cols;
+  const auto& added = schema::classify_columns();
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (std::find(added.begin(), added.end(), header[c]) == added.end()) {
+      cols.keep.push_back(c);
+      writer.field(header[c]);
+    }
+    const auto at = static_cast<std::ptrdiff_t>(c);
+    cols.spend = header[c] == "annual_spend" ? at : cols.spend;
+    cols.type = header[c] == "customer_type" ? at : cols.type;
+    cols.id = header[c] == "feedback_id" ? at : cols.id;
+  }
+  for (const std::string& a : added) {
+    writer.field(a);
+  }
+  writer.end_record();
+  return cols;
+}
+
+// A batch of rows and what classifying them makes.
+struct Batch : csv::RowBatch {
+  std::unique_ptr<Classifier> classifier;
+  StringSink bytes;
+  std::unique_ptr<csv::Writer> writer;
+  std::string explain;
+  std::vector<std::uint8_t> other;  // per row: no rule claimed it
+  std::vector<std::string_view> fields;
+  Decision d;
+};
+
+// Classifies a batch's rows and writes them (and their explanations) into the batch.
+void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, const csv::WriterOptions& batch_options,
+                    bool copy_plain, std::optional<double> threshold, bool explain) {
+  if (!b.classifier) {
+    b.classifier = std::make_unique<Classifier>(prototype);
+    b.writer = std::make_unique<csv::Writer>(b.bytes, batch_options);
+  }
+  b.other.assign(b.rows, 0);
+  b.explain.clear();
+  Decision& d = b.d;
+  for (std::size_t i = 0; i < b.rows; ++i) {
+    b.RowBatch::fields(i, b.fields);
+    const std::vector<std::string_view>& f = b.fields;
+    double spend = 0;
+    std::string_view tier = "regular";
+    if (cols.type >= 0 && f[static_cast<std::size_t>(cols.type)] == "new") {
+      tier = "new";
+    } else if (cols.spend >= 0 && threshold && parse_spend(f[static_cast<std::size_t>(cols.spend)], spend) &&
+               spend >= *threshold) {
+      tier = "high";
+    }
+    b.classifier->classify(f, tier, d);
+    csv::Writer& w = *b.writer;
+    if (copy_plain && b.plain[i] != 0) {
+      w.encoded(b.plain_row(i), b.width);
+    } else {
+      for (const std::size_t c : cols.keep) {
+        w.field(f[c]);
+      }
+    }
+    for (const std::string_view s : {d.category, d.issue, d.urgency, d.sentiment, d.value_tier, d.route_department,
+                                     std::string_view(d.sla_due_at), std::string_view(d.matched_rules)}) {
+      w.field(s);
+    }
+    w.end_record();
+    b.other[i] = d.fired.empty() ? 1 : 0;
+    if (explain) {
+      explain_row(b.explain, b.lines[i], cols.id, d, *b.classifier, f);
+    }
+  }
+}
+
+}  // namespace
+
 RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, ByteSink* explain, ByteSink* coverage) {
   RunSummary summary;
   std::vector<std::string> inputs = input_paths(options.inputs);
@@ -202,46 +326,7 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
   std::unique_ptr<StdinSpool> spool;
   summary.spend_threshold = options.spend_threshold;
   if (!options.spend_threshold && share > 0) {
-    // First: the annual_spend distribution of the whole input.
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-      if (inputs[i] == "-") {
-        spool = std::make_unique<StdinSpool>("classify");
-        inputs[i] = spool->path();
-      }
-    }
-    // Every annual_spend value, read in parallel batches, for each pass the
-    // threshold needs (one unless the values are over a million).
-    const auto each_spend = [&](const std::function<void(double)>& visit) {
-      auto src = std::make_unique<FileSource>(inputs.front(), shown.front());
-      auto reader = std::make_unique<csv::Reader>(*src);
-      const std::vector<std::string> header = reader->read_header();
-      const auto col =
-          static_cast<std::size_t>(std::find(header.begin(), header.end(), "annual_spend") - header.begin());
-      if (col == header.size()) {
-        return;
-      }
-      struct SpendBatch : csv::RowBatch {
-        std::vector<double> values;
-      };
-      csv::BatchReader batches(inputs, shown, std::move(src), std::move(reader), "classify");
-      csv::run_batches<SpendBatch>(
-          batches,
-          [&](SpendBatch& b) {
-            b.values.clear();
-            double v = 0;
-            for (std::size_t r = 0; r < b.rows; ++r) {
-              if (parse_spend(b.field(r, col), v)) {
-                b.values.push_back(v);
-              }
-            }
-          },
-          [&](SpendBatch& b) {
-            for (const double v : b.values) {
-              visit(v);
-            }
-          });
-    };
-    summary.spend_threshold = top_share_threshold_in_passes(each_spend, share);
+    summary.spend_threshold = spend_threshold(inputs, shown, share, spool);
   }
 
   // The first input fixes the layout; rows then go through the classifier in
@@ -251,77 +336,16 @@ RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, B
   auto first = std::make_unique<csv::Reader>(*first_src);
   const std::vector<std::string> header = first->read_header();
   const Classifier prototype(rules, header, options.multi, options.sentiment);
-  std::vector<std::size_t> keep;  // input columns written, in order
-  std::ptrdiff_t spend_col = -1, type_col = -1, id_col = -1;
   csv::Writer writer(out, options.writer);
-  const auto& added = schema::classify_columns();
-  for (std::size_t c = 0; c < header.size(); ++c) {
-    if (std::find(added.begin(), added.end(), header[c]) == added.end()) {
-      keep.push_back(c);
-      writer.field(header[c]);
-    }
-    const auto at = static_cast<std::ptrdiff_t>(c);
-    spend_col = header[c] == "annual_spend" ? at : spend_col;
-    type_col = header[c] == "customer_type" ? at : type_col;
-    id_col = header[c] == "feedback_id" ? at : id_col;
-  }
-  for (const std::string& a : added) {
-    writer.field(a);
-  }
-  writer.end_record();
+  const Columns cols = write_header(header, writer);
   writer.flush();
   // A row read without quotes is written as it was read when all its columns are kept.
-  const bool copy_plain = keep.size() == header.size() && !options.writer.neutralize_formulas;
+  const bool copy_plain = cols.keep.size() == header.size() && !options.writer.neutralize_formulas;
   csv::WriterOptions batch_options = options.writer;
   batch_options.continues = true;
 
-  struct Batch : csv::RowBatch {
-    std::unique_ptr<Classifier> classifier;
-    StringSink bytes;
-    std::unique_ptr<csv::Writer> writer;
-    std::string explain;
-    std::vector<std::uint8_t> other;  // per row: no rule claimed it
-    std::vector<std::string_view> fields;
-    Decision d;
-  };
   const auto work = [&](Batch& b) {
-    if (!b.classifier) {
-      b.classifier = std::make_unique<Classifier>(prototype);
-      b.writer = std::make_unique<csv::Writer>(b.bytes, batch_options);
-    }
-    b.other.assign(b.rows, 0);
-    b.explain.clear();
-    Decision& d = b.d;
-    for (std::size_t i = 0; i < b.rows; ++i) {
-      b.RowBatch::fields(i, b.fields);
-      const std::vector<std::string_view>& f = b.fields;
-      double spend = 0;
-      std::string_view tier = "regular";
-      if (type_col >= 0 && f[static_cast<std::size_t>(type_col)] == "new") {
-        tier = "new";
-      } else if (spend_col >= 0 && summary.spend_threshold &&
-                 parse_spend(f[static_cast<std::size_t>(spend_col)], spend) && spend >= *summary.spend_threshold) {
-        tier = "high";
-      }
-      b.classifier->classify(f, tier, d);
-      csv::Writer& w = *b.writer;
-      if (copy_plain && b.plain[i] != 0) {
-        w.encoded(b.plain_row(i), b.width);
-      } else {
-        for (const std::size_t c : keep) {
-          w.field(f[c]);
-        }
-      }
-      for (const std::string_view s : {d.category, d.issue, d.urgency, d.sentiment, d.value_tier, d.route_department,
-                                       std::string_view(d.sla_due_at), std::string_view(d.matched_rules)}) {
-        w.field(s);
-      }
-      w.end_record();
-      b.other[i] = d.fired.empty() ? 1 : 0;
-      if (explain != nullptr) {
-        explain_row(b.explain, b.lines[i], id_col, d, *b.classifier, f);
-      }
-    }
+    classify_batch(b, prototype, cols, batch_options, copy_plain, summary.spend_threshold, explain != nullptr);
   };
   Coverage cov;
   const auto sink = [&](Batch& b) {

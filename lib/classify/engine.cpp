@@ -3,42 +3,28 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <unordered_map>
 
 #include "core/schema.hpp"
 #include "text/glob.hpp"
+#include "values/canonical.hpp"
 #include "values/timestamp.hpp"
 
 namespace fbkit::classify {
 
 namespace {
 
+// A number in a cell, spaces around it allowed.
 bool parse_number(std::string_view s, double& out) {
-  if (!s.empty() && s.size() <= 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    int v = 0;  // the common case, a score: no need for from_chars
-    for (const char c : s) {
-      v = v * 10 + (c - '0');
-    }
-    out = v;
-    return true;
-  }
   while (!s.empty() && s.front() == ' ') {
     s.remove_prefix(1);
   }
   while (!s.empty() && s.back() == ' ') {
     s.remove_suffix(1);
   }
-  if (s.empty() || s.size() > 64) {
-    return false;
-  }
-  if (s.front() == '+' && s.size() > 1 && s[1] != '-') {
-    s.remove_prefix(1);  // what strtod took and from_chars does not
-  }
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
+  return values::parse_decimal(s, out);
 }
 
 }  // namespace
@@ -137,10 +123,10 @@ void Classifier::rules_sentiment(const std::vector<std::string_view>& fields, De
   // The lexicon after negation (with the deciding category's vote); when the
   // text says nothing, the score; a tie between said things is negative, as a
   // complaint mixed with praise still asks for action.
-  double score = 0;
   if (out.positive != out.negative) {
     out.sentiment = out.positive > out.negative ? "positive" : "negative";
-  } else if (m_score >= 0 && parse_number(fields[static_cast<std::size_t>(m_score)], score)) {
+  } else if (const int score = m_score >= 0 ? values::score_cell(fields[static_cast<std::size_t>(m_score)]) : 0;
+             score > 0) {
     out.sentiment = score <= 2 ? "negative" : score >= 4 ? "positive" : "neutral";
   } else {
     out.sentiment = out.positive > 0 ? "negative" : "neutral";
@@ -278,11 +264,7 @@ bool Classifier::fires(const Rule& r, bool phrase_found, const std::vector<std::
   return true;
 }
 
-void Classifier::classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out) {
-  out.fired.clear();
-  out.urgent.clear();
-  out.used_columns = 0;
-  out.positive = out.negative = out.negated_votes = 0;
+void Classifier::scan_texts(const std::vector<std::string_view>& fields, Decision& out) {
   for (const int p : m_touched) {
     m_state[static_cast<std::size_t>(p)] = 0;
   }
@@ -321,6 +303,9 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     }
     out.used_columns += ch.hits.empty() ? 0 : 1;
   }
+}
+
+void Classifier::fire_rules(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out) {
   if (++m_row == 0) {  // the stamps wrapped around: start afresh
     std::fill(m_issue_index.stamp.begin(), m_issue_index.stamp.end(), 0);
     std::fill(m_urgency_index.stamp.begin(), m_urgency_index.stamp.end(), 0);
@@ -347,8 +332,9 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
       out.urgent.push_back(&r);
     }
   }
+}
 
-  // Category and issue: the first match, or every distinct one with --multi.
+const Issue* Classifier::decide_issue(Decision& out) const {
   out.matched_rules.clear();
   const Issue* first = nullptr;
   for (const Rule* r : out.fired) {
@@ -383,6 +369,19 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     out.issue = m_rules.fallback_issue;
     out.category = first != nullptr ? std::string_view(first->category) : std::string_view("other");
   }
+  return first;
+}
+
+void Classifier::classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out) {
+  out.fired.clear();
+  out.urgent.clear();
+  out.used_columns = 0;
+  out.positive = out.negative = out.negated_votes = 0;
+  scan_texts(fields, out);
+  fire_rules(fields, value_tier, out);
+
+  // Category and issue: the first match, or every distinct one with --multi.
+  const Issue* first = decide_issue(out);
   const Category* category =
       first != nullptr ? m_issue_category[static_cast<std::size_t>(first - m_rules.issues.data())] : nullptr;
   for (const auto* list : {&out.fired, &out.urgent}) {

@@ -90,6 +90,12 @@ private:
   void decide_sentiment(const std::vector<std::string_view>& fields, const Category* category, Decision& out);
   // The sentiment of the rules alone: the votes, else the score, else neutral.
   void rules_sentiment(const std::vector<std::string_view>& fields, Decision& out) const;
+  // classify()'s steps: the hits and sentiment votes of the text columns; the
+  // issue and urgency rules that fire; the category and issue they decide (the
+  // deciding issue, or the fallback's).
+  void scan_texts(const std::vector<std::string_view>& fields, Decision& out);
+  void fire_rules(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out);
+  const Issue* decide_issue(Decision& out) const;
   RuleIndex m_issue_index, m_urgency_index;
   std::vector<const Issue*> m_rule_issue;         // per issue rule
   std::vector<const Category*> m_issue_category;  // per issue

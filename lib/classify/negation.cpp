@@ -154,6 +154,43 @@ private:
   std::vector<Mark> m_marks;
 };
 
+// Whether every hit is only a phrase (no cue, mask, break or turn: each is said
+// as it is); any_mask: some hit is a mask.
+bool only_phrases(const RuleSet& rules, const std::vector<Hit>& hits, bool& any_mask) {
+  bool only = true;
+  for (const Hit& h : hits) {
+    const std::uint8_t roles = rules.patterns[static_cast<std::size_t>(h.pattern)].roles;
+    any_mask = any_mask || (roles & kRoleMask) != 0;
+    only = only && roles == kRolePhrase;
+  }
+  return only;
+}
+
+// The cue that negates phrase hit h, if any (into *cue): the last of the first
+// `before` cues (in hit order) that ends before h in its clause (from byte
+// `clause`) within the gap. The gap only grows as a cue's end moves back, so
+// once the cues left all end at or before one that was too far (they start
+// earlier, and are no longer than `longest_cue`), none can be near enough.
+bool negating_cue(const RuleSet& rules, const Hit& h, const std::vector<Hit>& cues, std::size_t before,
+                  std::uint32_t clause, std::uint32_t longest_cue, const GapCounter& gaps, Hit& cue) {
+  std::int64_t too_far = -1;  // the latest end of a cue found too far away
+  for (std::size_t k = before; k-- > 0;) {
+    const Hit& c = cues[k];
+    if (c.start < clause || static_cast<std::int64_t>(c.start) + longest_cue <= too_far) {
+      return false;
+    }
+    if (c.end > h.start) {
+      continue;
+    }
+    if (gaps.gap(c.end, h.start) <= rules.negation_max_gap) {
+      cue = c;
+      return true;
+    }
+    too_far = std::max<std::int64_t>(too_far, c.end);
+  }
+  return false;
+}
+
 }  // namespace
 
 void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
@@ -171,14 +208,8 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
   thread_local GapCounter gaps;
   starts.clear();
   cues.clear();
-  bool only_phrases = true;  // no cue, mask, break or turn: every hit is said as it is
   bool any_mask = false;
-  for (const Hit& h : hits) {
-    const std::uint8_t roles = rules.patterns[static_cast<std::size_t>(h.pattern)].roles;
-    any_mask = any_mask || (roles & kRoleMask) != 0;
-    only_phrases = only_phrases && roles == kRolePhrase;
-  }
-  if (only_phrases) {
+  if (only_phrases(rules, hits, any_mask)) {
     for (const Hit& h : hits) {
       out.push_back(PhraseHit{h, false, Hit{}});
     }
@@ -237,26 +268,7 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
       // The clause of h begins after the last boundary at or before its start.
       const auto it = std::upper_bound(starts.begin(), starts.end(), h.start);
       const std::uint32_t clause = it == starts.begin() ? 0 : *(it - 1);
-      // The last cue (in hit order) that ends before h in its clause within the gap. The
-      // gap only grows as a cue's end moves back, so once the cues left all end at or
-      // before one that was too far (they start earlier, and are no longer than
-      // `longest_cue`), none can be near enough.
-      std::int64_t too_far = -1;  // the latest end of a cue found too far away
-      for (std::size_t k = before; k-- > 0;) {
-        const Hit& c = cues[k];
-        if (c.start < clause || static_cast<std::int64_t>(c.start) + longest_cue <= too_far) {
-          break;
-        }
-        if (c.end > h.start) {
-          continue;
-        }
-        if (gaps.gap(c.end, h.start) <= rules.negation_max_gap) {
-          p.negated = true;
-          p.cue = c;
-          break;
-        }
-        too_far = std::max<std::int64_t>(too_far, c.end);
-      }
+      p.negated = negating_cue(rules, h, cues, before, clause, longest_cue, gaps, p.cue);
     }
     out.push_back(p);
   }

@@ -35,6 +35,253 @@ void pipeline(const std::vector<std::string>& inputs, const std::vector<std::str
       reader, [&](Batch& b) { worker.run(b); }, sink, kBatchBytes);
 }
 
+// The summary lines on standard error.
+void print_summary(const Summary& summary, const Rules& rules, bool kept_removed, bool two_pass, std::ostream& log) {
+  log << "fbkit clean: " << summary.read << " read, " << summary.written << " written, " << summary.removed
+      << " removed";
+  if (!summary.removed_by_reason.empty()) {
+    const char* sep = " (";
+    for (const std::string& r : reasons()) {
+      if (const auto it = summary.removed_by_reason.find(r); it != summary.removed_by_reason.end()) {
+        log << sep << r << " " << it->second;
+        sep = ", ";
+      }
+    }
+    log << ")";
+  }
+  log << "\n";
+  if (summary.removed > 0 && !kept_removed) {
+    log << "fbkit clean: the removed rows were not kept; --removed FILE keeps them with their reasons\n";
+  }
+  if (summary.masked.total() > 0) {
+    log << "fbkit clean: masked " << summary.masked.total() << " (";
+    const char* sep = "";
+    for (const auto& [name, n] : {std::pair<const char*, std::int64_t>{"mobile", summary.masked.mobile},
+                                  {"landline", summary.masked.landline},
+                                  {"email", summary.masked.email},
+                                  {"id_card", summary.masked.id_card},
+                                  {"bank_card", summary.masked.bank_card},
+                                  {"ip", summary.masked.ip}}) {
+      if (n > 0) {
+        log << sep << name << " " << n;
+        sep = ", ";
+      }
+    }
+    log << ")\n";
+  }
+  if (summary.pseudonymized > 0) {
+    log << "fbkit clean: customer_id replaced by a pseudonym in " << summary.pseudonymized << " rows\n";
+  }
+  if (!summary.flags.empty()) {
+    log << "fbkit clean: flagged rows:";
+    const char* sep = " ";
+    std::size_t shown = 0;
+    for (const auto& [name, n] : summary.flags) {
+      // An input's own flags column may hold anything: a few, each escaped and short.
+      if (shown++ == kMaxSummaryFlags) {
+        log << sep << "and " << summary.flags.size() - kMaxSummaryFlags << " more";
+        break;
+      }
+      log << sep << excerpt(name, 40) << " " << n;
+      sep = ", ";
+    }
+    log << "\n";
+  }
+  if (summary.too_fast_below && two_pass) {
+    log << "fbkit clean: survey answers faster than " << format_number(*summary.too_fast_below)
+        << " s removed (the floor, or " << rules.survey.median_fraction << " of the median "
+        << (summary.median_seconds ? format_number(*summary.median_seconds) : "-") << " s of the answers that count)\n";
+  }
+  if (summary.spilled_rows > 0) {
+    log << "fbkit clean: the duplicate memory reached remove.memory_mib (" << (rules.memory_bytes >> 20)
+        << " MiB): the last " << summary.spilled_rows << " rows were decided through "
+        << fmt::format("{:.1f}", static_cast<double>(summary.spilled_bytes) / (1 << 20)) << " MiB of temporary files\n";
+  }
+}
+
+// Pass 1 of the relative too-fast test: the durations of the survey answers
+// every other rule keeps, and the threshold from their median.
+std::optional<double> survey_threshold(const Rules& rules, const Layout& layout, const RowWorker& worker,
+                                       std::vector<std::string>& inputs, const std::vector<std::string>& names,
+                                       std::unique_ptr<ByteSource> src, std::unique_ptr<csv::Reader> reader,
+                                       std::unique_ptr<StdinSpool>& spool, Summary& summary) {
+  for (std::size_t i = 1; i < inputs.size(); ++i) {
+    if (inputs[i] == "-") {
+      spool = std::make_unique<StdinSpool>("clean");
+      inputs[i] = spool->path();
+    }
+  }
+  Durations durations;
+  Decider decider(rules, layout);
+  std::string detail;
+  std::unique_ptr<SpillFile> waiting;  // (ordinal, duration) of the deferred answers that may count
+  pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
+    for (std::size_t i = 0; i < b.rows; ++i) {
+      const RowOut& r = b.out[i];
+      const std::optional<Reason> reason = decider.decide(r, names[b.input], detail);
+      if (!reason && r.local == Reason::none && r.duration) {
+        if (!waiting) {
+          waiting = std::make_unique<SpillFile>();
+        }
+        waiting->put_u64(decider.tracker().deferred() - 1);
+        waiting->put(&*r.duration, sizeof(double));
+      } else if (reason == Reason::none && r.duration) {
+        durations.add(*r.duration);
+      }
+    }
+  });
+  if (decider.tracker().spilling()) {
+    const auto answers = decider.tracker().resolve();
+    if (waiting) {
+      waiting->rewind();
+      std::uint64_t ordinal = 0;
+      double d = 0;
+      while (waiting->get_u64(ordinal)) {
+        if (!waiting->get(&d, sizeof d)) {
+          throw IoError("clean: a temporary file ends inside a record");
+        }
+        if (answers->next(ordinal).kind == Seen::first) {
+          durations.add(d);
+        }
+      }
+    }
+  }
+  const auto [t, median] = durations.threshold(rules.survey.min_seconds, rules.survey.median_fraction);
+  summary.median_seconds = median;
+  return t;
+}
+
+// The counters of a batch's normalization and masking, added up.
+void add_counters(Summary& summary, const Batch& b) {
+  summary.masked.mobile += b.counters.masked.mobile;
+  summary.masked.landline += b.counters.masked.landline;
+  summary.masked.email += b.counters.masked.email;
+  summary.masked.id_card += b.counters.masked.id_card;
+  summary.masked.bank_card += b.counters.masked.bank_card;
+  summary.masked.ip += b.counters.masked.ip;
+  summary.pseudonymized += b.counters.pseudonymized;
+  static constexpr const char* kSteps[] = {"html_entities", "zero_width", "nfkc", "traditional_to_simplified",
+                                           "whitespace"};
+  for (std::size_t k = 0; k < b.counters.steps.size(); ++k) {
+    summary.normalized[kSteps[k]] += b.counters.steps[k];
+  }
+  summary.aliases += b.counters.aliases;
+}
+
+// Where pass 2 sends each row: the output, or the removed file with its reason.
+struct Emitter {
+  Summary& summary;
+  const Layout& layout;
+  const std::vector<std::string>& names;
+  csv::Writer& writer;
+  csv::Writer* removed;
+
+  void operator()(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
+                  const std::vector<std::string_view>& fields, std::string_view flags) {
+    if (reason == Reason::none) {
+      ++summary.written;
+      for (const std::string_view f : fields) {
+        writer.field(f);
+      }
+      if (layout.flags < 0) {
+        writer.field(flags);
+      }
+      writer.end_record();
+      for (std::string_view rest = flags; !rest.empty();) {
+        const std::size_t semi = rest.find(';');
+        if (semi != 0) {
+          ++summary.flags[std::string(rest.substr(0, semi))];
+        }
+        rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+      }
+      return;
+    }
+    ++summary.removed;
+    ++summary.removed_by_reason[reason_name(reason)];
+    if (removed) {
+      removed->field(reason_name(reason));
+      removed->field(why);
+      removed->field(names[input]);
+      removed->field(std::to_string(line));
+      for (const std::string_view f : fields) {
+        removed->field(f);
+      }
+      if (layout.flags < 0) {
+        removed->field(flags);
+      }
+      removed->end_record();
+    }
+  }
+};
+
+// The removed file's writer and header (nullptr without --removed).
+std::unique_ptr<csv::Writer> open_removed(const RunOptions& options, const Layout& layout) {
+  if (options.removed == nullptr) {
+    return nullptr;
+  }
+  auto removed = std::make_unique<csv::Writer>(*options.removed, options.writer);
+  for (const char* h : {"reason", "detail", "input_file", "input_line"}) {
+    removed->field(h);
+  }
+  for (const std::string& h : layout.header) {
+    removed->field(h);
+  }
+  removed->end_record();
+  return removed;
+}
+
+// Pass 2: decides every row and writes it to the output or the removed file.
+void decide_and_write(const Rules& rules, const RunOptions& options, const Layout& layout, const RowWorker& worker,
+                      const std::vector<std::string>& inputs, const std::vector<std::string>& names,
+                      std::unique_ptr<ByteSource> src, std::unique_ptr<csv::Reader> reader,
+                      std::optional<double> threshold, ByteSink& out, Summary& summary) {
+  const std::unique_ptr<csv::Writer> removed = open_removed(options, layout);
+  csv::Writer writer(out, options.writer);
+  writer.record(layout.header);
+  Decider decider(rules, layout);
+  decider.set_too_fast(threshold);
+  std::string detail;
+  Emitter emit{summary, layout, names, writer, removed.get()};
+  std::unique_ptr<SpillFile> deferred;  // the rows waiting for the tracker's answers
+  const auto defer = [&](std::size_t input, const RowOut& r) {
+    if (!deferred) {
+      deferred = std::make_unique<SpillFile>();
+    }
+    Deferred::write(*deferred, input, r);
+  };
+  pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
+    add_counters(summary, b);
+    const std::string& name = names[b.input];
+    for (std::size_t i = 0; i < b.rows; ++i) {
+      const RowOut& r = b.out[i];
+      ++summary.read;
+      summary.survey_rows += r.duration ? 1 : 0;
+      if (const std::optional<Reason> reason = decider.decide(r, name, detail)) {
+        emit(*reason, detail, b.input, r.line, r.fields, r.flags);
+      } else {
+        defer(b.input, r);
+      }
+    }
+  });
+  if (decider.tracker().spilling()) {
+    // The rows after the tracker's memory filled, in input order, with their answers.
+    const auto answers = decider.tracker().resolve();
+    deferred->rewind();
+    Deferred d;
+    for (std::uint64_t ordinal = 0; d.read(*deferred); ++ordinal) {
+      const Reason reason = decider.finish(answers->next(ordinal), d.local, d.detail, d.duration, detail);
+      emit(reason, detail, d.input, d.line, d.views, d.flags);
+    }
+    summary.spilled_rows = static_cast<std::int64_t>(decider.tracker().deferred());
+    summary.spilled_bytes = static_cast<std::int64_t>(decider.tracker().spilled_bytes() + deferred->size());
+  }
+  summary.tracked = decider.tracker().distinct();
+  writer.finish();
+  if (removed) {
+    removed->finish();
+  }
+}
+
 }  // namespace
 
 const std::vector<std::string>& reasons() {
@@ -89,220 +336,15 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
     threshold = rules.survey.min_seconds;
   }
   if (two_pass) {
-    // Pass 1: the durations of the answers every other rule keeps.
-    for (std::size_t i = 1; i < inputs.size(); ++i) {
-      if (inputs[i] == "-") {
-        spool = std::make_unique<StdinSpool>("clean");
-        inputs[i] = spool->path();
-      }
-    }
-    Durations durations;
-    Decider decider(rules, layout);
-    std::string detail;
-    std::unique_ptr<SpillFile> waiting;  // (ordinal, duration) of the deferred answers that may count
-    pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
-      for (std::size_t i = 0; i < b.rows; ++i) {
-        const RowOut& r = b.out[i];
-        const std::optional<Reason> reason = decider.decide(r, names[b.input], detail);
-        if (!reason && r.local == Reason::none && r.duration) {
-          if (!waiting) {
-            waiting = std::make_unique<SpillFile>();
-          }
-          waiting->put_u64(decider.tracker().deferred() - 1);
-          waiting->put(&*r.duration, sizeof(double));
-        } else if (reason == Reason::none && r.duration) {
-          durations.add(*r.duration);
-        }
-      }
-    });
-    if (decider.tracker().spilling()) {
-      const auto answers = decider.tracker().resolve();
-      if (waiting) {
-        waiting->rewind();
-        std::uint64_t ordinal = 0;
-        double d = 0;
-        while (waiting->get_u64(ordinal)) {
-          if (!waiting->get(&d, sizeof d)) {
-            throw IoError("clean: a temporary file ends inside a record");
-          }
-          if (answers->next(ordinal).kind == Seen::first) {
-            durations.add(d);
-          }
-        }
-      }
-    }
-    const auto [t, median] = durations.threshold(rules.survey.min_seconds, rules.survey.median_fraction);
-    threshold = t;
-    summary.median_seconds = median;
+    threshold =
+        survey_threshold(rules, layout, worker, inputs, names, std::move(src), std::move(reader), spool, summary);
     open_first(src, reader);
   }
   summary.too_fast_below = threshold;
 
-  // Pass 2: decide and write.
-  std::unique_ptr<csv::Writer> removed;
-  if (options.removed != nullptr) {
-    removed = std::make_unique<csv::Writer>(*options.removed, options.writer);
-    for (const char* h : {"reason", "detail", "input_file", "input_line"}) {
-      removed->field(h);
-    }
-    for (const std::string& h : layout.header) {
-      removed->field(h);
-    }
-    removed->end_record();
-  }
-  csv::Writer writer(out, options.writer);
-  writer.record(layout.header);
-  Decider decider(rules, layout);
-  decider.set_too_fast(threshold);
-  std::string detail;
-  const auto emit = [&](Reason reason, const std::string& why, std::size_t input, std::int64_t line,
-                        const std::vector<std::string_view>& fields, std::string_view flags) {
-    if (reason == Reason::none) {
-      ++summary.written;
-      for (const std::string_view f : fields) {
-        writer.field(f);
-      }
-      if (layout.flags < 0) {
-        writer.field(flags);
-      }
-      writer.end_record();
-      for (std::string_view rest = flags; !rest.empty();) {
-        const std::size_t semi = rest.find(';');
-        if (semi != 0) {
-          ++summary.flags[std::string(rest.substr(0, semi))];
-        }
-        rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
-      }
-      return;
-    }
-    ++summary.removed;
-    ++summary.removed_by_reason[reason_name(reason)];
-    if (removed) {
-      removed->field(reason_name(reason));
-      removed->field(why);
-      removed->field(names[input]);
-      removed->field(std::to_string(line));
-      for (const std::string_view f : fields) {
-        removed->field(f);
-      }
-      if (layout.flags < 0) {
-        removed->field(flags);
-      }
-      removed->end_record();
-    }
-  };
-  std::unique_ptr<SpillFile> deferred;  // the rows waiting for the tracker's answers
-  const auto defer = [&](std::size_t input, const RowOut& r) {
-    if (!deferred) {
-      deferred = std::make_unique<SpillFile>();
-    }
-    Deferred::write(*deferred, input, r);
-  };
-  pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
-    summary.masked.mobile += b.counters.masked.mobile;
-    summary.masked.landline += b.counters.masked.landline;
-    summary.masked.email += b.counters.masked.email;
-    summary.masked.id_card += b.counters.masked.id_card;
-    summary.masked.bank_card += b.counters.masked.bank_card;
-    summary.masked.ip += b.counters.masked.ip;
-    summary.pseudonymized += b.counters.pseudonymized;
-    static constexpr const char* kSteps[] = {"html_entities", "zero_width", "nfkc", "traditional_to_simplified",
-                                             "whitespace"};
-    for (std::size_t k = 0; k < b.counters.steps.size(); ++k) {
-      summary.normalized[kSteps[k]] += b.counters.steps[k];
-    }
-    summary.aliases += b.counters.aliases;
-    const std::string& name = names[b.input];
-    for (std::size_t i = 0; i < b.rows; ++i) {
-      const RowOut& r = b.out[i];
-      ++summary.read;
-      summary.survey_rows += r.duration ? 1 : 0;
-      if (const std::optional<Reason> reason = decider.decide(r, name, detail)) {
-        emit(*reason, detail, b.input, r.line, r.fields, r.flags);
-      } else {
-        defer(b.input, r);
-      }
-    }
-  });
-  if (decider.tracker().spilling()) {
-    // The rows after the tracker's memory filled, in input order, with their answers.
-    const auto answers = decider.tracker().resolve();
-    deferred->rewind();
-    Deferred d;
-    for (std::uint64_t ordinal = 0; d.read(*deferred); ++ordinal) {
-      const Reason reason = decider.finish(answers->next(ordinal), d.local, d.detail, d.duration, detail);
-      emit(reason, detail, d.input, d.line, d.views, d.flags);
-    }
-    summary.spilled_rows = static_cast<std::int64_t>(decider.tracker().deferred());
-    summary.spilled_bytes = static_cast<std::int64_t>(decider.tracker().spilled_bytes() + deferred->size());
-  }
-  summary.tracked = decider.tracker().distinct();
-  writer.finish();
-  if (removed) {
-    removed->finish();
-  }
-
-  // The summary.
-  log << "fbkit clean: " << summary.read << " read, " << summary.written << " written, " << summary.removed
-      << " removed";
-  if (!summary.removed_by_reason.empty()) {
-    const char* sep = " (";
-    for (const std::string& r : reasons()) {
-      if (const auto it = summary.removed_by_reason.find(r); it != summary.removed_by_reason.end()) {
-        log << sep << r << " " << it->second;
-        sep = ", ";
-      }
-    }
-    log << ")";
-  }
-  log << "\n";
-  if (summary.removed > 0 && !removed) {
-    log << "fbkit clean: the removed rows were not kept; --removed FILE keeps them with their reasons\n";
-  }
-  if (summary.masked.total() > 0) {
-    log << "fbkit clean: masked " << summary.masked.total() << " (";
-    const char* sep = "";
-    for (const auto& [name, n] : {std::pair<const char*, std::int64_t>{"mobile", summary.masked.mobile},
-                                  {"landline", summary.masked.landline},
-                                  {"email", summary.masked.email},
-                                  {"id_card", summary.masked.id_card},
-                                  {"bank_card", summary.masked.bank_card},
-                                  {"ip", summary.masked.ip}}) {
-      if (n > 0) {
-        log << sep << name << " " << n;
-        sep = ", ";
-      }
-    }
-    log << ")\n";
-  }
-  if (summary.pseudonymized > 0) {
-    log << "fbkit clean: customer_id replaced by a pseudonym in " << summary.pseudonymized << " rows\n";
-  }
-  if (!summary.flags.empty()) {
-    log << "fbkit clean: flagged rows:";
-    const char* sep = " ";
-    std::size_t shown = 0;
-    for (const auto& [name, n] : summary.flags) {
-      // An input's own flags column may hold anything: a few, each escaped and short.
-      if (shown++ == kMaxSummaryFlags) {
-        log << sep << "and " << summary.flags.size() - kMaxSummaryFlags << " more";
-        break;
-      }
-      log << sep << excerpt(name, 40) << " " << n;
-      sep = ", ";
-    }
-    log << "\n";
-  }
-  if (summary.too_fast_below && two_pass) {
-    log << "fbkit clean: survey answers faster than " << format_number(*summary.too_fast_below)
-        << " s removed (the floor, or " << rules.survey.median_fraction << " of the median "
-        << (summary.median_seconds ? format_number(*summary.median_seconds) : "-") << " s of the answers that count)\n";
-  }
-  if (summary.spilled_rows > 0) {
-    log << "fbkit clean: the duplicate memory reached remove.memory_mib (" << (rules.memory_bytes >> 20)
-        << " MiB): the last " << summary.spilled_rows << " rows were decided through "
-        << fmt::format("{:.1f}", static_cast<double>(summary.spilled_bytes) / (1 << 20)) << " MiB of temporary files\n";
-  }
+  decide_and_write(rules, options, layout, worker, inputs, names, std::move(src), std::move(reader), threshold, out,
+                   summary);
+  print_summary(summary, rules, options.removed != nullptr, two_pass, log);
   return summary;
 }
 
@@ -319,8 +361,12 @@ std::string summary_json(const Summary& s) {
   }
   j["removed_by_reason"] = by;
   j["flags"] = s.flags;
-  j["masked"] = {{"mobile", s.masked.mobile},   {"landline", s.masked.landline},   {"email", s.masked.email},
-                 {"id_card", s.masked.id_card}, {"bank_card", s.masked.bank_card}, {"ip", s.masked.ip}};
+  j["masked"] = {{"mobile", s.masked.mobile},
+                 {"landline", s.masked.landline},
+                 {"email", s.masked.email},
+                 {"id_card", s.masked.id_card},
+                 {"bank_card", s.masked.bank_card},
+                 {"ip", s.masked.ip}};
   j["normalized"] = s.normalized;
   j["aliases"] = s.aliases;
   j["pseudonymized"] = s.pseudonymized;

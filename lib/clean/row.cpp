@@ -326,9 +326,14 @@ struct RowWorker::Impl {
     if (!t.empty() && spam(r, t)) {
       return;
     }
-    if (!r.duration) {
-      return;
+    if (r.duration) {
+      survey_rules(r);
     }
+  }
+
+  // straight_lining, contradiction: survey answers (rows with a duration) only.
+  void survey_rules(RowOut& r) const {
+    const Rules& rules = m_rules;
     if (rules.survey.straight_lining) {
       int answered = 0, first = 0;
       bool same = true;

@@ -1,258 +1,23 @@
 #include "clean/tracker.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <queue>
 
+#include "clean/tracker_tables.hpp"
 #include "core/error.hpp"
 
 namespace fbkit::clean {
 
 namespace {
 
-constexpr std::size_t kSpillBuffer = std::size_t{32} << 10;
 constexpr std::size_t kParts = 64;
 
 std::size_t part_of(const XXH128_hash_t& h) {
   return static_cast<std::size_t>(h.high64 >> 58);
 }
 
-std::string temp_dir() {
-  const char* dir = std::getenv("TMPDIR");
-  return dir != nullptr && *dir != '\0' ? dir : "/tmp";
-}
-
 }  // namespace
-
-// ---------------------------------------------------------------- SpillFile
-
-SpillFile::SpillFile() {
-  std::string name = temp_dir() + "/fbkit-clean-XXXXXX";
-  m_fd = ::mkstemp(name.data());
-  if (m_fd < 0) {
-    throw_errno("cannot create a temporary file", name);
-  }
-  ::unlink(name.c_str());  // a killed run leaves nothing behind
-}
-
-SpillFile::~SpillFile() {
-  ::close(m_fd);
-}
-
-void SpillFile::flush() {
-  for (std::size_t done = 0; done < m_pos;) {
-    const ssize_t w = ::write(m_fd, m_buf.data() + done, m_pos - done);
-    if (w < 0 && errno == EINTR) {
-      continue;
-    }
-    if (w <= 0) {
-      throw_errno("cannot write the duplicate-detection spill file in", temp_dir());
-    }
-    done += static_cast<std::size_t>(w);
-  }
-  m_pos = 0;
-}
-
-void SpillFile::put(const void* data, std::size_t n) {
-  if (m_buf.empty()) {
-    m_buf.resize(kSpillBuffer);
-  }
-  const char* p = static_cast<const char*>(data);
-  m_size += n;
-  while (n > 0) {
-    if (m_pos == m_buf.size()) {
-      flush();
-    }
-    const std::size_t take = std::min(n, m_buf.size() - m_pos);
-    std::memcpy(m_buf.data() + m_pos, p, take);
-    m_pos += take;
-    p += take;
-    n -= take;
-  }
-}
-
-void SpillFile::put_str(std::string_view s) {
-  const auto n = static_cast<std::uint32_t>(s.size());
-  put(&n, sizeof n);
-  put(s.data(), s.size());
-}
-
-void SpillFile::rewind() {
-  if (!m_reading) {
-    flush();
-    m_reading = true;
-  }
-  m_read_at = 0;
-  m_pos = m_end = 0;
-}
-
-bool SpillFile::get(void* data, std::size_t n) {
-  char* p = static_cast<char*>(data);
-  std::size_t got = 0;
-  while (got < n) {
-    if (m_pos == m_end) {
-      if (m_buf.empty()) {
-        m_buf.resize(kSpillBuffer);
-      }
-      ssize_t r;
-      do {
-        r = ::pread(m_fd, m_buf.data(), m_buf.size(), static_cast<off_t>(m_read_at));
-      } while (r < 0 && errno == EINTR);
-      if (r < 0) {
-        throw_errno("cannot read the duplicate-detection spill file in", temp_dir());
-      }
-      if (r == 0) {
-        if (got == 0) {
-          return false;
-        }
-        throw IoError("the duplicate-detection spill file in " + temp_dir() + " ends inside a record");
-      }
-      m_read_at += static_cast<std::uint64_t>(r);
-      m_pos = 0;
-      m_end = static_cast<std::size_t>(r);
-    }
-    const std::size_t take = std::min(n - got, m_end - m_pos);
-    std::memcpy(p + got, m_buf.data() + m_pos, take);
-    m_pos += take;
-    got += take;
-  }
-  return true;
-}
-
-bool SpillFile::get_str(std::string& s) {
-  std::uint32_t n = 0;
-  if (!get(&n, sizeof n)) {
-    return false;
-  }
-  s.resize(n);
-  if (n > 0 && !get(s.data(), n)) {
-    throw IoError("the duplicate-detection spill file in " + temp_dir() + " ends inside a record");
-  }
-  return true;
-}
-
-// ---------------------------------------------------------------- Table, Refs
-
-// An open-addressing set of 128-bit hashes, each with a time and a reference,
-// at most three-quarters full.
-class Tracker::Table {
-public:
-  struct Slot {
-    std::uint64_t lo = 0;
-    std::uint64_t hi = 0;
-    std::int64_t value = 0;
-    std::uint64_t ref = 0;
-  };
-  static constexpr std::size_t kFirstSlots = std::size_t{1} << 16;
-
-  // The slot of the hash; inserted when absent (*inserted is then true).
-  Slot* find_or_insert(std::uint64_t lo, std::uint64_t hi, bool* inserted) {
-    *inserted = false;
-    if (lo == 0 && hi == 0) {
-      lo = 1;  // (0, 0) marks an empty slot
-    }
-    if (m_slots.empty()) {
-      rehash(kFirstSlots);
-    }
-    std::size_t i = static_cast<std::size_t>(lo) & m_mask;
-    for (;; i = (i + 1) & m_mask) {
-      Slot& s = m_slots[i];
-      if (s.lo == lo && s.hi == hi) {
-        return &s;
-      }
-      if (s.lo == 0 && s.hi == 0) {
-        break;
-      }
-    }
-    if ((m_size + 1) * 4 > m_slots.size() * 3) {
-      rehash(m_slots.size() * 2);
-      return find_or_insert(lo, hi, inserted);
-    }
-    Slot& s = m_slots[i];
-    s.lo = lo;
-    s.hi = hi;
-    ++m_size;
-    *inserted = true;
-    return &s;
-  }
-
-  std::size_t size() const { return m_size; }
-  std::uint64_t bytes() const { return m_slots.size() * sizeof(Slot); }
-  // The bytes one more insert may allocate (a doubling), else 0.
-  std::uint64_t grow_bytes() const {
-    if (m_slots.empty()) {
-      return kFirstSlots * sizeof(Slot);
-    }
-    return (m_size + 1) * 4 > m_slots.size() * 3 ? 2 * bytes() : 0;
-  }
-  template <typename F>
-  void for_each(F&& f) const {
-    for (const Slot& s : m_slots) {
-      if (s.lo != 0 || s.hi != 0) {
-        f(s);
-      }
-    }
-  }
-
-private:
-  void rehash(std::size_t n) {
-    std::vector<Slot> old;
-    old.swap(m_slots);
-    m_slots.assign(n, Slot{});
-    m_mask = n - 1;
-    for (const Slot& s : old) {
-      if (s.lo != 0 || s.hi != 0) {
-        std::size_t i = static_cast<std::size_t>(s.lo) & m_mask;
-        while (m_slots[i].lo != 0 || m_slots[i].hi != 0) {
-          i = (i + 1) & m_mask;
-        }
-        m_slots[i] = s;
-      }
-    }
-  }
-
-  std::vector<Slot> m_slots;
-  std::size_t m_mask = 0;
-  std::size_t m_size = 0;
-};
-
-// The references (feedback_ids) the tables name, in fixed-size chunks: no
-// doubling, so no copy and no peak of twice the size.
-class Tracker::Refs {
-public:
-  static constexpr std::size_t kChunk = std::size_t{256} << 10;
-
-  std::uint64_t put(std::string_view s) {
-    s = s.substr(0, 0xFFFF);
-    if (m_chunks.empty() || m_used + s.size() > kChunk) {
-      m_chunks.push_back(std::make_unique<char[]>(kChunk));
-      m_used = 0;
-    }
-    const std::uint64_t at = (m_chunks.size() - 1) * kChunk + m_used;
-    std::memcpy(m_chunks.back().get() + m_used, s.data(), s.size());
-    m_used += s.size();
-    return (at << 16) | s.size();
-  }
-  std::string_view get(std::uint64_t packed) const {
-    const std::uint64_t at = packed >> 16;
-    return {m_chunks[at / kChunk].get() + at % kChunk, static_cast<std::size_t>(packed & 0xFFFF)};
-  }
-  std::uint64_t bytes() const { return m_chunks.size() * kChunk; }
-  // The bytes storing `n` more bytes may allocate.
-  std::uint64_t grow_bytes(std::size_t n) const {
-    return m_chunks.empty() || m_used + std::min<std::size_t>(n, 0xFFFF) > kChunk ? kChunk : 0;
-  }
-
-private:
-  std::vector<std::unique_ptr<char[]>> m_chunks;
-  std::size_t m_used = 0;
-};
 
 // ---------------------------------------------------------------- spilling
 
@@ -320,7 +85,7 @@ bool get_answer(SpillFile& f, Answer& a) {
     return false;
   }
   if (!f.get(&a.kind, 1) || !f.get(&a.seconds, sizeof a.seconds) || !f.get_str(a.ref)) {
-    throw IoError("the duplicate-detection spill file in " + temp_dir() + " ends inside a record");
+    throw IoError("the duplicate-detection spill file in " + SpillFile::directory() + " ends inside a record");
   }
   return true;
 }
@@ -375,6 +140,10 @@ class NoAnswers : public Tracker::Answers {
 public:
   Seen next(std::uint64_t) override { return {}; }
 };
+
+[[noreturn]] void truncated_spill() {
+  throw IoError("the duplicate-detection spill file in " + SpillFile::directory() + " ends inside a record");
+}
 
 std::int64_t distance(std::int64_t a, std::int64_t b) {
   return a > b ? a - b : b - a;
@@ -490,120 +259,121 @@ void Tracker::defer(const RowKeys& k) {
   f.put_str(k.ref);
 }
 
-std::unique_ptr<Tracker::Answers> Tracker::resolve() {
-  if (!m_spill) {
-    return std::make_unique<NoAnswers>();
-  }
-  const auto truncated = [] {
-    throw IoError("the duplicate-detection spill file in " + temp_dir() + " ends inside a record");
-  };
-  std::vector<std::unique_ptr<SpillFile>> answers;
-  std::uint64_t bytes = 0;
-
-  // Duplicates, one partition at a time; the survivors go on to the repeat partitions.
-  for (std::size_t p = 0; p < kParts; ++p) {
-    if (!m_spill->facts[p]) {
-      continue;
-    }
-    SpillFile& in = *m_spill->facts[p];
-    bytes += in.size();
-    in.rewind();
-    Table table;
-    Refs refs;
-    auto out = std::make_unique<SpillFile>();
-    std::string ref;
-    std::uint8_t tag = 0;
-    while (in.get(&tag, 1)) {
-      std::uint64_t lo = 0, hi = 0, ordinal = 0;
-      if (tag == kSeed) {
-        if (!in.get_u64(lo) || !in.get_u64(hi) || !in.get_str(ref)) {
-          truncated();
-        }
-        bool inserted = false;
-        table.find_or_insert(lo, hi, &inserted)->ref = refs.put(ref);
-        continue;
-      }
-      std::uint8_t flags = 0;
-      std::uint64_t rlo = 0, rhi = 0;
-      std::int64_t when = 0;
-      if (!in.get_u64(ordinal) || !in.get_u64(lo) || !in.get_u64(hi) || !in.get(&flags, 1)) {
-        truncated();
-      }
-      if ((flags & kHasRepeat) != 0 && (!in.get_u64(rlo) || !in.get_u64(rhi) || !in.get(&when, sizeof when))) {
-        truncated();
-      }
-      if (!in.get_str(ref)) {
-        truncated();
+std::unique_ptr<SpillFile> Tracker::resolve_duplicates(std::size_t p, std::uint64_t& bytes) {
+  SpillFile& in = *m_spill->facts[p];
+  bytes += in.size();
+  in.rewind();
+  Table table;
+  Refs refs;
+  auto out = std::make_unique<SpillFile>();
+  std::string ref;
+  std::uint8_t tag = 0;
+  while (in.get(&tag, 1)) {
+    std::uint64_t lo = 0, hi = 0, ordinal = 0;
+    if (tag == kSeed) {
+      if (!in.get_u64(lo) || !in.get_u64(hi) || !in.get_str(ref)) {
+        truncated_spill();
       }
       bool inserted = false;
-      Table::Slot* s = table.find_or_insert(lo, hi, &inserted);
-      if (!inserted) {
-        put_answer(*out, ordinal, Seen::duplicate, 0, refs.get(s->ref));
-        continue;
-      }
-      s->ref = refs.put(ref);
-      ++m_distinct;
-      if ((flags & kHasRepeat) != 0) {
-        put_repeat_row(m_spill->repeat(static_cast<std::size_t>(rhi >> 58)), ordinal, rlo, rhi, when, ref);
-      }
+      table.find_or_insert(lo, hi, &inserted)->ref = refs.put(ref);
+      continue;
     }
-    m_spill->facts[p].reset();
-    bytes += out->size();
-    answers.push_back(std::move(out));
+    std::uint8_t flags = 0;
+    std::uint64_t rlo = 0, rhi = 0;
+    std::int64_t when = 0;
+    if (!in.get_u64(ordinal) || !in.get_u64(lo) || !in.get_u64(hi) || !in.get(&flags, 1)) {
+      truncated_spill();
+    }
+    if ((flags & kHasRepeat) != 0 && (!in.get_u64(rlo) || !in.get_u64(rhi) || !in.get(&when, sizeof when))) {
+      truncated_spill();
+    }
+    if (!in.get_str(ref)) {
+      truncated_spill();
+    }
+    bool inserted = false;
+    Table::Slot* s = table.find_or_insert(lo, hi, &inserted);
+    if (!inserted) {
+      put_answer(*out, ordinal, Seen::duplicate, 0, refs.get(s->ref));
+      continue;
+    }
+    s->ref = refs.put(ref);
+    ++m_distinct;
+    if ((flags & kHasRepeat) != 0) {
+      put_repeat_row(m_spill->repeat(static_cast<std::size_t>(rhi >> 58)), ordinal, rlo, rhi, when, ref);
+    }
   }
+  m_spill->facts[p].reset();
+  bytes += out->size();
+  return out;
+}
 
-  // Repeated submissions: a partition's rows arrive grouped by duplicate
-  // partition, so they are put back in input order first.
+std::unique_ptr<SpillFile> Tracker::resolve_repeats(std::size_t p, std::uint64_t& bytes) {
   struct Entry {
     std::uint64_t ordinal, lo, hi;
     std::int64_t when;
     std::uint64_t ref;
   };
-  for (std::size_t p = 0; p < kParts; ++p) {
-    if (!m_spill->repeats[p]) {
-      continue;
+  SpillFile& in = *m_spill->repeats[p];
+  bytes += in.size();
+  in.rewind();
+  Table table;
+  Refs refs;
+  std::vector<Entry> rows;
+  std::string ref;
+  std::uint8_t tag = 0;
+  while (in.get(&tag, 1)) {
+    Entry e{};
+    if (tag == kRow && !in.get_u64(e.ordinal)) {
+      truncated_spill();
     }
-    SpillFile& in = *m_spill->repeats[p];
-    bytes += in.size();
-    in.rewind();
-    Table table;
-    Refs refs;
-    std::vector<Entry> rows;
-    std::string ref;
-    std::uint8_t tag = 0;
-    while (in.get(&tag, 1)) {
-      Entry e{};
-      if (tag == kRow && !in.get_u64(e.ordinal)) {
-        truncated();
-      }
-      if (!in.get_u64(e.lo) || !in.get_u64(e.hi) || !in.get(&e.when, sizeof e.when) || !in.get_str(ref)) {
-        truncated();
-      }
-      e.ref = refs.put(ref);
-      if (tag == kSeed) {
-        bool inserted = false;
-        Table::Slot* s = table.find_or_insert(e.lo, e.hi, &inserted);
-        s->value = e.when;
-        s->ref = e.ref;
-      } else {
-        rows.push_back(e);
-      }
+    if (!in.get_u64(e.lo) || !in.get_u64(e.hi) || !in.get(&e.when, sizeof e.when) || !in.get_str(ref)) {
+      truncated_spill();
     }
-    m_spill->repeats[p].reset();
-    std::sort(rows.begin(), rows.end(), [](const Entry& a, const Entry& b) { return a.ordinal < b.ordinal; });
-    auto out = std::make_unique<SpillFile>();
-    for (const Entry& e : rows) {
+    e.ref = refs.put(ref);
+    if (tag == kSeed) {
       bool inserted = false;
       Table::Slot* s = table.find_or_insert(e.lo, e.hi, &inserted);
-      if (!inserted && distance(e.when, s->value) <= m_window) {
-        put_answer(*out, e.ordinal, Seen::repeated, distance(e.when, s->value), refs.get(s->ref));
-        continue;
-      }
       s->value = e.when;
       s->ref = e.ref;
+    } else {
+      rows.push_back(e);
     }
-    bytes += out->size();
-    answers.push_back(std::move(out));
+  }
+  m_spill->repeats[p].reset();
+  std::sort(rows.begin(), rows.end(), [](const Entry& a, const Entry& b) { return a.ordinal < b.ordinal; });
+  auto out = std::make_unique<SpillFile>();
+  for (const Entry& e : rows) {
+    bool inserted = false;
+    Table::Slot* s = table.find_or_insert(e.lo, e.hi, &inserted);
+    if (!inserted && distance(e.when, s->value) <= m_window) {
+      put_answer(*out, e.ordinal, Seen::repeated, distance(e.when, s->value), refs.get(s->ref));
+      continue;
+    }
+    s->value = e.when;
+    s->ref = e.ref;
+  }
+  bytes += out->size();
+  return out;
+}
+
+std::unique_ptr<Tracker::Answers> Tracker::resolve() {
+  if (!m_spill) {
+    return std::make_unique<NoAnswers>();
+  }
+  std::vector<std::unique_ptr<SpillFile>> answers;
+  std::uint64_t bytes = 0;
+  // Duplicates, one partition at a time; the survivors go on to the repeat partitions.
+  for (std::size_t p = 0; p < kParts; ++p) {
+    if (m_spill->facts[p]) {
+      answers.push_back(resolve_duplicates(p, bytes));
+    }
+  }
+  // Repeated submissions: a partition's rows arrive grouped by duplicate
+  // partition, so they are put back in input order first.
+  for (std::size_t p = 0; p < kParts; ++p) {
+    if (m_spill->repeats[p]) {
+      answers.push_back(resolve_repeats(p, bytes));
+    }
   }
   m_spill.reset();
   m_spilled_bytes = bytes;

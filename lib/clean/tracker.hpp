@@ -60,6 +60,8 @@ public:
   bool get_u64(std::uint64_t& v) { return get(&v, sizeof v); }
   bool get_str(std::string& s);
   std::uint64_t size() const { return m_size; }
+  // Where spill files go: $TMPDIR, else /tmp.
+  static std::string directory();
 
 private:
   void flush();
@@ -111,6 +113,9 @@ private:
   void start_spilling();
   std::optional<Seen> see_in_memory(const RowKeys& k);
   void defer(const RowKeys& k);
+  // resolve()'s passes over spill partition p: its answers (bytes: the spill bytes read and written, added up).
+  std::unique_ptr<SpillFile> resolve_duplicates(std::size_t p, std::uint64_t& bytes);
+  std::unique_ptr<SpillFile> resolve_repeats(std::size_t p, std::uint64_t& bytes);
 
   bool m_duplicates;
   std::int64_t m_window;

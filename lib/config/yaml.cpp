@@ -120,8 +120,8 @@ std::uint64_t expansion_budget(std::size_t file_bytes) {
   return 10 * static_cast<std::uint64_t>(file_bytes) + 1000000;
 }
 
-Node::Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fallback)
-    : m_node(std::move(node)), m_origin(std::move(origin)), m_path(std::move(path)), m_mark(fallback) {
+Node::Node(const YAML::Node& node, std::string origin, std::string path, YAML::Mark fallback)
+    : m_node(node), m_origin(std::move(origin)), m_path(std::move(path)), m_mark(fallback) {
   if (m_node && m_node.IsDefined() && !m_node.Mark().is_null()) {
     m_mark = m_node.Mark();
   }

@@ -30,7 +30,7 @@ std::uint64_t expansion_budget(std::size_t file_bytes);
 // A checked view of one node, with the file and key path it came from.
 class Node {
 public:
-  Node(YAML::Node node, std::string origin, std::string path, YAML::Mark fallback = YAML::Mark());
+  Node(const YAML::Node& node, std::string origin, std::string path, YAML::Mark fallback = YAML::Mark());
 
   // Parses a document; syntax errors become ConfigError with file:line:col.
   static Node parse(const config::Document& doc);

@@ -194,24 +194,100 @@ void Reader::fail(const char* record_begin, const char* at, const std::string& w
   throw DataError(where(record_begin, at) + ": " + what);
 }
 
+void Reader::add_field(const char* from, const char* to, bool escaped) {
+  if (escaped) {
+    m_escaped.push_back(static_cast<std::uint32_t>(m_fields.size()));
+  }
+  m_fields.emplace_back(from, static_cast<std::size_t>(to - from));
+}
+
+// The closing quote of a quoted field, from p (past its opening quote); p ends
+// on it. escaped: the field holds a doubled quote.
+Reader::Quoted Reader::closing_quote(const char*& p, const char* end, bool& escaped) {
+  for (;;) {
+    p = m_quoted.find(p, end);
+    if (p == end) {
+      return m_eof ? Quoted::unterminated : Quoted::need_more;
+    }
+    if (*p == '"') {
+      if (p + 1 == end && !m_eof) {
+        return Quoted::need_more;
+      }
+      if (p + 1 < end && p[1] == '"') {
+        escaped = true;
+        p += 2;
+        continue;
+      }
+      return Quoted::closed;
+    }
+    // A line break inside the field: LF, or a CR that is not the start of CRLF.
+    const bool cr = *p != '\n';
+    if (cr && p + 1 == end && !m_eof) {
+      return Quoted::need_more;  // a CR: is it CRLF?
+    }
+    if (!cr || p + 1 == end || p[1] != '\n') {
+      ++m_lines_in_record;
+    }
+    ++p;
+  }
+}
+
+// Text after a closing quote (p): an error, or (lenient) a note and the end of
+// the field as written, at the next delimiter or line end.
+const char* Reader::after_closing_quote(const char* begin, const char* p, const char* end) {
+  if (!m_options.lenient) {
+    fail(begin, p, "unexpected text after a closing quote");
+  }
+  note(begin, p, "unexpected text after a closing quote; the field was kept as written");
+  // Salvage: the field is everything as written up to the next delimiter.
+  p = m_unquoted.find(p, end);
+  while (p < end && (*p == '"' || *p == '\0')) {
+    p = m_unquoted.find(p + 1, end);
+  }
+  return p;
+}
+
+// The end of the unquoted field at p: a delimiter, a line end or `end`. A quote
+// or NUL inside is an error, or (lenient) a note.
+const char* Reader::unquoted_end(const char* begin, const char* p, const char* end) {
+  p = next_special(p, end);
+  while (p < end && (*p == '"' || *p == '\0')) {
+    if (!m_options.lenient) {
+      fail(begin, p,
+           *p == '"' ? "quote inside an unquoted field (quote the field and double it)"
+                     : "NUL byte in a field (a binary or UTF-16 file?)");
+    }
+    note(begin, p, *p == '"' ? "quote inside an unquoted field, kept as text" : "NUL byte in a field, kept");
+    p = next_special(p + 1, end);
+  }
+  return p;
+}
+
+// A quoted field at `field` that the input ends inside: an error, or (lenient)
+// the record parsed again with that quote taken literally.
+Reader::Parse Reader::unterminated(const char* begin, const char* field, const char* end, const char** record_end) {
+  if (!m_options.lenient) {
+    fail(begin, field, "unterminated quoted field (the quote opened here is never closed)");
+  }
+  m_literal_quote = field - begin;
+  const Parse again = parse_record(begin, end, record_end);
+  m_literal_quote = -1;
+  m_problem = Problem::malformed;
+  m_message = where(begin, field) + ": unterminated quoted field; the quote was kept as text";
+  return again;
+}
+
 // Parses one record starting at `begin`. On need_more nothing is consumed: the
 // caller reads more input and parses the record again from its start.
 Reader::Parse Reader::parse_record(const char* begin, const char* end, const char** record_end) {
   const char delim = m_options.delimiter;
-  const ScanSet<5>& unquoted = m_unquoted;
-  const ScanSet<3>& quoted = m_quoted;
   m_fields.clear();
   m_escaped.clear();
   m_lines_in_record = 0;
   m_problem = Problem::none;
   m_message.clear();
   const char* p = begin;
-  auto add = [&](const char* from, const char* to, bool escaped) {
-    if (escaped) {
-      m_escaped.push_back(static_cast<std::uint32_t>(m_fields.size()));
-    }
-    m_fields.emplace_back(from, static_cast<std::size_t>(to - from));
-  };
+  const auto add = [this](const char* from, const char* to, bool escaped) { add_field(from, to, escaped); };
   for (;;) {
     const char* field = p;
     const bool literal = m_literal_quote >= 0 && field - begin == m_literal_quote;
@@ -219,42 +295,12 @@ Reader::Parse Reader::parse_record(const char* begin, const char* end, const cha
       ++p;
       const char* content = p;
       bool escaped = false;
-      for (;;) {
-        p = quoted.find(p, end);
-        if (p == end) {
-          if (!m_eof) {
-            return Parse::need_more;
-          }
-          if (!m_options.lenient) {
-            fail(begin, field, "unterminated quoted field (the quote opened here is never closed)");
-          }
-          // Salvage: take that quote literally and parse the record again.
-          m_literal_quote = field - begin;
-          const Parse again = parse_record(begin, end, record_end);
-          m_literal_quote = -1;
-          m_problem = Problem::malformed;
-          m_message = where(begin, field) + ": unterminated quoted field; the quote was kept as text";
-          return again;
-        }
-        if (*p == '"') {
-          if (p + 1 == end && !m_eof) {
-            return Parse::need_more;
-          }
-          if (p + 1 < end && p[1] == '"') {
-            escaped = true;
-            p += 2;
-            continue;
-          }
-          break;
-        }
-        if (*p == '\n') {
-          ++m_lines_in_record;
-        } else if (p + 1 == end && !m_eof) {  // a CR: is it CRLF?
-          return Parse::need_more;
-        } else if (p + 1 == end || p[1] != '\n') {
-          ++m_lines_in_record;
-        }
-        ++p;
+      const Quoted q = closing_quote(p, end, escaped);
+      if (q == Quoted::need_more) {
+        return Parse::need_more;
+      }
+      if (q == Quoted::unterminated) {
+        return unterminated(begin, field, end, record_end);
       }
       const char* close = p++;
       if (p == end) {
@@ -268,15 +314,7 @@ Reader::Parse Reader::parse_record(const char* begin, const char* end, const cha
       if (*p == delim || *p == '\n' || *p == '\r') {
         add(content, close, escaped);
       } else {
-        if (!m_options.lenient) {
-          fail(begin, p, "unexpected text after a closing quote");
-        }
-        note(begin, p, "unexpected text after a closing quote; the field was kept as written");
-        // Salvage: the field is everything as written up to the next delimiter.
-        p = unquoted.find(p, end);
-        while (p < end && (*p == '"' || *p == '\0')) {
-          p = unquoted.find(p + 1, end);
-        }
+        p = after_closing_quote(begin, p, end);
         if (p == end && !m_eof) {
           return Parse::need_more;
         }
@@ -287,16 +325,7 @@ Reader::Parse Reader::parse_record(const char* begin, const char* end, const cha
         }
       }
     } else {
-      p = next_special(p, end);
-      while (p < end && (*p == '"' || *p == '\0')) {
-        if (!m_options.lenient) {
-          fail(begin, p,
-               *p == '"' ? "quote inside an unquoted field (quote the field and double it)"
-                         : "NUL byte in a field (a binary or UTF-16 file?)");
-        }
-        note(begin, p, *p == '"' ? "quote inside an unquoted field, kept as text" : "NUL byte in a field, kept");
-        p = next_special(p + 1, end);
-      }
+      p = unquoted_end(begin, p, end);
       if (p == end) {
         if (!m_eof) {
           return Parse::need_more;

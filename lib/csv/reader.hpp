@@ -81,8 +81,15 @@ public:
 
 private:
   enum class Parse { complete, need_more };
+  enum class Quoted { closed, need_more, unterminated };
 
   Parse parse_record(const char* begin, const char* end, const char** record_end);
+  // parse_record's steps (reader.cpp).
+  void add_field(const char* from, const char* to, bool escaped);
+  Parse unterminated(const char* begin, const char* field, const char* end, const char** record_end);
+  Quoted closing_quote(const char*& p, const char* end, bool& escaped);
+  const char* after_closing_quote(const char* begin, const char* p, const char* end);
+  const char* unquoted_end(const char* begin, const char* p, const char* end);
   bool fill();
   // The next byte in [p, end) that ends an unquoted field, via a bit mask of
   // 64 bytes at a time that later fields of the same block reuse.

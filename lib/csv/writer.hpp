@@ -60,6 +60,13 @@ private:
   // Room for n more bytes at the write position.
   char* reserve(std::size_t n) { return m_size + n <= m_capacity ? m_buf + m_size : grow(n); }
   char* grow(std::size_t n);
+  // field()'s steps. Copies [p, end) to o (advanced) while no byte forces
+  // quoting; false when one does (o is then anywhere past its start).
+  bool copy_plain(const char* p, const char* end, char*& o) const;
+  // The field in quotes, quotes doubled (formula: an apostrophe first); the new end.
+  char* put_quoted(char* o, const char* p, const char* end, bool formula);
+  // The field ends at o; flushes when the buffer is full enough.
+  void commit_field(char* o);
 
   ByteSink& m_sink;
   WriterOptions m_options;
@@ -91,53 +98,53 @@ inline void Writer::field(std::string_view value) {
   const char* p = value.data();
   const char* end = p + value.size();
   const bool formula = m_options.neutralize_formulas && looks_like_formula(value);
-  bool quote = false;
   if (!formula && !bom_text) {
     // The common case: copy while looking for bytes that force quoting.
     char* start = o;
-#if defined(__SSE2__)
-    while (p < end && (end - p >= 16 || ScanSet<5>::can_overread(p))) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
-      int mask = m_special.hits(p);
-      if (end - p < 16) {
-        mask &= (1 << (end - p)) - 1;
-        if (mask == 0) {
-          o += end - p;
-          p = end;
-          break;
-        }
-      }
-      if (mask != 0) {
-        quote = true;
-        break;
-      }
-      p += 16;
-      o += 16;
-    }
-#endif
-    for (; p < end && !quote; ++p) {
-      quote = m_special.contains(*p);
-      *o++ = *p;
-    }
-    if (!quote) {
-      m_size = static_cast<std::size_t>(o - m_buf);
-      if (m_size >= Writer::kFlushAt) {
-        flush();
-      }
+    if (copy_plain(p, end, o)) {
+      commit_field(o);
       return;
     }
     o = start;  // start again, quoted
-    p = value.data();
   } else if (formula && m_special.find(p, end) == end) {
     *o++ = '\'';
     std::memcpy(o, p, value.size());
-    m_size = static_cast<std::size_t>(o + value.size() - m_buf);
-    if (m_size >= Writer::kFlushAt) {
-      flush();
-    }
+    commit_field(o + value.size());
     return;
   }
+  commit_field(put_quoted(o, p, end, formula));
+}
+
+inline bool Writer::copy_plain(const char* p, const char* end, char*& o) const {
+#if defined(__SSE2__)
+  while (p < end && (end - p >= 16 || ScanSet<5>::can_overread(p))) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
+    int mask = m_special.hits(p);
+    if (end - p < 16) {
+      mask &= (1 << (end - p)) - 1;
+      if (mask == 0) {
+        o += end - p;
+        return true;
+      }
+    }
+    if (mask != 0) {
+      return false;
+    }
+    p += 16;
+    o += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    if (m_special.contains(*p)) {
+      return false;
+    }
+    *o++ = *p;
+  }
+  return true;
+}
+
+inline char* Writer::put_quoted(char* o, const char* p, const char* end, bool formula) {
   *o++ = '"';
   if (formula) {
     *o++ = '\'';
@@ -154,6 +161,10 @@ inline void Writer::field(std::string_view value) {
     p = q + 1;
   }
   *o++ = '"';
+  return o;
+}
+
+inline void Writer::commit_field(char* o) {
   m_size = static_cast<std::size_t>(o - m_buf);
   if (m_size >= Writer::kFlushAt) {
     flush();

@@ -19,7 +19,6 @@ using detail::Axis;
 using detail::Canvas;
 using detail::draw_ticks;
 using detail::draw_x_labels;
-using detail::kLabelSize;
 using detail::kTickSize;
 using detail::kWidth;
 using detail::Slots;

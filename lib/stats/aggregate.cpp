@@ -3,131 +3,14 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 
 #include "core/schema.hpp"
 #include "core/strings.hpp"
 #include "stats/state.hpp"
+#include "values/canonical.hpp"
 #include "values/parse.hpp"
 
 namespace fbkit::stats {
-
-namespace {
-
-constexpr std::string_view kStatus[] = {"not_started", "in_progress", "completed", "closed"};
-
-// 1..5, 0 for blank, -1 for a value that is not a 1-5 score.
-int score_value(std::string_view s) {
-  if (s.size() == 1 && s[0] >= '1' && s[0] <= '5') {
-    return s[0] - '0';
-  }
-  if (s.empty()) {
-    return 0;
-  }
-  const auto p = values::parse_score(s);
-  return p.blank ? 0 : p.value ? *p.value : -1;
-}
-
-// 0..10, -1 for blank, -2 for a value that is not a 0-10 answer.
-int nps_value(std::string_view s) {
-  if (s.size() == 1 && s[0] >= '0' && s[0] <= '9') {
-    return s[0] - '0';
-  }
-  if (s == "10") {
-    return 10;
-  }
-  if (s.empty()) {
-    return -1;
-  }
-  const auto p = values::parse_nps(s);
-  return p.blank ? -1 : p.value ? *p.value : -2;
-}
-
-bool parse_number(std::string_view s, double& out) {
-  if (!s.empty() && s.front() == '+') {
-    s.remove_prefix(1);
-  }
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(out);
-}
-
-bool holds(const Filter& f, std::string_view value) {
-  switch (f.op) {
-    case Filter::Op::in:
-    case Filter::Op::not_in: {
-      const bool found = std::find(f.values.begin(), f.values.end(), value) != f.values.end();
-      return f.op == Filter::Op::in ? found : !found;
-    }
-    default:
-      break;
-  }
-  double v = 0;
-  if (f.is_time) {
-    const auto t = parse_seconds(value);
-    if (!t) {
-      return false;
-    }
-    v = static_cast<double>(*t);
-  } else if (!parse_number(value, v)) {
-    return false;
-  }
-  const double x = f.is_time ? static_cast<double>(f.seconds) : f.number;
-  switch (f.op) {
-    case Filter::Op::lt:
-      return v < x;
-    case Filter::Op::le:
-      return v <= x;
-    case Filter::Op::gt:
-      return v > x;
-    case Filter::Op::ge:
-      return v >= x;
-    default:
-      return false;
-  }
-}
-
-}  // namespace
-
-bool Layout::has(Metric m) const {
-  return std::find(metrics.begin(), metrics.end(), m) != metrics.end();
-}
-
-std::vector<std::string> Layout::key_columns() const {
-  std::vector<std::string> out = query.by;
-  if (query.period != PeriodKind::none) {
-    out.emplace_back("period");
-  }
-  return out;
-}
-
-std::string Layout::describe() const {
-  std::string out = "by";
-  for (const std::string& b : query.by) {
-    out += '\t' + escape_text(b);
-  }
-  out += fmt::format("\nperiod\t{}\n", period_kind_name(query.period));
-  out += "from\t" + (query.from ? std::to_string(*query.from) : std::string("-")) + "\n";
-  out += "to\t" + (query.to ? std::to_string(*query.to) : std::string("-")) + "\n";
-  for (const Filter& f : query.where) {
-    out += "where\t" + escape_text(f.text) + "\n";
-  }
-  out += fmt::format("as_of\t{}\nterms\t{}\nmetrics", query.as_of, query.terms ? 1 : 0);
-  for (const Metric m : metrics) {
-    out += '\t';
-    out += metric_name(m);
-  }
-  out += "\nscores";
-  for (const std::string& s : scores) {
-    out += '\t' + escape_text(s);
-  }
-  out += fmt::format("\ncategory\t{}\nfcr", has_category ? 1 : 0);
-  for (const std::string& s : fcr_column) {
-    out += '\t' + escape_text(s);
-  }
-  out += '\n';
-  return out;
-}
 
 std::string RowWarning::message() const {
   return fmt::format("{}: {}: {} {} ({} row{})", first.str(), column, quote_value(value, 40), what, count,
@@ -174,85 +57,7 @@ void Aggregator::begin_input(const std::vector<std::string>& header, const std::
   };
 
   if (!m_layout) {
-    auto layout = std::make_unique<Layout>();
-    layout->query = m_query;
-    for (std::size_t i = 0; i < m_query.by.size(); ++i) {
-      for (std::size_t j = 0; j < i; ++j) {
-        if (m_query.by[i] == m_query.by[j]) {
-          throw UsageError("--by: column '" + m_query.by[i] + "' named twice");
-        }
-      }
-      if (m_query.by[i] == "period" && m_query.period != PeriodKind::none) {
-        throw UsageError("--by: 'period' is the name of the --period column; rename the input column");
-      }
-    }
-    if (index("score_overall") >= 0) {
-      layout->scores.emplace_back("score_overall");
-    }
-    for (const std::string& h : header) {
-      if (h != "score_overall" && schema::is_score(h) &&
-          std::find(layout->scores.begin(), layout->scores.end(), h) == layout->scores.end()) {
-        layout->scores.push_back(h);
-      }
-    }
-    for (const std::string& c : m_settings.fcr_columns) {
-      if (layout->fcr_column.empty() && index(c) >= 0) {
-        layout->fcr_column.push_back(c);
-      }
-    }
-    layout->has_category = index("category") >= 0;
-    const bool overall = index("score_overall") >= 0;
-    const bool status = index("status") >= 0;
-    const bool resolved = index("resolved_at") >= 0;
-    const bool followup = index("followup_score") >= 0 || index("followup_text") >= 0 || index("contact_method") >= 0;
-    // Which columns each metric needs, and whether the input has them.
-    const auto needs = [&](Metric m) -> std::string {
-      switch (m) {
-        case Metric::mean:
-          return layout->scores.empty() ? "a score_<name> column" : "";
-        case Metric::dist:
-        case Metric::csat:
-        case Metric::low:
-          return overall ? "" : "column score_overall";
-        case Metric::nps:
-          return index("nps_score") >= 0 ? "" : "column nps_score";
-        case Metric::closure:
-        case Metric::open:
-          return status ? "" : "column status";
-        case Metric::overdue:
-          return status && index("due_at") >= 0 ? "" : "columns status and due_at";
-        case Metric::resolution:
-          return index("received_at") >= 0 && resolved ? "" : "columns received_at and resolved_at";
-        case Metric::sla:
-          return resolved && (index("sla_due_at") >= 0 || index("due_at") >= 0)
-                     ? ""
-                     : "column resolved_at and sla_due_at or due_at";
-        case Metric::revisit:
-          return (status || resolved) && followup
-                     ? ""
-                     : "column status or resolved_at, and followup_score, followup_text or contact_method";
-        case Metric::second:
-          return index("followup_score") >= 0 || index("followup_text") >= 0 ? ""
-                                                                             : "column followup_score or followup_text";
-        case Metric::fcr:
-          return layout->fcr_column.empty() ? "a first-contact column (stats.yaml fcr.columns)" : "";
-        default:
-          return "";
-      }
-    };
-    for (std::size_t i = 0; i < kMetricCount; ++i) {
-      const auto m = static_cast<Metric>(i);
-      const bool asked = std::find(m_query.metrics.begin(), m_query.metrics.end(), m) != m_query.metrics.end();
-      const std::string need = needs(m);
-      if (asked && !need.empty()) {
-        throw UsageError(fmt::format("--metrics {}: needs {}, which {} lacks", metric_name(m), need, name));
-      }
-      const bool by_default = m != Metric::dist && need.empty();
-      if (asked || (m_query.metrics.empty() && by_default) || m == Metric::complaints) {
-        layout->metrics.push_back(m);
-      }
-    }
-    m_layout = std::move(layout);
+    m_layout = std::make_unique<Layout>(make_layout(m_query, m_settings, header, name));
   }
 
   auto b = std::make_unique<Binding>();
@@ -369,39 +174,56 @@ void Aggregator::set_layout(const Layout& layout) {
 
 void Aggregator::add(const csv::Record& rec) {
   ++m_rows_read;
-  const Binding& b = *m_bind;
-  const Layout& l = *m_layout;
-  const auto field = [&](int i) { return i < 0 ? std::string_view() : rec[static_cast<std::size_t>(i)]; };
-  for (std::size_t f = 0; f < m_query.where.size(); ++f) {
-    if (!holds(m_query.where[f], rec[static_cast<std::size_t>(b.where[f])])) {
-      return;
-    }
-  }
   std::optional<std::int64_t> received;
   std::string_view received_text;
-  if (b.need_received) {
-    received_text = field(b.received);
-    if (!received_text.empty()) {
-      received = parse_seconds(received_text);
-      if (!received && !values::is_blank(received_text)) {
-        warn("received_at", "is not a datetime", rec.line, received_text);
-      }
-    }
-    if (b.require_received) {
-      if (!received) {
-        if (received_text.empty() || values::is_blank(received_text)) {
-          warn("received_at", "is blank; the row is left out", rec.line, received_text);
-        }
-        return;
-      }
-      if ((m_query.from && *received < *m_query.from) || (m_query.to && *received > *m_query.to)) {
-        return;
-      }
+  if (!admit(rec, received, received_text)) {
+    return;
+  }
+  Group& g = group_of(rec, received_text, received);
+  std::int64_t* c = g.counts.data();
+  ++c[Layout::kRows];
+  count_scores(rec, c);
+  const auto status = count_status(rec, c);
+  const bool resolved = count_times(rec, g, status, received);
+  count_followup(rec, c, status, resolved);
+  count_answers(rec, g);
+}
+
+bool Aggregator::admit(const csv::Record& rec, std::optional<std::int64_t>& received, std::string_view& received_text) {
+  const Binding& b = *m_bind;
+  for (std::size_t f = 0; f < m_query.where.size(); ++f) {
+    if (!holds(m_query.where[f], rec[static_cast<std::size_t>(b.where[f])])) {
+      return false;
     }
   }
+  if (!b.need_received) {
+    return true;
+  }
+  received_text = b.received < 0 ? std::string_view() : rec[static_cast<std::size_t>(b.received)];
+  if (!received_text.empty()) {
+    received = parse_seconds(received_text);
+    if (!received && !values::is_blank(received_text)) {
+      warn("received_at", "is not a datetime", rec.line, received_text);
+    }
+  }
+  if (b.require_received) {
+    if (!received) {
+      if (received_text.empty() || values::is_blank(received_text)) {
+        warn("received_at", "is blank; the row is left out", rec.line, received_text);
+      }
+      return false;
+    }
+    if ((m_query.from && *received < *m_query.from) || (m_query.to && *received > *m_query.to)) {
+      return false;
+    }
+  }
+  return true;
+}
 
+Group& Aggregator::group_of(const csv::Record& rec, std::string_view received_text,
+                            std::optional<std::int64_t> received) {
   m_key.clear();
-  for (const int i : b.by) {
+  for (const int i : m_bind->by) {
     m_key += rec[static_cast<std::size_t>(i)];
     m_key += '\0';
   }
@@ -416,16 +238,18 @@ void Aggregator::add(const csv::Record& rec) {
     }
     m_key += m_last_period;
   }
-  Group& g = group_for_key();
-  std::int64_t* c = g.counts.data();
-  ++c[Layout::kRows];
+  return group_for_key();
+}
 
+void Aggregator::count_scores(const csv::Record& rec, std::int64_t* c) {
+  const Binding& b = *m_bind;
+  const Layout& l = *m_layout;
   for (std::size_t d = 0; d < b.scores.size(); ++d) {
     if (b.scores[d] < 0) {
       continue;
     }
     const std::string_view s = rec[static_cast<std::size_t>(b.scores[d])];
-    const int v = score_value(s);
+    const int v = values::score_cell(s);
     if (v > 0) {
       ++c[l.score_at(d) + static_cast<std::size_t>(v - 1)];
     } else if (v < 0) {
@@ -434,47 +258,57 @@ void Aggregator::add(const csv::Record& rec) {
   }
   if (b.nps >= 0) {
     const std::string_view s = rec[static_cast<std::size_t>(b.nps)];
-    const int v = nps_value(s);
+    const int v = values::nps_cell(s);
     if (v >= 0) {
       ++c[l.nps_at() + static_cast<std::size_t>(v)];
     } else if (v == -2) {
       warn("nps_score", "is not a 0-10 answer; skipped", rec.line, s);
     }
   }
-  int status = -1;
-  if (b.status >= 0) {
-    const std::string_view s = rec[static_cast<std::size_t>(b.status)];
-    for (int i = 0; i < 4; ++i) {
-      status = s == kStatus[i] ? i : status;
-    }
-    if (status >= 0) {
-      ++c[l.status_at() + static_cast<std::size_t>(status)];
+}
+
+std::optional<values::Status> Aggregator::count_status(const csv::Record& rec, std::int64_t* c) {
+  std::optional<values::Status> status;
+  if (m_bind->status >= 0) {
+    const std::string_view s = rec[static_cast<std::size_t>(m_bind->status)];
+    status = values::Status::parse(s);
+    if (status) {
+      ++c[m_layout->status_at() + status->code()];
     } else if (!s.empty()) {
       warn("status", "is not a status code (not_started, in_progress, completed, closed)", rec.line, s);
     }
   }
-  const auto time_of = [&](int col, const char* name) -> std::optional<std::int64_t> {
-    const std::string_view s = field(col);
-    if (s.empty()) {
-      return std::nullopt;
-    }
-    auto t = parse_seconds(s);
-    if (!t && !values::is_blank(s)) {
-      warn(name, "is not a datetime; skipped", rec.line, s);
-    }
-    return t;
-  };
-  const bool open = status == 0 || status == 1;
+  return status;
+}
+
+std::optional<std::int64_t> Aggregator::time_of(const csv::Record& rec, int col, const char* name) {
+  const std::string_view s = col < 0 ? std::string_view() : rec[static_cast<std::size_t>(col)];
+  if (s.empty()) {
+    return std::nullopt;
+  }
+  auto t = parse_seconds(s);
+  if (!t && !values::is_blank(s)) {
+    warn(name, "is not a datetime; skipped", rec.line, s);
+  }
+  return t;
+}
+
+bool Aggregator::count_times(const csv::Record& rec, Group& g, std::optional<values::Status> status,
+                             std::optional<std::int64_t> received) {
+  const Binding& b = *m_bind;
+  const Layout& l = *m_layout;
+  std::int64_t* c = g.counts.data();
+  const bool open = status && status->is_open();
   std::optional<std::int64_t> due;
   if (b.due >= 0 && (open || l.has(Metric::sla))) {
-    due = time_of(b.due, "due_at");
+    due = time_of(rec, b.due, "due_at");
   }
-  if (l.has(Metric::overdue) && open && due && *due < m_query.as_of) {
+  if (l.has(Metric::overdue) && status && due && status->is_overdue(*due, m_query.as_of)) {
     ++c[l.overdue_at()];
   }
   std::optional<std::int64_t> resolved;
   if (b.resolved >= 0) {
-    resolved = time_of(b.resolved, "resolved_at");
+    resolved = time_of(rec, b.resolved, "resolved_at");
   }
   if (l.has(Metric::resolution) && resolved && received) {
     const std::int64_t secs = *resolved - *received;
@@ -483,11 +317,12 @@ void Aggregator::add(const csv::Record& rec) {
       c[l.resolution_at() + 1] += secs;
       g.resolution.add(secs);
     } else {
-      warn("resolved_at", "is before received_at; left out of resolution times", rec.line, field(b.resolved));
+      warn("resolved_at", "is before received_at; left out of resolution times", rec.line,
+           rec[static_cast<std::size_t>(b.resolved)]);
     }
   }
   if (l.has(Metric::sla) && resolved) {
-    std::optional<std::int64_t> deadline = b.sla_due >= 0 ? time_of(b.sla_due, "sla_due_at") : std::nullopt;
+    std::optional<std::int64_t> deadline = b.sla_due >= 0 ? time_of(rec, b.sla_due, "sla_due_at") : std::nullopt;
     if (!deadline) {
       deadline = due;
     }
@@ -496,16 +331,24 @@ void Aggregator::add(const csv::Record& rec) {
       c[l.sla_at() + 1] += *resolved <= *deadline ? 1 : 0;
     }
   }
+  return resolved.has_value();
+}
+
+void Aggregator::count_followup(const csv::Record& rec, std::int64_t* c, std::optional<values::Status> status,
+                                bool resolved) {
+  const Binding& b = *m_bind;
+  const Layout& l = *m_layout;
+  const auto field = [&](int i) { return i < 0 ? std::string_view() : rec[static_cast<std::size_t>(i)]; };
   int followup_score = 0;
   if (b.followup_score >= 0) {
     const std::string_view s = rec[static_cast<std::size_t>(b.followup_score)];
-    followup_score = score_value(s);
+    followup_score = values::score_cell(s);
     if (followup_score < 0) {
       warn("followup_score", "is not a score 1-5; skipped", rec.line, s);
     }
   }
   const std::string_view followup_text = field(b.followup_text);
-  if (l.has(Metric::revisit) && (status >= 2 || resolved)) {
+  if (l.has(Metric::revisit) && ((status && !status->is_open()) || resolved)) {  // completed, closed
     ++c[l.revisit_at()];
     if (followup_score != 0 || !followup_text.empty() || !field(b.contact_method).empty()) {
       ++c[l.revisit_at() + 1];
@@ -526,6 +369,12 @@ void Aggregator::add(const csv::Record& rec) {
       }
     }
   }
+}
+
+void Aggregator::count_answers(const csv::Record& rec, Group& g) {
+  const Binding& b = *m_bind;
+  const Layout& l = *m_layout;
+  std::int64_t* c = g.counts.data();
   if (b.fcr >= 0) {
     const std::string_view s = rec[static_cast<std::size_t>(b.fcr)];
     if (!s.empty()) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "stats/settings.hpp"
 #include "stats/spec.hpp"
 #include "text/terms.hpp"
+#include "values/canonical.hpp"
 
 namespace fbkit::stats {
 
@@ -54,6 +56,13 @@ struct Layout {
   // The layout as "name<TAB>value" lines, for partial states and their comparison.
   std::string describe() const;
 };
+
+// The layout from the query and the first input's header (name: how it is
+// called in messages). Throws UsageError for a --by column named twice or
+// called "period" with --period, and for a requested metric whose columns the
+// input lacks.
+Layout make_layout(const Query& query, const Settings& settings, const std::vector<std::string>& header,
+                   const std::string& name);
 
 struct Group {
   std::vector<std::string> keys;  // by values, then the period key
@@ -109,6 +118,23 @@ public:
 private:
   struct Binding;
   Group& group_for_key();
+  // add()'s steps. Whether the row passes --where and --from/--to, and has the
+  // received_at a period needs (received: its time, when read).
+  bool admit(const csv::Record& rec, std::optional<std::int64_t>& received, std::string_view& received_text);
+  // The row's group: its --by values and its period.
+  Group& group_of(const csv::Record& rec, std::string_view received_text, std::optional<std::int64_t> received);
+  void count_scores(const csv::Record& rec, std::int64_t* counts);
+  // The row's status (nullopt: none or not a status code).
+  std::optional<values::Status> count_status(const csv::Record& rec, std::int64_t* counts);
+  // Overdue, resolution times and SLA; whether the row has a resolved_at.
+  bool count_times(const csv::Record& rec, Group& g, std::optional<values::Status> status,
+                   std::optional<std::int64_t> received);
+  // A datetime column's seconds (nullopt: blank or warned about).
+  std::optional<std::int64_t> time_of(const csv::Record& rec, int col, const char* name);
+  void count_followup(const csv::Record& rec, std::int64_t* counts, std::optional<values::Status> status,
+                      bool resolved);
+  // First contact, complaints and terms.
+  void count_answers(const csv::Record& rec, Group& g);
   void warn(const std::string& column, const std::string& what, std::int64_t line, std::string_view value);
 
   Query m_query;

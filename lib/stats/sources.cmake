@@ -5,11 +5,14 @@ fbkit_module(stats DEPENDS config core csv text values)
 target_sources(fbkit_mod_stats PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/aggregate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/batch.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/columns.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compare.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compute.cpp
   ${CMAKE_CURRENT_LIST_DIR}/format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mathstat.cpp
   ${CMAKE_CURRENT_LIST_DIR}/overdue.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/period.cpp
   ${CMAKE_CURRENT_LIST_DIR}/quantile.cpp
   ${CMAKE_CURRENT_LIST_DIR}/settings.cpp

@@ -1,10 +1,11 @@
 #include "stats/spec.hpp"
 
+#include <algorithm>
 #include <array>
-#include <charconv>
-#include <cmath>
 
 #include "core/error.hpp"
+#include "values/canonical.hpp"
+#include "values/timestamp.hpp"
 
 namespace fbkit::stats {
 
@@ -13,17 +14,6 @@ namespace {
 constexpr std::array<std::string_view, kMetricCount> kMetricNames = {
     "share",   "mean",       "dist", "csat",    "low",    "nps", "closure",   "open",
     "overdue", "resolution", "sla",  "revisit", "second", "fcr", "complaints"};
-
-bool parse_double(std::string_view s, double& out) {
-  if (s.empty()) {
-    return false;
-  }
-  if (s.front() == '+') {
-    s.remove_prefix(1);
-  }
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(out);
-}
 
 std::vector<std::string> split_values(std::string_view s) {
   std::vector<std::string> out;
@@ -107,7 +97,10 @@ std::vector<Metric> parse_metric_list(std::string_view list) {
         known += known.empty() ? "" : ", ";
         known += k;
       }
-      throw UsageError("--metrics: unknown metric '" + name + "' (known: n, " + known + ")");
+      std::string message = "--metrics: unknown metric '";
+      message += name;
+      message += "' (known: n, " + known + ")";
+      throw UsageError(message);
     }
     bool seen = false;
     for (const Metric x : out) {
@@ -144,7 +137,7 @@ Filter parse_filter(std::string_view raw) {
     return f;
   }
   f.op = s.op == "<" ? Filter::Op::lt : s.op == "<=" ? Filter::Op::le : s.op == ">" ? Filter::Op::gt : Filter::Op::ge;
-  if (parse_double(value, f.number)) {
+  if (values::parse_decimal(value, f.number)) {
     return f;
   }
   // A date alone means its whole day: < and >= start at 00:00:00, <= and > end at 23:59:59.
@@ -155,6 +148,41 @@ Filter parse_filter(std::string_view raw) {
     return f;
   }
   throw fail("'" + std::string(value) + "' is not a number or a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)");
+}
+
+bool holds(const Filter& f, std::string_view value) {
+  switch (f.op) {
+    case Filter::Op::in:
+    case Filter::Op::not_in: {
+      const bool found = std::find(f.values.begin(), f.values.end(), value) != f.values.end();
+      return f.op == Filter::Op::in ? found : !found;
+    }
+    default:
+      break;
+  }
+  double v = 0;
+  if (f.is_time) {
+    const auto t = values::parse_seconds(value);
+    if (!t) {
+      return false;
+    }
+    v = static_cast<double>(*t);
+  } else if (!values::parse_decimal(value, v)) {
+    return false;
+  }
+  const double x = f.is_time ? static_cast<double>(f.seconds) : f.number;
+  switch (f.op) {
+    case Filter::Op::lt:
+      return v < x;
+    case Filter::Op::le:
+      return v <= x;
+    case Filter::Op::gt:
+      return v > x;
+    case Filter::Op::ge:
+      return v >= x;
+    default:
+      return false;
+  }
 }
 
 bool Alert::breached(double value) const {
@@ -196,7 +224,7 @@ Alert parse_alert(std::string_view raw) {
          : s.op == "="  ? Alert::Op::eq
                         : Alert::Op::ne;
   const std::string_view value = trim_spaces(s.right);
-  if (!parse_double(value, a.threshold)) {
+  if (!values::parse_decimal(value, a.threshold)) {
     throw UsageError("--fail-on '" + text + "': '" + std::string(value) + "' is not a number");
   }
   return a;

@@ -56,6 +56,8 @@ struct Filter {
 // words instead of symbols (no shell quoting): COLUMN:eq:V COLUMN:in:V,W COLUMN:ne:V
 // COLUMN:lt:X COLUMN:le:X COLUMN:gt:X COLUMN:ge:X. Throws UsageError.
 Filter parse_filter(std::string_view text);
+// Whether a cell's value passes the condition (a comparison fails on a value that is not a number or a time).
+bool holds(const Filter& f, std::string_view value);
 
 // One --fail-on threshold: METRIC OP NUMBER, OP one of < <= > >= = != (or :lt: ...).
 struct Alert {

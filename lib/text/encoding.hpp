@@ -115,7 +115,9 @@ private:
   [[noreturn]] void fail(Encoding enc, const char* bad, std::size_t length) const;
   void count_lines(const char* from, const char* to);
   // Lines::utf8_or_gb18030 (lines.cpp).
-  bool fill_lines();    // decodes more onto an empty m_pending; false at the end
+  bool fill_lines();  // decodes more onto an empty m_pending; false at the end
+  // next_segment() within a line longer than the window: its rest, in the encoding of its start.
+  bool continue_long_line();
   bool next_segment();  // decides the lines from m_in_pos: [m_in_pos, m_seg_end) in m_seg_enc
   // A line's encoding (nullopt: ASCII); *valid: it is valid UTF-8.
   // *damaged: it is UTF-8 but for a few bytes.

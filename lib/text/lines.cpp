@@ -194,22 +194,26 @@ std::optional<Encoding> DecodingSource::decide(std::string_view line, bool compl
   return std::nullopt;
 }
 
+bool DecodingSource::continue_long_line() {
+  // The rest of a line longer than the window, in the encoding of its start.
+  const std::size_t from = m_in.size() - m_in_pos;  // what is left (a cut UTF-8 character)
+  if (!refill()) {
+    m_open = false;
+    m_seg_valid = false;
+    m_seg_end = m_in.size();
+    m_flush_due = m_seg_enc == Encoding::gb18030;
+    return m_in_pos < m_seg_end || m_flush_due;
+  }
+  const void* nl = std::memchr(m_in.data() + m_in_pos + from, '\n', m_in.size() - m_in_pos - from);
+  m_open = nl == nullptr;
+  m_seg_valid = false;
+  m_seg_end = nl == nullptr ? m_in.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - m_in.data()) + 1;
+  return true;
+}
+
 bool DecodingSource::next_segment() {
   if (m_open) {
-    // The rest of a line longer than the window, in the encoding of its start.
-    const std::size_t from = m_in.size() - m_in_pos;  // what is left (a cut UTF-8 character)
-    if (!refill()) {
-      m_open = false;
-      m_seg_valid = false;
-      m_seg_end = m_in.size();
-      m_flush_due = m_seg_enc == Encoding::gb18030;
-      return m_in_pos < m_seg_end || m_flush_due;
-    }
-    const void* nl = std::memchr(m_in.data() + m_in_pos + from, '\n', m_in.size() - m_in_pos - from);
-    m_open = nl == nullptr;
-    m_seg_valid = false;
-    m_seg_end = nl == nullptr ? m_in.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - m_in.data()) + 1;
-    return true;
+    return continue_long_line();
   }
   // Read on until the first line is whole, the input ends or the window is full.
   while (std::memchr(m_in.data() + m_in_pos, '\n', m_in.size() - m_in_pos) == nullptr &&

@@ -43,7 +43,7 @@ std::string convert_raw(void* od, std::string_view in) {
 
 TraditionalToSimplified::TraditionalToSimplified(const std::string& config) : m_trigger(0x10000, false) {
   m_od = opencc_open(config.c_str());
-  if (m_od == reinterpret_cast<void*>(-1)) {
+  if (reinterpret_cast<std::intptr_t>(m_od) == -1) {  // opencc_open's (opencc_t)-1
     throw ConfigError("cannot open the OpenCC configuration '" + config + "': " + opencc_error() +
                       " (is the libopencc-data package installed?)");
   }

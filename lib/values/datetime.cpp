@@ -145,6 +145,159 @@ bool fast_iso(std::string_view s, Parsed<std::string>& r) {
   return true;
 }
 
+// A date's tokens sorted: its numbers in order, each with the separator
+// before it, and its words (a month, am/pm).
+struct Fields {
+  std::vector<std::pair<std::string, std::string>> nums;  // digits, separator before
+  int month_word = 0;
+  int ampm = 0;  // 1 am, 2 pm
+};
+
+// false: a word that is no month, am/pm or zone, or a second month.
+bool collect(const std::vector<Token>& toks, Fields& f) {
+  std::string sep;
+  for (const Token& t : toks) {
+    if (t.kind == Token::sep) {
+      if (t.text != " " || sep.empty()) {
+        sep = t.text;
+      }
+      continue;
+    }
+    if (t.kind == Token::word) {
+      if (const int m = month_of(t.text)) {
+        if (f.month_word != 0) {
+          return false;
+        }
+        f.month_word = m;
+      } else if (t.text == "am") {
+        f.ampm = 1;
+      } else if (t.text == "pm") {
+        f.ampm = 2;
+      } else if (t.text == "z" || t.text == "utc" || t.text == "gmt") {
+        // a zone (Z, UTC, GMT) is dropped
+      } else {
+        return false;
+      }
+      sep.clear();
+      continue;
+    }
+    f.nums.emplace_back(t.text, sep);
+    sep.clear();
+  }
+
+  return true;
+}
+
+// The date's year, month and day, and k, the numbers it used; else why not.
+std::string read_date(const Fields& f, DateOrder order, int& y, int& mo, int& d, std::size_t& k) {
+  const auto& nums = f.nums;
+  auto num = [&](std::size_t i) { return std::atoi(nums[i].first.c_str()); };
+  auto year_of = [&](std::size_t i) {
+    const int v = num(i);
+    return nums[i].first.size() <= 2 ? (v < 70 ? 2000 + v : 1900 + v) : v;
+  };
+  if (f.month_word != 0) {
+    if (nums.size() < 2) {
+      return "not a date";
+    }
+    mo = f.month_word;
+    if (nums[0].first.size() == 4) {  // 2025 Oct 23
+      y = num(0);
+      d = num(1);
+    } else {  // Oct 23, 2025 / 23 Oct 2025
+      d = num(0);
+      y = year_of(1);
+    }
+    k = 2;
+  } else {
+    if (nums.size() < 3) {
+      return "not a date";
+    }
+    if (nums[0].first.size() == 4) {
+      y = num(0);
+      mo = num(1);
+      d = num(2);
+    } else if (nums[0].first.size() <= 2 && (nums[2].first.size() == 4 || nums[2].first.size() == 2)) {
+      if (order == DateOrder::mdy) {
+        mo = num(0);
+        d = num(1);
+      } else if (order == DateOrder::dmy) {
+        d = num(0);
+        mo = num(1);
+      } else {
+        return "ambiguous date order: use --date-order mdy or dmy";
+      }
+      y = year_of(2);
+    } else {
+      return "not a date";
+    }
+    k = 3;
+  }
+  return "";
+}
+
+// The time after the date's k numbers (hours, minutes, seconds, a fraction, a
+// zone, am/pm); else why not.
+std::string read_time(const Fields& f, std::size_t k, int& h, int& mi, int& se) {
+  const auto& nums = f.nums;
+  auto num = [&](std::size_t i) { return std::atoi(nums[i].first.c_str()); };
+  const std::size_t rest = nums.size() - k;
+  std::size_t used = 0;
+  if (rest >= 2 && nums[k + 1].second == ":") {
+    h = num(k);
+    mi = num(k + 1);
+    used = 2;
+    if (rest >= 3 && nums[k + 2].second == ":") {
+      se = num(k + 2);
+      used = 3;
+    }
+    if (rest > used && nums[k + used].second == ".") {
+      ++used;  // a fraction of a second
+    }
+  }
+  // What is left may only be a zone: +08:00, -0500.
+  if (rest > used) {
+    const std::string& zsep = nums[k + used].second;
+    const std::size_t zone_nums = rest - used;
+    if (used == 0 || (zsep != "+" && zsep != "-") || zone_nums > 2) {
+      return "not a date";
+    }
+  }
+  if (rest > 0 && used == 0) {
+    return "not a date";
+  }
+  if (f.ampm != 0) {
+    if (used == 0 || h < 1 || h > 12) {
+      return "no such time: " + std::to_string(h) + (f.ampm == 1 ? " am" : " pm");
+    }
+    h = f.ampm == 2 ? (h == 12 ? 12 : h + 12) : (h == 12 ? 0 : h);
+  }
+  return "";
+}
+
+// The canonical form, or what is out of range.
+Parsed<std::string> checked(int y, int mo, int d, int h, int mi, int se) {
+  char buf[96];
+  if (mo < 1 || mo > 12 || d < 1 || y < 1 || y > 9999 || d > days_in_month(y, mo)) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y % 100000, mo % 1000, d % 1000);
+    return fail(std::string("no such date: ") + buf);
+  }
+  if (h > 23 || mi > 59 || se > 59) {
+    std::snprintf(buf, sizeof buf, "%02d:%02d", h % 1000, mi % 1000);
+    std::string why = "no such time: ";  // appended: GCC 12 warns falsely (-Wrestrict) about the sum
+    why += buf;
+    if (se > 59) {
+      why += ':';
+      why += std::to_string(se);
+    }
+    return fail(why);
+  }
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, se);
+  Parsed<std::string> r;
+  r.value = buf;
+  return r;
+}
+
 }  // namespace
 
 Parsed<std::string> parse_datetime(std::string_view raw, DateOrder order, bool allow_excel_serial) {
@@ -179,135 +332,24 @@ Parsed<std::string> parse_datetime(std::string_view raw, DateOrder order, bool a
     return fail("not a date");
   }
 
-  // Numbers in order, each with the separator before it; words aside.
-  std::vector<std::pair<std::string, std::string>> nums;  // digits, separator before
-  int month_word = 0;
-  int ampm = 0;  // 1 am, 2 pm
-  bool zone_seen = false;
-  std::string sep;
-  for (const Token& t : toks) {
-    if (t.kind == Token::sep) {
-      if (t.text != " " || sep.empty()) {
-        sep = t.text;
-      }
-      continue;
-    }
-    if (t.kind == Token::word) {
-      if (const int m = month_of(t.text)) {
-        if (month_word != 0) {
-          return fail("not a date");
-        }
-        month_word = m;
-      } else if (t.text == "am") {
-        ampm = 1;
-      } else if (t.text == "pm") {
-        ampm = 2;
-      } else if (t.text == "z" || t.text == "utc" || t.text == "gmt") {
-        zone_seen = true;
-      } else {
-        return fail("not a date");
-      }
-      sep.clear();
-      continue;
-    }
-    nums.emplace_back(t.text, sep);
-    sep.clear();
+  Fields f;
+  if (!collect(toks, f)) {
+    return fail("not a date");
   }
-
   int y = 0;
   int mo = 0;
   int d = 0;
   std::size_t k = 0;  // numbers used by the date
-  auto num = [&](std::size_t i) { return std::atoi(nums[i].first.c_str()); };
-  auto year_of = [&](std::size_t i) {
-    const int v = num(i);
-    return nums[i].first.size() <= 2 ? (v < 70 ? 2000 + v : 1900 + v) : v;
-  };
-  if (month_word != 0) {
-    if (nums.size() < 2) {
-      return fail("not a date");
-    }
-    mo = month_word;
-    if (nums[0].first.size() == 4) {  // 2025 Oct 23
-      y = num(0);
-      d = num(1);
-    } else {  // Oct 23, 2025 / 23 Oct 2025
-      d = num(0);
-      y = year_of(1);
-    }
-    k = 2;
-  } else {
-    if (nums.size() < 3) {
-      return fail("not a date");
-    }
-    if (nums[0].first.size() == 4) {
-      y = num(0);
-      mo = num(1);
-      d = num(2);
-    } else if (nums[0].first.size() <= 2 && (nums[2].first.size() == 4 || nums[2].first.size() == 2)) {
-      if (order == DateOrder::mdy) {
-        mo = num(0);
-        d = num(1);
-      } else if (order == DateOrder::dmy) {
-        d = num(0);
-        mo = num(1);
-      } else {
-        return fail("ambiguous date order: use --date-order mdy or dmy");
-      }
-      y = year_of(2);
-    } else {
-      return fail("not a date");
-    }
-    k = 3;
+  if (std::string why = read_date(f, order, y, mo, d, k); !why.empty()) {
+    return fail(why);
   }
   int h = 0;
   int mi = 0;
   int se = 0;
-  const std::size_t rest = nums.size() - k;
-  std::size_t used = 0;
-  if (rest >= 2 && nums[k + 1].second == ":") {
-    h = num(k);
-    mi = num(k + 1);
-    used = 2;
-    if (rest >= 3 && nums[k + 2].second == ":") {
-      se = num(k + 2);
-      used = 3;
-    }
-    if (rest > used && nums[k + used].second == ".") {
-      ++used;  // a fraction of a second
-    }
+  if (std::string why = read_time(f, k, h, mi, se); !why.empty()) {
+    return fail(why);
   }
-  // What is left may only be a zone: +08:00, -0500.
-  if (rest > used) {
-    const std::string& zsep = nums[k + used].second;
-    const std::size_t zone_nums = rest - used;
-    if (used == 0 || (zsep != "+" && zsep != "-") || zone_nums > 2) {
-      return fail("not a date");
-    }
-    zone_seen = true;
-  }
-  (void)zone_seen;
-  if (rest > 0 && used == 0) {
-    return fail("not a date");
-  }
-  if (ampm != 0) {
-    if (used == 0 || h < 1 || h > 12) {
-      return fail("no such time: " + std::to_string(h) + (ampm == 1 ? " am" : " pm"));
-    }
-    h = ampm == 2 ? (h == 12 ? 12 : h + 12) : (h == 12 ? 0 : h);
-  }
-  char buf[96];
-  if (mo < 1 || mo > 12 || d < 1 || y < 1 || y > 9999 || d > days_in_month(y, mo)) {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y % 100000, mo % 1000, d % 1000);
-    return fail(std::string("no such date: ") + buf);
-  }
-  if (h > 23 || mi > 59 || se > 59) {
-    std::snprintf(buf, sizeof buf, "%02d:%02d", h % 1000, mi % 1000);
-    return fail(std::string("no such time: ") + buf + (se > 59 ? ":" + std::to_string(se) : ""));
-  }
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, se);
-  r.value = buf;
-  return r;
+  return checked(y, mo, d, h, mi, se);
 }
 
 std::string local_now_iso(std::int64_t plus_seconds) {

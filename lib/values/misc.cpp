@@ -134,6 +134,34 @@ Parsed<std::string> parse_money(std::string_view s) {
   return r;
 }
 
+namespace {
+
+// "1:02:05" or "2:05" -> seconds; nullopt for anything else.
+std::optional<double> clock_seconds(const std::string& t) {
+  double total = 0;
+  int parts = 0;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t colon = t.find(':', start);
+    const std::string piece = t.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    if (!is_decimal(piece) || piece[0] == '-' || piece[0] == '+') {
+      return std::nullopt;
+    }
+    total = total * 60 + std::strtod(piece.c_str(), nullptr);
+    ++parts;
+    if (colon == std::string::npos) {
+      break;
+    }
+    start = colon + 1;
+  }
+  if (parts > 3) {
+    return std::nullopt;
+  }
+  return total;
+}
+
+}  // namespace
+
 Parsed<double> parse_duration_seconds(std::string_view s) {
   Parsed<double> r;
   if (is_blank(s)) {
@@ -143,28 +171,11 @@ Parsed<double> parse_duration_seconds(std::string_view s) {
   const std::string t = ascii_lower(trim(s));
   // h:m:s or m:s
   if (t.find(':') != std::string::npos) {
-    double total = 0;
-    int parts = 0;
-    std::size_t start = 0;
-    for (;;) {
-      const std::size_t colon = t.find(':', start);
-      const std::string piece = t.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-      if (!is_decimal(piece) || piece[0] == '-' || piece[0] == '+') {
-        r.error = "not a duration";
-        return r;
-      }
-      total = total * 60 + std::strtod(piece.c_str(), nullptr);
-      ++parts;
-      if (colon == std::string::npos) {
-        break;
-      }
-      start = colon + 1;
-    }
-    if (parts > 3) {
+    if (const auto total = clock_seconds(t)) {
+      r.value = *total;
+    } else {
       r.error = "not a duration";
-      return r;
     }
-    r.value = total;
     return r;
   }
   // Number-unit pairs: 1小时2分5秒, 2m 5s, 125秒, 125.

@@ -56,7 +56,7 @@ std::optional<std::int64_t> parse_canonical_seconds(std::string_view s) {
   static constexpr int kLen[6] = {4, 2, 2, 2, 2, 2};
   for (int k = 0; k < 6; ++k) {
     for (int j = 0; j < kLen[k]; ++j) {
-      const char c = s[static_cast<std::size_t>(kAt[k] + j)];
+      const char c = s[static_cast<std::size_t>(kAt[k]) + static_cast<std::size_t>(j)];
       if (c < '0' || c > '9') {
         return std::nullopt;
       }
