@@ -361,12 +361,8 @@ std::string summary_json(const Summary& s) {
   }
   j["removed_by_reason"] = by;
   j["flags"] = s.flags;
-  j["masked"] = {{"mobile", s.masked.mobile},
-                 {"landline", s.masked.landline},
-                 {"email", s.masked.email},
-                 {"id_card", s.masked.id_card},
-                 {"bank_card", s.masked.bank_card},
-                 {"ip", s.masked.ip}};
+  j["masked"] = {{"mobile", s.masked.mobile},   {"landline", s.masked.landline},   {"email", s.masked.email},
+                 {"id_card", s.masked.id_card}, {"bank_card", s.masked.bank_card}, {"ip", s.masked.ip}};
   j["normalized"] = s.normalized;
   j["aliases"] = s.aliases;
   j["pseudonymized"] = s.pseudonymized;
