@@ -61,6 +61,76 @@ std::string render_double(const double& v) {
   return format_number(v);
 }
 
+// A number column: NPS 0-10, a duration in seconds, minutes (a number, or a
+// duration turned into minutes), or any number.
+Converted convert_number(const std::string& target, std::string_view v) {
+  if (target == "nps_score") {
+    return from_parsed(values::parse_nps(v), render_int);
+  }
+  if (target == "survey_duration_s") {
+    return from_parsed(values::parse_duration_seconds(v), render_double);
+  }
+  if (target == "contact_minutes") {
+    const auto n = values::parse_number(v);
+    if (n.value || n.blank) {
+      return from_parsed(n, render_double);
+    }
+    const auto d = values::parse_duration_seconds(v);
+    if (d.value) {
+      return Converted{format_number(*d.value / 60.0), "", false, false};
+    }
+    return from_parsed(n, render_double);
+  }
+  return from_parsed(values::parse_number(v), render_double);
+}
+
+// A code of the column's list; a channel we have no code for is still a channel ("other").
+Converted convert_code(const schema::Column& col, const std::string& target, std::string_view v) {
+  const std::string key = text::normalize_key(v);
+  for (const std::string_view code : col.codes) {
+    if (key == code) {
+      return Converted{std::string(code), "", false, false};
+    }
+  }
+  Converted c;
+  if (target == "channel") {
+    c.value = "other";
+  }
+  c.problem = "unknown value";
+  return c;
+}
+
+// A value of a typed canonical column (not text, not a score), not blank.
+Converted convert_typed(const Profile& p, const schema::Column& col, const std::string& target, std::string_view raw,
+                        std::string_view v, std::string_view latest) {
+  switch (col.type) {
+    case schema::Type::datetime: {
+      Converted c = from_parsed(values::parse_datetime(v, p.date_order, true), render_string);
+      // Canonical datetimes compare as text. due_at may lie ahead; these may not.
+      if (!latest.empty() && !c.value.empty() && c.value > latest &&
+          (target == "received_at" || target == "resolved_at")) {
+        c.problem = "in the future";
+        c.kept_raw = c.future = true;
+      }
+      return c;
+    }
+    case schema::Type::decimal:
+      return from_parsed(values::parse_money(v), render_string);
+    case schema::Type::number:
+      return convert_number(target, v);
+    case schema::Type::list: {
+      Converted c;
+      c.value = values::join_list(values::parse_multiselect(v));
+      c.blank = c.value.empty();
+      return c;
+    }
+    case schema::Type::enumeration:
+      return convert_code(col, target, v);
+    default:
+      return Converted{std::string(raw), "", false, false};
+  }
+}
+
 }  // namespace
 
 Converted convert_value(const Profile& p, const std::string& target, std::string_view raw, std::string_view latest) {
@@ -99,61 +169,7 @@ Converted convert_value(const Profile& p, const std::string& target, std::string
   if (col == nullptr) {
     return Converted{std::string(raw), "", false, false};
   }
-  switch (col->type) {
-    case schema::Type::datetime: {
-      Converted c = from_parsed(values::parse_datetime(v, p.date_order, true), render_string);
-      // Canonical datetimes compare as text. due_at may lie ahead; these may not.
-      if (!latest.empty() && !c.value.empty() && c.value > latest &&
-          (target == "received_at" || target == "resolved_at")) {
-        c.problem = "in the future";
-        c.kept_raw = c.future = true;
-      }
-      return c;
-    }
-    case schema::Type::decimal:
-      return from_parsed(values::parse_money(v), render_string);
-    case schema::Type::number:
-      if (target == "nps_score") {
-        return from_parsed(values::parse_nps(v), render_int);
-      }
-      if (target == "survey_duration_s") {
-        return from_parsed(values::parse_duration_seconds(v), render_double);
-      }
-      if (target == "contact_minutes") {
-        const auto n = values::parse_number(v);
-        if (n.value || n.blank) {
-          return from_parsed(n, render_double);
-        }
-        const auto d = values::parse_duration_seconds(v);
-        if (d.value) {
-          return Converted{format_number(*d.value / 60.0), "", false, false};
-        }
-        return from_parsed(n, render_double);
-      }
-      return from_parsed(values::parse_number(v), render_double);
-    case schema::Type::list: {
-      Converted c;
-      c.value = values::join_list(values::parse_multiselect(v));
-      c.blank = c.value.empty();
-      return c;
-    }
-    case schema::Type::enumeration: {
-      const std::string key = text::normalize_key(v);
-      for (const std::string_view code : col->codes) {
-        if (key == code) {
-          return Converted{std::string(code), "", false, false};
-        }
-      }
-      Converted c;
-      if (target == "channel") {
-        c.value = "other";  // a channel we have no code for is still a channel
-      }
-      c.problem = "unknown value";
-      return c;
-    }
-    default:
-      return Converted{std::string(raw), "", false, false};
-  }
+  return convert_typed(p, *col, target, raw, v, latest);
 }
 
 ColumnConverter::ColumnConverter(const Profile& p, std::string target, std::string latest)

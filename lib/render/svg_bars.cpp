@@ -82,7 +82,11 @@ std::string bar_chart(const BarChart& chart) {
   return c.finish();
 }
 
-std::string pareto_chart(const ParetoChart& chart) {
+namespace {
+
+// The pareto's columns: the positive values, largest first, the ones past
+// max_items summed into one "other" column.
+std::vector<Bar> pareto_items(const ParetoChart& chart) {
   std::vector<Bar> items;
   for (const auto& b : chart.items) {
     if (std::isfinite(b.value) && b.value > 0) {
@@ -101,6 +105,30 @@ std::string pareto_chart(const ParetoChart& chart) {
     items.resize(keep - 1);
     items.push_back(other);
   }
+  return items;
+}
+
+// Rotated 45 degrees, hanging down-left from just under each column: the
+// room is what keeps the glyph box (ascent 0.8 em, descent 0.2 em) inside
+// the viewBox, at most 110 units; every step-th label when columns are narrow.
+void draw_rotated_labels(Canvas& c, const std::vector<std::string>& labels, const Slots& slots, double bottom,
+                         double height) {
+  const auto step =
+      std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(kLabelSize * 1.3 / (slots.width * kCos45))));
+  const double ay = bottom + 10;
+  for (std::size_t i = 0; i < labels.size(); i += step) {
+    const double ax = slots.centre(i) + 3;
+    const double room =
+        std::min({110.0, (ax - 1) / kCos45 - 0.8 * kLabelSize, (height - 1 - ay) / kCos45 - 0.2 * kLabelSize});
+    c.text(ax, ay, fit_text(labels[i], kLabelSize, room), kLabelSize, Anchor::end, detail::kMuted,
+           detail::cat("transform=\"rotate(-45 ", detail::num(ax), " ", detail::num(ay), ")\""));
+  }
+}
+
+}  // namespace
+
+std::string pareto_chart(const ParetoChart& chart) {
+  const std::vector<Bar> items = pareto_items(chart);
   if (items.empty()) {
     return detail::placeholder(chart.title, chart.no_data);
   }
@@ -162,22 +190,10 @@ std::string pareto_chart(const ParetoChart& chart) {
   for (const auto& b : items) {
     labels.push_back(b.label);
   }
-  if (!rotate) {
+  if (rotate) {
+    draw_rotated_labels(c, labels, slots, bottom, height);
+  } else {
     draw_x_labels(c, labels, slots, height - 9);
-    return c.finish();
-  }
-  // Rotated 45 degrees, hanging down-left from just under each column: the
-  // room is what keeps the glyph box (ascent 0.8 em, descent 0.2 em) inside
-  // the viewBox, at most 110 units; every step-th label when columns are narrow.
-  const auto step =
-      std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(kLabelSize * 1.3 / (slots.width * kCos45))));
-  const double ay = bottom + 10;
-  for (std::size_t i = 0; i < n; i += step) {
-    const double ax = slots.centre(i) + 3;
-    const double room =
-        std::min({110.0, (ax - 1) / kCos45 - 0.8 * kLabelSize, (height - 1 - ay) / kCos45 - 0.2 * kLabelSize});
-    c.text(ax, ay, fit_text(labels[i], kLabelSize, room), kLabelSize, Anchor::end, detail::kMuted,
-           detail::cat("transform=\"rotate(-45 ", detail::num(ax), " ", detail::num(ay), ")\""));
   }
   return c.finish();
 }
