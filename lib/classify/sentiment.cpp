@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "config/yaml.hpp"
+#include "core/diagnostics.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
 
@@ -219,20 +220,28 @@ bool SentimentSettings::is_placeholder(std::string_view text) const {
 }
 
 SentimentSettings load_sentiment_settings(const config::Document& doc) {
-  const yaml::Node root = yaml::Node::parse(doc);
-  root.expect_map({"placeholders", "rules_within"});
+  // The built-in sentiment.yaml under the user's; every mistake at once.
   SentimentSettings s;
   s.origin = doc.origin;
-  for (const yaml::Node& p : root["placeholders"].items()) {
-    s.placeholders.emplace_back(bare(p.str()));
-  }
-  if (!root.has("rules_within")) {
-    root.fail("rules_within: missing (the margin around 0.5 within which the lexicon decides)");
-  }
-  s.rules_within = root["rules_within"].number();
-  if (s.rules_within < 0 || s.rules_within > 0.5) {
-    root["rules_within"].fail("must be between 0 and 0.5");
-  }
+  Diagnostics diag(doc.origin);
+  diag.attempt([&] {
+    const yaml::Node root = yaml::Node::parse_over(config::Store().get("sentiment.yaml"), doc);
+    if (!yaml::check_map(root, {"placeholders", "rules_within"}, diag)) {
+      return;
+    }
+    std::vector<yaml::Node> items;
+    diag.attempt([&] { items = root["placeholders"].items(); });
+    for (const yaml::Node& p : items) {
+      diag.attempt([&] { s.placeholders.emplace_back(bare(p.str())); });
+    }
+    diag.attempt([&] {
+      s.rules_within = root.required_number("rules_within");
+      if (s.rules_within < 0 || s.rules_within > 0.5) {
+        root["rules_within"].fail("must be between 0 and 0.5");
+      }
+    });
+  });
+  diag.checkpoint();
   return s;
 }
 

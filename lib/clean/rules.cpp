@@ -160,8 +160,11 @@ private:
     });
   }
 
-  // One canonical value and its aliases, into the column's map.
-  void load_alias(const yaml::KeyedEntry& canonical, std::map<std::string, std::string>& map) {
+  // One canonical value and its aliases, into the column's map. A name the
+  // built-in file gives another canonical value is the user's to take (their
+  // file is read after it); within one file a name has one meaning.
+  void load_alias(const yaml::KeyedEntry& canonical, std::map<std::string, std::string>& map,
+                  std::map<std::string, std::string>& origins) {
     std::vector<std::string> names;
     if (!step([&] { names = canonical.value.strings(); })) {
       return;
@@ -175,8 +178,14 @@ private:
       }
       const auto [it, inserted] = map.emplace(key, canonical.key);
       if (!inserted && it->second != canonical.key) {
-        yaml::record(m_diag, canonical.value, quote_value(name) + " is already an alias of " + quote_value(it->second));
+        if (origins[key] == canonical.value.origin()) {
+          yaml::record(m_diag, canonical.value,
+                       quote_value(name) + " is already an alias of " + quote_value(it->second));
+          continue;
+        }
+        it->second = canonical.key;
       }
+      origins[key] = canonical.value.origin();
     }
   }
 
@@ -188,12 +197,13 @@ private:
     step([&] { columns = n.keyed_entries(); });
     for (const yaml::KeyedEntry& column : columns) {
       auto& map = r.aliases[column.key];
+      std::map<std::string, std::string> origins;  // the file that gave each name
       std::vector<yaml::KeyedEntry> values;
       if (column.value.is_null() || !step([&] { values = column.value.keyed_entries(); })) {
         continue;
       }
       for (const yaml::KeyedEntry& canonical : values) {
-        load_alias(canonical, map);
+        load_alias(canonical, map, origins);
       }
     }
   }

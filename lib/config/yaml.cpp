@@ -140,6 +140,28 @@ Node Node::parse(const config::Document& doc) {
   }
 }
 
+Node& Node::operator=(const Node& other) {
+  if (this != &other) {
+    m_node.reset(other.m_node);
+    m_origin = other.m_origin;
+    m_path = other.m_path;
+    m_mark = other.m_mark;
+    m_base = other.m_base;
+  }
+  return *this;
+}
+
+Node& Node::operator=(Node&& other) noexcept {
+  if (this != &other) {
+    m_node.reset(other.m_node);
+    m_origin = std::move(other.m_origin);
+    m_path = std::move(other.m_path);
+    m_mark = other.m_mark;
+    m_base = std::move(other.m_base);
+  }
+  return *this;
+}
+
 Node Node::overlay(const Node& base, const Node& top) {
   if (top.is_null()) {
     return base;

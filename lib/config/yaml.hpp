@@ -31,6 +31,14 @@ std::uint64_t expansion_budget(std::size_t file_bytes);
 class Node {
 public:
   Node(const YAML::Node& node, std::string origin, std::string path, YAML::Mark fallback = YAML::Mark());
+  Node(const Node&) = default;
+  Node(Node&&) = default;
+  // Assignment rebinds: YAML::Node's own operator= writes through to the node
+  // it refers to, so assigning one Node over another would rewrite the tree
+  // both came from (keyed_entries() laid a user's entry over the built-in one
+  // that way, and the built-in tree lost its keys for every later reader).
+  Node& operator=(const Node& other);
+  Node& operator=(Node&& other) noexcept;
 
   // Parses a document; syntax errors become ConfigError with file:line:col.
   static Node parse(const config::Document& doc);

@@ -4,82 +4,112 @@
 
 #include "classify/loader.hpp"
 #include "config/yaml.hpp"
+#include "core/diagnostics.hpp"
 
 namespace fbkit::report {
 
 namespace {
 
-void apply_targets(const yaml::Node& t, Config& c) {
-  if (t.is_null()) {
-    return;
-  }
-  t.expect_map({"csat", "dimension_mean", "median_resolution_hours", "overdue", "revisit_rate"});
-  c.csat_target = t.number("csat", c.csat_target);
-  c.dimension_target = t.number("dimension_mean", c.dimension_target);
-  c.resolution_target_hours = t.number("median_resolution_hours", c.resolution_target_hours);
-  c.overdue_target = t.number("overdue", c.overdue_target);
-  c.revisit_target = t.number("revisit_rate", c.revisit_target);
-}
+// Reads report.yaml (the built-in file under the user's); every mistake is
+// recorded in `diag`, and the load ends at one checkpoint, like the other loaders.
+class Reader {
+public:
+  Reader(Config& c, const std::string& lang, Diagnostics& diag) : m_c(c), m_lang(lang), m_diag(diag) {}
 
-void apply_sections(const yaml::Node& s, Config& c) {
-  if (s.is_null()) {
-    return;
-  }
-  s.expect_map({"top_issues", "examples_per_issue", "trend_periods", "trend_issues", "oldest_overdue", "vague_listed",
-                "agents_min_n", "agents_listed", "agents_window_days", "improvement_days"});
-  auto get = [&](std::string_view key, int& value, int lo, int hi) {
-    const std::int64_t v = s.integer(key, value);
-    if (v < lo || v > hi) {
-      s[key].fail(fmt::format("expected a whole number from {} to {}", lo, hi));
+  void read(const yaml::Node& root) {
+    if (!yaml::check_map(root, {"version", "targets", "sections", "not_problems", "actions", "labels"}, m_diag)) {
+      return;
     }
-    value = static_cast<int>(v);
-  };
-  get("top_issues", c.top_issues, 1, 50);
-  get("examples_per_issue", c.examples, 0, 20);
-  get("trend_periods", c.trend_periods, 2, 120);
-  get("trend_issues", c.trend_issues, 0, 20);
-  get("oldest_overdue", c.oldest_overdue, 0, 1000);
-  get("vague_listed", c.vague_listed, 0, 1000);
-  get("agents_min_n", c.agents_min_n, 1, 1000000);
-  get("agents_listed", c.agents_listed, 0, 10000);
-  get("agents_window_days", c.agents_window_days, 1, 3660);
-  get("improvement_days", c.improvement_days, 1, 366);
-}
+    targets(root["targets"]);
+    sections(root["sections"]);
+    m_diag.attempt([&] { m_c.not_problems = root.strings("not_problems"); });
+    actions(root["actions"]);
+    labels(root["labels"]);
+  }
 
-void apply_actions(const yaml::Node& actions, const std::string& lang, Config& c) {
-  for (const yaml::KeyedEntry& e : actions.keyed_entries()) {
-    e.value.expect_map({"zh", "en", "days"});
-    Config::Action& a = c.actions[e.key];
-    a.days = static_cast<int>(e.value.integer("days", a.days));
-    const yaml::Node text = e.value[lang];
-    if (!text.is_null()) {
-      text.expect_map({"action", "expected"});
-      a.action = text.str("action", a.action);
-      a.expected = text.str("expected", a.expected);
+private:
+  void number(const yaml::Node& n, std::string_view key, double& out) {
+    m_diag.attempt([&] { out = n.required_number(key); });
+  }
+
+  void targets(const yaml::Node& t) {
+    if (!yaml::check_section(t, {"csat", "dimension_mean", "median_resolution_hours", "overdue", "revisit_rate"},
+                             m_diag)) {
+      return;
+    }
+    number(t, "csat", m_c.csat_target);
+    number(t, "dimension_mean", m_c.dimension_target);
+    number(t, "median_resolution_hours", m_c.resolution_target_hours);
+    number(t, "overdue", m_c.overdue_target);
+    number(t, "revisit_rate", m_c.revisit_target);
+  }
+
+  void sections(const yaml::Node& s) {
+    if (!yaml::check_section(
+            s,
+            {"top_issues", "examples_per_issue", "trend_periods", "trend_issues", "oldest_overdue", "vague_listed",
+             "agents_min_n", "agents_listed", "agents_window_days", "improvement_days"},
+            m_diag)) {
+      return;
+    }
+    const auto get = [&](std::string_view key, int& value, int lo, int hi) {
+      m_diag.attempt([&] {
+        const std::int64_t v = s.required_integer(key);
+        if (v < lo || v > hi) {
+          s[key].fail(fmt::format("expected a whole number from {} to {}", lo, hi));
+        }
+        value = static_cast<int>(v);
+      });
+    };
+    get("top_issues", m_c.top_issues, 1, 50);
+    get("examples_per_issue", m_c.examples, 0, 20);
+    get("trend_periods", m_c.trend_periods, 2, 120);
+    get("trend_issues", m_c.trend_issues, 0, 20);
+    get("oldest_overdue", m_c.oldest_overdue, 0, 1000);
+    get("vague_listed", m_c.vague_listed, 0, 1000);
+    get("agents_min_n", m_c.agents_min_n, 1, 1000000);
+    get("agents_listed", m_c.agents_listed, 0, 10000);
+    get("agents_window_days", m_c.agents_window_days, 1, 3660);
+    get("improvement_days", m_c.improvement_days, 1, 366);
+  }
+
+  void actions(const yaml::Node& actions) {
+    std::vector<yaml::KeyedEntry> entries;
+    if (actions.is_null() || !m_diag.attempt([&] { entries = actions.keyed_entries(); })) {
+      return;
+    }
+    for (const yaml::KeyedEntry& e : entries) {
+      const yaml::Node v = actions[e.key];  // the user's entry laid over the built-in one
+      if (!yaml::check_map(v, {"zh", "en", "days"}, m_diag)) {
+        continue;
+      }
+      Config::Action& a = m_c.actions[e.key];
+      m_diag.attempt([&] { a.days = static_cast<int>(v.integer("days", a.days)); });
+      const yaml::Node text = v[m_lang];
+      if (yaml::check_section(text, {"action", "expected"}, m_diag)) {
+        m_diag.attempt([&] { a.action = text.str("action", a.action); });
+        m_diag.attempt([&] { a.expected = text.str("expected", a.expected); });
+      }
     }
   }
-}
 
-void apply(const config::Document& doc, const std::string& lang, Config& c) {
-  const yaml::Node root = yaml::Node::parse(doc);
-  if (root.is_null()) {
-    return;  // an empty file changes nothing
+  void labels(const yaml::Node& all) {
+    const yaml::Node labels = all[m_lang];
+    if (labels.is_null()) {
+      yaml::record(m_diag, all, "no labels for --lang " + m_lang);
+      return;
+    }
+    std::vector<yaml::KeyedEntry> entries;
+    m_diag.attempt([&] { entries = labels.keyed_entries(); });
+    for (const yaml::KeyedEntry& e : entries) {
+      m_diag.attempt([&] { m_c.labels[e.key] = e.value.str(); });
+    }
   }
-  root.expect_map({"version", "targets", "sections", "not_problems", "actions", "labels"});
-  apply_targets(root["targets"], c);
-  apply_sections(root["sections"], c);
-  if (root.has("not_problems")) {
-    c.not_problems = root.strings("not_problems");
-  }
-  apply_actions(root["actions"], lang, c);
-  const yaml::Node labels = root["labels"][lang];
-  if (labels.is_null() && c.labels.empty()) {
-    root["labels"].fail("no labels for --lang " + lang);
-  }
-  for (const yaml::KeyedEntry& e : labels.keyed_entries()) {
-    c.labels[e.key] = e.value.str();
-  }
-}
+
+  Config& m_c;
+  const std::string& m_lang;
+  Diagnostics& m_diag;
+};
 
 }  // namespace
 
@@ -90,12 +120,10 @@ std::string Config::label(const std::string& key) const {
 
 Config load_config(const config::Store& store, const std::string& lang) {
   Config c;
-  const config::Document builtin = config::Store().get("report.yaml");
-  apply(builtin, lang, c);
   const config::Document doc = store.get("report.yaml");
-  if (doc.origin != builtin.origin || doc.content != builtin.content) {
-    apply(doc, lang, c);
-  }
+  Diagnostics diag(doc.origin);
+  diag.attempt([&] { Reader(c, lang, diag).read(yaml::Node::parse_over(config::Store().get("report.yaml"), doc)); });
+  diag.checkpoint();
   return c;
 }
 
@@ -121,12 +149,22 @@ std::string Names::issue(const std::string& id) const {
 Names load_names(const config::Store& store, const std::string& lang, const std::string& blank) {
   Names n;
   n.blank = blank;
-  const yaml::Node root = yaml::Node::parse(store.get("labels.yaml"));
-  for (const yaml::KeyedEntry& family : root.keyed_entries()) {
-    for (const yaml::KeyedEntry& code : family.value.keyed_entries()) {
-      n.codes[family.key][code.key] = code.value.str(lang, code.key);
+  // labels.yaml: the built-in file under the user's, every mistake at once.
+  const config::Document doc = store.get("labels.yaml");
+  Diagnostics diag(doc.origin);
+  diag.attempt([&] {
+    const yaml::Node root = yaml::Node::parse_over(config::Store().get("labels.yaml"), doc);
+    std::vector<yaml::KeyedEntry> families;
+    diag.attempt([&] { families = root.keyed_entries(); });
+    for (const yaml::KeyedEntry& family : families) {
+      std::vector<yaml::KeyedEntry> codes;
+      diag.attempt([&] { codes = family.value.keyed_entries(); });
+      for (const yaml::KeyedEntry& code : codes) {
+        diag.attempt([&] { n.codes[family.key][code.key] = code.value.str(lang, code.key); });
+      }
     }
-  }
+  });
+  diag.checkpoint();
   const classify::RuleSet rules = classify::load_rules(store);
   for (const classify::Category& c : rules.categories) {
     n.categories[c.id] = lang == "zh" ? c.zh : c.en;

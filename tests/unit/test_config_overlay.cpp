@@ -182,3 +182,20 @@ TEST_CASE("import profiles: built-in = built-in overlaid with empty files; one k
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("yaml::Node: reading an overlay leaves both trees as they were") {
+  // keyed_entries() once assigned a user's entry over the built-in one through
+  // YAML::Node's write-through operator=, so the built-in "en" vanished for
+  // every later reader of the same tree.
+  const fbkit::config::Document builtin{"b.yaml", "b.yaml", "actions:\n  ld:\n    en: {action: A}\n    days: 30\n"};
+  const fbkit::config::Document user{"u.yaml", "u.yaml", "actions:\n  ld:\n    days: 10\n"};
+  const fbkit::yaml::Node root = fbkit::yaml::Node::parse_over(builtin, user);
+  const fbkit::yaml::Node actions = root["actions"];
+  REQUIRE(actions.keyed_entries().size() == 1);
+  const fbkit::yaml::Node ld = actions["ld"];
+  CHECK(ld.integer("days", 0) == 10);
+  CHECK(ld["en"].str("action", "none") == "A");
+  fbkit::yaml::Node copy = ld;
+  copy = actions;  // assignment rebinds the copy, it does not rewrite `ld`
+  CHECK(ld.integer("days", 0) == 10);
+}
