@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything CI checks: set-up, a release build with warnings as errors, all
-# tests, clang-tidy; then an ASan+UBSan build and all tests again.
+# tests, clang-tidy; then an ASan+UBSan build (clang, instrumented for libFuzzer
+# too, so the same build runs the tests again and then the fuzzers).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -13,12 +14,12 @@ ctest --test-dir build --output-on-failure -j "$(nproc)"
 echo "== clang-tidy (.clang-tidy over lib/ and cmd/, the release build's compile commands)"
 bash scripts/check_tidy.sh build
 
-echo "== ASan+UBSan build"
-bash scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFBKIT_SANITIZE=ON -DFBKIT_WERROR=ON \
+echo "== ASan+UBSan build (clang; FBKIT_BUILD_FUZZ: ASan+UBSan everywhere and the libFuzzer targets)"
+CC=clang CXX=clang++ bash scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFBKIT_BUILD_FUZZ=ON \
   -DFBKIT_BUILD_BENCH=OFF
 echo "== tests (ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 
 echo "== fuzzing (libFuzzer + ASan + UBSan, 30 s per target, as many at once as cores; scripts/fuzz_long.sh for the hour-long runs)"
-bash scripts/fuzz.sh 30
+FBKIT_FUZZ_BUILD="$here/build-asan" bash scripts/fuzz.sh 30
