@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import label_sample  # noqa: E402  (the sampling rule and the texts)
 

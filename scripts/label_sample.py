@@ -4,6 +4,9 @@
     label_sample.py DATA_DIR DOMAIN            print the sample as CSV: source,row,text_sha1,half,text
     label_sample.py DATA_DIR DOMAIN --check    check tests/data/labels/DOMAIN.csv against the data
                                                (same rows, same halves, same text_sha1); exit 1 if not
+    label_sample.py --check-all [DATA_DIR]     check every domain, and that each label file holds
+                                               known values only; exit 77 (skipped) without the data
+                                               (DATA_DIR default: $FBKIT_SHARED/data)
 
 DOMAIN is shampoo, dairy or clothing. DATA_DIR is ../shared/data (never copied into the
 repository: the label files hold row references only).
@@ -15,6 +18,7 @@ positions 0, 2, 4, ... are the dev half and 1, 3, 5, ... the held half.
 """
 import csv
 import hashlib
+import os
 import pathlib
 import sys
 
@@ -78,7 +82,45 @@ def check(data_dir, domain):
     return 1 if bad else 0
 
 
+LABEL_VALUES = {
+    "sentiment": {"positive", "negative", "neutral", "mixed"},
+    "issues": {"product_fault", "product_quality", "portion_size", "dissatisfied",
+               "service_attitude", "response_speed", "logistics_delay", "logistics_damage",
+               "order_error", "returns_refund", "process_friction", "account_payment",
+               "price_value", "competitor", "feature_request"},
+    "praise": {"quality", "effect", "taste", "price_value", "logistics", "service", "packaging",
+               "fit", "appearance", "comfort"},
+    "urgent": {"yes", "no"},
+    "no_text": {"yes", "no"},
+}
+
+
+def check_values(domain):
+    path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/labels" / f"{domain}.csv"
+    bad = 0
+    with open(path, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            for key, allowed in LABEL_VALUES.items():
+                values = r[key].split(";") if key in ("issues", "praise") else [r[key]]
+                for v in (v for v in values if v or key not in ("issues", "praise")):
+                    if v not in allowed:
+                        print(f"{path}: row {r['row']}: {key} '{v}' is not one of the vocabulary")
+                        bad += 1
+    return bad
+
+
+def check_all(data_dir):
+    if not (pathlib.Path(data_dir) / "os10_train.csv").is_file():
+        print(f"label_sample: {data_dir}: no os10_train.csv; skipped")
+        return 77
+    bad = sum(check(data_dir, d) + check_values(d) for d in DOMAINS)
+    return 1 if bad else 0
+
+
 def main(argv):
+    if len(argv) > 1 and argv[1] == "--check-all":
+        shared = os.environ.get("FBKIT_SHARED", str(pathlib.Path(__file__).resolve().parents[2] / "shared"))
+        return check_all(argv[2] if len(argv) > 2 else str(pathlib.Path(shared) / "data"))
     if len(argv) < 3 or argv[2] not in DOMAINS:
         print(__doc__, file=sys.stderr)
         return 2
