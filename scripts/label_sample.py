@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""The hand-labelled samples of issue #17 (tests/data/labels/): which rows, and their texts.
+
+    label_sample.py DATA_DIR DOMAIN            print the sample as CSV: source,row,text_sha1,half,text
+    label_sample.py DATA_DIR DOMAIN --check    check tests/data/labels/DOMAIN.csv against the data
+                                               (same rows, same halves, same text_sha1); exit 1 if not
+    label_sample.py --check-all [DATA_DIR]     check every domain, and that each label file holds
+                                               known values only; exit 77 (skipped) without the data
+                                               (DATA_DIR default: $FBKIT_SHARED/data)
+
+DOMAIN is shampoo, dairy or clothing. DATA_DIR is ../shared/data (never copied into the
+repository: the label files hold row references only).
+
+The rule (tests/data/labels/README.md): a domain's candidate rows are the data rows of its
+file (0-based, header excluded, as Python's csv module reads them) that belong to it; they are
+sorted by sha1("DOMAIN:ROW") (hex digest, UTF-8) and the first 200 are taken. In that order,
+positions 0, 2, 4, ... are the dev half and 1, 3, 5, ... the held half.
+"""
+import csv
+import hashlib
+import os
+import pathlib
+import sys
+
+SAMPLE_SIZE = 200
+
+DOMAINS = {
+    # domain: (file, os10 category or None)
+    "shampoo": ("os10_train.csv", "洗发水"),
+    "dairy": ("os10_train.csv", "蒙牛"),
+    "clothing": ("womens_clothing_reviews.csv", None),
+}
+
+
+def sha1(text):
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def clothing_text(title, review):
+    """Title and Review Text as one text: a '. ' between them unless the title ends a sentence."""
+    title, review = title.strip(), review.strip()
+    if title and review:
+        sep = " " if title[-1] in ".!?" else ". "
+        return title + sep + review
+    return title or review
+
+
+def domain_rows(data_dir, domain):
+    """Every candidate row of DOMAIN as (row, text)."""
+    name, cat = DOMAINS[domain]
+    with open(pathlib.Path(data_dir) / name, encoding="utf-8", newline="") as f:
+        records = list(csv.reader(f))[1:]
+    if cat is not None:
+        return [(i, r[2]) for i, r in enumerate(records) if r[0] == cat]
+    return [(i, clothing_text(r[3], r[4])) for i, r in enumerate(records)]
+
+
+def sample(data_dir, domain):
+    """The sample as dicts source,row,text_sha1,half,text, in hash order."""
+    rows = sorted(domain_rows(data_dir, domain), key=lambda rt: sha1(f"{domain}:{rt[0]}"))
+    out = []
+    for pos, (row, text) in enumerate(rows[:SAMPLE_SIZE]):
+        out.append({"source": DOMAINS[domain][0], "row": row, "text_sha1": sha1(text),
+                    "half": "dev" if pos % 2 == 0 else "held", "text": text})
+    return out
+
+
+def check(data_dir, domain):
+    want = sample(data_dir, domain)
+    path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/labels" / f"{domain}.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        have = list(csv.DictReader(f))
+    bad = 0
+    if len(have) != len(want):
+        print(f"{path}: {len(have)} rows, the rule gives {len(want)}")
+        bad += 1
+    for h, w in zip(have, want):
+        for key in ("source", "row", "text_sha1", "half"):
+            if h[key] != str(w[key]):
+                print(f"{path}: row {h['row']}: {key} is {h[key]}, the rule gives {w[key]}")
+                bad += 1
+    return 1 if bad else 0
+
+
+LABEL_VALUES = {
+    "sentiment": {"positive", "negative", "neutral", "mixed"},
+    "issues": {"product_fault", "product_quality", "portion_size", "dissatisfied",
+               "service_attitude", "response_speed", "logistics_delay", "logistics_damage",
+               "order_error", "returns_refund", "process_friction", "account_payment",
+               "price_value", "competitor", "feature_request"},
+    "praise": {"quality", "effect", "taste", "price_value", "logistics", "service", "packaging",
+               "fit", "appearance", "comfort"},
+    "urgent": {"yes", "no"},
+    "no_text": {"yes", "no"},
+}
+
+
+def check_values(domain):
+    path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/labels" / f"{domain}.csv"
+    bad = 0
+    with open(path, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            for key, allowed in LABEL_VALUES.items():
+                values = r[key].split(";") if key in ("issues", "praise") else [r[key]]
+                for v in (v for v in values if v or key not in ("issues", "praise")):
+                    if v not in allowed:
+                        print(f"{path}: row {r['row']}: {key} '{v}' is not one of the vocabulary")
+                        bad += 1
+    return bad
+
+
+def check_all(data_dir):
+    if not (pathlib.Path(data_dir) / "os10_train.csv").is_file():
+        print(f"label_sample: {data_dir}: no os10_train.csv; skipped")
+        return 77
+    bad = sum(check(data_dir, d) + check_values(d) for d in DOMAINS)
+    return 1 if bad else 0
+
+
+def main(argv):
+    if len(argv) > 1 and argv[1] == "--check-all":
+        shared = os.environ.get("FBKIT_SHARED", str(pathlib.Path(__file__).resolve().parents[2] / "shared"))
+        return check_all(argv[2] if len(argv) > 2 else str(pathlib.Path(shared) / "data"))
+    if len(argv) < 3 or argv[2] not in DOMAINS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    if len(argv) > 3 and argv[3] == "--check":
+        return check(argv[1], argv[2])
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["source", "row", "text_sha1", "half", "text"])
+    for s in sample(argv[1], argv[2]):
+        w.writerow([s["source"], s["row"], s["text_sha1"], s["half"], s["text"]])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
