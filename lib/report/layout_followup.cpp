@@ -34,8 +34,13 @@ std::vector<Fact> followup_facts(const Json& m) {
   if (fu.contains("resolution_hours_median")) {
     const bool ok = !fu["resolution_hours_median"].is_number() ||
                     num(fu["resolution_hours_median"]) <= num(fu["resolution_target_hours"]);
+    const bool small = fu.value("resolution_low_n", false);
     facts.push_back({label(m, "median_resolution"),
-                     {fixed(fu["resolution_hours_median"], 1), {}, ok ? Status::ok : Status::alert}});
+                     {fixed(fu["resolution_hours_median"], 1) + (small ? " (" + label(m, "small_n") + ")" : ""),
+                      {},
+                      small ? Status::warn
+                      : ok  ? Status::ok
+                            : Status::alert}});
   }
   // The period's overdue items apart from the whole backlog; the badge on the one alerted (overdue_scope).
   const std::string scope = fu.value("overdue_scope", "backlog");

@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "report/sections.hpp"
 
@@ -55,7 +56,10 @@ Json closed_loop(const Frame& f, const Json& trend, Alerts& alerts) {
   if (fu.contains("resolution_hours_median") && fu["resolution_hours_median"].is_number()) {
     const double med = fu["resolution_hours_median"].get<double>();
     fu["resolution_target_hours"] = cfg.resolution_target_hours;
-    if (med > cfg.resolution_target_hours) {
+    // Fewer resolved items than stats' min_n: shown, marked, not alerted.
+    const double n = number(cur, "resolution_n");
+    fu["resolution_low_n"] = !std::isnan(n) && n < static_cast<double>(f.ctx.settings.min_n);
+    if (med > cfg.resolution_target_hours && !fu["resolution_low_n"].get<bool>()) {
       alerts.add(fmt::format("median resolution {:.1f} h > {:.0f} h", med, cfg.resolution_target_hours),
                  fmt::format("{} {:.1f} > {:.0f}", cfg.label("median_resolution"), med, cfg.resolution_target_hours));
     }
