@@ -165,12 +165,14 @@ std::int64_t check_period(const Frame& f, const Options& options, const Json& tr
   const std::string chosen = period_by_default(options.period)
                                  ? fmt::format("period {}, the last full month before --as-of {}", p.key, as_of)
                                  : fmt::format("period {}", p.key);
-  if (n == 0 && facts.dated > 0) {
+  if (n == 0) {
     const auto month = [](std::int64_t t) { return stats::format_seconds(t).substr(0, 7); };
-    const std::string span = fmt::format("the data runs from {} to {}", month(facts.first), month(facts.last));
+    const std::string span = facts.dated > 0
+                                 ? fmt::format("the data runs from {} to {}", month(facts.first), month(facts.last))
+                                 : std::string("no row of the data has a received_at");
     if (period_by_default(options.period)) {
-      throw DataError(fmt::format("{} holds no rows ({}): name the month with --period YYYY-MM, e.g. --period {}",
-                                  chosen, span, month(facts.last)));
+      throw DataError(fmt::format("{} holds no rows ({}): name the month with --period YYYY-MM{}", chosen, span,
+                                  facts.dated > 0 ? ", e.g. --period " + month(facts.last) : ""));
     }
     notes.push_back(fmt::format("{} holds no rows ({})", chosen, span));
     return n;
