@@ -26,10 +26,11 @@ public:
     app.add_option("--format", m_format, "html (default), md, json or xlsx")->option_text("F");
     app.add_option(
            "--period", m_options.period,
-           "2025-10, 2025-Q3, 2025-W42, 2025, a day, or last-month (default: the last full month before --as-of)")
+           "2025-10, 2025-Q3, 2025-W42, 2025, a day, or last-month (default: the last full month before --as-of; "
+           "when it holds no rows, exit 1)")
         ->option_text("P");
     app.add_option("--as-of", m_as_of,
-                   "the report's date: open items are overdue at it (default: the newest received_at)")
+                   "the report's date, as in stats: open items are overdue at it (default: now, local time)")
         ->option_text("DATETIME");
     app.add_option("--lang", m_options.lang, "zh (default) or en")->option_text("L");
     add_config_option(app, m_config_dir);
@@ -81,8 +82,8 @@ public:
     ByteSink& out = files.output(m_output, "-o");
     files.open();
     const report::Built built = report::build(m_options);
-    for (const std::string& w : built.warnings) {
-      fmt::print(stderr, "fbkit: warning: {}\n", w);
+    for (const std::string& note : built.notes) {
+      fmt::print(stderr, "fbkit report: {}\n", note);
     }
     if (m_format == "xlsx") {
       render::write_xlsx(report::to_xlsx(built.model), out);

@@ -33,8 +33,9 @@ private:
   }
 
   void targets(const yaml::Node& t) {
-    if (!yaml::check_section(t, {"csat", "dimension_mean", "median_resolution_hours", "overdue", "revisit_rate"},
-                             m_diag)) {
+    if (!yaml::check_section(
+            t, {"csat", "dimension_mean", "median_resolution_hours", "overdue", "revisit_rate", "overdue_scope"},
+            m_diag)) {
       return;
     }
     number(t, "csat", m_c.csat_target);
@@ -42,6 +43,12 @@ private:
     number(t, "median_resolution_hours", m_c.resolution_target_hours);
     number(t, "overdue", m_c.overdue_target);
     number(t, "revisit_rate", m_c.revisit_target);
+    m_diag.attempt([&] {
+      m_c.overdue_scope = t.str("overdue_scope", m_c.overdue_scope);
+      if (m_c.overdue_scope != "period" && m_c.overdue_scope != "backlog") {
+        t["overdue_scope"].fail("expected period or backlog");
+      }
+    });
   }
 
   void sections(const yaml::Node& s) {

@@ -18,6 +18,7 @@ struct Config {
   double dimension_target = 0;
   double resolution_target_hours = 0;
   double overdue_target = 0;
+  std::string overdue_scope = "period";  // the overdue alert counts: period (items due in it) or backlog (all)
   double revisit_target = 0;
   int top_issues = 0;
   int examples = 0;

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "core/error.hpp"
 #include "csv/reader.hpp"
@@ -21,7 +22,7 @@ Period period_of(PeriodKind kind, const std::string& key) {
 Period resolve_period(const std::string& spec, std::int64_t as_of) {
   int y = 0, m = 0, d = 0;
   stats::civil_from_days(as_of / 86400, y, m, d);
-  if (spec.empty() || spec == "last-month") {
+  if (period_by_default(spec)) {
     return period_of(PeriodKind::month,
                      stats::shift_period(PeriodKind::month, stats::period_key(PeriodKind::month, y, m, d), 1));
   }
@@ -31,6 +32,20 @@ Period resolve_period(const std::string& spec, std::int64_t as_of) {
                      "'");
   }
   return period_of(*kind, spec);
+}
+
+bool period_by_default(const std::string& spec) {
+  return spec.empty() || spec == "last-month";
+}
+
+Periods untimed_periods() {
+  Periods s;
+  s.timed = false;
+  s.current = Period{PeriodKind::none, "all", std::numeric_limits<std::int64_t>::min(),
+                     std::numeric_limits<std::int64_t>::max()};
+  s.trend = {s.current.key};
+  s.trend_from = s.from = s.current.from;
+  return s;
 }
 
 Periods periods_of(const std::string& spec, std::int64_t as_of, int trend_periods) {
@@ -54,6 +69,11 @@ bool Context::has(std::string_view column) const {
   return std::find(header.begin(), header.end(), column) != header.end();
 }
 
+bool Context::has_prefix(std::string_view prefix) const {
+  return std::any_of(header.begin(), header.end(),
+                     [&](const std::string& h) { return h.compare(0, prefix.size(), prefix) == 0; });
+}
+
 Context open_inputs(const std::vector<std::string>& inputs, stats::Settings settings,
                     std::unique_ptr<StdinSpool>& spool) {
   Context ctx;
@@ -74,56 +94,24 @@ Context open_inputs(const std::vector<std::string>& inputs, stats::Settings sett
     if (i == 0) {
       ctx.header = header;
     }
-    if (std::find(header.begin(), header.end(), "received_at") == header.end()) {
-      throw DataError(Location{input_name(ctx.named[i]), 1, 1},
-                      "no received_at column: the report needs the time of each feedback");
+    if (ctx.untimed.empty() && std::find(header.begin(), header.end(), "received_at") == header.end()) {
+      ctx.untimed = input_name(ctx.named[i]);
     }
   }
   return ctx;
 }
 
-std::int64_t choose_as_of(const std::optional<std::string>& as_of, const Context& ctx,
-                          std::vector<std::string>& warnings) {
-  if (as_of) {
-    const auto t = stats::parse_bound(*as_of, true);
-    if (!t) {
-      throw UsageError("--as-of: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, not '" + *as_of + "'");
-    }
-    return *t;
+std::int64_t choose_as_of(const std::optional<std::string>& as_of) {
+  if (!as_of) {
+    return stats::local_now();
   }
-  // A received_at more than a day after now (9999-12-31) is a bogus date: it
-  // would choose an empty period.
-  std::optional<std::int64_t> newest;
-  const std::int64_t latest = stats::local_now() + values::kFutureMarginSeconds;
-  std::int64_t future = 0;
-  std::string first_future;
-  for (std::size_t i = 0; i < ctx.inputs.size(); ++i) {
-    FileSource src(ctx.inputs[i]);
-    csv::Reader reader(src);
-    reader.read_header();
-    const std::size_t c = *reader.column("received_at");
-    csv::Record rec;
-    while (reader.next(rec)) {
-      const auto t = stats::parse_seconds(rec[c]);
-      if (t && *t > latest) {
-        if (future++ == 0) {
-          first_future = fmt::format("{}:{}: received_at: '{}'", input_name(ctx.named[i]), rec.line, rec[c]);
-        }
-      } else if (t && (!newest || *t > *newest)) {
-        newest = t;
-      }
-    }
+  // A date alone is its first second, as stats --as-of reads it: an item due at
+  // 10:00 on the as-of day is not overdue yet.
+  const auto t = stats::parse_bound(*as_of, false);
+  if (!t) {
+    throw UsageError("--as-of: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, not '" + *as_of + "'");
   }
-  if (future > 0) {
-    warnings.push_back(
-        fmt::format("{} is more than a day after now ({} row{}): left out of the choice of "
-                    "--as-of and the period",
-                    first_future, future, future == 1 ? "" : "s"));
-  }
-  if (!newest) {
-    throw DataError("no row has a received_at: nothing to report");
-  }
-  return *newest;
+  return *t;
 }
 
 }  // namespace fbkit::report

@@ -15,7 +15,8 @@
 
 namespace fbkit::report {
 
-// A period with its first and last second.
+// A period with its first and last second; kind none: every row, no period
+// (the data has no received_at).
 struct Period {
   stats::PeriodKind kind = stats::PeriodKind::month;
   std::string key;
@@ -27,9 +28,12 @@ struct Period {
 Period period_of(stats::PeriodKind kind, const std::string& key);
 // --period: a key, or "" / last-month for the month before as_of's. UsageError otherwise.
 Period resolve_period(const std::string& spec, std::int64_t as_of);
+// Whether --period leaves the choice to the as-of time ("" or last-month).
+bool period_by_default(const std::string& spec);
 
 // The periods a report looks at.
 struct Periods {
+  bool timed = true;  // false: no received_at, one "period" of every row, no trend
   Period current;
   std::string previous;            // the key of the period before
   std::vector<std::string> trend;  // the trend window's keys, oldest first, `current` last
@@ -37,6 +41,8 @@ struct Periods {
   std::int64_t from = 0;           // the same, or the year-ago period's first second when earlier
 };
 Periods periods_of(const std::string& spec, std::int64_t as_of, int trend_periods);
+// The periods of data without received_at: every row, key "all".
+Periods untimed_periods();
 
 // The inputs of a run.
 struct Context {
@@ -45,19 +51,20 @@ struct Context {
   std::vector<std::string> header;  // the first input's
   stats::Settings settings;
   std::int64_t as_of = 0;
+  std::string untimed;  // the first input without received_at ("" when every input has one)
 
   bool has(std::string_view column) const;
+  // A column of the first input's header that starts with `prefix`.
+  bool has_prefix(std::string_view prefix) const;
 };
 
 // Names the inputs (standard input spooled into `spool`) and reads their
-// headers (the first is kept). DataError when one has no received_at.
+// headers (the first is kept); notes the first without received_at.
 Context open_inputs(const std::vector<std::string>& inputs, stats::Settings settings,
                     std::unique_ptr<StdinSpool>& spool);
 
-// --as-of, or the newest received_at not more than a day after now (one reading
-// of every input; the rows left out are counted in a warning). UsageError for a
-// bad --as-of, DataError when no row has a received_at.
-std::int64_t choose_as_of(const std::optional<std::string>& as_of, const Context& ctx,
-                          std::vector<std::string>& warnings);
+// --as-of, or now (local time, the TZ environment variable's zone), as in
+// fbkit stats: a date alone is its first second. UsageError for a bad --as-of.
+std::int64_t choose_as_of(const std::optional<std::string>& as_of);
 
 }  // namespace fbkit::report

@@ -29,7 +29,7 @@ void XlsxDocument::table(const Table& table) {
   }
   render::XlsxSheet sheet;
   static_cast<Table&>(sheet) = table;
-  sheet.name = m_section;
+  sheet.name = m_section.empty() ? table.caption : m_section;  // a table before the first section: the header's
   m_book.sheets.push_back(std::move(sheet));
 }
 

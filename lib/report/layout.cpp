@@ -20,6 +20,16 @@ using render::XlsxType;
 
 namespace {
 
+// Met or missed, "no data" when there is no value (n = 0), marked when n is
+// below min_n (then no alert is raised).
+std::string verdict(const Json& m, const Json& x) {
+  if (!x.contains("met")) {
+    return label(m, "no_data");
+  }
+  const std::string v = x.value("met", false) ? label(m, "met") : label(m, "missed");
+  return x.value("low_n", false) ? v + " (" + label(m, "small_n") + ")" : v;
+}
+
 void draw_header(const Json& m, Document& doc) {
   const Json& rep = m["report"];
   doc.title(title_of(m));
@@ -28,11 +38,27 @@ void draw_header(const Json& m, Document& doc) {
     inputs += inputs.empty() ? "" : ", ";
     inputs += str(i);
   }
-  const std::string period = fmt::format("{}: {} ({} – {}) · {}: {}", label(m, "period"), str(rep["period"]["key"]),
-                                         str(rep["period"]["from"]).substr(0, 10),
-                                         str(rep["period"]["to"]).substr(0, 10), label(m, "as_of"), str(rep["as_of"]));
+  const Json& p = rep["period"];
+  const std::string rule = p.contains("rule") ? label(m, "list_sep") + str(p["rule"]) : "";  // a default period's
+  const std::string period =
+      rep.contains("no_period")
+          ? fmt::format("{} · {}: {}", str(rep["no_period"]), label(m, "as_of"), str(rep["as_of"]))
+          : fmt::format("{}: {} ({} – {}{}) · {}: {} · {}: {}", label(m, "period"), str(p["key"]),
+                        str(p["from"]).substr(0, 10), str(p["to"]).substr(0, 10), rule, label(m, "as_of"),
+                        str(rep["as_of"]), label(m, "rows_in_period"), integer(rep.value("rows", Json())));
   doc.paragraph(period + " · " + inputs, in_html);
   doc.paragraph(period, in_md);
+  // What was chosen and what this data cannot show, one line each (the workbook's first sheet).
+  Table about;
+  about.shown = in_xlsx;
+  about.caption = label(m, "period");
+  about.columns = {{label(m, "period")}};
+  about.rows.push_back({period});
+  for (const Json& o : m.value("omitted", Json::array())) {
+    doc.note(str(o["line"]), in_html | in_md);
+    about.rows.push_back({str(o["line"])});
+  }
+  doc.table(about);
   if (m["alerts"].empty()) {
     doc.status(Status::ok, label(m, "alerts"), "0", in_html);
   }
@@ -78,7 +104,7 @@ void satisfaction_lines(const Json& m, Document& doc) {
   if (sat.contains("csat")) {
     const Json& c = sat["csat"];
     const bool met = c.value("met", false);
-    const std::string met_text = met ? label(m, "met") : label(m, "missed");
+    const std::string met_text = verdict(m, c);
     const std::string then = fmt::format("{} {} · {} {} ({})", label(m, "previous"), pct(c["previous"]),
                                          label(m, "change"), change_pts(c["change"]), sig(m, c));
     doc.status(met ? Status::ok : Status::alert, met_text,
@@ -124,8 +150,8 @@ void draw_satisfaction(const Json& m, Document& doc) {
     }
     t.rows.push_back({text_cell(d["label"]), int_cell(d["n"]), mean,
                       d["mean_lo"].is_number() ? fmt::format("{} – {}", fixed(d["mean_lo"]), fixed(d["mean_hi"])) : "–",
-                      fixed_cell(d["target"]), met ? label(m, "met") : label(m, "missed"),
-                      fixed_cell(d["previous_mean"]), abs_cell(d["change"]), sig_cell(m, d)});
+                      fixed_cell(d["target"]), verdict(m, d), fixed_cell(d["previous_mean"]), abs_cell(d["change"]),
+                      sig_cell(m, d)});
   }
   t.charts.push_back({render::XlsxChartType::bar, label(m, "satisfaction"), 0, {2, 4}});
   if (any) {
@@ -233,14 +259,20 @@ void draw_trends(const Json& m, Document& doc) {
 
 void draw_report(const Json& m, Document& doc) {
   draw_header(m, doc);
-  draw_overview(m, doc);
-  draw_satisfaction(m, doc);
-  draw_problems(m, doc);
-  draw_trends(m, doc);
-  draw_followup(m, doc);
-  draw_agents(m, doc);
-  draw_actions(m, doc);
-  draw_method(m, doc);
+  // A section the data cannot make is not in the model (its line is in the header).
+  const auto drawn = [&](const char* section, void (*draw)(const Json&, Document&)) {
+    if (m.contains(section)) {
+      draw(m, doc);
+    }
+  };
+  drawn("overview", draw_overview);
+  drawn("satisfaction", draw_satisfaction);
+  drawn("problems", draw_problems);
+  drawn("trends", draw_trends);
+  drawn("followup", draw_followup);
+  drawn("agents", draw_agents);
+  drawn("actions", draw_actions);
+  drawn("method", draw_method);
 }
 
 }  // namespace fbkit::report

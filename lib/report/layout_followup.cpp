@@ -2,7 +2,9 @@
 // written once to a Document.
 #include <fmt/core.h>
 
+#include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "render/html.hpp"
@@ -32,13 +34,30 @@ std::vector<Fact> followup_facts(const Json& m) {
   if (fu.contains("resolution_hours_median")) {
     const bool ok = !fu["resolution_hours_median"].is_number() ||
                     num(fu["resolution_hours_median"]) <= num(fu["resolution_target_hours"]);
+    const bool small = fu.value("resolution_low_n", false);
     facts.push_back({label(m, "median_resolution"),
-                     {fixed(fu["resolution_hours_median"], 1), {}, ok ? Status::ok : Status::alert}});
+                     {fixed(fu["resolution_hours_median"], 1) + (small ? " (" + label(m, "small_n") + ")" : ""),
+                      {},
+                      small ? Status::warn
+                      : ok  ? Status::ok
+                            : Status::alert}});
   }
-  facts.push_back({label(m, "overdue"),
-                   {integer(fu["overdue_total"]),
-                    {},
-                    num(fu["overdue_total"]) <= num(fu["overdue_target"]) ? Status::ok : Status::alert}});
+  // The period's overdue items apart from the whole backlog; the badge on the one alerted (overdue_scope).
+  const std::string scope = fu.value("overdue_scope", "backlog");
+  for (const auto& [key, name, alerted] : {std::tuple{"overdue_in_period", "overdue_in_period", scope == "period"},
+                                           std::tuple{"overdue_total", "overdue_backlog", scope == "backlog"}}) {
+    if (fu.contains(key)) {
+      const bool ok = num(fu[key]) <= num(fu["overdue_target"]);
+      std::optional<Status> badge;
+      if (alerted) {
+        badge = ok ? Status::ok : Status::alert;
+      }
+      facts.push_back({label(m, name), {integer(fu[key]), {}, badge}});
+    }
+  }
+  if (fu.contains("overdue_note")) {
+    facts.push_back({label(m, "overdue"), str(fu["overdue_note"])});
+  }
   facts.push_back({label(m, "vague"), integer(fu["vague_n"])});
   return facts;
 }

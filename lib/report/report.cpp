@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "config/config.hpp"
@@ -17,6 +18,7 @@
 #include "report/rows.hpp"
 #include "report/sections.hpp"
 #include "report/user_files.hpp"
+#include "stats/aggregate.hpp"
 #include "stats/settings.hpp"
 
 namespace fbkit::report {
@@ -52,7 +54,8 @@ void check_options(const Options& options) {
 struct Plan {
   std::vector<Query> queries;
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-  std::size_t trend = kNone, channels = kNone, issues = kNone, status = kNone, departments = kNone, agents = kNone;
+  std::size_t trend = kNone, channels = kNone, issues = kNone, status = kNone, departments = kNone, agents = kNone,
+              due_in_period = kNone;
   std::vector<std::size_t> agent_windows;  // one query per window tried; `agents` is the one shown
   std::vector<std::size_t> improvements;   // before, after of each
   std::string department;                  // the departments query's column
@@ -77,10 +80,13 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
     plan.status = plan.add(status_query(f.periods));
     plan.department = department_column(ctx);
     if (!plan.department.empty()) {
-      plan.departments = plan.add(departments_query(plan.department));
+      plan.departments = plan.add(departments_query(plan.department, ctx.has("due_at")));
+    }
+    if (ctx.has("due_at") && f.periods.timed) {
+      plan.due_in_period = plan.add(due_in_period_query(f.periods, plan.department));
     }
   }
-  for (const Improvement& imp : improvements) {
+  for (const Improvement& imp : f.periods.timed ? improvements : std::vector<Improvement>{}) {
     for (const bool after : {false, true}) {
       plan.improvements.push_back(plan.add(improvement_query(imp, after, f.cfg.improvement_days, ctx.as_of)));
     }
@@ -88,6 +94,34 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
   if (ctx.has("agent_id") && ctx.has("score_overall")) {
     for (const int days : agents_windows(f.cfg)) {
       plan.agent_windows.push_back(plan.add(agents_query(f.periods, f.cfg, days)));
+      if (!f.periods.timed) {
+        break;  // one window: every row
+      }
+    }
+  }
+  // Only the metrics the data has the columns for (stats' rule, as its default
+  // --metrics): an export without scores or without status/due_at gets its report.
+  const stats::Layout answerable = stats::make_layout(stats::Query{}, ctx.settings, ctx.header, "");
+  for (Query& q : plan.queries) {
+    if (q.metrics.empty()) {
+      continue;  // stats' default: every metric it can answer
+    }
+    const auto missing = [&](stats::Metric m) {
+      return std::find(answerable.metrics.begin(), answerable.metrics.end(), m) == answerable.metrics.end();
+    };
+    q.metrics.erase(std::remove_if(q.metrics.begin(), q.metrics.end(), missing), q.metrics.end());
+    if (q.metrics.empty()) {
+      q.metrics = {stats::Metric::share};  // the counts (none asked would mean every metric)
+    }
+  }
+  if (!f.periods.timed) {
+    // No received_at: every query over every row, nothing compared over time.
+    for (Query& q : plan.queries) {
+      q.period = stats::PeriodKind::none;
+      q.from.reset();
+      q.to.reset();
+      q.compare = false;
+      q.family_per_period = false;
     }
   }
   return plan;
@@ -106,12 +140,75 @@ Json stats_blocks(const Plan& plan, const std::vector<Answer>& answers) {
   put("issues", plan.issues);
   put("status", plan.status);
   put("departments", plan.departments);
+  put("due_in_period", plan.due_in_period);
   for (std::size_t i = 0; i < plan.improvements.size(); ++i) {
     blocks[fmt::format("improvement-{}-{}", i / 2, i % 2 == 0 ? "before" : "after")] =
         answers[plan.improvements[i]].block;
   }
   put("agents", plan.agents);
   return blocks;
+}
+
+// The period's rows; a default period (cron's) that holds none while the data
+// has rows is a failure (exit 1) with the hint, not an empty report mailed as
+// rc 0. The choice is said on standard error.
+std::int64_t check_period(const Frame& f, const Options& options, const Json& trend, const RowFacts& facts,
+                          std::vector<std::string>& notes) {
+  const Json* cur = f.current_row(trend["metrics"]);
+  const std::int64_t n = cur != nullptr ? (*cur)["n"].get<std::int64_t>() : 0;
+  if (!f.periods.timed) {
+    notes.push_back(fmt::format("no time column (received_at) in {}: all {} rows, no period", f.ctx.untimed, n));
+    return n;
+  }
+  const Period& p = f.periods.current;
+  const std::string as_of = stats::format_seconds(f.ctx.as_of);
+  const std::string chosen = period_by_default(options.period)
+                                 ? fmt::format("period {}, the last full month before --as-of {}", p.key, as_of)
+                                 : fmt::format("period {}", p.key);
+  if (n == 0) {
+    const auto month = [](std::int64_t t) { return stats::format_seconds(t).substr(0, 7); };
+    const std::string span = facts.dated > 0
+                                 ? fmt::format("the data runs from {} to {}", month(facts.first), month(facts.last))
+                                 : std::string("no row of the data has a received_at");
+    if (period_by_default(options.period)) {
+      throw DataError(fmt::format("{} holds no rows ({}): name the month with --period YYYY-MM{}", chosen, span,
+                                  facts.dated > 0 ? ", e.g. --period " + month(facts.last) : ""));
+    }
+    notes.push_back(fmt::format("{} holds no rows ({})", chosen, span));
+    return n;
+  }
+  if (period_by_default(options.period)) {
+    notes.push_back(fmt::format("{}: {} row{}", chosen, n, n == 1 ? "" : "s"));
+  }
+  return n;
+}
+
+// The agents section over the shortest window in which enough agents can be ranked.
+Json agents_model(const Frame& f, Plan& plan, const std::vector<Answer>& answers) {
+  const std::vector<int> days = agents_windows(f.cfg);
+  std::size_t w = 0;
+  while (w + 1 < plan.agent_windows.size() &&
+         agents_ranked(answers[plan.agent_windows[w]].block) < 2 * static_cast<std::size_t>(f.cfg.agents_listed)) {
+    ++w;
+  }
+  plan.agents = plan.agent_windows[w];
+  return agents_section(f, answers[plan.agents].block, days[w]);
+}
+
+// The header with what was chosen: the period's rule and rows, or "no period".
+Json header_of(const Frame& f, const Options& options, std::int64_t n) {
+  Json header = header_section(f, options.lang);
+  header["rows"] = n;
+  if (!f.periods.timed) {
+    std::string line = f.cfg.label("no_period");
+    if (const auto at = line.find("{}"); at != std::string::npos) {
+      line.replace(at, 2, std::to_string(n));
+    }
+    header["no_period"] = line;
+  } else if (period_by_default(options.period)) {
+    header["period"]["rule"] = f.cfg.label("period_default");
+  }
+  return header;
 }
 
 }  // namespace
@@ -123,18 +220,26 @@ Built build(const Options& options) {
   const Names names = load_names(store, options.lang, cfg.label("blank"));
   std::unique_ptr<StdinSpool> spool;
   Context ctx = open_inputs(options.inputs, stats::load_settings(store.get("stats.yaml")), spool);
-  std::vector<std::string> warnings;
-  ctx.as_of = choose_as_of(options.as_of, ctx, warnings);  // the first reading, without --as-of
-  const Periods periods = periods_of(options.period, ctx.as_of, cfg.trend_periods);
+  ctx.as_of = choose_as_of(options.as_of);
+  Periods periods = periods_of(options.period, ctx.as_of, cfg.trend_periods);  // a bad --period is a usage error
+  if (!ctx.untimed.empty()) {
+    periods = untimed_periods();
+  }
   const Frame f{cfg, names, periods, ctx};
+  const Omissions omitted(ctx, cfg);
+  std::vector<std::string> notes;
+  if (!periods.timed && (!options.period.empty() || !options.improvements.empty())) {
+    notes.emplace_back("--period and --improvements need a time column: every row is reported");
+  }
 
   // The user's files, each read once.
   const std::vector<Event> events = options.events.empty() ? std::vector<Event>{} : read_events(options.events);
   const std::map<std::string, double> invitations = options.invitations.empty() || !ctx.has("channel")
                                                         ? std::map<std::string, double>{}
                                                         : read_invitations(options.invitations);
-  const std::vector<Improvement> improvements =
-      options.improvements.empty() ? std::vector<Improvement>{} : read_improvements(options.improvements);
+  const std::vector<Improvement> improvements = options.improvements.empty() || !periods.timed
+                                                    ? std::vector<Improvement>{}
+                                                    : read_improvements(options.improvements);
   Json quality = read_quality(options.quality);
 
   // Every query and the row scan in one reading of the inputs.
@@ -144,43 +249,49 @@ Built build(const Options& options) {
   const RowFacts facts = scanner.take();
   const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
   const Json& trend = answers[plan.trend].block;
+  const std::int64_t n = check_period(f, options, trend, facts, notes);
   const std::vector<std::string> top =
       plan.issues == Plan::kNone ? std::vector<std::string>{} : top_issues(f, *block(plan.issues));
 
   Json model = Json::object();
   Alerts alerts;
-  model["report"] = header_section(f, options.lang);
+  model["report"] = header_of(f, options, n);
   model["labels"] = cfg.labels;
+  model["omitted"] = omitted.json();
+  const auto wanted = [&](const char* section) { return !omitted.left_out(section); };
   model["overview"] = overview_section(f, trend, block(plan.channels), invitations);
-  model["satisfaction"] = satisfaction_section(f, trend, alerts);
-  model["problems"] = problems_section(f, block(plan.issues), top, facts);
-  model["trends"] = trends_section(f, trend, block(plan.issues), top, events, !options.volumes.empty());
+  if (wanted("satisfaction")) {
+    model["satisfaction"] = satisfaction_section(f, trend, alerts);
+  }
+  if (wanted("problems")) {
+    model["problems"] = problems_section(f, block(plan.issues), top, facts);
+  }
+  if (wanted("trends")) {
+    model["trends"] = trends_section(f, trend, block(plan.issues), top, events, !options.volumes.empty());
+  }
   Json improved = Json::array();
   for (std::size_t i = 0; i < improvements.size(); ++i) {
     improved.push_back(
         improvement_item(f, improvements[i], answers[plan.improvements[2 * i]], answers[plan.improvements[2 * i + 1]]));
   }
-  FollowupInput followup{trend, block(plan.status), block(plan.departments), plan.department, nullptr, facts};
-  if (!options.improvements.empty()) {
+  FollowupInput followup{
+      trend, block(plan.status), block(plan.departments), plan.department, block(plan.due_in_period), nullptr, facts};
+  if (!improvements.empty()) {
     followup.improvements = &improved;
   }
-  model["followup"] = followup_section(f, followup, alerts);
-  if (!plan.agent_windows.empty()) {
-    // The shortest window in which enough agents can be ranked.
-    const std::vector<int> days = agents_windows(cfg);
-    std::size_t w = 0;
-    while (w + 1 < days.size() &&
-           agents_ranked(answers[plan.agent_windows[w]].block) < 2 * static_cast<std::size_t>(cfg.agents_listed)) {
-      ++w;
-    }
-    plan.agents = plan.agent_windows[w];
-    model["agents"] = agents_section(f, answers[plan.agents].block, days[w]);
+  if (wanted("followup")) {
+    model["followup"] = followup_section(f, followup, alerts);
   }
-  model["actions"] = actions_section(f, top);
+  if (!plan.agent_windows.empty() && wanted("agents")) {
+    model["agents"] = agents_model(f, plan, answers);
+  }
+  if (wanted("actions")) {
+    model["actions"] = actions_section(f, top);
+  }
   model["method"] = method_section(std::move(quality));
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
-  return Built{std::move(model), std::move(alerts.breaches), std::move(warnings)};
+  return Built{std::move(model), std::move(alerts.breaches), std::move(notes)};
 }
 
 }  // namespace fbkit::report

@@ -24,7 +24,7 @@ enum class Format { html, md, json, xlsx };
 struct Options {
   std::vector<std::string> inputs;   // classified canonical CSV; "-" = standard input
   std::string period;                // 2025-10, 2025-Q3, 2025-W42, 2025, last-month; "" = last full month
-  std::optional<std::string> as_of;  // default: the newest received_at not more than a day after now
+  std::optional<std::string> as_of;  // default: now (local time); a date alone is its first second, as in stats
   std::string lang = "zh";
   std::optional<std::string> config_dir;
   std::string events;                // CSV date,label
@@ -37,13 +37,16 @@ struct Options {
 struct Built {
   Json model;
   std::vector<std::string> breaches;  // alert lines, empty when every target is met
-  std::vector<std::string> warnings;  // for standard error, e.g. future dates left out of the --as-of choice
+  std::vector<std::string> notes;     // for standard error: the period chosen and its rows, "no period"
 };
 
-// Reads each input at most twice (standard input through a temporary file):
-// once for the newest received_at when as_of is not given, once for every stats
-// query and the row scan together.
-// UsageError/ConfigError (exit 2) before any work for bad options.
+// Reads each input once (standard input through a temporary file): every stats
+// query and the row scan together. Runs on whatever columns the data has: a
+// section whose columns are absent is left out (model "omitted", one line each
+// saying why); without received_at every row is reported, with no period.
+// UsageError/ConfigError (exit 2) before any work for bad options; DataError
+// (exit 1) when the default period (no --period, or last-month) holds no rows
+// but the data has rows in other periods.
 Built build(const Options& options);
 
 std::string to_html(const Json& model);

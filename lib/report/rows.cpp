@@ -103,7 +103,13 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
     m_facts.overdue.add({*due, std::string(get(rec, m_id)), std::move(department), std::string(get(rec, m_received)),
                          std::string(get(rec, m_text))});
   }
-  const auto when = stats::parse_seconds(get(rec, m_received));
+  const bool every_row = m_period.kind == stats::PeriodKind::none;  // no received_at
+  const auto when = every_row ? std::optional<std::int64_t>(0) : stats::parse_seconds(get(rec, m_received));
+  if (when && !every_row) {
+    m_facts.first = m_facts.dated == 0 ? *when : std::min(m_facts.first, *when);
+    m_facts.last = m_facts.dated == 0 ? *when : std::max(m_facts.last, *when);
+    ++m_facts.dated;
+  }
   if (!when || *when < m_period.from || *when > m_period.to) {
     return;
   }

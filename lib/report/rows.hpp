@@ -37,9 +37,12 @@ struct RowFacts {
   stats::OldestOverdue overdue{0};                         // open items past due at the as-of time
   std::vector<Json> vague;                                 // vague and not handled, newest first
   std::int64_t vague_n = 0;
+  std::int64_t dated = 0;            // rows with a received_at, in any period
+  std::int64_t first = 0, last = 0;  // their first and last received_at (when dated > 0)
 };
 
-// Collects RowFacts: overdue items whenever received, the rest in the period.
+// Collects RowFacts: overdue items and the data's time span whenever received,
+// the rest in the period (every row for a period of kind none).
 class RowScanner : public stats::RecordVisitor {
 public:
   RowScanner(const Period& period, std::int64_t as_of, const Config& cfg);

@@ -11,7 +11,8 @@ Json actions_section(const Frame& f, const std::vector<std::string>& top) {
     const auto a = f.cfg.actions.find(is);
     const bool drafted = a != f.cfg.actions.end();
     const int days = drafted ? a->second.days : Config::Action{}.days;
-    stats::civil_from_days(f.periods.current.to / 86400 + days, y, m, d);
+    const std::int64_t end = f.periods.timed ? f.periods.current.to : f.ctx.as_of;  // no period: from the as-of day
+    stats::civil_from_days(end / 86400 + days, y, m, d);
     const auto dept = f.names.issue_department.find(is);
     actions.push_back(
         {{"issue", is},

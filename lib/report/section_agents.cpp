@@ -12,6 +12,9 @@ bool ranked(const Json& r) {
 
 // The first second of a window of `days` days that ends with the period.
 std::int64_t window_from(const Periods& p, int days) {
+  if (!p.timed) {
+    return p.current.from;
+  }
   return std::min(p.current.from, p.current.to + 1 - std::int64_t{days} * 86400);
 }
 
@@ -73,8 +76,8 @@ Json agents_section(const Frame& f, const Json& agents, int days) {
   std::reverse(worst.begin(), worst.end());  // the worst first
   Json out = {{"min_n", f.cfg.agents_min_n},
               {"window_days", days},
-              {"from", stats::format_seconds(window_from(f.periods, days))},
-              {"to", stats::format_seconds(f.periods.current.to)},
+              {"from", f.periods.timed ? Json(stats::format_seconds(window_from(f.periods, days))) : Json(nullptr)},
+              {"to", f.periods.timed ? Json(stats::format_seconds(f.periods.current.to)) : Json(nullptr)},
               {"ranked", ranked_rows.size()},
               {"best", best},
               {"worst", worst},

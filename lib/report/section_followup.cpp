@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "report/sections.hpp"
 
@@ -19,10 +20,23 @@ std::string department_column(const Context& ctx) {
   return ctx.has("route_department") ? "route_department" : ctx.has("department") ? "department" : "";
 }
 
-Query departments_query(const std::string& column) {
+Query due_in_period_query(const Periods& p, const std::string& column) {
+  Query q;
+  if (!column.empty()) {
+    q.by = {column};
+  }
+  q.metrics = {stats::Metric::open, stats::Metric::overdue};
+  q.and_where = {"due_at>=" + stats::format_seconds(p.current.from), "due_at<=" + stats::format_seconds(p.current.to)};
+  return q;
+}
+
+Query departments_query(const std::string& column, bool due) {
   Query q;
   q.by = {column};
-  q.metrics = {stats::Metric::open, stats::Metric::overdue};
+  q.metrics = {stats::Metric::open};
+  if (due) {
+    q.metrics.push_back(stats::Metric::overdue);
+  }
   return q;
 }
 
@@ -30,7 +44,7 @@ namespace {
 
 // The period's closed-loop metrics, against their targets.
 Json closed_loop(const Frame& f, const Json& trend, Alerts& alerts) {
-  const Json* cur = find_row(trend["metrics"], "period", f.periods.current.key);
+  const Json* cur = f.current_row(trend["metrics"]);
   Json fu = Json::object();
   for (const char* m : {"closure_rate", "sla_rate", "revisit_rate", "second_sat", "fcr_rate", "resolution_hours_median",
                         "resolution_hours_mean", "open", "overdue"}) {
@@ -42,7 +56,10 @@ Json closed_loop(const Frame& f, const Json& trend, Alerts& alerts) {
   if (fu.contains("resolution_hours_median") && fu["resolution_hours_median"].is_number()) {
     const double med = fu["resolution_hours_median"].get<double>();
     fu["resolution_target_hours"] = cfg.resolution_target_hours;
-    if (med > cfg.resolution_target_hours) {
+    // Fewer resolved items than stats' min_n: shown, marked, not alerted.
+    const double n = number(cur, "resolution_n");
+    fu["resolution_low_n"] = !std::isnan(n) && n < static_cast<double>(f.ctx.settings.min_n);
+    if (med > cfg.resolution_target_hours && !fu["resolution_low_n"].get<bool>()) {
       alerts.add(fmt::format("median resolution {:.1f} h > {:.0f} h", med, cfg.resolution_target_hours),
                  fmt::format("{} {:.1f} > {:.0f}", cfg.label("median_resolution"), med, cfg.resolution_target_hours));
     }
@@ -63,12 +80,50 @@ Json by_department(const Frame& f, const Json& departments, const std::string& c
   for (const Json& r : departments["metrics"]) {
     if (r.value("overdue", std::int64_t{0}) > 0 || r.value("open", std::int64_t{0}) > 0) {
       const std::string name = r[column].get<std::string>();
-      rows.push_back(
-          {{"department", name.empty() ? f.names.blank : name}, {"open", r["open"]}, {"overdue", r["overdue"]}});
+      rows.push_back({{"department", name.empty() ? f.names.blank : name},
+                      {"open", r["open"]},
+                      {"overdue", r.value("overdue", Json())}});
     }
   }
   std::stable_sort(rows.begin(), rows.end(), [](const Json& a, const Json& b) { return a["overdue"] > b["overdue"]; });
   return rows;
+}
+
+std::int64_t sum_overdue(const Json& block) {
+  std::int64_t n = 0;
+  for (const Json& r : block["metrics"]) {
+    n += r.value("overdue", std::int64_t{0});
+  }
+  return n;
+}
+
+// Overdue at the as-of time: the items due in the period apart from the whole
+// open backlog (every period's), and the alert on one of them (report.yaml
+// targets.overdue_scope; the backlog when there is no period).
+void overdue(const Frame& f, const FollowupInput& in, Json& fu, Alerts& alerts) {
+  if (in.departments != nullptr) {
+    fu["by_department"] = by_department(f, *in.departments, in.department);
+  }
+  if (!f.ctx.has("due_at")) {
+    fu["overdue_note"] = f.cfg.label("overdue") + f.cfg.label("omitted_colon") + f.cfg.label("no_due_column");
+    return;
+  }
+  // The backlog is stats' (every department); the scan lists the oldest of the same items.
+  const std::int64_t backlog = in.departments != nullptr ? sum_overdue(*in.departments) : in.facts.overdue.count();
+  fu["overdue_total"] = backlog;
+  const bool period = f.periods.timed && f.cfg.overdue_scope == "period" && in.due_in_period != nullptr;
+  if (in.due_in_period != nullptr) {
+    fu["overdue_in_period"] = sum_overdue(*in.due_in_period);
+  }
+  fu["overdue_scope"] = period ? "period" : "backlog";
+  fu["overdue_target"] = f.cfg.overdue_target;
+  const std::int64_t alerted = period ? fu["overdue_in_period"].get<std::int64_t>() : backlog;
+  if (static_cast<double>(alerted) > f.cfg.overdue_target) {
+    const std::string label = f.cfg.label(period ? "overdue_in_period" : "overdue_backlog");
+    alerts.add(
+        fmt::format("{} overdue items{} > {:.0f}", alerted, period ? " due in the period" : "", f.cfg.overdue_target),
+        fmt::format("{} {} > {:.0f}", label, alerted, f.cfg.overdue_target));
+  }
 }
 
 }  // namespace
@@ -84,21 +139,7 @@ Json followup_section(const Frame& f, const FollowupInput& in, Alerts& alerts) {
     }
     fu["status"] = counts;
   }
-  // The total is stats' (every department); the scan lists the oldest of the same items.
-  std::int64_t overdue_total = in.facts.overdue.count();
-  if (in.departments != nullptr) {
-    fu["by_department"] = by_department(f, *in.departments, in.department);
-    overdue_total = 0;
-    for (const Json& r : (*in.departments)["metrics"]) {
-      overdue_total += r.value("overdue", std::int64_t{0});
-    }
-  }
-  fu["overdue_total"] = overdue_total;
-  fu["overdue_target"] = f.cfg.overdue_target;
-  if (static_cast<double>(overdue_total) > f.cfg.overdue_target) {
-    alerts.add(fmt::format("{} overdue items > {:.0f}", overdue_total, f.cfg.overdue_target),
-               fmt::format("{} {} > {:.0f}", f.cfg.label("overdue"), overdue_total, f.cfg.overdue_target));
-  }
+  overdue(f, in, fu, alerts);
   if (in.improvements != nullptr) {
     fu["improvements"] = *in.improvements;
   }

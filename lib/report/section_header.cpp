@@ -6,14 +6,15 @@ namespace fbkit::report {
 
 Json header_section(const Frame& f, const std::string& lang) {
   const Period& p = f.periods.current;
+  const bool timed = f.periods.timed;  // else kind none, key "all": every row
   Json header = {{"title", f.cfg.label("title")},
                  {"lang", lang},
                  {"period",
                   {{"kind", std::string(stats::period_kind_name(p.kind))},
                    {"key", p.key},
-                   {"from", stats::format_seconds(p.from)},
-                   {"to", stats::format_seconds(p.to)},
-                   {"previous", f.periods.previous}}},
+                   {"from", timed ? Json(stats::format_seconds(p.from)) : Json(nullptr)},
+                   {"to", timed ? Json(stats::format_seconds(p.to)) : Json(nullptr)},
+                   {"previous", timed ? Json(f.periods.previous) : Json(nullptr)}}},
                  {"as_of", stats::format_seconds(f.ctx.as_of)}};
   Json inputs = Json::array();
   for (const std::string& in : f.ctx.named) {

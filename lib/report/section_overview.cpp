@@ -17,18 +17,18 @@ Query channels_query(const Periods& p) {
 Json overview_section(const Frame& f, const Json& trend, const Json* channels,
                       const std::map<std::string, double>& invitations) {
   const Periods& p = f.periods;
-  const Json* cur = find_row(trend["metrics"], "period", p.current.key);
-  const Json* prev = find_row(trend["metrics"], "period", p.previous);
+  const Json* cur = f.current_row(trend["metrics"]);
+  const Json* prev = p.timed ? find_row(trend["metrics"], "period", p.previous) : nullptr;
   Json overview = Json::object();
   overview["n"] = cur != nullptr ? (*cur)["n"] : Json(0);
-  overview["previous_n"] = prev != nullptr ? (*prev)["n"] : Json(0);
+  overview["previous_n"] = prev != nullptr ? (*prev)["n"] : p.timed ? Json(0) : Json(nullptr);
   if (channels == nullptr) {
     return overview;
   }
   const std::map<std::string, Json> changes = share_change_cells((*channels)["metrics"], "channel", p);
   Json rows = Json::array();
   for (const Json& r : (*channels)["metrics"]) {
-    if (r["period"] != p.current.key) {
+    if (!f.in_period(r)) {
       continue;
     }
     const std::string code = r["channel"].get<std::string>();

@@ -19,7 +19,7 @@ std::vector<std::string> top_issues(const Frame& f, const Json& issues) {
   const auto skipped = [&](const std::string& s) { return std::find(skip.begin(), skip.end(), s) != skip.end(); };
   std::vector<std::pair<std::int64_t, std::string>> ranked;
   for (const Json& r : issues["metrics"]) {
-    if (r["period"] != f.periods.current.key) {
+    if (!f.in_period(r)) {
       continue;
     }
     const std::string is = r["issue"].get<std::string>();
@@ -76,7 +76,7 @@ Json problems_section(const Frame& f, const Json* issues, const std::vector<std:
   for (const std::string& is : top) {
     const Json* row = nullptr;
     for (const Json& x : (*issues)["metrics"]) {
-      if (x["period"] == f.periods.current.key && x["issue"] == is) {
+      if (f.in_period(x) && x["issue"] == is) {
         row = &x;
       }
     }

@@ -9,6 +9,18 @@ namespace fbkit::report {
 
 namespace {
 
+const Json kNoChanges = Json::array();
+
+// The changes table of the trend query (none without received_at).
+const Json& changes_of(const Json& trend) {
+  return trend.contains("changes") ? trend["changes"] : kNoChanges;
+}
+
+// Fewer answers than stats' min_n: shown, marked, never alerted.
+bool small_n(const Frame& f, const Json& n) {
+  return n.is_number() && n.get<std::int64_t>() > 0 && n.get<std::int64_t>() < f.ctx.settings.min_n;
+}
+
 // previous value, change, p and significance of a metric against the period before.
 void add_change(Json& x, const Json* c, const char* previous) {
   x[previous] = c != nullptr ? (*c)["base_value"] : Json(nullptr);
@@ -24,7 +36,7 @@ void add_change(Json& x, const Json* c, const char* previous) {
 Json dimension(const Frame& f, const std::string& h, const Json& trend, Alerts& alerts,
                std::vector<std::pair<double, std::string>>& weakest) {
   const std::string& key = f.periods.current.key;
-  const Json* cur = find_row(trend["metrics"], "period", key);
+  const Json* cur = f.current_row(trend["metrics"]);
   const std::string col = h + "_mean";
   const double mean = number(cur, col);
   const double target = f.cfg.dimension_target;
@@ -33,11 +45,12 @@ Json dimension(const Frame& f, const std::string& h, const Json& trend, Alerts& 
   d["mean_lo"] = cur != nullptr && cur->contains(col + "_lo") ? (*cur)[col + "_lo"] : Json(nullptr);
   d["mean_hi"] = cur != nullptr && cur->contains(col + "_hi") ? (*cur)[col + "_hi"] : Json(nullptr);
   d["target"] = target;
-  add_change(d, find_change(trend["changes"], col, "prev", key), "previous_mean");
-  if (!std::isnan(mean)) {
+  add_change(d, find_change(changes_of(trend), col, "prev", key), "previous_mean");
+  d["low_n"] = small_n(f, d["n"]);
+  if (!std::isnan(mean)) {  // n = 0: no mean, no "met": the forms say "no data"
     const bool met = std::round(mean * 100) >= std::round(target * 100);
     d["met"] = met;
-    if (!met) {
+    if (!met && !d["low_n"].get<bool>()) {
       alerts.add(fmt::format("{} {:.2f} < {:.2f}", col, mean, target),
                  fmt::format("{} {:.2f} < {:.2f}", f.names.code("score", h), mean, target));
     }
@@ -52,7 +65,7 @@ Json dimension(const Frame& f, const std::string& h, const Json& trend, Alerts& 
 
 Json satisfaction_section(const Frame& f, const Json& trend, Alerts& alerts) {
   const std::string& key = f.periods.current.key;
-  const Json* cur = find_row(trend["metrics"], "period", key);
+  const Json* cur = f.current_row(trend["metrics"]);
   Json sat = Json::object();
   Json dims = Json::array();
   std::vector<std::pair<double, std::string>> weakest;
@@ -74,15 +87,17 @@ Json satisfaction_section(const Frame& f, const Json& trend, Alerts& alerts) {
       continue;
     }
     Json x = {{"value", v}, {"lo", (*cur)[std::string(m) + "_lo"]}, {"hi", (*cur)[std::string(m) + "_hi"]}};
-    add_change(x, find_change(trend["changes"], m, "prev", key), "previous");
-    const Json* y = find_change(trend["changes"], m, "yoy", key);
+    add_change(x, find_change(changes_of(trend), m, "prev", key), "previous");
+    const Json* y = find_change(changes_of(trend), m, "yoy", key);
     x["year_ago"] = y != nullptr ? (*y)["base_value"] : Json(nullptr);
     if (std::string(m) == "csat") {
       const double target = f.cfg.csat_target;
       x["target"] = target;
       const bool met = std::round(v * 1000) >= std::round(target * 1000);
       x["met"] = met;
-      if (!met) {
+      x["n"] = value_or_null(cur, "score_overall_n");
+      x["low_n"] = small_n(f, x["n"]);
+      if (!met && !x["low_n"].get<bool>()) {
         alerts.add(fmt::format("csat {} < {}", percent(v), percent(target)),
                    fmt::format("{} {} < {}", f.cfg.label("csat"), percent(v), percent(target)));
       }

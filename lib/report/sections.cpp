@@ -7,6 +7,17 @@
 
 namespace fbkit::report {
 
+bool Frame::in_period(const Json& row) const {
+  return !periods.timed || row.value("period", "") == periods.current.key;
+}
+
+const Json* Frame::current_row(const Json& rows) const {
+  if (!periods.timed) {
+    return rows.empty() ? nullptr : &rows[0];
+  }
+  return find_row(rows, "period", periods.current.key);
+}
+
 void Alerts::add(std::string breach, std::string line) {
   breaches.push_back(std::move(breach));
   lines.push_back(std::move(line));

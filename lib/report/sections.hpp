@@ -24,6 +24,39 @@ struct Frame {
   const Names& names;
   const Periods& periods;
   const Context& ctx;
+
+  // Whether a row of a by-period table is the report period's (every row without received_at).
+  bool in_period(const Json& row) const;
+  // The ungrouped by-period table's row of the report period (its only row without received_at), or null.
+  const Json* current_row(const Json& rows) const;
+};
+
+// What a section needs of the data, checked in one place (needs.cpp) before
+// any section is made: for each Need, one of `columns` (a name ending in '*' is
+// a prefix: "score_*"); else the section is left out of the model and every
+// form, with one line saying why (`why`: a key of report.yaml's labels).
+struct Need {
+  std::vector<std::string> columns;
+  std::string why;
+};
+struct SectionNeeds {
+  std::string section;  // the model's key
+  std::vector<Need> needs;
+};
+// Every section's needs (a section that needs nothing has no entry).
+const std::vector<SectionNeeds>& section_needs();
+
+// The sections this data cannot make, and why.
+class Omissions {
+public:
+  Omissions(const Context& ctx, const Config& cfg);
+  // Whether `section` is left out.
+  bool left_out(const std::string& section) const;
+  // [{"section", "needs", "why", "line"}] in section_needs' order; the model's "omitted".
+  const Json& json() const { return m_json; }
+
+private:
+  Json m_json = Json::array();
 };
 
 // Missed targets: stable codes for standard error, and the same in the report's words.
@@ -70,15 +103,20 @@ Json trends_section(const Frame& f, const Json& trend, const Json* issues, const
 // followup: the closed loop in the period, statuses, open and overdue items by
 // department, improvements, the oldest overdue items, vague feedback.
 Query status_query(const Periods& p);
+// Open and overdue items (by `column` when not "") whose due_at is in the period:
+// the period's own overdue items, apart from the whole backlog.
+Query due_in_period_query(const Periods& p, const std::string& column);
 // route_department, else department, else "" (no department section).
 std::string department_column(const Context& ctx);
-Query departments_query(const std::string& column);
+// Open items by `column`, and overdue ones when `due` (the data has due_at).
+Query departments_query(const std::string& column, bool due);
 struct FollowupInput {
   const Json& trend;
   const Json* status = nullptr;
   const Json* departments = nullptr;  // with its column, department_column()
   std::string department;
-  const Json* improvements = nullptr;  // improvements_section, with --improvements
+  const Json* due_in_period = nullptr;  // due_in_period_query's answer
+  const Json* improvements = nullptr;   // improvements_section, with --improvements
   const RowFacts& facts;
 };
 Json followup_section(const Frame& f, const FollowupInput& in, Alerts& alerts);

@@ -95,6 +95,9 @@ if "issues" in blocks:
 if "departments" in blocks:
     expect("followup.overdue_total", model["followup"]["overdue_total"],
            sum(r.get("overdue") or 0 for r in blocks["departments"]["metrics"]))
+if "overdue_in_period" in model["followup"]:
+    expect("followup.overdue_in_period", model["followup"]["overdue_in_period"],
+           sum(r.get("overdue") or 0 for r in blocks["due_in_period"]["metrics"]))
 if "agents" in model:
     rows = {r["agent_id"]: r for r in blocks["agents"]["metrics"]}
     for a in model["agents"]["best"] + model["agents"]["worst"]:

@@ -46,7 +46,7 @@ struct Fixture {
     path = tmpl;
     std::ofstream(path) << kCsv;
     ctx = open_inputs({path}, stats::load_settings(config::Store().get("stats.yaml")), spool);
-    ctx.as_of = choose_as_of(std::string("2025-11-01"), ctx, warnings);
+    ctx.as_of = choose_as_of(std::string("2025-11-01"));
     periods = periods_of("", ctx.as_of, cfg.trend_periods);
   }
   ~Fixture() { std::filesystem::remove(path); }
@@ -69,7 +69,7 @@ TEST_CASE("report header_section: the period chosen from --as-of, and the one be
   CHECK(h["period"]["from"] == "2025-10-01T00:00:00");
   CHECK(h["period"]["to"] == "2025-10-31T23:59:59");
   CHECK(h["period"]["previous"] == "2025-09");
-  CHECK(h["as_of"] == "2025-11-01T23:59:59");
+  CHECK(h["as_of"] == "2025-11-01T00:00:00");
   CHECK(fx.periods.trend.size() == 12);
 }
 
@@ -102,9 +102,28 @@ TEST_CASE("report satisfaction_section: means and CSAT against targets, the miss
   CHECK(s["csat"]["value"].get<double>() == doctest::Approx(0.4));
   CHECK(s["csat"]["previous"].get<double>() == doctest::Approx(1.0));
   CHECK(s["csat"]["met"] == false);
-  REQUIRE(alerts.breaches.size() == 3);
-  CHECK(alerts.breaches[2] == "csat 40.0% < 90.0%");
-  CHECK(alerts.lines.size() == 3);
+  // 5 answers, fewer than stats' min_n (30): marked, shown, not alerted.
+  CHECK(s["csat"]["low_n"] == true);
+  CHECK(s["dimensions"][0]["low_n"] == true);
+  CHECK(alerts.breaches.empty());
+  Fixture few;
+  few.ctx.settings.min_n = 5;
+  Alerts enough;
+  satisfaction_section(few.frame(), few.trend(), enough);
+  REQUIRE(enough.breaches.size() == 3);
+  CHECK(enough.breaches[2] == "csat 40.0% < 90.0%");
+  CHECK(enough.lines.size() == 3);
+}
+
+TEST_CASE("report satisfaction_section: a dimension with no answers in the period has no verdict (no data)") {
+  Fixture fx;
+  fx.periods = periods_of("2025-08", fx.ctx.as_of, fx.cfg.trend_periods);
+  Alerts alerts;
+  const Json s = satisfaction_section(fx.frame(), fx.trend(), alerts);
+  REQUIRE(s["dimensions"].size() == 2);
+  CHECK(s["dimensions"][0]["n"] == 0);
+  CHECK_FALSE(s["dimensions"][0].contains("met"));
+  CHECK(alerts.breaches.empty());
 }
 
 TEST_CASE("report problems_section: top issues without praise, their change, who, examples low score first") {
@@ -149,10 +168,11 @@ TEST_CASE("report followup_section: statuses, departments, the overdue items and
   const Json status = fx.ask(status_query(fx.periods)).block;
   const std::string dept = department_column(fx.ctx);
   CHECK(dept == "department");
-  const Json departments = fx.ask(departments_query(dept)).block;
+  const Json departments = fx.ask(departments_query(dept, true)).block;
+  const Json due = fx.ask(due_in_period_query(fx.periods, dept)).block;
   const RowFacts facts = fx.facts();
   Alerts alerts;
-  const Json fu = followup_section(fx.frame(), {trend, &status, &departments, dept, nullptr, facts}, alerts);
+  const Json fu = followup_section(fx.frame(), {trend, &status, &departments, dept, &due, nullptr, facts}, alerts);
   CHECK(fu["status"].size() == 3);  // in_progress, not_started, completed
   CHECK(fu["by_department"][0]["department"] == "物流部");
   CHECK(fu["by_department"][0]["overdue"] == 2);
@@ -163,7 +183,30 @@ TEST_CASE("report followup_section: statuses, departments, the overdue items and
   CHECK(fu["vague_n"] == 1);
   CHECK(fu["vague"][0]["feedback_id"] == "O4");
   CHECK_FALSE(fu.contains("improvements"));
-  CHECK(alerts.breaches.back() == "2 overdue items > 0");
+  CHECK(fu["overdue_in_period"] == 2);  // O1 and O2 were due in 2025-10
+  CHECK(fu["overdue_scope"] == "period");
+  CHECK(alerts.breaches.back() == "2 overdue items due in the period > 0");
+}
+
+TEST_CASE("report followup_section: overdue items due before the period are backlog, not the period's alert") {
+  Fixture fx;
+  fx.ctx.as_of = choose_as_of(std::string("2025-12-05"));           // O4 (due 2025-12-01) is overdue now
+  fx.periods = periods_of("", fx.ctx.as_of, fx.cfg.trend_periods);  // 2025-11: nothing was due in it
+  const std::string dept = department_column(fx.ctx);
+  const Json departments = fx.ask(departments_query(dept, true)).block;
+  const Json due = fx.ask(due_in_period_query(fx.periods, dept)).block;
+  Alerts alerts;
+  const Json fu =
+      followup_section(fx.frame(), {fx.trend(), nullptr, &departments, dept, &due, nullptr, fx.facts()}, alerts);
+  CHECK(fu["overdue_total"] == 3);
+  CHECK(fu["overdue_in_period"] == 0);
+  CHECK(alerts.breaches.empty());
+  fx.cfg.overdue_scope = "backlog";
+  const Json all =
+      followup_section(fx.frame(), {fx.trend(), nullptr, &departments, dept, &due, nullptr, fx.facts()}, alerts);
+  CHECK(all["overdue_scope"] == "backlog");
+  REQUIRE(alerts.breaches.size() == 1);
+  CHECK(alerts.breaches[0] == "3 overdue items > 0");
 }
 
 TEST_CASE("report improvement_item: the issue's CSAT before and after an action, and its test") {

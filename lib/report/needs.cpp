@@ -1,0 +1,56 @@
+// Which sections the data can make: each section's needed columns, checked
+// once, and the line that says why a section is left out.
+#include <algorithm>
+
+#include "report/sections.hpp"
+
+namespace fbkit::report {
+
+const std::vector<SectionNeeds>& section_needs() {
+  // Append a line for a new section; the order is the order of the lines shown.
+  static const std::vector<SectionNeeds> needs = {
+      {"satisfaction", {{{"score_*", "nps_score"}, "no_score_column"}}},
+      {"problems", {{{"issue"}, "no_issue_column"}}},
+      {"trends", {{{"received_at"}, "no_time_column"}}},
+      {"followup", {{{"status"}, "no_status_column"}}},
+      {"agents", {{{"agent_id"}, "no_agent_column"}, {{"score_overall"}, "no_score_column"}}},
+      {"actions", {{{"issue"}, "no_issue_column"}}},
+  };
+  return needs;
+}
+
+namespace {
+
+bool present(const Context& ctx, const std::string& column) {
+  if (column == "received_at") {
+    return ctx.untimed.empty();  // every input needs it, not only the first
+  }
+  if (!column.empty() && column.back() == '*') {
+    return ctx.has_prefix(std::string_view(column).substr(0, column.size() - 1));
+  }
+  return ctx.has(column);
+}
+
+}  // namespace
+
+Omissions::Omissions(const Context& ctx, const Config& cfg) {
+  for (const SectionNeeds& s : section_needs()) {
+    for (const Need& need : s.needs) {
+      if (std::any_of(need.columns.begin(), need.columns.end(),
+                      [&](const std::string& c) { return present(ctx, c); })) {
+        continue;
+      }
+      m_json.push_back({{"section", s.section},
+                        {"needs", need.columns},
+                        {"why", need.why},
+                        {"line", cfg.label(s.section) + cfg.label("omitted_colon") + cfg.label(need.why)}});
+      break;
+    }
+  }
+}
+
+bool Omissions::left_out(const std::string& section) const {
+  return std::any_of(m_json.begin(), m_json.end(), [&](const Json& o) { return o["section"] == section; });
+}
+
+}  // namespace fbkit::report
