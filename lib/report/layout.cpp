@@ -71,6 +71,7 @@ void draw_overview(const Json& m, Document& doc) {
     doc.chart(channel_chart(m));
   }
   doc.table(t);
+  draw_sentiment(m, doc);
 }
 
 void satisfaction_lines(const Json& m, Document& doc) {
@@ -233,6 +234,7 @@ void draw_trends(const Json& m, Document& doc) {
 
 void draw_report(const Json& m, Document& doc) {
   draw_header(m, doc);
+  draw_summary(m, doc);
   draw_overview(m, doc);
   draw_satisfaction(m, doc);
   draw_problems(m, doc);
