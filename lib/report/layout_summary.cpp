@@ -117,7 +117,7 @@ void draw_summary(const Json& m, Document& doc) {
   }
   doc.paragraph(text, in_text);
   doc.table(sheet);
-  doc.heading(3, label(m, "kpi"), in_text);
+  doc.section(0, label(m, "kpi"));  // its own sheet in the workbook
   draw_tiles(m, doc);
 }
 
