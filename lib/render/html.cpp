@@ -44,6 +44,10 @@ th{background:#f3f5f7;font-weight:600;border-bottom:1px solid #bdbdbd}
 .badge-alert{color:#8f3b00;background:#fbe5d9;border-color:#d55e00}
 .status{margin:.4em 0}
 .status .badge{margin-right:.5em}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,140px),1fr));gap:10px;margin:.6em 0 1em}
+.tile{border:1px solid #e3e3e3;border-left:4px solid #0072b2;background:#f5f7fa;padding:.45em .7em;min-width:0;overflow-wrap:anywhere;break-inside:avoid;page-break-inside:avoid;print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.tile-label,.tile-line{color:#595959;font-size:.85em}
+.tile-value{font-size:1.45em;font-weight:600;line-height:1.3;font-variant-numeric:tabular-nums}
 .quotes{list-style:none;margin:.4em 0 1em;padding:0}
 .quotes li{margin:0 0 .7em}
 blockquote{margin:0;padding:.45em .8em;border-left:4px solid #0072b2;background:#f5f7fa;white-space:pre-wrap}

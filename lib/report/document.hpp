@@ -50,6 +50,14 @@ struct Quote {
   std::string ref;
 };
 
+// A key figure as a tile (html; md and xlsx show the same figures as a table):
+// its name, its value, and short lines below (n, the changes).
+struct Tile {
+  std::string label;
+  std::string value;
+  std::vector<std::string> lines;
+};
+
 // What the sections write to; one implementation per output form. Every text
 // argument is plain text (never markup) except chart()'s SVG.
 class Document {
@@ -57,7 +65,8 @@ public:
   virtual ~Document() = default;
   // The document's title, first.
   virtual void title(const std::string& text) = 0;
-  // A numbered top-level section ("2. Satisfaction"; the xlsx sheet "Satisfaction").
+  // A numbered top-level section ("2. Satisfaction"; the xlsx sheet "Satisfaction");
+  // number 0: unnumbered (the summary, before the numbered sections).
   virtual void section(int number, const std::string& name) = 0;
   virtual void heading(int level, const std::string& text, unsigned shown = everywhere) = 0;
   virtual void paragraph(const std::string& text, unsigned shown = everywhere) = 0;
@@ -72,6 +81,11 @@ public:
   // A chart drawn as SVG (render/svg.hpp); forms that cannot show it skip it
   // (the workbook draws native charts from Table::charts instead).
   virtual void chart(const std::string& svg) = 0;
+  // Key figures side by side; forms without tiles skip them (the caller writes a table too).
+  virtual void tiles(const std::vector<Tile>& tiles, unsigned shown = everywhere) {
+    static_cast<void>(tiles);
+    static_cast<void>(shown);
+  }
 };
 
 // The HTML page (render::Page): lang is the html lang attribute.
@@ -88,6 +102,7 @@ public:
   void facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown) override;
   void quotes(const std::vector<Quote>& quotes, unsigned shown) override;
   void chart(const std::string& svg) override;
+  void tiles(const std::vector<Tile>& tiles, unsigned shown) override;
   // The whole page.
   std::string str() const;
 

@@ -16,7 +16,7 @@ void HtmlDocument::title(const std::string& text) {
 }
 
 void HtmlDocument::section(int number, const std::string& name) {
-  m_page->begin_section(std::to_string(number) + ". " + name);
+  m_page->begin_section(number > 0 ? std::to_string(number) + ". " + name : name);
 }
 
 void HtmlDocument::heading(int level, const std::string& text, unsigned shown) {
@@ -78,6 +78,22 @@ void HtmlDocument::chart(const std::string& svg) {
   m_page->begin_charts();
   m_page->chart(svg);
   m_page->end_charts();
+}
+
+void HtmlDocument::tiles(const std::vector<Tile>& tiles, unsigned shown) {
+  if ((shown & in_html) == 0 || tiles.empty()) {
+    return;
+  }
+  std::string out = "<div class=\"tiles\">\n";
+  for (const Tile& t : tiles) {
+    out += "<div class=\"tile\"><div class=\"tile-label\">" + render::escape(t.label) +
+           "</div><div class=\"tile-value\">" + render::escape(t.value) + "</div>";
+    for (const std::string& line : t.lines) {
+      out += "<div class=\"tile-line\">" + render::escape(line) + "</div>";
+    }
+    out += "</div>\n";
+  }
+  m_page->raw(out + "</div>\n");
 }
 
 std::string HtmlDocument::str() const {

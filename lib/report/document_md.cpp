@@ -28,7 +28,7 @@ void MarkdownDocument::title(const std::string& text) {
 }
 
 void MarkdownDocument::section(int number, const std::string& name) {
-  block("## " + std::to_string(number) + ". " + markdown_escape(name) + "\n\n");
+  block("## " + (number > 0 ? std::to_string(number) + ". " : "") + markdown_escape(name) + "\n\n");
 }
 
 void MarkdownDocument::heading(int level, const std::string& text, unsigned shown) {

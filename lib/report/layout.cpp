@@ -97,6 +97,7 @@ void draw_overview(const Json& m, Document& doc) {
     doc.chart(channel_chart(m));
   }
   doc.table(t);
+  draw_sentiment(m, doc);
 }
 
 void satisfaction_lines(const Json& m, Document& doc) {
@@ -265,6 +266,7 @@ void draw_report(const Json& m, Document& doc) {
       draw(m, doc);
     }
   };
+  drawn("summary", draw_summary);
   drawn("overview", draw_overview);
   drawn("satisfaction", draw_satisfaction);
   drawn("problems", draw_problems);

@@ -53,6 +53,11 @@ void draw_agents(const Json& m, Document& doc);
 void draw_actions(const Json& m, Document& doc);
 void draw_method(const Json& m, Document& doc);
 
+// The sections of layout_summary.cpp: the summary's sentences and KPI tiles
+// (unnumbered, first), the overview's sentiment mix per channel.
+void draw_summary(const Json& m, Document& doc);
+void draw_sentiment(const Json& m, Document& doc);
+
 }  // namespace layout
 
 }  // namespace fbkit::report

@@ -15,6 +15,9 @@ const std::vector<SectionNeeds>& section_needs() {
       {"followup", {{{"status"}, "no_status_column"}}},
       {"agents", {{{"agent_id"}, "no_agent_column"}, {{"score_overall"}, "no_score_column"}}},
       {"actions", {{{"issue"}, "no_issue_column"}}},
+      // The summary and the tiles compare the period with the one before.
+      {"summary", {{{"received_at"}, "no_time_column"}}},
+      {"kpi", {{{"received_at"}, "no_time_column"}}},
   };
   return needs;
 }

@@ -59,6 +59,8 @@ struct Plan {
   std::vector<std::size_t> agent_windows;  // one query per window tried; `agents` is the one shown
   std::vector<std::size_t> improvements;   // before, after of each
   std::string department;                  // the departments query's column
+  // summary, kpi and sentiment mix
+  std::size_t sentiment = kNone, urgency = kNone;
 
   std::size_t add(Query q) {
     queries.push_back(std::move(q));
@@ -98,6 +100,13 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
         break;  // one window: every row
       }
     }
+  }
+  // summary, kpi and sentiment mix
+  if (ctx.has("sentiment")) {
+    plan.sentiment = plan.add(sentiment_query(f));
+  }
+  if (ctx.has("urgency")) {
+    plan.urgency = plan.add(urgency_query(f.periods));
   }
   // Only the metrics the data has the columns for (stats' rule, as its default
   // --metrics): an export without scores or without status/due_at gets its report.
@@ -146,6 +155,8 @@ Json stats_blocks(const Plan& plan, const std::vector<Answer>& answers) {
         answers[plan.improvements[i]].block;
   }
   put("agents", plan.agents);
+  put("sentiment", plan.sentiment);
+  put("urgency", plan.urgency);
   return blocks;
 }
 
@@ -291,6 +302,16 @@ Built build(const Options& options) {
   model["method"] = method_section(std::move(quality));
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
+  // summary, kpi and sentiment mix
+  if (wanted("summary")) {
+    model["summary"] = summary_section(f, options.lang, {trend, block(plan.issues), block(plan.urgency)});
+  }
+  if (wanted("kpi")) {
+    model["kpi"] = kpi_section(f, trend);
+  }
+  if (plan.sentiment != Plan::kNone) {
+    model["overview"]["sentiment"] = sentiment_mix(f, *block(plan.sentiment));
+  }
   return Built{std::move(model), std::move(alerts.breaches), std::move(notes)};
 }
 

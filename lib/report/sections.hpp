@@ -140,4 +140,30 @@ Json actions_section(const Frame& f, const std::vector<std::string>& top);
 // method: definitions and the data quality summaries.
 Json method_section(Json quality);
 
+// --- summary, KPI tiles and the sentiment mix (section_summary.cpp, section_kpi.cpp) ---
+// Each tile's and each sentence's "sources": the rows of the model's stats
+// blocks its numbers were read from ({block, table, where, values}).
+
+// Why a tile is empty: "no COLUMN column in this data", in the report's words.
+std::string column_absent(const Frame& f, const std::string& column);
+
+// kpi: volume, CSAT, NPS, low-score rate, closure rate and overdue, each against
+// the period before and a year before (counts are not tested; the rates'
+// changes are the trend's tests); a tile whose columns are absent says why.
+Json kpi_section(const Frame& f, const Json& trend);
+
+// overview.sentiment: the period's positive, neutral and negative shares per
+// channel (and of all rows), with n.
+Query sentiment_query(const Frame& f);
+Json sentiment_mix(const Frame& f, const Json& block);
+
+// summary: 3-6 sentences written from the numbers by rules, in `lang`.
+Query urgency_query(const Periods& p);
+struct SummaryInput {
+  const Json& trend;
+  const Json* issues = nullptr;   // issues_query's answer, when there is an issue column
+  const Json* urgency = nullptr;  // urgency_query's answer, when there is an urgency column
+};
+Json summary_section(const Frame& f, const std::string& lang, const SummaryInput& in);
+
 }  // namespace fbkit::report

@@ -32,3 +32,9 @@ set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/document_md.cpp ${CMAKE_CU
                             ${CMAKE_CURRENT_LIST_DIR}/layout_followup.cpp PROPERTIES COMPILE_OPTIONS "-Wno-restrict")
 find_package(nlohmann_json CONFIG REQUIRED)
 target_link_libraries(fbkit_mod_report PUBLIC nlohmann_json::nlohmann_json)
+# The summary, the KPI tiles and the sentiment mix.
+target_sources(fbkit_mod_report PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/layout_summary.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_kpi.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_summary.cpp)
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/layout_summary.cpp PROPERTIES COMPILE_OPTIONS "-Wno-restrict")

@@ -217,6 +217,79 @@ for i, imp in enumerate(model["followup"].get("improvements", [])):
         expect(f"improvements.{i}.csat_change", imp["csat_change"], a["csat"] - b["csat"])
         expect(f"improvements.{i}.p_value", imp["p_value"], z_test(xa, a["score_overall_n"], xb, b["score_overall_n"]))
 
+
+# The summary's sentences and the KPI tiles: each names the stats rows its
+# numbers were read from ("sources"); every row must be in its block with
+# those values, and the tiles' numbers are checked against the trend as the
+# sections' are. Share tests (the issue that rose most) are re-computed.
+def share_tests(block, col):
+    now = {r[col]: r["n"] for r in block["metrics"] if r["period"] == key}
+    before = {r[col]: r["n"] for r in block["metrics"] if r["period"] == prev_key}
+    tn, tb = sum(now.values()), sum(before.values())
+    if not tn or not tb:
+        return {}
+    groups = sorted(now)
+    ps = [z_test(now[g], tn, before.get(g, 0), tb) for g in groups]
+    return {g: {"change": now[g] / tn - before.get(g, 0) / tb, "p_value": p, "q_value": q, "significant": q < 0.05}
+            for g, p, q in zip(groups, ps, bh(ps))}
+
+
+def check_sources(what, sources):
+    for s in sources:
+        if s["table"] == "share_changes":
+            tests = share_tests(blocks[s["block"]], "issue")
+            if "issue" in s["where"]:
+                for k, v in tests[s["where"]["issue"]].items():
+                    expect(f"{what}.{s['where']['issue']}.{k}", s["values"].get(k), v)
+            continue
+        rows = [r for r in blocks[s["block"]][s["table"]] if all(r.get(k) == v for k, v in s["where"].items())]
+        if len(rows) != 1:
+            failures.append(f"{what}: {len(rows)} rows of {s['block']}.{s['table']} where {s['where']}")
+            continue
+        for k, v in s["values"].items():
+            expect(f"{what}.{k}", v, rows[0].get(k))
+
+
+for sentence in model["summary"]["sentences"]:
+    check_sources(f"summary.{sentence['rule']}", sentence["sources"])
+tile_columns = {"volume": ("n", "n"), "csat": ("csat", "score_overall_n"), "nps": ("nps", "nps_n"),
+                "low_rate": ("low_rate", "score_overall_n"), "closure_rate": ("closure_rate", "n"),
+                "overdue": ("overdue", None)}
+for t in model["kpi"]["tiles"]:
+    if "absent" in t:
+        continue
+    col, n_col = tile_columns[t["key"]]
+    check_sources(f"kpi.{t['key']}", t["sources"])
+    expect(f"kpi.{t['key']}.value", t["value"], cur.get(col, 0 if col == "n" else None))
+    if n_col:
+        expect(f"kpi.{t['key']}.n", t["n"], cur.get(n_col, 0))
+    for basis in ("prev", "yoy"):
+        x = t[basis]
+        if t["unit"] == "count":
+            base = trend.get(x["period"], {}).get(col)
+            expect(f"kpi.{t['key']}.{basis}.value", x["value"], base)
+            expect(f"kpi.{t['key']}.{basis}.change", x["change"], None if base is None else t["value"] - base)
+        else:
+            c = change(col, basis) or {}
+            for k in ("value", "change", "p_value", "q_value"):
+                expect(f"kpi.{t['key']}.{basis}.{k}", x.get(k), c.get("base_value" if k == "value" else k))
+if "sentiment" in blocks:
+    mix = model["overview"]["sentiment"]
+    counts = {}
+    for r in blocks["sentiment"]["metrics"]:
+        counts.setdefault(r.get("channel", ""), {}).setdefault(r["sentiment"], 0)
+        counts[r.get("channel", "")][r["sentiment"]] += r["n"]
+    every = {}
+    for c in counts.values():
+        for s, n in c.items():
+            every[s] = every.get(s, 0) + n
+    for row in mix["channels"] + [mix["all"]]:
+        c = counts.get(row["channel"], {}) if row is not mix["all"] else every
+        n = sum(c.values())
+        expect(f"sentiment.{row['channel']}.n", row["n"], n)
+        for s in ("positive", "neutral", "negative"):
+            expect(f"sentiment.{row['channel']}.{s}", row[s], c.get(s, 0) / n if n else None)
+
 for f in failures[:20]:
     print("DIFFERENT:", f)
 print(f"{len(blocks)} stats tables, {checked} numbers checked, {len(failures)} different")
