@@ -12,11 +12,13 @@ no flags, and checks it against the folder's `expect` file:
     filled COLUMN N         records with COLUMN non-empty (received_at, text,
                             score_overall, nps_score ...: mapped where the
                             source has them)
+    cleaned N               records `fbkit clean` keeps (default: written;
+                            fewer when it removes speeders or duplicates)
 
 Every folder must also have a README.md naming where the file came from (its
 repository and commit). Each file then runs through
-`fbkit import F | fbkit clean | fbkit classify`, which must exit 0 and keep
-every written record. Prints `ok PLATFORM/FILE` per file, the mismatches
+`fbkit import F | fbkit clean | fbkit classify`, which must exit 0 and give
+`cleaned` records. Prints `ok PLATFORM/FILE` per file, the mismatches
 otherwise (exit 1). --report also runs `fbkit report` on the chain's output
 and says whether it produced a report (information, not checked).
 """
@@ -41,7 +43,7 @@ def read_expect(path):
                 blocks.append(cur)
             elif cur is None:
                 raise SystemExit(f"{path}:{n}: '{key}' before any 'file' line")
-            elif key in ("profile", "written", "rejected"):
+            elif key in ("profile", "written", "rejected", "cleaned"):
                 cur[key] = rest.strip()
             elif key == "filled":
                 col, count = rest.split()
@@ -120,8 +122,8 @@ def check_block(folder, block, report):
     n, note = run_chain(path, report)
     if not isinstance(n, int):
         problems.append(n)
-    elif n != len(written):
-        problems.append(f"import | clean | classify kept {n} of {len(written)} records")
+    elif n != int(block.get("cleaned", len(written))):
+        problems.append(f"import | clean | classify gave {n} records, expected {block.get('cleaned', len(written))}")
     return name, problems, note
 
 
