@@ -25,6 +25,7 @@ and says whether it produced a report (information, not checked).
 import csv
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 import subprocess
 import sys
 import tempfile
@@ -140,22 +141,30 @@ def main():
     report = "--report" in sys.argv[2:]
     failed = 0
     platforms = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
-    for platform in platforms:
-        folder = os.path.join(root, platform)
-        expect = os.path.join(folder, "expect")
-        if not os.path.isfile(expect):
-            print(f"FAIL {platform}: no expect file")
-            failed += 1
-            continue
-        for p in check_readme(folder):
-            print(f"FAIL {platform}: {p}")
-            failed += 1
-        for block in read_expect(expect):
-            name, problems, note = check_block(folder, block, report)
-            print(("ok " if not problems else "FAIL ") + name + ("; " + "; ".join(problems) if problems else ""))
-            if note:
-                print("  " + note)
-            failed += bool(problems)
+    # Every file's checks run side by side (each is a few processes that mostly
+    # wait); the lines are printed in order.
+    jobs = []
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for platform in platforms:
+            folder = os.path.join(root, platform)
+            expect = os.path.join(folder, "expect")
+            if not os.path.isfile(expect):
+                jobs.append((platform, [f"FAIL {platform}: no expect file"], []))
+                continue
+            problems = [f"FAIL {platform}: {p}" for p in check_readme(folder)]
+            futures = [pool.submit(check_block, folder, block, report) for block in read_expect(expect)]
+            jobs.append((platform, problems, futures))
+        for _, problems, futures in jobs:
+            for line in problems:
+                print(line)
+                failed += 1
+            for future in futures:
+                name, block_problems, note = future.result()
+                print(("ok " if not block_problems else "FAIL ") + name +
+                      ("; " + "; ".join(block_problems) if block_problems else ""))
+                if note:
+                    print("  " + note)
+                failed += bool(block_problems)
     print(f"{len(platforms)} platforms")
     return 1 if failed else 0
 
