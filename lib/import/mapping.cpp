@@ -9,6 +9,7 @@
 #include "import/header.hpp"
 #include "import/infer.hpp"
 #include "text/unicode.hpp"
+#include "values/parse.hpp"
 
 namespace fbkit::import {
 
@@ -220,6 +221,58 @@ static void infer(FileMapping& fm) {
   }
 }
 
+// The order a/b/yyyy dates show in the rows read ahead of the file's date
+// columns: 23/01/2025 can only be day/month/year, 01/23/2025 only
+// month/day/year. nullopt when they show neither, or both.
+static std::optional<values::DateOrder> order_shown(const FileMapping& fm, std::string& example) {
+  bool dmy = false;
+  bool mdy = false;
+  const std::vector<std::vector<std::string>> sample = fm.rows->sample();
+  for (std::size_t c = 0; c < fm.targets.size(); ++c) {
+    const schema::Column* col = schema::find(fm.targets[c]);
+    if (col == nullptr || col->type != schema::Type::datetime) {
+      continue;
+    }
+    for (const std::vector<std::string>& row : sample) {
+      if (c >= row.size()) {
+        continue;
+      }
+      const bool as_dmy = values::parse_datetime(row[c], values::DateOrder::dmy, false).value.has_value();
+      const bool as_mdy = values::parse_datetime(row[c], values::DateOrder::mdy, false).value.has_value();
+      if (as_dmy != as_mdy && example.empty()) {
+        example = row[c];
+      }
+      dmy = dmy || (as_dmy && !as_mdy);
+      mdy = mdy || (as_mdy && !as_dmy);
+    }
+  }
+  if (dmy == mdy) {
+    return std::nullopt;
+  }
+  return dmy ? values::DateOrder::dmy : values::DateOrder::mdy;
+}
+
+// A profile that leaves the order of a/b/yyyy dates open (ymd, no
+// --date-order) reads a file in the order its dates show, said on stderr:
+// `31.10.2025` is not ambiguous, and neither is the 08/01/2025 beside it.
+static void take_date_order(FileMapping& fm) {
+  if (fm.profile->date_order != values::DateOrder::ymd) {
+    return;
+  }
+  std::string example;
+  const std::optional<values::DateOrder> order = order_shown(fm, example);
+  if (!order) {
+    return;
+  }
+  auto own = std::make_shared<Profile>(*fm.profile);
+  own->date_order = *order;
+  fm.profile = own.get();
+  fm.own_profile = std::move(own);
+  fm.rows->notes.push_back(std::string("dates read as ") +
+                           (*order == values::DateOrder::dmy ? "day/month/year" : "month/day/year") + " (" +
+                           quote_value(example) + " in the rows read ahead)");
+}
+
 // Opens one input, reads its header and maps its columns by the profile that
 // fits it (or the forced one).
 FileMapping open_mapping(const std::string& path, const Options& options, const Io& io, const Profiles& profiles) {
@@ -248,10 +301,12 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
       fm.chosen_because = "no profile recognizes its header; every column is kept as an extra column";
       map_columns(fm);
       infer(fm);
+      take_date_order(fm);
       return fm;
     }
   }
   map_columns(fm);
+  take_date_order(fm);
   return fm;
 }
 

@@ -25,6 +25,7 @@ struct FileMapping {
   std::string stem;  // for generated feedback ids
   std::unique_ptr<RowSource> rows;
   const Profile* profile = nullptr;
+  std::shared_ptr<const Profile> own_profile;  // the profile with this file's date order, when its dates show one
   std::string chosen_because;
   std::vector<std::string> names;    // source header names, cleaned
   std::vector<std::string> targets;  // canonical target, or "" (kept as extra under names[i]), or "-" (dropped)
