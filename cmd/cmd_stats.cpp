@@ -71,7 +71,8 @@ public:
     app.add_option("--rank", m_opts.rank, "rank groups by a metric column, best first (METRIC or METRIC:asc)")
         ->option_text("METRIC");
     app.add_option("--min-n", m_opts.view.min_n,
-                   "answers a group needs to be ranked, and each side of a tested change (default: stats.yaml min_n)")
+                   "answers a group needs to be ranked, to alert on a rate (--fail-on), and on each side of a tested "
+                   "change (default: stats.yaml min_n)")
         ->option_text("N")
         ->check(CLI::NonNegativeNumber);
     app.add_flag("--compare", m_opts.view.compare,
@@ -135,7 +136,12 @@ public:
     fo.excel_safe = m_output.excel_safe;
     stats::render(table, plan.format, fo, out);
     files.commit();
-    const std::vector<std::string> breached = stats::breaches(result.metrics, plan.alerts);
+    std::vector<std::string> small;
+    const std::int64_t min_n = plan.view.min_n >= 0 ? plan.view.min_n : settings.min_n;
+    const std::vector<std::string> breached = stats::breaches(result.metrics, plan.alerts, min_n, &small);
+    for (const std::string& b : small) {
+      fmt::print(stderr, "fbkit stats: {}\n", b);
+    }
     for (const std::string& b : breached) {
       fmt::print(stderr, "fbkit: alert: {}\n", b);
     }

@@ -20,6 +20,9 @@ Cell number_or_empty(bool ok, double v) {
 void add(std::vector<ColumnSpec>& specs, Column column, Emit emit, std::string denominator) {
   ColumnSpec s;
   s.column = std::move(column);
+  if (s.column.type == ColumnType::number && !s.column.key) {
+    s.column.over = denominator.empty() ? "n" : denominator;
+  }
   s.emit = std::move(emit);
   s.denominator = std::move(denominator);
   specs.push_back(std::move(s));

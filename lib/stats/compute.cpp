@@ -272,10 +272,12 @@ void check_alert_columns(const Table& metrics, const std::vector<Alert>& alerts)
   }
 }
 
-std::vector<std::string> breaches(const Table& metrics, const std::vector<Alert>& alerts) {
+std::vector<std::string> breaches(const Table& metrics, const std::vector<Alert>& alerts, std::int64_t min_n,
+                                  std::vector<std::string>* small) {
   std::vector<std::string> out;
   for (const Alert& a : alerts) {
     const auto c = static_cast<std::size_t>(metrics.find(a.metric));
+    const int over = metrics.columns[c].over.empty() ? -1 : metrics.find(metrics.columns[c].over);
     for (const auto& row : metrics.rows) {
       double v = 0;
       if (!cell_number(row[c], v) || !a.breached(v)) {
@@ -287,10 +289,18 @@ std::vector<std::string> breaches(const Table& metrics, const std::vector<Alert>
           where += fmt::format("{}={} ", metrics.columns[k].name, std::get<std::string>(row[k]));
         }
       }
-      out.push_back(fmt::format("{}: {}{}={}", a.text, where.empty() ? "all rows " : where, a.metric,
-                                std::holds_alternative<std::int64_t>(row[c])
-                                    ? fmt::format("{}", std::get<std::int64_t>(row[c]))
-                                    : fmt::format("{:.6f}", v)));
+      const std::string line =
+          fmt::format("{}: {}{}={}", a.text, where.empty() ? "all rows " : where, a.metric,
+                      std::holds_alternative<std::int64_t>(row[c]) ? fmt::format("{}", std::get<std::int64_t>(row[c]))
+                                                                   : fmt::format("{:.6f}", v));
+      const auto* n = over >= 0 ? std::get_if<std::int64_t>(&row[static_cast<std::size_t>(over)]) : nullptr;
+      if (n != nullptr && *n < min_n) {
+        if (small != nullptr) {
+          small->push_back(fmt::format("{} over {} answers, fewer than min_n {}: not alerted", line, *n, min_n));
+        }
+        continue;
+      }
+      out.push_back(line);
     }
   }
   return out;

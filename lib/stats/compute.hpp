@@ -38,6 +38,9 @@ Table terms_table(const Aggregator& agg, const View& view);
 // (UsageError otherwise, with the known names).
 void check_alert_columns(const Table& metrics, const std::vector<Alert>& alerts);
 // The breaches: "csat<0.85: channel=phone period=2025-01 csat=0.812345", one per row and alert.
-std::vector<std::string> breaches(const Table& metrics, const std::vector<Alert>& alerts);
+// A rate or mean over fewer than min_n answers (its Column::over) is not a
+// breach: it goes to `small` ("... csat=0.5 (n=3 < min_n 30): not alerted").
+std::vector<std::string> breaches(const Table& metrics, const std::vector<Alert>& alerts, std::int64_t min_n,
+                                  std::vector<std::string>* small = nullptr);
 
 }  // namespace fbkit::stats

@@ -19,6 +19,9 @@ struct Column {
   std::string name;  // stable: scripts and --fail-on refer to it
   ColumnType type = ColumnType::text;
   bool key = false;  // a grouping column (by, period), not a measure
+  // A rate or mean: the count column it is over ("n" when empty); --fail-on
+  // does not alert on it below min_n. Empty for counts and keys.
+  std::string over;
 };
 
 // A column by name and type.
