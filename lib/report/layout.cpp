@@ -148,6 +148,9 @@ void draw_problems(const Json& m, Document& doc) {
   if (pr.contains("note")) {
     doc.note(str(pr["note"]), in_html);
   }
+  if (pr.contains("rows")) {  // which rows count, how examples are chosen (#16)
+    doc.note(str(pr["rows"]["definition"]) + " " + str(pr["rows"]["examples_order"]));
+  }
   const bool any = !pr["issues"].empty();
   Table t;
   t.shown = any ? everywhere : in_md | in_xlsx;
@@ -183,10 +186,11 @@ void draw_problems(const Json& m, Document& doc) {
     doc.heading(3, str(r["label"]), in_md);
     std::vector<Quote> quotes;
     for (const Json& e : r["examples"]) {
-      quotes.push_back({str(e["text"]),
-                        fmt::format("{} · {} · {}", str(e["feedback_id"]), str(e["received_at"]).substr(0, 10),
-                                    e["score"].is_number() ? integer(e["score"]) + "/5" : "–"),
-                        str(e["feedback_id"])});
+      // Its id, date and score, in md too (#16: an example shows its score and date).
+      const std::string context =
+          fmt::format("{} · {} · {}", str(e["feedback_id"]), str(e["received_at"]).substr(0, 10),
+                      e["score"].is_number() ? integer(e["score"]) + "/5" : "–");
+      quotes.push_back({str(e["text"]), context, context});
     }
     doc.quotes(quotes);
   }
@@ -231,11 +235,14 @@ void draw_trends(const Json& m, Document& doc) {
 
 }  // namespace
 
-void draw_report(const Json& m, Document& doc) {
+void draw_report(const Json& m, Document& out) {
+  Numbered doc(out);  // the sections numbered in the order drawn
   draw_header(m, doc);
+  draw_urgent(m, doc);
   draw_overview(m, doc);
   draw_satisfaction(m, doc);
   draw_problems(m, doc);
+  draw_praise(m, doc);
   draw_trends(m, doc);
   draw_followup(m, doc);
   draw_agents(m, doc);

@@ -26,6 +26,9 @@ stats::Query stats_query(const Query& q, std::int64_t as_of) {
   if (!q.where.empty()) {
     sq.where.push_back(stats::parse_filter(q.where));
   }
+  for (const std::string& w : q.filters) {
+    sq.where.push_back(stats::parse_filter(w));
+  }
   return sq;
 }
 
@@ -51,6 +54,9 @@ Json query_args(const Query& q, std::int64_t as_of) {
   }
   if (!q.where.empty()) {
     add("--where", q.where);
+  }
+  for (const std::string& w : q.filters) {
+    add("--where", w);
   }
   if (!q.metrics.empty()) {
     std::vector<std::string> names;

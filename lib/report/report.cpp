@@ -16,6 +16,7 @@
 #include "report/query.hpp"
 #include "report/rows.hpp"
 #include "report/sections.hpp"
+#include "report/tone.hpp"
 #include "report/user_files.hpp"
 #include "stats/settings.hpp"
 
@@ -57,6 +58,8 @@ struct Plan {
   std::vector<std::size_t> improvements;   // before, after of each
   std::string department;                  // the departments query's column
 
+  std::size_t praise = kNone, urgent = kNone;  // #16: what customers like, urgent items
+
   std::size_t add(Query q) {
     queries.push_back(std::move(q));
     return queries.size() - 1;
@@ -70,8 +73,9 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
   if (ctx.has("channel")) {
     plan.channels = plan.add(channels_query(f.periods));
   }
+  const bool sentiment = ctx.has("sentiment"), score = ctx.has("score_overall");
   if (ctx.has("issue")) {
-    plan.issues = plan.add(issues_query(f.periods));
+    plan.issues = plan.add(issues_query(f.periods, tone_where(Tone::problem, sentiment, score)));
   }
   if (ctx.has("status")) {
     plan.status = plan.add(status_query(f.periods));
@@ -89,6 +93,13 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
     for (const int days : agents_windows(f.cfg)) {
       plan.agent_windows.push_back(plan.add(agents_query(f.periods, f.cfg, days)));
     }
+  }
+  // #16: what customers like, and the urgent items.
+  if (ctx.has("issue") && (sentiment || score)) {
+    plan.praise = plan.add(praise_query(f.periods, tone_where(Tone::praise, sentiment, score)));
+  }
+  if (ctx.has("urgency")) {
+    plan.urgent = plan.add(urgent_query(f.periods));
   }
   return plan;
 }
@@ -111,6 +122,8 @@ Json stats_blocks(const Plan& plan, const std::vector<Answer>& answers) {
         answers[plan.improvements[i]].block;
   }
   put("agents", plan.agents);
+  put("praise", plan.praise);
+  put("urgent", plan.urgent);
   return blocks;
 }
 
@@ -139,7 +152,7 @@ Built build(const Options& options) {
 
   // Every query and the row scan in one reading of the inputs.
   Plan plan = plan_queries(f, options, improvements);
-  RowScanner scanner(periods.current, ctx.as_of, cfg);
+  RowScanner scanner(periods.current, ctx.as_of, cfg, &names);
   const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scanner);
   const RowFacts facts = scanner.take();
   const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
@@ -151,9 +164,14 @@ Built build(const Options& options) {
   Alerts alerts;
   model["report"] = header_section(f, options.lang);
   model["labels"] = cfg.labels;
+  model["urgent"] = plan.urgent == Plan::kNone ? needs_columns(cfg, "urgent", "urgency")
+                                               : urgent_section(f, *block(plan.urgent), facts);
   model["overview"] = overview_section(f, trend, block(plan.channels), invitations);
   model["satisfaction"] = satisfaction_section(f, trend, alerts);
   model["problems"] = problems_section(f, block(plan.issues), top, facts);
+  model["praise"] = plan.praise != Plan::kNone ? praise_section(f, *block(plan.praise), facts)
+                    : ctx.has("issue")         ? needs_columns(cfg, "praise", "sentiment, score_overall")
+                                               : needs_columns(cfg, "praise", "issue");
   model["trends"] = trends_section(f, trend, block(plan.issues), top, events, !options.volumes.empty());
   Json improved = Json::array();
   for (std::size_t i = 0; i < improvements.size(); ++i) {
