@@ -170,7 +170,7 @@ Built build(const Options& options) {
   model["satisfaction"] = satisfaction_section(f, trend, alerts);
   model["problems"] = problems_section(f, block(plan.issues), top, facts);
   model["praise"] = plan.praise != Plan::kNone ? praise_section(f, *block(plan.praise), facts)
-                    : ctx.has("issue")         ? needs_columns(cfg, "praise", "sentiment, score_overall")
+                    : ctx.has("issue")         ? needs_columns(cfg, "praise", "sentiment / score_overall")
                                                : needs_columns(cfg, "praise", "issue");
   model["trends"] = trends_section(f, trend, block(plan.issues), top, events, !options.volumes.empty());
   Json improved = Json::array();

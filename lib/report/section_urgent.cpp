@@ -24,7 +24,11 @@ Json urgent_section(const Frame& f, const Json& urgent, const RowFacts& facts) {
 }
 
 Json needs_columns(const Config& cfg, const std::string& section, const std::string& columns) {
-  return {{"left_out", cfg.label(section) + ": " + cfg.label("no_column") + " " + columns}};
+  std::string why = cfg.label("no_column");
+  if (const std::size_t at = why.find("{}"); at != std::string::npos) {
+    why.replace(at, 2, columns);
+  }
+  return {{"left_out", cfg.label(section) + ": " + why}};
 }
 
 }  // namespace fbkit::report
