@@ -216,3 +216,25 @@ TEST_CASE("report actions_section and method_section") {
   CHECK(m["quality"][0]["file"] == "q.json");
   CHECK(m["definitions"].contains("csat"));
 }
+
+TEST_CASE("report RowScanner: examples of problem rows only, praise apart, who is affected among problem rows") {
+  const Fixture fx;
+  const RowFacts facts = fx.facts();
+  // October: O1 (1) and O2 (2) are problems; O4 (3) is neither; O5 (4) praise.
+  REQUIRE(facts.candidates.count("logistics_delay") == 1);
+  CHECK(facts.candidates.at("logistics_delay").size() == 2);
+  CHECK(facts.candidates.count("returns_refund") == 0);
+  REQUIRE(facts.praise.count("returns_refund") == 1);
+  CHECK(facts.praise.at("returns_refund")[0].id == "O5");
+  // A score of 4 (no sentiment column), and no complaint rule matched (none known here).
+  CHECK(facts.praise.at("returns_refund")[0].signal == 2);
+  CHECK(facts.affected.count("returns_refund") == 0);
+  CHECK(facts.affected.at("logistics_delay").rows == 2);
+  CHECK(facts.urgent.empty());  // no urgency column
+  const Json issues = fx.ask(issues_query(fx.periods, tone_where(Tone::problem, false, true))).block;
+  const Json p = problems_section(fx.frame(), &issues, top_issues(fx.frame(), issues), facts);
+  CHECK(p["rows"]["where"] == Json::array({"score_overall<=2"}));
+  REQUIRE(p["issues"].size() == 1);
+  CHECK(p["issues"][0]["issue"] == "logistics_delay");
+  CHECK(p["issues"][0]["share"].get<double>() == doctest::Approx(1.0));
+}
