@@ -49,9 +49,29 @@ std::set<std::string> bigrams(std::string_view s) {
   return out;
 }
 
+std::vector<std::uint64_t> packed_bigrams(std::string_view s) {
+  std::vector<std::uint64_t> out;
+  std::uint64_t previous = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = std::min<std::size_t>(char_length(static_cast<unsigned char>(s[i])), s.size() - i);
+    std::uint64_t c = 0;
+    for (std::size_t k = 0; k < len; ++k) {
+      c = c << 8 | static_cast<unsigned char>(s[i + k]);
+    }
+    if (i > 0) {
+      out.push_back(previous << 32 | c);
+    }
+    previous = c;
+    i += len;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 void IssueTexts::add(std::string_view text) {
   m_chars.push_back(char_count(text));
-  for (const std::string& b : bigrams(text)) {
+  for (const std::uint64_t b : packed_bigrams(text)) {
     ++m_rows_with[b];
   }
 }
@@ -65,7 +85,7 @@ std::size_t IssueTexts::median_chars() const {
   return sorted[(sorted.size() - 1) / 2];
 }
 
-double IssueTexts::share(const std::string& b, bool self) const {
+double IssueTexts::share(std::uint64_t b, bool self) const {
   const std::size_t n = rows() - (self ? 1 : 0);
   if (n == 0) {
     return 0;
@@ -76,12 +96,12 @@ double IssueTexts::share(const std::string& b, bool self) const {
 }
 
 double IssueTexts::typicality(std::string_view text, const IssueTexts& all) const {
-  const std::set<std::string> own = bigrams(text);
+  const std::vector<std::uint64_t> own = packed_bigrams(text);
   if (own.empty() || rows() < 2) {
     return 0;
   }
   double sum = 0;
-  for (const std::string& b : own) {
+  for (const std::uint64_t b : own) {
     sum += std::max(0.0, share(b, true) - all.share(b, false));
   }
   // Rounded, so that the order does not rest on the last bits of a sum.

@@ -17,10 +17,10 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "report/report.hpp"
@@ -43,6 +43,8 @@ std::size_t char_length(unsigned char c);
 std::size_t char_count(std::string_view s);
 // Its distinct character bigrams.
 std::set<std::string> bigrams(std::string_view s);
+// The same, each packed into a number (two UTF-8 characters fit in 8 bytes), sorted.
+std::vector<std::uint64_t> packed_bigrams(std::string_view s);
 
 // What the texts of one issue look like: their lengths and the bigrams they use.
 class IssueTexts {
@@ -52,16 +54,16 @@ public:
   std::size_t rows() const { return m_chars.size(); }
   // The median length in characters (0 without rows).
   std::size_t median_chars() const;
-  // The share of the rows that contain bigram b (the rows but `text` itself
-  // when `self` is given).
-  double share(const std::string& b, bool self) const;
+  // The share of the rows that contain bigram b (packed_bigrams; the rows but
+  // the text asked about when `self` is given).
+  double share(std::uint64_t b, bool self) const;
   // The mean, over the distinct bigrams of `text` (one of the rows added), of
   // max(0, share of the other rows containing it - its share in `all`); 0 for
   // a single row.
   double typicality(std::string_view text, const IssueTexts& all) const;
 
 private:
-  std::map<std::string, std::int64_t> m_rows_with;  // bigram -> rows containing it
+  std::unordered_map<std::uint64_t, std::int64_t> m_rows_with;  // packed bigram -> rows containing it
   std::vector<std::size_t> m_chars;
 };
 
