@@ -43,7 +43,8 @@ public:
     app.add_option("--to", m_opts.to, "only rows received at or before DATE (a date alone includes the whole day)")
         ->option_text("DATE");
     app.add_option("--where", m_opts.where,
-                   "only rows where COL=V[,V..], COL!=V, COL<N, COL<=N, COL>N, COL>=N (or COL:lt:N ...); repeatable")
+                   "only rows where COL=V[,V..], COL!=V, COL<N, COL<=N, COL>N, COL>=N (or COL:lt:N ...), A|B: either; "
+                   "repeatable")
         ->option_text("EXPR")
         ->allow_extra_args(false);
     app.add_option("--metrics", m_opts.metrics,

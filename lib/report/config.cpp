@@ -181,6 +181,14 @@ Names load_names(const config::Store& store, const std::string& lang, const std:
     n.issue_category[i.id] = i.category;
     n.issue_department[i.id] = i.department;
   }
+  std::map<std::string, int> category_side;  // #16: which side a matched rule takes
+  for (const classify::Category& c : rules.categories) {
+    category_side[c.id] = c.id == "praise" || c.sentiment == "positive" ? 1 : c.sentiment == "negative" ? -1 : 0;
+  }
+  for (const classify::Rule& r : rules.rules) {
+    const auto c = n.issue_category.find(r.issue);
+    n.rule_side[r.id] = c == n.issue_category.end() ? 0 : category_side[c->second];
+  }
   return n;
 }
 

@@ -51,6 +51,9 @@ struct Names {
   std::map<std::string, std::map<std::string, std::string>> codes;  // family -> code -> label
   std::map<std::string, std::string> issues, categories, issue_category, issue_department;
   std::string blank;  // the label of an empty value
+  // classify rule id -> the side its category takes: 1 praise (category praise,
+  // or sentiment positive), -1 complaint (sentiment negative), 0 neither (#16)
+  std::map<std::string, int> rule_side;
 
   // The label of a code of `family` ("channel", "status", "score"); the code when unknown.
   std::string code(const std::string& family, const std::string& value) const;

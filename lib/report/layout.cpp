@@ -175,6 +175,9 @@ void draw_problems(const Json& m, Document& doc) {
   if (pr.contains("note")) {
     doc.note(str(pr["note"]), in_html);
   }
+  if (pr.contains("rows")) {  // which rows count, how examples are chosen (#16)
+    doc.note(str(pr["rows"]["definition"]) + " " + str(pr["rows"]["examples_order"]));
+  }
   const bool any = !pr["issues"].empty();
   Table t;
   t.shown = any ? everywhere : in_md | in_xlsx;
@@ -210,10 +213,11 @@ void draw_problems(const Json& m, Document& doc) {
     doc.heading(3, str(r["label"]), in_md);
     std::vector<Quote> quotes;
     for (const Json& e : r["examples"]) {
-      quotes.push_back({str(e["text"]),
-                        fmt::format("{} · {} · {}", str(e["feedback_id"]), str(e["received_at"]).substr(0, 10),
-                                    e["score"].is_number() ? integer(e["score"]) + "/5" : "–"),
-                        str(e["feedback_id"])});
+      // Its id, date and score, in md too (#16: an example shows its score and date).
+      const std::string context =
+          fmt::format("{} · {} · {}", str(e["feedback_id"]), str(e["received_at"]).substr(0, 10),
+                      e["score"].is_number() ? integer(e["score"]) + "/5" : "–");
+      quotes.push_back({str(e["text"]), context, context});
     }
     doc.quotes(quotes);
   }
@@ -258,7 +262,8 @@ void draw_trends(const Json& m, Document& doc) {
 
 }  // namespace
 
-void draw_report(const Json& m, Document& doc) {
+void draw_report(const Json& m, Document& out) {
+  Numbered doc(out);  // the sections numbered in the order drawn
   draw_header(m, doc);
   // A section the data cannot make is not in the model (its line is in the header).
   const auto drawn = [&](const char* section, void (*draw)(const Json&, Document&)) {
@@ -267,9 +272,11 @@ void draw_report(const Json& m, Document& doc) {
     }
   };
   drawn("summary", draw_summary);
+  drawn("urgent", draw_urgent);
   drawn("overview", draw_overview);
   drawn("satisfaction", draw_satisfaction);
   drawn("problems", draw_problems);
+  drawn("praise", draw_praise);
   drawn("trends", draw_trends);
   drawn("followup", draw_followup);
   drawn("agents", draw_agents);

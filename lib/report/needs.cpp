@@ -18,6 +18,9 @@ const std::vector<SectionNeeds>& section_needs() {
       // The summary and the tiles compare the period with the one before.
       {"summary", {{{"received_at"}, "no_time_column"}}},
       {"kpi", {{{"received_at"}, "no_time_column"}}},
+      // Problems are complaints: what customers like, urgent items (#16).
+      {"urgent", {{{"urgency"}, "no_urgency_column"}}},
+      {"praise", {{{"issue"}, "no_issue_column"}, {{"sentiment", "score_overall"}, "no_tone_column"}}},
   };
   return needs;
 }

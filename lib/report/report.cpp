@@ -17,6 +17,7 @@
 #include "report/query.hpp"
 #include "report/rows.hpp"
 #include "report/sections.hpp"
+#include "report/tone.hpp"
 #include "report/user_files.hpp"
 #include "stats/aggregate.hpp"
 #include "stats/settings.hpp"
@@ -62,11 +63,42 @@ struct Plan {
   // summary, kpi and sentiment mix
   std::size_t sentiment = kNone, urgency = kNone;
 
+  std::size_t praise = kNone, urgent = kNone;  // #16: what customers like, urgent items
+
   std::size_t add(Query q) {
     queries.push_back(std::move(q));
     return queries.size() - 1;
   }
 };
+
+// Fits the planned queries to the data: only the metrics it has the columns
+// for (stats' rule, as its default --metrics), so an export without scores or
+// without status/due_at gets its report; without received_at, every row.
+void fit_to_data(std::vector<Query>& queries, const Context& ctx, bool timed) {
+  const stats::Layout answerable = stats::make_layout(stats::Query{}, ctx.settings, ctx.header, "");
+  for (Query& q : queries) {
+    if (q.metrics.empty()) {
+      continue;  // stats' default: every metric it can answer
+    }
+    const auto missing = [&](stats::Metric m) {
+      return std::find(answerable.metrics.begin(), answerable.metrics.end(), m) == answerable.metrics.end();
+    };
+    q.metrics.erase(std::remove_if(q.metrics.begin(), q.metrics.end(), missing), q.metrics.end());
+    if (q.metrics.empty()) {
+      q.metrics = {stats::Metric::share};  // the counts (none asked would mean every metric)
+    }
+  }
+  if (!timed) {
+    // No received_at: every query over every row, nothing compared over time.
+    for (Query& q : queries) {
+      q.period = stats::PeriodKind::none;
+      q.from.reset();
+      q.to.reset();
+      q.compare = false;
+      q.family_per_period = false;
+    }
+  }
+}
 
 Plan plan_queries(const Frame& f, const Options& options, const std::vector<Improvement>& improvements) {
   const Context& ctx = f.ctx;
@@ -75,8 +107,9 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
   if (ctx.has("channel")) {
     plan.channels = plan.add(channels_query(f.periods));
   }
+  const bool sentiment = ctx.has("sentiment"), score = ctx.has("score_overall");
   if (ctx.has("issue")) {
-    plan.issues = plan.add(issues_query(f.periods));
+    plan.issues = plan.add(issues_query(f.periods, tone_where(Tone::problem, sentiment, score)));
   }
   if (ctx.has("status")) {
     plan.status = plan.add(status_query(f.periods));
@@ -108,31 +141,14 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
   if (ctx.has("urgency")) {
     plan.urgency = plan.add(urgency_query(f.periods));
   }
-  // Only the metrics the data has the columns for (stats' rule, as its default
-  // --metrics): an export without scores or without status/due_at gets its report.
-  const stats::Layout answerable = stats::make_layout(stats::Query{}, ctx.settings, ctx.header, "");
-  for (Query& q : plan.queries) {
-    if (q.metrics.empty()) {
-      continue;  // stats' default: every metric it can answer
-    }
-    const auto missing = [&](stats::Metric m) {
-      return std::find(answerable.metrics.begin(), answerable.metrics.end(), m) == answerable.metrics.end();
-    };
-    q.metrics.erase(std::remove_if(q.metrics.begin(), q.metrics.end(), missing), q.metrics.end());
-    if (q.metrics.empty()) {
-      q.metrics = {stats::Metric::share};  // the counts (none asked would mean every metric)
-    }
+  // #16: what customers like, and the urgent items.
+  if (ctx.has("issue") && (sentiment || score)) {
+    plan.praise = plan.add(praise_query(f.periods, tone_where(Tone::praise, sentiment, score)));
   }
-  if (!f.periods.timed) {
-    // No received_at: every query over every row, nothing compared over time.
-    for (Query& q : plan.queries) {
-      q.period = stats::PeriodKind::none;
-      q.from.reset();
-      q.to.reset();
-      q.compare = false;
-      q.family_per_period = false;
-    }
+  if (ctx.has("urgency")) {
+    plan.urgent = plan.add(urgent_query(f.periods));
   }
+  fit_to_data(plan.queries, ctx, f.periods.timed);
   return plan;
 }
 
@@ -157,6 +173,8 @@ Json stats_blocks(const Plan& plan, const std::vector<Answer>& answers) {
   put("agents", plan.agents);
   put("sentiment", plan.sentiment);
   put("urgency", plan.urgency);
+  put("praise", plan.praise);
+  put("urgent", plan.urgent);
   return blocks;
 }
 
@@ -222,6 +240,51 @@ Json header_of(const Frame& f, const Options& options, std::int64_t n) {
   return header;
 }
 
+// The user's files (--events, --invitations, --improvements, --quality), each read once.
+struct UserFiles {
+  std::vector<Event> events;
+  std::map<std::string, double> invitations;
+  std::vector<Improvement> improvements;
+  Json quality;
+};
+
+UserFiles read_user_files(const Options& options, const Context& ctx, bool timed) {
+  UserFiles u;
+  if (!options.events.empty()) {
+    u.events = read_events(options.events);
+  }
+  if (!options.invitations.empty() && ctx.has("channel")) {
+    u.invitations = read_invitations(options.invitations);
+  }
+  if (!options.improvements.empty() && timed) {
+    u.improvements = read_improvements(options.improvements);
+  }
+  u.quality = read_quality(options.quality);
+  return u;
+}
+
+// The follow-up section, with the improvement actions' before and after.
+Json followup_model(const Frame& f, const Plan& plan, const std::vector<Answer>& answers, const RowFacts& facts,
+                    const std::vector<Improvement>& improvements, Alerts& alerts) {
+  const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
+  Json improved = Json::array();
+  for (std::size_t i = 0; i < improvements.size(); ++i) {
+    improved.push_back(
+        improvement_item(f, improvements[i], answers[plan.improvements[2 * i]], answers[plan.improvements[2 * i + 1]]));
+  }
+  FollowupInput followup{answers[plan.trend].block,
+                         block(plan.status),
+                         block(plan.departments),
+                         plan.department,
+                         block(plan.due_in_period),
+                         nullptr,
+                         facts};
+  if (!improvements.empty()) {
+    followup.improvements = &improved;
+  }
+  return followup_section(f, followup, alerts);
+}
+
 }  // namespace
 
 Built build(const Options& options) {
@@ -243,19 +306,12 @@ Built build(const Options& options) {
     notes.emplace_back("--period and --improvements need a time column: every row is reported");
   }
 
-  // The user's files, each read once.
-  const std::vector<Event> events = options.events.empty() ? std::vector<Event>{} : read_events(options.events);
-  const std::map<std::string, double> invitations = options.invitations.empty() || !ctx.has("channel")
-                                                        ? std::map<std::string, double>{}
-                                                        : read_invitations(options.invitations);
-  const std::vector<Improvement> improvements = options.improvements.empty() || !periods.timed
-                                                    ? std::vector<Improvement>{}
-                                                    : read_improvements(options.improvements);
-  Json quality = read_quality(options.quality);
+  UserFiles user = read_user_files(options, ctx, periods.timed);
+  const std::vector<Improvement>& improvements = user.improvements;
 
   // Every query and the row scan in one reading of the inputs.
   Plan plan = plan_queries(f, options, improvements);
-  RowScanner scanner(periods.current, ctx.as_of, cfg);
+  RowScanner scanner(periods.current, ctx.as_of, cfg, &names);
   const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scanner);
   const RowFacts facts = scanner.take();
   const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
@@ -270,28 +326,24 @@ Built build(const Options& options) {
   model["labels"] = cfg.labels;
   model["omitted"] = omitted.json();
   const auto wanted = [&](const char* section) { return !omitted.left_out(section); };
-  model["overview"] = overview_section(f, trend, block(plan.channels), invitations);
+  if (wanted("urgent")) {
+    model["urgent"] = urgent_section(f, *block(plan.urgent), facts);
+  }
+  model["overview"] = overview_section(f, trend, block(plan.channels), user.invitations);
   if (wanted("satisfaction")) {
     model["satisfaction"] = satisfaction_section(f, trend, alerts);
   }
   if (wanted("problems")) {
     model["problems"] = problems_section(f, block(plan.issues), top, facts);
   }
+  if (wanted("praise") && plan.praise != Plan::kNone) {
+    model["praise"] = praise_section(f, *block(plan.praise), facts);
+  }
   if (wanted("trends")) {
-    model["trends"] = trends_section(f, trend, block(plan.issues), top, events, !options.volumes.empty());
-  }
-  Json improved = Json::array();
-  for (std::size_t i = 0; i < improvements.size(); ++i) {
-    improved.push_back(
-        improvement_item(f, improvements[i], answers[plan.improvements[2 * i]], answers[plan.improvements[2 * i + 1]]));
-  }
-  FollowupInput followup{
-      trend, block(plan.status), block(plan.departments), plan.department, block(plan.due_in_period), nullptr, facts};
-  if (!improvements.empty()) {
-    followup.improvements = &improved;
+    model["trends"] = trends_section(f, trend, block(plan.issues), top, user.events, !options.volumes.empty());
   }
   if (wanted("followup")) {
-    model["followup"] = followup_section(f, followup, alerts);
+    model["followup"] = followup_model(f, plan, answers, facts, improvements, alerts);
   }
   if (!plan.agent_windows.empty() && wanted("agents")) {
     model["agents"] = agents_model(f, plan, answers);
@@ -299,7 +351,7 @@ Built build(const Options& options) {
   if (wanted("actions")) {
     model["actions"] = actions_section(f, top);
   }
-  model["method"] = method_section(std::move(quality));
+  model["method"] = method_section(std::move(user.quality));
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
   // summary, kpi and sentiment mix

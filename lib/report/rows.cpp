@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "text/pii.hpp"
 
@@ -10,54 +9,13 @@ namespace fbkit::report {
 
 namespace {
 
-constexpr std::size_t kCandidates = 60;  // examples kept per issue before near-duplicates are skipped
-
-// The length of the UTF-8 character that starts with byte c.
-std::size_t char_length(unsigned char c) {
-  return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-}
-
-// Character bigrams, for "not near-duplicates".
-std::set<std::string> bigrams(std::string_view s) {
-  std::vector<std::string_view> chars;
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t len = std::min<std::size_t>(char_length(static_cast<unsigned char>(s[i])), s.size() - i);
-    chars.push_back(s.substr(i, len));
-    i += len;
-  }
-  std::set<std::string> out;
-  for (std::size_t i = 0; i + 1 < chars.size(); ++i) {
-    out.insert(std::string(chars[i]) + std::string(chars[i + 1]));
-  }
-  return out;
-}
-
-double jaccard(const std::set<std::string>& a, const std::set<std::string>& b) {
-  if (a.empty() || b.empty()) {
-    return 0;
-  }
-  std::size_t both = 0;
-  for (const std::string& x : a) {
-    both += b.count(x);
-  }
-  return static_cast<double>(both) / static_cast<double>(a.size() + b.size() - both);
-}
-
-// Representative first: low score, then recent; ties by id.
-bool more_representative(const Example& x, const Example& y) {
-  if (x.score != y.score) {
-    return x.score < y.score;
-  }
-  if (x.when != y.when) {
-    return x.when > y.when;
-  }
-  return x.id < y.id;
-}
+constexpr std::size_t kCandidates = 200;   // examples kept per issue, strongest first, before the text-based ranking
+constexpr std::size_t kUrgentListed = 20;  // urgent items listed (all are counted)
 
 }  // namespace
 
-RowScanner::RowScanner(const Period& period, std::int64_t as_of, const Config& cfg)
-    : m_period(period), m_as_of(as_of), m_vague_listed(static_cast<std::size_t>(cfg.vague_listed)) {
+RowScanner::RowScanner(const Period& period, std::int64_t as_of, const Config& cfg, const Names* names)
+    : m_period(period), m_as_of(as_of), m_names(names), m_vague_listed(static_cast<std::size_t>(cfg.vague_listed)) {
   m_facts.overdue = stats::OldestOverdue(static_cast<std::size_t>(cfg.oldest_overdue));
 }
 
@@ -66,6 +24,19 @@ RowFacts RowScanner::take() {
     m_facts.vague.push_back(std::move(item));
   }
   m_vague.clear();
+  for (std::size_t t = 0; t < 2; ++t) {
+    for (auto& [issue, list] : t == 0 ? m_facts.candidates : m_facts.praise) {
+      rank_examples(list, m_texts[t][issue], m_all_texts);
+    }
+  }
+  // Open first, then the newest (ties: the order read).
+  std::stable_sort(m_urgent.begin(), m_urgent.end(), [](const auto& x, const auto& y) {
+    return std::make_pair(std::get<0>(x), -std::get<1>(x)) < std::make_pair(std::get<0>(y), -std::get<1>(y));
+  });
+  for (std::size_t i = 0; i < m_urgent.size() && i < kUrgentListed; ++i) {
+    m_facts.urgent.push_back(std::move(std::get<2>(m_urgent[i])));
+  }
+  m_urgent.clear();
   return std::move(m_facts);
 }
 
@@ -86,6 +57,26 @@ void RowScanner::begin_input(const csv::Reader& reader) {
   m_dept = col("route_department");
   m_dept2 = col("department");
   m_flags = col("flags");
+  m_sentiment = col("sentiment");
+  m_urgency = col("urgency");
+  m_rules = col("matched_rules");
+}
+
+bool RowScanner::other_side_matched(Tone tone, const csv::Record& rec) const {
+  if (m_names == nullptr) {
+    return false;
+  }
+  const int other = tone == Tone::problem ? 1 : -1;
+  const std::string_view rules = get(rec, m_rules);
+  for (std::size_t i = 0; i < rules.size();) {
+    const std::size_t j = std::min(rules.find(';', i), rules.size());
+    const auto side = m_names->rule_side.find(std::string(rules.substr(i, j - i)));
+    if (side != m_names->rule_side.end() && side->second == other) {
+      return true;
+    }
+    i = j + 1;
+  }
+  return false;
 }
 
 std::string_view RowScanner::get(const csv::Record& r, std::ptrdiff_t c) const {
@@ -127,18 +118,32 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
       m_vague.pop_back();
     }
   }
+  if (get(rec, m_urgency) == "urgent") {
+    add_urgent(rec, *when, done);
+  }
   const std::string issue(get(rec, m_issue));
-  Affected& a = m_facts.affected[issue];
-  ++a.rows;
-  a.new_customers += get(rec, m_ctype) == "new" ? 1 : 0;
-  a.high_value += get(rec, m_tier) == "high" ? 1 : 0;
   const std::string_view t = get(rec, m_text);
   if (!t.empty()) {
-    add_example(issue, rec, t, *when);
+    m_all_texts.add(t);
+  }
+  const std::string_view sentiment = get(rec, m_sentiment), score = get(rec, m_score);
+  const Tone tone = tone_of(sentiment, score);
+  if (tone == Tone::neither) {
+    return;
+  }
+  if (tone == Tone::problem) {
+    Affected& a = m_facts.affected[issue];
+    ++a.rows;
+    a.new_customers += get(rec, m_ctype) == "new" ? 1 : 0;
+    a.high_value += get(rec, m_tier) == "high" ? 1 : 0;
+  }
+  if (!t.empty()) {
+    m_texts[tone == Tone::problem ? 0 : 1][issue].add(t);
+    add_example(tone, issue, rec, t, *when);
   }
 }
 
-void RowScanner::add_example(const std::string& issue, const csv::Record& rec, std::string_view text,
+void RowScanner::add_example(Tone tone, const std::string& issue, const csv::Record& rec, std::string_view text,
                              std::int64_t when) {
   Example e;
   e.id = std::string(get(rec, m_id));
@@ -147,35 +152,32 @@ void RowScanner::add_example(const std::string& issue, const csv::Record& rec, s
   if (s.size() == 1 && s[0] >= '1' && s[0] <= '5') {
     e.score = s[0] - '0';
   }
-  auto& list = m_facts.candidates[issue];
-  if (list.size() == kCandidates && !more_representative(e, list.back())) {
+  e.signal = tone_signal(tone, get(rec, m_sentiment), s) + (other_side_matched(tone, rec) ? 0 : 1);
+  auto& list = (tone == Tone::problem ? m_facts.candidates : m_facts.praise)[issue];
+  if (list.size() == kCandidates && !stronger(e, list.back())) {
     return;  // would be dropped at once
   }
   e.received_at = std::string(get(rec, m_received));
   e.text = std::string(text);
-  list.insert(std::upper_bound(list.begin(), list.end(), e, more_representative), std::move(e));
+  list.insert(std::upper_bound(list.begin(), list.end(), e, stronger), std::move(e));
   if (list.size() > kCandidates) {
     list.pop_back();
   }
 }
 
-Json pick_examples(const std::vector<Example>& candidates, int n) {
-  Json out = Json::array();
-  std::vector<std::set<std::string>> chosen;
-  for (const Example& e : candidates) {
-    if (static_cast<int>(out.size()) >= n) {
-      break;
-    }
-    const std::set<std::string> b = bigrams(e.text);
-    if (std::any_of(chosen.begin(), chosen.end(), [&](const auto& c) { return jaccard(b, c) > 0.5; })) {
-      continue;
-    }
-    chosen.push_back(b);
-    Json x = {{"feedback_id", e.id}, {"received_at", e.received_at}, {"text", shown_text(e.text, 200)}};
-    x["score"] = e.score == 9 ? Json(nullptr) : Json(e.score);
-    out.push_back(std::move(x));
+void RowScanner::add_urgent(const csv::Record& rec, std::int64_t when, bool done) {
+  ++m_facts.urgent_n;
+  std::string department(get(rec, m_dept));
+  if (department.empty()) {
+    department = std::string(get(rec, m_dept2));
   }
-  return out;
+  Json item = {{"feedback_id", std::string(get(rec, m_id))},
+               {"received_at", std::string(get(rec, m_received))},
+               {"issue", std::string(get(rec, m_issue))},
+               {"status", std::string(get(rec, m_status))},
+               {"department", department},
+               {"text", shown_text(get(rec, m_text), 80)}};
+  m_urgent.emplace_back(done, when, std::move(item));
 }
 
 std::string shown_text(std::string_view text, std::size_t max_chars) {

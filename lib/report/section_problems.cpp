@@ -4,8 +4,9 @@
 
 namespace fbkit::report {
 
-Query issues_query(const Periods& p) {
+Query issues_query(const Periods& p, std::vector<std::string> filters) {
   Query q;
+  q.and_where = std::move(filters);
   q.by = {"issue"};
   q.period = p.current.kind;
   q.from = p.trend_from;
@@ -38,6 +39,25 @@ std::vector<std::string> top_issues(const Frame& f, const Json& issues) {
   return top;
 }
 
+Json where_of(const Json& args) {
+  Json where = Json::array();
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--where") {
+      where.push_back(args[i + 1]);
+    }
+  }
+  return where;
+}
+
+Json problem_rows(const Frame& f, const Json& args) {
+  // The definition in words (tone.hpp), and the --where of the issues query
+  // (stats block "issues") that counted them.
+  const Json where = where_of(args);
+  return {{"definition", where.empty() ? f.cfg.label("problem_rows_all") : f.cfg.label("problem_rows")},
+          {"where", where},
+          {"examples_order", f.cfg.label("examples_order")}};
+}
+
 namespace {
 
 Json problem(const Frame& f, const std::string& is, const Json& row, const std::map<std::string, Json>& changes,
@@ -57,7 +77,7 @@ Json problem(const Frame& f, const std::string& is, const Json& row, const std::
     item["new_share"] = static_cast<double>(a->second.new_customers) / rows;
     item["high_value_share"] = static_cast<double>(a->second.high_value) / rows;
   }
-  const auto cand = facts.candidates.find(is);
+  const auto cand = facts.candidates.find(is);  // ranked by the scan (examples.hpp)
   item["examples"] = cand == facts.candidates.end() ? Json::array() : pick_examples(cand->second, f.cfg.examples);
   return item;
 }
@@ -85,6 +105,7 @@ Json problems_section(const Frame& f, const Json* issues, const std::vector<std:
     }
   }
   problems["issues"] = list;
+  problems["rows"] = problem_rows(f, (*issues)["args"]);
   return problems;
 }
 

@@ -90,8 +90,12 @@ Json overview_section(const Frame& f, const Json& trend, const Json* channels,
 Json satisfaction_section(const Frame& f, const Json& trend, Alerts& alerts);
 
 // problems: the top issues by rows in the period (not_problems left out), their
-// change in share, who is affected, example comments.
-Query issues_query(const Periods& p);
+// change in share, who is affected, example comments. `filters` (tone_where)
+// keep the rows that express a problem; problems.rows says which (problem_rows).
+Query issues_query(const Periods& p, std::vector<std::string> filters = {});
+Json problem_rows(const Frame& f, const Json& issues_args);
+// The --where conditions of a query's `fbkit stats` arguments.
+Json where_of(const Json& args);
 std::vector<std::string> top_issues(const Frame& f, const Json& issues);
 Json problems_section(const Frame& f, const Json* issues, const std::vector<std::string>& top, const RowFacts& facts);
 
@@ -136,6 +140,16 @@ Json agents_section(const Frame& f, const Json& agents, int days);
 
 // actions: the improvement plan drafted for the top issues.
 Json actions_section(const Frame& f, const std::vector<std::string>& top);
+
+// praise (#16): the issues of the praise rows (tone_where) in the
+// period, the most frequent first, with one example each.
+Query praise_query(const Periods& p, std::vector<std::string> filters);
+Json praise_section(const Frame& f, const Json& praise, const RowFacts& facts);
+
+// urgent (#16): the period's rows of urgency "urgent" (threats to go to
+// a regulator or the media, safety), open first, with status and department.
+Query urgent_query(const Periods& p);
+Json urgent_section(const Frame& f, const Json& urgent, const RowFacts& facts);
 
 // method: definitions and the data quality summaries.
 Json method_section(Json quality);

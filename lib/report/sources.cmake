@@ -24,7 +24,13 @@ target_sources(fbkit_mod_report PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/section_satisfaction.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_trends.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sections.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/user_files.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/user_files.cpp
+  # #16: problem and praise rows, example ranking, urgent items
+  ${CMAKE_CURRENT_LIST_DIR}/examples.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/layout_tone.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_praise.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/section_urgent.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tone.cpp)
 # GCC 12 reports a false -Wrestrict inside std::string's operator+ for
 # "literal" + std::string (GCC bug 105329); the page text is built that way.
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/output.cpp PROPERTIES COMPILE_OPTIONS "-Wno-restrict")

@@ -19,7 +19,8 @@ std::string RowWarning::message() const {
 
 // Column indexes of the current input (-1: absent).
 struct Aggregator::Binding {
-  std::vector<int> by, where, scores, text;
+  std::vector<int> by, scores, text;
+  std::vector<std::vector<int>> where;  // per --where, the column of each alternative
   int received = -1, nps = -1, status = -1, due = -1, sla_due = -1, resolved = -1;
   int followup_score = -1, followup_text = -1, contact_method = -1, fcr = -1, category = -1;
   bool need_received = false;     // read received_at at all
@@ -68,9 +69,12 @@ void Aggregator::begin_input(const std::vector<std::string>& header, const std::
     }
   }
   for (const Filter& f : m_query.where) {
-    b->where.push_back(index(f.column));
-    if (b->where.back() < 0) {
-      throw missing("--where '" + f.text + "'", f.column);
+    std::vector<int>& cols = b->where.emplace_back();
+    for (const Filter& a : f.any.empty() ? std::vector<Filter>{f} : f.any) {
+      cols.push_back(index(a.column));
+      if (cols.back() < 0) {
+        throw missing("--where '" + f.text + "'", a.column);
+      }
     }
   }
   const Layout& l = *m_layout;
@@ -192,7 +196,13 @@ void Aggregator::add(const csv::Record& rec) {
 bool Aggregator::admit(const csv::Record& rec, std::optional<std::int64_t>& received, std::string_view& received_text) {
   const Binding& b = *m_bind;
   for (std::size_t f = 0; f < m_query.where.size(); ++f) {
-    if (!holds(m_query.where[f], rec[static_cast<std::size_t>(b.where[f])])) {
+    const Filter& w = m_query.where[f];
+    const std::vector<int>& cols = b.where[f];
+    bool pass = w.any.empty() && holds(w, rec[static_cast<std::size_t>(cols[0])]);
+    for (std::size_t k = 0; k < w.any.size() && !pass; ++k) {
+      pass = holds(w.any[k], rec[static_cast<std::size_t>(cols[k])]);
+    }
+    if (!pass) {
       return false;
     }
   }

@@ -113,7 +113,10 @@ std::vector<Metric> parse_metric_list(std::string_view list) {
   return out;
 }
 
-Filter parse_filter(std::string_view raw) {
+namespace {
+
+// One condition, without |.
+Filter parse_condition(std::string_view raw) {
   const std::string text(raw);
   const auto fail = [&](const std::string& what) -> UsageError {
     return UsageError("--where '" + text + "': " + what);
@@ -148,6 +151,26 @@ Filter parse_filter(std::string_view raw) {
     return f;
   }
   throw fail("'" + std::string(value) + "' is not a number or a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)");
+}
+
+}  // namespace
+
+Filter parse_filter(std::string_view raw) {
+  if (raw.find('|') == std::string_view::npos) {
+    return parse_condition(raw);
+  }
+  Filter f;
+  f.text = std::string(raw);
+  for (std::size_t i = 0; i <= raw.size();) {
+    const std::size_t j = std::min(raw.find('|', i), raw.size());
+    if (trim_spaces(raw.substr(i, j - i)).empty()) {
+      throw UsageError("--where '" + f.text + "': an empty condition beside |");
+    }
+    f.any.push_back(parse_condition(raw.substr(i, j - i)));
+    i = j + 1;
+  }
+  f.column = f.any.front().column;
+  return f;
 }
 
 bool holds(const Filter& f, std::string_view value) {

@@ -51,10 +51,14 @@ struct Filter {
   bool is_time = false;             // comparisons: a time bound (seconds) instead of a number
   double number = 0;
   std::int64_t seconds = 0;
+  // A|B[|C..]: the conditions one of which must hold (none of them has `any`);
+  // empty for a single condition, which is this filter itself.
+  std::vector<Filter> any;
 };
 // COLUMN=V[,V..]  COLUMN!=V[,V..]  COLUMN<X  COLUMN<=X  COLUMN>X  COLUMN>=X, or with
 // words instead of symbols (no shell quoting): COLUMN:eq:V COLUMN:in:V,W COLUMN:ne:V
-// COLUMN:lt:X COLUMN:le:X COLUMN:gt:X COLUMN:ge:X. Throws UsageError.
+// COLUMN:lt:X COLUMN:le:X COLUMN:gt:X COLUMN:ge:X; conditions joined by | hold
+// when one of them does (sentiment=negative|score_overall<=2). Throws UsageError.
 Filter parse_filter(std::string_view text);
 // Whether a cell's value passes the condition (a comparison fails on a value that is not a number or a time).
 bool holds(const Filter& f, std::string_view value);

@@ -182,13 +182,24 @@ if "channels" in blocks:
     share_changes(blocks["channels"], "channel", model["overview"]["channels"], "overview.channel")
 if "issues" in blocks:
     share_changes(blocks["issues"], "issue", model["problems"]["issues"], "problems")
+    # The problem rows only: the issues query's own --where conditions (#16).
+    args = blocks["issues"]["args"]
+    tone = [x for k in range(len(args) - 1) if args[k] == "--where" for x in ("--where", args[k + 1])]
     for i in model["problems"]["issues"]:
         if "new_share" in i:
-            where = ["--where", "issue=" + i["issue"], "--from", model["report"]["period"]["from"],
+            where = tone + ["--where", "issue=" + i["issue"], "--from", model["report"]["period"]["from"],
                      "--to", model["report"]["period"]["to"], "--metrics", "share"]
             for col, value, shown in (("customer_type", "new", "new_share"), ("value_tier", "high", "high_value_share")):
                 rows = {r[col]: r["share"] for r in stats(where + ["--by", col])}
                 expect(f"problems.{i['issue']}.{shown}", i[shown], rows.get(value, 0.0))
+if "praise" in blocks:
+    rows = {r["issue"]: r for r in blocks["praise"]["metrics"]}
+    for i in model["praise"]["issues"]:
+        expect(f"praise.{i['issue']}.n", i["n"], rows[i["issue"]]["n"])
+        expect(f"praise.{i['issue']}.share", i["share"], rows[i["issue"]]["share"])
+if "urgent" in blocks:
+    rows = blocks["urgent"]["metrics"]
+    expect("urgent.n", model["urgent"]["n"], rows[0]["n"] if rows else 0)
 if "status" in blocks:
     rows = {r["status"]: r for r in blocks["status"]["metrics"]}
     for s in model["followup"]["status"]:

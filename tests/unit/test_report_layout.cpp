@@ -53,7 +53,7 @@ TEST_CASE("report::to_markdown draws every section once, customer text escaped")
   for (const char* h : {"# Report · 2025-10\n", "- **alerts**: CSAT 70.0% &lt; 90.0%\n\n", "## 1. overview\n",
                         "feedback: 120 · previous: 100\n", "## 2. satisfaction\n", "## 3. problems\n",
                         "| Refunds | 42 | 35.0% | +5.0 pt | not\\_significant |\n", "### Refunds\n",
-                        "> &lt;img src=x onerror=alert(1)&gt; =HYPERLINK(\"x\") (F1)\n", "## 4. trends\n",
+                        "> &lt;img src=x onerror=alert(1)&gt; =HYPERLINK(\"x\") (F1 · ", "## 4. trends\n",
                         "| 2025-10 | 120 | 70.0% | 42 |\n", "## 5. followup\n", "- closure\\_rate: 90.0%\n",
                         "| F9 | Ops | 2025-10-03T12:00 | 28.5 | still waiting |\n", "## 6. agents\n",
                         "| 1 | A1 | 12 | 3.00 \\[2.50, 3.50\\] | 50.0% | 25.0% |\n", "## 7. actions\n",

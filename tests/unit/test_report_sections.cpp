@@ -126,7 +126,7 @@ TEST_CASE("report satisfaction_section: a dimension with no answers in the perio
   CHECK(alerts.breaches.empty());
 }
 
-TEST_CASE("report problems_section: top issues without praise, their change, who, examples low score first") {
+TEST_CASE("report problems_section: top issues without praise, their change, who, examples most representative first") {
   const Fixture fx;
   const Json issues = fx.ask(issues_query(fx.periods)).block;
   const std::vector<std::string> top = top_issues(fx.frame(), issues);
@@ -140,8 +140,11 @@ TEST_CASE("report problems_section: top issues without praise, their change, who
   CHECK(first["new_share"].get<double>() == doctest::Approx(0.5));
   CHECK(first["high_value_share"].get<double>() == doctest::Approx(0.5));
   REQUIRE(first["examples"].size() == 2);
-  CHECK(first["examples"][0]["feedback_id"] == "O1");
-  CHECK(first["examples"][0]["score"] == 1);
+  // Both say it with a low score (signal 1) at a typical length; O2's words are
+  // more the issue's own (太慢 in fewer characters).
+  CHECK(first["examples"][0]["feedback_id"] == "O2");
+  CHECK(first["examples"][0]["score"] == 2);
+  CHECK(first["examples"][1]["feedback_id"] == "O1");
   CHECK(problems_section(fx.frame(), nullptr, {}, fx.facts()).contains("note"));
 }
 
@@ -255,4 +258,26 @@ TEST_CASE("report actions_section and method_section") {
   const Json m = method_section(Json::array({{{"file", "q.json"}}}));
   CHECK(m["quality"][0]["file"] == "q.json");
   CHECK(m["definitions"].contains("csat"));
+}
+
+TEST_CASE("report RowScanner: examples of problem rows only, praise apart, who is affected among problem rows") {
+  const Fixture fx;
+  const RowFacts facts = fx.facts();
+  // October: O1 (1) and O2 (2) are problems; O4 (3) is neither; O5 (4) praise.
+  REQUIRE(facts.candidates.count("logistics_delay") == 1);
+  CHECK(facts.candidates.at("logistics_delay").size() == 2);
+  CHECK(facts.candidates.count("returns_refund") == 0);
+  REQUIRE(facts.praise.count("returns_refund") == 1);
+  CHECK(facts.praise.at("returns_refund")[0].id == "O5");
+  // A score of 4 (no sentiment column), and no complaint rule matched (none known here).
+  CHECK(facts.praise.at("returns_refund")[0].signal == 2);
+  CHECK(facts.affected.count("returns_refund") == 0);
+  CHECK(facts.affected.at("logistics_delay").rows == 2);
+  CHECK(facts.urgent.empty());  // no urgency column
+  const Json issues = fx.ask(issues_query(fx.periods, tone_where(Tone::problem, false, true))).block;
+  const Json p = problems_section(fx.frame(), &issues, top_issues(fx.frame(), issues), facts);
+  CHECK(p["rows"]["where"] == Json::array({"score_overall<=2"}));
+  REQUIRE(p["issues"].size() == 1);
+  CHECK(p["issues"][0]["issue"] == "logistics_delay");
+  CHECK(p["issues"][0]["share"].get<double>() == doctest::Approx(1.0));
 }

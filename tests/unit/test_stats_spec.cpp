@@ -28,6 +28,22 @@ TEST_CASE("stats::parse_filter reads symbols and shell-friendly words") {
                        fbkit::UsageError);
 }
 
+TEST_CASE("stats::parse_filter reads alternatives joined by |") {
+  const Filter f = parse_filter("sentiment=negative|score_overall:le:2");
+  CHECK(f.text == "sentiment=negative|score_overall:le:2");
+  REQUIRE(f.any.size() == 2);
+  CHECK(f.any[0].column == "sentiment");
+  CHECK(f.any[0].values == std::vector<std::string>{"negative"});
+  CHECK(f.any[1].column == "score_overall");
+  CHECK(f.any[1].op == Filter::Op::le);
+  CHECK(parse_filter("score_overall<4|score_overall=").any[1].values == std::vector<std::string>{""});
+  CHECK(parse_filter("channel=phone").any.empty());
+  CHECK_THROWS_WITH_AS(parse_filter("sentiment=negative|"),
+                       "--where 'sentiment=negative|': an empty condition beside |", fbkit::UsageError);
+  CHECK_THROWS_WITH_AS(parse_filter("sentiment=negative|score_overall<x"),
+                       doctest::Contains("--where 'score_overall<x': 'x' is not a number"), fbkit::UsageError);
+}
+
 TEST_CASE("stats::parse_alert and Alert::breached") {
   const Alert a = parse_alert("csat<0.85");
   CHECK(a.metric == "csat");

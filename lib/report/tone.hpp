@@ -1,0 +1,31 @@
+// Which rows the problem and praise sections count. A row expresses a problem
+// when it says something negative (classify's sentiment negative, or an
+// overall score of 1-2) and nothing positive (sentiment positive, or a score of
+// 4-5); praise is the mirror image; mixed signals and neutral rows are neither.
+// The same definition twice: a predicate for the row scan (examples, who is
+// affected) and `--where` conditions for the stats queries (the shares the
+// cross-check re-computes through `fbkit stats`).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fbkit::report {
+
+enum class Tone { problem, praise, neither };
+
+// The tone of a row from its sentiment and score_overall cells ("" when the
+// column is absent or blank). A score that is not a number says nothing.
+Tone tone_of(std::string_view sentiment, std::string_view score);
+
+// How strongly a row of tone `t` says it: 1 per signal (the sentiment, the
+// score), so 2 is a negative text with a score of 1-2.
+int tone_signal(Tone t, std::string_view sentiment, std::string_view score);
+
+// The `--where` conditions (all must hold) selecting the rows of tone `t`
+// (problem or praise), given which columns the data has; empty when it has
+// neither (nothing tells a complaint from praise).
+std::vector<std::string> tone_where(Tone t, bool has_sentiment, bool has_score);
+
+}  // namespace fbkit::report
