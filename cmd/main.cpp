@@ -4,8 +4,10 @@
 
 #include <cstdio>
 #include <exception>
+#include <iostream>
 #include <new>
 
+#include "cli.hpp"
 #include "command.hpp"
 #include "core/cleanup.hpp"
 #include "core/error.hpp"
@@ -33,6 +35,23 @@ int report(const fbkit::Error& e) {
   return e.exit_code();
 }
 
+// The hidden `--help-man [CMD]` and `--completion SHELL`, with which the build
+// writes the man pages and the shell completions.
+int generate(CLI::App& app, const std::vector<std::string>& args) {
+  try {
+    if (args[0] == "--help-man") {
+      fbkit::cmd::write_man_page(app, {args.begin() + 1, args.end()}, FBKIT_VERSION, std::cout);
+    } else {
+      fbkit::cmd::write_completion(app, args.size() > 1 ? args[1] : "bash", std::cout);
+    }
+    return 0;
+  } catch (const fbkit::Error& e) {
+    return report(e);
+  } catch (const CLI::Error& e) {
+    return report(e.what(), fbkit::kExitUsage);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -42,11 +61,10 @@ int main(int argc, char** argv) {
       "fbkit: turn customer-feedback exports into clean data, categories, metrics and a report.\n"
       "Every command reads CSV from the named files or stdin and writes to -o FILE or stdout.",
       "fbkit"};
-  app.set_version_flag("--version", std::string("fbkit ") + FBKIT_VERSION);
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 ok, 1 data or I/O failure, 2 usage or configuration error, 3 alert threshold breached.\n"
-      "Run 'fbkit COMMAND --help' for a command's options.");
+      "Run 'fbkit help COMMAND' or 'fbkit COMMAND --help' for a command's options.");
 
   std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> commands;
   for (const auto& spec : fbkit::cmd::commands()) {
@@ -55,12 +73,17 @@ int main(int argc, char** argv) {
     command->setup(*sub);
     commands.emplace_back(sub, std::move(command));
   }
+  fbkit::cmd::add_version_flags(app, std::string("fbkit ") + FBKIT_VERSION);
 
-  if (argc == 1) {
+  std::vector<std::string> args = fbkit::cmd::rewrite_help(argc, argv);
+  if (args.empty()) {
     return report("no command given (see 'fbkit --help')", fbkit::kExitUsage);
   }
-  if (argv[1][0] != '-') {
-    const std::string typed = argv[1];
+  if (args[0] == "--help-man" || args[0] == "--completion") {  // hidden: the build writes man pages and completions
+    return generate(app, args);
+  }
+  if (args[0][0] != '-') {
+    const std::string& typed = args[0];
     bool known = false;
     for (const auto& spec : fbkit::cmd::commands()) {
       known = known || spec.name == typed;
@@ -74,18 +97,21 @@ int main(int argc, char** argv) {
   }
 
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes the arguments last first
+    app.parse(reversed);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
       return app.exit(e);  // --help, --version
     }
-    std::string message = e.what();
-    for (const auto& [sub, command] : commands) {
-      if (sub->parsed()) {
-        message += " (see 'fbkit " + sub->get_name() + " --help')";
-      }
+    CLI::App& chosen = fbkit::cmd::chosen_command(app);
+    // An unknown option is named first, whatever CLI11 tripped over after it (a missing subcommand ...).
+    std::string message = fbkit::cmd::unknown_options_message(chosen, app.remaining(true), e.what());
+    if (&chosen != &app) {
+      message += " (see 'fbkit " + fbkit::cmd::command_path(chosen) + " --help')";
     }
     return report(message.c_str(), fbkit::kExitUsage);
+  } catch (const fbkit::Error& e) {
+    return report(e);  // a user configuration the options' defaults come from
   }
 
   try {

@@ -1,0 +1,45 @@
+// The conventions every command shares, kept out of main.cpp: `fbkit help CMD`,
+// --version on every command, "did you mean" for flags, the generated man
+// pages and shell completions (cmd/cli_*.cpp).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fbkit::cmd {
+
+// The arguments after the program name, with `help [CMD [SUB]]` rewritten to
+// `[CMD [SUB]] --help`.
+std::vector<std::string> rewrite_help(int argc, char** argv);
+
+// Adds --version to `app` and to each of its subcommands, at every depth.
+void add_version_flags(CLI::App& app, const std::string& version);
+
+// The deepest subcommand the command line chose (`app` itself when none).
+CLI::App& chosen_command(CLI::App& app);
+
+// The words that choose `command` below fbkit: "stats", "config dump".
+std::string command_path(const CLI::App& command);
+
+// The usage error for arguments CLI11 did not expect: each unknown option named,
+// with the closest option of the command ("unknown option '--grop'; did you mean
+// '--group'?"); `fallback` (CLI11's message) when no extra argument is an option.
+std::string unknown_options_message(CLI::App& command, const std::vector<std::string>& extras,
+                                    const std::string& fallback);
+
+// The closest of `names` to `typed` (at most two edits away, or a name it
+// starts), or "" if none is close.
+std::string closest_name(std::string_view typed, const std::vector<std::string>& names);
+
+// `fbkit --help-man [CMD [SUB]]`: the man page of a command, in roff, from its
+// --help text (CMake writes one per command at build time).
+void write_man_page(CLI::App& app, const std::vector<std::string>& path, const std::string& version, std::ostream& out);
+
+// `fbkit --completion bash|zsh|fish`: a completion script for the shell, naming
+// the commands, their flags, the import profiles and the canonical columns.
+void write_completion(CLI::App& app, std::string_view shell, std::ostream& out);
+
+}  // namespace fbkit::cmd
