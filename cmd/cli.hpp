@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <ostream>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +42,49 @@ void write_man_page(CLI::App& app, const std::vector<std::string>& path, const s
 // `fbkit --completion bash|zsh|fish`: a completion script for the shell, naming
 // the commands, their flags, the import profiles and the canonical columns.
 void write_completion(CLI::App& app, std::string_view shell, std::ostream& out);
+
+// -q/--quiet and --verbose, on every command.
+struct Verbosity {
+  bool quiet = false;
+  bool verbose = false;
+};
+void add_verbosity_flags(CLI::App& app, Verbosity& verbosity);
+
+// What std::cerr writes goes through this, a line at a time: the progress line
+// is erased first, and with --quiet a summary line ("fbkit CMD: ...") is dropped.
+class MessageFilter : public std::streambuf {
+public:
+  MessageFilter(std::streambuf* target, bool quiet) : m_target(target), m_quiet(quiet) {}
+  // Writes what is left of a line that did not end.
+  void finish();
+
+protected:
+  int overflow(int c) override;
+  std::streamsize xsputn(const char* s, std::streamsize n) override;
+  int sync() override;
+
+private:
+  void flush_line();
+  std::streambuf* m_target;
+  bool m_quiet;
+  std::string m_line;
+};
+
+// Standard error for the run of `command`: the filter on std::cerr and the
+// progress meter (drawn when standard error is a terminal), from construction
+// to destruction; then --verbose's closing figures.
+class RunMessages {
+public:
+  RunMessages(const CLI::App& command, const Verbosity& verbosity);
+  ~RunMessages();
+  RunMessages(const RunMessages&) = delete;
+  RunMessages& operator=(const RunMessages&) = delete;
+
+private:
+  MessageFilter m_filter;
+  std::streambuf* m_previous;
+  bool m_verbose;
+  std::string m_label;
+};
 
 }  // namespace fbkit::cmd

@@ -82,7 +82,7 @@ public:
     files.open();
     const report::Built built = report::build(m_options);
     for (const std::string& w : built.warnings) {
-      fmt::print(stderr, "fbkit: warning: {}\n", w);
+      std::cerr << "fbkit: warning: " << w << "\n";  // through the filter, which erases the meter
     }
     if (m_format == "xlsx") {
       render::write_xlsx(report::to_xlsx(built.model), out);

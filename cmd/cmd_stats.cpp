@@ -3,6 +3,7 @@
 // fbkit stats --partial ... / --merge PARTS...: the same in shards.
 #include <fmt/core.h>
 
+#include <iostream>
 #include <map>
 #include <optional>
 #include <string>
@@ -114,7 +115,7 @@ public:
     stats::Aggregator agg =
         m_opts.merge ? stats::merge_parts(settings, m_inputs) : stats::aggregate(plan.query, settings, m_inputs);
     for (const stats::RowWarning& w : agg.warnings()) {
-      fmt::print(stderr, "fbkit: warning: {}\n", w.message());
+      std::cerr << "fbkit: warning: " << w.message() << "\n";  // through the filter, which erases the meter
     }
     if (m_opts.partial) {
       stats::write_state(agg, out);
@@ -137,7 +138,7 @@ public:
     files.commit();
     const std::vector<std::string> breached = stats::breaches(result.metrics, plan.alerts);
     for (const std::string& b : breached) {
-      fmt::print(stderr, "fbkit: alert: {}\n", b);
+      std::cerr << "fbkit: alert: " << b << "\n";
     }
     return breached.empty() ? 0 : kExitAlert;
   }

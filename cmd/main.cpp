@@ -74,6 +74,10 @@ int main(int argc, char** argv) {
     commands.emplace_back(sub, std::move(command));
   }
   fbkit::cmd::add_version_flags(app, std::string("fbkit ") + FBKIT_VERSION);
+  fbkit::cmd::Verbosity verbosity;
+  for (const auto& [sub, command] : commands) {
+    fbkit::cmd::add_verbosity_flags(*sub, verbosity);
+  }
 
   std::vector<std::string> args = fbkit::cmd::rewrite_help(argc, argv);
   if (args.empty()) {
@@ -115,6 +119,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    const fbkit::cmd::RunMessages messages(fbkit::cmd::chosen_command(app), verbosity);
     for (const auto& [sub, command] : commands) {
       if (sub->parsed()) {
         return command->run();
