@@ -164,7 +164,7 @@ void write_fish(CLI::App& app, std::ostream& out) {
       for (const std::string& s : opt->get_snames()) {
         out << " -s " << s;
       }
-      out << (opt->get_type_size_max() > 0 ? " -r" : "") << " -d " << fish_quote(opt->get_description()) << "\n";
+      out << (opt->get_expected_max() > 0 ? " -r" : "") << " -d " << fish_quote(opt->get_description()) << "\n";
     }
     for (const CLI::App* nested : sub->get_subcommands({})) {
       out << "complete -c fbkit " << when << " -a " << nested->get_name() << " -d "

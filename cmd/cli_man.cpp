@@ -37,16 +37,17 @@ std::string option_label(const CLI::Option& opt) {
   for (const std::string& l : opt.get_lnames()) {
     label += (label.empty() ? "--" : ", --") + l;
   }
-  if (opt.get_type_size_max() > 0) {
+  if (opt.get_expected_max() > 0) {
     const std::string text = opt.get_option_text().empty() ? opt.get_type_name() : opt.get_option_text();
     label += " " + text;
   }
   return label;
 }
 
-void write_options(const CLI::App& command, bool positional, std::ostream& out) {
+// The flags of `command` (`flags`), or its positional arguments.
+void write_options(const CLI::App& command, bool flags, std::ostream& out) {
   for (const CLI::Option* opt : command.get_options()) {
-    if (opt->nonpositional() == positional || opt->get_group().empty()) {
+    if (opt->nonpositional() != flags || opt->get_group().empty()) {
       continue;
     }
     out << ".TP\n.B " << roff(option_label(*opt)) << "\n" << roff(opt->get_description()) << "\n";
@@ -57,6 +58,12 @@ void write_options(const CLI::App& command, bool positional, std::ostream& out) 
 
 void write_man_page(CLI::App& app, const std::vector<std::string>& path, const std::string& version,
                     std::ostream& out) {
+  if (path.size() == 1 && path.front() == "--list") {  // the pages the build writes
+    for (const CommandSpec& spec : commands()) {
+      out << spec.name << "\n";
+    }
+    return;
+  }
   CLI::App* command = &app;
   for (const std::string& name : path) {
     command = command->get_subcommand(name);  // throws OptionNotFound for an unknown name

@@ -38,8 +38,7 @@ bool meter_wanted(const CLI::App& command, bool quiet) {
     return true;
   }
   struct stat st {};
-  return fstat(STDOUT_FILENO, &st) == 0 && isatty(STDOUT_FILENO) == 0 && !S_ISFIFO(st.st_mode) &&
-         !S_ISSOCK(st.st_mode);
+  return fstat(STDOUT_FILENO, &st) == 0 && isatty(STDOUT_FILENO) == 0 && !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode);
 }
 
 }  // namespace
@@ -93,7 +92,9 @@ void add_verbosity_flags(CLI::App& app, Verbosity& verbosity) {
 }
 
 RunMessages::RunMessages(const CLI::App& command, const Verbosity& verbosity)
-    : m_filter(std::cerr.rdbuf(), verbosity.quiet), m_previous(std::cerr.rdbuf(&m_filter)), m_verbose(verbosity.verbose),
+    : m_filter(std::cerr.rdbuf(), verbosity.quiet),
+      m_previous(std::cerr.rdbuf(&m_filter)),
+      m_verbose(verbosity.verbose),
       m_label("fbkit " + command_path(command)) {
   progress::start(m_label, meter_wanted(command, verbosity.quiet));
 }

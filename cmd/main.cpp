@@ -52,6 +52,22 @@ int generate(CLI::App& app, const std::vector<std::string>& args) {
   }
 }
 
+// The usage error for a first argument that is no command ("" when it is one,
+// or an option).
+std::string unknown_command(const std::string& typed) {
+  for (const auto& spec : fbkit::cmd::commands()) {
+    if (spec.name == typed) {
+      return std::string();
+    }
+  }
+  if (typed.empty() || typed[0] == '-') {
+    return std::string();
+  }
+  const std::string guess = fbkit::cmd::suggest_command(typed);
+  return "unknown command '" + typed + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+         " (see 'fbkit --help')";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,18 +102,8 @@ int main(int argc, char** argv) {
   if (args[0] == "--help-man" || args[0] == "--completion") {  // hidden: the build writes man pages and completions
     return generate(app, args);
   }
-  if (args[0][0] != '-') {
-    const std::string& typed = args[0];
-    bool known = false;
-    for (const auto& spec : fbkit::cmd::commands()) {
-      known = known || spec.name == typed;
-    }
-    if (!known) {
-      const std::string guess = fbkit::cmd::suggest_command(typed);
-      const std::string message = "unknown command '" + typed + "'" +
-                                  (guess.empty() ? "" : "; did you mean '" + guess + "'?") + " (see 'fbkit --help')";
-      return report(message.c_str(), fbkit::kExitUsage);
-    }
+  if (const std::string unknown = unknown_command(args[0]); !unknown.empty()) {
+    return report(unknown.c_str(), fbkit::kExitUsage);
   }
 
   try {
