@@ -43,6 +43,16 @@ void write_man_page(CLI::App& app, const std::vector<std::string>& path, const s
 // the commands, their flags, the import profiles and the canonical columns.
 void write_completion(CLI::App& app, std::string_view shell, std::ostream& out);
 
+// The user configuration folder: $FBKIT_CONFIG (UsageError unless a folder), or
+// $XDG_CONFIG_HOME/fbkit, or ~/.config/fbkit when that folder exists; "" otherwise.
+std::string user_config_dir();
+// The folder the chosen command reads its configuration from ("" : built-in only).
+const std::string& config_in_use();
+// Gives each option of `command` that the command line left out the value
+// defaults.yaml (from `config_dir`, or the built-in one) names for it.
+// ConfigError at the key for a name no command has, or a value the option refuses.
+void apply_option_defaults(CLI::App& command, const std::string& config_dir);
+
 // -q/--quiet and --verbose, on every command.
 struct Verbosity {
   bool quiet = false;

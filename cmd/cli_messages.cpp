@@ -96,6 +96,11 @@ RunMessages::RunMessages(const CLI::App& command, const Verbosity& verbosity)
       m_previous(std::cerr.rdbuf(&m_filter)),
       m_verbose(verbosity.verbose),
       m_label("fbkit " + command_path(command)) {
+  if (m_verbose && command.get_option_no_throw("--config") != nullptr) {
+    std::cerr << m_label
+              << ": configuration: " << (config_in_use().empty() ? "built-in" : config_in_use() + ", over the built-in")
+              << "\n";
+  }
   progress::start(m_label, meter_wanted(command, verbosity.quiet));
 }
 
