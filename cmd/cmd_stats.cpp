@@ -57,12 +57,18 @@ public:
         ->option_text("LEVEL")
         ->check(finite_number(0.5, 0.9999));
     app.add_flag("--no-ci", m_opts.no_ci, "leave out the interval columns (_lo, _hi)");
-    app.add_option("--format", m_opts.format, "csv (default), json, md or table")->option_text("F");
-    app.add_option("--lang", m_opts.lang,
-                   "md and table: show channel, status, customer type, category and issue codes as zh or en labels "
-                   "(csv and json keep the codes)")
+    app.add_option("--format", m_opts.format,
+                   "csv (default), tsv, json, md, table, or xtab (a line per column, for wide tables); md, table "
+                   "and xtab show shares and rates as percentages")
+        ->option_text("F");
+    app.add_option(
+           "--lang", m_opts.lang,
+           "md, table and xtab: show channel, status, customer type, category and issue codes as zh or en labels "
+           "(csv and json keep the codes)")
         ->option_text("L");
-    app.add_option("--precision", m_opts.precision, "decimals of real numbers (default 6 for csv/json, 4 for md/table)")
+    app.add_option("--precision", m_opts.precision,
+                   "decimals of real numbers (default 6 for csv/tsv/json, 4 for md/table/xtab; their percentages: "
+                   "1, else N-2)")
         ->option_text("N")
         ->check(CLI::Range(0, 15));
     app.add_option("--top", m_opts.view.top, "keep the N largest groups (per period), with cum_share (pareto)")
@@ -126,7 +132,8 @@ public:
     stats::check_alert_columns(result.metrics, plan.alerts);
     const stats::Table& shown = result.changes ? *result.changes : result.terms ? *result.terms : result.metrics;
     stats::Table labelled;
-    if (!m_opts.lang.empty() && (plan.format == stats::Format::md || plan.format == stats::Format::table)) {
+    if (!m_opts.lang.empty() && (plan.format == stats::Format::md || plan.format == stats::Format::table ||
+                                 plan.format == stats::Format::xtab)) {
       labelled = stats::relabel(shown, labels(store));
     }
     const stats::Table& table = labelled.columns.empty() ? shown : labelled;
