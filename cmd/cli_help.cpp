@@ -29,9 +29,16 @@ CLI::App& chosen_command(CLI::App& app) {
 }
 
 std::string command_path(const CLI::App& command) {
-  std::string path;
+  std::vector<std::string> names;
   for (const CLI::App* app = &command; app->get_parent() != nullptr; app = app->get_parent()) {
-    path = app->get_name() + (path.empty() ? "" : " ") + path;
+    names.insert(names.begin(), app->get_name());
+  }
+  std::string path;
+  for (const std::string& name : names) {
+    if (!path.empty()) {
+      path += ' ';
+    }
+    path += name;
   }
   return path;
 }
@@ -81,8 +88,9 @@ std::string unknown_options_message(CLI::App& command, const std::vector<std::st
     }
     const std::string typed = arg.substr(0, arg.find('='));  // --grop=channel
     const std::string guess = typed.size() > 2 && typed[1] == '-' ? closest_name(typed, names) : std::string();
-    message += (message.empty() ? "" : "; ") + std::string("unknown option '") + typed + "'" +
-               (guess.empty() ? "" : "; did you mean '" + guess + "'?");
+    message += message.empty() ? "unknown option '" : "; unknown option '";
+    message += typed;
+    message += guess.empty() ? "'" : "'; did you mean '" + guess + "'?";
   }
   return message.empty() ? fallback : message;
 }

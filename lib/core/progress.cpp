@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <mutex>
 
 namespace fbkit::progress {
@@ -60,7 +61,7 @@ std::string figures(bool final) {
   }
   out += fmt::format(", {:.1f} MB/s", rate);
   if (total > 0 && mb <= total && rate > 0) {
-    const auto eta = static_cast<long>((total - mb) / rate + 0.5);
+    const long eta = std::lround((total - mb) / rate);
     out += fmt::format(", ETA {}:{:02}", eta / 60, eta % 60);
   }
   return out;
