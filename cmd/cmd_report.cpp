@@ -83,7 +83,7 @@ public:
     files.open();
     const report::Built built = report::build(m_options);
     for (const std::string& note : built.notes) {
-      fmt::print(stderr, "fbkit report: {}\n", note);
+      std::cerr << "fbkit report: " << note << "\n";  // through the filter, which erases the meter
     }
     if (m_format == "xlsx") {
       render::write_xlsx(report::to_xlsx(built.model), out);

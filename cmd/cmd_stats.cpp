@@ -3,6 +3,7 @@
 // fbkit stats --partial ... / --merge PARTS...: the same in shards.
 #include <fmt/core.h>
 
+#include <iostream>
 #include <map>
 #include <optional>
 #include <string>
@@ -57,12 +58,18 @@ public:
         ->option_text("LEVEL")
         ->check(finite_number(0.5, 0.9999));
     app.add_flag("--no-ci", m_opts.no_ci, "leave out the interval columns (_lo, _hi)");
-    app.add_option("--format", m_opts.format, "csv (default), json, md or table")->option_text("F");
-    app.add_option("--lang", m_opts.lang,
-                   "md and table: show channel, status, customer type, category and issue codes as zh or en labels "
-                   "(csv and json keep the codes)")
+    app.add_option("--format", m_opts.format,
+                   "csv (default), tsv, json, md, table, or xtab (a line per column, for wide tables); md, table "
+                   "and xtab show shares and rates as percentages")
+        ->option_text("F");
+    app.add_option(
+           "--lang", m_opts.lang,
+           "md, table and xtab: show channel, status, customer type, category and issue codes as zh or en labels "
+           "(csv and json keep the codes)")
         ->option_text("L");
-    app.add_option("--precision", m_opts.precision, "decimals of real numbers (default 6 for csv/json, 4 for md/table)")
+    app.add_option("--precision", m_opts.precision,
+                   "decimals of real numbers (default 6 for csv/tsv/json, 4 for md/table/xtab; their percentages: "
+                   "1, else N-2)")
         ->option_text("N")
         ->check(CLI::Range(0, 15));
     app.add_option("--top", m_opts.view.top, "keep the N largest groups (per period), with cum_share (pareto)")
@@ -116,7 +123,7 @@ public:
     stats::Aggregator agg =
         m_opts.merge ? stats::merge_parts(settings, m_inputs) : stats::aggregate(plan.query, settings, m_inputs);
     for (const stats::RowWarning& w : agg.warnings()) {
-      fmt::print(stderr, "fbkit: warning: {}\n", w.message());
+      std::cerr << "fbkit: warning: " << w.message() << "\n";  // through the filter, which erases the meter
     }
     if (m_opts.partial) {
       stats::write_state(agg, out);
@@ -127,7 +134,8 @@ public:
     stats::check_alert_columns(result.metrics, plan.alerts);
     const stats::Table& shown = result.changes ? *result.changes : result.terms ? *result.terms : result.metrics;
     stats::Table labelled;
-    if (!m_opts.lang.empty() && (plan.format == stats::Format::md || plan.format == stats::Format::table)) {
+    if (!m_opts.lang.empty() && (plan.format == stats::Format::md || plan.format == stats::Format::table ||
+                                 plan.format == stats::Format::xtab)) {
       labelled = stats::relabel(shown, labels(store));
     }
     const stats::Table& table = labelled.columns.empty() ? shown : labelled;
@@ -144,7 +152,7 @@ public:
       fmt::print(stderr, "fbkit stats: {}\n", b);
     }
     for (const std::string& b : breached) {
-      fmt::print(stderr, "fbkit: alert: {}\n", b);
+      std::cerr << "fbkit: alert: " << b << "\n";
     }
     return breached.empty() ? 0 : kExitAlert;
   }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "cli.hpp"
 #include "command.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
@@ -41,7 +42,9 @@ const std::vector<CommandSpec>& commands() {
 void add_output_options(CLI::App& app, OutputOptions& options) {
   app.add_option("-o,--output", options.output, "write the main output to FILE, atomically (default: stdout)")
       ->option_text("FILE");
-  app.add_flag("--bom", options.bom, "start CSV output with a UTF-8 BOM, for Excel");
+  app.add_flag("--bom,!--no-bom", options.bom,
+               "start CSV output with a UTF-8 BOM, for Excel (defaults.yaml 'bom: true' makes it the default; "
+               "--no-bom then leaves it out)");
   app.add_flag("--excel-safe", options.excel_safe,
                "for a file a spreadsheet opens: prefix cells that start with = + - @ TAB CR (not numbers) with an "
                "apostrophe, so they show as text (refused when the output is a pipe)");
@@ -61,8 +64,17 @@ void refuse_excel_safe_into_pipe(const OutputOptions& options) {
 }
 
 void add_config_option(CLI::App& app, std::string& config_dir) {
-  app.add_option("--config", config_dir, "read YAML configuration from DIR, falling back to the built-in defaults")
+  app.add_option("--config", config_dir,
+                 "read YAML configuration from DIR, falling back to the built-in defaults (default: the user "
+                 "configuration, $FBKIT_CONFIG or ~/.config/fbkit, when it exists)")
       ->option_text("DIR");
+  // After parsing: the user configuration unless --config named one, then its defaults.yaml for the options not given.
+  app.final_callback([&app, &config_dir] {
+    if (config_dir.empty()) {
+      config_dir = user_config_dir();
+    }
+    apply_option_defaults(app, config_dir);
+  });
 }
 
 CLI::Validator finite_number(double min, double max) {

@@ -15,6 +15,8 @@ packages=(
   libfasttext-dev fasttext
   # tests: libFuzzer (clang's runtime), GNU parallel for the sharded stats test
   clang libclang-rt-14-dev parallel
+  # tests: script(1) for progress under a pseudo-terminal, groff for the man pages
+  bsdutils groff-base
   # the HTML report in headless Chromium (tests/cli/report/chromium), with a CJK font
   chromium fonts-wqy-microhei
 )

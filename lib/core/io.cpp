@@ -20,6 +20,7 @@
 
 #include "core/cleanup.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 
 namespace fbkit {
 
@@ -215,6 +216,11 @@ FileSource::FileSource(const std::string& path) {
   if (path == "-" || path.empty()) {
     m_fd = 0;
     m_name = "<stdin>";
+    struct stat st {};
+    if (::fstat(m_fd, &st) == 0 && S_ISREG(st.st_mode)) {  // < file: the meter knows its size
+      const off_t at = ::lseek(m_fd, 0, SEEK_CUR);
+      progress::add_input_size(static_cast<std::uint64_t>(st.st_size - (at > 0 ? at : 0)));
+    }
     return;
   }
   m_name = path;
@@ -228,6 +234,9 @@ FileSource::FileSource(const std::string& path) {
     ::close(m_fd);
     m_fd = -1;
     throw IoError("cannot read " + path + ": is a directory");
+  }
+  if (S_ISREG(st.st_mode)) {
+    progress::add_input_size(static_cast<std::uint64_t>(st.st_size));
   }
 #ifdef POSIX_FADV_SEQUENTIAL
   ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -244,6 +253,7 @@ std::size_t FileSource::read(char* buf, std::size_t n) {
   for (;;) {
     const ssize_t got = ::read(m_fd, buf, n);
     if (got >= 0) {
+      progress::add_bytes(static_cast<std::uint64_t>(got));
       return static_cast<std::size_t>(got);
     }
     if (errno != EINTR) {

@@ -9,6 +9,7 @@
 #endif
 
 #include "core/error.hpp"
+#include "core/progress.hpp"
 
 namespace fbkit::csv {
 
@@ -36,6 +37,8 @@ constexpr std::size_t kChunk = std::size_t{1} << 20;
 // A record still incomplete at this size is read on until it doubles before
 // it is parsed again; smaller ones are retried after every read (a live pipe).
 constexpr std::size_t kRescanFrom = std::size_t{64} << 10;
+// Rows are handed to the progress meter in batches of this many (a power of two).
+constexpr std::int64_t kProgressRows = 1024;
 
 // Characters (UTF-8 lead bytes) in [from, to): the column of `to` is this + 1.
 std::int64_t utf8_chars(const char* from, const char* to) {
@@ -83,6 +86,7 @@ Reader::Reader(std::string name, char* data, std::size_t size, std::int64_t firs
 }
 
 Reader::~Reader() {
+  progress::add_rows(static_cast<std::uint64_t>(m_records) & (kProgressRows - 1));
   if (m_owns_buffer) {
     std::free(m_buf);
   }
@@ -411,7 +415,9 @@ bool Reader::next(Record& record) {
     record.message = m_message;
     m_line += m_lines_in_record;
     m_begin = static_cast<std::size_t>(record_end - m_buf);
-    ++m_records;
+    if ((++m_records & (kProgressRows - 1)) == 0) {
+      progress::add_rows(kProgressRows);
+    }
     if (m_options.check_width && m_width != 0 && record.fields.size() != m_width && record.problem == Problem::none) {
       const std::size_t n = record.fields.size();
       const std::string msg = Location{name(), record.line, 0}.str() + ": record has " + std::to_string(n) +

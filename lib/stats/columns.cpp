@@ -31,7 +31,7 @@ void add(std::vector<ColumnSpec>& specs, Column column, Emit emit, std::string d
 void add_share(std::vector<ColumnSpec>& specs, const View& view, const std::string& name, const std::string& denom,
                const std::function<Ratio(const Group&, const Layout&)>& f) {
   add(
-      specs, col(name, ColumnType::number),
+      specs, percent(col(name, ColumnType::number)),
       [f](const Group& g, const Ctx& c) {
         const Ratio r = f(g, c.layout);
         return number_or_empty(r.n > 0, r.value());
@@ -40,7 +40,7 @@ void add_share(std::vector<ColumnSpec>& specs, const View& view, const std::stri
   if (view.intervals) {
     for (const bool high : {false, true}) {
       add(
-          specs, col(name + (high ? "_hi" : "_lo"), ColumnType::number),
+          specs, percent(col(name + (high ? "_hi" : "_lo"), ColumnType::number)),
           [f, high](const Group& g, const Ctx& c) {
             const Ratio r = f(g, c.layout);
             if (r.n <= 0) {
@@ -67,7 +67,7 @@ void add_key_specs(std::vector<ColumnSpec>& specs, const Layout& l, const View& 
       "");
   if (l.has(Metric::share)) {
     add(
-        specs, col("share", ColumnType::number),
+        specs, percent(col("share", ColumnType::number)),
         [](const Group& g, const Ctx& c) {
           return number_or_empty(c.period_total > 0,
                                  static_cast<double>(g.counts[Layout::kRows]) / static_cast<double>(c.period_total));
@@ -76,7 +76,7 @@ void add_key_specs(std::vector<ColumnSpec>& specs, const Layout& l, const View& 
   }
   if (view.pareto || view.top > 0) {
     add(
-        specs, col("cum_share", ColumnType::number), [](const Group&, const Ctx&) { return Cell(); }, "");
+        specs, percent(col("cum_share", ColumnType::number)), [](const Group&, const Ctx&) { return Cell(); }, "");
   }
 }
 
@@ -127,7 +127,7 @@ void add_score_specs(std::vector<ColumnSpec>& specs, const Layout& l, const View
   if (l.has(Metric::dist)) {
     for (std::size_t v = 1; v <= 5; ++v) {
       add(
-          specs, col(fmt::format("score_overall_{}", v), ColumnType::number),
+          specs, percent(col(fmt::format("score_overall_{}", v), ColumnType::number)),
           [oat, v](const Group& g, const Ctx&) {
             const std::int64_t n = moments(&g.counts[oat], 1, 5).n;
             return number_or_empty(n > 0, static_cast<double>(g.counts[oat + v - 1]) / static_cast<double>(n));

@@ -37,6 +37,12 @@ inline Column col(std::string name, ColumnType type, bool key = false) {
   return c;
 }
 
+// The same column, marked as a proportion (shown as a percentage by md, table, xtab).
+inline Column percent(Column c) {
+  c.percent = true;
+  return c;
+}
+
 // The metric columns the layout and view ask for, in output order (with_volumes:
 // complaints, orders and complaints per 1000 orders).
 std::vector<ColumnSpec> column_specs(const Layout& l, const View& view, bool with_volumes);

@@ -272,6 +272,7 @@ Table terms_table(const Aggregator& agg, const View& view) {
   t.columns.push_back(make_column("term", ColumnType::text));
   t.columns.push_back(make_column("rows", ColumnType::integer));
   t.columns.push_back(make_column("share", ColumnType::number));
+  t.columns.back().percent = true;
   std::vector<const Group*> order;
   for (const Group& g : agg.groups()) {
     order.push_back(&g);

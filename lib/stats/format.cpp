@@ -41,6 +41,20 @@ std::string cell_text(const Cell& c, int precision, bool words) {
   return "";
 }
 
+// Decimals of the numbers people read (md, table, xtab): `precision` for plain
+// numbers; a proportion as a percentage with two decimals fewer (12.3%).
+struct Digits {
+  int plain = 4;
+  int percent = 1;
+};
+
+std::string human_text(const Column& column, const Cell& c, Digits digits) {
+  if (const auto* d = std::get_if<double>(&c); d != nullptr && column.percent && std::isfinite(*d)) {
+    return number_text(*d * 100, digits.percent) + "%";
+  }
+  return cell_text(c, digits.plain, true);
+}
+
 std::string_view type_name(ColumnType t) {
   switch (t) {
     case ColumnType::text:
@@ -104,7 +118,7 @@ bool right_aligned(const Column& c) {
 }
 
 // Cells through the project's one Markdown escaper (core/strings.hpp).
-std::string render_md(const Table& t, int precision) {
+std::string render_md(const Table& t, Digits digits) {
   std::string out = "|";
   for (const Column& c : t.columns) {
     out += ' ';
@@ -118,9 +132,9 @@ std::string render_md(const Table& t, int precision) {
   out += '\n';
   for (const auto& row : t.rows) {
     out += '|';
-    for (const Cell& c : row) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
       out += ' ';
-      out += markdown_escape(cell_text(c, precision, true));
+      out += markdown_escape(human_text(t.columns[i], row[i], digits));
       out += " |";
     }
     out += '\n';
@@ -128,7 +142,7 @@ std::string render_md(const Table& t, int precision) {
   return out;
 }
 
-std::string render_table(const Table& t, int precision) {
+std::string render_table(const Table& t, Digits digits) {
   std::vector<std::vector<std::string>> cells;
   std::vector<std::size_t> width(t.columns.size(), 0);
   std::vector<std::string> head;
@@ -139,7 +153,7 @@ std::string render_table(const Table& t, int precision) {
   for (const auto& row : t.rows) {
     std::vector<std::string> r;
     for (std::size_t i = 0; i < row.size(); ++i) {
-      r.push_back(one_line(cell_text(row[i], precision, true)));
+      r.push_back(one_line(human_text(t.columns[i], row[i], digits)));
       width[i] = std::max(width[i], text::display_width(r.back()));
     }
     cells.push_back(std::move(r));
@@ -178,6 +192,78 @@ std::string render_table(const Table& t, int precision) {
   return out;
 }
 
+// One record after another, a line per column ("name  value", the names padded
+// to one width), a blank line between records: a table too wide for the screen.
+std::string render_xtab(const Table& t, Digits digits) {
+  std::size_t width = 0;
+  std::vector<std::string> names;
+  for (const Column& c : t.columns) {
+    names.push_back(one_line(c.name));
+    width = std::max(width, text::display_width(names.back()));
+  }
+  std::string out;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    out += r > 0 ? "\n" : "";
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+      std::string line = names[i];
+      line.append(width - text::display_width(names[i]) + 2, ' ');
+      line += one_line(human_text(t.columns[i], t.rows[r][i], digits));
+      while (!line.empty() && line.back() == ' ') {
+        line.pop_back();
+      }
+      out += line;
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+// Tab-separated, a record per line; a tab, newline, carriage return or
+// backslash inside a value is written \t, \n, \r, \\ (as Miller and qsv read it).
+std::string tsv_field(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string render_tsv(const Table& t, int precision) {
+  std::string out;
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    if (i > 0) {
+      out += '\t';
+    }
+    out += tsv_field(t.columns[i].name);
+  }
+  out += '\n';
+  for (const auto& row : t.rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) {
+        out += '\t';
+      }
+      out += tsv_field(cell_text(row[i], precision, false));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<Format> parse_format(std::string_view name) {
@@ -193,12 +279,19 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "table") {
     return Format::table;
   }
+  if (name == "tsv") {
+    return Format::tsv;
+  }
+  if (name == "xtab") {
+    return Format::xtab;
+  }
   return std::nullopt;
 }
 
 void render(const Table& t, Format format, const FormatOptions& options, ByteSink& out) {
-  const int precision =
-      options.precision >= 0 ? options.precision : (format == Format::csv || format == Format::json ? 6 : 4);
+  const bool machine = format == Format::csv || format == Format::json || format == Format::tsv;
+  const int precision = options.precision >= 0 ? options.precision : (machine ? 6 : 4);
+  const Digits digits{precision, options.precision >= 0 ? std::max(0, options.precision - 2) : 1};
   if (format == Format::csv) {
     csv::WriterOptions wo;
     wo.bom = options.bom;
@@ -223,10 +316,16 @@ void render(const Table& t, Format format, const FormatOptions& options, ByteSin
       text = render_json(t, precision);
       break;
     case Format::md:
-      text = render_md(t, precision);
+      text = render_md(t, digits);
       break;
     case Format::table:
-      text = render_table(t, precision);
+      text = render_table(t, digits);
+      break;
+    case Format::xtab:
+      text = render_xtab(t, digits);
+      break;
+    case Format::tsv:
+      text = render_tsv(t, precision);
       break;
     case Format::csv:
       break;

@@ -1,5 +1,7 @@
-// Renders a stats table: CSV (RFC 4180, for scripts and spreadsheets), JSON,
-// Markdown, or an aligned terminal table (Chinese text counted as two columns).
+// Renders a stats table: CSV (RFC 4180, for scripts and spreadsheets), TSV,
+// JSON, Markdown, an aligned terminal table (Chinese text counted as two
+// columns) or xtab (a line per column, for wide tables). md, table and xtab
+// show proportions as percentages (12.3%); the machine formats keep 0.123.
 // Numbers have a fixed number of decimals, so output is stable byte for byte.
 #pragma once
 
@@ -12,11 +14,12 @@
 
 namespace fbkit::stats {
 
-enum class Format { csv, json, md, table };
+enum class Format { csv, json, md, table, tsv, xtab };
 std::optional<Format> parse_format(std::string_view name);
 
 struct FormatOptions {
-  int precision = -1;       // decimals of real numbers; -1: 6 for csv/json, 4 for md/table
+  int precision = -1;       // decimals of real numbers; -1: 6 for csv/tsv/json, 4 for md/table/xtab (percentages: 1,
+                            // else precision - 2)
   bool bom = false;         // csv: a UTF-8 BOM first
   bool excel_safe = false;  // csv: neutralize cells a spreadsheet would run as formulas
 };

@@ -104,7 +104,7 @@ Plan plan(const Options& o) {
   }
   const auto format = parse_format(o.format);
   if (!format) {
-    throw UsageError("--format: unknown format '" + o.format + "' (csv, json, md, table)");
+    throw UsageError("--format: unknown format '" + o.format + "' (csv, tsv, json, md, table, xtab)");
   }
   Plan p;
   p.format = *format;

@@ -18,7 +18,8 @@ enum class ColumnType { text, integer, number, boolean };
 struct Column {
   std::string name;  // stable: scripts and --fail-on refer to it
   ColumnType type = ColumnType::text;
-  bool key = false;  // a grouping column (by, period), not a measure
+  bool key = false;      // a grouping column (by, period), not a measure
+  bool percent = false;  // a proportion (0 to 1): md, table and xtab show it as a percentage
   // A rate or mean: the count column it is over ("n" when empty); --fail-on
   // does not alert on it below min_n. Empty for counts and keys.
   std::string over;
