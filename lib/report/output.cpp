@@ -42,8 +42,15 @@ std::string str(const Json& j) {
   return j.is_string() ? j.get<std::string>() : "";
 }
 
-std::string change_pts(const Json& j) {
-  return j.is_number() ? fmt::format("{:+.1f} pt", j.get<double>() * 100) : "–";
+std::string change_pts(const Json& m, const Json& j) {
+  return j.is_number() ? fmt::format("{:+.1f} {}", j.get<double>() * 100, label(m, "pp")) : "–";
+}
+
+std::string points(const Json& j, bool sign) {
+  if (!j.is_number()) {
+    return "–";
+  }
+  return sign ? fmt::format("{:+.1f}", j.get<double>() * 100) : fmt::format("{:.1f}", j.get<double>() * 100);
 }
 
 std::string change_abs(const Json& j) {
@@ -95,8 +102,8 @@ Cell fixed_cell(const Json& j, int decimals) {
   return {fixed(j, decimals), value(j)};
 }
 
-Cell pts_cell(const Json& j) {
-  return {change_pts(j), value(j)};
+Cell pts_cell(const Json& m, const Json& j) {
+  return {change_pts(m, j), value(j)};
 }
 
 Cell abs_cell(const Json& j) {
@@ -155,7 +162,7 @@ std::string trend_chart(const Json& m) {
   for (const Json& v : t["n"]) {
     c.primary.values.push_back(num(v));
   }
-  c.secondary.name = "CSAT";
+  c.secondary.name = label(m, "csat_short");
   c.secondary.scale = render::Scale::share;
   for (const Json& v : t["csat"]) {
     c.secondary.values.push_back(num(v));

@@ -177,7 +177,7 @@ Built build(const Options& options) {
     model["agents"] = agents_section(f, answers[plan.agents].block, days[w]);
   }
   model["actions"] = actions_section(f, top);
-  model["method"] = method_section(std::move(quality));
+  model["method"] = method_section(cfg, std::move(quality));
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
   return Built{std::move(model), std::move(alerts.breaches), std::move(warnings)};

@@ -99,7 +99,7 @@ Json agents_section(const Frame& f, const Json& agents, int days);
 // actions: the improvement plan drafted for the top issues.
 Json actions_section(const Frame& f, const std::vector<std::string>& top);
 
-// method: definitions and the data quality summaries.
-Json method_section(Json quality);
+// method: the definitions in the report's language and the data quality summaries.
+Json method_section(const Config& cfg, Json quality);
 
 }  // namespace fbkit::report
