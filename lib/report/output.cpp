@@ -12,6 +12,7 @@
 #include "report/layout.hpp"
 #include "report/report.hpp"
 #include "stats/period.hpp"
+#include "stats/spec.hpp"
 
 namespace fbkit::report {
 
@@ -70,7 +71,16 @@ std::string sig(const Json& m, const Json& x) {
 }
 
 std::string title_of(const Json& m) {
-  return fmt::format("{} · {}", label(m, "title"), str(m["report"]["period"]["key"]));
+  std::string scope;  // --where department=售后服务部: "· 售后服务部"; other conditions as written
+  for (const Json& w : m["report"].value("where", Json::array())) {
+    const stats::Filter f = stats::parse_filter(str(w));
+    std::string values;
+    for (const std::string& v : f.values) {
+      values += (values.empty() ? "" : ", ") + v;
+    }
+    scope += " · " + (f.op == stats::Filter::Op::in ? values : str(w));
+  }
+  return fmt::format("{} · {}{}", label(m, "title"), str(m["report"]["period"]["key"]), scope);
 }
 
 render::XlsxValue value(const Json& j) {

@@ -24,7 +24,8 @@ struct Query {
   std::string rank;
   std::int64_t min_n = -1;
   std::string volumes;
-  std::string where;  // one --where condition
+  std::string where;               // one --where condition
+  std::vector<std::string> scope;  // the report's --where conditions (scope.hpp), before `where`
   // --compare's Benjamini-Hochberg family: each period's tests across metrics
   // (the report asks "did this month change?"), not each metric across months.
   bool family_per_period = false;

@@ -15,6 +15,7 @@
 #include "report/context.hpp"
 #include "report/query.hpp"
 #include "report/rows.hpp"
+#include "report/scope.hpp"
 #include "report/sections.hpp"
 #include "report/user_files.hpp"
 #include "stats/settings.hpp"
@@ -140,7 +141,9 @@ Built build(const Options& options) {
   // Every query and the row scan in one reading of the inputs.
   Plan plan = plan_queries(f, options, improvements);
   RowScanner scanner(periods.current, ctx.as_of, cfg);
-  const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scanner);
+  scope_queries(plan.queries, options.where);  // --where: every query and the row scan
+  ScopedRows scoped(options.where, scanner);
+  const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scoped);
   const RowFacts facts = scanner.take();
   const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
   const Json& trend = answers[plan.trend].block;
@@ -150,6 +153,9 @@ Built build(const Options& options) {
   Json model = Json::object();
   Alerts alerts;
   model["report"] = header_section(f, options.lang);
+  if (!options.where.empty()) {
+    model["report"]["where"] = options.where;
+  }
   model["labels"] = cfg.labels;
   model["overview"] = overview_section(f, trend, block(plan.channels), invitations);
   model["satisfaction"] = satisfaction_section(f, trend, alerts);

@@ -32,6 +32,7 @@ struct Options {
   std::string invitations;           // CSV channel,invitations
   std::string improvements;          // CSV issue,date[,action]: scores before and after each
   std::vector<std::string> quality;  // --summary JSON files of import and clean
+  std::vector<std::string> where;    // only rows where COL=V ... (stats --where), every section (scope.hpp)
 };
 
 struct Built {
