@@ -75,7 +75,8 @@ public:
     if (!m_config_dir.empty()) {
       m_options.config_dir = m_config_dir;
     }
-    report::parse_where(m_options.where);  // UsageError before any output
+    report::parse_where(m_options.where);   // UsageError before any output
+    m_options.detail = m_format == "xlsx";  // the workbook's detail sheet
     if (!m_by.empty()) {
       return run_by();
     }
@@ -99,7 +100,7 @@ public:
     for (const std::string& w : built.warnings) {
       fmt::print(stderr, "fbkit: warning: {}\n", w);
     }
-    report::write_report(built.model, m_format, out);
+    report::write_report(built, m_format, out);
     files.commit();
     return alert(built.breaches, "");
   }
@@ -156,7 +157,7 @@ private:
     }
     files.open();
     for (std::size_t i = 0; i < values.size(); ++i) {
-      report::write_report(built[i].model, m_format, *outs[i]);
+      report::write_report(built[i], m_format, *outs[i]);
     }
     files.commit();
     int rc = 0;

@@ -105,6 +105,7 @@ void draw_satisfaction(const Json& m, Document& doc) {
   const Json& sat = m["satisfaction"];
   doc.section(2, label(m, "satisfaction"));
   satisfaction_lines(m, doc);
+  draw_rates(m, doc);  // the lines above as workbook tables
   const bool any = !sat["dimensions"].empty();
   Table t;
   t.shown = any ? everywhere : in_md | in_xlsx;

@@ -53,6 +53,8 @@ void draw_followup(const Json& m, Document& doc);
 void draw_agents(const Json& m, Document& doc);
 void draw_actions(const Json& m, Document& doc);
 void draw_method(const Json& m, Document& doc);
+// CSAT, low-score rate and NPS as workbook tables (layout_xlsx.cpp).
+void draw_rates(const Json& m, Document& doc);
 
 }  // namespace layout
 

@@ -48,19 +48,21 @@ void backlog_tables(const Json& m, Document& doc) {
   const Json& fu = m["followup"];
   if (fu.contains("status")) {
     Table t;
-    t.shown = in_html;
-    t.columns = {{label(m, "status")}, {label(m, "count")}, {label(m, "share")}};
+    t.shown = in_html | in_xlsx;
+    t.columns = {
+        {label(m, "status")}, {label(m, "count"), XlsxType::number}, {label(m, "share"), XlsxType::percent, 1}};
     for (const Json& r : fu["status"]) {
-      t.rows.push_back({str(r["label"]), integer(r["n"]), pct(r["share"])});
+      t.rows.push_back({str(r["label"]), int_cell(r["n"]), pct_cell(r["share"])});
     }
     doc.table(t);
   }
   if (fu.contains("by_department") && !fu["by_department"].empty()) {
     Table t;
-    t.shown = in_html;
-    t.columns = {{label(m, "department")}, {label(m, "open")}, {label(m, "overdue")}};
+    t.shown = in_html | in_xlsx;
+    t.columns = {
+        {label(m, "department")}, {label(m, "open"), XlsxType::number}, {label(m, "overdue"), XlsxType::number}};
     for (const Json& r : fu["by_department"]) {
-      t.rows.push_back({str(r["department"]), integer(r["open"]), integer(r["overdue"])});
+      t.rows.push_back({str(r["department"]), int_cell(r["open"]), int_cell(r["overdue"])});
     }
     doc.table(t);
   }

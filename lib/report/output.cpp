@@ -201,7 +201,7 @@ std::string to_markdown(const Json& m) {
   return doc.str();
 }
 
-render::XlsxBook to_xlsx(const Json& m) {
+render::XlsxBook to_xlsx(const Json& m, const render::Table* detail) {
   // Deterministic: the as-of time is the document's creation time.
   std::time_t created = 0;
   if (const auto t = stats::parse_seconds(layout::str(m["report"]["as_of"]))) {
@@ -209,7 +209,14 @@ render::XlsxBook to_xlsx(const Json& m) {
   }
   XlsxDocument doc(created);
   draw_report(m, doc);
-  return doc.book();
+  render::XlsxBook book = doc.book();
+  if (detail != nullptr && !detail->columns.empty()) {
+    render::XlsxSheet sheet;
+    static_cast<render::Table&>(sheet) = *detail;
+    sheet.name = layout::label(m, "detail");
+    book.sheets.push_back(std::move(sheet));
+  }
+  return book;
 }
 
 }  // namespace fbkit::report

@@ -13,6 +13,7 @@
 #include "core/io.hpp"
 #include "report/config.hpp"
 #include "report/context.hpp"
+#include "report/detail.hpp"
 #include "report/query.hpp"
 #include "report/rows.hpp"
 #include "report/scope.hpp"
@@ -141,8 +142,9 @@ Built build(const Options& options) {
   // Every query and the row scan in one reading of the inputs.
   Plan plan = plan_queries(f, options, improvements);
   RowScanner scanner(periods.current, ctx.as_of, cfg);
-  scope_queries(plan.queries, options.where);  // --where: every query and the row scan
-  ScopedRows scoped(options.where, scanner);
+  scope_queries(plan.queries, options.where);          // --where: every query and the row scan
+  DetailRows detail(periods.current, options.detail);  // the workbook's detail sheet
+  ScopedRows scoped(options.where, {&scanner, &detail});
   const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scoped);
   const RowFacts facts = scanner.take();
   const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
@@ -186,7 +188,7 @@ Built build(const Options& options) {
   model["method"] = method_section(cfg, std::move(quality));
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
-  return Built{std::move(model), std::move(alerts.breaches), std::move(warnings)};
+  return Built{std::move(model), std::move(alerts.breaches), std::move(warnings), detail.take()};
 }
 
 }  // namespace fbkit::report

@@ -26,8 +26,8 @@ void scope_queries(std::vector<Query>& queries, const std::vector<std::string>& 
   }
 }
 
-ScopedRows::ScopedRows(const std::vector<std::string>& where, stats::RecordVisitor& rows)
-    : m_filters(parse_where(where)), m_rows(rows) {}
+ScopedRows::ScopedRows(const std::vector<std::string>& where, std::vector<stats::RecordVisitor*> rows)
+    : m_filters(parse_where(where)), m_rows(std::move(rows)) {}
 
 void ScopedRows::begin_input(const csv::Reader& reader) {
   m_columns.clear();
@@ -35,7 +35,9 @@ void ScopedRows::begin_input(const csv::Reader& reader) {
     const auto c = reader.column(f.column);
     m_columns.push_back(c ? static_cast<std::ptrdiff_t>(*c) : -1);
   }
-  m_rows.begin_input(reader);
+  for (stats::RecordVisitor* r : m_rows) {
+    r->begin_input(reader);
+  }
 }
 
 void ScopedRows::add(const csv::Reader& reader, const csv::Record& record) {
@@ -44,7 +46,9 @@ void ScopedRows::add(const csv::Reader& reader, const csv::Record& record) {
       return;
     }
   }
-  m_rows.add(reader, record);
+  for (stats::RecordVisitor* r : m_rows) {
+    r->add(reader, record);
+  }
 }
 
 std::vector<std::string> by_values(const Options& options, const std::string& column,
@@ -108,9 +112,10 @@ std::string by_path(const std::string& output, const std::string& value) {
   return output.substr(0, dot) + "." + safe + output.substr(dot);
 }
 
-void write_report(const Json& model, const std::string& format, ByteSink& out) {
+void write_report(const Built& built, const std::string& format, ByteSink& out) {
+  const Json& model = built.model;
   if (format == "xlsx") {
-    render::write_xlsx(to_xlsx(model), out);
+    render::write_xlsx(to_xlsx(model, &built.detail), out);
     return;
   }
   const std::string text = format == "html" ? to_html(model)

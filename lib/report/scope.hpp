@@ -20,17 +20,17 @@ std::vector<stats::Filter> parse_where(const std::vector<std::string>& where);
 // Adds the report's --where conditions to every query (and to its stats arguments).
 void scope_queries(std::vector<Query>& queries, const std::vector<std::string>& where);
 
-// Hands on to `rows` only the records that pass every condition.
+// Hands on to each of `rows` only the records that pass every condition.
 class ScopedRows final : public stats::RecordVisitor {
 public:
-  ScopedRows(const std::vector<std::string>& where, stats::RecordVisitor& rows);
+  ScopedRows(const std::vector<std::string>& where, std::vector<stats::RecordVisitor*> rows);
   void begin_input(const csv::Reader& reader) override;
   void add(const csv::Reader& reader, const csv::Record& record) override;
 
 private:
   std::vector<stats::Filter> m_filters;
   std::vector<std::ptrdiff_t> m_columns;  // per filter, in the current input (-1: absent, never passes)
-  stats::RecordVisitor& m_rows;
+  std::vector<stats::RecordVisitor*> m_rows;
 };
 
 // --by: the values of `column` among the rows of the period the report would
@@ -47,6 +47,6 @@ std::vector<std::string> by_values(const Options& options, const std::string& co
 std::string by_path(const std::string& output, const std::string& value);
 
 // The report in a form: html, md, json or xlsx.
-void write_report(const Json& model, const std::string& format, ByteSink& out);
+void write_report(const Built& built, const std::string& format, ByteSink& out);
 
 }  // namespace fbkit::report

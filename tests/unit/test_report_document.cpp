@@ -119,7 +119,9 @@ TEST_CASE("report::XlsxDocument makes a sheet of each section's table shown in x
   CHECK(book.title == "Report · 2025-10");
   CHECK(book.author == "fbkit");
   CHECK(book.created == 1700000000);
-  REQUIRE(book.sheets.size() == 1);  // Method has no table shown in xlsx
+  REQUIRE(book.sheets.size() == 2);  // Method's definitions: a sheet of facts
+  CHECK(book.sheets[1].name == "Method");
+  CHECK(book.sheets[1].rows.size() == 2);
   const auto& s = book.sheets[0];
   CHECK(s.name == "Overview");
   // The whole table; render::write_xlsx keeps the columns shown in xlsx (test_render_xlsx.cpp).

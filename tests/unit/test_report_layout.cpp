@@ -82,16 +82,20 @@ TEST_CASE("report::to_xlsx makes a sheet per section with numbers as numbers and
   for (const auto& s : book.sheets) {
     names.push_back(s.name);
   }
-  CHECK(names ==
-        std::vector<std::string>{"overview", "satisfaction", "problems", "trends", "followup", "agents", "actions"});
-  const auto& problems = book.sheets[2];
+  // Satisfaction: CSAT (and NPS, none here) as tables, then the dimensions; follow-up: its facts, then the
+  // overdue items; method: the definitions (an xlsx sheet per table of a section).
+  CHECK(names == std::vector<std::string>{"overview", "satisfaction", "satisfaction", "problems", "trends", "followup",
+                                          "followup", "agents", "actions", "method"});
+  const auto& problems = book.sheets[3];
   REQUIRE(problems.rows.size() == 1);
   CHECK(std::get<double>(problems.rows[0][1].value) == 42.0);
   CHECK(std::get<double>(problems.rows[0][2].value) == doctest::Approx(0.35));
   CHECK(problems.columns[8].shown == fbkit::render::in_xlsx);
   CHECK(std::get<std::string>(problems.rows[0][8].value) == "<img src=x onerror=alert(1)> =HYPERLINK(\"x\")");
-  CHECK(std::get<std::string>(book.sheets[4].rows[0][2].value) == "2025-10-03T12:00:00");  // the full due time
-  CHECK(book.sheets[1].charts.size() == 1);
-  CHECK(book.sheets[1].charts[0].value_columns == std::vector<std::size_t>{2, 4});  // mean and target
-  CHECK(book.created == 1761955200);                                                // the as-of time
+  CHECK(std::get<std::string>(book.sheets[6].rows[0][2].value) == "2025-10-03T12:00:00");  // the full due time
+  const auto& dimensions = book.sheets[2];
+  CHECK(dimensions.charts.size() == 1);
+  CHECK(dimensions.charts[0].value_columns == std::vector<std::size_t>{2, 4});       // mean and target
+  CHECK(std::get<double>(book.sheets[1].rows[0][1].value) == doctest::Approx(0.7));  // CSAT as a fraction
+  CHECK(book.created == 1761955200);                                                 // the as-of time
 }
