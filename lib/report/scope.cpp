@@ -1,5 +1,7 @@
 #include "report/scope.hpp"
 
+#include <fmt/core.h>
+
 #include <memory>
 #include <set>
 
@@ -88,8 +90,8 @@ std::vector<std::string> by_values(const Options& options, const std::string& co
   std::vector<std::string> out;
   for (const std::string& v : values) {
     if (v.find(',') != std::string::npos || v.front() == ' ' || v.back() == ' ') {
-      warnings.push_back("--by " + column + ": '" + v +
-                         "' cannot be named by --where (a comma or spaces at an end): no report");
+      warnings.push_back(
+          fmt::format("--by {}: '{}' cannot be named by --where (a comma or spaces at an end): no report", column, v));
     } else {
       out.push_back(v);
     }
