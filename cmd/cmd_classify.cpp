@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "classify/classify.hpp"
+#include "classify/departments.hpp"
 #include "classify/loader.hpp"
 #include "command.hpp"
 #include "config/config.hpp"
@@ -96,7 +97,8 @@ public:
     files.open();
     const config::Document doc =
         m_rules.empty() ? store().get("classify.yaml") : config::Document{m_rules, m_rules, read_rules(m_rules)};
-    const classify::RuleSet rules = classify::load_layered(doc);
+    classify::RuleSet rules = classify::load_layered(doc);
+    classify::use_departments(rules, store());  // route to clean's department names
     const classify::Sentiment sentiment = classify::load_sentiment(store(), m_model, m_no_model);
     classify::RunOptions options;
     options.sentiment = &sentiment;

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
@@ -12,6 +13,7 @@
 #include "core/output_set.hpp"
 #include "render/xlsx.hpp"
 #include "report/report.hpp"
+#include "report/scope.hpp"
 
 namespace fbkit::cmd {
 
@@ -49,6 +51,15 @@ public:
         ->option_text("FILE")
         ->allow_extra_args(false);
     app.add_flag("--no-fail", m_no_fail, "exit 0 even when a target is missed (the alerts stay in the report)");
+    // --where / --by (docs/report.md "Per department").
+    app.add_option("--where", m_options.where,
+                   "only rows where COL=V[,V..], COL!=V, COL<N ... (as stats --where); repeatable")
+        ->option_text("COND")
+        ->allow_extra_args(false);
+    app.add_option("--by", m_by,
+                   "one report per value of COL in the period, each in -o's name with the value "
+                   "before the extension (report.html -> report.VALUE.html)")
+        ->option_text("COL");
   }
 
   int run() override {
@@ -64,6 +75,11 @@ public:
     }
     if (!m_config_dir.empty()) {
       m_options.config_dir = m_config_dir;
+    }
+    report::parse_where(m_options.where);   // UsageError before any output
+    m_options.detail = m_format == "xlsx";  // the workbook's detail sheet
+    if (!m_by.empty()) {
+      return run_by();
     }
     // Every file of the run is named, checked and created before any is read.
     OutputSet files;
@@ -85,34 +101,73 @@ public:
     for (const std::string& note : built.notes) {
       std::cerr << "fbkit report: " << note << "\n";  // through the filter, which erases the meter
     }
-    if (m_format == "xlsx") {
-      render::write_xlsx(report::to_xlsx(built.model), out);
-    } else {
-      std::string text;
-      if (m_format == "html") {
-        text = report::to_html(built.model);
-      } else if (m_format == "md") {
-        text = report::to_markdown(built.model);
-      } else {
-        text = built.model.dump(2) + "\n";
-      }
-      out.write(text.data(), text.size());
-    }
+    report::write_report(built, m_format, out);
     files.commit();
-    if (built.breaches.empty() || m_no_fail) {
-      return 0;
-    }
-    std::string line;
-    for (const std::string& b : built.breaches) {
-      line += (line.empty() ? "" : "; ") + b;
-    }
-    std::cerr << fmt::format("fbkit report: {} target{} missed: {}\n", built.breaches.size(),
-                             built.breaches.size() == 1 ? "" : "s", line);
-    return kExitAlert;
+    return alert(built.breaches, "");
   }
 
 private:
+  // Exit 3 with one line on standard error when a target is missed (not with --no-fail).
+  int alert(const std::vector<std::string>& breaches, const std::string& scope) const {
+    if (breaches.empty() || m_no_fail) {
+      return 0;
+    }
+    std::string line;
+    for (const std::string& b : breaches) {
+      line += (line.empty() ? "" : "; ") + b;
+    }
+    std::cerr << fmt::format("fbkit report{}: {} target{} missed: {}\n", scope, breaches.size(),
+                             breaches.size() == 1 ? "" : "s", line);
+    return kExitAlert;
+  }
+
+  // --by COL: one report per value, all files committed together.
+  int run_by() {
+    if (m_output == "-") {
+      throw UsageError("--by: name the output with -o (one file per value: report.html -> report.VALUE.html)");
+    }
+    for (const std::string& in : m_options.inputs) {
+      if (in == "-") {
+        throw UsageError("--by reads the input once per value: name a file, not standard input");
+      }
+    }
+    std::vector<std::string> warnings;
+    const std::vector<std::string> values = report::by_values(m_options, m_by, warnings);
+    if (values.empty()) {
+      throw DataError("--by " + m_by + ": no value in the period's rows: no report written");
+    }
+    std::vector<report::Built> built;
+    for (const std::string& v : values) {
+      report::Options o = m_options;
+      o.where.push_back(m_by + "=" + v);
+      built.push_back(report::build(o));
+      for (const std::string& note : built.back().notes) {
+        std::cerr << "fbkit report: " << m_by << "=" << v << ": " << note << "\n";
+      }
+    }
+    for (const std::string& w : warnings) {
+      std::cerr << "fbkit: warning: " << w << "\n";
+    }
+    OutputSet files;
+    files.inputs(m_options.inputs);
+    std::vector<ByteSink*> outs;
+    for (const std::string& v : values) {
+      outs.push_back(&files.output(report::by_path(m_output, v), "-o"));
+    }
+    files.open();
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      report::write_report(built[i], m_format, *outs[i]);
+    }
+    files.commit();
+    int rc = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      rc = std::max(rc, alert(built[i].breaches, " " + m_by + "=" + values[i]));
+    }
+    return rc;
+  }
+
   report::Options m_options;
+  std::string m_by;
   std::string m_output = "-";
   std::string m_format = "html";
   std::string m_as_of;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <unordered_map>
 
+#include "classify/departments.hpp"
 #include "core/schema.hpp"
 #include "text/glob.hpp"
 #include "values/canonical.hpp"
@@ -407,7 +408,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   out.value_tier = value_tier;
   out.route_department = first != nullptr ? std::string_view(first->department) : std::string_view();
   if (out.route_department.empty() && m_department >= 0) {
-    out.route_department = fields[static_cast<std::size_t>(m_department)];
+    out.route_department = own_department(fields[static_cast<std::size_t>(m_department)]);
   }
   double hours = first != nullptr ? first->sla_hours : 0;
   if (out.urgency == "urgent" && m_rules.urgent_sla_hours > 0) {
@@ -417,6 +418,21 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   if (hours > 0 && m_received >= 0) {
     values::add_hours(fields[static_cast<std::size_t>(m_received)], hours, out.sla_due_at);
   }
+}
+
+std::string_view Classifier::own_department(std::string_view name) {
+  if (name.empty() || m_rules.departments.empty()) {
+    return name;
+  }
+  // Few distinct values: each is normalized once.
+  auto it = m_departments.find(std::string(name));
+  if (it == m_departments.end()) {
+    if (m_departments.size() > 10000) {
+      m_departments.clear();
+    }
+    it = m_departments.emplace(std::string(name), std::string(canonical_department(m_rules, name))).first;
+  }
+  return it->second;
 }
 
 }  // namespace fbkit::classify

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "classify/matcher.hpp"
@@ -100,6 +101,9 @@ private:
   std::vector<const Issue*> m_rule_issue;         // per issue rule
   std::vector<const Category*> m_issue_category;  // per issue
   const Issue* m_fallback = nullptr;              // the issue of rows no rule claims
+  // The canonical name of the row's own department (departments.hpp), cached.
+  std::string_view own_department(std::string_view name);
+  std::unordered_map<std::string, std::string> m_departments;
   std::uint32_t m_row = 0;
 };
 

@@ -11,6 +11,7 @@
 #include <set>
 #include <string_view>
 
+#include "classify/departments.hpp"
 #include "config/yaml.hpp"
 #include "core/strings.hpp"
 
@@ -462,7 +463,9 @@ RuleSet load_layered(const config::Document& doc) {
 }
 
 RuleSet load_rules(const config::Store& store) {
-  return load_layered(store.get("classify.yaml"));
+  RuleSet rules = load_layered(store.get("classify.yaml"));
+  use_departments(rules, store);
+  return rules;
 }
 
 }  // namespace fbkit::classify

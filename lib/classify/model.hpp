@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,8 @@ struct RuleSet {
   bool ignore_case = true;               // phrases match ASCII letters in any case
   bool whole_words = true;               // a phrase with ASCII letters or digits at an edge matches whole words only
   int negation_max_gap = 5;              // characters between a cue and its phrase (an ASCII word counts as one)
+  // Department names by text::normalize_key of each name and alias (departments.hpp); empty: as written.
+  std::map<std::string, std::string> departments;
 
   const Issue* find_issue(const std::string& id) const;
   const Category* find_category(const std::string& id) const;

@@ -11,6 +11,7 @@ find_library(FASTTEXT_LIBRARY fasttext REQUIRED)
 target_sources(fbkit_mod_classify PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/classify.cpp
   ${CMAKE_CURRENT_LIST_DIR}/coverage.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/departments.cpp
   ${CMAKE_CURRENT_LIST_DIR}/learn.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lint.cpp

@@ -135,17 +135,27 @@ std::string escape_controls(std::string_view s, std::string_view keep) {
 }
 
 std::string markdown_escape(std::string_view s) {
+  const std::string e = escape_controls(s, "\n\r\t");
   std::string out;
-  for (const char c : escape_controls(s, "\n\r\t")) {
+  out.reserve(e.size());
+  const auto ascii_alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    const char c = e[i];
+    const char next = i + 1 < e.size() ? e[i + 1] : '\0';
     switch (c) {
       case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
+        // Only "<" before a letter, / ! or ? can open a tag, a comment or an
+        // autolink; "3.96 < 4.00" stays as it reads.
+        out += ascii_alnum(next) || next == '/' || next == '!' || next == '?' ? "\\<" : "<";
         break;
       case '&':
-        out += "&amp;";
+        out += ascii_alnum(next) || next == '#' ? "\\&" : "&";  // &lt; &#60; would be entities
+        break;
+      case '>':
+        // A block quote only at the start of a line (the text is one line).
+        out += out.find_first_not_of(' ') == std::string::npos ? "\\>" : ">";
         break;
       case '\n':
       case '\t':

@@ -28,7 +28,9 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
 std::string escape_controls(std::string_view s, std::string_view keep = {});
 
 // Text inert in a Markdown table cell or line, also when the Markdown is
-// turned into HTML: < > & as entities; | \ ` * _ [ ] backslash-escaped; a
+// turned into HTML, and readable as it is (no HTML entities: "3.96 < 4.00"):
+// a < that could open a tag, a & that could start an entity and a leading >
+// are backslash-escaped, as are | \ ` * _ [ ]; a
 // line break or tab becomes a space (CR dropped); other control characters as
 // by escape_controls(). The one Markdown escaper (stats --format md, report md).
 std::string markdown_escape(std::string_view s);

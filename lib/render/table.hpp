@@ -27,6 +27,7 @@ enum class XlsxType {
   text,
   number,   // "0" or "0.00..." by decimals
   percent,  // values are fractions (0.345), shown "34.5%" by decimals
+  date,     // values are Excel serial date-times (1 = 1900-01-01), shown "2025-10-03 14:05:00"
 };
 
 // A value in the workbook: empty, a number (non-finite = empty) or text.

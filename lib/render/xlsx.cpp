@@ -65,6 +65,9 @@ std::string clean_text(std::string_view text, std::size_t max_units) {
 std::string number_format(XlsxType type, int decimals) {
   const int d = std::clamp(decimals, 0, 10);
   const std::string digits = d > 0 ? detail::cat("0.", std::string(static_cast<std::size_t>(d), '0')) : "0";
+  if (type == XlsxType::date) {
+    return "yyyy-mm-dd hh:mm:ss";
+  }
   return type == XlsxType::percent ? digits + "%" : digits;
 }
 
@@ -74,6 +77,9 @@ std::string shown(const XlsxValue& v, const Column& column) {
     return *s;
   }
   if (const auto* d = std::get_if<double>(&v); d != nullptr && std::isfinite(*d)) {
+    if (column.type == XlsxType::date) {
+      return "2025-10-03 14:05:00";  // the width of every date-time
+    }
     const int dec = std::clamp(column.decimals, 0, 10);
     return column.type == XlsxType::percent ? fmt::format("{:.{}f}%", *d * 100, dec)
                                             : fmt::format("{:.{}f}", *d, column.type == XlsxType::text ? 2 : dec);

@@ -148,7 +148,8 @@ public:
   void note(const std::string&, unsigned) override {}
   void status(render::Status, const std::string&, const std::string&, unsigned) override {}
   void table(const Table& table) override;
-  void facts(const std::string&, const std::vector<Fact>&, unsigned) override {}
+  // A sheet of two columns, key and value (closure rate, SLA ...).
+  void facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown) override;
   void quotes(const std::vector<Quote>&, unsigned) override {}
   void chart(const std::string&) override {}
   const render::XlsxBook& book() const { return m_book; }

@@ -23,6 +23,18 @@ void XlsxDocument::section(int, const std::string& name) {
   m_section = name;
 }
 
+void XlsxDocument::facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown) {
+  if ((shown & in_xlsx) == 0 || facts.empty()) {
+    return;
+  }
+  Table t;
+  t.columns = {{caption.empty() ? m_section : caption}, {""}};
+  for (const Fact& f : facts) {
+    t.rows.push_back({Cell(f.key), f.value});
+  }
+  table(t);
+}
+
 void XlsxDocument::table(const Table& table) {
   if ((table.shown & in_xlsx) == 0) {
     return;

@@ -107,7 +107,7 @@ void satisfaction_lines(const Json& m, Document& doc) {
     const bool met = c.value("met", false);
     const std::string met_text = verdict(m, c);
     const std::string then = fmt::format("{} {} · {} {} ({})", label(m, "previous"), pct(c["previous"]),
-                                         label(m, "change"), change_pts(c["change"]), sig(m, c));
+                                         label(m, "change"), change_pts(m, c["change"]), sig(m, c));
     doc.status(met ? Status::ok : Status::alert, met_text,
                fmt::format("{} {} ({} {}) · {}", label(m, "csat"), pct(c["value"]), label(m, "target"),
                            pct(c["target"], 0), then),
@@ -120,9 +120,10 @@ void satisfaction_lines(const Json& m, Document& doc) {
     if (sat.contains(k)) {
       const Json& c = sat[k];
       const bool nps = k == "nps";
-      doc.paragraph(fmt::format("{}: {} · {} {} ({})", label(m, k), nps ? fixed(c["value"], 2) : pct(c["value"]),
-                                label(m, "change"), nps ? change_abs(c["change"]) : change_pts(c["change"]), sig(m, c)),
-                    in_html);
+      doc.paragraph(
+          fmt::format("{}: {} · {} {} ({})", label(m, k), nps ? points(c["value"]) : pct(c["value"]),
+                      label(m, "change"), nps ? points(c["change"], true) : change_pts(m, c["change"]), sig(m, c)),
+          in_html);
     }
   }
 }
@@ -131,13 +132,14 @@ void draw_satisfaction(const Json& m, Document& doc) {
   const Json& sat = m["satisfaction"];
   doc.section(2, label(m, "satisfaction"));
   satisfaction_lines(m, doc);
+  draw_rates(m, doc);  // the lines above as workbook tables
   const bool any = !sat["dimensions"].empty();
   Table t;
   t.shown = any ? everywhere : in_md | in_xlsx;
   t.columns = {{label(m, "dimension")},
-               {"n", XlsxType::number},
+               {label(m, "n"), XlsxType::number},
                {label(m, "mean"), XlsxType::number, 2},
-               {"95% CI", XlsxType::text, 0, in_html},
+               {label(m, "ci95"), XlsxType::text, 0, in_html},
                {label(m, "target"), XlsxType::number, 2},
                {"", XlsxType::text, 0, in_md},
                {label(m, "previous"), XlsxType::number, 2},
@@ -197,7 +199,7 @@ void draw_problems(const Json& m, Document& doc) {
       examples += str(e["text"]);
     }
     t.rows.push_back({text_cell(r["label"]), int_cell(r["n"]), pct_cell(r["share"]), pct_cell(r["previous_share"]),
-                      pts_cell(r["change"]), sig_cell(m, r), pct(r.value("new_share", Json())),
+                      pts_cell(m, r["change"]), sig_cell(m, r), pct(r.value("new_share", Json())),
                       pct(r.value("high_value_share", Json())), examples});
   }
   t.charts.push_back({render::XlsxChartType::column, label(m, "problems"), 0, {1}});
@@ -228,7 +230,8 @@ void draw_trends(const Json& m, Document& doc) {
   doc.section(4, label(m, "trends"));
   doc.chart(trend_chart(m));
   Table t;
-  t.columns = {{label(m, "period")}, {label(m, "volume"), XlsxType::number}, {"CSAT", XlsxType::percent, 1}};
+  t.columns = {
+      {label(m, "period")}, {label(m, "volume"), XlsxType::number}, {label(m, "csat_short"), XlsxType::percent, 1}};
   const bool per1000 = tr.contains("complaints_per_1000");
   if (per1000) {
     t.columns.push_back({label(m, "complaints_per_1000"), XlsxType::text, 0, in_html});
@@ -256,7 +259,7 @@ void draw_trends(const Json& m, Document& doc) {
     t.rows.push_back(std::move(row));
   }
   t.charts.push_back({render::XlsxChartType::column, label(m, "volume"), 0, {1}});
-  t.charts.push_back({render::XlsxChartType::line, "CSAT", 0, {2}});
+  t.charts.push_back({render::XlsxChartType::line, label(m, "csat_short"), 0, {2}});
   doc.table(t);
 }
 

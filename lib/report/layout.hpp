@@ -22,8 +22,9 @@ std::string str(const Json& j);
 std::string pct(const Json& j, int decimals = 1);
 std::string fixed(const Json& j, int decimals = 2);
 std::string integer(const Json& j);
-std::string change_pts(const Json& j);  // "+1.2 pt" for a change of shares
-std::string change_abs(const Json& j);  // "+0.12" for a change of means
+std::string change_pts(const Json& m, const Json& j);  // "+1.2 个百分点" / "+1.2 pp" for a change of shares
+std::string points(const Json& j, bool sign = false);  // NPS, a difference of shares, in points: "-38.0"
+std::string change_abs(const Json& j);                 // "+0.12" for a change of means
 // "显著, q 0.012" / "不显著, q 0.31" from an object's significant and q_value; "–" when untested.
 std::string sig(const Json& m, const Json& x);
 std::string title_of(const Json& m);
@@ -37,7 +38,7 @@ Cell text_cell(const Json& j);
 Cell int_cell(const Json& j);
 Cell pct_cell(const Json& j);
 Cell fixed_cell(const Json& j, int decimals = 2);
-Cell pts_cell(const Json& j);
+Cell pts_cell(const Json& m, const Json& j);
 Cell abs_cell(const Json& j);
 Cell sig_cell(const Json& m, const Json& x);
 
@@ -52,6 +53,8 @@ void draw_followup(const Json& m, Document& doc);
 void draw_agents(const Json& m, Document& doc);
 void draw_actions(const Json& m, Document& doc);
 void draw_method(const Json& m, Document& doc);
+// CSAT, low-score rate and NPS as workbook tables (layout_xlsx.cpp).
+void draw_rates(const Json& m, Document& doc);
 
 // The sections of layout_summary.cpp: the summary's sentences and KPI tiles
 // (unnumbered, first), the overview's sentiment mix per channel.

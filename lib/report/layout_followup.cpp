@@ -67,19 +67,21 @@ void backlog_tables(const Json& m, Document& doc) {
   const Json& fu = m["followup"];
   if (fu.contains("status")) {
     Table t;
-    t.shown = in_html;
-    t.columns = {{label(m, "status")}, {label(m, "count")}, {label(m, "share")}};
+    t.shown = in_html | in_xlsx;
+    t.columns = {
+        {label(m, "status")}, {label(m, "count"), XlsxType::number}, {label(m, "share"), XlsxType::percent, 1}};
     for (const Json& r : fu["status"]) {
-      t.rows.push_back({str(r["label"]), integer(r["n"]), pct(r["share"])});
+      t.rows.push_back({str(r["label"]), int_cell(r["n"]), pct_cell(r["share"])});
     }
     doc.table(t);
   }
   if (fu.contains("by_department") && !fu["by_department"].empty()) {
     Table t;
-    t.shown = in_html;
-    t.columns = {{label(m, "department")}, {label(m, "open")}, {label(m, "overdue")}};
+    t.shown = in_html | in_xlsx;
+    t.columns = {
+        {label(m, "department")}, {label(m, "open"), XlsxType::number}, {label(m, "overdue"), XlsxType::number}};
     for (const Json& r : fu["by_department"]) {
-      t.rows.push_back({str(r["department"]), integer(r["open"]), integer(r["overdue"])});
+      t.rows.push_back({str(r["department"]), int_cell(r["open"]), int_cell(r["overdue"])});
     }
     doc.table(t);
   }
@@ -96,11 +98,11 @@ void improvements_table(const Json& m, Document& doc) {
   Table t;
   t.shown = in_text;
   for (const char* when : {"before", "after"}) {
-    t.columns.push_back({label(m, when) + " n", XlsxType::text, 0, in_html});
+    t.columns.push_back({label(m, when) + " " + label(m, "n"), XlsxType::text, 0, in_html});
     t.columns.push_back({label(m, when) + " " + label(m, "mean"), XlsxType::text, 0, in_html});
     t.columns.push_back({label(m, when), XlsxType::text, 0, in_md});
-    t.columns.push_back({label(m, when) + " CSAT", XlsxType::text, 0, in_html});
-    t.columns.push_back({"CSAT", XlsxType::text, 0, in_md});
+    t.columns.push_back({label(m, when) + " " + label(m, "csat_short"), XlsxType::text, 0, in_html});
+    t.columns.push_back({label(m, "csat_short"), XlsxType::text, 0, in_md});
   }
   t.columns.insert(t.columns.begin(), {{label(m, "issue")}, {label(m, "date")}, {label(m, "action")}});
   t.columns.push_back({label(m, "change")});
@@ -112,7 +114,7 @@ void improvements_table(const Json& m, Document& doc) {
       const std::string mean = fixed(s["score_overall_mean"]), csat = pct(s["csat"]);
       row.insert(row.end(), {integer(s["n"]), mean, mean, csat, csat});
     }
-    row.emplace_back(change_pts(r.value("csat_change", Json())));
+    row.emplace_back(change_pts(m, r.value("csat_change", Json())));
     row.emplace_back(sig(m, r));
     t.rows.push_back(std::move(row));
   }
@@ -127,8 +129,11 @@ void item_lists(const Json& m, Document& doc) {
   doc.heading(3, label(m, "oldest_overdue"), any ? in_html : 0u);
   Table t;
   t.shown = any ? everywhere : in_xlsx;
-  t.columns = {
-      {"ID"}, {label(m, "department")}, {label(m, "due")}, {label(m, "days_overdue"), XlsxType::number, 1}, {""}};
+  t.columns = {{label(m, "id")},
+               {label(m, "department")},
+               {label(m, "due")},
+               {label(m, "days_overdue"), XlsxType::number, 1},
+               {""}};
   for (const Json& r : fu["oldest_overdue"]) {
     t.rows.push_back({text_cell(r["feedback_id"]),
                       text_cell(r["department"]),
@@ -172,9 +177,9 @@ Table agents_table(const Json& m, const Json& rows, const std::string& caption) 
   t.caption = caption;
   t.columns = {{label(m, "rank"), XlsxType::number},
                {label(m, "agent")},
-               {"n", XlsxType::number},
+               {label(m, "n"), XlsxType::number},
                {label(m, "mean"), XlsxType::number, 2},
-               {"CSAT", XlsxType::percent, 1},
+               {label(m, "csat_short"), XlsxType::percent, 1},
                {label(m, "low_rate"), XlsxType::percent, 1}};
   for (const Json& r : rows) {
     t.rows.push_back({{integer(r["rank"]), value(r["rank"])},
@@ -224,36 +229,6 @@ void draw_actions(const Json& m, Document& doc) {
   for (const Json& a : m["actions"]) {
     t.rows.push_back({text_cell(a["label"]), text_cell(a["department"]), text_cell(a["action"]),
                       text_cell(a["deadline"]), text_cell(a["expected"])});
-  }
-  doc.table(t);
-}
-
-void draw_method(const Json& m, Document& doc) {
-  doc.section(8, label(m, "method"));
-  std::vector<Fact> definitions;
-  for (const auto& [k, v] : m["method"]["definitions"].items()) {
-    definitions.push_back({k, str(v)});
-  }
-  doc.facts(label(m, "definitions"), definitions);
-  if (m["method"]["quality"].empty()) {
-    return;
-  }
-  Table t;
-  t.shown = in_html;
-  t.caption = label(m, "quality");
-  t.columns = {{"file"}, {"command"}, {"read"}, {"written"}, {"rejected / removed"}, {"reasons"}};
-  for (const Json& q : m["method"]["quality"]) {
-    std::string reasons;
-    if (q.contains("reasons")) {
-      for (const auto& [k, v] : q["reasons"].items()) {
-        if (v.is_number() && v.get<std::int64_t>() > 0) {
-          reasons += reasons.empty() ? "" : ", ";
-          reasons += k + " " + integer(v);
-        }
-      }
-    }
-    t.rows.push_back({str(q["file"]), str(q["command"]), integer(q["read"]), integer(q.value("written", Json())),
-                      integer(q.contains("rejected") ? q["rejected"] : q.value("removed", Json())), reasons});
   }
   doc.table(t);
 }

@@ -28,10 +28,13 @@ std::string tile_value(const Json& t, const Json& v) {
   return pct(v);
 }
 
-// "+12 (+11.7%)" for a count, "-3.2 pt" for a share or NPS.
-std::string tile_change(const Json& t, const Json& x) {
+// "+12 (+11.7%)" for a count, "-3.2 个百分点" / "-3.2 pp" for a share or NPS.
+std::string tile_change(const Json& m, const Json& t, const Json& x) {
+  if (str(t["unit"]) == "points") {  // NPS: a change in points, not percentage points
+    return x["change"].is_number() ? fmt::format("{:+.1f}", x["change"].get<double>() * 100) : "–";
+  }
   if (str(t["unit"]) != "count") {
-    return change_pts(x["change"]);
+    return change_pts(m, x["change"]);
   }
   if (!x["change"].is_number()) {
     return "–";
@@ -57,7 +60,7 @@ std::string tile_line(const Json& m, const Json& t, const char* basis, const cha
   if (!x["change"].is_number()) {
     return label(m, name) + " " + tile_value(t, x["value"]);
   }
-  return fmt::format("{} {} · {}{}", label(m, name), tile_value(t, x["value"]), tile_change(t, x),
+  return fmt::format("{} {} · {}{}", label(m, name), tile_value(t, x["value"]), tile_change(m, t, x),
                      verdict.empty() ? "" : " (" + verdict + ")");
 }
 
@@ -85,10 +88,10 @@ void draw_tiles(const Json& m, Document& doc) {
                       {tile_value(k, k["value"]), value(k["value"])},
                       int_cell(k["n"]),
                       {tile_value(k, k["prev"]["value"]), value(k["prev"]["value"])},
-                      {tile_change(k, k["prev"]), value(k["prev"]["change"])},
+                      {tile_change(m, k, k["prev"]), value(k["prev"]["change"])},
                       tile_sig(m, k, k["prev"]),
                       {tile_value(k, k["yoy"]["value"]), value(k["yoy"]["value"])},
-                      {tile_change(k, k["yoy"]), value(k["yoy"]["change"])},
+                      {tile_change(m, k, k["yoy"]), value(k["yoy"]["change"])},
                       tile_sig(m, k, k["yoy"]),
                       ""});
   }

@@ -12,6 +12,7 @@
 #include "report/layout.hpp"
 #include "report/report.hpp"
 #include "stats/period.hpp"
+#include "stats/spec.hpp"
 
 namespace fbkit::report {
 
@@ -42,8 +43,15 @@ std::string str(const Json& j) {
   return j.is_string() ? j.get<std::string>() : "";
 }
 
-std::string change_pts(const Json& j) {
-  return j.is_number() ? fmt::format("{:+.1f} pt", j.get<double>() * 100) : "–";
+std::string change_pts(const Json& m, const Json& j) {
+  return j.is_number() ? fmt::format("{:+.1f} {}", j.get<double>() * 100, label(m, "pp")) : "–";
+}
+
+std::string points(const Json& j, bool sign) {
+  if (!j.is_number()) {
+    return "–";
+  }
+  return sign ? fmt::format("{:+.1f}", j.get<double>() * 100) : fmt::format("{:.1f}", j.get<double>() * 100);
 }
 
 std::string change_abs(const Json& j) {
@@ -63,7 +71,16 @@ std::string sig(const Json& m, const Json& x) {
 }
 
 std::string title_of(const Json& m) {
-  return fmt::format("{} · {}", label(m, "title"), str(m["report"]["period"]["key"]));
+  std::string scope;  // --where department=售后服务部: "· 售后服务部"; other conditions as written
+  for (const Json& w : m["report"].value("where", Json::array())) {
+    const stats::Filter f = stats::parse_filter(str(w));
+    std::string values;
+    for (const std::string& v : f.values) {
+      values += (values.empty() ? "" : ", ") + v;
+    }
+    scope += " · " + (f.op == stats::Filter::Op::in ? values : str(w));
+  }
+  return fmt::format("{} · {}{}", label(m, "title"), str(m["report"]["period"]["key"]), scope);
 }
 
 render::XlsxValue value(const Json& j) {
@@ -95,8 +112,8 @@ Cell fixed_cell(const Json& j, int decimals) {
   return {fixed(j, decimals), value(j)};
 }
 
-Cell pts_cell(const Json& j) {
-  return {change_pts(j), value(j)};
+Cell pts_cell(const Json& m, const Json& j) {
+  return {change_pts(m, j), value(j)};
 }
 
 Cell abs_cell(const Json& j) {
@@ -155,7 +172,7 @@ std::string trend_chart(const Json& m) {
   for (const Json& v : t["n"]) {
     c.primary.values.push_back(num(v));
   }
-  c.secondary.name = "CSAT";
+  c.secondary.name = label(m, "csat_short");
   c.secondary.scale = render::Scale::share;
   for (const Json& v : t["csat"]) {
     c.secondary.values.push_back(num(v));
@@ -184,7 +201,7 @@ std::string to_markdown(const Json& m) {
   return doc.str();
 }
 
-render::XlsxBook to_xlsx(const Json& m) {
+render::XlsxBook to_xlsx(const Json& m, const render::Table* detail) {
   // Deterministic: the as-of time is the document's creation time.
   std::time_t created = 0;
   if (const auto t = stats::parse_seconds(layout::str(m["report"]["as_of"]))) {
@@ -192,7 +209,14 @@ render::XlsxBook to_xlsx(const Json& m) {
   }
   XlsxDocument doc(created);
   draw_report(m, doc);
-  return doc.book();
+  render::XlsxBook book = doc.book();
+  if (detail != nullptr && !detail->columns.empty()) {
+    render::XlsxSheet sheet;
+    static_cast<render::Table&>(sheet) = *detail;
+    sheet.name = layout::label(m, "detail");
+    book.sheets.push_back(std::move(sheet));
+  }
+  return book;
 }
 
 }  // namespace fbkit::report

@@ -23,6 +23,9 @@ stats::Query stats_query(const Query& q, std::int64_t as_of) {
   sq.to = q.to;
   sq.metrics = q.metrics;
   sq.as_of = as_of;
+  for (const std::string& w : q.scope) {
+    sq.where.push_back(stats::parse_filter(w));
+  }
   if (!q.where.empty()) {
     sq.where.push_back(stats::parse_filter(q.where));
   }
@@ -51,6 +54,9 @@ Json query_args(const Query& q, std::int64_t as_of) {
   }
   if (q.to) {
     add("--to", stats::format_seconds(*q.to));
+  }
+  for (const std::string& w : q.scope) {
+    add("--where", w);
   }
   if (!q.where.empty()) {
     add("--where", q.where);

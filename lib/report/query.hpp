@@ -26,6 +26,7 @@ struct Query {
   std::string volumes;
   std::string where;                   // one --where condition
   std::vector<std::string> and_where;  // further --where conditions, all of which must hold too
+  std::vector<std::string> scope;      // the report's --where conditions (scope.hpp), before `where`
   // --compare's Benjamini-Hochberg family: each period's tests across metrics
   // (the report asks "did this month change?"), not each metric across months.
   bool family_per_period = false;

@@ -14,8 +14,10 @@
 #include "core/io.hpp"
 #include "report/config.hpp"
 #include "report/context.hpp"
+#include "report/detail.hpp"
 #include "report/query.hpp"
 #include "report/rows.hpp"
+#include "report/scope.hpp"
 #include "report/sections.hpp"
 #include "report/tone.hpp"
 #include "report/user_files.hpp"
@@ -285,6 +287,22 @@ Json followup_model(const Frame& f, const Plan& plan, const std::vector<Answer>&
   return followup_section(f, followup, alerts);
 }
 
+// The summary, the KPI tiles and the overview's sentiment mix (section_summary.cpp, section_kpi.cpp).
+void add_summary(Json& model, const Frame& f, const std::string& lang, const Plan& plan,
+                 const std::vector<Answer>& answers, const Omissions& omitted) {
+  const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
+  const Json& trend = answers[plan.trend].block;
+  if (!omitted.left_out("summary")) {
+    model["summary"] = summary_section(f, lang, {trend, block(plan.issues), block(plan.urgency)});
+  }
+  if (!omitted.left_out("kpi")) {
+    model["kpi"] = kpi_section(f, trend);
+  }
+  if (plan.sentiment != Plan::kNone) {
+    model["overview"]["sentiment"] = sentiment_mix(f, *block(plan.sentiment));
+  }
+}
+
 }  // namespace
 
 Built build(const Options& options) {
@@ -312,7 +330,10 @@ Built build(const Options& options) {
   // Every query and the row scan in one reading of the inputs.
   Plan plan = plan_queries(f, options, improvements);
   RowScanner scanner(periods.current, ctx.as_of, cfg, &names);
-  const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scanner);
+  scope_queries(plan.queries, options.where);          // --where: every query and the row scan
+  DetailRows detail(periods.current, options.detail);  // the workbook's detail sheet
+  ScopedRows scoped(options.where, {&scanner, &detail});
+  const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scoped);
   const RowFacts facts = scanner.take();
   const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
   const Json& trend = answers[plan.trend].block;
@@ -323,6 +344,9 @@ Built build(const Options& options) {
   Json model = Json::object();
   Alerts alerts;
   model["report"] = header_of(f, options, n);
+  if (!options.where.empty()) {
+    model["report"]["where"] = options.where;
+  }
   model["labels"] = cfg.labels;
   model["omitted"] = omitted.json();
   const auto wanted = [&](const char* section) { return !omitted.left_out(section); };
@@ -351,20 +375,11 @@ Built build(const Options& options) {
   if (wanted("actions")) {
     model["actions"] = actions_section(f, top);
   }
-  model["method"] = method_section(std::move(user.quality));
+  model["method"] = method_section(cfg, std::move(user.quality));
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
-  // summary, kpi and sentiment mix
-  if (wanted("summary")) {
-    model["summary"] = summary_section(f, options.lang, {trend, block(plan.issues), block(plan.urgency)});
-  }
-  if (wanted("kpi")) {
-    model["kpi"] = kpi_section(f, trend);
-  }
-  if (plan.sentiment != Plan::kNone) {
-    model["overview"]["sentiment"] = sentiment_mix(f, *block(plan.sentiment));
-  }
-  return Built{std::move(model), std::move(alerts.breaches), std::move(notes)};
+  add_summary(model, f, options.lang, plan, answers, omitted);
+  return Built{std::move(model), std::move(alerts.breaches), std::move(notes), detail.take()};
 }
 
 }  // namespace fbkit::report

@@ -32,12 +32,15 @@ struct Options {
   std::string invitations;           // CSV channel,invitations
   std::string improvements;          // CSV issue,date[,action]: scores before and after each
   std::vector<std::string> quality;  // --summary JSON files of import and clean
+  std::vector<std::string> where;    // only rows where COL=V ... (stats --where), every section (scope.hpp)
+  bool detail = false;               // keep the period's rows for the workbook's detail sheet (Built::detail)
 };
 
 struct Built {
   Json model;
   std::vector<std::string> breaches;  // alert lines, empty when every target is met
   std::vector<std::string> notes;     // for standard error: the period chosen and its rows, "no period"
+  render::Table detail;               // with Options::detail: the period's rows, canonical columns (detail.hpp)
 };
 
 // Reads each input once (standard input through a temporary file): every stats
@@ -51,6 +54,7 @@ Built build(const Options& options);
 
 std::string to_html(const Json& model);
 std::string to_markdown(const Json& model);
-render::XlsxBook to_xlsx(const Json& model);
+// detail: the period's rows (Built::detail), a last sheet when it has columns.
+render::XlsxBook to_xlsx(const Json& model, const render::Table* detail = nullptr);
 
 }  // namespace fbkit::report

@@ -1,25 +1,70 @@
+// The method and data-quality section: the definitions in the report's
+// language (report.yaml's def_* labels) and the --quality summaries, in the
+// model and on the page.
+#include <string>
+#include <vector>
+
+#include "report/document.hpp"
+#include "report/layout.hpp"
 #include "report/sections.hpp"
 
 namespace fbkit::report {
 
-Json method_section(Json quality) {
+Json method_section(const Config& cfg, Json quality) {
   Json method = Json::object();
-  method["definitions"] = {
-      {"csat", "share of score_overall 4-5 among rows with a score"},
-      {"low_rate", "share of score_overall 1-2"},
-      {"nps", "share of nps_score 9-10 minus share 0-6"},
-      {"closure_rate", "completed + closed over all rows"},
-      {"overdue", "not_started or in_progress, with due_at before the as-of time"},
-      {"significant",
-       "the period against the period before (and a year before): means by Welch's t-test, CSAT, low-score and "
-       "other rates by the two-proportion z-test, NPS by a z-test; the period's tests of all metrics are one "
-       "Benjamini-Hochberg family, significant when q is below 0.05 (stats --compare --fdr-family period); no test "
-       "when a "
-       "side has fewer than min_n answers, too few events or no variance (shown as –). Shares of channels and "
-       "issues: two-proportion z-test per group, Benjamini-Hochberg across the groups"},
-      {"source", "every number of this report is a `fbkit stats` result; the stats arguments are in the JSON form"}};
+  Json definitions = Json::object();
+  for (const char* k : {"csat", "low_rate", "nps", "closure_rate", "overdue", "significant", "source"}) {
+    definitions[k] = cfg.label(std::string("def_") + k);
+  }
+  method["definitions"] = std::move(definitions);
   method["quality"] = std::move(quality);
   return method;
 }
+
+namespace layout {
+
+namespace {
+
+// A code's word when report.yaml has one ("reason_duplicate": 重复), else the code.
+std::string word(const Json& m, const std::string& prefix, const std::string& code) {
+  const std::string w = label(m, prefix + code);
+  return w == prefix + code ? code : w;
+}
+
+}  // namespace
+
+void draw_method(const Json& m, Document& doc) {
+  doc.section(8, label(m, "method"));
+  std::vector<Fact> definitions;
+  for (const auto& [k, v] : m["method"]["definitions"].items()) {
+    definitions.push_back({label(m, k), str(v)});
+  }
+  doc.facts(label(m, "definitions"), definitions);
+  if (m["method"]["quality"].empty()) {
+    return;
+  }
+  Table t;
+  t.shown = in_html;
+  t.caption = label(m, "quality");
+  t.columns = {{label(m, "file")},    {label(m, "command")},          {label(m, "read")},
+               {label(m, "written")}, {label(m, "rejected_removed")}, {label(m, "reasons")}};
+  for (const Json& q : m["method"]["quality"]) {
+    std::string reasons;
+    if (q.contains("reasons")) {
+      for (const auto& [k, v] : q["reasons"].items()) {
+        if (v.is_number() && v.get<std::int64_t>() > 0) {
+          reasons += reasons.empty() ? "" : ", ";
+          reasons += word(m, "reason_", k) + " " + integer(v);
+        }
+      }
+    }
+    t.rows.push_back({str(q["file"]), word(m, "command_", str(q["command"])), integer(q["read"]),
+                      integer(q.value("written", Json())),
+                      integer(q.contains("rejected") ? q["rejected"] : q.value("removed", Json())), reasons});
+  }
+  doc.table(t);
+}
+
+}  // namespace layout
 
 }  // namespace fbkit::report

@@ -9,9 +9,12 @@ target_sources(fbkit_mod_report PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout_followup.cpp
   ${CMAKE_CURRENT_LIST_DIR}/needs.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/layout_xlsx.cpp
   ${CMAKE_CURRENT_LIST_DIR}/output.cpp
   ${CMAKE_CURRENT_LIST_DIR}/query.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/detail.cpp
   ${CMAKE_CURRENT_LIST_DIR}/report.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scope.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rows.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_actions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_agents.cpp

@@ -9,8 +9,10 @@
 #include <string>
 #include <tuple>
 
+#include "classify/departments.hpp"
 #include "classify/engine.hpp"
 #include "classify/loader.hpp"
+#include "config/config.hpp"
 #include "text/glob.hpp"
 
 using namespace fbkit::classify;
@@ -562,4 +564,37 @@ TEST_CASE("classify::Matcher finds the same hits with its regexes split over dat
   });
   CHECK(!want.empty());
   CHECK(got == want);
+}
+
+TEST_CASE("classify routes to clean's department names: one list, its aliases mapped") {
+  const fbkit::config::Store store;
+  const std::map<std::string, std::string> names = load_departments(store);
+  CHECK(names.at("售后部") == "售后服务部");
+  CHECK(names.at("after-sales") == "售后服务部");
+  // Every issue of the built-in rules routes to a canonical name of clean.yaml.
+  const RuleSet built_in = load_rules(store);
+  for (const Issue& issue : built_in.issues) {
+    if (!issue.department.empty()) {
+      CAPTURE(issue.id);
+      CHECK(names.count(issue.department) == 1);
+      CHECK(names.at(issue.department) == issue.department);
+    }
+  }
+  CHECK(built_in.find_issue("returns_refund")->department == "售后服务部");
+  // An issue's alias and a row's own alias route to the canonical name.
+  RuleSet rs = rules();
+  rs.issues[0].department = "售后部";
+  rs.departments = names;
+  for (Issue& issue : rs.issues) {
+    issue.department = std::string(canonical_department(rs, issue.department));
+  }
+  std::vector<std::string> header{"feedback_id", "received_at", "department", "score_overall", "text"};
+  Classifier c{rs, header, false};
+  Decision d;
+  c.classify({"1", "2024-03-05T22:30:00", "门店", "", "送餐慢"}, "regular", d);
+  CHECK(d.route_department == "售后服务部");
+  c.classify({"2", "2024-03-05T22:30:00", "Customer Service", "", "好吃"}, "regular", d);
+  CHECK(d.route_department == "客服部");
+  c.classify({"3", "2024-03-05T22:30:00", "门店", "", "好吃"}, "regular", d);
+  CHECK(d.route_department == "门店");  // not in the list: as written
 }

@@ -46,7 +46,12 @@ void sample(rp::Document& doc) {
 }  // namespace
 
 TEST_CASE("markdown_escape makes markup, links, emphasis, pipes and control characters inert") {
-  CHECK(markdown_escape("<script>alert('x & y')</script>") == "&lt;script&gt;alert('x &amp; y')&lt;/script&gt;");
+  CHECK(markdown_escape("<script>alert('x & y')</script>") == "\\<script>alert('x & y')\\</script>");
+  CHECK(markdown_escape("&lt; &#60; <!-- <?x <http://a> > x") == "\\&lt; \\&#60; \\<!-- \\<?x \\<http://a> > x");
+  CHECK(markdown_escape("> quote") == "\\> quote");
+  // Numbers and comparisons read as they are, with no HTML entities.
+  CHECK(markdown_escape("总体满意度 3.96 < 4.00 · 逾期 33 > 0 · A & B") ==
+        "总体满意度 3.96 < 4.00 · 逾期 33 > 0 · A & B");
   CHECK(markdown_escape("[click](javascript:alert(1))") == "\\[click\\](javascript:alert(1))");
   CHECK(markdown_escape("*a* _b_ `c` a|b \\") == "\\*a\\* \\_b\\_ \\`c\\` a\\|b \\\\");
   CHECK(markdown_escape("one\r\ntwo\tthree\nfour") == "one two three four");
@@ -64,7 +69,7 @@ TEST_CASE("stats --format md escapes a group's text with the one Markdown escape
   t.columns = {c};
   t.rows = {{std::string("<img src=x onerror=alert(1)> [x](javascript:y)")}};
   CHECK(fbkit::stats::render_string(t, fbkit::stats::Format::md) ==
-        "| channel |\n| --- |\n| &lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:y) |\n");
+        "| channel |\n| --- |\n| \\<img src=x onerror=alert(1)> \\[x\\](javascript:y) |\n");
 }
 
 TEST_CASE("report::MarkdownDocument writes headings, escaped text, tables, quotes and lists") {
@@ -72,7 +77,7 @@ TEST_CASE("report::MarkdownDocument writes headings, escaped text, tables, quote
   sample(md);
   CHECK(md.str() ==
         "# Report · 2025-10\n\n"
-        "- **Alerts**: CSAT 70.0% &lt; 90.0%\n\n"
+        "- **Alerts**: CSAT 70.0% < 90.0%\n\n"
         "## 1. Overview\n\n" +
             markdown_escape(kHostile) +
             "\n\n"
@@ -85,7 +90,7 @@ TEST_CASE("report::MarkdownDocument writes headings, escaped text, tables, quote
             "## 2. Method\n\n"
             "- csat: share of 4-5\n"
             "- low\\_rate: share of 1-2\n\n");
-  CHECK(md.str().find("<img") == std::string::npos);
+  CHECK(md.str().find("<img") == md.str().find("\\<img") + 1);  // a tag only escaped
 }
 
 TEST_CASE("report::HtmlDocument escapes text, inlines the chart and shows the html columns") {
@@ -114,7 +119,9 @@ TEST_CASE("report::XlsxDocument makes a sheet of each section's table shown in x
   CHECK(book.title == "Report · 2025-10");
   CHECK(book.author == "fbkit");
   CHECK(book.created == 1700000000);
-  REQUIRE(book.sheets.size() == 1);  // Method has no table shown in xlsx
+  REQUIRE(book.sheets.size() == 2);  // Method's definitions: a sheet of facts
+  CHECK(book.sheets[1].name == "Method");
+  CHECK(book.sheets[1].rows.size() == 2);
   const auto& s = book.sheets[0];
   CHECK(s.name == "Overview");
   // The whole table; render::write_xlsx keeps the columns shown in xlsx (test_render_xlsx.cpp).

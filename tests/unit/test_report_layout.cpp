@@ -50,10 +50,10 @@ rp::Json small_model() {
 TEST_CASE("report::to_markdown draws every section once, customer text escaped") {
   const std::string md = rp::to_markdown(small_model());
   std::size_t at = 0;
-  for (const char* h : {"# Report · 2025-10\n", "- **alerts**: CSAT 70.0% &lt; 90.0%\n\n", "## 1. overview\n",
+  for (const char* h : {"# Report · 2025-10\n", "- **alerts**: CSAT 70.0% < 90.0%\n\n", "## 1. overview\n",
                         "feedback: 120 · previous: 100\n", "## 2. satisfaction\n", "## 3. problems\n",
-                        "| Refunds | 42 | 35.0% | +5.0 pt | not\\_significant |\n", "### Refunds\n",
-                        "> &lt;img src=x onerror=alert(1)&gt; =HYPERLINK(\"x\") (F1 · ", "## 4. trends\n",
+                        "| Refunds | 42 | 35.0% | +5.0 pp | not\\_significant |\n", "### Refunds\n",
+                        "> \\<img src=x onerror=alert(1)> =HYPERLINK(\"x\") (F1 · ", "## 4. trends\n",
                         "| 2025-10 | 120 | 70.0% | 42 |\n", "## 5. followup\n", "- closure\\_rate: 90.0%\n",
                         "| F9 | Ops | 2025-10-03T12:00 | 28.5 | still waiting |\n", "## 6. agents\n",
                         "| 1 | A1 | 12 | 3.00 \\[2.50, 3.50\\] | 50.0% | 25.0% |\n", "## 7. actions\n",
@@ -63,7 +63,7 @@ TEST_CASE("report::to_markdown draws every section once, customer text escaped")
     REQUIRE(pos != std::string::npos);
     at = pos;
   }
-  CHECK(md.find("<img") == std::string::npos);
+  CHECK(md.find("<img") == md.find("\\<img") + 1);  // a tag only escaped
 }
 
 TEST_CASE("report::to_html draws every section once, customer text escaped") {
@@ -82,17 +82,21 @@ TEST_CASE("report::to_xlsx makes a sheet per section with numbers as numbers and
   for (const auto& s : book.sheets) {
     names.push_back(s.name);
   }
-  // The first sheet: the period chosen (and the sections left out, none here).
-  CHECK(names == std::vector<std::string>{"period", "overview", "satisfaction", "problems", "trends", "followup",
-                                          "agents", "actions"});
-  const auto& problems = book.sheets[3];
+  // The first sheet: the period chosen (and the sections left out, none here). Satisfaction: CSAT (and NPS,
+  // none here) as tables, then the dimensions; follow-up: its facts, then the overdue items; method: the
+  // definitions (an xlsx sheet per table of a section).
+  CHECK(names == std::vector<std::string>{"period", "overview", "satisfaction", "satisfaction", "problems", "trends",
+                                          "followup", "followup", "agents", "actions", "method"});
+  const auto& problems = book.sheets[4];
   REQUIRE(problems.rows.size() == 1);
   CHECK(std::get<double>(problems.rows[0][1].value) == 42.0);
   CHECK(std::get<double>(problems.rows[0][2].value) == doctest::Approx(0.35));
   CHECK(problems.columns[8].shown == fbkit::render::in_xlsx);
   CHECK(std::get<std::string>(problems.rows[0][8].value) == "<img src=x onerror=alert(1)> =HYPERLINK(\"x\")");
-  CHECK(std::get<std::string>(book.sheets[5].rows[0][2].value) == "2025-10-03T12:00:00");  // the full due time
-  CHECK(book.sheets[2].charts.size() == 1);
-  CHECK(book.sheets[2].charts[0].value_columns == std::vector<std::size_t>{2, 4});  // mean and target
-  CHECK(book.created == 1761955200);                                                // the as-of time
+  CHECK(std::get<std::string>(book.sheets[7].rows[0][2].value) == "2025-10-03T12:00:00");  // the full due time
+  const auto& dimensions = book.sheets[3];
+  CHECK(dimensions.charts.size() == 1);
+  CHECK(dimensions.charts[0].value_columns == std::vector<std::size_t>{2, 4});       // mean and target
+  CHECK(std::get<double>(book.sheets[2].rows[0][1].value) == doctest::Approx(0.7));  // CSAT as a fraction
+  CHECK(book.created == 1761955200);                                                 // the as-of time
 }

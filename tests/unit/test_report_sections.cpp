@@ -255,9 +255,11 @@ TEST_CASE("report actions_section and method_section") {
   CHECK(actions[0]["deadline"] == "2025-11-30");
   CHECK(actions[0]["action"].get<std::string>().rfind("Review late orders", 0) == 0);
   CHECK(actions[1]["action"] == "to be decided");
-  const Json m = method_section(Json::array({{{"file", "q.json"}}}));
+  const Json m = method_section(fx.cfg, Json::array({{{"file", "q.json"}}}));
   CHECK(m["quality"][0]["file"] == "q.json");
-  CHECK(m["definitions"].contains("csat"));
+  CHECK(m["definitions"]["csat"] == "share of score_overall 4-5 among rows with a score");
+  const Json zh = method_section(load_config(config::Store(), "zh"), Json::array());
+  CHECK(zh["definitions"]["csat"] == "有总体评分的记录中 4-5 分的占比");
 }
 
 TEST_CASE("report RowScanner: examples of problem rows only, praise apart, who is affected among problem rows") {

@@ -1,0 +1,52 @@
+// A report of some rows (--where COL=V, stats' syntax and meaning) and one
+// report per value of a column (--by COL): the filters every query and the
+// row scan share, the values a --by run reports, and the file of each.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/io.hpp"
+#include "report/query.hpp"
+#include "report/report.hpp"
+#include "stats/batch.hpp"
+#include "stats/spec.hpp"
+
+namespace fbkit::report {
+
+// Parses every --where condition (stats::parse_filter); UsageError for a bad one.
+std::vector<stats::Filter> parse_where(const std::vector<std::string>& where);
+
+// Adds the report's --where conditions to every query (and to its stats arguments).
+void scope_queries(std::vector<Query>& queries, const std::vector<std::string>& where);
+
+// Hands on to each of `rows` only the records that pass every condition.
+class ScopedRows final : public stats::RecordVisitor {
+public:
+  ScopedRows(const std::vector<std::string>& where, std::vector<stats::RecordVisitor*> rows);
+  void begin_input(const csv::Reader& reader) override;
+  void add(const csv::Reader& reader, const csv::Record& record) override;
+
+private:
+  std::vector<stats::Filter> m_filters;
+  std::vector<std::ptrdiff_t> m_columns;  // per filter, in the current input (-1: absent, never passes)
+  std::vector<stats::RecordVisitor*> m_rows;
+};
+
+// --by: the values of `column` among the rows of the period the report would
+// choose (the --where conditions applied), sorted, blank left out. Reads the
+// inputs (files, not standard input) once more. A value a --where condition
+// cannot name (a comma, spaces at an end) gets no report but a warning.
+// UsageError when the inputs have no such column.
+std::vector<std::string> by_values(const Options& options, const std::string& column,
+                                   std::vector<std::string>& warnings);
+
+// The file of one --by report: the value before the output's extension
+// (report.html -> report.售后服务部.html; no extension: appended). A value's
+// '/', '\', control characters and a leading '.' become '_'.
+std::string by_path(const std::string& output, const std::string& value);
+
+// The report in a form: html, md, json or xlsx.
+void write_report(const Built& built, const std::string& format, ByteSink& out);
+
+}  // namespace fbkit::report
