@@ -87,10 +87,20 @@ void print_summary(const Summary& summary, const Rules& rules, bool kept_removed
     }
     log << "\n";
   }
-  if (summary.too_fast_below && two_pass) {
+  if (summary.too_fast_below && summary.survey_rows > 0) {
+    const auto it = summary.removed_by_reason.find("too_fast");
     log << "fbkit clean: survey answers faster than " << format_number(*summary.too_fast_below)
-        << " s removed (the floor, or " << rules.survey.median_fraction << " of the median "
-        << (summary.median_seconds ? format_number(*summary.median_seconds) : "-") << " s of the answers that count)\n";
+        << " s removed: " << (it == summary.removed_by_reason.end() ? 0 : it->second) << " of " << summary.survey_rows;
+    if (two_pass) {
+      log << " (the floor, or " << rules.survey.median_fraction << " of the median "
+          << (summary.median_seconds ? format_number(*summary.median_seconds) : "-") << " s of the answers that count)";
+    }
+    log << "\n";
+  }
+  if (summary.timed_not_survey > 0) {
+    log << "fbkit clean: " << summary.timed_not_survey
+        << " rows with a survey_duration_s are not satisfaction survey answers (no score answered, or a channel "
+           "other than online_survey): too_fast, straight_lining and contradiction leave them alone\n";
   }
   if (summary.spilled_rows > 0) {
     log << "fbkit clean: the duplicate memory reached remove.memory_mib (" << (rules.memory_bytes >> 20)
@@ -160,6 +170,7 @@ void add_counters(Summary& summary, const Batch& b) {
   summary.masked.bank_card += b.counters.masked.bank_card;
   summary.masked.ip += b.counters.masked.ip;
   summary.pseudonymized += b.counters.pseudonymized;
+  summary.timed_not_survey += b.counters.timed_not_survey;
   static constexpr const char* kSteps[] = {"html_entities", "zero_width", "nfkc", "traditional_to_simplified",
                                            "whitespace"};
   for (std::size_t k = 0; k < b.counters.steps.size(); ++k) {

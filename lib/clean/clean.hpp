@@ -6,7 +6,7 @@
 //   duplicate      every column equal to an earlier row's, ignoring id and provenance
 //   test           a test text or customer id
 //   spam           advertising, link-only text, a flood of one character
-//   straight_lining, contradiction   (survey answers: rows with survey_duration_s)
+//   straight_lining, contradiction   (survey answers: a survey_duration_s and a score)
 //   repeated       the same customer and text as a kept row within the window
 //   too_fast       (survey answers) faster than the floor or a share of the median
 //
@@ -52,7 +52,8 @@ struct Summary {
   std::map<std::string, std::int64_t> normalized;  // values changed per step
   std::int64_t aliases = 0;                        // values replaced by their canonical name
   std::int64_t pseudonymized = 0;                  // customer_id values replaced by a pseudonym
-  std::int64_t survey_rows = 0;                    // rows with a survey_duration_s
+  std::int64_t survey_rows = 0;                    // satisfaction survey answers (a duration, a score)
+  std::int64_t timed_not_survey = 0;               // rows with a duration that are not survey answers
   std::optional<double> median_seconds;            // of the survey answers that count
   std::optional<double> too_fast_below;            // the threshold applied
   std::int64_t tracked = 0;                        // distinct rows remembered

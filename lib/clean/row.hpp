@@ -37,7 +37,7 @@ struct RowOut {
   bool has_repeat_key = false;
   XXH128_hash_t repeat{};
   std::int64_t when = 0;
-  std::optional<double> duration;
+  std::optional<double> duration;  // set only on a satisfaction survey answer
   std::int64_t line = 0;
 };
 
@@ -46,7 +46,8 @@ struct Counters {
   text::PiiCounts masked;
   std::array<std::int64_t, 5> steps{};  // entities, zero_width, nfkc, t2s, whitespace
   std::int64_t aliases = 0;
-  std::int64_t pseudonymized = 0;  // customer_id values replaced by a pseudonym
+  std::int64_t pseudonymized = 0;     // customer_id values replaced by a pseudonym
+  std::int64_t timed_not_survey = 0;  // rows with a duration that are not satisfaction survey answers
 };
 
 // Rows travel through the pipeline in batches of about this many bytes.
