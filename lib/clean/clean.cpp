@@ -186,6 +186,7 @@ struct Emitter {
   const std::vector<std::string>& names;
   csv::Writer& writer;
   csv::Writer* removed;
+  std::size_t examples = 0;
 
   void operator()(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
                   const std::vector<std::string_view>& fields, std::string_view flags) {
@@ -209,6 +210,9 @@ struct Emitter {
     }
     ++summary.removed;
     ++summary.removed_by_reason[reason_name(reason)];
+    if (examples > 0) {
+      example(reason, why, input, line, fields);
+    }
     if (removed) {
       removed->field(reason_name(reason));
       removed->field(why);
@@ -222,6 +226,29 @@ struct Emitter {
       }
       removed->end_record();
     }
+  }
+
+  // A removed row as --dry-run shows it: where, why, and its first text (or the whole row).
+  void example(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
+               const std::vector<std::string_view>& fields) {
+    auto& list = summary.examples[reason_name(reason)];
+    if (list.size() >= examples) {
+      return;
+    }
+    std::string shown;
+    for (const std::size_t c : layout.text_cols) {
+      if (!fields[c].empty()) {
+        shown = fields[c];
+        break;
+      }
+    }
+    if (shown.empty()) {
+      for (std::size_t c = 0; c < fields.size(); ++c) {
+        shown += c > 0 ? "," : "";
+        shown += fields[c];
+      }
+    }
+    list.push_back({names[input] + ":" + std::to_string(line), why, quote_value(shown, 50)});
   }
 };
 
@@ -252,7 +279,7 @@ void decide_and_write(const Rules& rules, const RunOptions& options, const Layou
   Decider decider(rules, layout);
   decider.set_too_fast(threshold);
   std::string detail;
-  Emitter emit{summary, layout, names, writer, removed.get()};
+  Emitter emit{summary, layout, names, writer, removed.get(), options.examples};
   std::unique_ptr<SpillFile> deferred;  // the rows waiting for the tracker's answers
   const auto defer = [&](std::size_t input, const RowOut& r) {
     if (!deferred) {
@@ -357,6 +384,26 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
                    summary);
   print_summary(summary, rules, options.removed != nullptr, two_pass, log);
   return summary;
+}
+
+std::string dry_run_report(const Summary& s) {
+  std::string out = fmt::format(
+      "fbkit clean --dry-run: {} read, {} would be written, {} would be removed; no file "
+      "written\n",
+      s.read, s.written, s.removed);
+  for (const std::string& r : reasons()) {
+    const auto it = s.removed_by_reason.find(r);
+    if (it == s.removed_by_reason.end()) {
+      continue;
+    }
+    out += fmt::format("{} {}\n", r, it->second);
+    if (const auto ex = s.examples.find(r); ex != s.examples.end()) {
+      for (const auto& [where, why, shown] : ex->second) {
+        out += fmt::format("  {}  {}  {}\n", where, excerpt(why, 80), shown);
+      }
+    }
+  }
+  return out;
 }
 
 std::string summary_json(const Summary& s) {

@@ -18,6 +18,7 @@
 // (standard input through a temporary file).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -40,6 +41,7 @@ struct RunOptions {
   // (clean.yaml mask.customer_id, --pseudonymize) and the input has the column.
   std::function<text::PseudonymKey()> pseudonym_key;
   ByteSink* removed = nullptr;  // the removed rows' CSV, or none (committed by run)
+  std::size_t examples = 0;     // removed rows kept per reason in Summary::examples (--dry-run)
 };
 
 struct Summary {
@@ -59,6 +61,9 @@ struct Summary {
   std::int64_t tracked = 0;                        // distinct rows remembered
   std::int64_t spilled_rows = 0;                   // rows decided after the memory budget was reached
   std::int64_t spilled_bytes = 0;                  // written to temporary files for them
+  // Up to RunOptions::examples removed rows per reason, in input order:
+  // "FILE:LINE", the detail, and an escaped excerpt of the row's text.
+  std::map<std::string, std::vector<std::array<std::string, 3>>> examples;
 };
 
 // The reasons, in the order they are tested.
@@ -67,6 +72,9 @@ const std::vector<std::string>& reasons();
 // Streams the inputs into `out` (committed at the end). Writes the summary
 // line(s) to `log`.
 Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::ostream& log);
+
+// What --dry-run prints: the counts, then per reason the examples.
+std::string dry_run_report(const Summary& s);
 
 // The summary as JSON (for --summary FILE).
 std::string summary_json(const Summary& s);
