@@ -290,8 +290,15 @@ void decide_and_write(const Rules& rules, const RunOptions& options, const Layou
   pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
     add_counters(summary, b);
     const std::string& name = names[b.input];
+    constexpr std::size_t kAhead = 8;  // rows whose table slots are fetched ahead of their turn
+    for (std::size_t i = 0; i < std::min(kAhead, b.rows); ++i) {
+      decider.prefetch(b.out[i]);
+    }
     for (std::size_t i = 0; i < b.rows; ++i) {
       const RowOut& r = b.out[i];
+      if (i + kAhead < b.rows) {
+        decider.prefetch(b.out[i + kAhead]);
+      }
       ++summary.read;
       summary.survey_rows += r.duration ? 1 : 0;
       if (const std::optional<Reason> reason = decider.decide(r, name, detail)) {

@@ -90,7 +90,7 @@ struct RowWorker::Impl {
     }
     bool masked = false;
     for (const std::size_t c : m_layout.mask_cols) {
-      if (!r.fields[c].empty() && text::mask_pii(r.fields[c], tmp, m_rules.mask, &k.masked) > 0) {
+      if (text::may_hold_pii(r.fields[c]) && text::mask_pii(r.fields[c], tmp, m_rules.mask, &k.masked) > 0) {
         set(r, c, tmp);
         masked = true;
       }
@@ -445,7 +445,11 @@ struct RowWorker::Impl {
       if (!cid.empty() && when) {
         key.assign(cid);
         key += '\x1f';
-        key += ascii_lower(t);
+        const std::size_t from = key.size();
+        key += t;
+        std::transform(key.begin() + static_cast<std::ptrdiff_t>(from), key.end(),
+                       key.begin() + static_cast<std::ptrdiff_t>(from),
+                       [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; });
         r.repeat = XXH3_128bits(key.data(), key.size());
         r.when = *when;
         r.has_repeat_key = true;

@@ -12,17 +12,37 @@
 
 namespace fbkit::clean {
 
-// An open-addressing set of 128-bit hashes, each with a time and a reference,
+// A slot of the duplicate table: the hash and the reference of its first row
+// (24 bytes: a million distinct rows fit in 48 MiB).
+struct Tracker::DupSlot {
+  std::uint64_t lo = 0;
+  std::uint64_t hi = 0;
+  std::uint64_t ref = 0;
+};
+
+// A slot of the repeated-submission table: the hash, the time and the
+// reference of the last kept row.
+struct Tracker::TimedSlot {
+  std::uint64_t lo = 0;
+  std::uint64_t hi = 0;
+  std::int64_t value = 0;
+  std::uint64_t ref = 0;
+};
+
+// An open-addressing set of 128-bit hashes, each with what its Slot holds,
 // at most three-quarters full.
+template <typename S>
 class Tracker::Table {
 public:
-  struct Slot {
-    std::uint64_t lo = 0;
-    std::uint64_t hi = 0;
-    std::int64_t value = 0;
-    std::uint64_t ref = 0;
-  };
+  using Slot = S;
   static constexpr std::size_t kFirstSlots = std::size_t{1} << 16;
+
+  // Brings the hash's first slot into the cache ahead of find_or_insert.
+  void prefetch(std::uint64_t lo) const {
+    if (!m_slots.empty()) {
+      __builtin_prefetch(&m_slots[static_cast<std::size_t>(lo == 0 ? 1 : lo) & m_mask]);
+    }
+  }
 
   // The slot of the hash; inserted when absent (*inserted is then true).
   Slot* find_or_insert(std::uint64_t lo, std::uint64_t hi, bool* inserted) {
