@@ -34,7 +34,7 @@ public:
   Tracker& tracker() { return m_tracker; }
 
   // Brings the tracker's slots for a row about to be decided into the cache.
-  void prefetch(const RowOut& r) const { m_tracker.prefetch(r.dup.low64, r.has_repeat_key ? r.repeat.low64 : 0); }
+  void prefetch(const RowOut& r) const { m_tracker.prefetch(r.dup, r.has_repeat_key ? &r.repeat : nullptr); }
 
   // The row's reason (none: kept) and its detail, or nullopt when deferred;
   // `name` is the input's, for rows without a feedback_id.

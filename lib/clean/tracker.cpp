@@ -4,6 +4,10 @@
 #include <array>
 #include <queue>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "clean/tracker_tables.hpp"
 #include "core/error.hpp"
 
@@ -159,7 +163,15 @@ Tracker::Tracker(bool duplicates, std::int64_t window_seconds, std::uint64_t mem
       m_budget(memory_bytes),
       m_dups(std::make_unique<Table<DupSlot>>()),
       m_repeats(std::make_unique<Table<TimedSlot>>()),
-      m_refs(std::make_unique<Refs>()) {}
+      m_refs(std::make_unique<Refs>()) {
+#if defined(__GLIBC__)
+  // The tables' shards are large blocks that are freed as they grow: a fixed
+  // mmap threshold gives them back to the system at once. (glibc raises the
+  // threshold after the first such free, and the freed shards then stay in
+  // the heap, uncounted by the budget: up to 10 MiB more at the peak.)
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
 
 Tracker::~Tracker() = default;
 
@@ -167,15 +179,15 @@ std::uint64_t Tracker::memory_bytes() const {
   return m_dups->bytes() + m_repeats->bytes() + m_refs->bytes();
 }
 
-void Tracker::prefetch(std::uint64_t dup_lo, std::uint64_t repeat_lo) const {
+void Tracker::prefetch(const XXH128_hash_t& dup, const XXH128_hash_t* repeat) const {
   if (m_spill) {
     return;
   }
   if (m_duplicates) {
-    m_dups->prefetch(dup_lo);
+    m_dups->prefetch(dup.low64, dup.high64);
   }
-  if (m_window >= 0 && repeat_lo != 0) {
-    m_repeats->prefetch(repeat_lo);
+  if (m_window >= 0 && repeat != nullptr) {
+    m_repeats->prefetch(repeat->low64, repeat->high64);
   }
 }
 
@@ -186,8 +198,8 @@ std::optional<Seen> Tracker::see(const RowKeys& k) {
   }
   const bool repeat = m_window >= 0 && k.has_repeat_key && !k.local_removed;
   std::uint64_t grow = m_refs->grow_bytes(2 * k.ref.size());
-  grow += m_duplicates ? m_dups->grow_bytes() : 0;
-  grow += repeat ? m_repeats->grow_bytes() : 0;
+  grow += m_duplicates ? m_dups->grow_bytes(k.dup.high64) : 0;
+  grow += repeat ? m_repeats->grow_bytes(k.repeat.high64) : 0;
   if (grow > 0 && memory_bytes() + grow > m_budget) {
     start_spilling();
     defer(k);

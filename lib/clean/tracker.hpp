@@ -87,8 +87,8 @@ public:
   // (deferred rows are numbered from 0 in input order).
   std::optional<Seen> see(const RowKeys& k);
 
-  // Prefetches the table slots of a row's hashes (repeat_lo 0: none).
-  void prefetch(std::uint64_t dup_lo, std::uint64_t repeat_lo) const;
+  // Prefetches the table slots of a row's hashes (repeat: none without a repeat key).
+  void prefetch(const XXH128_hash_t& dup, const XXH128_hash_t* repeat) const;
 
   bool spilling() const { return m_spill != nullptr; }
   std::uint64_t deferred() const { return m_deferred; }
