@@ -5,7 +5,7 @@
 # npm package @duckdb/node-api, both on this machine's cores. Checks fbkit's
 # removed counts against the generator's truth file, and prints peak memory at
 # 100k and 1M rows (the duplicate state grows with distinct rows up to
-# remove.memory_mib, 128 MiB, then spills to $TMPDIR; nothing else grows).
+# remove.memory_mib, 84 MiB, then spills to $TMPDIR; nothing else grows).
 #
 #   bench/bench_clean.sh [--build DIR] [--runs N]
 set -euo pipefail

@@ -11,7 +11,7 @@
 //   too_fast       (survey answers) faster than the floor or a share of the median
 //
 // Memory: the duplicate and repeated-submission state (clean/tracker.hpp) is
-// a 32-byte slot per distinct row plus the feedback_id it names, up to
+// a 24- and a 32-byte slot per distinct row plus the feedback_id it names, up to
 // remove.memory_mib; past that it goes to temporary files and the later rows
 // are written once the input has ended. Nothing else grows with the input. `too_fast` needs the median duration of the
 // whole input before the first row is written: when a survey_duration_s column is present the input is read twice
