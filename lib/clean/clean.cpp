@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -189,12 +190,10 @@ struct Emitter {
   std::size_t examples = 0;
 
   void operator()(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
-                  const std::vector<std::string_view>& fields, std::string_view flags) {
+                  const std::vector<std::string_view>& fields, std::string_view flags, std::string_view plain = {}) {
     if (reason == Reason::none) {
       ++summary.written;
-      for (const std::string_view f : fields) {
-        writer.field(f);
-      }
+      write_fields(fields, plain);
       if (layout.flags < 0) {
         writer.field(flags);
       }
@@ -225,6 +224,30 @@ struct Emitter {
         removed->field(flags);
       }
       removed->end_record();
+    }
+  }
+
+  // The kept row's fields. Runs of fields that still lie in the row as read
+  // (`plain`: no quotes needed) are copied as they are, the others encoded.
+  void write_fields(const std::vector<std::string_view>& fields, std::string_view plain) {
+    const std::less<const char*> before;
+    const auto as_read = [&](std::string_view f) {
+      return !plain.empty() && !before(f.data(), plain.data()) &&
+             !before(plain.data() + plain.size(), f.data() + f.size());
+    };
+    for (std::size_t c = 0; c < fields.size();) {
+      if (!as_read(fields[c])) {
+        writer.field(fields[c++]);
+        continue;
+      }
+      std::size_t e = c + 1;
+      while (e < fields.size() && as_read(fields[e])) {
+        ++e;
+      }
+      const char* from = fields[c].data();
+      writer.encoded(
+          std::string_view(from, static_cast<std::size_t>(fields[e - 1].data() + fields[e - 1].size() - from)), e - c);
+      c = e;
     }
   }
 
@@ -280,6 +303,8 @@ void decide_and_write(const Rules& rules, const RunOptions& options, const Layou
   decider.set_too_fast(threshold);
   std::string detail;
   Emitter emit{summary, layout, names, writer, removed.get(), options.examples};
+  // What no step changed is written as it was read (not with --excel-safe: formula cells are rewritten).
+  const bool copy = !options.writer.neutralize_formulas;
   std::unique_ptr<SpillFile> deferred;  // the rows waiting for the tracker's answers
   const auto defer = [&](std::size_t input, const RowOut& r) {
     if (!deferred) {
@@ -302,7 +327,7 @@ void decide_and_write(const Rules& rules, const RunOptions& options, const Layou
       ++summary.read;
       summary.survey_rows += r.duration ? 1 : 0;
       if (const std::optional<Reason> reason = decider.decide(r, name, detail)) {
-        emit(*reason, detail, b.input, r.line, r.fields, r.flags);
+        emit(*reason, detail, b.input, r.line, r.fields, r.flags, copy ? r.plain : std::string_view());
       } else {
         defer(b.input, r);
       }

@@ -60,6 +60,7 @@ struct RowWorker::Impl {
         r.fields[c] = b.field(i, c);
       }
       r.line = b.lines[i];
+      r.plain = i < b.plain.size() && b.plain[i] != 0 ? b.plain_row(i) : std::string_view();
       row(r, b.counters);
     }
   }

@@ -39,6 +39,10 @@ struct RowOut {
   std::int64_t when = 0;
   std::optional<double> duration;  // set only on a satisfaction survey answer
   std::int64_t line = 0;
+  // The row as read when it needed no quotes (its fields one delimiter
+  // apart), else empty: the fields no step changed still point into it, and
+  // are copied from it as they are.
+  std::string_view plain;
 };
 
 // Counts the parallel stage keeps per batch, added up in order.
