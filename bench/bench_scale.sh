@@ -16,7 +16,7 @@
 #   bench/bench_scale.sh [--build DIR] [--stream-clean] [N ...]   (default: 1000000 10000000)
 #   bench/bench_scale.sh 100000 1000000                          (a quick first try)
 #
-# clean keeps its duplicate memory within remove.memory_mib (128 MiB by
+# clean keeps its duplicate memory within remove.memory_mib (84 MiB by
 # default); past that it decides the later rows through temporary files in
 # $TMPDIR (the "written" column shows them, clean.json's spilled_rows counts
 # the rows) and writes those rows once its input has ended. --stream-clean

@@ -48,6 +48,8 @@ public:
     app.add_option("--window", m_window, "hours within which the same customer and text is a repeated submission")
         ->option_text("HOURS")
         ->check(finite_number(0));
+    app.add_flag("--dry-run", m_dry_run,
+                 "print what would be removed, per reason with 3 examples (FILE:LINE, detail, text); write no file");
     app.add_option("--check-rules", m_check, "validate the rule file FILE and clean nothing")->option_text("FILE");
   }
 
@@ -71,9 +73,11 @@ public:
     if (!m_key_file.empty()) {
       files.input(m_key_file, "--key-file");
     }
-    ByteSink* removed = m_removed.empty() ? nullptr : &files.output(m_removed, "--removed");
-    ByteSink* summary_out = m_summary.empty() ? nullptr : &files.output(m_summary, "--summary");
-    ByteSink& out = files.output(m_output.output, "-o");
+    // --dry-run names no output: -o, --removed and --summary are left as they are.
+    ByteSink* removed = m_removed.empty() || m_dry_run ? nullptr : &files.output(m_removed, "--removed");
+    ByteSink* summary_out = m_summary.empty() || m_dry_run ? nullptr : &files.output(m_summary, "--summary");
+    Discard discard;
+    ByteSink& out = m_dry_run ? discard : files.output(m_output.output, "-o");
     files.open();
     const config::Document doc =
         m_rules.empty()
@@ -97,12 +101,13 @@ public:
     options.removed = removed;
     options.writer.bom = m_output.bom;
     options.writer.neutralize_formulas = m_output.excel_safe;
+    options.examples = m_dry_run ? 3 : 0;
     std::ostringstream log;
     // Made on a worker thread the first time a row needs it: its note waits for the end.
     std::string key_note;
     options.pseudonym_key = [&] {
       std::ostringstream note;
-      const text::PseudonymKey key = clean::load_pseudonym_key(m_key_file, note);
+      const text::PseudonymKey key = clean::load_pseudonym_key(m_key_file, note, !m_dry_run);
       key_note = note.str();
       return key;
     };
@@ -112,11 +117,18 @@ public:
       summary_out->write(json.data(), json.size());
     }
     files.commit();
-    std::cerr << key_note << log.str();
+    std::cerr << key_note << (m_dry_run ? "" : log.str());
+    if (m_dry_run) {
+      std::cout << clean::dry_run_report(summary) << std::flush;
+    }
     return 0;
   }
 
 private:
+  struct Discard : ByteSink {
+    void write(const char* /*data*/, std::size_t /*n*/) override {}
+  };
+
   static std::string read_rules(const std::string& path) {
     try {
       return read_file(path);
@@ -171,6 +183,7 @@ private:
   bool m_no_t2s = false;
   std::optional<double> m_window;
   std::string m_check;
+  bool m_dry_run = false;
 };
 
 }  // namespace

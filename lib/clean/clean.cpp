@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -87,10 +88,20 @@ void print_summary(const Summary& summary, const Rules& rules, bool kept_removed
     }
     log << "\n";
   }
-  if (summary.too_fast_below && two_pass) {
+  if (summary.too_fast_below && summary.survey_rows > 0) {
+    const auto it = summary.removed_by_reason.find("too_fast");
     log << "fbkit clean: survey answers faster than " << format_number(*summary.too_fast_below)
-        << " s removed (the floor, or " << rules.survey.median_fraction << " of the median "
-        << (summary.median_seconds ? format_number(*summary.median_seconds) : "-") << " s of the answers that count)\n";
+        << " s removed: " << (it == summary.removed_by_reason.end() ? 0 : it->second) << " of " << summary.survey_rows;
+    if (two_pass) {
+      log << " (the floor, or " << rules.survey.median_fraction << " of the median "
+          << (summary.median_seconds ? format_number(*summary.median_seconds) : "-") << " s of the answers that count)";
+    }
+    log << "\n";
+  }
+  if (summary.timed_not_survey > 0) {
+    log << "fbkit clean: " << summary.timed_not_survey
+        << " rows with a survey_duration_s are not satisfaction survey answers (no score answered, or a channel "
+           "other than online_survey): too_fast, straight_lining and contradiction leave them alone\n";
   }
   if (summary.spilled_rows > 0) {
     log << "fbkit clean: the duplicate memory reached remove.memory_mib (" << (rules.memory_bytes >> 20)
@@ -160,6 +171,7 @@ void add_counters(Summary& summary, const Batch& b) {
   summary.masked.bank_card += b.counters.masked.bank_card;
   summary.masked.ip += b.counters.masked.ip;
   summary.pseudonymized += b.counters.pseudonymized;
+  summary.timed_not_survey += b.counters.timed_not_survey;
   static constexpr const char* kSteps[] = {"html_entities", "zero_width", "nfkc", "traditional_to_simplified",
                                            "whitespace"};
   for (std::size_t k = 0; k < b.counters.steps.size(); ++k) {
@@ -175,14 +187,13 @@ struct Emitter {
   const std::vector<std::string>& names;
   csv::Writer& writer;
   csv::Writer* removed;
+  std::size_t examples = 0;
 
   void operator()(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
-                  const std::vector<std::string_view>& fields, std::string_view flags) {
+                  const std::vector<std::string_view>& fields, std::string_view flags, std::string_view plain = {}) {
     if (reason == Reason::none) {
       ++summary.written;
-      for (const std::string_view f : fields) {
-        writer.field(f);
-      }
+      write_fields(fields, plain);
       if (layout.flags < 0) {
         writer.field(flags);
       }
@@ -198,6 +209,9 @@ struct Emitter {
     }
     ++summary.removed;
     ++summary.removed_by_reason[reason_name(reason)];
+    if (examples > 0) {
+      example(reason, why, input, line, fields);
+    }
     if (removed) {
       removed->field(reason_name(reason));
       removed->field(why);
@@ -211,6 +225,53 @@ struct Emitter {
       }
       removed->end_record();
     }
+  }
+
+  // The kept row's fields. Runs of fields that still lie in the row as read
+  // (`plain`: no quotes needed) are copied as they are, the others encoded.
+  void write_fields(const std::vector<std::string_view>& fields, std::string_view plain) {
+    const std::less<const char*> before;
+    const auto as_read = [&](std::string_view f) {
+      return !plain.empty() && !before(f.data(), plain.data()) &&
+             !before(plain.data() + plain.size(), f.data() + f.size());
+    };
+    for (std::size_t c = 0; c < fields.size();) {
+      if (!as_read(fields[c])) {
+        writer.field(fields[c++]);
+        continue;
+      }
+      std::size_t e = c + 1;
+      while (e < fields.size() && as_read(fields[e])) {
+        ++e;
+      }
+      const char* from = fields[c].data();
+      writer.encoded(
+          std::string_view(from, static_cast<std::size_t>(fields[e - 1].data() + fields[e - 1].size() - from)), e - c);
+      c = e;
+    }
+  }
+
+  // A removed row as --dry-run shows it: where, why, and its first text (or the whole row).
+  void example(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
+               const std::vector<std::string_view>& fields) {
+    auto& list = summary.examples[reason_name(reason)];
+    if (list.size() >= examples) {
+      return;
+    }
+    std::string shown;
+    for (const std::size_t c : layout.text_cols) {
+      if (!fields[c].empty()) {
+        shown = fields[c];
+        break;
+      }
+    }
+    if (shown.empty()) {
+      for (std::size_t c = 0; c < fields.size(); ++c) {
+        shown += c > 0 ? "," : "";
+        shown += fields[c];
+      }
+    }
+    list.push_back({names[input] + ":" + std::to_string(line), why, quote_value(shown, 50)});
   }
 };
 
@@ -241,7 +302,9 @@ void decide_and_write(const Rules& rules, const RunOptions& options, const Layou
   Decider decider(rules, layout);
   decider.set_too_fast(threshold);
   std::string detail;
-  Emitter emit{summary, layout, names, writer, removed.get()};
+  Emitter emit{summary, layout, names, writer, removed.get(), options.examples};
+  // What no step changed is written as it was read (not with --excel-safe: formula cells are rewritten).
+  const bool copy = !options.writer.neutralize_formulas;
   std::unique_ptr<SpillFile> deferred;  // the rows waiting for the tracker's answers
   const auto defer = [&](std::size_t input, const RowOut& r) {
     if (!deferred) {
@@ -252,12 +315,19 @@ void decide_and_write(const Rules& rules, const RunOptions& options, const Layou
   pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
     add_counters(summary, b);
     const std::string& name = names[b.input];
+    constexpr std::size_t kAhead = 8;  // rows whose table slots are fetched ahead of their turn
+    for (std::size_t i = 0; i < std::min(kAhead, b.rows); ++i) {
+      decider.prefetch(b.out[i]);
+    }
     for (std::size_t i = 0; i < b.rows; ++i) {
       const RowOut& r = b.out[i];
+      if (i + kAhead < b.rows) {
+        decider.prefetch(b.out[i + kAhead]);
+      }
       ++summary.read;
       summary.survey_rows += r.duration ? 1 : 0;
       if (const std::optional<Reason> reason = decider.decide(r, name, detail)) {
-        emit(*reason, detail, b.input, r.line, r.fields, r.flags);
+        emit(*reason, detail, b.input, r.line, r.fields, r.flags, copy ? r.plain : std::string_view());
       } else {
         defer(b.input, r);
       }
@@ -346,6 +416,26 @@ Summary run(const Rules& rules, const RunOptions& options, ByteSink& out, std::o
                    summary);
   print_summary(summary, rules, options.removed != nullptr, two_pass, log);
   return summary;
+}
+
+std::string dry_run_report(const Summary& s) {
+  std::string out = fmt::format(
+      "fbkit clean --dry-run: {} read, {} would be written, {} would be removed; no file "
+      "written\n",
+      s.read, s.written, s.removed);
+  for (const std::string& r : reasons()) {
+    const auto it = s.removed_by_reason.find(r);
+    if (it == s.removed_by_reason.end()) {
+      continue;
+    }
+    out += fmt::format("{} {}\n", r, it->second);
+    if (const auto ex = s.examples.find(r); ex != s.examples.end()) {
+      for (const auto& [where, why, shown] : ex->second) {
+        out += fmt::format("  {}  {}  {}\n", where, excerpt(why, 80), shown);
+      }
+    }
+  }
+  return out;
 }
 
 std::string summary_json(const Summary& s) {

@@ -33,6 +33,9 @@ public:
   void set_too_fast(std::optional<double> below) { m_too_fast_below = below; }
   Tracker& tracker() { return m_tracker; }
 
+  // Brings the tracker's slots for a row about to be decided into the cache.
+  void prefetch(const RowOut& r) const { m_tracker.prefetch(r.dup, r.has_repeat_key ? &r.repeat : nullptr); }
+
   // The row's reason (none: kept) and its detail, or nullopt when deferred;
   // `name` is the input's, for rows without a feedback_id.
   std::optional<Reason> decide(const RowOut& r, const std::string& name, std::string& detail) {

@@ -19,6 +19,7 @@ Layout::Layout(const Rules& rules, const std::vector<std::string>& in) : header(
     overall = name == "score_overall" ? at : overall;
     duration = name == "survey_duration_s" ? at : duration;
     flags = name == "flags" ? at : flags;
+    channel = name == "channel" ? at : channel;
     const bool provenance = name == schema::kSourceFile || name == schema::kSourceLine || name == "flags";
     if (matches_any(rules.text_columns, name)) {
       text_cols.push_back(c);

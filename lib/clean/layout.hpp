@@ -22,7 +22,8 @@ struct Layout {
   std::shared_ptr<text::LazyKey> pseudonym_key;
   std::vector<std::size_t> text_cols, mask_cols, score_cols, nps_cols, hash_cols, dims;
   std::vector<std::pair<std::size_t, const std::map<std::string, std::string>*>> alias_cols;
-  std::ptrdiff_t id = -1, text = -1, customer = -1, received = -1, overall = -1, duration = -1, flags = -1;
+  std::ptrdiff_t id = -1, text = -1, customer = -1, received = -1, overall = -1, duration = -1, flags = -1,
+                 channel = -1;
   std::vector<std::size_t> all_scores;  // score_cols that are score_<x> (for straight-lining)
 
   // The layout of an input with header `in` under `rules`.

@@ -63,12 +63,17 @@ void make_dirs(const std::string& dir) {
 // A new random key published at `path` (0600). It is written to a temporary
 // file first and linked into place, so no run ever reads a half-written key,
 // and never over an existing file: a concurrent run's key wins and is read back.
-text::PseudonymKey create_key(const std::string& path, std::ostream& log) {
-  make_dirs(path.substr(0, path.rfind('/')));
+text::PseudonymKey random_key() {
   text::PseudonymKey key{};
   if (::getrandom(key.data(), key.size(), 0) != static_cast<ssize_t>(key.size())) {
     throw ConfigError(std::string("cannot draw a random pseudonym key: ") + std::strerror(errno));
   }
+  return key;
+}
+
+text::PseudonymKey create_key(const std::string& path, std::ostream& log) {
+  make_dirs(path.substr(0, path.rfind('/')));
+  const text::PseudonymKey key = random_key();
   std::string hex;
   static constexpr char kHex[] = "0123456789abcdef";
   for (const std::uint8_t b : key) {
@@ -99,7 +104,7 @@ text::PseudonymKey create_key(const std::string& path, std::ostream& log) {
 
 }  // namespace
 
-text::PseudonymKey load_pseudonym_key(const std::string& key_file, std::ostream& log) {
+text::PseudonymKey load_pseudonym_key(const std::string& key_file, std::ostream& log, bool make) {
   if (!key_file.empty()) {
     return parse_or_fail(read_key_text(key_file), key_file);
   }
@@ -107,6 +112,9 @@ text::PseudonymKey load_pseudonym_key(const std::string& key_file, std::ostream&
     return parse_or_fail(env, "FBKIT_PSEUDONYM_KEY");
   }
   const std::string path = default_key_path();
+  if (path.empty() && !make) {
+    return random_key();
+  }
   if (path.empty()) {
     throw ConfigError("no pseudonym key: give --key-file FILE or set FBKIT_PSEUDONYM_KEY (32 hex digits)");
   }
@@ -114,7 +122,7 @@ text::PseudonymKey load_pseudonym_key(const std::string& key_file, std::ostream&
   if (::stat(path.c_str(), &st) == 0) {
     return parse_or_fail(read_key_text(path), path);
   }
-  return create_key(path, log);
+  return make ? create_key(path, log) : random_key();
 }
 
 }  // namespace fbkit::clean

@@ -12,7 +12,9 @@
 namespace fbkit::clean {
 
 // ConfigError (exit 2) naming the file or variable that holds no key
-// (32 hex digits), or when no key can be found or made.
-text::PseudonymKey load_pseudonym_key(const std::string& key_file, std::ostream& log);
+// (32 hex digits), or when no key can be found or made. With make false
+// (--dry-run) a missing user key file is not created: the run gets a random
+// key of its own (its decisions are the same with any key).
+text::PseudonymKey load_pseudonym_key(const std::string& key_file, std::ostream& log, bool make = true);
 
 }  // namespace fbkit::clean

@@ -60,6 +60,7 @@ struct RowWorker::Impl {
         r.fields[c] = b.field(i, c);
       }
       r.line = b.lines[i];
+      r.plain = i < b.plain.size() && b.plain[i] != 0 ? b.plain_row(i) : std::string_view();
       row(r, b.counters);
     }
   }
@@ -90,7 +91,7 @@ struct RowWorker::Impl {
     }
     bool masked = false;
     for (const std::size_t c : m_layout.mask_cols) {
-      if (!r.fields[c].empty() && text::mask_pii(r.fields[c], tmp, m_rules.mask, &k.masked) > 0) {
+      if (text::may_hold_pii(r.fields[c]) && text::mask_pii(r.fields[c], tmp, m_rules.mask, &k.masked) > 0) {
         set(r, c, tmp);
         masked = true;
       }
@@ -108,13 +109,33 @@ struct RowWorker::Impl {
     if (m_layout.duration >= 0 && m_rules.survey_enabled) {
       const auto d = values::parse_duration_seconds(r.fields[static_cast<std::size_t>(m_layout.duration)]);
       if (d.value && *d.value >= 0) {
-        r.duration = *d.value;
+        if (satisfaction_answer(r)) {
+          r.duration = *d.value;
+        } else {
+          ++k.timed_not_survey;
+        }
       }
     }
     vague(r, new_flags);
     build_flags(r, new_flags);
     local_rules(r);
     hashes(r);
+  }
+
+  // A satisfaction survey answer: what the survey profiles import (channel
+  // online_survey, or no channel given) with at least one score answered. A
+  // form with a duration but no score (an inspection form, a registration) is
+  // not one, so too_fast, straight_lining and contradiction leave it alone.
+  bool satisfaction_answer(const RowOut& r) const {
+    if (m_layout.channel >= 0) {
+      const std::string_view ch = r.fields[static_cast<std::size_t>(m_layout.channel)];
+      if (!ch.empty() && ch != "online_survey") {
+        return false;
+      }
+    }
+    const auto answered = [&](std::size_t c) { return !r.fields[c].empty(); };
+    return std::any_of(m_layout.all_scores.begin(), m_layout.all_scores.end(), answered) ||
+           std::any_of(m_layout.nps_cols.begin(), m_layout.nps_cols.end(), answered);
   }
 
   // customer_id: a phone number or e-mail address (or, with --pseudonymize,
@@ -425,7 +446,11 @@ struct RowWorker::Impl {
       if (!cid.empty() && when) {
         key.assign(cid);
         key += '\x1f';
-        key += ascii_lower(t);
+        const std::size_t from = key.size();
+        key += t;
+        std::transform(key.begin() + static_cast<std::ptrdiff_t>(from), key.end(),
+                       key.begin() + static_cast<std::ptrdiff_t>(from),
+                       [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; });
         r.repeat = XXH3_128bits(key.data(), key.size());
         r.when = *when;
         r.has_repeat_key = true;

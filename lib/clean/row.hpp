@@ -37,8 +37,12 @@ struct RowOut {
   bool has_repeat_key = false;
   XXH128_hash_t repeat{};
   std::int64_t when = 0;
-  std::optional<double> duration;
+  std::optional<double> duration;  // set only on a satisfaction survey answer
   std::int64_t line = 0;
+  // The row as read when it needed no quotes (its fields one delimiter
+  // apart), else empty: the fields no step changed still point into it, and
+  // are copied from it as they are.
+  std::string_view plain;
 };
 
 // Counts the parallel stage keeps per batch, added up in order.
@@ -46,7 +50,8 @@ struct Counters {
   text::PiiCounts masked;
   std::array<std::int64_t, 5> steps{};  // entities, zero_width, nfkc, t2s, whitespace
   std::int64_t aliases = 0;
-  std::int64_t pseudonymized = 0;  // customer_id values replaced by a pseudonym
+  std::int64_t pseudonymized = 0;     // customer_id values replaced by a pseudonym
+  std::int64_t timed_not_survey = 0;  // rows with a duration that are not satisfaction survey answers
 };
 
 // Rows travel through the pipeline in batches of about this many bytes.

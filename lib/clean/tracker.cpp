@@ -4,6 +4,10 @@
 #include <array>
 #include <queue>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "clean/tracker_tables.hpp"
 #include "core/error.hpp"
 
@@ -157,14 +161,34 @@ Tracker::Tracker(bool duplicates, std::int64_t window_seconds, std::uint64_t mem
     : m_duplicates(duplicates),
       m_window(window_seconds),
       m_budget(memory_bytes),
-      m_dups(std::make_unique<Table>()),
-      m_repeats(std::make_unique<Table>()),
-      m_refs(std::make_unique<Refs>()) {}
+      m_dups(std::make_unique<Table<DupSlot>>()),
+      m_repeats(std::make_unique<Table<TimedSlot>>()),
+      m_refs(std::make_unique<Refs>()) {
+#if defined(__GLIBC__)
+  // The tables' shards are large blocks that are freed as they grow: a fixed
+  // mmap threshold gives them back to the system at once. (glibc raises the
+  // threshold after the first such free, and the freed shards then stay in
+  // the heap, uncounted by the budget: up to 10 MiB more at the peak.)
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
 
 Tracker::~Tracker() = default;
 
 std::uint64_t Tracker::memory_bytes() const {
   return m_dups->bytes() + m_repeats->bytes() + m_refs->bytes();
+}
+
+void Tracker::prefetch(const XXH128_hash_t& dup, const XXH128_hash_t* repeat) const {
+  if (m_spill) {
+    return;
+  }
+  if (m_duplicates) {
+    m_dups->prefetch(dup.low64, dup.high64);
+  }
+  if (m_window >= 0 && repeat != nullptr) {
+    m_repeats->prefetch(repeat->low64, repeat->high64);
+  }
 }
 
 std::optional<Seen> Tracker::see(const RowKeys& k) {
@@ -174,8 +198,8 @@ std::optional<Seen> Tracker::see(const RowKeys& k) {
   }
   const bool repeat = m_window >= 0 && k.has_repeat_key && !k.local_removed;
   std::uint64_t grow = m_refs->grow_bytes(2 * k.ref.size());
-  grow += m_duplicates ? m_dups->grow_bytes() : 0;
-  grow += repeat ? m_repeats->grow_bytes() : 0;
+  grow += m_duplicates ? m_dups->grow_bytes(k.dup.high64) : 0;
+  grow += repeat ? m_repeats->grow_bytes(k.repeat.high64) : 0;
   if (grow > 0 && memory_bytes() + grow > m_budget) {
     start_spilling();
     defer(k);
@@ -186,11 +210,13 @@ std::optional<Seen> Tracker::see(const RowKeys& k) {
 
 std::optional<Seen> Tracker::see_in_memory(const RowKeys& k) {
   Seen seen;
+  std::optional<std::uint64_t> ref;  // k.ref in m_refs, stored once for both tables
   if (m_duplicates) {
     bool inserted = false;
-    Table::Slot* s = m_dups->find_or_insert(k.dup.low64, k.dup.high64, &inserted);
+    DupSlot* s = m_dups->find_or_insert(k.dup.low64, k.dup.high64, &inserted);
     if (inserted) {
       s->ref = m_refs->put(k.ref);
+      ref = s->ref;
       ++m_distinct;
     } else {
       seen.kind = Seen::duplicate;
@@ -200,7 +226,7 @@ std::optional<Seen> Tracker::see_in_memory(const RowKeys& k) {
   }
   if (m_window >= 0 && k.has_repeat_key && !k.local_removed) {
     bool inserted = false;
-    Table::Slot* s = m_repeats->find_or_insert(k.repeat.low64, k.repeat.high64, &inserted);
+    TimedSlot* s = m_repeats->find_or_insert(k.repeat.low64, k.repeat.high64, &inserted);
     if (!inserted && distance(k.when, s->value) <= m_window) {
       seen.kind = Seen::repeated;
       seen.ref = m_refs->get(s->ref);
@@ -208,21 +234,21 @@ std::optional<Seen> Tracker::see_in_memory(const RowKeys& k) {
       return seen;
     }
     s->value = k.when;
-    s->ref = m_refs->put(k.ref);
+    s->ref = ref ? *ref : m_refs->put(k.ref);
   }
   return seen;
 }
 
 void Tracker::start_spilling() {
   m_spill = std::make_unique<Spill>();
-  m_dups->for_each([&](const Table::Slot& s) {
+  m_dups->for_each([&](const DupSlot& s) {
     SpillFile& f = m_spill->fact(static_cast<std::size_t>(s.hi >> 58));
     f.put(&kSeed, 1);
     f.put_u64(s.lo);
     f.put_u64(s.hi);
     f.put_str(m_refs->get(s.ref));
   });
-  m_repeats->for_each([&](const Table::Slot& s) {
+  m_repeats->for_each([&](const TimedSlot& s) {
     SpillFile& f = m_spill->repeat(static_cast<std::size_t>(s.hi >> 58));
     f.put(&kSeed, 1);
     f.put_u64(s.lo);
@@ -230,8 +256,8 @@ void Tracker::start_spilling() {
     f.put(&s.value, sizeof s.value);
     f.put_str(m_refs->get(s.ref));
   });
-  m_dups = std::make_unique<Table>();
-  m_repeats = std::make_unique<Table>();
+  m_dups = std::make_unique<Table<DupSlot>>();
+  m_repeats = std::make_unique<Table<TimedSlot>>();
   m_refs = std::make_unique<Refs>();
 }
 
@@ -263,7 +289,7 @@ std::unique_ptr<SpillFile> Tracker::resolve_duplicates(std::size_t p, std::uint6
   SpillFile& in = *m_spill->facts[p];
   bytes += in.size();
   in.rewind();
-  Table table;
+  Table<DupSlot> table;
   Refs refs;
   auto out = std::make_unique<SpillFile>();
   std::string ref;
@@ -291,7 +317,7 @@ std::unique_ptr<SpillFile> Tracker::resolve_duplicates(std::size_t p, std::uint6
       truncated_spill();
     }
     bool inserted = false;
-    Table::Slot* s = table.find_or_insert(lo, hi, &inserted);
+    DupSlot* s = table.find_or_insert(lo, hi, &inserted);
     if (!inserted) {
       put_answer(*out, ordinal, Seen::duplicate, 0, refs.get(s->ref));
       continue;
@@ -316,7 +342,7 @@ std::unique_ptr<SpillFile> Tracker::resolve_repeats(std::size_t p, std::uint64_t
   SpillFile& in = *m_spill->repeats[p];
   bytes += in.size();
   in.rewind();
-  Table table;
+  Table<TimedSlot> table;
   Refs refs;
   std::vector<Entry> rows;
   std::string ref;
@@ -332,7 +358,7 @@ std::unique_ptr<SpillFile> Tracker::resolve_repeats(std::size_t p, std::uint64_t
     e.ref = refs.put(ref);
     if (tag == kSeed) {
       bool inserted = false;
-      Table::Slot* s = table.find_or_insert(e.lo, e.hi, &inserted);
+      TimedSlot* s = table.find_or_insert(e.lo, e.hi, &inserted);
       s->value = e.when;
       s->ref = e.ref;
     } else {
@@ -344,7 +370,7 @@ std::unique_ptr<SpillFile> Tracker::resolve_repeats(std::size_t p, std::uint64_t
   auto out = std::make_unique<SpillFile>();
   for (const Entry& e : rows) {
     bool inserted = false;
-    Table::Slot* s = table.find_or_insert(e.lo, e.hi, &inserted);
+    TimedSlot* s = table.find_or_insert(e.lo, e.hi, &inserted);
     if (!inserted && distance(e.when, s->value) <= m_window) {
       put_answer(*out, e.ordinal, Seen::repeated, distance(e.when, s->value), refs.get(s->ref));
       continue;

@@ -87,6 +87,9 @@ public:
   // (deferred rows are numbered from 0 in input order).
   std::optional<Seen> see(const RowKeys& k);
 
+  // Prefetches the table slots of a row's hashes (repeat: none without a repeat key).
+  void prefetch(const XXH128_hash_t& dup, const XXH128_hash_t* repeat) const;
+
   bool spilling() const { return m_spill != nullptr; }
   std::uint64_t deferred() const { return m_deferred; }
   std::uint64_t spilled_bytes() const { return m_spilled_bytes; }
@@ -105,6 +108,9 @@ public:
   };
   std::unique_ptr<Answers> resolve();
 
+  struct DupSlot;
+  struct TimedSlot;
+  template <typename S>
   class Table;
   class Refs;
   struct Spill;
@@ -120,8 +126,8 @@ private:
   bool m_duplicates;
   std::int64_t m_window;
   std::uint64_t m_budget;
-  std::unique_ptr<Table> m_dups;
-  std::unique_ptr<Table> m_repeats;
+  std::unique_ptr<Table<DupSlot>> m_dups;
+  std::unique_ptr<Table<TimedSlot>> m_repeats;
   std::unique_ptr<Refs> m_refs;
   std::unique_ptr<Spill> m_spill;
   std::uint64_t m_deferred = 0;

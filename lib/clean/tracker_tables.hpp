@@ -2,6 +2,7 @@
 // hashes and the references it names.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -12,17 +13,34 @@
 
 namespace fbkit::clean {
 
-// An open-addressing set of 128-bit hashes, each with a time and a reference,
-// at most three-quarters full.
+// A slot of the duplicate table: the hash and the reference of its first row
+// (24 bytes: a million distinct rows fit in 48 MiB).
+struct Tracker::DupSlot {
+  std::uint64_t lo = 0;
+  std::uint64_t hi = 0;
+  std::uint64_t ref = 0;
+};
+
+// A slot of the repeated-submission table: the hash, the time and the
+// reference of the last kept row.
+struct Tracker::TimedSlot {
+  std::uint64_t lo = 0;
+  std::uint64_t hi = 0;
+  std::int64_t value = 0;
+  std::uint64_t ref = 0;
+};
+
+// An open-addressing set of 128-bit hashes, each with what its Slot holds:
+// 16 shards (by the hash's top bits), each a linear-probing table at most
+// 85% full that grows by a quarter. Memory follows the rows closely (a
+// doubling table is half empty just after it grows), and a growth copies one
+// shard, not the whole table, so the budget is not overrun while it happens.
+template <typename S>
 class Tracker::Table {
 public:
-  struct Slot {
-    std::uint64_t lo = 0;
-    std::uint64_t hi = 0;
-    std::int64_t value = 0;
-    std::uint64_t ref = 0;
-  };
-  static constexpr std::size_t kFirstSlots = std::size_t{1} << 16;
+  using Slot = S;
+  static constexpr std::size_t kShards = 16;
+  static constexpr std::size_t kFirstSlots = 4096;  // per shard
 
   // The slot of the hash; inserted when absent (*inserted is then true).
   Slot* find_or_insert(std::uint64_t lo, std::uint64_t hi, bool* inserted) {
@@ -30,12 +48,14 @@ public:
     if (lo == 0 && hi == 0) {
       lo = 1;  // (0, 0) marks an empty slot
     }
-    if (m_slots.empty()) {
-      rehash(kFirstSlots);
+    Shard& sh = m_shards[hi >> 60];
+    if (sh.slots.empty()) {
+      resize(sh, kFirstSlots);
     }
-    std::size_t i = static_cast<std::size_t>(lo) & m_mask;
-    for (;; i = (i + 1) & m_mask) {
-      Slot& s = m_slots[i];
+    const std::size_t n = sh.slots.size();
+    std::size_t i = index(lo, n);
+    for (;; i = i + 1 == n ? 0 : i + 1) {
+      Slot& s = sh.slots[i];
       if (s.lo == lo && s.hi == hi) {
         return &s;
       }
@@ -43,56 +63,79 @@ public:
         break;
       }
     }
-    if ((m_size + 1) * 4 > m_slots.size() * 3) {
-      rehash(m_slots.size() * 2);
+    if (full(sh)) {
+      resize(sh, grown(n));
       return find_or_insert(lo, hi, inserted);
     }
-    Slot& s = m_slots[i];
+    Slot& s = sh.slots[i];
     s.lo = lo;
     s.hi = hi;
+    ++sh.size;
     ++m_size;
     *inserted = true;
     return &s;
   }
 
+  // Brings the hash's first slot into the cache ahead of find_or_insert.
+  void prefetch(std::uint64_t lo, std::uint64_t hi) const {
+    const Shard& sh = m_shards[hi >> 60];
+    if (!sh.slots.empty()) {
+      __builtin_prefetch(&sh.slots[index(lo == 0 && hi == 0 ? 1 : lo, sh.slots.size())]);
+    }
+  }
+
   std::size_t size() const { return m_size; }
-  std::uint64_t bytes() const { return m_slots.size() * sizeof(Slot); }
-  // The bytes one more insert may allocate (a doubling), else 0.
-  std::uint64_t grow_bytes() const {
-    if (m_slots.empty()) {
+  std::uint64_t bytes() const { return m_bytes; }
+  // The bytes inserting the hash may allocate (its shard's growth), else 0.
+  std::uint64_t grow_bytes(std::uint64_t hi) const {
+    const Shard& sh = m_shards[hi >> 60];
+    if (sh.slots.empty()) {
       return kFirstSlots * sizeof(Slot);
     }
-    return (m_size + 1) * 4 > m_slots.size() * 3 ? 2 * bytes() : 0;
+    return full(sh) ? grown(sh.slots.size()) * sizeof(Slot) : 0;
   }
   template <typename F>
   void for_each(F&& f) const {
-    for (const Slot& s : m_slots) {
-      if (s.lo != 0 || s.hi != 0) {
-        f(s);
+    for (const Shard& sh : m_shards) {
+      for (const Slot& s : sh.slots) {
+        if (s.lo != 0 || s.hi != 0) {
+          f(s);
+        }
       }
     }
   }
 
 private:
-  void rehash(std::size_t n) {
+  struct Shard {
+    std::vector<Slot> slots;
+    std::size_t size = 0;
+  };
+
+  // Slot i of n for the hash: its top 32 bits scaled to n (n < 2^32).
+  static std::size_t index(std::uint64_t lo, std::size_t n) { return static_cast<std::size_t>(((lo >> 32) * n) >> 32); }
+  static bool full(const Shard& sh) { return (sh.size + 1) * 20 > sh.slots.size() * 17; }
+  static std::size_t grown(std::size_t n) { return n + n / 4; }
+
+  void resize(Shard& sh, std::size_t n) {
     std::vector<Slot> old;
-    old.swap(m_slots);
-    m_slots.assign(n, Slot{});
-    m_mask = n - 1;
+    old.swap(sh.slots);
+    sh.slots.assign(n, Slot{});
+    m_bytes += n * sizeof(Slot);
+    m_bytes -= old.size() * sizeof(Slot);
     for (const Slot& s : old) {
       if (s.lo != 0 || s.hi != 0) {
-        std::size_t i = static_cast<std::size_t>(s.lo) & m_mask;
-        while (m_slots[i].lo != 0 || m_slots[i].hi != 0) {
-          i = (i + 1) & m_mask;
+        std::size_t i = index(s.lo, n);
+        while (sh.slots[i].lo != 0 || sh.slots[i].hi != 0) {
+          i = i + 1 == n ? 0 : i + 1;
         }
-        m_slots[i] = s;
+        sh.slots[i] = s;
       }
     }
   }
 
-  std::vector<Slot> m_slots;
-  std::size_t m_mask = 0;
+  std::array<Shard, kShards> m_shards;
   std::size_t m_size = 0;
+  std::uint64_t m_bytes = 0;
 };
 
 // The references (feedback_ids) the tables name, in fixed-size chunks: no

@@ -339,18 +339,27 @@ private:
 
 }  // namespace
 
-int mask_pii(std::string_view s, std::string& out, const PiiOptions& o, PiiCounts* counts) {
-  out.clear();
-  // Quick exit: no digit, no '@' and no full-width character (＠, １).
-  bool any = false;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u >= '0' && u <= '9') || u == '@' || u == 0xEF) {
-      any = true;
-      break;
+bool may_hold_pii(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if ((u >= '0' && u <= '9') || u == '@') {
+      return true;
+    }
+    // Full-width digits U+FF10..U+FF19 and ＠ U+FF20 (EF BC 90..A0); not the
+    // full-width punctuation of every Chinese sentence (，！？ EF BC 8C, 81, 9F).
+    if (u == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
+      const auto d = static_cast<unsigned char>(s[i + 2]);
+      if ((d >= 0x90 && d <= 0x99) || d == 0xA0) {
+        return true;
+      }
     }
   }
-  if (!any) {
+  return false;
+}
+
+int mask_pii(std::string_view s, std::string& out, const PiiOptions& o, PiiCounts* counts) {
+  out.clear();
+  if (!may_hold_pii(s)) {
     out.assign(s);
     return 0;
   }

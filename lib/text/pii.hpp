@@ -42,6 +42,10 @@ struct PiiCounts {
 // given, is incremented per kind.
 int mask_pii(std::string_view in, std::string& out, const PiiOptions& options, PiiCounts* counts = nullptr);
 
+// False when `s` cannot hold anything mask_pii masks: no digit (ASCII or
+// full-width) and no '@' or '＠'. A caller may skip mask_pii (and its copy) then.
+bool may_hold_pii(std::string_view s);
+
 // The checks behind the kinds, exposed for tests. `digits` holds ASCII digits
 // only (an ID's last character may be X).
 bool valid_id_card(std::string_view digits);
