@@ -79,7 +79,11 @@ Json count_change(const TileDef& d, const Json& trend, const std::optional<std::
 }
 
 Json tile(const Frame& f, const TileDef& d, const Json& trend) {
-  Json t = {{"key", d.key}, {"label", f.cfg.label(d.key)}, {"unit", d.unit}};
+  // The overdue tile counts the period's feedback that is open past due (the
+  // trend's overdue), not the items due in the period (the follow-up's alert):
+  // its own label says which.
+  const std::string name = std::string(d.key) == "overdue" ? "kpi_overdue" : std::string(d.key);
+  Json t = {{"key", d.key}, {"label", f.cfg.label(name)}, {"unit", d.unit}};
   for (const char* need : d.needs) {
     if (!f.ctx.has(need)) {
       t["value"] = nullptr;
