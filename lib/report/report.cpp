@@ -114,7 +114,7 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
     plan.issues = plan.add(issues_query(f.periods, tone_where(Tone::problem, sentiment, score)));
   }
   if (ctx.has("status")) {
-    plan.status = plan.add(status_query(f.periods));
+    plan.status = plan.add(counts_by(f.periods, "status"));
     plan.department = department_column(ctx);
     if (!plan.department.empty()) {
       plan.departments = plan.add(departments_query(plan.department, ctx.has("due_at")));
@@ -141,7 +141,7 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
     plan.sentiment = plan.add(sentiment_query(f));
   }
   if (ctx.has("urgency")) {
-    plan.urgency = plan.add(urgency_query(f.periods));
+    plan.urgency = plan.add(counts_by(f.periods, "urgency"));
   }
   // #16: what customers like, and the urgent items.
   if (ctx.has("issue") && (sentiment || score)) {

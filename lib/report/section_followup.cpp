@@ -7,9 +7,9 @@
 
 namespace fbkit::report {
 
-Query status_query(const Periods& p) {
+Query counts_by(const Periods& p, const std::string& column) {
   Query q;
-  q.by = {"status"};
+  q.by = {column};
   q.from = p.current.from;
   q.to = p.current.to;
   q.metrics = {stats::Metric::share};

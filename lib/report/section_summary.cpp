@@ -195,15 +195,6 @@ void urgent(const Json& urgency, Writer& w) {
 
 }  // namespace
 
-Query urgency_query(const Periods& p) {
-  Query q;
-  q.by = {"urgency"};
-  q.from = p.current.from;
-  q.to = p.current.to;
-  q.metrics = {stats::Metric::share};
-  return q;
-}
-
 Json summary_section(const Frame& f, const std::string& lang, const SummaryInput& in) {
   Writer w{lang == "zh"};
   volume(f, in.trend, w);

@@ -106,7 +106,8 @@ Json trends_section(const Frame& f, const Json& trend, const Json* issues, const
 
 // followup: the closed loop in the period, statuses, open and overdue items by
 // department, improvements, the oldest overdue items, vague feedback.
-Query status_query(const Periods& p);
+// The period's rows counted by one column (status, urgency): n and share per value.
+Query counts_by(const Periods& p, const std::string& column);
 // Open and overdue items (by `column` when not "") whose due_at is in the period:
 // the period's own overdue items, apart from the whole backlog.
 Query due_in_period_query(const Periods& p, const std::string& column);
@@ -172,11 +173,10 @@ Query sentiment_query(const Frame& f);
 Json sentiment_mix(const Frame& f, const Json& block);
 
 // summary: 3-6 sentences written from the numbers by rules, in `lang`.
-Query urgency_query(const Periods& p);
 struct SummaryInput {
   const Json& trend;
   const Json* issues = nullptr;   // issues_query's answer, when there is an issue column
-  const Json* urgency = nullptr;  // urgency_query's answer, when there is an urgency column
+  const Json* urgency = nullptr;  // counts_by(urgency)'s answer, when there is an urgency column
 };
 Json summary_section(const Frame& f, const std::string& lang, const SummaryInput& in);
 

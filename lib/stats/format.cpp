@@ -7,6 +7,7 @@
 
 #include "core/strings.hpp"
 #include "csv/writer.hpp"
+#include "stats/state.hpp"
 #include "text/unicode.hpp"
 
 namespace fbkit::stats {
@@ -219,37 +220,15 @@ std::string render_xtab(const Table& t, Digits digits) {
 }
 
 // Tab-separated, a record per line; a tab, newline, carriage return or
-// backslash inside a value is written \t, \n, \r, \\ (as Miller and qsv read it).
-std::string tsv_field(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
+// backslash inside a value is written \t, \n, \r, \\ (as Miller and qsv read it,
+// and as the partial state writes its text: escape_text).
 std::string render_tsv(const Table& t, int precision) {
   std::string out;
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
     if (i > 0) {
       out += '\t';
     }
-    out += tsv_field(t.columns[i].name);
+    out += escape_text(t.columns[i].name);
   }
   out += '\n';
   for (const auto& row : t.rows) {
@@ -257,7 +236,7 @@ std::string render_tsv(const Table& t, int precision) {
       if (i > 0) {
         out += '\t';
       }
-      out += tsv_field(cell_text(row[i], precision, false));
+      out += escape_text(cell_text(row[i], precision, false));
     }
     out += '\n';
   }
