@@ -65,9 +65,11 @@ public:
   virtual ~Document() = default;
   // The document's title, first.
   virtual void title(const std::string& text) = 0;
-  // A numbered top-level section ("2. Satisfaction"; the xlsx sheet "Satisfaction");
-  // number 0: unnumbered (the summary, before the numbered sections).
-  virtual void section(int number, const std::string& name) = 0;
+  // A top-level section, numbered 1, 2, ... in the order drawn ("2. Satisfaction";
+  // the xlsx sheet "Satisfaction"), so a section the data cannot make leaves no gap.
+  void section(const std::string& name) { start_section(++m_sections, name); }
+  // A top-level section without a number (the summary, before the numbered ones).
+  void unnumbered_section(const std::string& name) { start_section(0, name); }
   virtual void heading(int level, const std::string& text, unsigned shown = everywhere) = 0;
   virtual void paragraph(const std::string& text, unsigned shown = everywhere) = 0;
   // Small, muted text (sources, caveats).
@@ -86,6 +88,13 @@ public:
     static_cast<void>(tiles);
     static_cast<void>(shown);
   }
+
+protected:
+  // Where each form starts a section; number 0: unnumbered.
+  virtual void start_section(int number, const std::string& name) = 0;
+
+private:
+  int m_sections = 0;
 };
 
 // The HTML page (render::Page): lang is the html lang attribute.
@@ -93,7 +102,6 @@ class HtmlDocument final : public Document {
 public:
   explicit HtmlDocument(std::string lang);
   void title(const std::string& text) override;
-  void section(int number, const std::string& name) override;
   void heading(int level, const std::string& text, unsigned shown) override;
   void paragraph(const std::string& text, unsigned shown) override;
   void note(const std::string& text, unsigned shown) override;
@@ -106,6 +114,9 @@ public:
   // The whole page.
   std::string str() const;
 
+protected:
+  void start_section(int number, const std::string& name) override;
+
 private:
   std::string m_lang;
   std::optional<render::Page> m_page;
@@ -115,7 +126,6 @@ private:
 class MarkdownDocument final : public Document {
 public:
   void title(const std::string& text) override;
-  void section(int number, const std::string& name) override;
   void heading(int level, const std::string& text, unsigned shown) override;
   void paragraph(const std::string& text, unsigned shown) override;
   void note(const std::string& text, unsigned shown) override;
@@ -126,6 +136,9 @@ public:
   void chart(const std::string& svg) override;
   // The whole text.
   std::string str() const;
+
+protected:
+  void start_section(int number, const std::string& name) override;
 
 private:
   // Adds a block; a list ends with a blank line before it.
@@ -142,7 +155,6 @@ public:
   // created: the workbook's time stamp (the report's as-of time).
   explicit XlsxDocument(std::time_t created);
   void title(const std::string& text) override;
-  void section(int number, const std::string& name) override;
   void heading(int, const std::string&, unsigned) override {}
   void paragraph(const std::string&, unsigned) override {}
   void note(const std::string&, unsigned) override {}
@@ -153,6 +165,9 @@ public:
   void quotes(const std::vector<Quote>&, unsigned) override {}
   void chart(const std::string&) override {}
   const render::XlsxBook& book() const { return m_book; }
+
+protected:
+  void start_section(int number, const std::string& name) override;
 
 private:
   render::XlsxBook m_book;

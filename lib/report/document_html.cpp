@@ -15,7 +15,7 @@ void HtmlDocument::title(const std::string& text) {
   m_page->heading(1, text);
 }
 
-void HtmlDocument::section(int number, const std::string& name) {
+void HtmlDocument::start_section(int number, const std::string& name) {
   m_page->begin_section(number > 0 ? std::to_string(number) + ". " + name : name);
 }
 

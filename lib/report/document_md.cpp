@@ -27,7 +27,7 @@ void MarkdownDocument::title(const std::string& text) {
   block("# " + markdown_escape(text) + "\n\n");
 }
 
-void MarkdownDocument::section(int number, const std::string& name) {
+void MarkdownDocument::start_section(int number, const std::string& name) {
   block("## " + (number > 0 ? std::to_string(number) + ". " : "") + markdown_escape(name) + "\n\n");
 }
 

@@ -19,7 +19,7 @@ void XlsxDocument::title(const std::string& text) {
   m_book.title = text;
 }
 
-void XlsxDocument::section(int, const std::string& name) {
+void XlsxDocument::start_section(int, const std::string& name) {
   m_section = name;
 }
 

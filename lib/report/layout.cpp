@@ -69,7 +69,7 @@ void draw_header(const Json& m, Document& doc) {
 
 void draw_overview(const Json& m, Document& doc) {
   const Json& ov = m["overview"];
-  doc.section(1, label(m, "overview"));
+  doc.section(label(m, "overview"));
   const double n = num(ov["n"]), pn = num(ov["previous_n"]);
   const std::string counts = fmt::format("{}: {} · {}: {}", label(m, "feedback"), integer(ov["n"]),
                                          label(m, "previous"), integer(ov["previous_n"]));
@@ -130,7 +130,7 @@ void satisfaction_lines(const Json& m, Document& doc) {
 
 void draw_satisfaction(const Json& m, Document& doc) {
   const Json& sat = m["satisfaction"];
-  doc.section(2, label(m, "satisfaction"));
+  doc.section(label(m, "satisfaction"));
   satisfaction_lines(m, doc);
   draw_rates(m, doc);  // the lines above as workbook tables
   const bool any = !sat["dimensions"].empty();
@@ -173,7 +173,7 @@ void draw_satisfaction(const Json& m, Document& doc) {
 
 void draw_problems(const Json& m, Document& doc) {
   const Json& pr = m["problems"];
-  doc.section(3, label(m, "problems"));
+  doc.section(label(m, "problems"));
   if (pr.contains("note")) {
     doc.note(str(pr["note"]), in_html);
   }
@@ -227,7 +227,7 @@ void draw_problems(const Json& m, Document& doc) {
 
 void draw_trends(const Json& m, Document& doc) {
   const Json& tr = m["trends"];
-  doc.section(4, label(m, "trends"));
+  doc.section(label(m, "trends"));
   doc.chart(trend_chart(m));
   Table t;
   t.columns = {
@@ -265,8 +265,7 @@ void draw_trends(const Json& m, Document& doc) {
 
 }  // namespace
 
-void draw_report(const Json& m, Document& out) {
-  Numbered doc(out);  // the sections numbered in the order drawn
+void draw_report(const Json& m, Document& doc) {
   draw_header(m, doc);
   // A section the data cannot make is not in the model (its line is in the header).
   const auto drawn = [&](const char* section, void (*draw)(const Json&, Document&)) {

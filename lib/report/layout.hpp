@@ -65,29 +65,6 @@ void draw_sentiment(const Json& m, Document& doc);
 void draw_urgent(const Json& m, Document& doc);
 void draw_praise(const Json& m, Document& doc);
 
-// A Document that numbers the sections 1, 2, ... in the order drawn (the
-// number a section passes is ignored, but 0 stays unnumbered), forwarding
-// everything to `doc`: a method added to Document must be forwarded here.
-class Numbered : public Document {
-public:
-  explicit Numbered(Document& doc);
-  void title(const std::string& text) override;
-  void section(int number, const std::string& name) override;
-  void heading(int level, const std::string& text, unsigned shown) override;
-  void paragraph(const std::string& text, unsigned shown) override;
-  void note(const std::string& text, unsigned shown) override;
-  void status(render::Status status, const std::string& badge, const std::string& text, unsigned shown) override;
-  void table(const Table& table) override;
-  void facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown) override;
-  void quotes(const std::vector<Quote>& quotes, unsigned shown) override;
-  void chart(const std::string& svg) override;
-  void tiles(const std::vector<Tile>& tiles, unsigned shown) override;
-
-private:
-  Document& m_doc;
-  int m_number = 0;
-};
-
 }  // namespace layout
 
 }  // namespace fbkit::report

@@ -156,7 +156,7 @@ void item_lists(const Json& m, Document& doc) {
 }  // namespace
 
 void draw_followup(const Json& m, Document& doc) {
-  doc.section(5, label(m, "followup"));
+  doc.section(label(m, "followup"));
   doc.facts("", followup_facts(m));
   backlog_tables(m, doc);
   improvements_table(m, doc);
@@ -199,7 +199,7 @@ void draw_agents(const Json& m, Document& doc) {
     return;
   }
   const Json& a = m["agents"];
-  doc.section(6, label(m, "agents"));
+  doc.section(label(m, "agents"));
   doc.paragraph(fmt::format("{} {} – {} ({} {}): {} {}, {} {}", label(m, "agents_window"), str(a["from"]).substr(0, 10),
                             str(a["to"]).substr(0, 10), a["window_days"].get<int>(), label(m, "days"),
                             a["ranked"].get<std::size_t>(), label(m, "agents_ranked"), label(m, "agents_min_n"),
@@ -222,7 +222,7 @@ void draw_agents(const Json& m, Document& doc) {
 }
 
 void draw_actions(const Json& m, Document& doc) {
-  doc.section(7, label(m, "actions"));
+  doc.section(label(m, "actions"));
   Table t;
   t.columns = {
       {label(m, "issue")}, {label(m, "owner")}, {label(m, "action")}, {label(m, "deadline")}, {label(m, "expected")}};

@@ -107,7 +107,7 @@ void draw_summary(const Json& m, Document& doc) {
   if (!m.contains("summary")) {
     return;
   }
-  doc.section(0, label(m, "summary"));
+  doc.unnumbered_section(label(m, "summary"));
   const bool zh = str(m["report"]["lang"]) == "zh";
   std::string text;
   Table sheet;
@@ -120,7 +120,7 @@ void draw_summary(const Json& m, Document& doc) {
   }
   doc.paragraph(text, in_text);
   doc.table(sheet);
-  doc.section(0, label(m, "kpi"));  // its own sheet in the workbook
+  doc.unnumbered_section(label(m, "kpi"));  // its own sheet in the workbook
   draw_tiles(m, doc);
 }
 

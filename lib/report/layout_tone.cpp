@@ -1,6 +1,5 @@
 // The sections of #16's third part: the urgent items (at the top), what
-// customers like (after the problems), and the numbering of every section in
-// the order drawn.
+// customers like (after the problems).
 #include <fmt/core.h>
 
 #include "report/layout.hpp"
@@ -27,11 +26,7 @@ void draw_urgent(const Json& m, Document& doc) {
     return;
   }
   const Json& u = m["urgent"];
-  doc.section(1, label(m, "urgent"));  // numbered in the order drawn (Numbered)
-  if (u.contains("left_out")) {
-    doc.note(str(u["left_out"]));
-    return;
-  }
+  doc.section(label(m, "urgent"));
   doc.note(fmt::format("n = {} · {}", integer(u["n"]), label(m, "urgent_rows")));
   if (u["items"].empty()) {
     doc.paragraph(label(m, "urgent_none"));
@@ -54,11 +49,7 @@ void draw_praise(const Json& m, Document& doc) {
     return;
   }
   const Json& p = m["praise"];
-  doc.section(1, label(m, "praise"));  // numbered in the order drawn (Numbered)
-  if (p.contains("left_out")) {
-    doc.note(str(p["left_out"]));
-    return;
-  }
+  doc.section(label(m, "praise"));
   doc.note(str(p["rows"]["definition"]));
   if (p["issues"].empty()) {
     doc.paragraph(label(m, "praise_none"));
@@ -76,41 +67,6 @@ void draw_praise(const Json& m, Document& doc) {
                       e.empty() ? Cell("–") : text_cell(e["text"]), e.empty() ? std::string("–") : date_score(e)});
   }
   doc.table(t);
-}
-
-Numbered::Numbered(Document& doc) : m_doc(doc) {}
-void Numbered::title(const std::string& text) {
-  m_doc.title(text);
-}
-void Numbered::section(int number, const std::string& name) {
-  m_doc.section(number == 0 ? 0 : ++m_number, name);  // 0: unnumbered (the summary, its tiles)
-}
-void Numbered::heading(int level, const std::string& text, unsigned shown) {
-  m_doc.heading(level, text, shown);
-}
-void Numbered::paragraph(const std::string& text, unsigned shown) {
-  m_doc.paragraph(text, shown);
-}
-void Numbered::note(const std::string& text, unsigned shown) {
-  m_doc.note(text, shown);
-}
-void Numbered::status(render::Status status, const std::string& badge, const std::string& text, unsigned shown) {
-  m_doc.status(status, badge, text, shown);
-}
-void Numbered::table(const Table& table) {
-  m_doc.table(table);
-}
-void Numbered::facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown) {
-  m_doc.facts(caption, facts, shown);
-}
-void Numbered::quotes(const std::vector<Quote>& quotes, unsigned shown) {
-  m_doc.quotes(quotes, shown);
-}
-void Numbered::chart(const std::string& svg) {
-  m_doc.chart(svg);
-}
-void Numbered::tiles(const std::vector<Tile>& tiles, unsigned shown) {
-  m_doc.tiles(tiles, shown);
 }
 
 }  // namespace layout

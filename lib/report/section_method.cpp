@@ -34,7 +34,7 @@ std::string word(const Json& m, const std::string& prefix, const std::string& co
 }  // namespace
 
 void draw_method(const Json& m, Document& doc) {
-  doc.section(8, label(m, "method"));
+  doc.section(label(m, "method"));
   std::vector<Fact> definitions;
   for (const auto& [k, v] : m["method"]["definitions"].items()) {
     definitions.push_back({label(m, k), str(v)});

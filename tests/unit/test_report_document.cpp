@@ -22,7 +22,7 @@ const std::string kHostile = "<img src=x onerror=alert(1)> & [click](javascript:
 void sample(rp::Document& doc) {
   doc.title("Report · 2025-10");
   doc.status(Status::alert, "Alerts", "CSAT 70.0% < 90.0%");
-  doc.section(1, "Overview");
+  doc.section("Overview");
   doc.paragraph(kHostile);
   doc.paragraph("only in html", rp::in_html);
   doc.chart("<svg role=\"img\"><title>Channels</title></svg>");
@@ -39,7 +39,7 @@ void sample(rp::Document& doc) {
   doc.table(t);
   doc.heading(3, "Examples");
   doc.quotes({{"too slow\nreally", "F1 · 2025-10-02", "F1"}});
-  doc.section(2, "Method");
+  doc.section("Method");
   doc.facts("definitions", {{"csat", "share of 4-5"}, {"low_rate", "share of 1-2"}});
 }
 
