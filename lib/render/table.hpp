@@ -74,6 +74,10 @@ struct Cell {
   std::string text;
   XlsxValue value;
   std::optional<Status> status;
+  // The workbook's format of this number alone, where a column mixes kinds
+  // (a facts sheet of percentages, counts and hours); else the column's.
+  std::optional<XlsxType> type;
+  int decimals = 0;
 };
 
 struct Table {
@@ -83,6 +87,10 @@ struct Table {
   // The workbook's native charts over this table; column numbers index `columns`.
   std::vector<XlsxChart> charts;
   unsigned shown = everywhere;  // for documents that choose per form (lib/report)
+  // The workbook's sheet name for a table that is not its section's first
+  // (lib/report; the first is named after the section): optional, the last
+  // heading before the table names it otherwise.
+  std::string sheet;
 };
 
 }  // namespace fbkit::render

@@ -249,9 +249,14 @@ void add_sheet(lxw_workbook* wb, Formats& formats, const XlsxSheet& s, const std
   for (std::size_t r = 0; r < s.rows.size(); ++r) {
     const auto row = static_cast<lxw_row_t>(r + 1);
     for (std::size_t c = 0; c < std::min(ncols, s.rows[r].size()); ++c) {
-      const XlsxValue& v = s.rows[r][c].value;
+      const Cell& cell = s.rows[r][c];
+      const XlsxValue& v = cell.value;
       const auto col = static_cast<lxw_col_t>(c);
-      const Column& column = s.columns[c];
+      Column column = s.columns[c];
+      if (cell.type) {
+        column.type = *cell.type;
+        column.decimals = cell.decimals;
+      }
       if (const auto* text = std::get_if<std::string>(&v)) {
         // Always the string API: a cell of text can never become a formula.
         const std::string t = clean_text(*text, kMaxCellUnits);

@@ -148,14 +148,17 @@ private:
   bool m_in_list = false;
 };
 
-// The workbook: one sheet per section that has a table shown in xlsx (named
-// after the section); text blocks and SVG charts are not part of it.
+// The workbook: a sheet per table shown in xlsx, the section's first named
+// after the section, the others by Table::sheet or the heading above them
+// ("Overview", "Sentiment by channel"); text blocks and SVG charts are not
+// part of it.
 class XlsxDocument final : public Document {
 public:
   // created: the workbook's time stamp (the report's as-of time).
   explicit XlsxDocument(std::time_t created);
   void title(const std::string& text) override;
-  void heading(int, const std::string&, unsigned) override {}
+  // Remembered: it names the next sheet of the section.
+  void heading(int level, const std::string& text, unsigned shown) override;
   void paragraph(const std::string&, unsigned) override {}
   void note(const std::string&, unsigned) override {}
   void status(render::Status, const std::string&, const std::string&, unsigned) override {}
@@ -172,6 +175,8 @@ protected:
 private:
   render::XlsxBook m_book;
   std::string m_section;
+  std::string m_heading;         // the last heading since the section's last sheet
+  bool m_section_named = false;  // the section's name is taken by a sheet
 };
 
 }  // namespace fbkit::report

@@ -1,6 +1,7 @@
 // The report's workbook backend: each section's table shown in xlsx becomes
 // a sheet named after the section (render::write_xlsx keeps the columns shown
 // in xlsx, the cells' values and the table's native charts).
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,13 @@ void XlsxDocument::title(const std::string& text) {
 
 void XlsxDocument::start_section(int, const std::string& name) {
   m_section = name;
+  m_heading.clear();
+  m_section_named = false;
+}
+
+void XlsxDocument::heading(int, const std::string& text, unsigned) {
+  // "Lowest-rated agents (mean with its 95% interval)": the words before the parenthesis.
+  m_heading = text.substr(0, std::min(text.find(" ("), text.find("（")));
 }
 
 void XlsxDocument::facts(const std::string& caption, const std::vector<Fact>& facts, unsigned shown) {
@@ -41,7 +49,19 @@ void XlsxDocument::table(const Table& table) {
   }
   render::XlsxSheet sheet;
   static_cast<Table&>(sheet) = table;
-  sheet.name = m_section.empty() ? table.caption : m_section;  // a table before the first section: the header's
+  if (m_section.empty()) {
+    sheet.name = table.caption;  // a table before the first section: the header's
+  } else if (!m_section_named) {
+    sheet.name = m_section;
+    m_section_named = true;
+  } else if (!table.sheet.empty()) {
+    sheet.name = table.sheet;
+  } else if (!m_heading.empty()) {
+    sheet.name = m_heading;
+  } else {
+    sheet.name = m_section;  // render::write_xlsx numbers a repeated name: "Agents (2)"
+  }
+  m_heading.clear();
   m_book.sheets.push_back(std::move(sheet));
 }
 

@@ -132,7 +132,6 @@ void draw_satisfaction(const Json& m, Document& doc) {
   const Json& sat = m["satisfaction"];
   doc.section(label(m, "satisfaction"));
   satisfaction_lines(m, doc);
-  draw_rates(m, doc);  // the lines above as workbook tables
   const bool any = !sat["dimensions"].empty();
   Table t;
   t.shown = any ? everywhere : in_md | in_xlsx;
@@ -161,6 +160,7 @@ void draw_satisfaction(const Json& m, Document& doc) {
     doc.chart(target_chart(m));
   }
   doc.table(t);
+  draw_rates(m, doc);  // the lines above as workbook tables
   std::string weak;
   for (const Json& w : sat["weakest"]) {
     weak += weak.empty() ? "" : ", ";

@@ -24,7 +24,9 @@ std::vector<Fact> followup_facts(const Json& m) {
   std::vector<Fact> facts;
   for (const std::string k : {"closure_rate", "sla_rate", "revisit_rate", "second_sat"}) {
     if (fu.contains(k)) {
-      Cell value = pct(fu[k]);
+      Cell value = pct_cell(fu[k]);
+      value.type = XlsxType::percent;
+      value.decimals = 1;
       if (k == "revisit_rate" && fu[k].is_number()) {
         value.status = num(fu[k]) >= num(fu["revisit_target"]) ? Status::ok : Status::alert;
       }
@@ -35,12 +37,14 @@ std::vector<Fact> followup_facts(const Json& m) {
     const bool ok = !fu["resolution_hours_median"].is_number() ||
                     num(fu["resolution_hours_median"]) <= num(fu["resolution_target_hours"]);
     const bool small = fu.value("resolution_low_n", false);
-    facts.push_back({label(m, "median_resolution"),
-                     {fixed(fu["resolution_hours_median"], 1) + (small ? " (" + label(m, "small_n") + ")" : ""),
-                      {},
-                      small ? Status::warn
-                      : ok  ? Status::ok
-                            : Status::alert}});
+    Cell hours{fixed(fu["resolution_hours_median"], 1) + (small ? " (" + label(m, "small_n") + ")" : ""),
+               value(fu["resolution_hours_median"]),
+               small ? Status::warn
+               : ok  ? Status::ok
+                     : Status::alert};
+    hours.type = XlsxType::number;
+    hours.decimals = 1;
+    facts.push_back({label(m, "median_resolution"), hours});
   }
   // The period's overdue items apart from the whole backlog; the badge on the one alerted (overdue_scope).
   const std::string scope = fu.value("overdue_scope", "backlog");
@@ -52,13 +56,17 @@ std::vector<Fact> followup_facts(const Json& m) {
       if (alerted) {
         badge = ok ? Status::ok : Status::alert;
       }
-      facts.push_back({label(m, name), {integer(fu[key]), {}, badge}});
+      Cell count{integer(fu[key]), value(fu[key]), badge};
+      count.type = XlsxType::number;
+      facts.push_back({label(m, name), count});
     }
   }
   if (fu.contains("overdue_note")) {
     facts.push_back({label(m, "overdue"), str(fu["overdue_note"])});
   }
-  facts.push_back({label(m, "vague"), integer(fu["vague_n"])});
+  Cell vague = int_cell(fu["vague_n"]);
+  vague.type = XlsxType::number;
+  facts.push_back({label(m, "vague"), vague});
   return facts;
 }
 
@@ -68,6 +76,7 @@ void backlog_tables(const Json& m, Document& doc) {
   if (fu.contains("status")) {
     Table t;
     t.shown = in_html | in_xlsx;
+    t.sheet = label(m, "status");
     t.columns = {
         {label(m, "status")}, {label(m, "count"), XlsxType::number}, {label(m, "share"), XlsxType::percent, 1}};
     for (const Json& r : fu["status"]) {
@@ -78,6 +87,7 @@ void backlog_tables(const Json& m, Document& doc) {
   if (fu.contains("by_department") && !fu["by_department"].empty()) {
     Table t;
     t.shown = in_html | in_xlsx;
+    t.sheet = label(m, "department");
     t.columns = {
         {label(m, "department")}, {label(m, "open"), XlsxType::number}, {label(m, "overdue"), XlsxType::number}};
     for (const Json& r : fu["by_department"]) {

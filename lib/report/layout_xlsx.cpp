@@ -54,12 +54,14 @@ void draw_rates(const Json& m, Document& doc) {
       rates.rows.push_back(rate_row(m, k, sat[k], false));
     }
   }
+  rates.sheet = label(m, "csat");
   if (!rates.rows.empty()) {
     doc.table(rates);
   }
   if (sat.contains("nps")) {
     Table nps = rates_table(m, true);
     nps.rows.push_back(rate_row(m, "nps", sat["nps"], true));
+    nps.sheet = label(m, "nps");
     doc.table(nps);
   }
 }

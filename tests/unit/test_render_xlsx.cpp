@@ -293,3 +293,25 @@ TEST_CASE("render::sheet_name follows Excel's rules") {
   CHECK(r::sheet_name(std::string(40, 'x'), {std::string(31, 'x')}, 2) == std::string(27, 'x') + " (2)");
   CHECK(r::sheet_name("'", {}, 4) == "Sheet4");
 }
+
+TEST_CASE("render::write_xlsx formats a cell by its own type over its column's") {
+  TempDir dir;
+  const std::string path = dir.file("facts.xlsx");
+  r::XlsxBook book;
+  r::XlsxSheet facts;
+  facts.name = "Follow-up";
+  facts.columns = {{"figure"}, {""}};  // text columns: a facts sheet mixes kinds
+  r::Cell rate(std::string("87.5%"), r::XlsxValue{0.875});
+  rate.type = r::XlsxType::percent;
+  rate.decimals = 1;
+  r::Cell count(std::string("12"), r::XlsxValue{12.0});
+  count.type = r::XlsxType::number;
+  facts.rows = {{r::Cell("closure rate"), rate}, {r::Cell("overdue"), count}, {r::Cell("plain"), r::Cell(0.5)}};
+  book.sheets.push_back(facts);
+  r::write_xlsx(book, path);
+  const auto rows = read_sheet(path, "Follow-up");
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[1].cells == std::vector<std::string>{"closure rate", "87.5%"});
+  CHECK(rows[2].cells == std::vector<std::string>{"overdue", "12"});
+  CHECK(rows[3].cells == std::vector<std::string>{"plain", "0.5"});
+}

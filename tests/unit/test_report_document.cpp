@@ -137,3 +137,29 @@ TEST_CASE("report::XlsxDocument makes a sheet of each section's table shown in x
   CHECK(std::holds_alternative<std::monostate>(s.rows[1][1].value));
   CHECK(s.charts.size() == 2);
 }
+
+TEST_CASE("report::XlsxDocument names a section's later sheets by Table::sheet or the heading above them") {
+  rp::XlsxDocument xlsx(1700000000);
+  rp::Table t;
+  t.columns = {{"a"}};
+  t.rows = {{rp::Cell("x")}};
+  xlsx.section("Follow-up");
+  xlsx.table(t);  // the section's first: its name
+  rp::Table status = t;
+  status.sheet = "Status";
+  xlsx.table(status);
+  xlsx.heading(3, "Lowest-rated agents (mean with its 95% interval)", rp::in_html);
+  xlsx.table(t);
+  xlsx.heading(3, "评分最低的坐席（均值及 95% 置信区间）", rp::in_html);
+  xlsx.table(t);
+  xlsx.table(t);  // nothing names it: the section's name again (write_xlsx numbers it)
+  xlsx.section("Agents");
+  xlsx.heading(3, "Highest-rated agents", rp::in_html);
+  xlsx.table(t);  // a section's first sheet keeps the section's name
+  std::vector<std::string> names;
+  for (const auto& s : xlsx.book().sheets) {
+    names.push_back(s.name);
+  }
+  CHECK(names == std::vector<std::string>{"Follow-up", "Status", "Lowest-rated agents", "评分最低的坐席", "Follow-up",
+                                          "Agents"});
+}

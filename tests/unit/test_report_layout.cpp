@@ -82,11 +82,11 @@ TEST_CASE("report::to_xlsx makes a sheet per section with numbers as numbers and
   for (const auto& s : book.sheets) {
     names.push_back(s.name);
   }
-  // The first sheet: the period chosen (and the sections left out, none here). Satisfaction: CSAT (and NPS,
-  // none here) as tables, then the dimensions; follow-up: its facts, then the overdue items; method: the
-  // definitions (an xlsx sheet per table of a section).
-  CHECK(names == std::vector<std::string>{"period", "overview", "satisfaction", "satisfaction", "problems", "trends",
-                                          "followup", "followup", "agents", "actions", "method"});
+  // The first sheet: the period chosen (and the sections left out, none here). Satisfaction: the dimensions,
+  // then CSAT (and NPS, none here) as tables; follow-up: its facts, then the overdue items; method: the
+  // definitions (an xlsx sheet per table of a section, the later ones named by their heading or Table::sheet).
+  CHECK(names == std::vector<std::string>{"period", "overview", "satisfaction", "csat", "problems", "trends",
+                                          "followup", "oldest_overdue", "agents", "actions", "method"});
   const auto& problems = book.sheets[4];
   REQUIRE(problems.rows.size() == 1);
   CHECK(std::get<double>(problems.rows[0][1].value) == 42.0);
@@ -94,9 +94,9 @@ TEST_CASE("report::to_xlsx makes a sheet per section with numbers as numbers and
   CHECK(problems.columns[8].shown == fbkit::render::in_xlsx);
   CHECK(std::get<std::string>(problems.rows[0][8].value) == "<img src=x onerror=alert(1)> =HYPERLINK(\"x\")");
   CHECK(std::get<std::string>(book.sheets[7].rows[0][2].value) == "2025-10-03T12:00:00");  // the full due time
-  const auto& dimensions = book.sheets[3];
+  const auto& dimensions = book.sheets[2];
   CHECK(dimensions.charts.size() == 1);
   CHECK(dimensions.charts[0].value_columns == std::vector<std::size_t>{2, 4});       // mean and target
-  CHECK(std::get<double>(book.sheets[2].rows[0][1].value) == doctest::Approx(0.7));  // CSAT as a fraction
+  CHECK(std::get<double>(book.sheets[3].rows[0][1].value) == doctest::Approx(0.7));  // CSAT as a fraction
   CHECK(book.created == 1761955200);                                                 // the as-of time
 }
