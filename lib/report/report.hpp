@@ -48,7 +48,7 @@ struct Built {
 // section whose columns are absent is left out (model "omitted", one line each
 // saying why); without received_at every row is reported, with no period.
 // UsageError/ConfigError (exit 2) before any work for bad options; DataError
-// (exit 1) when the default period (no --period, or last-month) holds no rows
+// (exit 1) when the default period (no --range, or last-month) holds no rows
 // but the data has rows in other periods.
 Built build(const Options& options);
 
