@@ -27,10 +27,12 @@ public:
         ->option_text("FILE");
     app.add_option("--format", m_format, "html (default), md, json or xlsx")->option_text("F");
     app.add_option(
-           "--period", m_options.period,
-           "2025-10, 2025-Q3, 2025-W42, 2025, a day, or last-month (default: the last full month before --as-of; "
-           "when it holds no rows, exit 1)")
+           "--range", m_options.period,
+           "the period to report: 2025-10, 2025-Q3, 2025-W42, 2025, a day, or last-month (default: the last full "
+           "month before --as-of; when it holds no rows, exit 1)")
         ->option_text("P");
+    // The old name, which stats uses for a granularity: still read, with a note (docs/report.md).
+    app.add_option("--period", m_old_period, "deprecated: --range")->group("");
     app.add_option("--as-of", m_as_of,
                    "the report's date, as in stats: open items are overdue at it (default: now, local time)")
         ->option_text("DATETIME");
@@ -69,6 +71,14 @@ public:
     }
     if (m_format == "xlsx" && m_output == "-" && isatty(1)) {
       throw UsageError("--format xlsx: name a file with -o (an xlsx file is binary)");
+    }
+    if (!m_old_period.empty()) {
+      if (!m_options.period.empty()) {
+        throw UsageError("--period is the old name of --range: give --range alone");
+      }
+      std::cerr << "fbkit: warning: report --period is deprecated, use --range " << m_old_period
+                << " (in stats --period is a granularity: day, week, month ...)\n";
+      m_options.period = m_old_period;
     }
     if (!m_as_of.empty()) {
       m_options.as_of = m_as_of;
@@ -171,6 +181,7 @@ private:
   std::string m_output = "-";
   std::string m_format = "html";
   std::string m_as_of;
+  std::string m_old_period;  // --period, the deprecated name of --range
   std::string m_config_dir;
   bool m_no_fail = false;
 };

@@ -19,6 +19,7 @@ std::unique_ptr<Command> make_config_command();
 std::unique_ptr<Command> make_import_command();
 std::unique_ptr<Command> make_stats_command();
 std::unique_ptr<Command> make_report_command();
+std::unique_ptr<Command> make_run_command();
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> table = {
@@ -34,6 +35,9 @@ const std::vector<CommandSpec>& commands() {
        "the monthly report (html, md, json, xlsx): overview, satisfaction, core problems, trends, follow-up, agents, "
        "actions",
        make_report_command},
+      {"run",
+       "the monthly run from a pipeline file: import, clean, classify and report into a dated folder, with a run log",
+       make_run_command},
       {"config", "write out or show the built-in YAML configuration for editing", make_config_command},
   };
   return table;

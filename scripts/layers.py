@@ -26,6 +26,7 @@ LAYERS = [
     ("file formats", ["xlsx", "render"]),
     ("pipeline stages", ["import", "clean", "classify", "stats"]),
     ("the report", ["report"]),
+    ("the monthly run", ["run"]),
 ]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]', re.M)

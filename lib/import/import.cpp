@@ -67,7 +67,13 @@ Profiles load_run_profiles(const Options& options, const Io& io) {
   } else {
     profiles.all = io.profiles != nullptr ? *io.profiles : load_profiles(store);
   }
+  for (const auto& [path, name] : options.input_profiles) {
+    profiles.per_input.emplace(path, find_profile(store, name));
+  }
   if (options.date_order) {
+    for (auto& [path, p] : profiles.per_input) {
+      p.date_order = *options.date_order;
+    }
     for (Profile& p : profiles.all) {
       p.date_order = *options.date_order;
     }

@@ -22,6 +22,8 @@ namespace fbkit::import {
 struct Options {
   std::vector<std::string> inputs;     // "-" = standard input
   std::optional<std::string> profile;  // name or YAML path; otherwise chosen per file
+  // Per input path: a profile name or YAML path for that file alone (fbkit run's per-channel profile).
+  std::map<std::string, std::string> input_profiles;
   std::optional<std::string> config_dir;
   std::optional<values::DateOrder> date_order;  // overrides the profile's
   SourceOptions source;

@@ -290,6 +290,9 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
   if (profiles.forced) {
     fm.profile = &*profiles.forced;
     fm.chosen_because = "--profile";
+  } else if (const auto named = profiles.per_input.find(path); named != profiles.per_input.end()) {
+    fm.profile = &named->second;
+    fm.chosen_because = "named for this file";
   } else {
     fm.profile = choose_profile(profiles, normalized, fm.chosen_because);
     if (fm.profile == nullptr) {

@@ -3,6 +3,7 @@
 // output columns over all inputs (internal to lib/import).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -41,6 +42,7 @@ struct FileMapping {
 struct Profiles {
   std::vector<Profile> all;
   std::optional<Profile> forced;
+  std::map<std::string, Profile> per_input;  // Options::input_profiles, loaded
   const Profile* canonical = nullptr;
 };
 

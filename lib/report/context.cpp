@@ -28,7 +28,7 @@ Period resolve_period(const std::string& spec, std::int64_t as_of) {
   }
   const std::optional<PeriodKind> kind = stats::kind_of_period_key(spec);
   if (!kind) {
-    throw UsageError("--period: expected 2025-10, 2025-Q3, 2025-W42, 2025, 2025-10-23 or last-month, not '" + spec +
+    throw UsageError("--range: expected 2025-10, 2025-Q3, 2025-W42, 2025, 2025-10-23 or last-month, not '" + spec +
                      "'");
   }
   return period_of(*kind, spec);

@@ -26,9 +26,9 @@ struct Period {
 
 // The period `key` of `kind` (a well-formed key) with stats' bounds.
 Period period_of(stats::PeriodKind kind, const std::string& key);
-// --period: a key, or "" / last-month for the month before as_of's. UsageError otherwise.
+// --range: a key, or "" / last-month for the month before as_of's. UsageError otherwise.
 Period resolve_period(const std::string& spec, std::int64_t as_of);
-// Whether --period leaves the choice to the as-of time ("" or last-month).
+// Whether --range leaves the choice to the as-of time ("" or last-month).
 bool period_by_default(const std::string& spec);
 
 // The periods a report looks at.

@@ -202,8 +202,8 @@ std::int64_t check_period(const Frame& f, const Options& options, const Json& tr
                                  ? fmt::format("the data runs from {} to {}", month(facts.first), month(facts.last))
                                  : std::string("no row of the data has a received_at");
     if (period_by_default(options.period)) {
-      throw DataError(fmt::format("{} holds no rows ({}): name the month with --period YYYY-MM{}", chosen, span,
-                                  facts.dated > 0 ? ", e.g. --period " + month(facts.last) : ""));
+      throw DataError(fmt::format("{} holds no rows ({}): name the month with --range YYYY-MM{}", chosen, span,
+                                  facts.dated > 0 ? ", e.g. --range " + month(facts.last) : ""));
     }
     notes.push_back(fmt::format("{} holds no rows ({})", chosen, span));
     return n;
@@ -313,7 +313,7 @@ Built build(const Options& options) {
   std::unique_ptr<StdinSpool> spool;
   Context ctx = open_inputs(options.inputs, stats::load_settings(store.get("stats.yaml")), spool);
   ctx.as_of = choose_as_of(options.as_of);
-  Periods periods = periods_of(options.period, ctx.as_of, cfg.trend_periods);  // a bad --period is a usage error
+  Periods periods = periods_of(options.period, ctx.as_of, cfg.trend_periods);  // a bad --range is a usage error
   if (!ctx.untimed.empty()) {
     periods = untimed_periods();
   }
@@ -321,7 +321,7 @@ Built build(const Options& options) {
   const Omissions omitted(ctx, cfg);
   std::vector<std::string> notes;
   if (!periods.timed && (!options.period.empty() || !options.improvements.empty())) {
-    notes.emplace_back("--period and --improvements need a time column: every row is reported");
+    notes.emplace_back("--range and --improvements need a time column: every row is reported");
   }
 
   UserFiles user = read_user_files(options, ctx, periods.timed);
@@ -375,7 +375,7 @@ Built build(const Options& options) {
   if (wanted("actions")) {
     model["actions"] = actions_section(f, top);
   }
-  model["method"] = method_section(cfg, std::move(user.quality));
+  model["method"] = method_section(cfg, std::move(user.quality), options.exports);
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
   add_summary(model, f, options.lang, plan, answers, omitted);

@@ -32,8 +32,11 @@ struct Options {
   std::string invitations;           // CSV channel,invitations
   std::string improvements;          // CSV issue,date[,action]: scores before and after each
   std::vector<std::string> quality;  // --summary JSON files of import and clean
-  std::vector<std::string> where;    // only rows where COL=V ... (stats --where), every section (scope.hpp)
-  bool detail = false;               // keep the period's rows for the workbook's detail sheet (Built::detail)
+  // Exports a caller (fbkit run) looked for and found missing or empty: objects of
+  // channel, files, problem (missing, empty, no_rows), listed in the data-quality part.
+  Json exports = Json::array();
+  std::vector<std::string> where;  // only rows where COL=V ... (stats --where), every section (scope.hpp)
+  bool detail = false;             // keep the period's rows for the workbook's detail sheet (Built::detail)
 };
 
 struct Built {
@@ -48,7 +51,7 @@ struct Built {
 // section whose columns are absent is left out (model "omitted", one line each
 // saying why); without received_at every row is reported, with no period.
 // UsageError/ConfigError (exit 2) before any work for bad options; DataError
-// (exit 1) when the default period (no --period, or last-month) holds no rows
+// (exit 1) when the default period (no --range, or last-month) holds no rows
 // but the data has rows in other periods.
 Built build(const Options& options);
 

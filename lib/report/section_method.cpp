@@ -10,7 +10,7 @@
 
 namespace fbkit::report {
 
-Json method_section(const Config& cfg, Json quality) {
+Json method_section(const Config& cfg, Json quality, const Json& exports) {
   Json method = Json::object();
   Json definitions = Json::object();
   for (const char* k : {"csat", "low_rate", "nps", "closure_rate", "overdue", "significant", "source"}) {
@@ -18,6 +18,9 @@ Json method_section(const Config& cfg, Json quality) {
   }
   method["definitions"] = std::move(definitions);
   method["quality"] = std::move(quality);
+  if (!exports.empty()) {
+    method["exports"] = exports;
+  }
   return method;
 }
 
@@ -31,6 +34,20 @@ std::string word(const Json& m, const std::string& prefix, const std::string& co
   return w == prefix + code ? code : w;
 }
 
+// The exports fbkit run found missing or empty (Options::exports), one row each.
+void draw_exports(const Json& m, Document& doc) {
+  if (!m["method"].contains("exports")) {
+    return;
+  }
+  Table t;
+  t.caption = label(m, "exports");
+  t.columns = {{label(m, "channel")}, {label(m, "export_files")}, {label(m, "problem")}};
+  for (const Json& e : m["method"]["exports"]) {
+    t.rows.push_back({str(e["channel"]), str(e["files"]), word(m, "problem_", str(e["problem"]))});
+  }
+  doc.table(t);
+}
+
 }  // namespace
 
 void draw_method(const Json& m, Document& doc) {
@@ -40,6 +57,7 @@ void draw_method(const Json& m, Document& doc) {
     definitions.push_back({label(m, k), str(v)});
   }
   doc.facts(label(m, "definitions"), definitions);
+  draw_exports(m, doc);
   if (m["method"]["quality"].empty()) {
     return;
   }

@@ -152,8 +152,9 @@ Json praise_section(const Frame& f, const Json& praise, const RowFacts& facts);
 Query urgent_query(const Periods& p);
 Json urgent_section(const Frame& f, const Json& urgent, const RowFacts& facts);
 
-// method: the definitions in the report's language and the data quality summaries.
-Json method_section(const Config& cfg, Json quality);
+// method: the definitions in the report's language, the data quality summaries and
+// the exports found missing or empty (Options::exports).
+Json method_section(const Config& cfg, Json quality, const Json& exports = Json::array());
 
 // --- summary, KPI tiles and the sentiment mix (section_summary.cpp, section_kpi.cpp) ---
 // Each tile's and each sentence's "sources": the rows of the model's stats

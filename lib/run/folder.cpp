@@ -1,0 +1,80 @@
+#include "run/folder.hpp"
+
+#include <fcntl.h>
+#include <stdio.h>  // renameat2 (glibc 2.28)
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace fbkit::run {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
+  throw IoError(path + ": " + what + ": " + std::strerror(err));
+}
+
+void fsync_path(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
+RunFolder::RunFolder(const std::string& parent, const std::string& name) : m_target(parent + "/" + name) {
+  std::string pattern = parent + "/." + name + ".fbkit-run-XXXXXX";
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  if (::mkdtemp(buf.data()) == nullptr) {
+    fail("cannot make the run folder", parent, errno);
+  }
+  m_temp = buf.data();
+  // mkdtemp makes it 0700; a run folder is read by others as any output file is.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::chmod(m_temp.c_str(), 0777 & ~mask);
+}
+
+RunFolder::~RunFolder() {
+  if (!m_published) {
+    std::error_code ec;
+    std::filesystem::remove_all(m_temp, ec);  // best effort: nothing to report from a destructor
+  }
+}
+
+void RunFolder::publish() {
+  fsync_path(m_temp);  // every file in it was synced when committed
+  struct stat st {};
+  const bool exists = ::lstat(m_target.c_str(), &st) == 0;
+  if (exists && !S_ISDIR(st.st_mode)) {
+    throw IoError(m_target + ": exists and is not a folder: the run folder cannot take its place");
+  }
+  if (!exists) {
+    if (::rename(m_temp.c_str(), m_target.c_str()) != 0) {
+      fail("cannot put the run folder in place", m_target, errno);
+    }
+  } else if (::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_target.c_str(), RENAME_EXCHANGE) != 0) {
+    fail("cannot replace the previous run folder", m_target, errno);
+  }
+  m_published = true;
+  fsync_path(std::filesystem::path(m_target).parent_path().string());
+  if (exists) {
+    std::error_code ec;
+    std::filesystem::remove_all(m_temp, ec);  // now the previous run's folder
+    if (ec) {
+      throw IoError(m_temp + ": the previous run folder was replaced but not removed: " + ec.message());
+    }
+  }
+}
+
+}  // namespace fbkit::run
