@@ -64,6 +64,21 @@ TEST_CASE("classify::load_rules orders rules by priority, then file order") {
   CHECK(r.rules[2].id == "second");
 }
 
+TEST_CASE("classify::load_rules reads aspects, topic and alone, and refuses an aspect that would split the column") {
+  const RuleSet r = load(std::string(kTaxonomy) + R"(rules:
+  - {id: a, issue: slow, any: [x], aspect: logistics, topic: true}
+  - {id: b, issue: slow, any: [y], alone: true}
+)");
+  CHECK(r.rules[0].aspect == "logistics");
+  CHECK(r.rules[0].topic);
+  CHECK_FALSE(r.rules[0].alone);
+  CHECK(r.rules[1].alone);
+  CHECK(r.praise_issue == "praise");
+  CHECK(r.no_text_issue == "no_text");
+  CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], aspect: 'a;b'}\n") ==
+        "rules/r.yaml:6:44: rules[0].aspect: an aspect must be without spaces, ';' or ','");
+}
+
 TEST_CASE("classify::load_rules names every mistake with file, line, column and key path") {
   const std::string t = kTaxonomy;
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, anyy: [x]}\n") ==
