@@ -153,7 +153,14 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
     out += i > 0 ? "," : "";
     explain_rule(out, *d.fired[i], d, c, texts);
   }
-  out += "],\"urgency_rules\":[";
+  out += "],\"praised\":[";  // problem rules said only in praise: their aspects
+  for (std::size_t i = 0; i < d.liked.size(); ++i) {
+    out += i > 0 ? "," : "";
+    explain_rule(out, *d.liked[i], d, c, texts);
+  }
+  out += "],\"praise_aspect\":";
+  append_json_string(out, d.praise_aspect);
+  out += ",\"urgency_rules\":[";
   for (std::size_t i = 0; i < d.urgent.size(); ++i) {
     out += i > 0 ? "," : "";
     explain_rule(out, *d.urgent[i], d, c, texts);
@@ -303,12 +310,13 @@ void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, 
         w.field(f[c]);
       }
     }
-    for (const std::string_view s : {d.category, d.issue, d.urgency, d.sentiment, d.value_tier, d.route_department,
-                                     std::string_view(d.sla_due_at), std::string_view(d.matched_rules)}) {
+    for (const std::string_view s :
+         {d.category, d.issue, d.urgency, d.sentiment, d.value_tier, d.route_department, std::string_view(d.sla_due_at),
+          std::string_view(d.matched_rules), std::string_view(d.praise_aspect)}) {
       w.field(s);
     }
     w.end_record();
-    b.other[i] = d.fired.empty() ? 1 : 0;
+    b.other[i] = d.claimed ? 0 : 1;
     if (explain) {
       explain_row(b.explain, b.lines[i], cols.id, d, *b.classifier, f);
     }

@@ -118,6 +118,20 @@ Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& hea
   for (const Issue& issue : rules.issues) {
     m_issue_category.push_back(find(categories, issue.category));
   }
+  m_praise = find(issues, rules.praise_issue);
+  m_no_text = find(issues, rules.no_text_issue);
+  m_clauses = !rules.lexicon.positive.empty() || !rules.lexicon.negative.empty();
+  for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+    const Issue* issue = m_rule_issue[i];
+    const Category* c = issue != nullptr ? find(categories, issue->category) : nullptr;
+    m_rule_kind.push_back(issue != nullptr && issue == m_praise        ? kPraise
+                          : c != nullptr && c->sentiment == "negative" ? kProblem
+                                                                       : 0);
+    const std::string* aspect = !rules.rules[i].aspect.empty()               ? &rules.rules[i].aspect
+                                : issue != nullptr && !issue->aspect.empty() ? &issue->aspect
+                                                                             : nullptr;
+    m_rule_aspect.push_back(aspect);
+  }
 }
 
 void Classifier::rules_sentiment(const std::vector<std::string_view>& fields, Decision& out) const {
@@ -270,6 +284,9 @@ void Classifier::scan_texts(const std::vector<std::string_view>& fields, Decisio
     m_state[static_cast<std::size_t>(p)] = 0;
   }
   m_touched.clear();
+  if (out.no_text) {
+    return;  // nothing said: no phrase is looked for
+  }
   // One scan per text column; the hit set of the row is the union.
   for (const std::size_t col : m_text_columns) {
     if (col >= fields.size() || fields[col].empty()) {
@@ -283,8 +300,9 @@ void Classifier::scan_texts(const std::vector<std::string_view>& fields, Decisio
     ColumnHits& ch = out.columns[out.used_columns];
     ch.column = col;
     std::uint32_t turn = 0;
-    resolve_hits(m_rules, fields[col], m_raw, ch.hits, turn);
+    resolve_hits(m_rules, fields[col], m_raw, ch.hits, turn, m_clauses);
     silent_votes(ch.hits, m_lex_sign, m_silent);
+    m_hit_vote.assign(ch.hits.size(), 0);
     for (std::size_t i = 0; i < ch.hits.size(); ++i) {
       const PhraseHit& h = ch.hits[i];
       auto& st = m_state[static_cast<std::size_t>(h.hit.pattern)];
@@ -298,9 +316,13 @@ void Classifier::scan_texts(const std::vector<std::string_view>& fields, Decisio
       }
       // What follows a turn (但是, but) is what the customer stresses.
       const int weight = h.hit.start >= turn ? 2 : 1;
+      m_hit_vote[i] = sign * weight;
       out.positive += sign > 0 ? weight : 0;
       out.negative += sign < 0 ? weight : 0;
       out.negated_votes += h.negated ? 1 : 0;
+    }
+    if (m_clauses) {
+      weigh_clauses(ch.hits);
     }
     out.used_columns += ch.hits.empty() ? 0 : 1;
   }
@@ -314,7 +336,10 @@ void Classifier::fire_rules(const std::vector<std::string_view>& fields, std::st
     std::fill(m_urgency_index.phrase_stamp.begin(), m_urgency_index.phrase_stamp.end(), 0);
     m_row = 1;
   }
-  candidates(m_issue_index);
+  m_issue_index.queue.clear();
+  if (!out.no_text) {  // a row that says nothing is no issue's; urgency rules on its fields still run
+    candidates(m_issue_index);
+  }
   for (const int i : m_issue_index.queue) {
     const Rule& r = m_rules.rules[static_cast<std::size_t>(i)];
     const auto at = static_cast<std::size_t>(i);
@@ -365,6 +390,14 @@ const Issue* Classifier::decide_issue(Decision& out) const {
       out.issue = out.multi_issue;
     }
   }
+  // Nothing said, or only praise of topics a problem rule names (退款很快就到账了).
+  const Issue* instead = out.no_text ? m_no_text : !out.praise_aspect.empty() ? m_praise : nullptr;
+  if (first == nullptr && instead != nullptr) {
+    first = instead;
+    out.category = first->category;
+    out.issue = first->id;
+  }
+  out.claimed = first != nullptr;
   if (first == nullptr) {
     first = m_fallback;
     out.issue = m_rules.fallback_issue;
@@ -377,9 +410,13 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   out.fired.clear();
   out.urgent.clear();
   out.used_columns = 0;
+  out.liked.clear();
+  out.praise_aspect.clear();
   out.positive = out.negative = out.negated_votes = 0;
+  out.no_text = m_no_text != nullptr && says_nothing(fields);
   scan_texts(fields, out);
   fire_rules(fields, value_tier, out);
+  weigh_topics(fields, out);
 
   // Category and issue: the first match, or every distinct one with --multi.
   const Issue* first = decide_issue(out);

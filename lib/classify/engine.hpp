@@ -25,6 +25,9 @@ struct ColumnHits {
 struct Decision {
   std::vector<const Rule*> fired;   // issue rules that matched, in evaluation order
   std::vector<const Rule*> urgent;  // urgency rules that matched
+  std::vector<const Rule*> liked;   // problem rules said only where the customer praises (docs/rules.md)
+  bool no_text = false;             // every text column is empty, a placeholder or only punctuation
+  bool claimed = false;             // an issue other than the fallback was decided
   std::vector<ColumnHits> columns;  // what was found, for --explain: the first `used_columns`
   std::size_t used_columns = 0;     // (the rest are kept to reuse their memory)
   int positive = 0, negative = 0;   // lexicon votes after negation
@@ -35,6 +38,7 @@ struct Decision {
   // or the owned strings below: valid until the next row.
   std::string_view category, issue, urgency, sentiment, value_tier, route_department;
   std::string sla_due_at, matched_rules;
+  std::string praise_aspect;                // the ';'-joined aspects praised
   std::string multi_category, multi_issue;  // the ';'-joined lists of --multi
 };
 
@@ -73,6 +77,8 @@ private:
   std::string m_tokens;               // the row's text as the model's tokens
   std::vector<int> m_lex_sign;        // per pattern: +1 positive, -1 negative, 0 neither
   std::vector<std::uint8_t> m_state;  // per pattern this row: bit 0 said, bit 1 said negated
+  // ... and said in a clause whose lexicon votes sum up positive, to zero, negative.
+  static constexpr std::uint8_t kInPositive = 4, kInNeutral = 8, kInNegative = 16;
   std::vector<int> m_touched;
   std::vector<Hit> m_raw;
   std::vector<std::uint8_t> m_silent;  // per phrase hit of a column: see silent_votes()
@@ -97,6 +103,19 @@ private:
   void scan_texts(const std::vector<std::string_view>& fields, Decision& out);
   void fire_rules(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out);
   const Issue* decide_issue(Decision& out) const;
+  // aspects.cpp: whether the row's texts say nothing; which fired rules are
+  // problems said only in praising clauses (moved to out.liked) or praise
+  // said only in complaining ones (dropped), and the aspects praised.
+  bool says_nothing(const std::vector<std::string_view>& fields) const;
+  void weigh_clauses(const std::vector<PhraseHit>& hits);
+  void weigh_topics(const std::vector<std::string_view>& fields, Decision& out);
+  std::vector<int> m_hit_vote;                    // per phrase hit of a column: its weighted lexicon vote
+  std::vector<std::uint8_t> m_rule_kind;          // per issue rule: kProblem, kPraise or 0
+  std::vector<const std::string*> m_rule_aspect;  // per issue rule: the aspect it praises (null: none)
+  static constexpr std::uint8_t kProblem = 1, kPraise = 2;
+  const Issue* m_praise = nullptr;   // settings.praise_issue, when in the taxonomy
+  const Issue* m_no_text = nullptr;  // settings.no_text_issue, when in the taxonomy
+  bool m_clauses = false;            // the lexicon is not empty: clauses are weighed
   RuleIndex m_issue_index, m_urgency_index;
   std::vector<const Issue*> m_rule_issue;         // per issue rule
   std::vector<const Category*> m_issue_category;  // per issue

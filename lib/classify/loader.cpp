@@ -136,8 +136,8 @@ private:
   }
 
   void load_settings(const yaml::Node& s) {
-    if (s.is_null() ||
-        !check_map(s, {"high_value_share", "urgent_sla_hours", "fallback_issue", "ignore_case", "whole_words"})) {
+    if (s.is_null() || !check_map(s, {"high_value_share", "urgent_sla_hours", "fallback_issue", "praise_issue",
+                                      "no_text_issue", "ignore_case", "whole_words"})) {
       return;
     }
     attempt([&] { m_out.ignore_case = s.boolean("ignore_case", true); });
@@ -152,6 +152,9 @@ private:
     if (attempt([&] { m_out.fallback_issue = s.str("fallback_issue", "other"); })) {
       m_fallback = s["fallback_issue"];
     }
+    // Named issues missing from the taxonomy are not used (a pack of its own need not have them).
+    attempt([&] { m_out.praise_issue = s.str("praise_issue", "praise"); });
+    attempt([&] { m_out.no_text_issue = s.str("no_text_issue", "no_text"); });
   }
 
   // The id of `n`, checked to be well-formed and new in its namespace; empty when it is not well-formed.
@@ -171,6 +174,13 @@ private:
                          it->second.str() + ")");
     }
     return id;
+  }
+
+  // An aspect, written to the ';'-separated praise_aspect column.
+  void load_aspect(const yaml::Node& n, std::string& out) {
+    if (attempt([&] { out = n.str("aspect", ""); }) && out.find_first_of(" ;,\t\n\"") != std::string::npos) {
+      error(n["aspect"], "an aspect must be without spaces, ';' or ','");
+    }
   }
 
   void load_category(const yaml::Node& n) {
@@ -201,7 +211,7 @@ private:
   }
 
   void load_issue(const yaml::Node& i, const std::string& category) {
-    if (!check_map(i, {"id", "zh", "en", "department", "sla_hours"})) {
+    if (!check_map(i, {"id", "zh", "en", "department", "sla_hours", "aspect"})) {
       m_taxonomy_complete = false;
       return;
     }
@@ -211,6 +221,7 @@ private:
     attempt([&] { issue.en = i.str("en", issue.id); });
     issue.category = category;
     attempt([&] { issue.department = i.str("department", ""); });
+    load_aspect(i, issue.aspect);
     if (attempt([&] { issue.sla_hours = i.number("sla_hours", 0); }) && issue.sla_hours < 0) {
       error(i["sla_hours"], "expected hours >= 0");
     }
@@ -347,7 +358,8 @@ private:
   void load_rule(const yaml::Node& n, bool urgency, std::size_t order) {
     const std::size_t before = m_diag.count();
     if (!(urgency ? check_map(n, {"id", "any", "all", "none", "negated", "regex", "when"})
-                  : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "priority"}))) {
+                  : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "priority", "aspect",
+                                  "topic", "alone"}))) {
       return;
     }
     Rule r;
@@ -363,6 +375,9 @@ private:
         error(n["issue"], "no issue " + quote_value(r.issue) + " in the categories");
       }
       attempt([&] { r.priority = static_cast<int>(n.integer("priority", 0)); });
+      load_aspect(n, r.aspect);
+      attempt([&] { r.topic = n.boolean("topic", false); });
+      attempt([&] { r.alone = n.boolean("alone", false); });
     }
     r.any = add_literals(n["any"], kRolePhrase);
     r.all = add_literals(n["all"], kRolePhrase);

@@ -52,6 +52,9 @@ struct Rule {
   std::vector<int> none;     // none may hit
   std::vector<int> negated;  // at least one must occur negated (不好吃 via 好吃)
   std::vector<Condition> when;
+  std::string aspect;     // what a praise rule praises (empty: its issue's aspect)
+  bool topic = false;     // its phrases name a topic, not a complaint: a problem only in a negative clause
+  bool alone = false;     // a problem only when no other problem rule fired (dissatisfied)
   std::size_t order = 0;  // position in the file
   Where where;
   // For --check-rules: the phrases as written, and whether any came from `regex`.
@@ -63,6 +66,7 @@ struct Issue {
   std::string category;    // the owning category's id
   std::string department;  // empty: the row's own department
   double sla_hours = 0;    // 0: none
+  std::string aspect;      // what the customer likes when this topic is praised (empty: none)
   Where where;
 };
 
@@ -85,12 +89,14 @@ struct RuleSet {
   std::vector<Rule> rules;          // issue rules, in evaluation order (priority, then file order)
   std::vector<Rule> urgency_rules;  // every one is evaluated
   Lexicon lexicon;
-  double urgent_sla_hours = 0;           // SLA of urgent rows when shorter than the issue's
-  double high_value_share = 0.2;         // top share of annual_spend that is "high"
-  std::string fallback_issue = "other";  // the issue of rows no rule claims
-  bool ignore_case = true;               // phrases match ASCII letters in any case
-  bool whole_words = true;               // a phrase with ASCII letters or digits at an edge matches whole words only
-  int negation_max_gap = 5;              // characters between a cue and its phrase (an ASCII word counts as one)
+  double urgent_sla_hours = 0;            // SLA of urgent rows when shorter than the issue's
+  double high_value_share = 0.2;          // top share of annual_spend that is "high"
+  std::string fallback_issue = "other";   // the issue of rows no rule claims
+  std::string praise_issue = "praise";    // the issue of a row whose problem topics were all praised
+  std::string no_text_issue = "no_text";  // the issue of a row whose texts are empty or placeholders
+  bool ignore_case = true;                // phrases match ASCII letters in any case
+  bool whole_words = true;                // a phrase with ASCII letters or digits at an edge matches whole words only
+  int negation_max_gap = 5;               // characters between a cue and its phrase (an ASCII word counts as one)
   // Department names by text::normalize_key of each name and alias (departments.hpp); empty: as written.
   std::map<std::string, std::string> departments;
 

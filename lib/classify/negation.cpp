@@ -191,10 +191,38 @@ bool negating_cue(const RuleSet& rules, const Hit& h, const std::vector<Hit>& cu
   return false;
 }
 
+// Sets the clause of each of the sorted `out` hits from the sorted clause starts.
+void set_clauses(const std::vector<std::uint32_t>& starts, std::vector<PhraseHit>& out) {
+  std::size_t k = 0;
+  std::uint32_t clause = 0;
+  for (PhraseHit& p : out) {
+    for (; k < starts.size() && starts[k] <= p.hit.start; ++k) {
+      clause = starts[k];
+    }
+    p.clause = clause;
+  }
+}
+
+// Counts, in one pass, the characters at the cues' ends and the phrases' starts.
+void measure_gaps(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
+                  const std::vector<std::uint8_t>& masked, const std::vector<Hit>& cues, GapCounter& gaps) {
+  thread_local std::vector<std::uint32_t> offsets;
+  offsets.clear();
+  for (const Hit& c : cues) {
+    offsets.push_back(c.end);
+  }
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    if (masked[i] == 0 && has_role(rules, hits[i], kRolePhrase)) {
+      offsets.push_back(hits[i].start);
+    }
+  }
+  gaps.build(text, offsets);
+}
+
 }  // namespace
 
 void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
-                  std::vector<PhraseHit>& out, std::uint32_t& turn) {
+                  std::vector<PhraseHit>& out, std::uint32_t& turn, bool clauses) {
   out.clear();
   turn = static_cast<std::uint32_t>(text.size() + 1);
   if (hits.empty()) {
@@ -204,14 +232,17 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
   thread_local std::vector<std::uint8_t> masked;
   thread_local std::vector<std::uint32_t> starts;
   thread_local std::vector<Hit> cues;
-  thread_local std::vector<std::uint32_t> offsets;
   thread_local GapCounter gaps;
   starts.clear();
   cues.clear();
   bool any_mask = false;
   if (only_phrases(rules, hits, any_mask)) {
     for (const Hit& h : hits) {
-      out.push_back(PhraseHit{h, false, Hit{}});
+      out.push_back(PhraseHit{h, false, Hit{}, 0});
+    }
+    if (clauses) {
+      clause_starts(text, starts);
+      set_clauses(starts, out);
     }
     return;
   }
@@ -241,19 +272,12 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
   if (!any_phrase) {
     return;
   }
-  if (!cues.empty()) {
+  if (!cues.empty() || clauses) {
     clause_starts(text, starts);
     std::sort(starts.begin(), starts.end());
-    offsets.clear();
-    for (const Hit& c : cues) {
-      offsets.push_back(c.end);
-    }
-    for (std::size_t i = 0; i < hits.size(); ++i) {
-      if (masked[i] == 0 && has_role(rules, hits[i], kRolePhrase)) {
-        offsets.push_back(hits[i].start);
-      }
-    }
-    gaps.build(text, offsets);
+  }
+  if (!cues.empty()) {
+    measure_gaps(rules, text, hits, masked, cues, gaps);
   }
   std::size_t before = 0;  // the cues that start at or before the current hit (hits are sorted by start)
   for (std::size_t i = 0; i < hits.size(); ++i) {
@@ -261,7 +285,7 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
     if (!has_role(rules, h, kRolePhrase) || masked[i] != 0) {
       continue;
     }
-    PhraseHit p{h, false, Hit{}};
+    PhraseHit p{h, false, Hit{}, 0};
     for (; before < cues.size() && cues[before].start <= h.start; ++before) {
     }
     if (!cues.empty()) {
@@ -271,6 +295,9 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
       p.negated = negating_cue(rules, h, cues, before, clause, longest_cue, gaps, p.cue);
     }
     out.push_back(p);
+  }
+  if (clauses) {
+    set_clauses(starts, out);
   }
 }
 

@@ -5,6 +5,7 @@
 // word counts as one character). A clause ends at ，。！？；,.!?; or a line break, and at a break word (但是, but).
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -17,15 +18,16 @@ namespace fbkit::classify {
 struct PhraseHit {
   Hit hit;
   bool negated = false;
-  Hit cue;  // meaningful when negated
+  Hit cue;                   // meaningful when negated
+  std::uint32_t clause = 0;  // the byte where the hit's clause begins (with `clauses`; else 0)
 };
 
 // Turns the sorted hits of `text` into phrase hits (cues, breaks and masks
 // themselves are not phrases unless a rule or the lexicon uses them too).
 // `turn` is set to the end of the first turn word (但是, but), or to
-// text.size() + 1 when there is none.
+// text.size() + 1 when there is none. `clauses`: also set each hit's clause.
 void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
-                  std::vector<PhraseHit>& out, std::uint32_t& turn);
+                  std::vector<PhraseHit>& out, std::uint32_t& turn, bool clauses = false);
 
 // The character (code point) offset of byte offset `byte` in UTF-8 `text`.
 std::size_t char_offset(std::string_view text, std::size_t byte);

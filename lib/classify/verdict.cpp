@@ -9,6 +9,11 @@ namespace fbkit::classify {
 void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, const Category* category,
                                   Decision& out) {
   out.model_positive = -1;
+  if (out.no_text) {  // nothing said: the score, else neutral
+    out.sentiment_by = "no_text";
+    rules_sentiment(fields, out);
+    return;
+  }
   // The deciding rule's category votes too (a complaint is negative, praise positive).
   if (!out.fired.empty() && category != nullptr) {
     out.positive += category->sentiment == "positive" ? 1 : 0;

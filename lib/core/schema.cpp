@@ -55,8 +55,9 @@ bool is_text(std::string_view name) {
 }
 
 const std::vector<std::string>& classify_columns() {
-  static const std::vector<std::string> kColumns = {
-      "category", "issue", "urgency", "sentiment", "value_tier", "route_department", "sla_due_at", "matched_rules"};
+  static const std::vector<std::string> kColumns = {"category",   "issue",         "urgency",
+                                                    "sentiment",  "value_tier",    "route_department",
+                                                    "sla_due_at", "matched_rules", "praise_aspect"};
   return kColumns;
 }
 

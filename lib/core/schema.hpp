@@ -34,7 +34,7 @@ bool is_score(std::string_view name);
 // Whether `name` is free text a rule may read (text or text_<x>).
 bool is_text(std::string_view name);
 
-// The columns classify appends, in order (category, issue, ... matched_rules).
+// The columns classify appends, in order (category, issue, ... matched_rules, praise_aspect).
 const std::vector<std::string>& classify_columns();
 
 // Provenance columns appended by import.

@@ -64,11 +64,26 @@ TEST_CASE("classify::load_rules orders rules by priority, then file order") {
   CHECK(r.rules[2].id == "second");
 }
 
+TEST_CASE("classify::load_rules reads aspects, topic and alone, and refuses an aspect that would split the column") {
+  const RuleSet r = load(std::string(kTaxonomy) + R"(rules:
+  - {id: a, issue: slow, any: [x], aspect: logistics, topic: true}
+  - {id: b, issue: slow, any: [y], alone: true}
+)");
+  CHECK(r.rules[0].aspect == "logistics");
+  CHECK(r.rules[0].topic);
+  CHECK_FALSE(r.rules[0].alone);
+  CHECK(r.rules[1].alone);
+  CHECK(r.praise_issue == "praise");
+  CHECK(r.no_text_issue == "no_text");
+  CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], aspect: 'a;b'}\n") ==
+        "rules/r.yaml:6:44: rules[0].aspect: an aspect must be without spaces, ';' or ','");
+}
+
 TEST_CASE("classify::load_rules names every mistake with file, line, column and key path") {
   const std::string t = kTaxonomy;
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, anyy: [x]}\n") ==
         "rules/r.yaml:6:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, "
-        "priority)");
+        "priority, aspect, topic, alone)");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: fast, any: [x]}\n") ==
         "rules/r.yaml:6:20: rules[0].issue: no issue 'fast' in the categories");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, any: [x]}\n  - {id: a, issue: slow, any: [y]}\n") ==
@@ -153,7 +168,8 @@ urgency:
       "4:16: categories[0].sentiment: expected negative, neutral or positive, found 'angry'",
       "5:36: categories[0].issues[0].sla_hours: expected a number, found 'soon'",
       "5:48: categories[0].issues[1].id: duplicate issue id 'slow' (first defined at r.yaml:5:19)",
-      "7:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, priority)",
+      "7:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, priority, "
+      "aspect, topic, alone)",
       "8:20: rules[1].issue: no issue 'fast' in the categories",
       "8:35: rules[1].any[1]: phrase 'x' is listed twice",
       "8:47: rules[1].regex[0]: invalid regular expression '(送了': missing ): (送了",
