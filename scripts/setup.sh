@@ -17,6 +17,8 @@ packages=(
   clang libclang-rt-14-dev parallel
   # tests: script(1) for progress under a pseudo-terminal, groff for the man pages
   bsdutils groff-base
+  # tests: jq reads the run log (tests/cli/run)
+  jq
   # the HTML report in headless Chromium (tests/cli/report/chromium), with a CJK font
   chromium fonts-wqy-microhei
 )

@@ -1,5 +1,5 @@
-// The temporary files a run has open, removed when SIGHUP, SIGINT, SIGPIPE or
-// SIGTERM interrupts it. SIGKILL cannot be handled: its leftovers are removed
+// The temporary files (and run folders) a run has open, removed when SIGHUP,
+// SIGINT, SIGPIPE or SIGTERM interrupts it. SIGKILL cannot be handled: its leftovers are removed
 // by the next run to the same target (OutputFile, by their lock).
 #pragma once
 
@@ -14,6 +14,12 @@ void install_signal_cleanup();
 // pass to unregister_temp_file, or -1 when the fixed table is full (the file
 // is then only removed by the next run). Thread-safe.
 int register_temp_file(const char* path);
+
+// Registers a flat folder (`fbkit run`'s run folder while it is built): if a
+// signal ends the run, its entries are unlinked, then the folder removed,
+// after every registered file. `path` should be absolute (a run changes into
+// its folder). Same slots and return value as register_temp_file.
+int register_temp_dir(const char* path);
 
 // Forgets a slot (the file was renamed or removed); -1 is ignored.
 void unregister_temp_file(int slot);

@@ -11,6 +11,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/cleanup.hpp"
 #include "core/error.hpp"
 
 namespace fbkit::run {
@@ -38,7 +39,8 @@ RunFolder::RunFolder(const std::string& parent, const std::string& name) : m_tar
   if (::mkdtemp(buf.data()) == nullptr) {
     fail("cannot make the run folder", parent, errno);
   }
-  m_temp = buf.data();
+  m_temp = std::filesystem::absolute(buf.data()).string();  // the run changes into it
+  m_slot = register_temp_dir(m_temp.c_str());
   // mkdtemp makes it 0700; a run folder is read by others as any output file is.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -50,6 +52,12 @@ RunFolder::~RunFolder() {
     std::error_code ec;
     std::filesystem::remove_all(m_temp, ec);  // best effort: nothing to report from a destructor
   }
+  unregister_temp_dir();
+}
+
+void RunFolder::unregister_temp_dir() {
+  unregister_temp_file(m_slot);
+  m_slot = -1;
 }
 
 void RunFolder::publish() {
@@ -59,18 +67,24 @@ void RunFolder::publish() {
   if (exists && !S_ISDIR(st.st_mode)) {
     throw IoError(m_target + ": exists and is not a folder: the run folder cannot take its place");
   }
-  if (!exists) {
-    if (::rename(m_temp.c_str(), m_target.c_str()) != 0) {
-      fail("cannot put the run folder in place", m_target, errno);
-    }
-  } else if (::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_target.c_str(), RENAME_EXCHANGE) != 0) {
-    fail("cannot replace the previous run folder", m_target, errno);
+  {
+    // A signal between the rename and forgetting the slot would remove the published folder.
+    const DeferSignals defer;
+    if (!exists) {
+      if (::rename(m_temp.c_str(), m_target.c_str()) != 0) {
+        fail("cannot put the run folder in place", m_target, errno);
+      }
+      unregister_temp_dir();
+    } else if (::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_target.c_str(), RENAME_EXCHANGE) != 0) {
+      fail("cannot replace the previous run folder", m_target, errno);
+    }  // exchanged: the temporary path now holds the previous run's folder, still removed on a signal
+    m_published = true;
   }
-  m_published = true;
   fsync_path(std::filesystem::path(m_target).parent_path().string());
   if (exists) {
     std::error_code ec;
     std::filesystem::remove_all(m_temp, ec);  // now the previous run's folder
+    unregister_temp_dir();
     if (ec) {
       throw IoError(m_temp + ": the previous run folder was replaced but not removed: " + ec.message());
     }

@@ -7,7 +7,8 @@ namespace fbkit::run {
 
 class RunFolder {
 public:
-  // Makes `parent`/.NAME.fbkit-run-XXXXXX (mode 0755 less the umask). Throws IoError.
+  // Makes `parent`/.NAME.fbkit-run-XXXXXX (mode 0755 less the umask), removed
+  // (core/cleanup.hpp) if a signal ends the run before publish(). Throws IoError.
   RunFolder(const std::string& parent, const std::string& name);
   ~RunFolder();  // removes the temporary folder unless published
   RunFolder(const RunFolder&) = delete;
@@ -25,9 +26,11 @@ public:
   void publish();
 
 private:
+  void unregister_temp_dir();
   std::string m_temp;
   std::string m_target;
   bool m_published = false;
+  int m_slot = -1;  // register_temp_dir's, while the folder is to be removed on a signal
 };
 
 }  // namespace fbkit::run
