@@ -340,16 +340,25 @@ private:
 }  // namespace
 
 bool may_hold_pii(std::string_view s) {
+  // Every kind but e-mail is at least 4 digits (an IP address); most texts
+  // with a digit have a few ("等了3天"), and need no scan.
+  int digits = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto u = static_cast<unsigned char>(s[i]);
-    if ((u >= '0' && u <= '9') || u == '@') {
+    if (u == '@') {
       return true;
+    }
+    if (u >= '0' && u <= '9') {
+      if (++digits == 4) {
+        return true;
+      }
+      continue;
     }
     // Full-width digits U+FF10..U+FF19 and ＠ U+FF20 (EF BC 90..A0); not the
     // full-width punctuation of every Chinese sentence (，！？ EF BC 8C, 81, 9F).
     if (u == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
       const auto d = static_cast<unsigned char>(s[i + 2]);
-      if ((d >= 0x90 && d <= 0x99) || d == 0xA0) {
+      if (d == 0xA0 || (d >= 0x90 && d <= 0x99 && ++digits == 4)) {
         return true;
       }
     }

@@ -182,3 +182,14 @@ TEST_CASE("generated personal data in real contexts is masked") {
     CHECK(c.email == 1);
   }
 }
+
+TEST_CASE("texts with fewer than 4 digits and no @ are not scanned; the shortest masked kind has 4") {
+  using fbkit::text::may_hold_pii;
+  CHECK_FALSE(may_hold_pii("等了3天，第12次了"));
+  CHECK_FALSE(may_hold_pii("等了３天，第１２次了"));  // full-width digits count the same
+  CHECK(may_hold_pii("等了３天，第１２３次了"));
+  CHECK(may_hold_pii("a@b"));
+  CHECK(may_hold_pii("ａ＠ｂ"));
+  CHECK(may_hold_pii("来自IP 1.2.3.4"));
+  CHECK(masked("来自IP 1.2.3.4") != "来自IP 1.2.3.4");  // an IP address: 4 digits, masked
+}
