@@ -85,7 +85,7 @@ struct RowWorker::Impl {
     new_flags.clear();
     // Text.
     for (const std::size_t c : m_layout.text_cols) {
-      if (r.fields[c].empty()) {
+      if (m_c.normalizer.unchanged(r.fields[c])) {
         continue;
       }
       const TextChanges ch = m_c.normalizer.normalize(r.fields[c], tmp);
