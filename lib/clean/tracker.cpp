@@ -172,7 +172,7 @@ SlotMemory::SlotMemory(std::size_t bytes) : m_bytes(bytes) {
     throw std::bad_alloc();
   }
   const auto at = reinterpret_cast<std::uintptr_t>(m_map);
-  m_data = reinterpret_cast<char*>((at + kHuge - 1) / kHuge * kHuge);
+  m_data = static_cast<char*>(m_map) + (kHuge - at % kHuge) % kHuge;
 #if defined(MADV_HUGEPAGE)
   madvise(m_data, m_bytes, MADV_HUGEPAGE);  // a hint: without it, 4 KiB pages
 #endif
@@ -184,10 +184,11 @@ SlotMemory::~SlotMemory() {
 
 void SlotMemory::release(void* p, std::size_t n) {
   const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-  const auto from = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
-  const auto to = (reinterpret_cast<std::uintptr_t>(p) + n) / page * page;
-  if (to > from) {
-    madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+  const auto at = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t from = (page - at % page) % page;  // offsets of the first and past the last whole page
+  const std::uintptr_t to = n - (at + n) % page;
+  if (n >= page && to > from) {
+    madvise(static_cast<char*>(p) + from, to - from, MADV_DONTNEED);
   }
 }
 #else
