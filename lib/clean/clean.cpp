@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -34,6 +35,24 @@ void pipeline(const std::vector<std::string>& inputs, const std::vector<std::str
   csv::BatchReader reader(inputs, names, std::move(first_src), std::move(first), "clean");
   csv::run_batches<Batch>(
       reader, [&](Batch& b) { worker.run(b); }, sink, kBatchBytes);
+}
+
+// About how many rows the inputs hold, from their size and the first
+// batch's bytes per row, with 5% to spare; 0 when unknown (a pipe).
+std::uint64_t expected_rows(const std::vector<std::string>& inputs, const Batch& first) {
+  std::uint64_t bytes = 0;
+  for (const std::string& path : inputs) {
+    std::error_code ec;
+    if (path == "-" || !std::filesystem::is_regular_file(path, ec)) {
+      return 0;
+    }
+    bytes += std::filesystem::file_size(path, ec);
+  }
+  if (first.rows == 0 || first.raw.empty()) {
+    return 0;
+  }
+  return static_cast<std::uint64_t>(static_cast<double>(bytes) / static_cast<double>(first.raw.size()) *
+                                    static_cast<double>(first.rows) * 1.05);
 }
 
 // The summary lines on standard error.
@@ -126,7 +145,11 @@ std::optional<double> survey_threshold(const Rules& rules, const Layout& layout,
   Decider decider(rules, layout);
   std::string detail;
   std::unique_ptr<SpillFile> waiting;  // (ordinal, duration) of the deferred answers that may count
+  bool first = true;
   pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
+    if (std::exchange(first, false)) {
+      decider.tracker().reserve(expected_rows(inputs, b));
+    }
     for (std::size_t i = 0; i < b.rows; ++i) {
       const RowOut& r = b.out[i];
       const std::optional<Reason> reason = decider.decide(r, names[b.input], detail);
@@ -312,7 +335,11 @@ void decide_and_write(const Rules& rules, const RunOptions& options, const Layou
     }
     Deferred::write(*deferred, input, r);
   };
+  bool first = true;
   pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
+    if (std::exchange(first, false)) {
+      decider.tracker().reserve(expected_rows(inputs, b));
+    }
     add_counters(summary, b);
     const std::string& name = names[b.input];
     constexpr std::size_t kAhead = 8;  // rows whose table slots are fetched ahead of their turn

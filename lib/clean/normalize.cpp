@@ -374,6 +374,13 @@ bool TextNormalizer::needs_work(std::string_view in) const {
     if (c >= 0xF0) {
       return true;  // supplementary planes: rare, let every step look
     }
+    // Not UTF-8 (a stray continuation byte, an overlong form, a surrogate, a
+    // cut sequence): the steps find out what they may do.
+    const auto cont = [&](std::ptrdiff_t k) { return end - p > k && (p[k] & 0xC0) == 0x80; };
+    if (c < 0xC2 || !cont(1) ||
+        (c >= 0xE0 && (!cont(2) || (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)))) {
+      return true;
+    }
     char32_t cp = 0;
     p += decode(p, end, cp);
     if (m_class[cp] != 0) {
@@ -421,13 +428,10 @@ TextChanges TextNormalizer::steps(std::string_view in, std::string& out) const {
   thread_local std::string scratch;  // scratch
   TextChanges ch;
   out.assign(in);
-  if (in.empty()) {
-    return ch;
+  if (unchanged(in)) {
+    return ch;  // valid UTF-8, and no step would change it
   }
   const bool valid = text::is_valid_utf8(in);
-  if (valid && !needs_work(in)) {
-    return ch;
-  }
   if (m_options.html_entities && out.find('&') != std::string::npos) {
     ch.entities = decode_entities(out, scratch);
     if (ch.entities) {

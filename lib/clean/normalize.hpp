@@ -48,6 +48,9 @@ public:
   // `in` that became the formula's first character is kept as it was. Safe to
   // call from several threads at once.
   TextChanges normalize(std::string_view in, std::string& out) const;
+  // True when normalize() would change nothing (one pass, no copy): most
+  // texts, which the caller then need not copy.
+  bool unchanged(std::string_view in) const { return in.empty() || !needs_work(in); }
 
 private:
   // The steps, without the inert-stays-inert rule.
@@ -56,7 +59,8 @@ private:
   // shortest start of `in` that became its first character put back.
   void keep_inert_start(std::string_view in, std::string& out, TextChanges& ch) const;
 
-  // One pass over `in`: whether any step may change it.
+  // One pass over `in` (not empty): whether any step may change it, or it is
+  // not valid UTF-8.
   bool needs_work(std::string_view in) const;
 
   TextOptions m_options;

@@ -41,6 +41,15 @@ constexpr const char* kFlagRange = "score_out_of_range";
 constexpr const char* kFlagInvalid = "score_invalid";
 constexpr const char* kFlagVague = "vague";
 
+// Whether patterns of `set` match `t`, and which (into `which`). Asked first
+// without the list: RE2 then stops at the first match and allocates nothing
+// (with a list it allocates a set of matches on every call), and most values
+// match none.
+bool matches(const RE2::Set& set, std::string_view t, std::vector<int>& which) {
+  which.clear();
+  return set.Match(t, nullptr) && set.Match(t, &which) && !which.empty();
+}
+
 }  // namespace
 
 struct RowWorker::Impl {
@@ -76,7 +85,7 @@ struct RowWorker::Impl {
     new_flags.clear();
     // Text.
     for (const std::size_t c : m_layout.text_cols) {
-      if (r.fields[c].empty()) {
+      if (m_c.normalizer.unchanged(r.fields[c])) {
         continue;
       }
       const TextChanges ch = m_c.normalizer.normalize(r.fields[c], tmp);
@@ -282,19 +291,17 @@ struct RowWorker::Impl {
         }
       }
     }
-    if (sets.spam_unless && sets.spam_unless->Match(t, &which)) {
+    if (sets.spam_unless && sets.spam_unless->Match(t, nullptr)) {
       return false;
     }
-    which.clear();
-    if (sets.spam && sets.spam->Match(t, &which) && !which.empty()) {
+    if (sets.spam && matches(*sets.spam, t, which)) {
       r.local = Reason::spam;
       r.detail = "matches spam pattern '" +
                  rules.spam_regex[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
       return true;
     }
-    which.clear();
     std::vector<std::string> signals;
-    if (sets.spam_weak && sets.spam_weak->Match(t, &which)) {
+    if (sets.spam_weak && matches(*sets.spam_weak, t, which)) {
       std::sort(which.begin(), which.end());
       for (const int w : which) {
         const auto i = static_cast<std::size_t>(w);
@@ -327,7 +334,7 @@ struct RowWorker::Impl {
     thread_local std::vector<int> which;
     which.clear();
     const PatternSets& sets = m_c.sets();
-    if (sets.test_text && !t.empty() && sets.test_text->Match(t, &which) && !which.empty()) {
+    if (sets.test_text && !t.empty() && matches(*sets.test_text, t, which)) {
       r.local = Reason::test;
       r.detail = "text matches test pattern '" +
                  rules.test_text[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
@@ -335,8 +342,7 @@ struct RowWorker::Impl {
     }
     if (sets.test_customer && m_layout.customer >= 0) {
       const std::string_view cid = r.fields[static_cast<std::size_t>(m_layout.customer)];
-      which.clear();
-      if (!cid.empty() && sets.test_customer->Match(cid, &which) && !which.empty()) {
+      if (!cid.empty() && matches(*sets.test_customer, cid, which)) {
         r.local = Reason::test;
         r.detail = "customer_id matches test pattern '" +
                    rules.test_customer_id[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] +

@@ -102,7 +102,10 @@ private:
   // spaces, symbols and emoji are dropped.
   static void tokenize(std::string_view s, Scratch& sc) {
     sc.tokens.clear();
-    sc.storage = ascii_lower(s);
+    sc.storage.assign(s);  // lowered in place: the scratch keeps its capacity
+    for (char& c : sc.storage) {
+      c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    }
     const std::string_view t = sc.storage;
     std::size_t i = 0;
     while (i < t.size()) {

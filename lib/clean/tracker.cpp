@@ -2,10 +2,16 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
+#include <new>
 #include <queue>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
+#endif
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 #include "clean/tracker_tables.hpp"
@@ -155,6 +161,52 @@ std::int64_t distance(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
+// ---------------------------------------------------------------- SlotMemory
+
+#if defined(__unix__) || defined(__APPLE__)
+SlotMemory::SlotMemory(std::size_t bytes) : m_bytes(bytes) {
+  // Mapped with room to start on a 2 MiB boundary, the rest unmapped.
+  m_map_bytes = bytes + kHuge;
+  m_map = mmap(nullptr, m_map_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m_map == MAP_FAILED) {
+    throw std::bad_alloc();
+  }
+  const auto at = reinterpret_cast<std::uintptr_t>(m_map);
+  m_data = static_cast<char*>(m_map) + (kHuge - at % kHuge) % kHuge;
+#if defined(MADV_HUGEPAGE)
+  madvise(m_data, m_bytes, MADV_HUGEPAGE);  // a hint: without it, 4 KiB pages
+#endif
+}
+
+SlotMemory::~SlotMemory() {
+  munmap(m_map, m_map_bytes);
+}
+
+void SlotMemory::release(void* p, std::size_t n) {
+  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto at = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t from = (page - at % page) % page;  // offsets of the first and past the last whole page
+  const std::uintptr_t to = n - (at + n) % page;
+  if (n >= page && to > from) {
+    madvise(static_cast<char*>(p) + from, to - from, MADV_DONTNEED);
+  }
+}
+#else
+SlotMemory::SlotMemory(std::size_t bytes) : m_bytes(bytes) {
+  m_map = std::calloc(bytes, 1);
+  if (m_map == nullptr) {
+    throw std::bad_alloc();
+  }
+  m_data = static_cast<char*>(m_map);
+}
+
+SlotMemory::~SlotMemory() {
+  std::free(m_map);
+}
+
+void SlotMemory::release(void*, std::size_t) {}
+#endif
+
 // ---------------------------------------------------------------- Tracker
 
 Tracker::Tracker(bool duplicates, std::int64_t window_seconds, std::uint64_t memory_bytes)
@@ -177,6 +229,26 @@ Tracker::~Tracker() = default;
 
 std::uint64_t Tracker::memory_bytes() const {
   return m_dups->bytes() + m_repeats->bytes() + m_refs->bytes();
+}
+
+void Tracker::reserve(std::uint64_t rows) {
+  if (m_spill) {
+    return;
+  }
+  // Five sixths of the budget at most, shared by the tables in use as their
+  // slots' sizes; the references take the rest.
+  const std::uint64_t dup = m_duplicates ? sizeof(DupSlot) : 0;
+  const std::uint64_t timed = m_window >= 0 ? sizeof(TimedSlot) : 0;
+  if (dup + timed == 0) {
+    return;
+  }
+  const std::uint64_t share = m_budget / 6 * 5 / (dup + timed);
+  if (dup > 0) {
+    m_dups->reserve(static_cast<std::size_t>(rows), share * dup);
+  }
+  if (timed > 0) {
+    m_repeats->reserve(static_cast<std::size_t>(rows), share * timed);
+  }
 }
 
 void Tracker::prefetch(const XXH128_hash_t& dup, const XXH128_hash_t* repeat) const {

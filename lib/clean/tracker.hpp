@@ -87,6 +87,11 @@ public:
   // (deferred rows are numbered from 0 in input order).
   std::optional<Seen> see(const RowKeys& k);
 
+  // Sizes the empty tables for about `rows` rows, as far as the memory budget
+  // allows (an estimate: they still grow, or spill, as needed). Saves the
+  // growth steps, and takes the tables' memory in huge pages.
+  void reserve(std::uint64_t rows);
+
   // Prefetches the table slots of a row's hashes (repeat: none without a repeat key).
   void prefetch(const XXH128_hash_t& dup, const XXH128_hash_t* repeat) const;
 

@@ -30,17 +30,67 @@ struct Tracker::TimedSlot {
   std::uint64_t ref = 0;
 };
 
+// Zeroed memory for table slots, in one block from the system. Reserved
+// tables take it in 2 MiB pages where the system offers them (transparent
+// huge pages): a lookup in a table of a million rows then misses the TLB
+// rarely. Parts of it are given back with release().
+class SlotMemory {
+public:
+  static constexpr std::size_t kHuge = std::size_t{2} << 20;
+
+  explicit SlotMemory(std::size_t bytes);
+  ~SlotMemory();
+  SlotMemory(const SlotMemory&) = delete;
+  SlotMemory& operator=(const SlotMemory&) = delete;
+
+  char* data() const { return m_data; }
+  std::size_t bytes() const { return m_bytes; }
+  // Gives the whole pages inside [p, p + n) back to the system (they read as
+  // zeros if touched again).
+  static void release(void* p, std::size_t n);
+
+private:
+  char* m_data = nullptr;
+  std::size_t m_bytes = 0;
+  void* m_map = nullptr;  // what was mapped (m_data aligned inside it)
+  std::size_t m_map_bytes = 0;
+};
+
 // An open-addressing set of 128-bit hashes, each with what its Slot holds:
 // 16 shards (by the hash's top bits), each a linear-probing table at most
 // 85% full that grows by a quarter. Memory follows the rows closely (a
 // doubling table is half empty just after it grows), and a growth copies one
 // shard, not the whole table, so the budget is not overrun while it happens.
+// reserve() sizes the shards for the rows expected, in one block of huge
+// pages, so that they need not grow.
 template <typename S>
 class Tracker::Table {
 public:
   using Slot = S;
   static constexpr std::size_t kShards = 16;
   static constexpr std::size_t kFirstSlots = 4096;  // per shard
+
+  // Sizes an empty table for `rows` hashes at most 85% full, in one block of
+  // whole huge pages, at most `max_bytes` (no effect on a used table, or for
+  // fewer rows than the first shards hold).
+  void reserve(std::size_t rows, std::uint64_t max_bytes) {
+    const std::size_t huge = SlotMemory::kHuge;
+    std::uint64_t bytes = ((rows / kShards * 20 / 17 + 1) * kShards * sizeof(Slot) + huge - 1) / huge * huge;
+    if (bytes > max_bytes) {
+      bytes = max_bytes / huge * huge;
+    }
+    const std::size_t n = static_cast<std::size_t>(bytes / kShards / sizeof(Slot));
+    if (m_size > 0 || m_region || n <= kFirstSlots) {
+      return;
+    }
+    m_region = std::make_unique<SlotMemory>(static_cast<std::size_t>(bytes));
+    m_bytes += m_region->bytes();
+    for (std::size_t k = 0; k < kShards; ++k) {
+      release(m_shards[k]);
+      m_shards[k].slots = reinterpret_cast<Slot*>(m_region->data()) + k * n;
+      m_shards[k].n = n;
+    }
+  }
 
   // The slot of the hash; inserted when absent (*inserted is then true).
   Slot* find_or_insert(std::uint64_t lo, std::uint64_t hi, bool* inserted) {
@@ -49,10 +99,10 @@ public:
       lo = 1;  // (0, 0) marks an empty slot
     }
     Shard& sh = m_shards[hi >> 60];
-    if (sh.slots.empty()) {
+    if (sh.n == 0) {
       resize(sh, kFirstSlots);
     }
-    const std::size_t n = sh.slots.size();
+    const std::size_t n = sh.n;
     std::size_t i = index(lo, n);
     for (;; i = i + 1 == n ? 0 : i + 1) {
       Slot& s = sh.slots[i];
@@ -79,8 +129,8 @@ public:
   // Brings the hash's first slot into the cache ahead of find_or_insert.
   void prefetch(std::uint64_t lo, std::uint64_t hi) const {
     const Shard& sh = m_shards[hi >> 60];
-    if (!sh.slots.empty()) {
-      __builtin_prefetch(&sh.slots[index(lo == 0 && hi == 0 ? 1 : lo, sh.slots.size())]);
+    if (sh.n != 0) {
+      __builtin_prefetch(&sh.slots[index(lo == 0 && hi == 0 ? 1 : lo, sh.n)]);
     }
   }
 
@@ -89,51 +139,69 @@ public:
   // The bytes inserting the hash may allocate (its shard's growth), else 0.
   std::uint64_t grow_bytes(std::uint64_t hi) const {
     const Shard& sh = m_shards[hi >> 60];
-    if (sh.slots.empty()) {
+    if (sh.n == 0) {
       return kFirstSlots * sizeof(Slot);
     }
-    return full(sh) ? grown(sh.slots.size()) * sizeof(Slot) : 0;
+    return full(sh) ? grown(sh.n) * sizeof(Slot) : 0;
   }
   template <typename F>
   void for_each(F&& f) const {
     for (const Shard& sh : m_shards) {
-      for (const Slot& s : sh.slots) {
-        if (s.lo != 0 || s.hi != 0) {
-          f(s);
+      for (std::size_t i = 0; i < sh.n; ++i) {
+        if (sh.slots[i].lo != 0 || sh.slots[i].hi != 0) {
+          f(sh.slots[i]);
         }
       }
     }
   }
 
 private:
+  // A shard's slots: its own block, or a part of the reserved region.
   struct Shard {
-    std::vector<Slot> slots;
+    Slot* slots = nullptr;
+    std::size_t n = 0;
     std::size_t size = 0;
+    std::unique_ptr<Slot[]> own;
   };
 
   // Slot i of n for the hash: its top 32 bits scaled to n (n < 2^32).
   static std::size_t index(std::uint64_t lo, std::size_t n) { return static_cast<std::size_t>(((lo >> 32) * n) >> 32); }
-  static bool full(const Shard& sh) { return (sh.size + 1) * 20 > sh.slots.size() * 17; }
+  static bool full(const Shard& sh) { return (sh.size + 1) * 20 > sh.n * 17; }
   static std::size_t grown(std::size_t n) { return n + n / 4; }
 
+  // Gives a shard's slots back (a part of the region: its whole pages).
+  void release(Shard& sh) {
+    if (sh.own) {
+      sh.own.reset();
+    } else if (sh.n > 0) {
+      SlotMemory::release(sh.slots, sh.n * sizeof(Slot));
+    }
+    m_bytes -= sh.n * sizeof(Slot);
+    sh.slots = nullptr;
+    sh.n = 0;
+  }
+
   void resize(Shard& sh, std::size_t n) {
-    std::vector<Slot> old;
-    old.swap(sh.slots);
-    sh.slots.assign(n, Slot{});
-    m_bytes += n * sizeof(Slot);
-    m_bytes -= old.size() * sizeof(Slot);
-    for (const Slot& s : old) {
+    auto fresh = std::make_unique<Slot[]>(n);
+    for (std::size_t k = 0; k < sh.n; ++k) {
+      const Slot& s = sh.slots[k];
       if (s.lo != 0 || s.hi != 0) {
         std::size_t i = index(s.lo, n);
-        while (sh.slots[i].lo != 0 || sh.slots[i].hi != 0) {
+        while (fresh[i].lo != 0 || fresh[i].hi != 0) {
           i = i + 1 == n ? 0 : i + 1;
         }
-        sh.slots[i] = s;
+        fresh[i] = s;
       }
     }
+    release(sh);
+    sh.own = std::move(fresh);
+    sh.slots = sh.own.get();
+    sh.n = n;
+    m_bytes += n * sizeof(Slot);
   }
 
   std::array<Shard, kShards> m_shards;
+  std::unique_ptr<SlotMemory> m_region;
   std::size_t m_size = 0;
   std::uint64_t m_bytes = 0;
 };

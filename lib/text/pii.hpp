@@ -42,8 +42,9 @@ struct PiiCounts {
 // given, is incremented per kind.
 int mask_pii(std::string_view in, std::string& out, const PiiOptions& options, PiiCounts* counts = nullptr);
 
-// False when `s` cannot hold anything mask_pii masks: no digit (ASCII or
-// full-width) and no '@' or '＠'. A caller may skip mask_pii (and its copy) then.
+// False when `s` cannot hold anything mask_pii masks: fewer than 4 digits
+// (ASCII or full-width; an IP address has 4, the other numbers more) and no
+// '@' or '＠'. A caller may skip mask_pii (and its copy) then.
 bool may_hold_pii(std::string_view s);
 
 // The checks behind the kinds, exposed for tests. `digits` holds ASCII digits

@@ -118,3 +118,22 @@ TEST_CASE("normalization never turns inert text into a formula") {
   std::string out;
   CHECK_FALSE(n.normalize("＝1+1", out).any());
 }
+
+TEST_CASE("a text no step changes is found in one pass; invalid UTF-8 always goes through the steps") {
+  TextNormalizer n(TextOptions{});
+  CHECK(n.unchanged(""));
+  CHECK(n.unchanged("物流太慢了，等了三天。APP 还行"));
+  CHECK_FALSE(n.unchanged("這個產品"));       // Traditional
+  CHECK_FALSE(n.unchanged("ＡＰＰ"));         // full-width ASCII
+  CHECK_FALSE(n.unchanged("a  b"));           // two spaces
+  CHECK_FALSE(n.unchanged("it&amp;s"));       // an entity
+  CHECK_FALSE(n.unchanged("bad \x80 byte"));  // a stray continuation byte
+  CHECK_FALSE(n.unchanged("cut \xE7\x89"));   // a cut sequence
+  CHECK_FALSE(n.unchanged("\xC0\xAF"));       // an overlong '/'
+  CHECK_FALSE(n.unchanged("\xED\xA0\x80"));   // a surrogate
+  for (const std::string bad : {"bad \x80 byte", "cut \xE7\x89", "\xC0\xAF", "\xED\xA0\x80 x"}) {
+    std::string out;
+    CHECK_FALSE(n.normalize(bad, out).any());  // invalid: left as it was
+    CHECK(out == bad);
+  }
+}

@@ -50,8 +50,12 @@ std::vector<Row> random_rows(std::mt19937_64& rng, std::size_t n, std::uint64_t 
 }
 
 std::vector<Seen> run(const std::vector<Row>& rows, bool duplicates, std::int64_t window, std::uint64_t budget,
-                      std::uint64_t* deferred = nullptr, std::int64_t* distinct = nullptr) {
+                      std::uint64_t* deferred = nullptr, std::int64_t* distinct = nullptr, std::uint64_t reserve = 0) {
   Tracker t(duplicates, window, budget);
+  if (reserve > 0) {
+    t.reserve(reserve);
+    CHECK(t.memory_bytes() <= budget);
+  }
   std::vector<Seen> out(rows.size());
   std::vector<std::size_t> waiting;  // row index of each deferred ordinal
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -133,6 +137,40 @@ TEST_CASE("a spilling tracker answers exactly as one that keeps everything in me
           }
         }
       }
+    }
+  }
+}
+
+TEST_CASE("tables sized ahead for the rows expected answer as the growing ones, within the budget") {
+  std::mt19937_64 rng(20261204);
+  constexpr std::uint64_t kAll = std::uint64_t{1} << 40;
+  const std::vector<Row> rows = random_rows(rng, 150000, 200000);
+  for (const bool duplicates : {true, false}) {
+    for (const std::int64_t window : {std::int64_t{86400}, std::int64_t{-1}}) {
+      if (!duplicates && window < 0) {
+        continue;
+      }
+      std::int64_t kept_distinct = 0;
+      const std::vector<Seen> memory = run(rows, duplicates, window, kAll, nullptr, &kept_distinct);
+      // Too few (the shards grow out of the block), enough, far too many (the
+      // budget caps the block); with room, and with budgets that spill.
+      std::uint64_t spilled = 0;
+      for (const std::uint64_t reserve : {std::uint64_t{20000}, std::uint64_t{160000}, std::uint64_t{1} << 30}) {
+        for (const std::uint64_t budget : {kAll, std::uint64_t{8} << 20, std::uint64_t{2} << 20}) {
+          if (reserve > rows.size() * 2 && budget == kAll) {
+            continue;  // (gigabytes)
+          }
+          INFO("duplicates " << duplicates << ", window " << window << ", reserve " << reserve << ", budget "
+                             << budget);
+          std::uint64_t deferred = 0;
+          std::int64_t seen_distinct = 0;
+          check_same(memory, run(rows, duplicates, window, budget, &deferred, &seen_distinct, reserve));
+          CHECK(seen_distinct == kept_distinct);
+          CHECK((budget != kAll || deferred == 0));
+          spilled += deferred > 0 ? 1 : 0;
+        }
+      }
+      CHECK(spilled >= 3);
     }
   }
 }

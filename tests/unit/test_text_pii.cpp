@@ -182,3 +182,30 @@ TEST_CASE("generated personal data in real contexts is masked") {
     CHECK(c.email == 1);
   }
 }
+
+TEST_CASE("texts with fewer than 4 digits and no @ are not scanned; the shortest masked kind has 4") {
+  using fbkit::text::may_hold_pii;
+  CHECK_FALSE(may_hold_pii("等了3天，第12次了"));
+  CHECK_FALSE(may_hold_pii("等了３天，第１２次了"));  // full-width digits count the same
+  CHECK(may_hold_pii("等了３天，第１２３次了"));
+  CHECK(may_hold_pii("a@b"));
+  CHECK(may_hold_pii("ａ＠ｂ"));
+  CHECK(may_hold_pii("来自IP 1.2.3.4"));
+  CHECK(masked("来自IP 1.2.3.4") != "来自IP 1.2.3.4");  // an IP address: 4 digits, masked
+}
+
+TEST_CASE("the digit count of the prefilter holds across 16-byte blocks and at the ends") {
+  using fbkit::text::may_hold_pii;
+  const std::string pad(13, 'x');
+  for (std::size_t shift = 0; shift < 20; ++shift) {
+    const std::string lead(shift, 'y');
+    INFO("shift " << shift);
+    CHECK_FALSE(may_hold_pii(lead + "1" + pad + "2" + pad + "3" + pad));
+    CHECK(may_hold_pii(lead + "1" + pad + "2" + pad + "3" + pad + "4"));
+    CHECK(may_hold_pii(lead + "1" + pad + "２" + pad + "3" + pad + "４" + pad));
+    CHECK_FALSE(may_hold_pii(lead + "，" + pad + "！" + pad + "２" + pad + "１２"));
+    CHECK(may_hold_pii(lead + pad + pad + "＠"));
+    CHECK(may_hold_pii(lead + pad + pad + "@"));
+    CHECK_FALSE(may_hold_pii(lead + pad + "\xEF\xBC"));  // a cut full-width character
+  }
+}
