@@ -16,7 +16,7 @@ that never holds the rows they are measured on:
   - os10 leave one category out: for each category, a model trained on all of
     waimai and the other four categories, measured on the category left out;
     then the mean of the five;
-  - waimai K-fold (--folds, default 10; row index % K is the fold): a model
+  - waimai K-fold (--folds, default 5; row index % K is the fold): a model
     trained on the other folds and all of os10, measured on the fold; then the
     accuracy over all rows.
 Each with the model alone (its own top-1 label) and, with --fbkit BIN, with
@@ -200,7 +200,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(here, "..", "config", "models", "sentiment_zh.ftz"))
     ap.add_argument("--fbkit", help="also measure `FBKIT classify` (with --cross)")
     ap.add_argument("--cross", action="store_true", help="measure on held-out folds instead of writing the model")
-    ap.add_argument("--folds", type=int, default=10, help="waimai folds of --cross (default 10)")
+    ap.add_argument("--folds", type=int, default=5, help="waimai folds of --cross (default 5)")
     ap.add_argument("--only", nargs="*", help=argparse.SUPPRESS)  # experiments: these categories
     ap.add_argument("--waimai-folds", type=int, help=argparse.SUPPRESS)  # experiments: the first N folds
     ap.add_argument("--train-args", help=argparse.SUPPRESS)  # experiments: other fastText settings
