@@ -2,46 +2,51 @@
 """Trains classify's default Chinese sentiment model (config/models/sentiment_zh.ftz).
 
 usage:
-  train_sentiment.py [--data DIR] [--out FILE] [--fbkit BIN] [--cross]
+  train_sentiment.py [--data DIR] [--out FILE] [--fbkit BIN] [--cross] [--folds K]
 
 Data (../shared/data, see its SOURCES.md): waimai_10k.csv (label, review) and
-os10_train.csv (cat, label, review). Trained on:
-  - waimai_10k, every row but each 10th (row index % 10 == 0 is held out);
-  - os10_train's categories 书籍 (books), 平板 (tablets), 水果 (fruit).
-Held out, never trained or tuned on: os10's 洗发水 (shampoo) and 蒙牛 (dairy),
-and the waimai tenth. ChnSentiCorp and the other online_shopping_10_cats
-categories are not used at all (they measure other domains).
+os10_train.csv (cat, label, review: 书籍 books, 平板 tablets, 水果 fruit,
+洗发水 shampoo, 蒙牛 dairy). The shipped model is trained on all of both.
+ChnSentiCorp and the other online_shopping_10_cats categories are not used at
+all (they measure other domains).
+
+--cross measures instead of writing the model (the issue #17 figures), on
+models trained with the same settings (and quantized the same way) on data
+that never holds the rows they are measured on:
+  - os10 leave one category out: for each category, a model trained on all of
+    waimai and the other four categories, measured on the category left out;
+    then the mean of the five;
+  - waimai K-fold (--folds, default 5; row index % K is the fold): a model
+    trained on the other folds and all of os10, measured on the fold; then the
+    accuracy over all rows.
+Each with the model alone (its own top-1 label) and, with --fbkit BIN, with
+`BIN classify --model FOLD` (the model combined with the rules, what a user
+gets) and `BIN classify --no-model` (the rules alone).
 
 Tokens (the same rule as lib/classify/sentiment.cpp tokenize(), which the
 model is queried with): ASCII letters are lowercased; a run of ASCII letters
 and digits is one token; every other character (a CJK character, a
 punctuation mark, an emoji) is a token of its own; white space (ASCII, U+00A0,
-U+3000, U+FEFF) separates. fastText then adds the bigrams (wordNgrams 2).
+U+3000, U+FEFF) separates. fastText then adds the word n-grams (TRAIN_ARGS).
 
 Reproducible: one thread, a fixed seed, rows in file order; `fasttext
 quantize` retrains with the same thread and seed. Needs the `fasttext` CLI
 (Debian package fasttext, 0.9.2).
-
---fbkit BIN also prints, on the same held-out rows, the accuracy of
-`BIN classify --no-model` (the rules alone) and of `BIN classify --model OUT`.
---cross trains one (unquantized) model per os10 category left out in turn
-(with all of waimai's training rows and the other four categories) and prints
-the accuracy on the category left out: the issue's cross-domain figure.
 """
 import argparse
 import csv
 import io
+import random
 import os
 import subprocess
 import sys
 import tempfile
 
-TRAIN_CATS = ["书籍", "平板", "水果"]
-HELD_CATS = ["洗发水", "蒙牛"]
-ALL_CATS = TRAIN_CATS + HELD_CATS
+CATS = ["书籍", "平板", "水果", "洗发水", "蒙牛"]
+SEED = 20261204
 SPACES = set(" \t\n\v\f\r\u00a0\u3000\ufeff")
-# Training settings (docs/rules.md, "Learned sentiment").
-TRAIN_ARGS = ["-dim", "16", "-wordNgrams", "2", "-epoch", "10", "-bucket", "200000", "-minCount", "1",
+# Training settings (config/models/README.md, docs/rules.md "Learned sentiment").
+TRAIN_ARGS = ["-dim", "16", "-wordNgrams", "3", "-epoch", "10", "-bucket", "200000", "-minCount", "1",
               "-lr", "0.1", "-thread", "1", "-seed", "20261204", "-verbose", "0"]
 QUANT_ARGS = ["-qnorm", "-cutoff", "50000", "-retrain", "-thread", "1", "-seed", "20261204", "-verbose", "0"]
 
@@ -67,26 +72,19 @@ def label_line(label, text):
 
 
 def load(data):
-    waimai = list(csv.DictReader(open(os.path.join(data, "waimai_10k.csv"), encoding="utf-8-sig")))
-    os10 = list(csv.DictReader(open(os.path.join(data, "os10_train.csv"), encoding="utf-8-sig")))
-    return waimai, os10
+    def rows(name):
+        with open(os.path.join(data, name), encoding="utf-8-sig") as f:
+            return list(csv.DictReader(f))
+    waimai = [(r["label"], r["review"]) for r in rows("waimai_10k.csv")]
+    os10 = rows("os10_train.csv")
+    by_cat = {c: [(r["label"], r["review"]) for r in os10 if r["cat"] == c] for c in CATS}
+    return waimai, by_cat
 
 
 def write(path, rows):
     with open(path, "w", encoding="utf-8") as f:
         for label, text in rows:
             f.write(label_line(label, text))
-
-
-def train(tmp, name, rows, quantize):
-    src = os.path.join(tmp, name + ".train")
-    write(src, rows)
-    prefix = os.path.join(tmp, name)
-    run(["fasttext", "supervised", "-input", src, "-output", prefix, *TRAIN_ARGS])
-    if not quantize:
-        return prefix + ".bin"
-    run(["fasttext", "quantize", "-input", src, "-output", prefix, *QUANT_ARGS])
-    return prefix + ".ftz"
 
 
 def run(cmd):
@@ -96,17 +94,34 @@ def run(cmd):
     return r.stdout
 
 
-def model_accuracy(tmp, model, rows):
-    """fastText's own top-1 precision, i.e. accuracy, on (label, text) rows."""
+def train(tmp, name, rows, train_args, quantize=True):
+    # fastText does not shuffle, and its learning rate falls to 0 over the file:
+    # in file order the last category read would weigh most. A fixed seed keeps it reproducible.
+    rows = list(rows)
+    random.Random(SEED).shuffle(rows)
+    src = os.path.join(tmp, name + ".train")
+    write(src, rows)
+    prefix = os.path.join(tmp, name)
+    run(["fasttext", "supervised", "-input", src, "-output", prefix, *train_args])
+    if not quantize:
+        return prefix + ".bin"
+    run(["fasttext", "quantize", "-input", src, "-output", prefix, *QUANT_ARGS])
+    os.remove(prefix + ".bin")
+    return prefix + ".ftz"
+
+
+def model_hits(tmp, model, rows):
+    """How many of (label, text) rows the model's top label agrees with (fastText's P@1 x n)."""
     path = os.path.join(tmp, "eval.txt")
     write(path, rows)
     for line in run(["fasttext", "test", model, path]).splitlines():
         if line.startswith("P@1"):
-            return float(line.split()[1])
+            return round(float(line.split()[1]) * len(rows))
     sys.exit("train_sentiment: no P@1 in fasttext test's output")
 
 
-def fbkit_accuracy(fbkit, rows, extra):
+def fbkit_hits(fbkit, rows, extra):
+    """How many rows `fbkit classify EXTRA` gives the human label (neutral is a miss)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["feedback_id", "text"])
@@ -117,7 +132,65 @@ def fbkit_accuracy(fbkit, rows, extra):
         sys.exit(f"train_sentiment: {fbkit} classify failed: {r.stderr.decode()[:2000]}")
     got = [row["sentiment"] for row in csv.DictReader(io.StringIO(r.stdout.decode()))]
     want = ["positive" if label == "1" else "negative" for label, _ in rows]
-    return sum(g == w for g, w in zip(got, want)) / len(want)
+    return sum(g == w for g, w in zip(got, want))
+
+
+class Tally:
+    """Hits of the model alone, classify (model + rules) and the rules alone."""
+
+    def __init__(self):
+        self.n, self.model, self.classify, self.rules = 0, 0, 0, 0
+
+    def add(self, other):
+        for k in ("n", "model", "classify", "rules"):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
+    def cells(self, fbkit):
+        pct = lambda h: f"{h / self.n:.1%}"
+        return [pct(self.model), pct(self.classify) if fbkit else "-", pct(self.rules) if fbkit else "-"]
+
+
+def measure(tmp, args, name, train_rows, test_rows):
+    kept = os.path.join(args.keep, name + (".bin" if args.no_quantize else ".ftz")) if args.keep else None
+    if kept and os.path.exists(kept):
+        model = kept
+    else:
+        model = train(tmp, "fold", train_rows, args.train_args, quantize=not args.no_quantize)
+        if kept:
+            os.replace(model, kept)
+            model = kept
+    t = Tally()
+    t.n = len(test_rows)
+    t.model = model_hits(tmp, model, test_rows)
+    if args.fbkit:
+        t.classify = fbkit_hits(args.fbkit, test_rows, ["--model", model])
+        t.rules = fbkit_hits(args.fbkit, test_rows, ["--no-model"])
+    return t
+
+
+def cross(tmp, args, waimai, by_cat):
+    print(f"settings: {' '.join(args.train_args)}; quantize {' '.join(QUANT_ARGS)}")
+    print("| rows measured | n | model alone | classify (model + rules) | rules alone |")
+    print("| --- | --- | --- | --- | --- |")
+    cats = args.only or CATS
+    means = [0.0, 0.0, 0.0]
+    for c in cats:
+        rest = waimai + [x for d in CATS if d != c for x in by_cat[d]]
+        t = measure(tmp, args, f"os10-{CATS.index(c)}", rest, by_cat[c])
+        means = [m + (h / t.n) / len(cats) for m, h in zip(means, (t.model, t.classify, t.rules))]
+        print(f"| os10 {c} (left out) | {t.n:,} | " + " | ".join(t.cells(args.fbkit)) + " |", flush=True)
+    cells = [f"{m:.1%}" if args.fbkit or i == 0 else "-" for i, m in enumerate(means)]
+    print(f"| **os10 mean of the {len(cats)} left out** | | " + " | ".join(f"**{c}**" for c in cells) + " |")
+    k = args.folds
+    if args.waimai_folds == 0:
+        return
+    total = Tally()
+    for fold in range(k if args.waimai_folds is None else min(args.waimai_folds, k)):
+        test = [x for i, x in enumerate(waimai) if i % k == fold]
+        rest = [x for i, x in enumerate(waimai) if i % k != fold] + [x for c in CATS for x in by_cat[c]]
+        total.add(measure(tmp, args, f"waimai-{fold}", rest, test))
+        print(f"(waimai fold {fold}: {total.n:,} rows so far)", file=sys.stderr, flush=True)
+    print(f"| **waimai {k}-fold** | {total.n:,} | " + " | ".join(f"**{c}**" for c in total.cells(args.fbkit)) + " |")
 
 
 def main():
@@ -125,40 +198,27 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=os.path.join(here, "..", "..", "shared", "data"))
     ap.add_argument("--out", default=os.path.join(here, "..", "config", "models", "sentiment_zh.ftz"))
-    ap.add_argument("--fbkit")
-    ap.add_argument("--cross", action="store_true")
+    ap.add_argument("--fbkit", help="also measure `FBKIT classify` (with --cross)")
+    ap.add_argument("--cross", action="store_true", help="measure on held-out folds instead of writing the model")
+    ap.add_argument("--folds", type=int, default=5, help="waimai folds of --cross (default 5)")
+    ap.add_argument("--only", nargs="*", help=argparse.SUPPRESS)  # experiments: these categories
+    ap.add_argument("--waimai-folds", type=int, help=argparse.SUPPRESS)  # experiments: the first N folds
+    ap.add_argument("--train-args", help=argparse.SUPPRESS)  # experiments: other fastText settings
+    ap.add_argument("--no-quantize", action="store_true", help=argparse.SUPPRESS)  # experiments: faster folds
+    ap.add_argument("--keep", help=argparse.SUPPRESS)  # experiments: keep (and reuse) the fold models in DIR
     args = ap.parse_args()
-    waimai, os10 = load(args.data)
-    w_train = [(r["label"], r["review"]) for i, r in enumerate(waimai) if i % 10 != 0]
-    w_held = [(r["label"], r["review"]) for i, r in enumerate(waimai) if i % 10 == 0]
-    by_cat = {c: [(r["label"], r["review"]) for r in os10 if r["cat"] == c] for c in ALL_CATS}
+    args.train_args = args.train_args.split() if args.train_args else TRAIN_ARGS
+    waimai, by_cat = load(args.data)
     with tempfile.TemporaryDirectory(prefix="train_sentiment-") as tmp:
-        rows = w_train + [x for c in TRAIN_CATS for x in by_cat[c]]
-        model = train(tmp, "sentiment_zh", rows, quantize=True)
+        if args.cross:
+            cross(tmp, args, waimai, by_cat)
+            return
+        rows = waimai + [x for c in CATS for x in by_cat[c]]
+        model = train(tmp, "sentiment_zh", rows, args.train_args)
         with open(model, "rb") as f, open(args.out + ".tmp", "wb") as g:
             g.write(f.read())
         os.replace(args.out + ".tmp", args.out)
         print(f"model: {args.out} ({os.path.getsize(args.out):,} bytes), trained on {len(rows):,} rows")
-        held = [("waimai held-out tenth", w_held)] + [(f"os10 {c}", by_cat[c]) for c in HELD_CATS]
-        print("| held-out rows | n | model | rules only | classify (model + rules) |")
-        print("| --- | --- | --- | --- | --- |")
-        for name, rs in held:
-            m = model_accuracy(tmp, args.out, rs)
-            rules = combined = "-"
-            if args.fbkit:
-                rules = f"{fbkit_accuracy(args.fbkit, rs, ['--no-model']):.1%}"
-                combined = f"{fbkit_accuracy(args.fbkit, rs, ['--model', args.out]):.1%}"
-            print(f"| {name} | {len(rs):,} | {m:.1%} | {rules} | {combined} |")
-        if args.cross:
-            print("| os10 category left out | n | model (unquantized) |")
-            print("| --- | --- | --- |")
-            total = 0.0
-            for c in ALL_CATS:
-                rest = w_train + [x for d in ALL_CATS if d != c for x in by_cat[d]]
-                acc = model_accuracy(tmp, train(tmp, "cross", rest, quantize=False), by_cat[c])
-                total += acc
-                print(f"| {c} | {len(by_cat[c]):,} | {acc:.1%} |")
-            print(f"| mean | | {total / len(ALL_CATS):.1%} |")
 
 
 if __name__ == "__main__":

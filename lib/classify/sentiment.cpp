@@ -226,7 +226,7 @@ SentimentSettings load_sentiment_settings(const config::Document& doc) {
   Diagnostics diag(doc.origin);
   diag.attempt([&] {
     const yaml::Node root = yaml::Node::parse_over(config::Store().get("sentiment.yaml"), doc);
-    if (!yaml::check_map(root, {"placeholders", "rules_within"}, diag)) {
+    if (!yaml::check_map(root, {"placeholders", "rules_within", "mixed_within"}, diag)) {
       return;
     }
     std::vector<yaml::Node> items;
@@ -234,12 +234,14 @@ SentimentSettings load_sentiment_settings(const config::Document& doc) {
     for (const yaml::Node& p : items) {
       diag.attempt([&] { s.placeholders.emplace_back(bare(p.str())); });
     }
-    diag.attempt([&] {
-      s.rules_within = root.required_number("rules_within");
-      if (s.rules_within < 0 || s.rules_within > 0.5) {
-        root["rules_within"].fail("must be between 0 and 0.5");
-      }
-    });
+    for (const auto& [key, value] : {std::pair{"rules_within", &s.rules_within}, {"mixed_within", &s.mixed_within}}) {
+      diag.attempt([&, key = key, value = value] {
+        *value = root.required_number(key);
+        if (*value < 0 || *value > 0.5) {
+          root[key].fail("must be between 0 and 0.5");
+        }
+      });
+    }
   });
   diag.checkpoint();
   return s;

@@ -52,6 +52,7 @@ private:
 struct SentimentSettings {
   std::vector<std::string> placeholders;  // texts that say nothing (trimmed, exact)
   double rules_within = 0;                // the lexicon decides when |P - 0.5| < this
+  double mixed_within = 0;                // votes on both sides and |P - 0.5| < this: mixed
   std::string origin;
 
   // Whether `text`, trimmed of white space and of trailing ! ！ . 。, is a placeholder.

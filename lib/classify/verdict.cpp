@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "classify/engine.hpp"
+#include "values/canonical.hpp"
 
 namespace fbkit::classify {
 
@@ -62,6 +63,12 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
   } else if (out.negated_votes > 0 && (out.positive == 0 || out.negative == 0)) {
     out.sentiment_by = "negation";  // an explicit negation (不好吃) and nothing said against it
     rules_sentiment(fields, out);
+  } else if (out.positive > 0 && out.negative > 0 && std::abs(p - 0.5) < m_sentiment->settings.mixed_within) {
+    // Praise and complaint in one text (房间不错，但是早餐一般) and a model that
+    // leans neither way firmly: the score decides, else it is neutral.
+    const int score = m_score >= 0 ? values::score_cell(fields[static_cast<std::size_t>(m_score)]) : 0;
+    out.sentiment = score <= 0 ? "neutral" : score <= 2 ? "negative" : score >= 4 ? "positive" : "neutral";
+    out.sentiment_by = "mixed";
   } else if (lexicon_verdict && std::abs(p - 0.5) < m_sentiment->settings.rules_within) {
     out.sentiment_by = "rules";  // the model is unsure
     rules_sentiment(fields, out);

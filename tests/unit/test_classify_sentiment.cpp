@@ -114,6 +114,10 @@ TEST_CASE("classify::SentimentSettings knows the platforms' placeholders, trimme
   CHECK(config_error([] {
           load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "placeholders: []\nrules_within: 2\n"});
         }) == "s.yaml:2:15: rules_within: must be between 0 and 0.5");
+  CHECK(s.mixed_within == doctest::Approx(0.05));
+  CHECK(config_error([] {
+          load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "mixed_within: -1\n"});
+        }) == "s.yaml:1:15: mixed_within: must be between 0 and 0.5");
 }
 
 TEST_CASE("classify::Classifier takes sentiment from the model, the rules where sure, none from placeholders") {
@@ -160,16 +164,17 @@ double os10_agreement(const std::string& path, const std::string& category) {
 
 }  // namespace
 
-TEST_CASE("classify's sentiment holds its measured accuracy on os10 categories it was not trained on") {
+TEST_CASE("classify's sentiment keeps its agreement on os10 categories (the shipped model was trained on them)") {
   const char* shared = std::getenv("FBKIT_SHARED");
   const std::string path = std::string(shared != nullptr ? shared : "../shared") + "/data/os10_train.csv";
   if (!std::filesystem::exists(path)) {
     MESSAGE("skipped: " << path << " is absent (../shared/data is not part of the repository)");
     return;
   }
-  // Measured 90.2% (shampoo) and 75.1% (dairy): config/models/README.md.
+  // A guard against a broken model or tokenizer, not a held-out figure: those are
+  // train_sentiment.py --cross's (config/models/README.md).
   const double shampoo = os10_agreement(path, "洗发水"), dairy = os10_agreement(path, "蒙牛");
   MESSAGE("sentiment agreement: shampoo " << shampoo << ", dairy " << dairy);
-  CHECK(shampoo > 0.89);
-  CHECK(dairy > 0.74);
+  CHECK(shampoo > 0.95);  // 98.3% when written
+  CHECK(dairy > 0.95);    // 97.3%
 }
