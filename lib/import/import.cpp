@@ -4,6 +4,7 @@
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <unordered_map>
 
 #include "config/config.hpp"
@@ -11,6 +12,7 @@
 #include "core/io.hpp"
 #include "core/schema.hpp"
 #include "core/strings.hpp"
+#include "csv/empty_input.hpp"
 #include "csv/writer.hpp"
 #include "import/convert.hpp"
 #include "import/mapping.hpp"
@@ -266,6 +268,9 @@ private:
     if (const std::string w = m_fm.rows->encoding_warning(); !w.empty()) {
       m_log << "fbkit: warning: " << m_fm.path << ": " << w << "\n";
     }
+    if (fs.read == 0) {
+      m_log << "fbkit: warning: " << m_fm.path << ": 0 records (a header only)\n";
+    }
     m_log << "fbkit import: " << m_fm.path << ": " << fs.read << " read, " << fs.written << " written, " << fs.rejected
           << " rejected";
     std::string sep = " (";
@@ -297,28 +302,54 @@ private:
   std::optional<text::DamagedLine> m_damaged_outside;  // the first not in a record (the header, a blank line)
 };
 
+// The inputs' headers, mapped one file open at a time: the output header is
+// their union, and an unreadable input fails the run before any output. The
+// first input and standard input stay open for the rows (standard input
+// cannot be read twice); the others are opened again, so that memory and
+// open files do not grow with the number of inputs. In a run of several
+// inputs an empty one (no header row) is skipped with a warning, unless all are.
+struct Mapped {
+  std::map<std::size_t, FileMapping> kept;
+  std::set<std::size_t> empty;
+  OutColumns columns;
+};
+
+Mapped map_inputs(const std::vector<std::string>& inputs, const Options& options, const Io& io,
+                  const Profiles& profiles, std::ostream& log) {
+  Mapped m;
+  ColumnUnion column_union;
+  std::optional<EmptyInputError> first_empty;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    try {
+      FileMapping fm = open_mapping(inputs[i], options, io, profiles);
+      check_required(fm, options.require);
+      column_union.add(fm);
+      if (m.kept.empty() || inputs[i] == "-") {
+        m.kept.emplace(i, std::move(fm));
+      }
+    } catch (const EmptyInputError& e) {
+      if (inputs.size() == 1) {
+        throw;
+      }
+      first_empty = first_empty ? first_empty : e;
+      m.empty.insert(i);
+      log << "fbkit: warning: " << input_name(inputs[i]) << ": 0 records (an empty file: no header row; skipped)\n";
+    }
+  }
+  if (m.empty.size() == inputs.size()) {
+    throw *first_empty;
+  }
+  m.columns = OutColumns::of(column_union.columns());
+  return m;
+}
+
 }  // namespace
 
 Summary run(const Options& options, const Outputs& to, std::ostream& log, std::ostream& out, const Io& io) {
   const Profiles profiles = load_run_profiles(options, io);
-
-  // Map every input's header, one file open at a time: the output header is
-  // their union, and an unreadable input fails the run before any output.
-  // The first input and standard input stay open for the rows (standard input
-  // cannot be read twice); the others are opened again, so that memory and
-  // open files do not grow with the number of inputs.
   const std::vector<std::string> inputs = input_paths(options.inputs);
-  std::map<std::size_t, FileMapping> kept;
-  ColumnUnion column_union;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    FileMapping fm = open_mapping(inputs[i], options, io, profiles);
-    check_required(fm, options.require);
-    column_union.add(fm);
-    if (i == 0 || inputs[i] == "-") {
-      kept.emplace(i, std::move(fm));
-    }
-  }
-  const OutColumns columns = OutColumns::of(column_union.columns());
+  Mapped mapped = map_inputs(inputs, options, io, profiles, log);
+  const OutColumns& columns = mapped.columns;
 
   std::unique_ptr<csv::Writer> writer;
   std::unique_ptr<csv::Writer> rejects;
@@ -335,10 +366,17 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
   // A received_at or resolved_at after this is a bogus future date: kept and counted.
   const std::string latest = values::local_now_iso(values::kFutureMarginSeconds);
   for (std::size_t input = 0; input < inputs.size(); ++input) {
-    const auto held = kept.find(input);
-    FileMapping fm = held != kept.end() ? std::move(held->second) : open_mapping(inputs[input], options, io, profiles);
-    if (held != kept.end()) {
-      kept.erase(held);
+    if (mapped.empty.count(input) != 0) {
+      if (to.summary != nullptr) {
+        summary.files.push_back(FileSummary{input_name(inputs[input]), "empty", "", 0, 0, 0, 0, {}, {}});
+      }
+      continue;
+    }
+    const auto held = mapped.kept.find(input);
+    FileMapping fm =
+        held != mapped.kept.end() ? std::move(held->second) : open_mapping(inputs[input], options, io, profiles);
+    if (held != mapped.kept.end()) {
+      mapped.kept.erase(held);
     }
     place_columns(fm, columns.index, latest);
     if (options.explain_mapping) {
