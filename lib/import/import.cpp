@@ -35,6 +35,26 @@ std::string encode_raw(const std::vector<std::string>& fields) {
   return s;
 }
 
+// A number Excel wrote in scientific notation, its last digits lost:
+// 1.03531E+12 (a digit, maybe a fraction, E+, the exponent).
+bool is_excel_mangled(std::string_view v) {
+  if (v.size() < 5 || v.size() > 24 || v[0] < '0' || v[0] > '9') {
+    return false;
+  }
+  const std::size_t e = v.find_first_of("Ee");
+  if (e == std::string_view::npos || e + 2 >= v.size() || v[e + 1] != '+') {
+    return false;
+  }
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const std::string_view mantissa = v.substr(0, e);
+  const std::size_t dot = mantissa.find('.');
+  return digits(v.substr(e + 2)) &&
+         (dot == std::string_view::npos ? digits(mantissa)
+                                        : digits(mantissa.substr(0, dot)) && digits(mantissa.substr(dot + 1)));
+}
+
 void write_summary_json(const Summary& s, ByteSink& to) {
   nlohmann::ordered_json j;
   j["command"] = "import";
@@ -52,6 +72,9 @@ void write_summary_json(const Summary& s, ByteSink& to) {
     fj["rejected"] = f.rejected;
     fj["rejected_by_reason"] = f.rejected_by_reason;
     fj["value_problems"] = f.value_problems;
+    if (!f.excel_mangled_ids.empty()) {
+      fj["excel_mangled_ids"] = f.excel_mangled_ids;  // only when there are: the common summary stays as it was
+    }
     fj["replaced_bytes"] = f.replaced_bytes;
     j["files"].push_back(fj);
   }
@@ -216,6 +239,9 @@ private:
         continue;
       }
       const std::string& target = m_fm.targets[i];
+      if (m_fm.id_column[i] && is_excel_mangled(m_row.fields[i])) {
+        note_mangled(i);
+      }
       if (target.empty()) {
         m_row_out[j] = m_row.fields[i];
         continue;
@@ -247,8 +273,23 @@ private:
     return required_problem;
   }
 
+  // An id of column i that Excel wrote as 1.03531E+12: counted, the first one remembered.
+  void note_mangled(std::size_t i) {
+    const std::string& column = m_fm.targets[i].empty() ? m_fm.names[i] : m_fm.targets[i];
+    if (fs.excel_mangled_ids[column]++ == 0) {
+      m_first_mangled[column] = {m_row.line, m_row.fields[i]};
+    }
+  }
+
   // The warnings and the summary lines of the file.
   void finish() {
+    for (const auto& [column, n] : fs.excel_mangled_ids) {
+      const auto& [line, value] = m_first_mangled[column];
+      m_log << "fbkit: warning: " << m_fm.path << ": " << column << ": " << n
+            << (n == 1 ? " id is a number" : " ids are numbers") << " Excel wrote in scientific notation (first: line "
+            << line << ", " << quote_value(value)
+            << "), kept as written: the digits it dropped are lost; export the column as text\n";
+    }
     if (m_damaged_lines > 0) {
       const std::int64_t rejected =
           fs.rejected_by_reason.count("invalid_bytes") ? fs.rejected_by_reason["invalid_bytes"] : 0;
@@ -300,6 +341,7 @@ private:
   std::int64_t m_damaged_lines = 0;
   std::int64_t m_first_damaged = 0;
   std::optional<text::DamagedLine> m_damaged_outside;  // the first not in a record (the header, a blank line)
+  std::map<std::string, std::pair<std::int64_t, std::string>> m_first_mangled;  // column -> line, value
 };
 
 // The inputs' headers, mapped one file open at a time: the output header is
@@ -368,7 +410,7 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
   for (std::size_t input = 0; input < inputs.size(); ++input) {
     if (mapped.empty.count(input) != 0) {
       if (to.summary != nullptr) {
-        summary.files.push_back(FileSummary{input_name(inputs[input]), "empty", "", 0, 0, 0, 0, {}, {}});
+        summary.files.push_back(FileSummary{input_name(inputs[input]), "empty", "", 0, 0, 0, 0, {}, {}, {}});
       }
       continue;
     }
