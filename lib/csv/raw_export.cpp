@@ -142,10 +142,12 @@ void refuse_raw_exports(const std::vector<std::string>& inputs) {
   for (const std::string& path : input_paths(inputs)) {
     const std::string why = raw_export_reason(path == "-" ? std::string(peek_stdin(kHeadBytes)) : head_of_file(path));
     if (!why.empty()) {
-      const std::string name = input_name(path);
-      const std::string run =
+      std::string message = input_name(path);
+      message += ": this looks like a raw export: run ";
+      message +=
           path == "-" ? "`fbkit import FILE` first and pipe its output here" : "`fbkit import " + path + "` first";
-      throw UsageError(name + ": this looks like a raw export: run " + run + " (" + why + ")");
+      message += " (" + why + ")";
+      throw UsageError(message);
     }
   }
 }

@@ -72,13 +72,13 @@ void load_value_maps(const yaml::Node& node, std::map<std::string, std::map<std:
 void load_scores(const yaml::Node& node, std::map<std::string, int>& into, Diagnostics& diag) {
   std::vector<std::pair<std::string, yaml::Node>> entries;
   diag.attempt([&] { entries = node.entries(); });
-  for (const auto& [answer, score] : entries) {
+  for (const auto& entry : entries) {
     std::string v;
-    if (diag.attempt([&] { v = score.str(); })) {
+    if (diag.attempt([&] { v = entry.second.str(); })) {
       if (v.size() == 1 && v[0] >= '1' && v[0] <= '5') {
-        into[text::normalize_key(answer)] = v[0] - '0';
+        into[text::normalize_key(entry.first)] = v[0] - '0';
       } else {
-        yaml::record(diag, score, "expected a score 1-5, found " + quote_value(v));
+        yaml::record(diag, entry.second, "expected a score 1-5, found " + quote_value(v));
       }
     }
   }
