@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/output_set.hpp"
+#include "csv/raw_export.hpp"
 
 namespace fbkit::cmd {
 
@@ -74,6 +75,7 @@ public:
       throw UsageError("--model and --no-model exclude each other");
     }
     refuse_terminal_stdin("classify", m_inputs);
+    csv::refuse_raw_exports(m_inputs);  // exit 2 before any output
     refuse_excel_safe_into_pipe(m_output);
     // Every file of the run is named, checked and created before any is read.
     OutputSet files;

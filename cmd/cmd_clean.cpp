@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/output_set.hpp"
+#include "csv/raw_export.hpp"
 
 namespace fbkit::cmd {
 
@@ -63,6 +64,7 @@ public:
       return 0;
     }
     refuse_terminal_stdin("clean", m_inputs);
+    csv::refuse_raw_exports(m_inputs);  // exit 2 before any output
     refuse_excel_safe_into_pipe(m_output);
     // Every file of the run is named, checked and created before any is read.
     OutputSet files;

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/output_set.hpp"
+#include "csv/raw_export.hpp"
 #include "render/xlsx.hpp"
 #include "report/report.hpp"
 #include "report/scope.hpp"
@@ -66,6 +67,7 @@ public:
 
   int run() override {
     refuse_terminal_stdin("report", m_options.inputs);
+    csv::refuse_raw_exports(m_options.inputs);  // exit 2 before any output
     if (m_format != "html" && m_format != "md" && m_format != "json" && m_format != "xlsx") {
       throw UsageError("--format: expected html, md, json or xlsx, not '" + m_format + "'");
     }

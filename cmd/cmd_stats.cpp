@@ -14,6 +14,7 @@
 #include "config/yaml.hpp"
 #include "core/io.hpp"
 #include "core/output_set.hpp"
+#include "csv/raw_export.hpp"
 #include "stats/compute.hpp"
 #include "stats/format.hpp"
 #include "stats/options.hpp"
@@ -107,6 +108,9 @@ public:
   int run() override {
     // Everything is checked before any input is read or output written.
     refuse_terminal_stdin("stats", m_inputs);
+    if (!m_opts.merge) {
+      csv::refuse_raw_exports(m_inputs);  // exit 2 before any output
+    }
     refuse_excel_safe_into_pipe(m_output);
     const stats::Plan plan = stats::plan(m_opts);
     // Every file of the run is named, checked and created before any is read.

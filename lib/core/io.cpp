@@ -21,6 +21,7 @@
 #include "core/cleanup.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "core/stdin_peek.hpp"
 
 namespace fbkit {
 
@@ -166,7 +167,25 @@ mode_t current_umask() {
   return m;
 }
 
+// The bytes peek_stdin() took from standard input, and how many of them a
+// FileSource of standard input has read again.
+std::string g_stdin_head;
+std::size_t g_stdin_head_read = 0;
+
 }  // namespace
+
+std::string_view peek_stdin(std::size_t n) {
+  while (g_stdin_head.size() < n && g_stdin_head.find('\n') == std::string::npos) {
+    const std::size_t had = g_stdin_head.size();
+    g_stdin_head.resize(n);
+    const ssize_t got = ::read(0, g_stdin_head.data() + had, n - had);
+    g_stdin_head.resize(had + static_cast<std::size_t>(got > 0 ? got : 0));
+    if (got == 0 || (got < 0 && errno != EINTR)) {
+      break;  // the end (or an error the command's own read reports)
+    }
+  }
+  return std::string_view(g_stdin_head).substr(g_stdin_head_read);
+}
 
 FileSource::FileSource(const std::string& path, std::string name) : FileSource(path) {
   m_name = std::move(name);
@@ -250,6 +269,13 @@ FileSource::~FileSource() {
 }
 
 std::size_t FileSource::read(char* buf, std::size_t n) {
+  if (m_fd == 0 && !m_owned && g_stdin_head_read < g_stdin_head.size()) {
+    const std::size_t k = std::min(n, g_stdin_head.size() - g_stdin_head_read);
+    std::memcpy(buf, g_stdin_head.data() + g_stdin_head_read, k);
+    g_stdin_head_read += k;
+    progress::add_bytes(k);
+    return k;
+  }
   for (;;) {
     const ssize_t got = ::read(m_fd, buf, n);
     if (got >= 0) {

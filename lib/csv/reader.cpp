@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "csv/empty_input.hpp"
 
 namespace fbkit::csv {
 
@@ -435,7 +436,7 @@ bool Reader::next(Record& record) {
 const std::vector<std::string>& Reader::read_header() {
   Record rec;
   if (!next(rec)) {
-    throw DataError(Location{name(), 0, 0}.str() + ": empty input: no header row");
+    throw EmptyInputError(Location{name(), 0, 0}.str() + ": empty input: no header row");
   }
   if (rec.problem != Problem::none) {
     throw DataError(rec.message + " (in the header row)");

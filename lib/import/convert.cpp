@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "core/schema.hpp"
 #include "text/unicode.hpp"
@@ -59,6 +60,54 @@ std::string render_int(const int& v) {
 }
 std::string render_double(const double& v) {
   return format_number(v);
+}
+
+// Whether `a` and `b` are at most one edit apart (an insertion, a deletion or
+// a substitution of one byte): linear, for short ASCII answers.
+bool within_one_edit(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) {
+    std::swap(a, b);
+  }
+  if (b.size() - a.size() > 1) {
+    return false;
+  }
+  std::size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) {
+    ++i;
+  }
+  // Past the first difference the rest must agree: after a substitution
+  // (same lengths) or after the byte b has more.
+  return a.size() == b.size() ? a.substr(i + (i < a.size() ? 1 : 0)) == b.substr(i + (i < b.size() ? 1 : 0))
+                              : a.substr(i) == b.substr(i + 1);
+}
+
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// A Likert answer of the profile's `scores`: exactly (normalized), or an
+// ASCII answer of 5-40 bytes within one edit of answers of one score only.
+std::optional<int> likert_score(const Profile& p, std::string_view v) {
+  if (p.scores.empty()) {
+    return std::nullopt;
+  }
+  const std::string key = text::normalize_key(v);
+  if (const auto hit = p.scores.find(key); hit != p.scores.end()) {
+    return hit->second;
+  }
+  if (key.size() < 5 || key.size() > 40 || !is_ascii(key)) {
+    return std::nullopt;
+  }
+  std::optional<int> found;
+  for (const auto& [answer, score] : p.scores) {
+    if (answer.size() >= 5 && within_one_edit(key, answer)) {
+      if (found && *found != score) {
+        return std::nullopt;  // "agree" or "disagree"? neither
+      }
+      found = score;
+    }
+  }
+  return found;
 }
 
 // A number column: NPS 0-10, a duration in seconds, minutes (a number, or a
@@ -159,6 +208,9 @@ Converted convert_value(const Profile& p, const std::string& target, std::string
     return c;
   }
   if (schema::is_score(target) || (col != nullptr && col->type == schema::Type::score)) {
+    if (const std::optional<int> likert = likert_score(p, v)) {
+      return Converted{std::to_string(*likert), "", false, false};
+    }
     Converted c = from_parsed(values::parse_score(v), render_int);
     if (!c.problem.empty() && is_plain_integer(v)) {
       c.value = std::string(v);  // out of range: kept so that clean flags and empties it

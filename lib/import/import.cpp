@@ -4,6 +4,7 @@
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <unordered_map>
 
 #include "config/config.hpp"
@@ -11,6 +12,7 @@
 #include "core/io.hpp"
 #include "core/schema.hpp"
 #include "core/strings.hpp"
+#include "csv/empty_input.hpp"
 #include "csv/writer.hpp"
 #include "import/convert.hpp"
 #include "import/mapping.hpp"
@@ -33,6 +35,26 @@ std::string encode_raw(const std::vector<std::string>& fields) {
   return s;
 }
 
+// A number Excel wrote in scientific notation, its last digits lost:
+// 1.03531E+12 (a digit, maybe a fraction, E+, the exponent).
+bool is_excel_mangled(std::string_view v) {
+  if (v.size() < 5 || v.size() > 24 || v[0] < '0' || v[0] > '9') {
+    return false;
+  }
+  const std::size_t e = v.find_first_of("Ee");
+  if (e == std::string_view::npos || e + 2 >= v.size() || v[e + 1] != '+') {
+    return false;
+  }
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const std::string_view mantissa = v.substr(0, e);
+  const std::size_t dot = mantissa.find('.');
+  return digits(v.substr(e + 2)) &&
+         (dot == std::string_view::npos ? digits(mantissa)
+                                        : digits(mantissa.substr(0, dot)) && digits(mantissa.substr(dot + 1)));
+}
+
 void write_summary_json(const Summary& s, ByteSink& to) {
   nlohmann::ordered_json j;
   j["command"] = "import";
@@ -50,6 +72,9 @@ void write_summary_json(const Summary& s, ByteSink& to) {
     fj["rejected"] = f.rejected;
     fj["rejected_by_reason"] = f.rejected_by_reason;
     fj["value_problems"] = f.value_problems;
+    if (!f.excel_mangled_ids.empty()) {
+      fj["excel_mangled_ids"] = f.excel_mangled_ids;  // only when there are: the common summary stays as it was
+    }
     fj["replaced_bytes"] = f.replaced_bytes;
     j["files"].push_back(fj);
   }
@@ -220,6 +245,9 @@ private:
         continue;
       }
       const std::string& target = m_fm.targets[i];
+      if (m_fm.id_column[i] && is_excel_mangled(m_row.fields[i])) {
+        note_mangled(i);
+      }
       if (target.empty()) {
         m_row_out[j] = m_row.fields[i];
         continue;
@@ -251,8 +279,23 @@ private:
     return required_problem;
   }
 
+  // An id of column i that Excel wrote as 1.03531E+12: counted, the first one remembered.
+  void note_mangled(std::size_t i) {
+    const std::string& column = m_fm.targets[i].empty() ? m_fm.names[i] : m_fm.targets[i];
+    if (fs.excel_mangled_ids[column]++ == 0) {
+      m_first_mangled[column] = {m_row.line, m_row.fields[i]};
+    }
+  }
+
   // The warnings and the summary lines of the file.
   void finish() {
+    for (const auto& [column, n] : fs.excel_mangled_ids) {
+      const auto& [line, value] = m_first_mangled[column];
+      m_log << "fbkit: warning: " << m_fm.path << ": " << column << ": " << n
+            << (n == 1 ? " id is a number" : " ids are numbers") << " Excel wrote in scientific notation (first: line "
+            << line << ", " << quote_value(value)
+            << "), kept as written: the digits it dropped are lost; export the column as text\n";
+    }
     if (m_damaged_lines > 0) {
       const std::int64_t rejected =
           fs.rejected_by_reason.count("invalid_bytes") ? fs.rejected_by_reason["invalid_bytes"] : 0;
@@ -271,6 +314,9 @@ private:
     fs.read_as = m_fm.rows->describe();  // again: lines past the sample may have changed it
     if (const std::string w = m_fm.rows->encoding_warning(); !w.empty()) {
       m_log << "fbkit: warning: " << m_fm.path << ": " << w << "\n";
+    }
+    if (fs.read == 0) {
+      m_log << "fbkit: warning: " << m_fm.path << ": 0 records (a header only)\n";
     }
     m_log << "fbkit import: " << m_fm.path << ": " << fs.read << " read, " << fs.written << " written, " << fs.rejected
           << " rejected";
@@ -301,30 +347,57 @@ private:
   std::int64_t m_damaged_lines = 0;
   std::int64_t m_first_damaged = 0;
   std::optional<text::DamagedLine> m_damaged_outside;  // the first not in a record (the header, a blank line)
+  std::map<std::string, std::pair<std::int64_t, std::string>> m_first_mangled;  // column -> line, value
 };
+
+// The inputs' headers, mapped one file open at a time: the output header is
+// their union, and an unreadable input fails the run before any output. The
+// first input and standard input stay open for the rows (standard input
+// cannot be read twice); the others are opened again, so that memory and
+// open files do not grow with the number of inputs. In a run of several
+// inputs an empty one (no header row) is skipped with a warning, unless all are.
+struct Mapped {
+  std::map<std::size_t, FileMapping> kept;
+  std::set<std::size_t> empty;
+  OutColumns columns;
+};
+
+Mapped map_inputs(const std::vector<std::string>& inputs, const Options& options, const Io& io,
+                  const Profiles& profiles, std::ostream& log) {
+  Mapped m;
+  ColumnUnion column_union;
+  std::optional<EmptyInputError> first_empty;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    try {
+      FileMapping fm = open_mapping(inputs[i], options, io, profiles);
+      check_required(fm, options.require);
+      column_union.add(fm);
+      if (m.kept.empty() || inputs[i] == "-") {
+        m.kept.emplace(i, std::move(fm));
+      }
+    } catch (const EmptyInputError& e) {
+      if (inputs.size() == 1) {
+        throw;
+      }
+      first_empty = first_empty ? first_empty : e;
+      m.empty.insert(i);
+      log << "fbkit: warning: " << input_name(inputs[i]) << ": 0 records (an empty file: no header row; skipped)\n";
+    }
+  }
+  if (m.empty.size() == inputs.size()) {
+    throw *first_empty;
+  }
+  m.columns = OutColumns::of(column_union.columns());
+  return m;
+}
 
 }  // namespace
 
 Summary run(const Options& options, const Outputs& to, std::ostream& log, std::ostream& out, const Io& io) {
   const Profiles profiles = load_run_profiles(options, io);
-
-  // Map every input's header, one file open at a time: the output header is
-  // their union, and an unreadable input fails the run before any output.
-  // The first input and standard input stay open for the rows (standard input
-  // cannot be read twice); the others are opened again, so that memory and
-  // open files do not grow with the number of inputs.
   const std::vector<std::string> inputs = input_paths(options.inputs);
-  std::map<std::size_t, FileMapping> kept;
-  ColumnUnion column_union;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    FileMapping fm = open_mapping(inputs[i], options, io, profiles);
-    check_required(fm, options.require);
-    column_union.add(fm);
-    if (i == 0 || inputs[i] == "-") {
-      kept.emplace(i, std::move(fm));
-    }
-  }
-  const OutColumns columns = OutColumns::of(column_union.columns());
+  Mapped mapped = map_inputs(inputs, options, io, profiles, log);
+  const OutColumns& columns = mapped.columns;
 
   std::unique_ptr<csv::Writer> writer;
   std::unique_ptr<csv::Writer> rejects;
@@ -341,10 +414,17 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
   // A received_at or resolved_at after this is a bogus future date: kept and counted.
   const std::string latest = values::local_now_iso(values::kFutureMarginSeconds);
   for (std::size_t input = 0; input < inputs.size(); ++input) {
-    const auto held = kept.find(input);
-    FileMapping fm = held != kept.end() ? std::move(held->second) : open_mapping(inputs[input], options, io, profiles);
-    if (held != kept.end()) {
-      kept.erase(held);
+    if (mapped.empty.count(input) != 0) {
+      if (to.summary != nullptr) {
+        summary.files.push_back(FileSummary{input_name(inputs[input]), "empty", "", 0, 0, 0, 0, {}, {}, {}});
+      }
+      continue;
+    }
+    const auto held = mapped.kept.find(input);
+    FileMapping fm =
+        held != mapped.kept.end() ? std::move(held->second) : open_mapping(inputs[input], options, io, profiles);
+    if (held != mapped.kept.end()) {
+      mapped.kept.erase(held);
     }
     place_columns(fm, columns.index, latest);
     if (options.explain_mapping) {

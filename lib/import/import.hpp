@@ -44,7 +44,8 @@ struct FileSummary {
   std::int64_t rejected = 0;
   std::int64_t replaced_bytes = 0;
   std::map<std::string, std::int64_t> rejected_by_reason;
-  std::map<std::string, std::int64_t> value_problems;  // "received_at: no such date" -> n
+  std::map<std::string, std::int64_t> value_problems;     // "received_at: no such date" -> n
+  std::map<std::string, std::int64_t> excel_mangled_ids;  // column -> ids Excel wrote as 1.03531E+12
 };
 
 struct Summary {

@@ -346,6 +346,25 @@ std::vector<std::string> ColumnUnion::columns() const {
   return out;
 }
 
+// Whether a column holds ids (feedback_id, customer_id, agent_id, or a kept
+// column named like an id: Order ID, userId, 用户ID, 订单号, 会员编号, ...).
+static bool is_id_column(const std::string& name, const std::string& target) {
+  if (target == "feedback_id" || target == "customer_id" || target == "agent_id") {
+    return true;
+  }
+  if (!target.empty()) {
+    return false;
+  }
+  const std::string key = text::normalize_key(name);
+  const auto ends = [&](std::string_view suffix) {
+    return key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  const bool camel =
+      name.size() > 2 && (name.compare(name.size() - 2, 2, "Id") == 0 || name.compare(name.size() - 2, 2, "ID") == 0);
+  return key == "id" || ends(" id") || ends("_id") || ends("-id") || ends(".id") || camel || ends("号") ||
+         ends("编号") || ends("number") || ends(" no") || ends(" no.");
+}
+
 // Where each source column of `fm` goes in the output, and its converters.
 // DataError if a column is not in the output (the file changed since its
 // header was first read).
@@ -374,6 +393,9 @@ void place_columns(FileMapping& fm, const std::unordered_map<std::string, int>& 
     fm.converters.push_back(maps ? std::make_unique<ColumnConverter>(*fm.profile, t, latest) : nullptr);
     fm.required.push_back(maps && std::find(fm.profile->required.begin(), fm.profile->required.end(), t) !=
                                       fm.profile->required.end());
+  }
+  for (std::size_t i = 0; i < fm.names.size(); ++i) {
+    fm.id_column.push_back(fm.targets[i] != "-" && is_id_column(fm.names[i], fm.targets[i]));
   }
   for (const std::string& r : fm.profile->required) {
     const auto it = column_index.find(r);

@@ -34,8 +34,9 @@ struct FileMapping {
   std::vector<int> out_index;        // output column per source column, -1 = dropped
   std::vector<std::unique_ptr<ColumnConverter>> converters;  // per source column, for canonical targets
   std::vector<bool> required;                                // per source column
-  std::vector<int> required_out;                             // output columns of the profile's required ones
-  std::vector<std::pair<int, std::string>> constants;        // output column, value
+  std::vector<bool> id_column;    // per source column: an id, whose numbers Excel may have mangled (1.03531E+12)
+  std::vector<int> required_out;  // output columns of the profile's required ones
+  std::vector<std::pair<int, std::string>> constants;  // output column, value
 };
 
 // The profiles a run chooses from.

@@ -68,6 +68,22 @@ void load_value_maps(const yaml::Node& node, std::map<std::string, std::map<std:
   }
 }
 
+// The Likert answers of import_values.yaml: each a whole number 1-5.
+void load_scores(const yaml::Node& node, std::map<std::string, int>& into, Diagnostics& diag) {
+  std::vector<std::pair<std::string, yaml::Node>> entries;
+  diag.attempt([&] { entries = node.entries(); });
+  for (const auto& entry : entries) {
+    std::string v;
+    if (diag.attempt([&] { v = entry.second.str(); })) {
+      if (v.size() == 1 && v[0] >= '1' && v[0] <= '5') {
+        into[text::normalize_key(entry.first)] = v[0] - '0';
+      } else {
+        yaml::record(diag, entry.second, "expected a score 1-5, found " + quote_value(v));
+      }
+    }
+  }
+}
+
 // Reads one profile's (layered) tree over the common value maps; every mistake is recorded in `diag`.
 void read_profile(const yaml::Node& root, const yaml::Node* common, Profile& p, Diagnostics& diag) {
   if (!yaml::check_map(
@@ -102,8 +118,9 @@ void read_profile(const yaml::Node& root, const yaml::Node* common, Profile& p, 
       p.columns.push_back(std::move(rule));
     }
   }
-  if (common != nullptr && yaml::check_map(*common, {"values"}, diag)) {
+  if (common != nullptr && yaml::check_map(*common, {"values", "scores"}, diag)) {
     load_value_maps((*common)["values"], p.values, diag);
+    load_scores((*common)["scores"], p.scores, diag);
   }
   load_value_maps(root["values"], p.values, diag);
   std::vector<yaml::KeyedEntry> constants;

@@ -34,6 +34,8 @@ struct Profile {
   std::vector<ColumnRule> columns;
   // target column -> normalized source value -> canonical value
   std::map<std::string, std::map<std::string, std::string>> values;
+  // normalized Likert answer -> 1-5, for every score column (import_values.yaml `scores`)
+  std::map<std::string, int> scores;
   std::vector<std::pair<std::string, std::string>> constants;
   std::vector<HeaderPattern> drop;
   std::vector<std::string> required;

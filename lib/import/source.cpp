@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/strings.hpp"
+#include "csv/empty_input.hpp"
 #include "csv/reader.hpp"
 #include "xlsx/reader.hpp"
 
@@ -127,7 +128,7 @@ public:
   XlsxRows(const std::string& path, const SourceOptions& options)
       : m_path(path), m_reader(path, xlsx::Options{options.sheet, options.xlsx_max_part_bytes}) {
     if (!m_reader.next(m_header, m_header_line)) {
-      throw DataError(path + ": sheet " + quote_value(m_reader.sheet()) + " is empty: no header row");
+      throw EmptyInputError(path + ": sheet " + quote_value(m_reader.sheet()) + " is empty: no header row");
     }
   }
   const std::vector<std::string>& header() const override { return m_header; }
