@@ -53,7 +53,8 @@ public:
     app.add_flag("--no-fail", m_no_fail, "exit 0 even when a target is missed (the alerts stay in the report)");
     // --where / --by (docs/report.md "Per department").
     app.add_option("--where", m_options.where,
-                   "only rows where COL=V[,V..], COL!=V, COL<N ... (as stats --where); repeatable")
+                   "only rows where COL=V[,V..], COL!=V, COL<N ... (as stats --where; zh or en labels too); "
+                   "repeatable")
         ->option_text("COND")
         ->allow_extra_args(false);
     app.add_option("--by", m_by,
@@ -76,7 +77,8 @@ public:
     if (!m_config_dir.empty()) {
       m_options.config_dir = m_config_dir;
     }
-    report::parse_where(m_options.where);   // UsageError before any output
+    // UsageError before any output; labels to names (渠道=电话 -> channel=phone).
+    report::resolve_names(load_labels(config::Store(m_options.config_dir)), m_options.where, m_by);
     m_options.detail = m_format == "xlsx";  // the workbook's detail sheet
     if (!m_by.empty()) {
       return run_by();

@@ -22,6 +22,15 @@ std::vector<stats::Filter> parse_where(const std::vector<std::string>& where) {
   return out;
 }
 
+void resolve_names(const stats::Labels& labels, std::vector<std::string>& where, std::string& by) {
+  for (std::string& w : where) {
+    w = stats::filter_text(labels.resolve(stats::parse_filter(w)));
+  }
+  if (!by.empty()) {
+    by = labels.resolve_column(by, "--by");
+  }
+}
+
 void scope_queries(std::vector<Query>& queries, const std::vector<std::string>& where) {
   for (Query& q : queries) {
     q.scope = where;

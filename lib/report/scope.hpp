@@ -10,12 +10,18 @@
 #include "report/query.hpp"
 #include "report/report.hpp"
 #include "stats/batch.hpp"
+#include "stats/labels.hpp"
 #include "stats/spec.hpp"
 
 namespace fbkit::report {
 
 // Parses every --where condition (stats::parse_filter); UsageError for a bad one.
 std::vector<stats::Filter> parse_where(const std::vector<std::string>& where);
+
+// --where and --by with their column names and values given as labels
+// (stats::Labels: 渠道=电话 -> channel=phone) rewritten to the canonical ones;
+// UsageError for a bad or ambiguous condition.
+void resolve_names(const stats::Labels& labels, std::vector<std::string>& where, std::string& by);
 
 // Adds the report's --where conditions to every query (and to its stats arguments).
 void scope_queries(std::vector<Query>& queries, const std::vector<std::string>& where);
