@@ -80,6 +80,7 @@ public:
     // UsageError before any output; labels to names (渠道=电话 -> channel=phone).
     report::resolve_names(load_labels(config::Store(m_options.config_dir)), m_options.where, m_by);
     m_options.detail = m_format == "xlsx";  // the workbook's detail sheet
+    m_options.warn = [](const std::string& w) { std::cerr << "fbkit: warning: " << w << "\n"; };
     if (!m_by.empty()) {
       return run_by();
     }
@@ -135,6 +136,9 @@ private:
     }
     std::vector<std::string> warnings;
     const std::vector<std::string> values = report::by_values(m_options, m_by, warnings);
+    for (const std::string& w : warnings) {
+      std::cerr << "fbkit: warning: " << w << "\n";
+    }
     if (values.empty()) {
       throw DataError("--by " + m_by + ": no value in the period's rows: no report written");
     }
@@ -142,13 +146,11 @@ private:
     for (const std::string& v : values) {
       report::Options o = m_options;
       o.where.push_back(m_by + "=" + v);
+      o.warn = nullptr;  // by_values() said it once
       built.push_back(report::build(o));
       for (const std::string& note : built.back().notes) {
         std::cerr << "fbkit report: " << m_by << "=" << v << ": " << note << "\n";
       }
-    }
-    for (const std::string& w : warnings) {
-      std::cerr << "fbkit: warning: " << w << "\n";
     }
     OutputSet files;
     files.inputs(m_options.inputs);

@@ -125,6 +125,9 @@ public:
     for (const stats::RowWarning& w : agg.warnings()) {
       std::cerr << "fbkit: warning: " << w.message() << "\n";  // through the filter, which erases the meter
     }
+    for (const std::string& w : agg.watch().warnings()) {
+      std::cerr << "fbkit: warning: " << w << "\n";  // channel=phne: no row has it; channel has: ...
+    }
     if (m_opts.partial) {
       stats::write_state(agg, out);
       files.commit();

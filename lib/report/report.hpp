@@ -8,6 +8,7 @@
 // md and xlsx forms are drawn from the model alone.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -34,6 +35,8 @@ struct Options {
   std::vector<std::string> quality;  // --summary JSON files of import and clean
   std::vector<std::string> where;    // only rows where COL=V ... (stats --where), every section (scope.hpp)
   bool detail = false;               // keep the period's rows for the workbook's detail sheet (Built::detail)
+  // Called with each warning for standard error (a --where value no row has); unset: dropped.
+  std::function<void(const std::string&)> warn;
 };
 
 struct Built {

@@ -20,4 +20,5 @@ target_sources(fbkit_mod_stats PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/spec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stats.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/tests.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/tests.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/watch.cpp)
