@@ -56,7 +56,8 @@ public:
     app.add_flag("--no-fail", m_no_fail, "exit 0 even when a target is missed (the alerts stay in the report)");
     // --where / --by (docs/report.md "Per department").
     app.add_option("--where", m_options.where,
-                   "only rows where COL=V[,V..], COL!=V, COL<N ... (as stats --where); repeatable")
+                   "only rows where COL=V[,V..], COL!=V, COL<N ... (as stats --where; zh or en labels too); "
+                   "repeatable")
         ->option_text("COND")
         ->allow_extra_args(false);
     app.add_option("--by", m_by,
@@ -88,8 +89,10 @@ public:
     if (!m_config_dir.empty()) {
       m_options.config_dir = m_config_dir;
     }
-    report::parse_where(m_options.where);   // UsageError before any output
+    // UsageError before any output; labels to names (渠道=电话 -> channel=phone).
+    report::resolve_names(load_labels(config::Store(m_options.config_dir)), m_options.where, m_by);
     m_options.detail = m_format == "xlsx";  // the workbook's detail sheet
+    m_options.warn = [](const std::string& w) { std::cerr << "fbkit: warning: " << w << "\n"; };
     if (!m_by.empty()) {
       return run_by();
     }
@@ -145,6 +148,9 @@ private:
     }
     std::vector<std::string> warnings;
     const std::vector<std::string> values = report::by_values(m_options, m_by, warnings);
+    for (const std::string& w : warnings) {
+      std::cerr << "fbkit: warning: " << w << "\n";
+    }
     if (values.empty()) {
       throw DataError("--by " + m_by + ": no value in the period's rows: no report written");
     }
@@ -152,13 +158,11 @@ private:
     for (const std::string& v : values) {
       report::Options o = m_options;
       o.where.push_back(m_by + "=" + v);
+      o.warn = nullptr;  // by_values() said it once
       built.push_back(report::build(o));
       for (const std::string& note : built.back().notes) {
         std::cerr << "fbkit report: " << m_by << "=" << v << ": " << note << "\n";
       }
-    }
-    for (const std::string& w : warnings) {
-      std::cerr << "fbkit: warning: " << w << "\n";
     }
     OutputSet files;
     files.inputs(m_options.inputs);

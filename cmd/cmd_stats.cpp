@@ -8,10 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "classify/loader.hpp"
 #include "command.hpp"
 #include "config/config.hpp"
-#include "config/yaml.hpp"
 #include "core/io.hpp"
 #include "core/output_set.hpp"
 #include "csv/raw_export.hpp"
@@ -34,7 +32,8 @@ public:
     add_config_option(app, m_config_dir);
     // One value per occurrence, so that `--by category cls.csv` leaves the file an input.
     app.add_option("--by", m_opts.by,
-                   "group by these columns (comma-separated or repeated): channel, agent_id, category ...")
+                   "group by these columns (comma-separated or repeated): channel, agent_id, category ...; "
+                   "here and in --where, --metrics, --rank, --fail-on a name's zh or en label (labels.yaml) does too")
         ->option_text("COLS")
         ->allow_extra_args(false);
     app.add_option("--period", m_opts.period,
@@ -65,8 +64,8 @@ public:
         ->option_text("F");
     app.add_option(
            "--lang", m_opts.lang,
-           "md, table and xtab: show channel, status, customer type, category and issue codes as zh or en labels "
-           "(csv and json keep the codes)")
+           "md, table and xtab: name the columns, and show the codes of channel, status, category, issue ..., in zh "
+           "or en (labels.yaml; csv, tsv and json keep the names and codes)")
         ->option_text("L");
     app.add_option("--precision", m_opts.precision,
                    "decimals of real numbers (default 6 for csv/tsv/json, 4 for md/table/xtab; their percentages: "
@@ -112,7 +111,9 @@ public:
       csv::refuse_raw_exports(m_inputs);  // exit 2 before any output
     }
     refuse_excel_safe_into_pipe(m_output);
-    const stats::Plan plan = stats::plan(m_opts);
+    const config::Store store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir));
+    const stats::Labels labels = load_labels(store);
+    const stats::Plan plan = stats::plan(m_opts, labels);
     // Every file of the run is named, checked and created before any is read.
     OutputSet files;
     files.inputs(m_inputs);
@@ -121,13 +122,15 @@ public:
     }
     ByteSink& out = files.output(m_output.output, "-o");
     files.open();
-    const config::Store store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir));
     const stats::Settings settings = stats::load_settings(store.get("stats.yaml"));
 
     stats::Aggregator agg =
         m_opts.merge ? stats::merge_parts(settings, m_inputs) : stats::aggregate(plan.query, settings, m_inputs);
     for (const stats::RowWarning& w : agg.warnings()) {
       std::cerr << "fbkit: warning: " << w.message() << "\n";  // through the filter, which erases the meter
+    }
+    for (const std::string& w : agg.watch().warnings()) {
+      std::cerr << "fbkit: warning: " << w << "\n";  // channel=phne: no row has it; channel has: ...
     }
     if (m_opts.partial) {
       stats::write_state(agg, out);
@@ -140,7 +143,7 @@ public:
     stats::Table labelled;
     if (!m_opts.lang.empty() && (plan.format == stats::Format::md || plan.format == stats::Format::table ||
                                  plan.format == stats::Format::xtab)) {
-      labelled = stats::relabel(shown, labels(store));
+      labelled = stats::relabel(shown, labels, m_opts.lang);
     }
     const stats::Table& table = labelled.columns.empty() ? shown : labelled;
     stats::FormatOptions fo;
@@ -162,26 +165,6 @@ public:
   }
 
 private:
-  // The --lang labels of the codes of each key column (labels.yaml; categories
-  // and issues from classify.yaml).
-  std::map<std::string, std::map<std::string, std::string>> labels(const config::Store& store) const {
-    std::map<std::string, std::map<std::string, std::string>> labels;
-    const yaml::Node root = yaml::Node::parse(store.get("labels.yaml"));
-    for (const yaml::KeyedEntry& family : root.keyed_entries()) {
-      for (const yaml::KeyedEntry& code : family.value.keyed_entries()) {
-        labels[family.key][code.key] = code.value.str(m_opts.lang, code.key);
-      }
-    }
-    const classify::RuleSet rules = classify::load_rules(store.get("classify.yaml"));
-    for (const classify::Category& c : rules.categories) {
-      labels["category"][c.id] = m_opts.lang == "zh" ? c.zh : c.en;
-    }
-    for (const classify::Issue& i : rules.issues) {
-      labels["issue"][i.id] = m_opts.lang == "zh" ? i.zh : i.en;
-    }
-    return labels;
-  }
-
   std::vector<std::string> m_inputs;
   OutputOptions m_output;
   std::string m_config_dir;

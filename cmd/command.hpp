@@ -8,6 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "config/config.hpp"
+#include "stats/labels.hpp"
+
 namespace fbkit::cmd {
 
 // One subcommand. setup() binds options to plain settings and opens nothing;
@@ -42,6 +45,10 @@ void add_output_options(CLI::App& app, OutputOptions& options);
 // socket: another program reads it, and the apostrophes would become part of
 // its values. --excel-safe is for the file a spreadsheet opens.
 void refuse_excel_safe_into_pipe(const OutputOptions& options);
+
+// labels.yaml of `store`, and the names of classify.yaml's categories and issues
+// (read when first needed): what --lang shows and --by/--where/... accept.
+stats::Labels load_labels(const config::Store& store);
 
 // --config DIR: a folder whose YAML files override the built-in defaults.
 void add_config_option(CLI::App& app, std::string& config_dir);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "classify/loader.hpp"
 #include "cli.hpp"
 #include "command.hpp"
 #include "core/error.hpp"
@@ -65,6 +66,22 @@ void refuse_excel_safe_into_pipe(const OutputOptions& options) {
         "--excel-safe: the output is a pipe, and the apostrophes would become part of the values the next "
         "command reads; give --excel-safe to the command that writes the file a spreadsheet opens");
   }
+}
+
+stats::Labels load_labels(const config::Store& store) {
+  stats::Labels labels = stats::Labels::load(store);
+  labels.defer([store] {
+    stats::Labels::ValueLabels more;
+    const classify::RuleSet rules = classify::load_rules(store);
+    for (const classify::Category& c : rules.categories) {
+      more["category"][c.id] = {c.zh, c.en};
+    }
+    for (const classify::Issue& i : rules.issues) {
+      more["issue"][i.id] = {i.zh, i.en};
+    }
+    return more;
+  });
+  return labels;
 }
 
 void add_config_option(CLI::App& app, std::string& config_dir) {

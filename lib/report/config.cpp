@@ -5,6 +5,7 @@
 #include "classify/loader.hpp"
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
+#include "stats/labels.hpp"
 
 namespace fbkit::report {
 
@@ -156,22 +157,8 @@ std::string Names::issue(const std::string& id) const {
 Names load_names(const config::Store& store, const std::string& lang, const std::string& blank) {
   Names n;
   n.blank = blank;
-  // labels.yaml: the built-in file under the user's, every mistake at once.
-  const config::Document doc = store.get("labels.yaml");
-  Diagnostics diag(doc.origin);
-  diag.attempt([&] {
-    const yaml::Node root = yaml::Node::parse_over(config::Store().get("labels.yaml"), doc);
-    std::vector<yaml::KeyedEntry> families;
-    diag.attempt([&] { families = root.keyed_entries(); });
-    for (const yaml::KeyedEntry& family : families) {
-      std::vector<yaml::KeyedEntry> codes;
-      diag.attempt([&] { codes = family.value.keyed_entries(); });
-      for (const yaml::KeyedEntry& code : codes) {
-        diag.attempt([&] { n.codes[family.key][code.key] = code.value.str(lang, code.key); });
-      }
-    }
-  });
-  diag.checkpoint();
+  // labels.yaml: the same labels stats --lang shows (every mistake at once).
+  n.codes = stats::Labels::load(store).values(lang);
   const classify::RuleSet rules = classify::load_rules(store);
   for (const classify::Category& c : rules.categories) {
     n.categories[c.id] = lang == "zh" ? c.zh : c.en;

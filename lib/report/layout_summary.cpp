@@ -68,9 +68,10 @@ void draw_tiles(const Json& m, Document& doc) {
   std::vector<Tile> tiles;
   Table t;
   t.shown = in_md | in_xlsx;
-  t.columns = {{label(m, "metric")},      {label(m, "current")},     {"n", XlsxType::number}, {label(m, "previous")},
-               {label(m, "prev_change")}, {label(m, "significant")}, {label(m, "year_ago")},  {label(m, "yoy_change")},
-               {label(m, "significant")}, {label(m, "note")}};
+  t.columns = {{label(m, "metric")},   {label(m, "current")},     {label(m, "n"), XlsxType::number},
+               {label(m, "previous")}, {label(m, "prev_change")}, {label(m, "significant")},
+               {label(m, "year_ago")}, {label(m, "yoy_change")},  {label(m, "significant")},
+               {label(m, "note")}};
   for (const Json& k : m["kpi"]["tiles"]) {
     if (k.contains("absent")) {
       tiles.push_back({str(k["label"]), "—", {str(k["absent"])}});
@@ -137,7 +138,7 @@ void draw_sentiment(const Json& m, Document& doc) {
   c.no_data = label(m, "no_data");
   Table t;
   t.columns = {{label(m, "channel")},
-               {"n", XlsxType::number},
+               {label(m, "n"), XlsxType::number},
                {label(m, "positive"), XlsxType::percent, 1},
                {label(m, "neutral"), XlsxType::percent, 1},
                {label(m, "negative"), XlsxType::percent, 1}};

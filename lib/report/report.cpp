@@ -334,6 +334,7 @@ Built build(const Options& options) {
   DetailRows detail(periods.current, options.detail);  // the workbook's detail sheet
   ScopedRows scoped(options.where, {&scanner, &detail});
   const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scoped);
+  warn_where(options, answers[plan.trend].aggregate);  // before a period with no rows stops the run
   const RowFacts facts = scanner.take();
   const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
   const Json& trend = answers[plan.trend].block;

@@ -8,6 +8,7 @@
 // md and xlsx forms are drawn from the model alone.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -37,6 +38,8 @@ struct Options {
   Json exports = Json::array();
   std::vector<std::string> where;  // only rows where COL=V ... (stats --where), every section (scope.hpp)
   bool detail = false;             // keep the period's rows for the workbook's detail sheet (Built::detail)
+  // Called with each warning for standard error (a --where value no row has); unset: dropped.
+  std::function<void(const std::string&)> warn;
 };
 
 struct Built {

@@ -22,9 +22,26 @@ std::vector<stats::Filter> parse_where(const std::vector<std::string>& where) {
   return out;
 }
 
+void resolve_names(const stats::Labels& labels, std::vector<std::string>& where, std::string& by) {
+  for (std::string& w : where) {
+    w = stats::filter_text(labels.resolve(stats::parse_filter(w)));
+  }
+  if (!by.empty()) {
+    by = labels.resolve_column(by, "--by");
+  }
+}
+
 void scope_queries(std::vector<Query>& queries, const std::vector<std::string>& where) {
   for (Query& q : queries) {
     q.scope = where;
+  }
+}
+
+void warn_where(const Options& options, const stats::Aggregator& scoped) {
+  if (options.warn) {
+    for (const std::string& w : scoped.watch().where_warnings(options.where.size())) {
+      options.warn(w);
+    }
   }
 }
 
@@ -64,10 +81,11 @@ std::vector<std::string> by_values(const Options& options, const std::string& co
   const Period period = periods_of(options.period, choose_as_of(options.as_of), 1).current;
   const std::vector<stats::Filter> filters = parse_where(options.where);
   std::set<std::string> values;
+  stats::ValueWatch watch(filters, {});
   for (const std::string& path : ctx.inputs) {
     FileSource src(path);
     csv::Reader reader(src);
-    reader.read_header();
+    watch.bind(reader.read_header());
     const auto c = reader.column(column);
     const auto r = reader.column("received_at");
     std::vector<std::optional<std::size_t>> fc;
@@ -76,6 +94,7 @@ std::vector<std::string> by_values(const Options& options, const std::string& co
     }
     csv::Record rec;
     while (c && r && reader.next(rec)) {
+      watch.add(rec);
       const auto when = stats::parse_seconds(rec[*r]);
       bool in = when && *when >= period.from && *when <= period.to && !rec[*c].empty();
       for (std::size_t i = 0; in && i < filters.size(); ++i) {
@@ -86,6 +105,8 @@ std::vector<std::string> by_values(const Options& options, const std::string& co
       }
     }
   }
+  const std::vector<std::string> unmatched = watch.where_warnings();
+  warnings.insert(warnings.end(), unmatched.begin(), unmatched.end());
   std::vector<std::string> out;
   for (const std::string& v : values) {
     if (v.find(',') != std::string::npos || v.front() == ' ' || v.back() == ' ') {

@@ -10,6 +10,7 @@
 #include "report/query.hpp"
 #include "report/report.hpp"
 #include "stats/batch.hpp"
+#include "stats/labels.hpp"
 #include "stats/spec.hpp"
 
 namespace fbkit::report {
@@ -17,8 +18,17 @@ namespace fbkit::report {
 // Parses every --where condition (stats::parse_filter); UsageError for a bad one.
 std::vector<stats::Filter> parse_where(const std::vector<std::string>& where);
 
+// --where and --by with their column names and values given as labels
+// (stats::Labels: 渠道=电话 -> channel=phone) rewritten to the canonical ones;
+// UsageError for a bad or ambiguous condition.
+void resolve_names(const stats::Labels& labels, std::vector<std::string>& where, std::string& by);
+
 // Adds the report's --where conditions to every query (and to its stats arguments).
 void scope_queries(std::vector<Query>& queries, const std::vector<std::string>& where);
+
+// Hands options.warn each --where value no row of the inputs has, naming the
+// values its column has (stats::ValueWatch of a query carrying the conditions first).
+void warn_where(const Options& options, const stats::Aggregator& scoped);
 
 // Hands on to each of `rows` only the records that pass every condition.
 class ScopedRows final : public stats::RecordVisitor {
@@ -36,7 +46,8 @@ private:
 // --by: the values of `column` among the rows of the period the report would
 // choose (the --where conditions applied), sorted, blank left out. Reads the
 // inputs (files, not standard input) once more. A value a --where condition
-// cannot name (a comma, spaces at an end) gets no report but a warning.
+// cannot name (a comma, spaces at an end) gets no report but a warning, and
+// so does a --where value no row has (with the values its column has).
 // UsageError when the inputs have no such column.
 std::vector<std::string> by_values(const Options& options, const std::string& column,
                                    std::vector<std::string>& warnings);

@@ -27,7 +27,8 @@ struct Aggregator::Binding {
   bool require_received = false;  // a row without it cannot be placed (period, from, to)
 };
 
-Aggregator::Aggregator(Query query, Settings settings) : m_query(std::move(query)), m_settings(std::move(settings)) {
+Aggregator::Aggregator(Query query, Settings settings)
+    : m_query(std::move(query)), m_settings(std::move(settings)), m_watch(m_query.where, m_query.by) {
   if (m_query.terms) {
     m_terms = std::make_unique<text::TermExtractor>(m_settings.stop_chars, m_settings.stop_words);
   }
@@ -112,6 +113,7 @@ void Aggregator::begin_input(const std::vector<std::string>& header, const std::
   }
   m_bind = std::move(b);
   m_have_last = false;
+  m_watch.bind(header);
 }
 
 void Aggregator::warn(const std::string& column, const std::string& what, std::int64_t line, std::string_view value) {
@@ -178,6 +180,7 @@ void Aggregator::set_layout(const Layout& layout) {
 
 void Aggregator::add(const csv::Record& rec) {
   ++m_rows_read;
+  m_watch.add(rec);
   std::optional<std::int64_t> received;
   std::string_view received_text;
   if (!admit(rec, received, received_text)) {

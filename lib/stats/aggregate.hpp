@@ -21,6 +21,7 @@
 #include "stats/quantile.hpp"
 #include "stats/settings.hpp"
 #include "stats/spec.hpp"
+#include "stats/watch.hpp"
 #include "text/terms.hpp"
 #include "values/canonical.hpp"
 
@@ -109,6 +110,8 @@ public:
   // Rows read, and rows that passed the filters.
   std::int64_t rows_read() const { return m_rows_read; }
   std::vector<RowWarning> warnings() const;
+  // --where values no row had, --by columns blank in every row (watch.hpp).
+  const ValueWatch& watch() const { return m_watch; }
 
   // For loading a partial state: fixes the layout, and finds or adds a group.
   void set_layout(const Layout& layout);
@@ -154,6 +157,7 @@ private:
   std::int64_t m_rows_read = 0;
   std::map<std::pair<std::string, std::string>, RowWarning> m_warnings;
   std::vector<std::string> m_scratch_terms;
+  ValueWatch m_watch;
 };
 
 }  // namespace fbkit::stats

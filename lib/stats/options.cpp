@@ -22,10 +22,13 @@ std::optional<std::int64_t> bound(const char* option, const std::string& value, 
   return t;
 }
 
-// --by, --period, --from, --to, --where, --metrics, --as-of.
-Query plan_query(const Options& o) {
+// --by, --period, --from, --to, --where, --metrics, --as-of (names and values
+// given as labels resolved).
+Query plan_query(const Options& o, const Labels& labels) {
   Query query;
-  query.by = split_list(o.by);
+  for (const std::string& b : split_list(o.by)) {
+    query.by.push_back(labels.resolve_column(b, "--by"));
+  }
   if (!o.period.empty()) {
     const auto kind = parse_period_kind(o.period);
     if (!kind) {
@@ -39,10 +42,10 @@ Query plan_query(const Options& o) {
     throw UsageError("--from " + o.from + " is after --to " + o.to);
   }
   for (const std::string& w : o.where) {
-    query.where.push_back(parse_filter(w));
+    query.where.push_back(labels.resolve(parse_filter(w)));
   }
   if (!o.metrics.empty()) {
-    query.metrics = parse_metric_list(o.metrics);
+    query.metrics = parse_metric_list(labels.resolve_metrics(o.metrics));
   }
   const bool complaints =
       std::find(query.metrics.begin(), query.metrics.end(), Metric::complaints) != query.metrics.end();
@@ -98,7 +101,7 @@ std::vector<std::string> split_list(const std::vector<std::string>& items) {
   return out;
 }
 
-Plan plan(const Options& o) {
+Plan plan(const Options& o, const Labels& labels) {
   if (!o.lang.empty() && o.lang != "zh" && o.lang != "en") {
     throw UsageError("--lang: expected zh or en, not '" + o.lang + "'");
   }
@@ -108,9 +111,10 @@ Plan plan(const Options& o) {
   }
   Plan p;
   p.format = *format;
-  p.query = plan_query(o);
+  p.query = plan_query(o, labels);
   for (const std::string& a : o.fail_on) {
     p.alerts.push_back(parse_alert(a));
+    p.alerts.back().metric = labels.resolve_column(p.alerts.back().metric, "--fail-on '" + a + "'");
   }
   p.view = o.view;
   p.view.intervals = !o.no_ci;
@@ -128,31 +132,13 @@ Plan plan(const Options& o) {
       p.view.rank = o.rank.substr(0, colon);
       p.view.rank_ascending = dir == "asc";
     }
+    p.view.rank = labels.resolve_column(p.view.rank, "--rank");
   }
   if (!o.volumes.empty()) {
     p.view.volumes = o.volumes;
   }
   check_shards(o, p);
   return p;
-}
-
-Table relabel(const Table& t, const std::map<std::string, std::map<std::string, std::string>>& labels) {
-  Table out = t;
-  for (std::size_t c = 0; c < out.columns.size(); ++c) {
-    const auto family = labels.find(out.columns[c].name);
-    if (!out.columns[c].key || family == labels.end()) {
-      continue;
-    }
-    for (auto& row : out.rows) {
-      if (auto* v = std::get_if<std::string>(&row[c])) {
-        const auto it = family->second.find(*v);
-        if (it != family->second.end() && !it->second.empty()) {
-          *v = it->second;
-        }
-      }
-    }
-  }
-  return out;
 }
 
 }  // namespace fbkit::stats

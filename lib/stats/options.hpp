@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "stats/format.hpp"
+#include "stats/labels.hpp"
 #include "stats/spec.hpp"
 #include "stats/table.hpp"
 
@@ -44,14 +45,11 @@ struct Plan {
 };
 
 // Checks the options and their combinations (UsageError naming the option).
-// query.as_of is the current local time unless --as-of is given.
-Plan plan(const Options& options);
+// query.as_of is the current local time unless --as-of is given. Column,
+// value and metric names may be labels (labels.hpp): the plan holds the names.
+Plan plan(const Options& options, const Labels& labels = Labels());
 
 // "a,b" "c" -> a, b, c (empty items dropped).
 std::vector<std::string> split_list(const std::vector<std::string>& items);
-
-// The table with the codes in its key columns replaced by labels:
-// labels[column][code] (a missing or empty label keeps the code).
-Table relabel(const Table& t, const std::map<std::string, std::map<std::string, std::string>>& labels);
 
 }  // namespace fbkit::stats

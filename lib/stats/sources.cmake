@@ -9,6 +9,7 @@ target_sources(fbkit_mod_stats PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/compare.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compute.cpp
   ${CMAKE_CURRENT_LIST_DIR}/format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/labels.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mathstat.cpp
   ${CMAKE_CURRENT_LIST_DIR}/overdue.cpp
@@ -19,4 +20,5 @@ target_sources(fbkit_mod_stats PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/spec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stats.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/tests.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/tests.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/watch.cpp)

@@ -140,6 +140,7 @@ Filter parse_condition(std::string_view raw) {
     return f;
   }
   f.op = s.op == "<" ? Filter::Op::lt : s.op == "<=" ? Filter::Op::le : s.op == ">" ? Filter::Op::gt : Filter::Op::ge;
+  f.operand = std::string(value);
   if (values::parse_decimal(value, f.number)) {
     return f;
   }

@@ -48,6 +48,7 @@ struct Filter {
   std::string column;
   Op op = Op::in;
   std::vector<std::string> values;  // in, not_in
+  std::string operand;              // comparisons: the number or time as typed
   bool is_time = false;             // comparisons: a time bound (seconds) instead of a number
   double number = 0;
   std::int64_t seconds = 0;

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "report/config.hpp"
+#include "stats/labels.hpp"
 
 namespace fs = std::filesystem;
 using namespace fbkit;
@@ -72,4 +73,34 @@ TEST_CASE("report::load_config: a mistake in the user's file names its place") {
   const ConfigDir dir("sections:\n  top_issues: 0\n");
   CHECK_THROWS_WITH_AS(report::load_config(dir.store(), "zh"), doctest::Contains("report.yaml:2:15"),
                        fbkit::ConfigError);
+}
+
+TEST_CASE("report and stats --lang zh use the same words for the same columns") {
+  const report::Config c = report::load_config(config::Store(), "zh");
+  const stats::Labels l = stats::Labels::load(config::Store());
+  // report.yaml's key -> the stats column it heads.
+  for (const auto& [key, column] :
+       std::vector<std::pair<std::string, std::string>>{{"channel", "channel"},
+                                                        {"issue", "issue"},
+                                                        {"status", "status"},
+                                                        {"agent", "agent_id"},
+                                                        {"department", "department"},
+                                                        {"share", "share"},
+                                                        {"csat_short", "csat"},
+                                                        {"nps", "nps"},
+                                                        {"closure_rate", "closure_rate"},
+                                                        {"sla_rate", "sla_rate"},
+                                                        {"revisit_rate", "revisit_rate"},
+                                                        {"second_sat", "second_sat"},
+                                                        {"median_resolution", "resolution_hours_median"},
+                                                        {"open", "open"},
+                                                        {"overdue", "overdue"},
+                                                        {"complaints_per_1000", "complaints_per_1000"},
+                                                        {"rank", "rank"},
+                                                        {"small_n", "low_n"},
+                                                        {"significant", "significant"},
+                                                        {"change", "change"},
+                                                        {"metric", "metric"}}) {
+    CHECK_MESSAGE(c.label(key) == l.column(column, "zh"), key);
+  }
 }
