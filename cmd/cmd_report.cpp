@@ -79,8 +79,7 @@ public:
       if (!m_options.period.empty()) {
         throw UsageError("--period is the old name of --range: give --range alone");
       }
-      std::cerr << "fbkit: warning: report --period is deprecated, use --range " << m_old_period
-                << " (in stats --period is a granularity: day, week, month ...)\n";
+      std::cerr << "fbkit: warning: report --period is deprecated, use --range " << m_old_period << "\n";
       m_options.period = m_old_period;
     }
     if (!m_as_of.empty()) {
@@ -122,7 +121,7 @@ public:
   }
 
 private:
-  // Exit 3 with one line on standard error when a target is missed (not with --no-fail).
+  // Exit 3 with one alert line on standard error (kept by --quiet) when a target is missed (not with --no-fail).
   int alert(const std::vector<std::string>& breaches, const std::string& scope) const {
     if (breaches.empty() || m_no_fail) {
       return 0;
@@ -131,7 +130,7 @@ private:
     for (const std::string& b : breaches) {
       line += (line.empty() ? "" : "; ") + b;
     }
-    std::cerr << fmt::format("fbkit report{}: {} target{} missed: {}\n", scope, breaches.size(),
+    std::cerr << fmt::format("fbkit: alert: report{}: {} target{} missed: {}\n", scope, breaches.size(),
                              breaches.size() == 1 ? "" : "s", line);
     return kExitAlert;
   }
