@@ -103,10 +103,11 @@ TEST_CASE("stats::Labels: the built-in labels name each thing once") {
     CHECK(l.resolve_column(label, "--by") == c);
     CHECK(l.resolve_column(l.column(c, "en"), "--by") == c);
   }
-  for (const auto& [column, codes] : l.values("zh")) {
+  for (const auto& column_codes : l.values("zh")) {  // no structured bindings: clang 14 cannot capture them
     std::set<std::string> seen;
-    for (const auto& [code, label] : codes) {
-      CHECK_MESSAGE(seen.insert(label).second, (column + ": " + label));
+    for (const auto& code_label : column_codes.second) {
+      const std::string& label = code_label.second;
+      CHECK_MESSAGE(seen.insert(label).second, (column_codes.first + ": " + label));
     }
   }
 }
