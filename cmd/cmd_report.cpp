@@ -1,6 +1,5 @@
 // fbkit report [FILE...]: the monthly feedback report (html, md, json, xlsx)
 // from classified canonical CSV, for one period, in Chinese or English.
-#include <fmt/core.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -126,12 +125,7 @@ private:
     if (breaches.empty() || m_no_fail) {
       return 0;
     }
-    std::string line;
-    for (const std::string& b : breaches) {
-      line += (line.empty() ? "" : "; ") + b;
-    }
-    std::cerr << fmt::format("fbkit: alert: report{}: {} target{} missed: {}\n", scope, breaches.size(),
-                             breaches.size() == 1 ? "" : "s", line);
+    std::cerr << "fbkit: alert: report" << scope << ": " << report::missed_targets(breaches) << "\n";
     return kExitAlert;
   }
 

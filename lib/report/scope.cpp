@@ -146,4 +146,12 @@ void write_report(const Built& built, const std::string& format, ByteSink& out) 
   out.write(text.data(), text.size());
 }
 
+std::string missed_targets(const std::vector<std::string>& breaches) {
+  std::string line = std::to_string(breaches.size()) + (breaches.size() == 1 ? " target" : " targets") + " missed: ";
+  for (std::size_t i = 0; i < breaches.size(); ++i) {
+    line += (i == 0 ? "" : "; ") + breaches[i];
+  }
+  return line;
+}
+
 }  // namespace fbkit::report

@@ -60,4 +60,8 @@ std::string by_path(const std::string& output, const std::string& value);
 // The report in a form: html, md, json or xlsx.
 void write_report(const Built& built, const std::string& format, ByteSink& out);
 
+// "2 targets missed: csat 70.2% < 90.0%; ..." for the alert line of fbkit
+// report and fbkit run; breaches: Built::breaches, not empty.
+std::string missed_targets(const std::vector<std::string>& breaches);
+
 }  // namespace fbkit::report

@@ -37,6 +37,7 @@ namespace fbkit::run {
 namespace {
 
 using Json = nlohmann::ordered_json;
+using ImportOptions = import::Options;
 
 // What one run found and did, for run.json and the summary line.
 struct Log {
@@ -108,33 +109,35 @@ std::string joined(const std::vector<std::string>& parts) {
 }
 
 // Every channel's files; a glob that matches nothing or an empty file is a warning, not an error.
-import::Options gather(const Pipeline& p, Log& log, std::ostream& out){import::Options options;
-options.config_dir = p.config_dir;
-for (const Channel& c : p.channels) {
-  Json entry = {{"channel", c.name}, {"globs", c.globs}, {"files", Json::array()}};
-  for (const std::string& pattern : c.globs) {
-    const std::vector<std::string> files = expand(pattern);
-    if (files.empty()) {
-      warn(log, out, "channel " + c.name + ": " + pattern + " matches no file: its export is missing");
-      log.missing.push_back({{"channel", c.name}, {"files", pattern}, {"problem", "missing"}});
-    }
-    for (const std::string& f : files) {
-      if (is_empty_file(f)) {
-        warn(log, out, "channel " + c.name + ": " + f + " is empty");
-        log.missing.push_back({{"channel", c.name}, {"files", f}, {"problem", "empty"}});
-        continue;
+// (Named through ImportOptions: a line starting with `import` is a module import to clang-format.)
+ImportOptions gather(const Pipeline& p, Log& log, std::ostream& out) {
+  ImportOptions options;
+  options.config_dir = p.config_dir;
+  for (const Channel& c : p.channels) {
+    Json entry = {{"channel", c.name}, {"globs", c.globs}, {"files", Json::array()}};
+    for (const std::string& pattern : c.globs) {
+      const std::vector<std::string> files = expand(pattern);
+      if (files.empty()) {
+        warn(log, out, "channel " + c.name + ": " + pattern + " matches no file: its export is missing");
+        log.missing.push_back({{"channel", c.name}, {"files", pattern}, {"problem", "missing"}});
       }
-      options.inputs.push_back(f);
-      entry["files"].push_back({{"path", f}});
-      if (c.profile) {
-        options.input_profiles[f] = *c.profile;
+      for (const std::string& f : files) {
+        if (is_empty_file(f)) {
+          warn(log, out, "channel " + c.name + ": " + f + " is empty");
+          log.missing.push_back({{"channel", c.name}, {"files", f}, {"problem", "empty"}});
+          continue;
+        }
+        options.inputs.push_back(f);
+        entry["files"].push_back({{"path", f}});
+        if (c.profile) {
+          options.input_profiles[f] = *c.profile;
+        }
       }
     }
+    log.exports.push_back(std::move(entry));
   }
-  log.exports.push_back(std::move(entry));
+  return options;
 }
-return options;
-}  // namespace
 
 // The stage messages, one entry per line.
 void keep_lines(Log& log, const std::string& text) {
@@ -144,7 +147,7 @@ void keep_lines(Log& log, const std::string& text) {
   }
 }
 
-void import_stage(const import::Options& options, const RunFolder& dir, Log& log, std::ostream& out) {
+void import_stage(const ImportOptions& options, const RunFolder& dir, Log& log, std::ostream& out) {
   OutputFile data(dir.file("feedback.csv"));
   OutputFile rejects(dir.file("rejects.csv"));
   OutputFile summary(dir.file("import.json"));
@@ -251,7 +254,7 @@ Json run_json(const Pipeline& p, const Options& o, const std::string& period, co
               {"warnings", log.warnings}, {"messages", log.messages}, {"exit_code", exit_code}};
 }
 
-}  // namespace fbkit::run
+}  // namespace
 
 Result run(const Pipeline& pipeline, const Options& options, std::ostream& out) {
   if (pipeline.time_zone) {
@@ -263,7 +266,7 @@ Result run(const Pipeline& pipeline, const Options& options, std::ostream& out) 
   const std::string as_of_text = stats::format_seconds(as_of);
   const std::string period = report::resolve_period(pipeline.range, as_of).key;  // the range was checked
   Log log;
-  const import::Options imports = gather(pipeline, log, out);
+  const ImportOptions imports = gather(pipeline, log, out);
   if (imports.inputs.empty()) {
     throw DataError("no export found for any channel of " + pipeline.path + ": no run folder written");
   }
@@ -286,13 +289,8 @@ Result run(const Pipeline& pipeline, const Options& options, std::ostream& out) 
       << " rejected), " << s["clean"]["removed"] << " removed, " << s["classify"]["out"] << " classified; wrote "
       << dir.target() << "\n";
   if (exit_code != 0) {
-    std::string line;
-    for (const std::string& a : alerts) {
-      line += (line.empty() ? "" : "; ") + a;
-    }
     // An alert line, kept under --quiet (docs/cli.md), as stats --fail-on writes it.
-    out << "fbkit: alert: " << alerts.size() << " target" << (alerts.size() == 1 ? "" : "s") << " missed: " << line
-        << "\n";
+    out << "fbkit: alert: " << report::missed_targets(alerts) << "\n";
   }
   return Result{exit_code, dir.target()};
 }
