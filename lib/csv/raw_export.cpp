@@ -20,10 +20,6 @@ namespace {
 // How much of an input is looked at: the header and the first records.
 constexpr std::size_t kHeadBytes = 64 * 1024;
 
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.substr(0, p.size()) == p;
-}
-
 // Whether `s` is UTF-8, but for a sequence cut at its end.
 bool is_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
@@ -115,17 +111,17 @@ std::string head_of_file(const std::string& path) {
 }  // namespace
 
 std::string raw_export_reason(std::string_view head) {
-  if (starts_with(head, "PK\x03\x04")) {
+  if (head.starts_with("PK\x03\x04")) {
     return "xlsx workbook bytes";
   }
-  if (starts_with(head, "\xD0\xCF\x11\xE0")) {
+  if (head.starts_with("\xD0\xCF\x11\xE0")) {
     return "an Excel 97-2003 workbook";
   }
-  if (starts_with(head, "\xFF\xFE") || starts_with(head, "\xFE\xFF") ||
+  if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF") ||
       head.substr(0, 256).find('\0') != std::string_view::npos) {
     return "UTF-16 text";
   }
-  if (starts_with(head, "\xEF\xBB\xBF")) {
+  if (head.starts_with("\xEF\xBB\xBF")) {
     head.remove_prefix(3);
   }
   if (head.empty()) {

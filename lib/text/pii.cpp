@@ -341,10 +341,6 @@ private:
   int m_masked = 0;
 };
 
-}  // namespace
-
-namespace {
-
 // A full-width digit (U+FF10..U+FF19: EF BC 90..99) or ＠ (U+FF20: EF BC A0)
 // at i, where s[i] is 0xEF: 1 a digit, 2 the at sign, 0 neither. Not the
 // full-width punctuation of every Chinese sentence (，！？ EF BC 8C, 81, 9F).
