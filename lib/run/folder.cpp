@@ -32,7 +32,8 @@ void fsync_path(const std::string& path) {
 
 }  // namespace
 
-RunFolder::RunFolder(const std::string& parent, const std::string& name) : m_target(parent + "/" + name) {
+RunFolder::RunFolder(const std::string& parent, const std::string& name)
+    : m_parent(parent), m_target(parent + "/" + name) {
   std::string pattern = parent + "/." + name + ".fbkit-run-XXXXXX";
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
@@ -45,6 +46,10 @@ RunFolder::RunFolder(const std::string& parent, const std::string& name) : m_tar
   const mode_t mask = ::umask(0);
   ::umask(mask);
   ::chmod(m_temp.c_str(), 0777 & ~mask);
+}
+
+void RunFolder::rename(const std::string& name) {
+  m_target = m_parent + "/" + name;
 }
 
 RunFolder::~RunFolder() {

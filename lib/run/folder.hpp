@@ -18,6 +18,9 @@ public:
   const std::string& temp() const { return m_temp; }
   // The final path, parent/NAME.
   const std::string& target() const { return m_target; }
+  // Names the final folder parent/NAME instead, before publish(): the report's
+  // scope is known only once the data is read.
+  void rename(const std::string& name);
   // A path inside the temporary folder.
   std::string file(const std::string& name) const { return m_temp + "/" + name; }
   // Puts the folder at its target in one step: renamed there, or exchanged
@@ -28,6 +31,7 @@ public:
 private:
   void unregister_temp_dir();
   std::string m_temp;
+  std::string m_parent;
   std::string m_target;
   bool m_published = false;
   int m_slot = -1;  // register_temp_dir's, while the folder is to be removed on a signal

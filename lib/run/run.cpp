@@ -242,6 +242,7 @@ std::vector<std::string> report_stage(const Pipeline& p, const std::string& as_o
     files.push_back("report." + f);
   }
   log.stages["report"] = {{"in", log.stages["classify"]["out"]},
+                          {"period", built.model["report"]["period"].value("key", "")},
                           {"period_rows", built.model["report"].value("rows", Json())},
                           {"formats", files}};
   return built.breaches;
@@ -264,7 +265,7 @@ Result run(const Pipeline& pipeline, const Options& options, std::ostream& out) 
   }
   const std::int64_t as_of = report::choose_as_of(options.as_of);
   const std::string as_of_text = stats::format_seconds(as_of);
-  const std::string period = report::resolve_period(pipeline.range, as_of).key;  // the range was checked
+  std::string period = report::resolve_period(pipeline.range, as_of).key;  // the range was checked
   Log log;
   const ImportOptions imports = gather(pipeline, log, out);
   if (imports.inputs.empty()) {
@@ -279,6 +280,13 @@ Result run(const Pipeline& pipeline, const Options& options, std::ostream& out) 
     clean_stage(pipeline, log);
     classify_stage(pipeline, log);
     alerts = report_stage(pipeline, as_of_text, log);
+    // The folder is named by what the report covers: "all" for exports without
+    // a time column, whatever month the range rule names.
+    const std::string scope = log.stages["report"]["period"].get<std::string>();
+    if (!scope.empty() && scope != period) {
+      period = scope;
+      dir.rename(period);
+    }
     exit_code = alerts.empty() || options.no_fail ? 0 : kExitAlert;
     write_file_atomic("run.json",
                       run_json(pipeline, options, period, as_of_text, log, alerts, exit_code).dump(2) + "\n");
