@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/strings.hpp"
+#include "import/profile.hpp"
 #include "stats/period.hpp"
 
 namespace fbkit::run {
@@ -107,6 +108,28 @@ void read_report(const yaml::Node& report, Pipeline& p, Diagnostics& diag) {
   }
 }
 
+// Each channel's profile looked up as import will look it up, with the
+// pipeline's configuration: a typo is a mistake of the pipeline file, said now
+// (exit 2), not an error of the run after its exports were found.
+void check_profiles(const yaml::Node& exports, const Pipeline& p, Diagnostics& diag) {
+  for (const Channel& c : p.channels) {
+    if (!c.profile) {
+      continue;
+    }
+    try {
+      import::find_profile(config::Store(p.config_dir), *c.profile);
+    } catch (const UsageError& err) {
+      std::string what = err.what();  // "--profile NAME: ...", as import says it; here the key says it
+      if (what.rfind("--profile ", 0) == 0) {
+        what.erase(0, 10);
+      }
+      yaml::record(diag, exports[c.name]["profile"], what);
+    } catch (const ConfigError& err) {
+      diag.error(err);
+    }
+  }
+}
+
 }  // namespace
 
 Pipeline load_pipeline(const std::string& path) {
@@ -157,6 +180,9 @@ Pipeline load_pipeline(const std::string& path) {
     }
   } catch (const ConfigError& err) {
     diag.error(err);
+  }
+  if (!p.config_dir || is_folder(*p.config_dir)) {  // the profiles are looked up in the configuration folder
+    check_profiles(top["exports"], p, diag);
   }
   diag.checkpoint();
   return p;
