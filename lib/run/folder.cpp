@@ -1,11 +1,14 @@
 #include "run/folder.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>  // renameat2 (glibc 2.28)
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -30,11 +33,48 @@ void fsync_path(const std::string& path) {
   }
 }
 
+std::string host_name() {
+  char name[HOST_NAME_MAX + 1] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) {
+    return "host";
+  }
+  std::string h(name);
+  return h.empty() ? "host" : h;
+}
+
+// The temporary folders a run killed with SIGKILL (which no handler sees) left
+// in `parent`: `.NAME.fbkit-run-HOST-PID-XXXXXX` of this host whose process is
+// gone. A folder of another host, of a running process, or of another form is
+// left alone.
+void remove_orphans(const std::string& parent, const std::string& host) {
+  std::error_code ec;
+  const std::string mark = ".fbkit-run-" + host + "-";
+  for (const auto& entry : std::filesystem::directory_iterator(parent, ec)) {
+    const std::string name = entry.path().filename().string();
+    const std::size_t at = name.find(mark);
+    if (name.empty() || name.front() != '.' || at == std::string::npos || !entry.is_directory(ec)) {
+      continue;
+    }
+    const std::string rest = name.substr(at + mark.size());  // PID-XXXXXX
+    const std::size_t dash = rest.find('-');
+    if (dash == std::string::npos || dash == 0 || rest.size() - dash != 7 ||
+        rest.find_first_not_of("0123456789") != dash) {
+      continue;
+    }
+    const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+    if (pid > 0 && pid <= INT_MAX && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::filesystem::remove_all(entry.path(), ec);
+    }
+  }
+}
+
 }  // namespace
 
 RunFolder::RunFolder(const std::string& parent, const std::string& name)
     : m_parent(parent), m_target(parent + "/" + name) {
-  std::string pattern = parent + "/." + name + ".fbkit-run-XXXXXX";
+  const std::string host = host_name();
+  remove_orphans(parent, host);
+  std::string pattern = parent + "/." + name + ".fbkit-run-" + host + "-" + std::to_string(::getpid()) + "-XXXXXX";
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
   if (::mkdtemp(buf.data()) == nullptr) {
