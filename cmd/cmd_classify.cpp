@@ -1,14 +1,11 @@
 // fbkit classify [FILE...]: canonical CSV -> the same rows with category, issue,
 // urgency, sentiment, value tier, department, SLA and the rules that fired.
 // fbkit classify --check-rules FILE: list every mistake of a rule file and its shadowed rules.
-#include <fmt/core.h>
-
 #include <memory>
 #include <optional>
 
 #include "classify/classify.hpp"
-#include "classify/departments.hpp"
-#include "classify/loader.hpp"
+#include "cmd_classify_rules.hpp"
 #include "command.hpp"
 #include "config/config.hpp"
 #include "core/error.hpp"
@@ -31,6 +28,11 @@ public:
     add_config_option(app, m_config_dir);
     app.add_option("--rules", m_rules, "read the rules from FILE instead of classify.yaml of the configuration")
         ->option_text("FILE");
+    app.add_option("--pack", m_pack,
+                   "lay a domain pack on the rules: food_delivery, ecommerce_goods, hotel_travel, telecom_finance "
+                   "or a pack FILE; auto (the default without --rules) detects one from the first 1000 rows, "
+                   "none uses none")
+        ->option_text("NAME|FILE");
     app.add_flag("--multi", m_multi, "keep every matching issue and category, ';'-separated, not only the first");
     app.add_option("--spend-threshold", m_spend_threshold,
                    "annual_spend from which a customer is high value (default: the top share of the input, "
@@ -66,7 +68,7 @@ public:
 
   int run() override {
     if (!m_check.empty()) {
-      return check();
+      return run_classify_check(m_check);
     }
     if (!m_learn.empty()) {
       return run_classify_learn(m_inputs, m_learn, store());
@@ -97,20 +99,18 @@ public:
     }
     ByteSink& out = files.output(m_output.output, "-o");
     files.open();
-    const config::Document doc =
-        m_rules.empty() ? store().get("classify.yaml") : config::Document{m_rules, m_rules, read_rules(m_rules)};
-    classify::RuleSet rules = classify::load_layered(doc);
-    classify::use_departments(rules, store());  // route to clean's department names
+    ClassifyRules rules(store(), m_rules, m_pack);
     const classify::Sentiment sentiment = classify::load_sentiment(store(), m_model, m_no_model);
     classify::RunOptions options;
     options.sentiment = &sentiment;
+    options.choose_rules = rules.detector();
     options.inputs = m_inputs;
     options.multi = m_multi;
     options.spend_threshold = m_spend_threshold;
     options.high_share = m_high_share;
     options.writer.bom = m_output.bom;
     options.writer.neutralize_formulas = m_output.excel_safe;
-    classify::run(rules, options, out, explain, coverage);
+    classify::run(rules.rules(), options, out, explain, coverage);
     files.commit();
     return 0;
   }
@@ -126,53 +126,11 @@ private:
     return config::Store(m_config_dir.empty() ? std::nullopt : std::optional(m_config_dir));
   }
 
-  static std::string read_rules(const std::string& path) {
-    try {
-      return read_file(path);
-    } catch (const IoError& e) {
-      throw ConfigError(e.what());  // a rule file that cannot be read is a usage error (exit 2)
-    }
-  }
-
-  // "FILE:LINE:COL: error: key.path: what" for the first errors, then how many more there are (capped_errors).
-  static std::vector<std::string> error_lines(const classify::CheckedRules& checked, const std::string& origin) {
-    std::vector<std::string> messages;
-    for (const classify::RuleError& e : checked.errors) {
-      messages.push_back(e.where.str() + ": error: " + e.what);
-    }
-    return capped_errors(messages, origin, checked.omitted);
-  }
-
-  // The report of --check-rules on standard output: errors, shadowed-rule warnings, a summary.
-  int check() {
-    const classify::CheckedRules checked =
-        classify::check_layered(config::Document{m_check, m_check, read_rules(m_check)});
-    const classify::RuleSet& rules = checked.rules;
-    for (const std::string& line : error_lines(checked, m_check)) {
-      fmt::print("{}\n", line);
-    }
-    // Rules with a mistake are left out: the warnings are about the others.
-    const std::vector<std::string> warnings = classify::lint_rules(rules);
-    for (const std::string& w : warnings) {
-      fmt::print("{}\n", printable_message(w));
-    }
-    const std::size_t errors = checked.error_count();
-    const std::string counts = fmt::format("{} error{}, {} warning{}", errors, errors == 1 ? "" : "s", warnings.size(),
-                                           warnings.size() == 1 ? "" : "s");
-    if (errors > 0) {
-      fmt::print("{}: {}\n", m_check, counts);
-      return kExitUsage;
-    }
-    fmt::print("{}: {} categories, {} issues, {} rules, {} urgency rules, {} patterns; {}\n", m_check,
-               rules.categories.size(), rules.issues.size(), rules.rules.size(), rules.urgency_rules.size(),
-               rules.patterns.size(), counts);
-    return 0;
-  }
-
   std::vector<std::string> m_inputs;
   OutputOptions m_output;
   std::string m_config_dir;
   std::string m_rules;
+  std::string m_pack;
   bool m_multi = false;
   std::optional<double> m_spend_threshold;
   std::optional<double> m_high_share;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "classify/loader.hpp"
+#include "classify/packs.hpp"
 #include "cli.hpp"
 #include "command.hpp"
 #include "core/error.hpp"
@@ -77,6 +78,9 @@ stats::Labels load_labels(const config::Store& store) {
       more["category"][c.id] = {c.zh, c.en};
     }
     for (const classify::Issue& i : rules.issues) {
+      more["issue"][i.id] = {i.zh, i.en};
+    }
+    for (const classify::Issue& i : classify::pack_issues(store)) {  // of a packed classify (配送慢 ...)
       more["issue"][i.id] = {i.zh, i.en};
     }
     return more;

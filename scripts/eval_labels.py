@@ -16,7 +16,9 @@ domain and for the three together:
   is a miss), agreement when a `mixed` label accepts positive, negative or mixed, and the
   confusion counts;
 - precision and recall of every problem issue of the base taxonomy (a row's predicted issues
-  are fbkit's `issue` column, ';'-separated; ids outside the taxonomy are counted apart);
+  are fbkit's `issue` column, ';'-separated; the issue of a domain pack counts as the base
+  issue it renames (`base`) or is a kind of (`like`), config/packs/*.yaml; other ids outside
+  the taxonomy are counted apart);
 - praise: a row is predicted praise when fbkit's category or issue is `praise` or an output
   column whose name starts with `praise` (an aspect column) is non-empty; labelled praise is a
   non-empty `praise` label;
@@ -47,6 +49,20 @@ ISSUES = ["product_fault", "product_quality", "portion_size", "dissatisfied", "s
           "returns_refund", "process_friction", "account_payment", "price_value", "competitor",
           "feature_request"]
 SENTIMENTS = ["positive", "negative", "neutral", "mixed"]
+
+
+def pack_issues():
+    """Issue id of a domain pack -> the base issue it renames or is like (config/packs/*.yaml)."""
+    import yaml  # PyYAML (Debian python3-yaml)
+    out = {}
+    for path in sorted((ROOT / "config/packs").glob("*.yaml")):
+        for i in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("issues") or []:
+            if i.get("base") or i.get("like"):
+                out.setdefault(str(i["id"]), str(i.get("base") or i.get("like")))
+    return out
+
+
+PACK_ISSUES = pack_issues()
 
 
 def split(value):
@@ -100,7 +116,8 @@ def classify(fbkit, labels, score, tmp, domain, args):
 
 def predicted(out):
     """(sentiment, problem issues, other issue values, praise?, urgent?, no_text?) of a row."""
-    cat, issues = split(out.get("category")), split(out.get("issue"))
+    cat = split(out.get("category"))
+    issues = list(dict.fromkeys(PACK_ISSUES.get(i, i) for i in split(out.get("issue"))))
     praise = "praise" in cat or "praise" in issues or any(
         k.startswith("praise") and (v or "").strip() not in ("", "-", "none")
         for k, v in out.items() if k)

@@ -198,14 +198,19 @@ namespace {
 
 // The annual_spend at and above which a customer is high value: the top
 // `share` of the values of all inputs (standard input is spooled for it).
-std::optional<double> spend_threshold(std::vector<std::string>& inputs, const std::vector<std::string>& shown,
-                                      double share, std::unique_ptr<StdinSpool>& spool) {
+// Standard input among `inputs` copied to a file that can be read again.
+void spool_stdin(std::vector<std::string>& inputs, std::unique_ptr<StdinSpool>& spool) {
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i] == "-") {
       spool = std::make_unique<StdinSpool>("classify");
       inputs[i] = spool->path();
     }
   }
+}
+
+std::optional<double> spend_threshold(std::vector<std::string>& inputs, const std::vector<std::string>& shown,
+                                      double share, std::unique_ptr<StdinSpool>& spool) {
+  spool_stdin(inputs, spool);
   // Every annual_spend value, read in parallel batches, for each pass the
   // threshold needs (one unless the values are over a million).
   const auto each_spend = [&](const std::function<void(double)>& visit) {
@@ -325,13 +330,19 @@ void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, 
 
 }  // namespace
 
-RunSummary run(const RuleSet& rules, const RunOptions& options, ByteSink& out, ByteSink* explain, ByteSink* coverage) {
+RunSummary run(const RuleSet& given, const RunOptions& options, ByteSink& out, ByteSink* explain, ByteSink* coverage) {
   RunSummary summary;
   std::vector<std::string> inputs = input_paths(options.inputs);
   std::vector<std::string> shown;  // names for messages
   std::transform(inputs.begin(), inputs.end(), std::back_inserter(shown), input_name);
-  const double share = options.high_share.value_or(rules.high_value_share);
   std::unique_ptr<StdinSpool> spool;
+  const RuleSet* chosen = nullptr;
+  if (options.choose_rules) {
+    spool_stdin(inputs, spool);
+    chosen = options.choose_rules(inputs.front(), shown.front());
+  }
+  const RuleSet& rules = chosen != nullptr ? *chosen : given;
+  const double share = options.high_share.value_or(rules.high_value_share);
   summary.spend_threshold = options.spend_threshold;
   if (!options.spend_threshold && share > 0) {
     summary.spend_threshold = spend_threshold(inputs, shown, share, spool);

@@ -11,7 +11,7 @@
 #include <set>
 #include <string_view>
 
-#include "classify/departments.hpp"
+#include "classify/loader_tree.hpp"
 #include "config/yaml.hpp"
 #include "core/strings.hpp"
 
@@ -37,11 +37,6 @@ const Category* RuleSet::find_category(const std::string& id) const {
 
 namespace {
 
-// "base.key", the key path of a child.
-std::string join_path(const std::string& base, const std::string& key) {
-  return base.empty() ? yaml::path_key(key) : base + "." + yaml::path_key(key);
-}
-
 // Builds a RuleSet from the YAML tree, interning every phrase once. A mistake
 // is recorded and loading goes on with the next key, list item or rule; what
 // a broken part would have contributed is left out.
@@ -49,9 +44,12 @@ class Loader {
 public:
   Loader(RuleSet& out, Diagnostics& diag) : m_out(out), m_diag(diag) {}
 
-  void load(const yaml::Node& root) {
+  // The rules of `root`; with `pack` (a domain pack, docs/rules.md "Domain packs") laid on them.
+  void load(const yaml::Node& root, const yaml::Node* pack) {
     if (!check_map(root, {"version", "settings", "categories", "negation", "masks", "mask_regex", "sentiment", "rules",
-                          "urgency"})) {
+                          "urgency"}) ||
+        (pack != nullptr && !check_map(*pack, {"version", "pack", "detect", "issues", "masks", "mask_regex",
+                                               "sentiment", "rules", "urgency"}))) {
       return;
     }
     std::int64_t version = 1;
@@ -69,6 +67,11 @@ public:
         error(root["categories"], "at least one category with its issues is required");
       }
     }
+    if (pack != nullptr) {
+      for (const yaml::Node& i : complete_items((*pack)["issues"])) {
+        load_pack_issue(i);
+      }
+    }
     const yaml::Node neg = root["negation"];
     if (neg.is_null() || check_map(neg, {"cues", "breaks", "max_gap"})) {
       std::int64_t gap = 5;
@@ -79,22 +82,22 @@ public:
       add_literals(neg["cues"], kRoleCue);
       add_literals(neg["breaks"], kRoleBreak);
     }
-    add_literals(root["masks"], kRoleMask);
-    for (const yaml::Node& r : items(root["mask_regex"])) {
-      add_regex(r, kRoleMask);
+    for (const yaml::Node* words : {&root, pack}) {
+      if (words != nullptr) {
+        load_words(*words);
+      }
     }
-    const yaml::Node sent = root["sentiment"];
-    if (sent.is_null() || check_map(sent, {"positive", "negative", "turns"})) {
-      m_out.lexicon.positive = add_literals(sent["positive"], kRolePhrase);
-      m_out.lexicon.negative = add_literals(sent["negative"], kRolePhrase);
-      add_literals(sent["turns"], kRoleTurn);
-    }
+    // A pack's rules come before the base's of the same priority: the domain's words decide first.
     std::size_t order = 0;
-    for (const yaml::Node& r : items(root["rules"])) {
-      load_rule(r, false, order++);
+    for (const yaml::Node* file : {pack, &root}) {
+      for (const yaml::Node& r : file != nullptr ? items((*file)["rules"]) : std::vector<yaml::Node>{}) {
+        load_rule(r, false, order++);
+      }
     }
-    for (const yaml::Node& r : items(root["urgency"])) {
-      load_rule(r, true, order++);
+    for (const yaml::Node* file : {&root, pack}) {
+      for (const yaml::Node& r : file != nullptr ? items((*file)["urgency"]) : std::vector<yaml::Node>{}) {
+        load_rule(r, true, order++);
+      }
     }
     // Higher priority first; the file order breaks ties (first match wins).
     std::stable_sort(m_out.rules.begin(), m_out.rules.end(),
@@ -106,6 +109,83 @@ public:
   }
 
 private:
+  // Masks and lexicon words of the base file or of a pack (added to what is there, each once).
+  void load_words(const yaml::Node& root) {
+    add_literals(root["masks"], kRoleMask);
+    for (const yaml::Node& r : items(root["mask_regex"])) {
+      add_regex(r, kRoleMask);
+    }
+    const yaml::Node sent = root["sentiment"];
+    if (sent.is_null() || check_map(sent, {"positive", "negative", "turns"})) {
+      append_new(m_out.lexicon.positive, add_literals(sent["positive"], kRolePhrase));
+      append_new(m_out.lexicon.negative, add_literals(sent["negative"], kRolePhrase));
+      add_literals(sent["turns"], kRoleTurn);
+    }
+  }
+
+  static void append_new(std::vector<int>& to, const std::vector<int>& more) {
+    for (const int p : more) {
+      if (std::find(to.begin(), to.end(), p) == to.end()) {
+        to.push_back(p);
+      }
+    }
+  }
+
+  // A pack's issue: `base` names the base issue it takes the place of (its rules give
+  // the pack's id; category, department, SLA and aspect are kept unless given),
+  // `category` the base category a new issue joins.
+  void load_pack_issue(const yaml::Node& i) {
+    std::string base;
+    std::string category;
+    if (!check_map(i, {"id", "base", "category", "like", "zh", "en", "department", "sla_hours", "aspect"}) ||
+        !attempt([&] { base = i.str("base", ""); }) || !attempt([&] { category = i.str("category", ""); })) {
+      m_taxonomy_complete = false;
+      return;
+    }
+    if (base.empty() == category.empty()) {
+      error(i, "a pack issue names the base issue it renames (base) or the category it joins (category), one of them");
+      m_taxonomy_complete = false;
+      return;
+    }
+    if (!category.empty()) {
+      std::string like;  // the base issue it is a kind of, for base-taxonomy measures (eval_labels.py)
+      if (m_out.find_category(category) == nullptr) {
+        error(i["category"], "no category " + quote_value(category) + " in the base rules");
+      }
+      if (attempt([&] { like = i.str("like", ""); }) && !like.empty() &&
+          m_issue_ids.count(like) + m_renamed.count(like) == 0) {
+        error(i["like"], "no issue " + quote_value(like) + " in the base rules");
+      }
+      load_issue(i, category, true);
+      return;
+    }
+    const auto b = std::find_if(m_out.issues.begin(), m_out.issues.end(), [&](const Issue& x) { return x.id == base; });
+    if (b == m_out.issues.end() || base == m_out.praise_issue || base == m_out.fallback_issue ||
+        base == m_out.no_text_issue) {
+      error(i["base"], b == m_out.issues.end() ? "no issue " + quote_value(base) + " in the base rules"
+                                               : "the issue " + quote_value(base) + " of settings cannot be renamed");
+      m_taxonomy_complete = false;
+      return;
+    }
+    const std::string id = load_id(i, "issue");
+    if (id.empty()) {
+      m_taxonomy_complete = false;
+      return;
+    }
+    b->id = id;
+    attempt([&] { b->zh = i.str("zh", b->zh); });
+    attempt([&] { b->en = i.str("en", b->en); });
+    attempt([&] { b->department = i.str("department", b->department); });
+    attempt([&] { b->sla_hours = i.number("sla_hours", b->sla_hours); });
+    if (i.has("aspect")) {
+      load_aspect(i, b->aspect);
+    }
+    b->where = i.location();
+    m_issue_ids.erase(base);
+    m_issue_ids.insert(id);
+    m_renamed[base] = id;
+  }
+
   // Records a mistake at `at`, as at.fail(what) would report it.
   void error(const yaml::Node& at, const std::string& what) {
     m_diag.error(at.location(), at.path().empty() ? what : at.path() + ": " + what);
@@ -210,8 +290,8 @@ private:
     m_out.categories.push_back(std::move(c));
   }
 
-  void load_issue(const yaml::Node& i, const std::string& category) {
-    if (!check_map(i, {"id", "zh", "en", "department", "sla_hours", "aspect"})) {
+  void load_issue(const yaml::Node& i, const std::string& category, bool in_pack = false) {
+    if (!in_pack && !check_map(i, {"id", "zh", "en", "department", "sla_hours", "aspect"})) {
       m_taxonomy_complete = false;
       return;
     }
@@ -295,65 +375,6 @@ private:
     return intern(s, true, role, n);
   }
 
-  // Adds the condition on `field` to `out`, or records why it cannot be read.
-  void load_condition(const std::string& field, const yaml::Node& v, std::vector<Condition>& out) {
-    Condition c;
-    c.field = field;
-    c.where = v.location();
-    if (v.is_sequence()) {
-      c.op = Condition::Op::in;
-      if (!attempt([&] { c.values = v.strings(); })) {
-        return;
-      }
-      if (c.values.empty()) {
-        error(v, "an empty list matches no row");
-        return;
-      }
-      out.push_back(std::move(c));
-      return;
-    }
-    std::string s;
-    if (!attempt([&] { s = v.str(); })) {
-      return;
-    }
-    static const std::pair<const char*, Condition::Op> kOps[] = {{"<=", Condition::Op::le}, {">=", Condition::Op::ge},
-                                                                 {"==", Condition::Op::eq}, {"!=", Condition::Op::ne},
-                                                                 {"<", Condition::Op::lt},  {">", Condition::Op::gt}};
-    for (const auto& [text, op] : kOps) {
-      const std::string_view sv(text);
-      if (s.rfind(sv, 0) == 0) {
-        std::string rest = s.substr(sv.size());
-        rest.erase(0, rest.find_first_not_of(' '));
-        char* end = nullptr;
-        c.number = std::strtod(rest.c_str(), &end);
-        if (rest.empty() || end != rest.c_str() + rest.size() || !std::isfinite(c.number)) {
-          error(v, "expected a number after '" + std::string(sv) + "', found " + quote_value(rest));
-          return;
-        }
-        c.op = op;
-        out.push_back(std::move(c));
-        return;
-      }
-    }
-    c.op = Condition::Op::glob;
-    c.values = {s};
-    out.push_back(std::move(c));
-  }
-
-  // The conditions of `when`: a mapping of column to condition.
-  void load_when(const yaml::Node& when, std::vector<Condition>& out) {
-    if (when.is_null() || !check_map(when, {}, true)) {
-      return;
-    }
-    for (const auto& kv : when.raw()) {
-      if (!kv.first.IsMap() && !kv.first.IsSequence()) {  // check_map recorded the others
-        const std::string field = kv.first.as<std::string>();
-        load_condition(field, yaml::Node(kv.second, when.origin(), join_path(when.path(), field), kv.first.Mark()),
-                       out);
-      }
-    }
-  }
-
   // Adds the rule to m_out unless it has a mistake (then it is left out of --check-rules' shadowing warnings too).
   void load_rule(const yaml::Node& n, bool urgency, std::size_t order) {
     const std::size_t before = m_diag.count();
@@ -370,8 +391,12 @@ private:
       r.urgency = "urgent";
     } else {
       // An unknown issue is reported only when every issue could be read: it may be a broken one.
-      if (attempt([&] { r.issue = n.required_str("issue"); }) && m_taxonomy_complete &&
-          m_issue_ids.count(r.issue) == 0) {
+      const bool read = attempt([&] { r.issue = n.required_str("issue"); });
+      const auto renamed = m_renamed.find(r.issue);  // a pack renamed it: its rules give the pack's issue
+      if (renamed != m_renamed.end()) {
+        r.issue = renamed->second;
+      }
+      if (read && m_taxonomy_complete && m_issue_ids.count(r.issue) == 0) {
         error(n["issue"], "no issue " + quote_value(r.issue) + " in the categories");
       }
       attempt([&] { r.priority = static_cast<int>(n.integer("priority", 0)); });
@@ -391,7 +416,7 @@ private:
       }
       r.has_regex = true;
     }
-    load_when(n["when"], r.when);
+    load_when(n["when"], r.when, m_diag);
     if (m_diag.count() != before) {
       return;  // a broken list or a mistyped key would make the rule look empty
     }
@@ -406,81 +431,16 @@ private:
   Diagnostics& m_diag;
   std::map<std::string, Location> m_ids;
   std::map<std::pair<bool, std::string>, int> m_patterns;
-  std::set<std::string> m_issue_ids;     // of m_out.issues (a search of them per rule was quadratic)
-  bool m_taxonomy_complete = true;       // every issue could be read (else an unknown one may be a broken one)
-  std::optional<yaml::Node> m_fallback;  // settings.fallback_issue, when it could be read
+  std::map<std::string, std::string> m_renamed;  // base issue -> the pack issue in its place
+  std::set<std::string> m_issue_ids;             // of m_out.issues (a search of them per rule was quadratic)
+  bool m_taxonomy_complete = true;               // every issue could be read (else an unknown one may be a broken one)
+  std::optional<yaml::Node> m_fallback;          // settings.fallback_issue, when it could be read
 };
 
 }  // namespace
 
-namespace {
-
-// Validates the tree at `root` into `out`: every mistake, in file order.
-void check_tree(const yaml::Node& root, CheckedRules& out) {
-  Diagnostics diag(out.rules.origin);
-  Loader(out.rules, diag).load(root);
-  out.errors = diag.sorted();
-  out.omitted = diag.count() - out.errors.size();
-}
-
-// The rules, or ConfigError with every mistake.
-RuleSet checked(CheckedRules&& c) {
-  if (!c.errors.empty()) {
-    std::vector<std::string> messages;
-    for (const RuleError& e : c.errors) {
-      messages.push_back(e.message());
-    }
-    throw ConfigError(std::move(messages), c.rules.origin, c.omitted);
-  }
-  return std::move(c.rules);
-}
-
-}  // namespace
-
-CheckedRules check_rules(const config::Document& doc) {
-  CheckedRules out;
-  out.rules.origin = doc.origin;
-  std::optional<yaml::Node> root;
-  try {
-    root = yaml::Node::parse(doc);
-  } catch (const ConfigError& e) {
-    out.errors.push_back(RuleError{e.where(), e.detail()});  // yaml-cpp stops at its first syntax error
-    return out;
-  }
-  if (root->is_null()) {
-    out.errors.push_back(RuleError{root->location(), "the rule file is empty"});
-    return out;
-  }
-  check_tree(*root, out);
-  return out;
-}
-
-CheckedRules check_layered(const config::Document& doc) {
-  CheckedRules out;
-  out.rules.origin = doc.origin;
-  std::optional<yaml::Node> root;
-  try {
-    root = yaml::Node::parse_over(config::Store().get("classify.yaml"), doc);
-  } catch (const ConfigError& e) {
-    out.errors.push_back(RuleError{e.where(), e.detail()});
-    return out;
-  }
-  check_tree(*root, out);
-  return out;
-}
-
-RuleSet load_rules(const config::Document& doc) {
-  return checked(check_rules(doc));
-}
-
-RuleSet load_layered(const config::Document& doc) {
-  return checked(check_layered(doc));
-}
-
-RuleSet load_rules(const config::Store& store) {
-  RuleSet rules = load_layered(store.get("classify.yaml"));
-  use_departments(rules, store);
-  return rules;
+void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag) {
+  Loader(out, diag).load(root, pack);
 }
 
 }  // namespace fbkit::classify

@@ -17,6 +17,9 @@ target_sources(fbkit_mod_classify PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/engine.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lint.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/loader_layers.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/loader_when.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/packs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matcher.cpp
   ${CMAKE_CURRENT_LIST_DIR}/negation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sentiment.cpp

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "classify/loader.hpp"
+#include "classify/packs.hpp"
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
 #include "stats/labels.hpp"
@@ -163,7 +164,11 @@ Names load_names(const config::Store& store, const std::string& lang, const std:
   for (const classify::Category& c : rules.categories) {
     n.categories[c.id] = lang == "zh" ? c.zh : c.en;
   }
-  for (const classify::Issue& i : rules.issues) {
+  std::vector<classify::Issue> issues = rules.issues;
+  for (classify::Issue& i : classify::pack_issues(store)) {  // a packed classify's issues (配送慢 ...)
+    issues.push_back(std::move(i));
+  }
+  for (const classify::Issue& i : issues) {
     n.issues[i.id] = lang == "zh" ? (i.zh.empty() ? i.id : i.zh) : (i.en.empty() ? i.id : i.en);
     n.issue_category[i.id] = i.category;
     n.issue_department[i.id] = i.department;

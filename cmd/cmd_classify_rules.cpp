@@ -1,0 +1,98 @@
+// The rules of `fbkit classify`: --rules FILE over the built-in classify.yaml,
+// a domain pack (--pack NAME|FILE, or detected from the first rows), and
+// --check-rules FILE (every mistake and shadowed rule of a rule file).
+#include "cmd_classify_rules.hpp"
+
+#include <fmt/core.h>
+
+#include <iostream>
+
+#include "classify/departments.hpp"
+#include "classify/loader.hpp"
+#include "classify/packs.hpp"
+#include "command.hpp"
+#include "core/error.hpp"
+#include "core/io.hpp"
+
+namespace fbkit::cmd {
+
+namespace {
+
+std::string read_rules(const std::string& path) {
+  try {
+    return read_file(path);
+  } catch (const IoError& e) {
+    throw ConfigError(e.what());  // a rule file that cannot be read is a usage error (exit 2)
+  }
+}
+
+// "FILE:LINE:COL: error: key.path: what" for the first errors, then how many more there are (capped_errors).
+std::vector<std::string> error_lines(const classify::CheckedRules& checked, const std::string& origin) {
+  std::vector<std::string> messages;
+  for (const classify::RuleError& e : checked.errors) {
+    messages.push_back(e.where.str() + ": error: " + e.what);
+  }
+  return capped_errors(messages, origin, checked.omitted);
+}
+
+}  // namespace
+
+ClassifyRules::ClassifyRules(const config::Store& store, const std::string& rules, const std::string& pack)
+    : m_store(store),
+      m_doc(rules.empty() ? store.get("classify.yaml") : config::Document{rules, rules, read_rules(rules)}) {
+  // Without a word, a pack is detected unless the rules are the user's own file.
+  const std::string chosen = pack.empty() ? (rules.empty() ? "auto" : "none") : pack;
+  if (chosen == "auto") {
+    m_packs = classify::list_packs(store);
+    m_rules = classify::load_layered(m_doc);
+  } else if (chosen == "none") {
+    m_rules = classify::load_layered(m_doc);
+  } else {
+    m_rules = classify::load_packed(m_doc, classify::pack_document(store, chosen));
+  }
+  classify::use_departments(m_rules, store);  // route to clean's department names
+}
+
+std::function<const classify::RuleSet*(const std::string&, const std::string&)> ClassifyRules::detector() {
+  if (m_packs.empty()) {
+    return nullptr;
+  }
+  return [this](const std::string& path, const std::string& shown) -> const classify::RuleSet* {
+    const classify::Detection d =
+        classify::detect_pack(m_packs, classify::sample_texts(path, shown, classify::kDetectRows));
+    if (d.pack == nullptr) {
+      return nullptr;
+    }
+    m_detected = classify::load_packed(m_doc, d.pack->doc);
+    classify::use_departments(*m_detected, m_store);
+    std::cerr << fmt::format("fbkit classify: pack {} detected ({} of {} rows; --pack none to not use it)\n",
+                             d.pack->id, d.hits, d.rows);
+    return &*m_detected;
+  };
+}
+
+int run_classify_check(const std::string& file) {
+  const classify::CheckedRules checked = classify::check_layered(config::Document{file, file, read_rules(file)});
+  const classify::RuleSet& rules = checked.rules;
+  for (const std::string& line : error_lines(checked, file)) {
+    fmt::print("{}\n", line);
+  }
+  // Rules with a mistake are left out: the warnings are about the others.
+  const std::vector<std::string> warnings = classify::lint_rules(rules);
+  for (const std::string& w : warnings) {
+    fmt::print("{}\n", printable_message(w));
+  }
+  const std::size_t errors = checked.error_count();
+  const std::string counts = fmt::format("{} error{}, {} warning{}", errors, errors == 1 ? "" : "s", warnings.size(),
+                                         warnings.size() == 1 ? "" : "s");
+  if (errors > 0) {
+    fmt::print("{}: {}\n", file, counts);
+    return kExitUsage;
+  }
+  fmt::print("{}: {} categories, {} issues, {} rules, {} urgency rules, {} patterns; {}\n", file,
+             rules.categories.size(), rules.issues.size(), rules.rules.size(), rules.urgency_rules.size(),
+             rules.patterns.size(), counts);
+  return 0;
+}
+
+}  // namespace fbkit::cmd

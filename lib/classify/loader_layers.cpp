@@ -1,0 +1,100 @@
+// The entry points of the rule loader: one file, a file laid over the built-in
+// classify.yaml, and a domain pack on top (the loading itself is loader.cpp's).
+#include <optional>
+
+#include "classify/departments.hpp"
+#include "classify/loader.hpp"
+#include "classify/loader_tree.hpp"
+#include "classify/packs.hpp"
+#include "config/yaml.hpp"
+
+namespace fbkit::classify {
+
+namespace {
+
+// Validates the tree at `root` (and a pack on it) into `out`: every mistake, in file order.
+void check_tree(const yaml::Node& root, CheckedRules& out, const yaml::Node* pack = nullptr) {
+  Diagnostics diag(out.rules.origin);
+  load_tree(root, pack, out.rules, diag);
+  out.errors = diag.sorted();
+  out.omitted = diag.count() - out.errors.size();
+}
+
+// The rules, or ConfigError with every mistake.
+RuleSet checked(CheckedRules&& c) {
+  if (!c.errors.empty()) {
+    std::vector<std::string> messages;
+    for (const RuleError& e : c.errors) {
+      messages.push_back(e.message());
+    }
+    throw ConfigError(std::move(messages), c.rules.origin, c.omitted);
+  }
+  return std::move(c.rules);
+}
+
+}  // namespace
+
+CheckedRules check_rules(const config::Document& doc) {
+  CheckedRules out;
+  out.rules.origin = doc.origin;
+  std::optional<yaml::Node> root;
+  try {
+    root = yaml::Node::parse(doc);
+  } catch (const ConfigError& e) {
+    out.errors.push_back(RuleError{e.where(), e.detail()});  // yaml-cpp stops at its first syntax error
+    return out;
+  }
+  if (root->is_null()) {
+    out.errors.push_back(RuleError{root->location(), "the rule file is empty"});
+    return out;
+  }
+  check_tree(*root, out);
+  return out;
+}
+
+CheckedRules check_layered(const config::Document& doc) {
+  CheckedRules out;
+  out.rules.origin = doc.origin;
+  std::optional<yaml::Node> root;
+  try {
+    root = yaml::Node::parse_over(config::Store().get("classify.yaml"), doc);
+  } catch (const ConfigError& e) {
+    out.errors.push_back(RuleError{e.where(), e.detail()});
+    return out;
+  }
+  check_tree(*root, out);
+  return out;
+}
+
+RuleSet load_rules(const config::Document& doc) {
+  return checked(check_rules(doc));
+}
+
+RuleSet load_layered(const config::Document& doc) {
+  return checked(check_layered(doc));
+}
+
+RuleSet load_packed(const config::Document& doc, const config::Document& pack) {
+  CheckedRules out;
+  out.rules.origin = doc.origin;
+  try {
+    const yaml::Node root = yaml::Node::parse_over(config::Store().get("classify.yaml"), doc);
+    const yaml::Node top = yaml::Node::parse(pack);
+    if (top.is_null()) {
+      out.errors.push_back(RuleError{top.location(), "the pack file is empty"});
+    } else {
+      check_tree(root, out, &top);
+    }
+  } catch (const ConfigError& e) {
+    out.errors.push_back(RuleError{e.where(), e.detail()});
+  }
+  return checked(std::move(out));
+}
+
+RuleSet load_rules(const config::Store& store) {
+  RuleSet rules = load_layered(store.get("classify.yaml"));
+  use_departments(rules, store);
+  return rules;
+}
+
+}  // namespace fbkit::classify

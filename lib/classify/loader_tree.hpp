@@ -1,0 +1,21 @@
+// Inside lib/classify: the rule-file loader on a parsed tree (loader.cpp), for
+// the layered and packed entry points (loader_layers.cpp, packs.cpp).
+#pragma once
+
+#include <vector>
+
+#include "classify/model.hpp"
+#include "config/yaml.hpp"
+#include "core/diagnostics.hpp"
+
+namespace fbkit::classify {
+
+// Validates `root` (with the domain pack `pack` laid on it, when not null) into
+// `out`, recording every mistake in `diag` and going on after each.
+void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag);
+
+// The conditions of a rule's `when` (a mapping of column to condition) into
+// `out`; each one that cannot be read is recorded (loader_when.cpp).
+void load_when(const yaml::Node& when, std::vector<Condition>& out, Diagnostics& diag);
+
+}  // namespace fbkit::classify

@@ -1,0 +1,148 @@
+#include "classify/packs.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include "classify/loader.hpp"
+#include "config/yaml.hpp"
+#include "core/error.hpp"
+#include "core/io.hpp"
+#include "core/schema.hpp"
+#include "core/strings.hpp"
+#include "csv/reader.hpp"
+
+namespace fbkit::classify {
+
+namespace {
+
+bool names_file(const std::string& name) {
+  const auto ends = [&](std::string_view tail) {
+    return name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  return name.find('/') != std::string::npos || ends(".yaml") || ends(".yml");
+}
+
+// "a, b and c" of the packs there are.
+std::string pack_names(const config::Store& store) {
+  std::string out;
+  const std::vector<std::string> files = store.list("packs/");
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == files.size() ? " and " : ", ") + files[i].substr(6, files[i].size() - 11);
+  }
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+config::Document pack_document(const config::Store& store, const std::string& name) {
+  if (names_file(name)) {
+    try {
+      return config::Document{name, name, read_file(name)};
+    } catch (const IoError& e) {
+      throw ConfigError(std::string("--pack: ") + e.what());  // like --rules: exit 2
+    }
+  }
+  const std::string file = "packs/" + name + ".yaml";
+  if (name.empty() || name.find_first_of(".\\") != std::string::npos || !store.has(file)) {
+    throw UsageError("--pack: no pack " + quote_value(name) + " (there are " + pack_names(store) +
+                     "; or name a pack file)");
+  }
+  return store.get(file);
+}
+
+std::vector<PackInfo> list_packs(const config::Store& store) {
+  std::vector<PackInfo> out;
+  for (const std::string& file : store.list("packs/")) {
+    PackInfo p;
+    p.doc = store.get(file);
+    const yaml::Node root = yaml::Node::parse(p.doc);
+    p.id = file.substr(6, file.size() - 11);
+    if (root.is_map()) {
+      p.markers = root["detect"].strings();
+    }
+    for (std::string& m : p.markers) {
+      m = ascii_lower(m);
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<Issue> pack_issues(const config::Store& store) {
+  std::vector<Issue> out;
+  std::set<std::string> seen;
+  const config::Document base = store.get("classify.yaml");
+  for (const Issue& i : load_layered(base).issues) {
+    seen.insert(i.id);
+  }
+  for (const PackInfo& p : list_packs(store)) {
+    for (Issue& i : load_packed(base, p.doc).issues) {
+      if (seen.insert(i.id).second) {
+        out.push_back(std::move(i));
+      }
+    }
+  }
+  return out;
+}
+
+Detection detect_pack(const std::vector<PackInfo>& packs, const std::vector<std::string>& texts) {
+  std::vector<std::size_t> hits(packs.size(), 0);
+  std::size_t rows = 0;
+  for (const std::string& raw : texts) {
+    if (raw.find_first_not_of(" \t\r\n") == std::string::npos) {
+      continue;
+    }
+    ++rows;
+    const std::string text = ascii_lower(raw);
+    for (std::size_t p = 0; p < packs.size(); ++p) {
+      const auto& m = packs[p].markers;
+      hits[p] +=
+          std::any_of(m.begin(), m.end(), [&](const std::string& w) { return text.find(w) != std::string::npos; }) ? 1
+                                                                                                                   : 0;
+    }
+  }
+  Detection d;
+  d.rows = rows;
+  for (std::size_t p = 0; p < packs.size(); ++p) {
+    // The first of equal counts: packs are in name order.
+    if (hits[p] > d.hits) {
+      d.hits = hits[p];
+      d.pack = &packs[p];
+    }
+  }
+  if (d.hits < kDetectMinRows || static_cast<double>(d.hits) < kDetectShare * static_cast<double>(rows)) {
+    d.pack = nullptr;
+  }
+  return d;
+}
+
+std::vector<std::string> sample_texts(const std::string& path, const std::string& shown, std::size_t max_rows) {
+  std::vector<std::string> out;
+  try {
+    FileSource src(path, shown);
+    csv::Reader reader(src);
+    const std::vector<std::string> header = reader.read_header();
+    std::vector<std::size_t> cols;
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (schema::is_text(header[c])) {
+        cols.push_back(c);
+      }
+    }
+    csv::Record rec;
+    while (out.size() < max_rows && reader.next(rec)) {
+      std::string row;
+      for (const std::size_t c : cols) {
+        if (c < rec.size()) {
+          row.append(rec[c]).push_back('\n');
+        }
+      }
+      out.push_back(std::move(row));
+    }
+  } catch (const Error&) {
+    // The classifying pass reads the same rows and reports the mistake where it belongs.
+  }
+  return out;
+}
+
+}  // namespace fbkit::classify

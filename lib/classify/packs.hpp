@@ -1,0 +1,59 @@
+// Domain packs (config/packs/NAME.yaml): the issue names, rules and words of
+// one domain laid on the base rules, and which pack a file's rows are from
+// (docs/rules.md, "Domain packs").
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "classify/model.hpp"
+#include "config/config.hpp"
+
+namespace fbkit::classify {
+
+// A pack as detection sees it.
+struct PackInfo {
+  std::string id;                    // `pack.id`
+  std::vector<std::string> markers;  // `detect`: words of the domain
+  config::Document doc;
+};
+
+// Detection reads this many rows at most, and needs a pack's markers in at
+// least kDetectMinRows of them and in kDetectShare of the rows with a text.
+constexpr std::size_t kDetectRows = 1000;
+constexpr std::size_t kDetectMinRows = 20;
+constexpr double kDetectShare = 0.3;
+
+// The pack `name`: packs/NAME.yaml of the configuration, or the file `name`
+// when it has a '/' or ends in .yaml. ConfigError (naming the packs there
+// are) when there is none.
+config::Document pack_document(const config::Store& store, const std::string& name);
+
+// Every pack of the configuration (built in, and --config DIR's packs/), by name.
+std::vector<PackInfo> list_packs(const config::Store& store);
+
+// The rules of `doc` laid over the built-in classify.yaml (load_layered), with
+// the pack `pack` laid on them; ConfigError with every mistake of both.
+RuleSet load_packed(const config::Document& doc, const config::Document& pack);
+
+// The issues the packs of the configuration add or rename (for the names
+// stats and report show), those of the first pack that names an id.
+std::vector<Issue> pack_issues(const config::Store& store);
+
+struct Detection {
+  const PackInfo* pack = nullptr;  // null: none passed the thresholds
+  std::size_t hits = 0;            // rows with one of its markers
+  std::size_t rows = 0;            // rows with a text
+};
+
+// The pack whose markers occur in the most of `texts` (one per row, empty ones
+// not counted), when that is at least kDetectMinRows rows and kDetectShare of them.
+Detection detect_pack(const std::vector<PackInfo>& packs, const std::vector<std::string>& texts);
+
+// The text columns (text, text_*) of the first `max_rows` rows of the CSV at
+// `path`, one string per row; what could be read when the file has a mistake
+// (the run that follows reports it).
+std::vector<std::string> sample_texts(const std::string& path, const std::string& shown, std::size_t max_rows);
+
+}  // namespace fbkit::classify
