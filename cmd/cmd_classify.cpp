@@ -30,9 +30,8 @@ public:
         ->option_text("FILE");
     app.add_option("--pack", m_pack,
                    "lay a domain pack on the rules: food_delivery, ecommerce_goods, hotel_travel, telecom_finance "
-                   "or a pack FILE; auto (the default without --rules) detects one from the first 1000 rows, "
-                   "none uses none")
-        ->option_text("NAME|FILE");
+                   "or a pack FILE; auto detects one from the first 1000 rows; none (the default) uses none")
+        ->option_text("NAME|FILE|auto");
     app.add_flag("--multi", m_multi, "keep every matching issue and category, ';'-separated, not only the first");
     app.add_option("--spend-threshold", m_spend_threshold,
                    "annual_spend from which a customer is high value (default: the top share of the input, "

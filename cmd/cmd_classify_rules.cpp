@@ -40,8 +40,9 @@ std::vector<std::string> error_lines(const classify::CheckedRules& checked, cons
 ClassifyRules::ClassifyRules(const config::Store& store, const std::string& rules, const std::string& pack)
     : m_store(store),
       m_doc(rules.empty() ? store.get("classify.yaml") : config::Document{rules, rules, read_rules(rules)}) {
-  // Without a word, a pack is detected unless the rules are the user's own file.
-  const std::string chosen = pack.empty() ? (rules.empty() ? "auto" : "none") : pack;
+  // Without a word, no pack: the issue ids of a monthly report must not change
+  // with the share of the month's rows that look like one domain.
+  const std::string chosen = pack.empty() ? "none" : pack;
   if (chosen == "auto") {
     m_packs = classify::list_packs(store);
     m_rules = classify::load_layered(m_doc);
@@ -65,8 +66,7 @@ std::function<const classify::RuleSet*(const std::string&, const std::string&)> 
     }
     m_detected = classify::load_packed(m_doc, d.pack->doc);
     classify::use_departments(*m_detected, m_store);
-    std::cerr << fmt::format("fbkit classify: pack {} detected ({} of {} rows; --pack none to not use it)\n",
-                             d.pack->id, d.hits, d.rows);
+    std::cerr << fmt::format("fbkit classify: pack {} detected ({} of {} rows)\n", d.pack->id, d.hits, d.rows);
     return &*m_detected;
   };
 }

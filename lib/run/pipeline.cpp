@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "classify/packs.hpp"
 #include "config/config.hpp"
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
@@ -108,6 +109,29 @@ void read_report(const yaml::Node& report, Pipeline& p, Diagnostics& diag) {
   }
 }
 
+// The domain pack, looked up as classify will look it up.
+void check_pack(const yaml::Node& node, Pipeline& p, Diagnostics& diag) {
+  if (node.is_null()) {
+    return;
+  }
+  try {
+    p.pack = node.str();
+    if (p.pack.find('/') != std::string::npos ||
+        (p.pack.size() > 5 && p.pack.compare(p.pack.size() - 5, 5, ".yaml") == 0)) {
+      p.pack = std::filesystem::absolute(beside(p.path, p.pack)).lexically_normal().string();
+    }
+    if (p.pack != "auto" && p.pack != "none") {
+      classify::pack_document(config::Store(p.config_dir), p.pack);
+    }
+  } catch (const Error& err) {  // "--pack: ...", as classify says it; here the key says it
+    std::string what = err.what();
+    if (what.rfind("--pack: ", 0) == 0) {
+      what.erase(0, 8);
+    }
+    yaml::record(diag, node, what);
+  }
+}
+
 // Each channel's profile looked up as import will look it up, with the
 // pipeline's configuration: a typo is a mistake of the pipeline file, said now
 // (exit 2), not an error of the run after its exports were found.
@@ -143,7 +167,7 @@ Pipeline load_pipeline(const std::string& path) {
   Pipeline p;
   p.path = path;
   Diagnostics diag(path);
-  if (!yaml::check_map(top, {"exports", "time_zone", "range", "output", "report", "config"}, diag)) {
+  if (!yaml::check_map(top, {"exports", "time_zone", "range", "output", "report", "config", "pack"}, diag)) {
     diag.checkpoint();
   }
   read_channels(top["exports"], path, p, diag);
@@ -183,6 +207,7 @@ Pipeline load_pipeline(const std::string& path) {
   }
   if (!p.config_dir || is_folder(*p.config_dir)) {  // the profiles are looked up in the configuration folder
     check_profiles(top["exports"], p, diag);
+    check_pack(top["pack"], p, diag);
   }
   diag.checkpoint();
   return p;

@@ -25,6 +25,7 @@ struct Pipeline {
   std::vector<std::string> formats{"html"};  // of html, md, xlsx, json
   std::string lang = "zh";
   std::optional<std::string> config_dir;  // as --config DIR, for every stage (the report's targets too)
+  std::string pack = "none";              // classify's domain pack: a name, a YAML file, auto or none
 };
 
 // Reads and checks the pipeline file; paths in it are made relative to the

@@ -18,6 +18,7 @@
 #include "classify/classify.hpp"
 #include "classify/departments.hpp"
 #include "classify/loader.hpp"
+#include "classify/packs.hpp"
 #include "classify/sentiment.hpp"
 #include "clean/clean.hpp"
 #include "clean/pseudonym_key.hpp"
@@ -207,7 +208,20 @@ void clean_stage(const Pipeline& p, Log& log) {
 
 void classify_stage(const Pipeline& p, Log& log) {
   const config::Store store(p.config_dir);
-  classify::RuleSet rules = classify::load_rules(store);
+  // The pipeline's pack: named, detected from clean.csv's first rows (auto), or none.
+  const config::Document base = store.get("classify.yaml");
+  std::string pack = p.pack;
+  if (pack == "auto") {
+    const std::vector<classify::PackInfo> packs = classify::list_packs(store);
+    const classify::Detection d =
+        classify::detect_pack(packs, classify::sample_texts("clean.csv", "clean.csv", classify::kDetectRows));
+    pack = d.pack == nullptr ? "none" : d.pack->id;
+    log.messages.push_back(d.pack == nullptr ? "fbkit classify: no pack detected"
+                                             : "fbkit classify: pack " + pack + " detected (" + std::to_string(d.hits) +
+                                                   " of " + std::to_string(d.rows) + " rows)");
+  }
+  classify::RuleSet rules =
+      pack == "none" ? classify::load_layered(base) : classify::load_packed(base, classify::pack_document(store, pack));
   classify::use_departments(rules, store);
   const classify::Sentiment sentiment = classify::load_sentiment(store, "", false);
   classify::RunOptions options;
@@ -215,7 +229,7 @@ void classify_stage(const Pipeline& p, Log& log) {
   options.sentiment = &sentiment;
   OutputFile out("classified.csv");
   const classify::RunSummary s = classify::run(rules, options, out, nullptr, nullptr);
-  log.stages["classify"] = {{"in", s.rows}, {"out", s.rows}, {"other", s.other}};
+  log.stages["classify"] = {{"in", s.rows}, {"out", s.rows}, {"other", s.other}, {"pack", pack}};
 }
 
 // The report in every format; its alert lines.
