@@ -233,7 +233,7 @@ SentimentSettings load_sentiment_settings(const config::Document& doc) {
   Diagnostics diag(doc.origin);
   diag.attempt([&] {
     const yaml::Node root = yaml::Node::parse_over(config::Store().get("sentiment.yaml"), doc);
-    if (!yaml::check_map(root, {"placeholders", "rules_within", "mixed_within"}, diag)) {
+    if (!yaml::check_map(root, {"placeholders", "rules_within", "mixed_within", "sure_within"}, diag)) {
       return;
     }
     std::vector<yaml::Node> items;
@@ -241,7 +241,9 @@ SentimentSettings load_sentiment_settings(const config::Document& doc) {
     for (const yaml::Node& p : items) {
       diag.attempt([&] { s.placeholders.emplace_back(bare(p.str())); });
     }
-    for (const auto& [key, value] : {std::pair{"rules_within", &s.rules_within}, {"mixed_within", &s.mixed_within}}) {
+    for (const auto& [key, value] : {std::pair{"rules_within", &s.rules_within},
+                                     {"mixed_within", &s.mixed_within},
+                                     {"sure_within", &s.sure_within}}) {
       diag.attempt([&, key = key, value = value] {
         *value = root.required_number(key);
         if (*value < 0 || *value > 0.5) {

@@ -143,6 +143,10 @@ TEST_CASE("classify::SentimentSettings knows the platforms' placeholders, trimme
           load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "placeholders: []\nrules_within: 2\n"});
         }) == "s.yaml:2:15: rules_within: must be between 0 and 0.5");
   CHECK(s.mixed_within == doctest::Approx(0.05));
+  CHECK(s.sure_within == doctest::Approx(0.05));
+  CHECK(config_error([] {
+          load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "sure_within: 0.7\n"});
+        }) == "s.yaml:1:14: sure_within: must be between 0 and 0.5");
   CHECK(config_error([] {
           load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "mixed_within: -1\n"});
         }) == "s.yaml:1:15: mixed_within: must be between 0 and 0.5");
@@ -164,6 +168,11 @@ TEST_CASE("classify::Classifier takes sentiment from the model, the rules where 
   CHECK(run("The food was great") == "positive/rules");  // English: the rules
   CHECK(run("不算慢，包装也不错") == "positive/negation");
   CHECK(run("再不退款我就找律师") == "negative/urgent");
+  // A sure model (P within sure_within of 0 or 1) over a rule that says the other side:
+  CHECK(run("没有耳机不好") == "negative/model");  // 没有 read as negating 不好
+  CHECK(d.model_positive < 0.05);
+  CHECK(run("好书，推荐给朋友，看完想去法院当律师") == "positive/model");  // not a threat
+  CHECK(d.model_positive > 0.95);
 }
 
 namespace {
