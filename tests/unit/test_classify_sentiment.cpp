@@ -143,7 +143,7 @@ TEST_CASE("classify::SentimentSettings knows the platforms' placeholders, trimme
           load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "placeholders: []\nrules_within: 2\n"});
         }) == "s.yaml:2:15: rules_within: must be between 0 and 0.5");
   CHECK(s.mixed_within == doctest::Approx(0.05));
-  CHECK(s.sure_within == doctest::Approx(0.05));
+  CHECK(s.sure_within == 0);  // off by default (config/sentiment.yaml says why)
   CHECK(config_error([] {
           load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "sure_within: 0.7\n"});
         }) == "s.yaml:1:14: sure_within: must be between 0 and 0.5");
@@ -168,11 +168,22 @@ TEST_CASE("classify::Classifier takes sentiment from the model, the rules where 
   CHECK(run("The food was great") == "positive/rules");  // English: the rules
   CHECK(run("不算慢，包装也不错") == "positive/negation");
   CHECK(run("再不退款我就找律师") == "negative/urgent");
-  // A sure model (P within sure_within of 0 or 1) over a rule that says the other side:
-  CHECK(run("没有耳机不好") == "negative/model");  // 没有 read as negating 不好
+  CHECK(run("没有耳机不好") == "positive/negation");  // 没有 read as negating 不好
+  CHECK(run("用了一个月没有任何问题") == "positive/negation");
+  // sure_within: a sure model (P within it of 0 or 1) over a rule that says the other side.
+  sentiment.settings.sure_within = 0.05;
+  Classifier sure(rules, {"feedback_id", "text"}, false, &sentiment);
+  const auto run_sure = [&](std::string_view text) {
+    sure.classify({"1", text}, "regular", d);
+    return std::string(d.sentiment) + "/" + std::string(d.sentiment_by);
+  };
+  CHECK(run_sure("没有耳机不好") == "negative/model");
   CHECK(d.model_positive < 0.05);
-  CHECK(run("好书，推荐给朋友，看完想去法院当律师") == "positive/model");  // not a threat
+  CHECK(run_sure("好书，推荐给朋友，看完想去法院当律师") == "positive/model");  // not a threat
   CHECK(d.model_positive > 0.95);
+  CHECK(run_sure("再不退款我就找律师") == "negative/urgent");     // the model agrees: the rule is named
+  CHECK(run_sure("不算慢，包装也不错") == "positive/negation");   // P 0.09: not sure
+  CHECK(run_sure("用了一个月没有任何问题") == "negative/model");  // the cost (P 0.001)
 }
 
 namespace {
