@@ -46,7 +46,7 @@ CATS = ["书籍", "平板", "水果", "洗发水", "蒙牛"]
 SEED = 20261204
 SPACES = set(" \t\n\v\f\r\u00a0\u3000\ufeff")
 # Training settings (config/models/README.md, docs/rules.md "Learned sentiment").
-TRAIN_ARGS = ["-dim", "16", "-wordNgrams", "3", "-epoch", "10", "-bucket", "200000", "-minCount", "1",
+TRAIN_ARGS = ["-dim", "8", "-wordNgrams", "3", "-epoch", "5", "-bucket", "200000", "-minCount", "1",
               "-lr", "0.1", "-thread", "1", "-seed", "20261204", "-verbose", "0"]
 QUANT_ARGS = ["-qnorm", "-cutoff", "50000", "-retrain", "-thread", "1", "-seed", "20261204", "-verbose", "0"]
 

@@ -196,7 +196,7 @@ LearnReport learn(const LearnOptions& options, ByteSink& out) {
   }
   std::vector<std::pair<fasttext::real, std::string>> predictions;
   for (const auto& [label, tokens] : data.held) {
-    std::istringstream in(tokens);
+    std::istringstream in(tokens + '\n');  // a line, as trained on (its end is fastText's </s>)
     predictions.clear();
     ft.predictLine(in, predictions, 1, 0.0);
     const int got = predictions.empty() ? 0 : predictions.front().second == "__label__positive" ? 1 : -1;

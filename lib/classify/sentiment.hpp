@@ -53,6 +53,7 @@ struct SentimentSettings {
   std::vector<std::string> placeholders;  // texts that say nothing (trimmed, exact)
   double rules_within = 0;                // the lexicon decides when |P - 0.5| < this
   double mixed_within = 0;                // votes on both sides and |P - 0.5| < this: mixed
+  double sure_within = 0;                 // P within this of 0 or 1: over negation and urgency rules
   std::string origin;
 
   // Whether `text`, trimmed of white space and of trailing ! ！ . 。, is a placeholder.

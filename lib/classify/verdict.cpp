@@ -57,10 +57,14 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
   }
   out.model_positive = p;
   const bool lexicon_verdict = out.positive != out.negative;
-  if (!out.urgent.empty()) {
+  // A sure model (P within sure_within of 0 or 1) is not overruled by the urgency
+  // or negation rules: it decides where it says the other side.
+  const bool sure = std::abs(p - 0.5) > 0.5 - m_sentiment->settings.sure_within;
+  if (!out.urgent.empty() && !(sure && p >= 0.5)) {
     out.sentiment = "negative";  // a threat (urgency rule) is negative whatever else is said
     out.sentiment_by = "urgent";
-  } else if (out.negated_votes > 0 && (out.positive == 0 || out.negative == 0)) {
+  } else if (out.urgent.empty() && out.negated_votes > 0 && (out.positive == 0 || out.negative == 0) &&
+             !(sure && (p >= 0.5) != (out.positive > out.negative))) {
     out.sentiment_by = "negation";  // an explicit negation (不好吃) and nothing said against it
     rules_sentiment(fields, out);
   } else if (out.positive > 0 && out.negative > 0 && std::abs(p - 0.5) < m_sentiment->settings.mixed_within) {

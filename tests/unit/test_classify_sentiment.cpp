@@ -1,11 +1,15 @@
 #include <doctest/doctest.h>
+#include <fasttext/fasttext.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -89,6 +93,30 @@ TEST_CASE("classify::SentimentModel::builtin reads clear Chinese sentences right
   CHECK(SentimentModel::builtin()->positive("") < 0);  // no token: no verdict
 }
 
+// The default model's bytes (lib/classify/builtin_model.cpp).
+extern "C" const char fbkit_builtin_model[];
+extern "C" const char fbkit_builtin_model_end[];
+
+TEST_CASE("classify::SentimentModel::positive gives what fastText gives the same text read as a line") {
+  // fastText reads a training or test file by lines, and a line's end is a token
+  // of its own (</s>): a text queried without it got another P (0.6% - 2% off here,
+  // 0.81 instead of 0.25 on a model of train_sentiment.py --cross).
+  fasttext::FastText ft;
+  std::istringstream bytes(std::string(fbkit_builtin_model + 8, fbkit_builtin_model_end));  // after the header
+  ft.loadModel(bytes);
+  for (const std::string_view text :
+       {"只在收到的时候翻了两下，质量还可以，内容一般", "很好吃，但是送得太慢了", "书的内容一般", "送餐快，味道不错"}) {
+    CAPTURE(text);
+    std::istringstream line(tokens(text) + "\n");
+    std::vector<std::pair<fasttext::real, std::string>> predictions;
+    ft.predictLine(line, predictions, 1, 0.0);
+    REQUIRE(predictions.size() == 1);
+    const double p = predictions[0].first;
+    const double want = predictions[0].second == "__label__positive" ? p : 1 - p;
+    CHECK(std::abs(p_positive(text) - std::clamp(want, 0.0, 1.0)) < 1e-5);
+  }
+}
+
 TEST_CASE("classify::SentimentModel refuses what is not a two-label fastText model, naming the file") {
   CHECK(config_error([] { SentimentModel::from_file("/nonexistent/m.ftz"); }).find("/nonexistent/m.ftz") !=
         std::string::npos);
@@ -115,6 +143,10 @@ TEST_CASE("classify::SentimentSettings knows the platforms' placeholders, trimme
           load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "placeholders: []\nrules_within: 2\n"});
         }) == "s.yaml:2:15: rules_within: must be between 0 and 0.5");
   CHECK(s.mixed_within == doctest::Approx(0.05));
+  CHECK(s.sure_within == 0);  // off by default (config/sentiment.yaml says why)
+  CHECK(config_error([] {
+          load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "sure_within: 0.7\n"});
+        }) == "s.yaml:1:14: sure_within: must be between 0 and 0.5");
   CHECK(config_error([] {
           load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "mixed_within: -1\n"});
         }) == "s.yaml:1:15: mixed_within: must be between 0 and 0.5");
@@ -136,6 +168,22 @@ TEST_CASE("classify::Classifier takes sentiment from the model, the rules where 
   CHECK(run("The food was great") == "positive/rules");  // English: the rules
   CHECK(run("不算慢，包装也不错") == "positive/negation");
   CHECK(run("再不退款我就找律师") == "negative/urgent");
+  CHECK(run("没有耳机不好") == "positive/negation");  // 没有 read as negating 不好
+  CHECK(run("用了一个月没有任何问题") == "positive/negation");
+  // sure_within: a sure model (P within it of 0 or 1) over a rule that says the other side.
+  sentiment.settings.sure_within = 0.05;
+  Classifier sure(rules, {"feedback_id", "text"}, false, &sentiment);
+  const auto run_sure = [&](std::string_view text) {
+    sure.classify({"1", text}, "regular", d);
+    return std::string(d.sentiment) + "/" + std::string(d.sentiment_by);
+  };
+  CHECK(run_sure("没有耳机不好") == "negative/model");
+  CHECK(d.model_positive < 0.05);
+  CHECK(run_sure("好书，推荐给朋友，看完想去法院当律师") == "positive/model");  // not a threat
+  CHECK(d.model_positive > 0.95);
+  CHECK(run_sure("再不退款我就找律师") == "negative/urgent");     // the model agrees: the rule is named
+  CHECK(run_sure("不算慢，包装也不错") == "positive/negation");   // P 0.09: not sure
+  CHECK(run_sure("用了一个月没有任何问题") == "negative/model");  // the cost (P 0.001)
 }
 
 namespace {
