@@ -3,8 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
+#include <atomic>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <optional>
@@ -13,6 +14,44 @@
 #include "values/timestamp.hpp"
 
 namespace fbkit::values {
+
+namespace {
+
+std::atomic<unsigned> g_zone_generation{0};  // bumped by use_zone: the cache below is then stale
+
+// The zone's offset at `utc`, in seconds east of UTC (localtime_r: the zone set
+// once by tzset, not the environment per call).
+std::optional<std::int64_t> ask_offset(std::int64_t utc) {
+  const auto t = static_cast<std::time_t>(utc);
+  std::tm tm{};
+  if (localtime_r(&t, &tm) == nullptr) {
+    return std::nullopt;
+  }
+  return std::int64_t{tm.tm_gmtoff};
+}
+
+// ask_offset, asked once per hour of UTC times (the last 1024 hours remembered:
+// rows of a few weeks, in any order): an hour whose start and end agree has no
+// transition in it (zones change at most once an hour); one that holds a
+// transition is asked every time.
+std::optional<std::int64_t> utc_offset_seconds(std::int64_t utc) {
+  struct Hour {
+    unsigned generation = ~0U;
+    std::int64_t hour = 0;
+    std::optional<std::int64_t> offset;  // nullopt: not steady, ask
+  };
+  thread_local std::array<Hour, 1024> hours;
+  const std::int64_t hour = utc >= 0 ? utc / 3600 : (utc - 3599) / 3600;
+  const unsigned generation = g_zone_generation.load(std::memory_order_relaxed);
+  Hour& h = hours[static_cast<std::size_t>(hour) % hours.size()];
+  if (h.generation != generation || h.hour != hour) {
+    const std::optional<std::int64_t> start = ask_offset(hour * 3600);
+    h = Hour{generation, hour, start && start == ask_offset(hour * 3600 + 3599) ? start : std::nullopt};
+  }
+  return h.offset ? h.offset : ask_offset(utc);
+}
+
+}  // namespace
 
 bool known_zone(const std::string& zone) {
   if (zone.empty() || zone.find("..") != std::string::npos || zone.front() == '/') {
@@ -41,6 +80,7 @@ Zone process_zone() {
 void use_zone(const std::string& zone) {
   ::setenv("TZ", zone.c_str(), 1);
   ::tzset();
+  g_zone_generation.fetch_add(1, std::memory_order_relaxed);
 }
 
 void use_zone_option(const std::string& option, const std::string& zone) {
@@ -55,16 +95,9 @@ std::string to_local_time(std::string_view iso, int offset_minutes) {
   if (!wall) {
     return std::string(iso);
   }
-  // localtime_r reads the zone set once (tzset), not the environment per call.
-  const std::time_t utc = static_cast<std::time_t>(*wall - std::int64_t{offset_minutes} * 60);
-  std::tm tm{};
-  if (localtime_r(&utc, &tm) == nullptr) {
-    return std::string(iso);
-  }
-  char out[80];  // room for any int, as the compiler checks
-  std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return out;
+  const std::int64_t utc = *wall - std::int64_t{offset_minutes} * 60;
+  const std::optional<std::int64_t> local = utc_offset_seconds(utc);
+  return local ? format_seconds(utc + *local) : std::string(iso);
 }
 
 }  // namespace fbkit::values

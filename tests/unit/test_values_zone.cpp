@@ -22,11 +22,11 @@ public:
   }
   ~ZoneScope() {
     if (m_had) {
-      ::setenv("TZ", m_old.c_str(), 1);
+      fbkit::values::use_zone(m_old);
     } else {
       ::unsetenv("TZ");
+      ::tzset();
     }
-    ::tzset();
   }
   ZoneScope(const ZoneScope&) = delete;
   ZoneScope& operator=(const ZoneScope&) = delete;
