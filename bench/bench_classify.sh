@@ -46,6 +46,10 @@ echo "data: $data ($(du -m "$data" | cut -f1) MiB)"
 # too and printed, but the ratio is of the streaming form.
 fb_stream=(sh -c '"$0" classify --rules "$1" "$2" > "$3"' "$fbkit" "$tmp/t4_rules.yaml" "$data" "$tmp/t4_out.csv")
 fb_sync=("$fbkit" classify --rules "$tmp/t4_rules.yaml" -o "$tmp/t4_out.csv" "$data")
+# What a user runs: the built-in rules (config/classify.yaml, no pack) with the
+# built-in sentiment model, clause verdicts and aspects; the same DuckDB query
+# is its yardstick (issue #17: at least 2x).
+fb_default=(sh -c '"$0" classify "$1" > "$2"' "$fbkit" "$data" "$tmp/default_out.csv")
 "${fb_stream[@]}"
 python3 - "$tmp/t4_out.csv" > "$tmp/t4_fbkit.csv" <<'PY'
 import csv, sys, collections
@@ -67,7 +71,7 @@ if command -v node > /dev/null && command -v npm > /dev/null; then
   sql="SELECT $(cat "$tmp/gen/t4_duck_regex.sql") AS category, count(*) AS count FROM read_csv('$data') GROUP BY 1 ORDER BY 2 DESC"
   node "$tmp/node/duck.mjs" "$sql" > "$tmp/t4_duck.csv"
   if diff <(sort "$tmp/t4_fbkit.csv") <(sort "$tmp/t4_duck.csv") > /dev/null; then same=yes; else same=NO; fi
-  fb=() duck=() sync=() ratios=()
+  fb=() duck=() sync=() ratios=() dflt=() dratios=()
   for _ in $(seq "$runs"); do
     # Each fbkit run writes a new file: the previous one is removed first,
     # untimed (truncating 280 MB would put the freeing of its pages in the time).
@@ -76,7 +80,9 @@ if command -v node > /dev/null && command -v npm > /dev/null; then
     d=$(wall node "$tmp/node/duck.mjs" "$sql")
     rm -f "$tmp/t4_out.csv"
     y=$(wall "${fb_sync[@]}")
-    fb+=("$f") duck+=("$d") sync+=("$y") ratios+=("$(ratio "$d" "$f")")
+    rm -f "$tmp/default_out.csv"
+    g=$(wall "${fb_default[@]}")
+    fb+=("$f") duck+=("$d") sync+=("$y") ratios+=("$(ratio "$d" "$f")") dflt+=("$g") dratios+=("$(ratio "$d" "$g")")
   done
   fb_time=$(printf '%s\n' "${fb[@]}" | median)
   duck_time=$(printf '%s\n' "${duck[@]}" | median)
@@ -84,10 +90,28 @@ if command -v node > /dev/null && command -v npm > /dev/null; then
   echo "runs: fbkit ${fb[*]}   duckdb ${duck[*]}   fbkit -o ${sync[*]}"
   echo "fbkit classify: ${fb_time}s   duckdb regexp_matches: ${duck_time}s   ratio (duckdb/fbkit, median of pairs): $(printf '%s\n' "${ratios[@]}" | median)x   same counts: $same"
   echo "fbkit classify -o FILE (atomic, fsync): ${sync_time}s   ratio: $(ratio "$duck_time" "$sync_time")x"
+  echo "fbkit classify, built-in rules + model (no --rules): $(printf '%s\n' "${dflt[@]}" | median)s (runs ${dflt[*]})   ratio (duckdb/fbkit, median of pairs): $(printf '%s\n' "${dratios[@]}" | median)x"
+  # CPU seconds of one run each (user + sys): on a shared machine the wall time
+  # is partly the scheduler's share.
+  cpu() { { /usr/bin/time -f '%U %S' "$@" > /dev/null; } 2>&1 | tail -1 | awk '{printf "%.2f", $1 + $2}'; }
+  rm -f "$tmp/default_out.csv"
+  echo "CPU s: fbkit default $(cpu "${fb_default[@]}")   fbkit T4 $(cpu "${fb_stream[@]}")   duckdb $(cpu node "$tmp/node/duck.mjs" "$sql")"
 else
   fb=()
   for _ in $(seq "$runs"); do fb+=("$(wall "${fb_stream[@]}")"); done
   echo "fbkit classify: $(printf '%s\n' "${fb[@]}" | median)s   (node/npm missing: no DuckDB comparison)"
 fi
-rm -f "$tmp/t4_out.csv"
+rm -f "$tmp/t4_out.csv" "$tmp/default_out.csv"
+# The sentiment model: its size, and the time of a 1-row classify (median of 5)
+# against the same with the model left out (--no-model), the difference
+# being the load.
+one="$tmp/one.csv"
+printf 'feedback_id,text\n1,送餐很快，味道不错\n' > "$one"
+m=() r=()
+for _ in 1 2 3 4 5; do
+  m+=("$(wall "$fbkit" classify "$one")")
+  r+=("$(wall "$fbkit" classify --no-model "$one")")
+done
+size=$(find "$root/config/models" -name '*.ftz' -printf '%s %f\n' 2>/dev/null | head -1)
+echo "model: ${size:-none found} bytes; 1-row classify $(printf '%s\n' "${m[@]}" | median)s with it, $(printf '%s\n' "${r[@]}" | median)s with --no-model"
 cat "$tmp/t4_fbkit.csv"

@@ -13,6 +13,7 @@
 #include "core/output_set.hpp"
 #include "core/schema.hpp"
 #include "import/import.hpp"
+#include "values/zone.hpp"
 
 namespace fbkit::cmd {
 
@@ -71,6 +72,10 @@ public:
                    "mdy (10/23/2025) or dmy (23/10/2025)")
         ->check(CLI::IsMember({"ymd", "mdy", "dmy"}))
         ->option_text("ORDER");
+    app.add_option("--tz", m_tz,
+                   "the zone times without a UTC offset are in, and the one every time is written in (a time with "
+                   "Z or +08:00 is moved into it); default: TZ, else the machine's")
+        ->option_text("ZONE");
     app.add_option("--header-row", m_options.header.header_row,
                    "the header is row N (from 1; blank lines not counted); the rows above are rejected as title_row "
                    "(default: detected)")
@@ -121,17 +126,20 @@ public:
         throw UsageError("--delimiter " + m_delimiter + ": expected , tab ; or |");
       }
     }
-    if (m_date_order == "mdy") {
-      m_options.date_order = values::DateOrder::mdy;
-    } else if (m_date_order == "dmy") {
-      m_options.date_order = values::DateOrder::dmy;
-    } else if (m_date_order == "ymd") {
-      m_options.date_order = values::DateOrder::ymd;
+    if (!m_date_order.empty()) {  // checked: ymd, mdy or dmy
+      using values::DateOrder;
+      m_options.date_order = m_date_order == "mdy"   ? DateOrder::mdy
+                             : m_date_order == "dmy" ? DateOrder::dmy
+                                                     : DateOrder::ymd;
     }
     for (const std::string& c : m_options.require) {
       if (schema::find(c) == nullptr && !schema::is_score(c) && !schema::is_text(c)) {
         throw UsageError("--require " + c + ": not a canonical column (docs/contract.md)");
       }
+    }
+    if (!m_tz.empty()) {
+      values::use_zone_option("--tz", m_tz);  // before any time is read: converting then costs no system call
+      m_options.time_zone_from = "--tz";
     }
     if (m_options.max_errors < 0) {
       throw UsageError("--max-errors must be 0 or more");
@@ -178,6 +186,7 @@ private:
   std::string m_bad_bytes = "error";
   std::string m_delimiter;
   std::string m_date_order;
+  std::string m_tz;
   bool m_strict = false;
 };
 

@@ -7,6 +7,7 @@
 
 #include "core/schema.hpp"
 #include "text/unicode.hpp"
+#include "values/zone.hpp"
 
 namespace fbkit::import {
 
@@ -154,7 +155,13 @@ Converted convert_typed(const Profile& p, const schema::Column& col, const std::
                         std::string_view v, std::string_view latest) {
   switch (col.type) {
     case schema::Type::datetime: {
-      Converted c = from_parsed(values::parse_datetime(v, p.date_order, true), render_string);
+      std::optional<int> offset;
+      Converted c = from_parsed(values::parse_datetime(v, p.date_order, true, offset), render_string);
+      if (offset && !c.value.empty()) {
+        // Canonical times are local times of the zone in effect (--tz): 20:00Z is 04:00 in Shanghai.
+        c.value = values::to_local_time(c.value, *offset);
+        c.had_offset = true;
+      }
       // Canonical datetimes compare as text. due_at may lie ahead; these may not.
       if (!latest.empty() && !c.value.empty() && c.value > latest &&
           (target == "received_at" || target == "resolved_at")) {

@@ -15,8 +15,9 @@ struct Converted {
   std::string value;
   std::string problem;  // empty when the value converted (or was blank)
   bool blank = false;
-  bool kept_raw = false;  // the value was kept although it is not valid (a score of 6: clean flags it)
-  bool future = false;    // a received_at or resolved_at later than `latest`: kept, and a problem
+  bool kept_raw = false;    // the value was kept although it is not valid (a score of 6: clean flags it)
+  bool future = false;      // a received_at or resolved_at later than `latest`: kept, and a problem
+  bool had_offset = false;  // a time that named its UTC offset (Z, +08:00): moved into the zone in effect
 };
 
 // Converts `raw` for canonical column `target` under profile `p`. A received_at

@@ -18,6 +18,7 @@
 #include "import/mapping.hpp"
 #include "import/profile.hpp"
 #include "values/parse.hpp"
+#include "values/zone.hpp"
 
 namespace fbkit::import {
 
@@ -61,6 +62,8 @@ void write_summary_json(const Summary& s, ByteSink& to) {
   j["read"] = s.read;
   j["written"] = s.written;
   j["rejected"] = s.rejected;
+  j["time_zone"] = s.time_zone;
+  j["times_with_offset"] = s.times_with_offset;
   j["files"] = nlohmann::ordered_json::array();
   for (const FileSummary& f : s.files) {
     nlohmann::ordered_json fj;
@@ -76,6 +79,9 @@ void write_summary_json(const Summary& s, ByteSink& to) {
       fj["excel_mangled_ids"] = f.excel_mangled_ids;  // only when there are: the common summary stays as it was
     }
     fj["replaced_bytes"] = f.replaced_bytes;
+    if (f.times_with_offset > 0) {
+      fj["times_with_offset"] = f.times_with_offset;
+    }
     j["files"].push_back(fj);
   }
   const std::string text = j.dump(2) + "\n";
@@ -253,6 +259,7 @@ private:
         continue;
       }
       const Converted& c = m_fm.converters[i]->convert(m_row.fields[i]);
+      fs.times_with_offset += c.had_offset ? 1 : 0;
       if (!c.problem.empty()) {
         if (m_fm.required[i] && !c.kept_raw) {
           required_problem = target + ": " + c.problem + " (" + quote_value(m_row.fields[i]) + ")";
@@ -411,12 +418,14 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
   }
 
   Summary summary;
+  const values::Zone zone = values::process_zone();
+  summary.time_zone = zone.name;
   // A received_at or resolved_at after this is a bogus future date: kept and counted.
   const std::string latest = values::local_now_iso(values::kFutureMarginSeconds);
   for (std::size_t input = 0; input < inputs.size(); ++input) {
     if (mapped.empty.count(input) != 0) {
       if (to.summary != nullptr) {
-        summary.files.push_back(FileSummary{input_name(inputs[input]), "empty", "", 0, 0, 0, 0, {}, {}, {}});
+        summary.files.push_back(FileSummary{input_name(inputs[input]), "empty", "", 0, 0, 0, 0, {}, {}, {}, 0});
       }
       continue;
     }
@@ -436,11 +445,14 @@ Summary run(const Options& options, const Outputs& to, std::ostream& log, std::o
     summary.read += file.fs.read;
     summary.written += file.fs.written;
     summary.rejected += file.fs.rejected;
+    summary.times_with_offset += file.fs.times_with_offset;
     if (to.summary != nullptr) {
       summary.files.push_back(std::move(file.fs));  // kept only for the JSON: memory would grow with the inputs
     }
   }
   if (options.explain_mapping) {
+    out << "time zone: " << zone.name << " (" << (options.time_zone_from.empty() ? zone.from : options.time_zone_from)
+        << "): times without a UTC offset are its local times; times with one (Z, +08:00) are moved into it\n";
     return Summary{};
   }
   writer->finish();

@@ -33,6 +33,9 @@ struct Options {
   std::int64_t max_errors = 1000;    // malformed rows per file before giving up (0 = no limit)
   bool explain_mapping = false;      // print the mapping and stop
   std::vector<std::string> require;  // canonical columns each file must fill (--require)
+  // Where the process's zone (TZ, set by the caller) came from, e.g. "--tz", for
+  // --explain-mapping and the summary; empty: the TZ variable or the machine's.
+  std::string time_zone_from;
 };
 
 struct FileSummary {
@@ -46,6 +49,7 @@ struct FileSummary {
   std::map<std::string, std::int64_t> rejected_by_reason;
   std::map<std::string, std::int64_t> value_problems;     // "received_at: no such date" -> n
   std::map<std::string, std::int64_t> excel_mangled_ids;  // column -> ids Excel wrote as 1.03531E+12
+  std::int64_t times_with_offset = 0;                     // times that named a UTC offset, moved into the zone
 };
 
 struct Summary {
@@ -53,6 +57,8 @@ struct Summary {
   std::int64_t read = 0;
   std::int64_t written = 0;
   std::int64_t rejected = 0;
+  std::int64_t times_with_offset = 0;
+  std::string time_zone;  // the zone the canonical times are local times of
 };
 
 // Where an import writes (the caller opens them before the run: OutputSet).

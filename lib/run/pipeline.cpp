@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 
 #include "classify/packs.hpp"
@@ -15,6 +14,7 @@
 #include "core/strings.hpp"
 #include "import/profile.hpp"
 #include "stats/period.hpp"
+#include "values/zone.hpp"
 
 namespace fbkit::run {
 
@@ -33,17 +33,6 @@ std::string beside(const std::string& file, const std::string& p) {
 bool is_folder(const std::string& p) {
   struct stat st {};
   return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-// A zone name the C library knows: a file under $TZDIR or /usr/share/zoneinfo.
-bool known_zone(const std::string& zone) {
-  if (zone.empty() || zone.find("..") != std::string::npos || zone.front() == '/') {
-    return false;
-  }
-  const char* dir = std::getenv("TZDIR");
-  const std::string base = dir != nullptr && *dir != '\0' ? dir : "/usr/share/zoneinfo";
-  struct stat st {};
-  return stat((base + "/" + zone).c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 void read_channels(const yaml::Node& exports, const std::string& path, Pipeline& p, Diagnostics& diag) {
@@ -175,7 +164,7 @@ Pipeline load_pipeline(const std::string& path) {
   try {
     if (top.has("time_zone")) {
       p.time_zone = top.str("time_zone", "");
-      if (!known_zone(*p.time_zone)) {
+      if (!values::known_zone(*p.time_zone)) {
         yaml::record(
             diag, top["time_zone"],
             "unknown time zone " + quote_value(*p.time_zone) + " (a name of the tz database, e.g. Asia/Shanghai)");

@@ -32,6 +32,7 @@
 #include "report/scope.hpp"
 #include "run/folder.hpp"
 #include "stats/period.hpp"
+#include "values/zone.hpp"
 
 namespace fbkit::run {
 
@@ -114,6 +115,7 @@ std::string joined(const std::vector<std::string>& parts) {
 ImportOptions gather(const Pipeline& p, Log& log, std::ostream& out) {
   ImportOptions options;
   options.config_dir = p.config_dir;
+  options.time_zone_from = p.time_zone ? "the pipeline's time_zone" : "";
   for (const Channel& c : p.channels) {
     Json entry = {{"channel", c.name}, {"globs", c.globs}, {"files", Json::array()}};
     for (const std::string& pattern : c.globs) {
@@ -273,9 +275,9 @@ Json run_json(const Pipeline& p, const Options& o, const std::string& period, co
 
 Result run(const Pipeline& pipeline, const Options& options, std::ostream& out) {
   if (pipeline.time_zone) {
-    // The zone "now" is read in (the month a cron run reports on); rows keep their own local times.
-    ::setenv("TZ", pipeline.time_zone->c_str(), 1);
-    ::tzset();
+    // The zone "now" is read in (the month a cron run reports on), and the one import writes every time
+    // in (a time with Z or +08:00 is moved into it; one without is taken to be in it already).
+    values::use_zone(*pipeline.time_zone);
   }
   const std::int64_t as_of = report::choose_as_of(options.as_of);
   const std::string as_of_text = stats::format_seconds(as_of);

@@ -93,12 +93,40 @@ Parsed<std::string> fail(std::string why) {
   return r;
 }
 
-// The shapes most exports use, without tokenizing: YYYY-MM-DD or YYYY/MM/DD,
-// optionally followed by ' ' or 'T' and HH:MM or HH:MM:SS, all two-digit.
-// Returns false to let the general parser decide.
-bool fast_iso(std::string_view s, Parsed<std::string>& r) {
+// The UTC offset ending a full ISO time (after its 19 characters): Z, +HH:MM
+// or +HHMM, in minutes east of UTC; false when the end is none of them.
+bool fast_offset(std::string_view s, std::optional<int>& offset) {
   auto digit = [&](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; };
   auto two = [&](std::size_t i) { return (s[i] - '0') * 10 + (s[i + 1] - '0'); };
+  if (s.size() == 20) {
+    if (s[19] != 'Z' && s[19] != 'z') {
+      return false;
+    }
+    offset = 0;
+    return true;
+  }
+  const std::size_t mm = s.size() == 25 ? 23 : 22;
+  if ((s[19] != '+' && s[19] != '-') || !digit(20) || !digit(21) || (s.size() == 25 && s[22] != ':') || !digit(mm) ||
+      !digit(mm + 1) || two(20) > 14 || two(mm) > 59) {
+    return false;
+  }
+  offset = (s[19] == '-' ? -1 : 1) * (two(20) * 60 + two(mm));
+  return true;
+}
+
+// The shapes most exports use, without tokenizing: YYYY-MM-DD or YYYY/MM/DD,
+// optionally followed by ' ' or 'T' and HH:MM or HH:MM:SS, all two-digit, the
+// last optionally by a UTC offset (fast_offset). Returns false to let the
+// general parser decide.
+bool fast_iso(std::string_view s, Parsed<std::string>& r, std::optional<int>& offset) {
+  auto digit = [&](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; };
+  auto two = [&](std::size_t i) { return (s[i] - '0') * 10 + (s[i + 1] - '0'); };
+  if (s.size() == 20 || s.size() == 24 || s.size() == 25) {
+    if (!fast_offset(s, offset)) {
+      return false;
+    }
+    s = s.substr(0, 19);
+  }
   if (s.size() != 10 && s.size() != 16 && s.size() != 19) {
     return false;
   }
@@ -150,7 +178,8 @@ bool fast_iso(std::string_view s, Parsed<std::string>& r) {
 struct Fields {
   std::vector<std::pair<std::string, std::string>> nums;  // digits, separator before
   int month_word = 0;
-  int ampm = 0;  // 1 am, 2 pm
+  int ampm = 0;      // 1 am, 2 pm
+  bool utc = false;  // Z, UTC or GMT (GMT+8: the numbers after it say the offset)
 };
 
 // false: a word that is no month, am/pm or zone, or a second month.
@@ -174,7 +203,7 @@ bool collect(const std::vector<Token>& toks, Fields& f) {
       } else if (t.text == "pm") {
         f.ampm = 2;
       } else if (t.text == "z" || t.text == "utc" || t.text == "gmt") {
-        // a zone (Z, UTC, GMT) is dropped
+        f.utc = true;
       } else {
         return false;
       }
@@ -236,9 +265,34 @@ std::string read_date(const Fields& f, DateOrder order, int& y, int& mo, int& d,
   return "";
 }
 
+// The UTC offset of the numbers from `i` on, the first with its sign as
+// separator: +8, +08, +0800, +08:00, -05:00 -> minutes east of UTC; else why not.
+std::string read_offset(const Fields& f, std::size_t i, std::optional<int>& offset) {
+  const auto& nums = f.nums;
+  const std::string& hh = nums[i].first;
+  int hours = 0;
+  int minutes = 0;
+  if (nums.size() - i == 2 && hh.size() <= 2 && nums[i + 1].second == ":" && nums[i + 1].first.size() == 2) {
+    hours = std::atoi(hh.c_str());
+    minutes = std::atoi(nums[i + 1].first.c_str());
+  } else if (nums.size() - i == 1 && hh.size() <= 2) {
+    hours = std::atoi(hh.c_str());
+  } else if (nums.size() - i == 1 && hh.size() == 4) {
+    hours = std::atoi(hh.substr(0, 2).c_str());
+    minutes = std::atoi(hh.substr(2).c_str());
+  } else {
+    return "not a date";
+  }
+  if (hours > 14 || minutes > 59) {
+    return "no such UTC offset: " + nums[i].second + hh + (nums.size() - i == 2 ? ":" + nums[i + 1].first : "");
+  }
+  offset = (nums[i].second == "-" ? -1 : 1) * (hours * 60 + minutes);
+  return "";
+}
+
 // The time after the date's k numbers (hours, minutes, seconds, a fraction, a
-// zone, am/pm); else why not.
-std::string read_time(const Fields& f, std::size_t k, int& h, int& mi, int& se) {
+// UTC offset, am/pm); else why not.
+std::string read_time(const Fields& f, std::size_t k, int& h, int& mi, int& se, std::optional<int>& offset) {
   const auto& nums = f.nums;
   auto num = [&](std::size_t i) { return std::atoi(nums[i].first.c_str()); };
   const std::size_t rest = nums.size() - k;
@@ -255,12 +309,17 @@ std::string read_time(const Fields& f, std::size_t k, int& h, int& mi, int& se) 
       ++used;  // a fraction of a second
     }
   }
-  // What is left may only be a zone: +08:00, -0500.
+  if (f.utc) {
+    offset = 0;
+  }
+  // What is left may only be a UTC offset: +08:00, -0500.
   if (rest > used) {
     const std::string& zsep = nums[k + used].second;
-    const std::size_t zone_nums = rest - used;
-    if (used == 0 || (zsep != "+" && zsep != "-") || zone_nums > 2) {
+    if (used == 0 || (zsep != "+" && zsep != "-")) {
       return "not a date";
+    }
+    if (std::string why = read_offset(f, k + used, offset); !why.empty()) {
+      return why;
     }
   }
   if (rest > 0 && used == 0) {
@@ -301,11 +360,19 @@ Parsed<std::string> checked(int y, int mo, int d, int h, int mi, int se) {
 }  // namespace
 
 Parsed<std::string> parse_datetime(std::string_view raw, DateOrder order, bool allow_excel_serial) {
+  std::optional<int> offset;
+  return parse_datetime(raw, order, allow_excel_serial, offset);
+}
+
+Parsed<std::string> parse_datetime(std::string_view raw, DateOrder order, bool allow_excel_serial,
+                                   std::optional<int>& offset) {
   Parsed<std::string> r;
   const std::string_view s = trim(raw);
-  if (fast_iso(s, r)) {
+  offset.reset();
+  if (fast_iso(s, r, offset)) {
     return r;
   }
+  offset.reset();
   if (is_blank(raw)) {
     r.blank = true;
     return r;
@@ -346,7 +413,7 @@ Parsed<std::string> parse_datetime(std::string_view raw, DateOrder order, bool a
   int h = 0;
   int mi = 0;
   int se = 0;
-  if (std::string why = read_time(f, k, h, mi, se); !why.empty()) {
+  if (std::string why = read_time(f, k, h, mi, se, offset); !why.empty()) {
     return fail(why);
   }
   return checked(y, mo, d, h, mi, se);

@@ -27,12 +27,18 @@ struct Parsed {
 bool is_blank(std::string_view s);
 
 // -> "YYYY-MM-DDTHH:MM:SS" (a date alone gives T00:00:00). Accepts ISO forms
-// (with T, a zone or a fraction, which are dropped), 2025/1/3 9:05, 2025.10.23,
+// (with T, a UTC offset or a fraction, which are dropped), 2025/1/3 9:05, 2025.10.23,
 // 20251023, 2025年10月23日 14:05 (or 14时05分), 上午/下午 and AM/PM, month names
-// (Oct 23, 2025; 23 Oct 2025), a/b/yyyy and a/b/yy per `order`, and Excel
-// serial numbers when allowed.
+// (Oct 23, 2025; 23 Oct 2025), a/b/yyyy and a/b/yy (also a.b.yyyy) per `order`
+// (ymd: ambiguous; import reads a file in the order its rows show, 31.10.2025
+// day first), and Excel serial numbers when allowed.
 Parsed<std::string> parse_datetime(std::string_view s, DateOrder order = DateOrder::ymd,
                                    bool allow_excel_serial = true);
+// The same, and the value's UTC offset in minutes east of UTC when it names one
+// (Z, UTC, GMT: 0; +08:00, +0800, +08, -05:00, GMT+8), the time being the one
+// written (not moved: values::to_local_time does that); nullopt when naive.
+Parsed<std::string> parse_datetime(std::string_view s, DateOrder order, bool allow_excel_serial,
+                                   std::optional<int>& offset);
 
 // How far past the run's time (now, or --as-of) a received_at or resolved_at may
 // lie before it counts as a bogus future date (9999-12-31, a typo'd year): one

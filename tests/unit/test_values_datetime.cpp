@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <optional>
+#include <string>
+
 #include "values/parse.hpp"
 
 using fbkit::values::DateOrder;
@@ -30,6 +33,48 @@ TEST_CASE("values::parse_datetime drops zones and fractions of ISO times") {
   CHECK(iso("2025-10-23T14:05:09+08:00") == "2025-10-23T14:05:09");
   CHECK(iso("2025-10-23T14:05:09.123") == "2025-10-23T14:05:09");
   CHECK(iso("2025-10-23 14:05:09.5-0500") == "2025-10-23T14:05:09");
+}
+
+// The time as written and its offset in minutes east of UTC ("naive" without one).
+static std::string zoned(std::string_view s, DateOrder order = DateOrder::ymd) {
+  std::optional<int> offset;
+  const auto r = parse_datetime(s, order, true, offset);
+  if (!r.value) {
+    return "ERROR: " + r.error;
+  }
+  return *r.value + " " + (offset ? std::to_string(*offset) : "naive");
+}
+
+TEST_CASE("values::parse_datetime tells the UTC offset a time names") {
+  CHECK(zoned("2025-10-31T20:00:00Z") == "2025-10-31T20:00:00 0");
+  CHECK(zoned("2025-10-31T20:00:00") == "2025-10-31T20:00:00 naive");
+  CHECK(zoned("2025-10-31 20:00") == "2025-10-31T20:00:00 naive");
+  CHECK(zoned("2025-10-31") == "2025-10-31T00:00:00 naive");
+  CHECK(zoned("2025-10-31T20:00:00+08:00") == "2025-10-31T20:00:00 480");
+  CHECK(zoned("2025-10-31T20:00:00-05:00") == "2025-10-31T20:00:00 -300");
+  CHECK(zoned("2025-10-31T20:00:00+0800") == "2025-10-31T20:00:00 480");
+  CHECK(zoned("2025-10-31T20:00:00+05:30") == "2025-10-31T20:00:00 330");
+  CHECK(zoned("2025-10-31 20:00:00 +0800") == "2025-10-31T20:00:00 480");
+  CHECK(zoned("2025-10-31 20:00 +08") == "2025-10-31T20:00:00 480");
+  CHECK(zoned("2025-10-31 20:00 -05:00") == "2025-10-31T20:00:00 -300");
+  CHECK(zoned("2025-10-31T20:00:00.123Z") == "2025-10-31T20:00:00 0");
+  CHECK(zoned("2025-10-23 14:05:09.5-0500") == "2025-10-23T14:05:09 -300");
+  CHECK(zoned("2025-10-31 20:00 UTC") == "2025-10-31T20:00:00 0");
+  CHECK(zoned("2025-10-31 20:00 GMT") == "2025-10-31T20:00:00 0");
+  CHECK(zoned("2025-10-31 20:00 GMT+8") == "2025-10-31T20:00:00 480");
+  CHECK(zoned("10/31/2025 8:00 PM UTC", DateOrder::mdy) == "2025-10-31T20:00:00 0");
+  CHECK(zoned("2025-10-31T20:00:00+15:00") == "ERROR: no such UTC offset: +15:00");
+  CHECK(zoned("2025-10-31T20:00:00+0899") == "ERROR: no such UTC offset: +0899");
+  CHECK(zoned("2025-10-31T20:00:00+8:00:00") == "ERROR: not a date");
+  CHECK(zoned("2025-10-31T20:00:00X") == "ERROR: not a date");
+}
+
+TEST_CASE("values::parse_datetime reads dotted day-first dates as a/b/yyyy, told the order") {
+  // Not told, 31.10.2025 is as ambiguous as 01.02.2025: import tells the order a file's rows show (mapping.cpp).
+  CHECK(iso("31.10.2025") == "ERROR: ambiguous date order: use --date-order mdy or dmy");
+  CHECK(iso("31.10.2025 14:05", DateOrder::dmy) == "2025-10-31T14:05:00");
+  CHECK(iso("01.02.2025", DateOrder::dmy) == "2025-02-01T00:00:00");
+  CHECK(iso("31.10.2025", DateOrder::mdy) == "ERROR: no such date: 2025-31-10");
 }
 
 TEST_CASE("values::parse_datetime reads month-first and day-first dates only when told") {
