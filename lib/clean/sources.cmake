@@ -11,6 +11,7 @@ target_sources(fbkit_mod_clean PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pseudonym_key.cpp
   ${CMAKE_CURRENT_LIST_DIR}/row.cpp
   ${CMAKE_CURRENT_LIST_DIR}/row_rules.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/slot_memory.cpp
   ${CMAKE_CURRENT_LIST_DIR}/spill_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/too_fast.cpp

@@ -9,10 +9,6 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
-#if defined(__unix__) || defined(__APPLE__)
-#include <sys/mman.h>
-#include <unistd.h>
-#endif
 
 #include "clean/tracker_tables.hpp"
 #include "core/error.hpp"
@@ -25,6 +21,16 @@ constexpr std::size_t kParts = 64;
 
 std::size_t part_of(const XXH128_hash_t& h) {
   return static_cast<std::size_t>(h.high64 >> 58);
+}
+
+// The high half of a hash as resolve()'s tables take it: the bits that chose
+// the partition (the same in all of a partition's hashes) moved to the
+// bottom, so that the table's shards, chosen by the top bits, share the rows
+// (with the hash as it is, a partition went to one shard, which grew step by
+// step while the others stayed empty). A bijection: equal stays equal.
+static_assert(kParts == 64, "in_part() moves the 6 bits of part_of()");
+std::uint64_t in_part(std::uint64_t hi) {
+  return hi << 6 | hi >> 58;
 }
 
 }  // namespace
@@ -41,18 +47,26 @@ std::size_t part_of(const XXH128_hash_t& h) {
 struct Tracker::Spill {
   std::array<std::unique_ptr<SpillFile>, kParts> facts;
   std::array<std::unique_ptr<SpillFile>, kParts> repeats;
+  // The records of each file, so that resolve() sizes its tables once (a
+  // table grown step by step from empty took a fresh block, page faults
+  // included, at every step, in every partition).
+  std::array<std::uint64_t, kParts> fact_records{};
+  std::array<std::uint64_t, kParts> repeat_records{};
   std::uint64_t bytes = 0;
 
+  // The file for one more record (called once per record put).
   SpillFile& fact(std::size_t p) {
     if (!facts[p]) {
       facts[p] = std::make_unique<SpillFile>();
     }
+    ++fact_records[p];
     return *facts[p];
   }
   SpillFile& repeat(std::size_t p) {
     if (!repeats[p]) {
       repeats[p] = std::make_unique<SpillFile>();
     }
+    ++repeat_records[p];
     return *repeats[p];
   }
 };
@@ -160,52 +174,6 @@ std::int64_t distance(std::int64_t a, std::int64_t b) {
 }
 
 }  // namespace
-
-// ---------------------------------------------------------------- SlotMemory
-
-#if defined(__unix__) || defined(__APPLE__)
-SlotMemory::SlotMemory(std::size_t bytes) : m_bytes(bytes) {
-  // Mapped with room to start on a 2 MiB boundary, the rest unmapped.
-  m_map_bytes = bytes + kHuge;
-  m_map = mmap(nullptr, m_map_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (m_map == MAP_FAILED) {
-    throw std::bad_alloc();
-  }
-  const auto at = reinterpret_cast<std::uintptr_t>(m_map);
-  m_data = static_cast<char*>(m_map) + (kHuge - at % kHuge) % kHuge;
-#if defined(MADV_HUGEPAGE)
-  madvise(m_data, m_bytes, MADV_HUGEPAGE);  // a hint: without it, 4 KiB pages
-#endif
-}
-
-SlotMemory::~SlotMemory() {
-  munmap(m_map, m_map_bytes);
-}
-
-void SlotMemory::release(void* p, std::size_t n) {
-  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-  const auto at = reinterpret_cast<std::uintptr_t>(p);
-  const std::uintptr_t from = (page - at % page) % page;  // offsets of the first and past the last whole page
-  const std::uintptr_t to = n - (at + n) % page;
-  if (n >= page && to > from) {
-    madvise(static_cast<char*>(p) + from, to - from, MADV_DONTNEED);
-  }
-}
-#else
-SlotMemory::SlotMemory(std::size_t bytes) : m_bytes(bytes) {
-  m_map = std::calloc(bytes, 1);
-  if (m_map == nullptr) {
-    throw std::bad_alloc();
-  }
-  m_data = static_cast<char*>(m_map);
-}
-
-SlotMemory::~SlotMemory() {
-  std::free(m_map);
-}
-
-void SlotMemory::release(void*, std::size_t) {}
-#endif
 
 // ---------------------------------------------------------------- Tracker
 
@@ -357,12 +325,14 @@ void Tracker::defer(const RowKeys& k) {
   f.put_str(k.ref);
 }
 
-std::unique_ptr<SpillFile> Tracker::resolve_duplicates(std::size_t p, std::uint64_t& bytes) {
+std::unique_ptr<SpillFile> Tracker::resolve_duplicates(std::size_t p, Table<DupSlot>& table, Refs& refs,
+                                                       std::uint64_t& bytes) {
   SpillFile& in = *m_spill->facts[p];
   bytes += in.size();
   in.rewind();
-  Table<DupSlot> table;
-  Refs refs;
+  table.clear();
+  table.reserve(m_spill->fact_records[p], m_budget);
+  refs.clear();
   auto out = std::make_unique<SpillFile>();
   std::string ref;
   std::uint8_t tag = 0;
@@ -373,7 +343,7 @@ std::unique_ptr<SpillFile> Tracker::resolve_duplicates(std::size_t p, std::uint6
         truncated_spill();
       }
       bool inserted = false;
-      table.find_or_insert(lo, hi, &inserted)->ref = refs.put(ref);
+      table.find_or_insert(lo, in_part(hi), &inserted)->ref = refs.put(ref);
       continue;
     }
     std::uint8_t flags = 0;
@@ -389,7 +359,7 @@ std::unique_ptr<SpillFile> Tracker::resolve_duplicates(std::size_t p, std::uint6
       truncated_spill();
     }
     bool inserted = false;
-    DupSlot* s = table.find_or_insert(lo, hi, &inserted);
+    DupSlot* s = table.find_or_insert(lo, in_part(hi), &inserted);
     if (!inserted) {
       put_answer(*out, ordinal, Seen::duplicate, 0, refs.get(s->ref));
       continue;
@@ -405,18 +375,23 @@ std::unique_ptr<SpillFile> Tracker::resolve_duplicates(std::size_t p, std::uint6
   return out;
 }
 
-std::unique_ptr<SpillFile> Tracker::resolve_repeats(std::size_t p, std::uint64_t& bytes) {
-  struct Entry {
-    std::uint64_t ordinal, lo, hi;
-    std::int64_t when;
-    std::uint64_t ref;
-  };
+struct Tracker::RepeatEntry {
+  std::uint64_t ordinal, lo, hi;
+  std::int64_t when;
+  std::uint64_t ref;
+};
+
+std::unique_ptr<SpillFile> Tracker::resolve_repeats(std::size_t p, Table<TimedSlot>& table, Refs& refs,
+                                                    std::vector<RepeatEntry>& rows, std::uint64_t& bytes) {
+  using Entry = RepeatEntry;
   SpillFile& in = *m_spill->repeats[p];
   bytes += in.size();
   in.rewind();
-  Table<TimedSlot> table;
-  Refs refs;
-  std::vector<Entry> rows;
+  table.clear();
+  table.reserve(m_spill->repeat_records[p], m_budget);
+  refs.clear();
+  rows.clear();
+  rows.reserve(m_spill->repeat_records[p]);
   std::string ref;
   std::uint8_t tag = 0;
   while (in.get(&tag, 1)) {
@@ -430,7 +405,7 @@ std::unique_ptr<SpillFile> Tracker::resolve_repeats(std::size_t p, std::uint64_t
     e.ref = refs.put(ref);
     if (tag == kSeed) {
       bool inserted = false;
-      TimedSlot* s = table.find_or_insert(e.lo, e.hi, &inserted);
+      TimedSlot* s = table.find_or_insert(e.lo, in_part(e.hi), &inserted);
       s->value = e.when;
       s->ref = e.ref;
     } else {
@@ -442,7 +417,7 @@ std::unique_ptr<SpillFile> Tracker::resolve_repeats(std::size_t p, std::uint64_t
   auto out = std::make_unique<SpillFile>();
   for (const Entry& e : rows) {
     bool inserted = false;
-    TimedSlot* s = table.find_or_insert(e.lo, e.hi, &inserted);
+    TimedSlot* s = table.find_or_insert(e.lo, in_part(e.hi), &inserted);
     if (!inserted && distance(e.when, s->value) <= m_window) {
       put_answer(*out, e.ordinal, Seen::repeated, distance(e.when, s->value), refs.get(s->ref));
       continue;
@@ -461,16 +436,23 @@ std::unique_ptr<Tracker::Answers> Tracker::resolve() {
   std::vector<std::unique_ptr<SpillFile>> answers;
   std::uint64_t bytes = 0;
   // Duplicates, one partition at a time; the survivors go on to the repeat partitions.
-  for (std::size_t p = 0; p < kParts; ++p) {
-    if (m_spill->facts[p]) {
-      answers.push_back(resolve_duplicates(p, bytes));
+  {
+    Table<DupSlot> table;
+    Refs refs;
+    for (std::size_t p = 0; p < kParts; ++p) {
+      if (m_spill->facts[p]) {
+        answers.push_back(resolve_duplicates(p, table, refs, bytes));
+      }
     }
   }
   // Repeated submissions: a partition's rows arrive grouped by duplicate
   // partition, so they are put back in input order first.
+  Table<TimedSlot> table;
+  Refs refs;
+  std::vector<RepeatEntry> rows;
   for (std::size_t p = 0; p < kParts; ++p) {
     if (m_spill->repeats[p]) {
-      answers.push_back(resolve_repeats(p, bytes));
+      answers.push_back(resolve_repeats(p, table, refs, rows, bytes));
     }
   }
   m_spill.reset();

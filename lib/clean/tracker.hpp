@@ -125,8 +125,12 @@ private:
   std::optional<Seen> see_in_memory(const RowKeys& k);
   void defer(const RowKeys& k);
   // resolve()'s passes over spill partition p: its answers (bytes: the spill bytes read and written, added up).
-  std::unique_ptr<SpillFile> resolve_duplicates(std::size_t p, std::uint64_t& bytes);
-  std::unique_ptr<SpillFile> resolve_repeats(std::size_t p, std::uint64_t& bytes);
+  // The table, references and rows given are emptied first and reused from
+  // partition to partition: their memory is taken from the system once.
+  struct RepeatEntry;
+  std::unique_ptr<SpillFile> resolve_duplicates(std::size_t p, Table<DupSlot>& table, Refs& refs, std::uint64_t& bytes);
+  std::unique_ptr<SpillFile> resolve_repeats(std::size_t p, Table<TimedSlot>& table, Refs& refs,
+                                             std::vector<RepeatEntry>& rows, std::uint64_t& bytes);
 
   bool m_duplicates;
   std::int64_t m_window;

@@ -134,6 +134,17 @@ public:
     }
   }
 
+  // Empties the table; its slots' memory stays, zeroed (no page to fault in again).
+  void clear() {
+    for (Shard& sh : m_shards) {
+      if (sh.n > 0) {
+        std::memset(static_cast<void*>(sh.slots), 0, sh.n * sizeof(Slot));
+      }
+      sh.size = 0;
+    }
+    m_size = 0;
+  }
+
   std::size_t size() const { return m_size; }
   std::uint64_t bytes() const { return m_bytes; }
   // The bytes inserting the hash may allocate (its shard's growth), else 0.
@@ -215,11 +226,14 @@ public:
   std::uint64_t put(std::string_view s) {
     s = s.substr(0, 0xFFFF);
     if (m_chunks.empty() || m_used + s.size() > kChunk) {
-      m_chunks.push_back(std::make_unique<char[]>(kChunk));
+      if (m_chunks.empty() || ++m_current == m_chunks.size()) {
+        m_chunks.push_back(std::make_unique<char[]>(kChunk));
+        m_current = m_chunks.size() - 1;
+      }
       m_used = 0;
     }
-    const std::uint64_t at = (m_chunks.size() - 1) * kChunk + m_used;
-    std::memcpy(m_chunks.back().get() + m_used, s.data(), s.size());
+    const std::uint64_t at = m_current * kChunk + m_used;
+    std::memcpy(m_chunks[m_current].get() + m_used, s.data(), s.size());
     m_used += s.size();
     return (at << 16) | s.size();
   }
@@ -230,11 +244,18 @@ public:
   std::uint64_t bytes() const { return m_chunks.size() * kChunk; }
   // The bytes storing `n` more bytes may allocate.
   std::uint64_t grow_bytes(std::size_t n) const {
-    return m_chunks.empty() || m_used + std::min<std::size_t>(n, 0xFFFF) > kChunk ? kChunk : 0;
+    const bool next = m_chunks.empty() || m_used + std::min<std::size_t>(n, 0xFFFF) > kChunk;
+    return next && (m_chunks.empty() || m_current + 1 == m_chunks.size()) ? kChunk : 0;
+  }
+  // Forgets every reference; the chunks stay, to be filled again.
+  void clear() {
+    m_current = 0;
+    m_used = 0;
   }
 
 private:
   std::vector<std::unique_ptr<char[]>> m_chunks;
+  std::size_t m_current = 0;  // the chunk being filled
   std::size_t m_used = 0;
 };
 

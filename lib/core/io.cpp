@@ -391,7 +391,20 @@ void OutputFile::write(const char* data, std::size_t n) {
     }
     data += put;
     n -= static_cast<std::size_t>(put);
+    m_written += static_cast<std::uint64_t>(put);
   }
+#ifdef SYNC_FILE_RANGE_WRITE
+  // The disk writes start every few MiB, as the file grows, not all in
+  // finish()'s fsync, which then waits for the last few MiB only (a large
+  // output's fsync was a tenth of a second at the end of a clean run).
+  constexpr std::uint64_t kFlushEvery = std::uint64_t{8} << 20;
+  if (!m_tmp.empty() && m_written - m_flushed >= kFlushEvery) {
+    // Only a start: errors surface in finish()'s fsync.
+    ::sync_file_range(m_fd, static_cast<off_t>(m_flushed), static_cast<off_t>(m_written - m_flushed),
+                      SYNC_FILE_RANGE_WRITE);
+    m_flushed = m_written;
+  }
+#endif
 }
 
 void OutputFile::commit() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -168,6 +169,8 @@ private:
   bool m_owned = false;
   bool m_finished = false;
   bool m_committed = false;
+  std::uint64_t m_written = 0;  // bytes written to the temporary file
+  std::uint64_t m_flushed = 0;  // of them, handed to the disk ahead of the fsync
 };
 
 // The temporary-file prefix used for target `path` (".name.fbkit-tmp-").
