@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
 
 #include "classify/packs.hpp"
 #include "config/config.hpp"
@@ -28,6 +29,25 @@ std::string beside(const std::string& file, const std::string& p) {
   }
   const std::filesystem::path folder = std::filesystem::path(file).parent_path();
   return folder.empty() ? p : (folder / path).lexically_normal().string();
+}
+
+// A profile or pack named by a path (a '/' or a YAML extension, as import and
+// classify tell a file from a name) is a file beside the pipeline file.
+bool names_a_file(const std::string& v) {
+  const auto ends = [&](std::string_view tail) {
+    return v.size() > tail.size() && v.compare(v.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  return v.find('/') != std::string::npos || ends(".yaml") || ends(".yml");
+}
+
+// An option's message ("--pack: no pack ...", "--profile NAME: ..."), said of
+// the pipeline's key instead: without the option's name.
+std::string without_option(std::string what, std::string_view option) {
+  if (what.rfind(option, 0) == 0) {
+    const std::size_t from = what.find_first_not_of(": ", option.size());
+    what.erase(0, from == std::string::npos ? what.size() : from);
+  }
+  return what;
 }
 
 bool is_folder(const std::string& p) {
@@ -58,10 +78,7 @@ void read_channels(const yaml::Node& exports, const std::string& path, Pipeline&
       }
       if (e.value.has("profile")) {
         const std::string profile = e.value.str("profile", "");
-        // A profile with a YAML extension is a file beside the pipeline; otherwise a built-in name.
-        const bool file = profile.size() > 5 && (profile.compare(profile.size() - 5, 5, ".yaml") == 0 ||
-                                                 profile.compare(profile.size() - 4, 4, ".yml") == 0);
-        c.profile = file ? beside(path, profile) : profile;
+        c.profile = names_a_file(profile) ? beside(path, profile) : profile;
       }
     } catch (const ConfigError& err) {
       diag.error(err);
@@ -105,19 +122,14 @@ void check_pack(const yaml::Node& node, Pipeline& p, Diagnostics& diag) {
   }
   try {
     p.pack = node.str();
-    if (p.pack.find('/') != std::string::npos ||
-        (p.pack.size() > 5 && p.pack.compare(p.pack.size() - 5, 5, ".yaml") == 0)) {
+    if (names_a_file(p.pack)) {
       p.pack = std::filesystem::absolute(beside(p.path, p.pack)).lexically_normal().string();
     }
     if (p.pack != "auto" && p.pack != "none") {
       classify::pack_document(config::Store(p.config_dir), p.pack);
     }
-  } catch (const Error& err) {  // "--pack: ...", as classify says it; here the key says it
-    std::string what = err.what();
-    if (what.rfind("--pack: ", 0) == 0) {
-      what.erase(0, 8);
-    }
-    yaml::record(diag, node, what);
+  } catch (const Error& err) {
+    yaml::record(diag, node, without_option(err.what(), "--pack"));
   }
 }
 
@@ -132,11 +144,7 @@ void check_profiles(const yaml::Node& exports, const Pipeline& p, Diagnostics& d
     try {
       import::find_profile(config::Store(p.config_dir), *c.profile);
     } catch (const UsageError& err) {
-      std::string what = err.what();  // "--profile NAME: ...", as import says it; here the key says it
-      if (what.rfind("--profile ", 0) == 0) {
-        what.erase(0, 10);
-      }
-      yaml::record(diag, exports[c.name]["profile"], what);
+      yaml::record(diag, exports[c.name]["profile"], without_option(err.what(), "--profile"));
     } catch (const ConfigError& err) {
       diag.error(err);
     }
