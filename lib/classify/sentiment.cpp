@@ -4,10 +4,12 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <sstream>
 
+#include "classify/input_rows.hpp"
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
@@ -88,6 +90,7 @@ public:
     input_ = dense;
     buildModel();
   }
+  std::unique_ptr<InputRows> input_rows;  // the input rows of a text, without fastText's getLine()
 };
 
 void tokenize(std::string_view text, std::string& out) {
@@ -176,6 +179,7 @@ SentimentModel::SentimentModel(const std::string& bytes, const std::string& orig
     fail(fmt::format("the model's labels are {} and {}, not __label__positive and __label__negative", first, second));
   }
   m_model->decode_input();
+  m_model->input_rows = std::make_unique<InputRows>(*m_model);
 }
 
 SentimentModel::~SentimentModel() = default;
@@ -200,18 +204,35 @@ double SentimentModel::positive(const std::string& tokens) const {
   if (tokens.empty()) {
     return -1;
   }
-  thread_local std::istringstream in;
-  thread_local std::vector<std::pair<fasttext::real, std::string>> predictions;
-  in.clear();
-  in.str(tokens);
-  predictions.clear();
-  m_model->predictLine(in, predictions, 1, 0.0);
-  if (predictions.empty()) {
-    return -1;
+  fasttext::real prob = 0;  // as predictLine(): the exp of the log-probability, in float
+  bool positive_label = false;
+  if (m_model->input_rows->usable()) {
+    thread_local std::vector<std::int32_t> rows;
+    thread_local fasttext::Predictions predictions;
+    m_model->input_rows->rows(tokens, rows);
+    predictions.clear();
+    m_model->predict(1, rows, predictions, 0.0);
+    if (predictions.empty()) {
+      return -1;
+    }
+    prob = std::exp(predictions.front().first);
+    positive_label = (predictions.front().second == 0) == m_positive_first;
+  } else {
+    thread_local std::istringstream in;
+    thread_local std::vector<std::pair<fasttext::real, std::string>> predictions;
+    in.clear();
+    in.str(tokens);
+    predictions.clear();
+    m_model->predictLine(in, predictions, 1, 0.0);
+    if (predictions.empty()) {
+      return -1;
+    }
+    prob = predictions.front().first;
+    positive_label = predictions.front().second == "__label__positive";
   }
   // exp(log p) can come out a hair above 1 (1.00001).
-  const double p = std::clamp(static_cast<double>(predictions.front().first), 0.0, 1.0);
-  return predictions.front().second == "__label__positive" ? p : 1 - p;
+  const double p = std::clamp(static_cast<double>(prob), 0.0, 1.0);
+  return positive_label ? p : 1 - p;
 }
 
 bool SentimentSettings::is_placeholder(std::string_view text) const {

@@ -1,0 +1,150 @@
+#include "classify/input_rows.hpp"
+
+#include <unordered_map>
+
+namespace fbkit::classify {
+
+namespace {
+
+// fastText's dictionary keeps the index of the word n-grams a quantized model
+// kept (-cutoff) to itself: named through a derived class, as C++ allows.
+struct PruneIndex : fasttext::Dictionary {
+  static const std::unordered_map<std::int32_t, std::int32_t>& of(const fasttext::Dictionary& d) {
+    return d.*&PruneIndex::pruneidx_;
+  }
+  static std::int64_t size(const fasttext::Dictionary& d) { return d.*&PruneIndex::pruneidx_size_; }
+};
+
+std::size_t table_size(std::size_t n) {
+  std::size_t size = 16;
+  while (size < 2 * n) {
+    size *= 2;
+  }
+  return size;
+}
+
+bool space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == '\0';
+}
+
+}  // namespace
+
+InputRows::InputRows(const fasttext::FastText& model) {
+  const fasttext::Args a = model.getArgs();
+  const auto dict = model.getDictionary();
+  m_usable = a.maxn <= 0 && a.wordNgrams >= 1 && a.bucket > 0;
+  if (!m_usable) {
+    return;
+  }
+  m_word_ngrams = a.wordNgrams;
+  m_bucket = static_cast<std::uint64_t>(a.bucket);
+  m_label = a.label;
+  m_nwords = dict->nwords();
+  m_words.resize(static_cast<std::size_t>(m_nwords));
+  m_word_slots.assign(table_size(m_words.size()), -1);
+  const std::size_t mask = m_word_slots.size() - 1;
+  for (std::int32_t id = 0; id < m_nwords; ++id) {
+    std::string& w = m_words[static_cast<std::size_t>(id)];
+    w = dict->getWord(id);
+    const std::uint32_t h = dict->hash(w);
+    std::size_t s = h & mask;
+    while (m_word_slots[s] >= 0) {
+      s = (s + 1) & mask;
+    }
+    m_word_slots[s] = id;
+    m_word_hash.push_back(h);
+  }
+  m_prune_size = PruneIndex::size(*dict);
+  const auto& prune = PruneIndex::of(*dict);
+  if (prune.size() < kNoRow && a.bucket <= (1 << 24)) {
+    // Rows that fit 16 bits: one array by bucket (the default model's is 400 KB, mostly in cache).
+    m_ngram_rows.assign(static_cast<std::size_t>(a.bucket), kNoRow);
+    for (const auto& [bucket, row] : prune) {
+      m_ngram_rows[static_cast<std::size_t>(bucket)] = static_cast<std::uint16_t>(row);
+    }
+    return;
+  }
+  m_ngram_slots.assign(table_size(prune.size()), {-1, 0});
+  for (const auto& [bucket, row] : prune) {
+    std::size_t s = ngram_slot(bucket);
+    while (m_ngram_slots[s].first >= 0) {
+      s = (s + 1) & (m_ngram_slots.size() - 1);
+    }
+    m_ngram_slots[s] = {bucket, row};
+  }
+}
+
+void InputRows::rows(std::string_view tokens, std::vector<std::int32_t>& out) const {
+  thread_local std::vector<std::int32_t> hashes;
+  out.clear();
+  hashes.clear();
+  // The words in the dictionary, in order, and the hash of every word (Dictionary::getLine).
+  for (std::size_t i = 0; i < tokens.size();) {
+    if (space(tokens[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    std::uint32_t h = 2166136261U;  // Dictionary::hash: FNV-1a over the bytes as signed chars
+    for (; j < tokens.size() && !space(tokens[j]); ++j) {
+      h = (h ^ static_cast<std::uint32_t>(static_cast<std::int8_t>(tokens[j]))) * 16777619U;
+    }
+    const std::string_view token = tokens.substr(i, j - i);
+    i = j;
+    const std::int32_t id = word_id(token, h);
+    if (id < 0 && token.substr(0, m_label.size()) == m_label) {
+      continue;  // a label: no input row, no n-gram
+    }
+    if (id >= 0) {
+      out.push_back(id);
+    }
+    hashes.push_back(static_cast<std::int32_t>(h));
+    if (token == fasttext::Dictionary::EOS) {
+      break;
+    }
+  }
+  if (m_prune_size == 0) {
+    return;  // no word n-gram kept
+  }
+  // Dictionary::addWordNgrams: the hashes widened as signed 32-bit values.
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    auto h = static_cast<std::uint64_t>(static_cast<std::int64_t>(hashes[i]));
+    for (std::size_t j = i + 1; j < hashes.size() && j < i + static_cast<std::size_t>(m_word_ngrams); ++j) {
+      h = h * 116049371 + static_cast<std::uint64_t>(static_cast<std::int64_t>(hashes[j]));
+      const auto bucket = static_cast<std::int32_t>(h % m_bucket);
+      const std::int32_t row = m_prune_size < 0 ? bucket : pruned_row(bucket);
+      if (row >= 0) {
+        out.push_back(m_nwords + row);
+      }
+    }
+  }
+}
+
+std::int32_t InputRows::word_id(std::string_view token, std::uint32_t h) const {
+  const std::size_t mask = m_word_slots.size() - 1;
+  for (std::size_t s = h & mask;; s = (s + 1) & mask) {
+    const std::int32_t id = m_word_slots[s];
+    if (id < 0 || (m_word_hash[static_cast<std::size_t>(id)] == h && m_words[static_cast<std::size_t>(id)] == token)) {
+      return id;
+    }
+  }
+}
+
+std::size_t InputRows::ngram_slot(std::int32_t bucket) const {
+  return (static_cast<std::uint32_t>(bucket) * 2654435761U) & (m_ngram_slots.size() - 1);
+}
+
+std::int32_t InputRows::pruned_row(std::int32_t bucket) const {
+  if (!m_ngram_rows.empty()) {
+    const std::uint16_t row = m_ngram_rows[static_cast<std::size_t>(bucket)];
+    return row == kNoRow ? -1 : row;
+  }
+  for (std::size_t s = ngram_slot(bucket);; s = (s + 1) & (m_ngram_slots.size() - 1)) {
+    const auto& [key, row] = m_ngram_slots[s];
+    if (key < 0 || key == bucket) {
+      return key < 0 ? -1 : row;
+    }
+  }
+}
+
+}  // namespace fbkit::classify
