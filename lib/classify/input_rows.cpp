@@ -1,5 +1,8 @@
 #include "classify/input_rows.hpp"
 
+#include <fasttext/loss.h>
+
+#include <algorithm>
 #include <unordered_map>
 
 namespace fbkit::classify {
@@ -13,6 +16,19 @@ struct PruneIndex : fasttext::Dictionary {
     return d.*&PruneIndex::pruneidx_;
   }
   static std::int64_t size(const fasttext::Dictionary& d) { return d.*&PruneIndex::pruneidx_size_; }
+};
+
+// The loss of fastText's model and the model of a FastText, likewise.
+struct ModelLoss : fasttext::Model {
+  static const std::shared_ptr<fasttext::Loss>& of(const fasttext::Model& m) { return m.*&ModelLoss::loss_; }
+};
+struct FastTextParts : fasttext::FastText {
+  static const std::shared_ptr<fasttext::Model>& model(const fasttext::FastText& f) {
+    return f.*&FastTextParts::model_;
+  }
+  static const std::shared_ptr<fasttext::Matrix>& input(const fasttext::FastText& f) {
+    return f.*&FastTextParts::input_;
+  }
 };
 
 std::size_t table_size(std::size_t n) {
@@ -29,9 +45,15 @@ bool space(char c) {
 
 }  // namespace
 
-InputRows::InputRows(const fasttext::FastText& model) {
+InputRows::InputRows(const fasttext::FastText& model) : m_model(&model) {
   const fasttext::Args a = model.getArgs();
   const auto dict = model.getDictionary();
+  m_labels = dict->nlabels();
+  m_input = std::dynamic_pointer_cast<const fasttext::DenseMatrix>(FastTextParts::input(model));
+  m_loss = ModelLoss::of(*FastTextParts::model(model));
+  if (m_loss == nullptr || a.model != fasttext::model_name::sup) {
+    m_input = nullptr;
+  }
   m_usable = a.maxn <= 0 && a.wordNgrams >= 1 && a.bucket > 0;
   if (!m_usable) {
     return;
@@ -106,18 +128,58 @@ void InputRows::rows(std::string_view tokens, std::vector<std::int32_t>& out) co
   if (m_prune_size == 0) {
     return;  // no word n-gram kept
   }
-  // Dictionary::addWordNgrams: the hashes widened as signed 32-bit values.
+  // Dictionary::addWordNgrams: the hashes widened as signed 32-bit values. The
+  // buckets first, then their rows (the lookups, cache misses, overlap).
+  const std::size_t words = out.size();
   for (std::size_t i = 0; i < hashes.size(); ++i) {
     auto h = static_cast<std::uint64_t>(static_cast<std::int64_t>(hashes[i]));
     for (std::size_t j = i + 1; j < hashes.size() && j < i + static_cast<std::size_t>(m_word_ngrams); ++j) {
       h = h * 116049371 + static_cast<std::uint64_t>(static_cast<std::int64_t>(hashes[j]));
-      const auto bucket = static_cast<std::int32_t>(h % m_bucket);
-      const std::int32_t row = m_prune_size < 0 ? bucket : pruned_row(bucket);
-      if (row >= 0) {
-        out.push_back(m_nwords + row);
-      }
+      out.push_back(static_cast<std::int32_t>(h % m_bucket));
     }
   }
+  std::size_t kept = words;
+  for (std::size_t k = words; k < out.size(); ++k) {
+    const std::int32_t row = m_prune_size < 0 ? out[k] : pruned_row(out[k]);
+    out[kept] = m_nwords + row;
+    kept += row >= 0 ? 1 : 0;
+  }
+  out.resize(kept);
+}
+
+bool InputRows::predict(const std::vector<std::int32_t>& rows, fasttext::real& log_p, std::int32_t& label) const {
+  thread_local fasttext::Predictions heap;
+  heap.clear();
+  if (rows.empty()) {
+    return false;
+  }
+  if (m_input == nullptr) {
+    m_model->predict(1, rows, heap, 0.0);
+  } else {
+    const auto dim = m_input->size(1);
+    thread_local std::unique_ptr<fasttext::Model::State> state;
+    if (!state || state->hidden.size() != dim || state->output.size() != m_labels) {
+      state = std::make_unique<fasttext::Model::State>(static_cast<std::int32_t>(dim), m_labels, 0);
+    }
+    // Model::computeHidden: the rows added one after the other, then scaled by 1/n.
+    fasttext::real* hidden = state->hidden.data();
+    std::fill(hidden, hidden + dim, fasttext::real(0));
+    for (const std::int32_t r : rows) {
+      const fasttext::real* row = m_input->data() + static_cast<std::int64_t>(r) * dim;
+      for (std::int64_t j = 0; j < dim; ++j) {
+        hidden[j] += row[j];
+      }
+    }
+    state->hidden.mul(static_cast<fasttext::real>(1.0 / static_cast<double>(rows.size())));
+    heap.reserve(2);
+    m_loss->predict(1, 0.0, heap, *state);
+  }
+  if (heap.empty()) {
+    return false;
+  }
+  log_p = heap.front().first;
+  label = heap.front().second;
+  return true;
 }
 
 std::int32_t InputRows::word_id(std::string_view token, std::uint32_t h) const {

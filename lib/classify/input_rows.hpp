@@ -8,6 +8,7 @@
 #include <fasttext/fasttext.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +24,12 @@ public:
   bool usable() const { return m_usable; }
   // The input rows of `tokens` (separated by white space, as fastText reads).
   void rows(std::string_view tokens, std::vector<std::int32_t>& out) const;
+  // FastText::predict(1, rows, ...) of a model whose input matrix is dense:
+  // the best label and its log-probability; false when `rows` is empty. The
+  // hidden vector is summed here (the same float additions in the same order,
+  // a row at a time instead of a virtual call per row); fastText's own loss
+  // turns it into the probability.
+  bool predict(const std::vector<std::int32_t>& rows, fasttext::real& log_p, std::int32_t& label) const;
 
 private:
   std::int32_t word_id(std::string_view token, std::uint32_t h) const;
@@ -30,6 +37,10 @@ private:
   std::size_t ngram_slot(std::int32_t bucket) const;
 
   static constexpr std::uint16_t kNoRow = 0xFFFF;
+  std::shared_ptr<const fasttext::DenseMatrix> m_input;  // null: FastText::predict() sums
+  std::shared_ptr<fasttext::Loss> m_loss;
+  std::int32_t m_labels = 0;
+  const fasttext::FastText* m_model = nullptr;
   bool m_usable = false;
   std::int32_t m_word_ngrams = 1;
   std::uint64_t m_bucket = 1;

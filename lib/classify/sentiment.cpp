@@ -208,15 +208,14 @@ double SentimentModel::positive(const std::string& tokens) const {
   bool positive_label = false;
   if (m_model->input_rows->usable()) {
     thread_local std::vector<std::int32_t> rows;
-    thread_local fasttext::Predictions predictions;
+    fasttext::real log_p = 0;
+    std::int32_t label = 0;
     m_model->input_rows->rows(tokens, rows);
-    predictions.clear();
-    m_model->predict(1, rows, predictions, 0.0);
-    if (predictions.empty()) {
+    if (!m_model->input_rows->predict(rows, log_p, label)) {
       return -1;
     }
-    prob = std::exp(predictions.front().first);
-    positive_label = (predictions.front().second == 0) == m_positive_first;
+    prob = std::exp(log_p);
+    positive_label = (label == 0) == m_positive_first;
   } else {
     thread_local std::istringstream in;
     thread_local std::vector<std::pair<fasttext::real, std::string>> predictions;
