@@ -31,6 +31,16 @@ struct FastTextParts : fasttext::FastText {
   }
 };
 
+__extension__ using Wide = unsigned __int128;
+
+// h % d without a division (Lemire, Kaser, Kurz, "Faster remainder by direct
+// computation", 2019: exact for every 64-bit h and d >= 1), m = (2^128 - 1) / d + 1.
+std::uint64_t remainder(std::uint64_t h, Wide m, std::uint64_t d) {
+  const Wide low = m * h;
+  const Wide bottom = (low & UINT64_MAX) * d >> 64;
+  return static_cast<std::uint64_t>((bottom + (low >> 64) * d) >> 64);
+}
+
 std::size_t table_size(std::size_t n) {
   std::size_t size = 16;
   while (size < 2 * n) {
@@ -60,6 +70,8 @@ InputRows::InputRows(const fasttext::FastText& model) : m_model(&model) {
   }
   m_word_ngrams = a.wordNgrams;
   m_bucket = static_cast<std::uint64_t>(a.bucket);
+  const Wide m = ~Wide(0) / m_bucket + 1;
+  m_bucket_inverse = {static_cast<std::uint64_t>(m >> 64), static_cast<std::uint64_t>(m)};
   m_label = a.label;
   m_nwords = dict->nwords();
   m_words.resize(static_cast<std::size_t>(m_nwords));
@@ -131,11 +143,12 @@ void InputRows::rows(std::string_view tokens, std::vector<std::int32_t>& out) co
   // Dictionary::addWordNgrams: the hashes widened as signed 32-bit values. The
   // buckets first, then their rows (the lookups, cache misses, overlap).
   const std::size_t words = out.size();
+  const Wide m = Wide(m_bucket_inverse[0]) << 64 | m_bucket_inverse[1];
   for (std::size_t i = 0; i < hashes.size(); ++i) {
     auto h = static_cast<std::uint64_t>(static_cast<std::int64_t>(hashes[i]));
     for (std::size_t j = i + 1; j < hashes.size() && j < i + static_cast<std::size_t>(m_word_ngrams); ++j) {
       h = h * 116049371 + static_cast<std::uint64_t>(static_cast<std::int64_t>(hashes[j]));
-      out.push_back(static_cast<std::int32_t>(h % m_bucket));
+      out.push_back(static_cast<std::int32_t>(remainder(h, m, m_bucket)));
     }
   }
   std::size_t kept = words;

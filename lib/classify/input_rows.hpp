@@ -7,6 +7,7 @@
 
 #include <fasttext/fasttext.h>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -44,6 +45,7 @@ private:
   bool m_usable = false;
   std::int32_t m_word_ngrams = 1;
   std::uint64_t m_bucket = 1;
+  std::array<std::uint64_t, 2> m_bucket_inverse{};  // (2^128 - 1) / m_bucket + 1, high and low half
   std::string m_label;
   std::int32_t m_nwords = 0;
   std::vector<std::string> m_words;                                  // by id: the words (labels excluded)
