@@ -90,6 +90,9 @@ InputRows::InputRows(const fasttext::FastText& model) : m_model(&model) {
   }
   m_prune_size = PruneIndex::size(*dict);
   const auto& prune = PruneIndex::of(*dict);
+  if (m_prune_size <= 0) {
+    return;  // every n-gram has its row (or none has one)
+  }
   if (prune.size() < kNoRow && a.bucket <= (1 << 24)) {
     // Rows that fit 16 bits: one array by bucket (the default model's is 400 KB, mostly in cache).
     m_ngram_rows.assign(static_cast<std::size_t>(a.bucket), kNoRow);
@@ -152,6 +155,16 @@ void InputRows::rows(std::string_view tokens, std::vector<std::int32_t>& out) co
     }
   }
   std::size_t kept = words;
+  if (!m_ngram_rows.empty()) {  // without a branch per n-gram: its row is written, kept or not
+    const std::uint16_t* table = m_ngram_rows.data();
+    for (std::size_t k = words; k < out.size(); ++k) {
+      const std::uint32_t row = table[static_cast<std::size_t>(out[k])];
+      out[kept] = m_nwords + static_cast<std::int32_t>(row);
+      kept += static_cast<std::size_t>(row != kNoRow);
+    }
+    out.resize(kept);
+    return;
+  }
   for (std::size_t k = words; k < out.size(); ++k) {
     const std::int32_t row = m_prune_size < 0 ? out[k] : pruned_row(out[k]);
     out[kept] = m_nwords + row;

@@ -94,10 +94,15 @@ public:
 };
 
 void tokenize(std::string_view text, std::string& out) {
+  // Written in place: at most two bytes per byte read (a separator before it).
+  const std::size_t from = out.size();
+  out.resize(from + 2 * text.size());
+  char* const begin = out.data();
+  char* o = begin + from;
   bool in_word = false;
   const auto start = [&]() {
-    if (!out.empty() && out.back() != ' ') {
-      out += ' ';
+    if (o != begin && o[-1] != ' ') {
+      *o++ = ' ';
     }
   };
   for (std::size_t i = 0; i < text.size();) {
@@ -108,12 +113,12 @@ void tokenize(std::string_view text, std::string& out) {
           start();
           in_word = true;
         }
-        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        *o++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
       } else {
         in_word = false;
         if (c > 0x20) {  // white space and control characters separate
           start();
-          out += static_cast<char>(c);
+          *o++ = static_cast<char>(c);
         }
       }
       ++i;
@@ -124,10 +129,11 @@ void tokenize(std::string_view text, std::string& out) {
     const std::size_t len = decode(text, i, cp);
     if (cp != 0xA0 && cp != 0x3000 && cp != 0xFEFF) {
       start();
-      out.append(text.substr(i, len));
+      o = std::copy_n(text.data() + i, len, o);
     }
     i += len;
   }
+  out.resize(static_cast<std::size_t>(o - begin));
 }
 
 bool has_cjk(std::string_view text) {
