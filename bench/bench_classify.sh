@@ -49,7 +49,7 @@ timed() {
   python3 "$bench/timecmd.py" -n 1 --warmup 0 --label "$label" --tsv "$tsv" -- "$@" > /dev/null
 }
 : > "$tsv"
-echo "data: $data ($(du -m "$data" | cut -f1) MiB)"
+echo "data: $data ($(du -mL "$data" | cut -f1) MiB)"
 # fbkit: classify to a file through standard output, as in a pipeline or a
 # cron job's redirection (the whole CSV plus 8 columns); counted once. With -o
 # the file is written atomically and synced to disk before the rename: timed
