@@ -1,6 +1,7 @@
 #include "classify/negation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 
@@ -24,17 +25,41 @@ bool wide_clause_mark(const unsigned char* p) {
   }
 }
 
+// The bytes that may begin a clause mark: 1 an ASCII one, 2 the first byte of a wide one.
+constexpr std::array<std::uint8_t, 256> kMarkByte = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (const unsigned char c : {',', '.', '!', '?', ';', '\n', '\r', '~'}) {
+    t[c] = 1;
+  }
+  t[0xE2] = t[0xE3] = t[0xEF] = 2;
+  return t;
+}();
+
 // Byte offsets just after each clause-ending punctuation mark or line break.
 void clause_starts(std::string_view text, std::vector<std::uint32_t>& out) {
   const auto* b = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const unsigned char c = b[i];
-    if (c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == '\n' || c == '\r' || c == '~') {
+    const std::uint8_t kind = kMarkByte[b[i]];
+    if (kind == 0) {
+      continue;
+    }
+    if (kind == 1) {
       out.push_back(static_cast<std::uint32_t>(i + 1));
-    } else if (c >= 0xE2 && i + 3 <= text.size() && wide_clause_mark(b + i)) {
+    } else if (i + 3 <= text.size() && wide_clause_mark(b + i)) {
       out.push_back(static_cast<std::uint32_t>(i + 3));
       i += 2;
     }
+  }
+}
+
+// Adds the clause starts of the punctuation to `starts` (the ends of break
+// phrases) and sorts them all: the punctuation's come in order, merged in.
+void add_clause_starts(std::string_view text, std::vector<std::uint32_t>& starts) {
+  const auto breaks = static_cast<std::ptrdiff_t>(starts.size());
+  clause_starts(text, starts);
+  if (breaks > 0) {
+    std::sort(starts.begin(), starts.begin() + breaks);
+    std::inplace_merge(starts.begin(), starts.begin() + breaks, starts.end());
   }
 }
 
@@ -273,8 +298,7 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
     return;
   }
   if (!cues.empty() || clauses) {
-    clause_starts(text, starts);
-    std::sort(starts.begin(), starts.end());
+    add_clause_starts(text, starts);
   }
   if (!cues.empty()) {
     measure_gaps(rules, text, hits, masked, cues, gaps);

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "classify/input_rows.hpp"
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
@@ -69,95 +70,11 @@ constexpr std::int32_t kVersion = 12;       // its format since 0.9
 
 }  // namespace
 
-namespace {
-
-// fastText's Dictionary keeps the pruned word n-gram index protected; a
-// pointer to the member, formed through a derived class as C++ allows, reads
-// it (the class is never made).
-struct DictionaryMembers : fasttext::Dictionary {
-  static auto pruneidx() { return &DictionaryMembers::pruneidx_; }
-  static auto pruneidx_size() { return &DictionaryMembers::pruneidx_size_; }
-};
-
-}  // namespace
-
 // A quantized model's input matrix is decoded once at load: prediction then adds
 // plain rows (product-quantized rows cost 3x classify's whole time per row;
 // decoded, 50 floats a row of at most `-cutoff` rows: about 10 MB).
 class SentimentModel::Loaded : public fasttext::FastText {
 public:
-  // The table of word n-gram ids for line_ids(): every bucket's id in the
-  // input matrix (-1: pruned away). fastText looks each n-gram up in an
-  // unordered_map, twice (count, then at): 15% of classify's whole time.
-  // Models with subwords (maxn > 0) keep fastText's own reading.
-  void index_ngrams() {
-    const fasttext::Args& args = *args_;
-    m_own_lines = args.maxn <= 0 && args.bucket > 0;
-    if (!m_own_lines) {
-      return;
-    }
-    m_bucket = static_cast<std::uint64_t>(args.bucket);
-    m_ngrams = args.wordNgrams;
-    m_nwords = dict_->nwords();
-    const std::int64_t pruned_size = (*dict_).*DictionaryMembers::pruneidx_size();
-    if (pruned_size < 0) {  // not pruned: bucket i is row nwords + i
-      m_ngram_ids.clear();
-      m_all_ngrams = true;
-      return;
-    }
-    m_all_ngrams = false;
-    m_ngram_ids.assign(m_bucket, -1);
-    for (const auto& [bucket, id] : (*dict_).*DictionaryMembers::pruneidx()) {
-      if (bucket >= 0 && static_cast<std::uint64_t>(bucket) < m_bucket) {
-        m_ngram_ids[static_cast<std::size_t>(bucket)] = id;
-      }
-    }
-  }
-
-  // The input ids fastText's Dictionary::getLine gives the line "TOKENS\n":
-  // each known word, the end-of-line word </s>, and the word n-grams of the
-  // word hashes (unknown words too) up to wordNgrams, as its addWordNgrams
-  // computes them (the int32 hashes widened to 64 bits with their sign).
-  bool line_ids(std::string_view tokens, std::vector<std::int32_t>& ids) const {
-    if (!m_own_lines) {
-      return false;
-    }
-    thread_local std::vector<std::int32_t> hashes;
-    thread_local std::string token;
-    ids.clear();
-    hashes.clear();
-    const auto add = [&](std::string_view word) {
-      token.assign(word);
-      const std::uint32_t h = dict_->hash(token);
-      const std::int32_t wid = dict_->getId(token, h);
-      if (wid >= 0) {
-        ids.push_back(wid);
-      }
-      hashes.push_back(static_cast<std::int32_t>(h));
-    };
-    for (std::size_t at = 0; at < tokens.size();) {
-      const std::size_t end = std::min(tokens.find(' ', at), tokens.size());
-      if (end > at) {
-        add(tokens.substr(at, end - at));
-      }
-      at = end + 1;
-    }
-    add(fasttext::Dictionary::EOS);
-    const std::size_t n = hashes.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      auto h = static_cast<std::uint64_t>(static_cast<std::int64_t>(hashes[i]));
-      for (std::size_t j = i + 1; j < n && j < i + static_cast<std::size_t>(m_ngrams); ++j) {
-        h = h * 116049371 + static_cast<std::uint64_t>(static_cast<std::int64_t>(hashes[j]));
-        const std::uint64_t bucket = h % m_bucket;
-        const std::int32_t id = m_all_ngrams ? static_cast<std::int32_t>(bucket) : m_ngram_ids[bucket];
-        if (id >= 0) {
-          ids.push_back(m_nwords + id);
-        }
-      }
-    }
-    return true;
-  }
-
   void decode_input() {
     if (!quant_ || std::dynamic_pointer_cast<fasttext::DenseMatrix>(output_) == nullptr) {
       return;  // dense already, or a quantized classifier too (-qout): kept as it is
@@ -173,21 +90,19 @@ public:
     input_ = dense;
     buildModel();
   }
-
-private:
-  bool m_own_lines = false;
-  bool m_all_ngrams = false;
-  std::uint64_t m_bucket = 0;
-  int m_ngrams = 1;
-  std::int32_t m_nwords = 0;
-  std::vector<std::int32_t> m_ngram_ids;
+  std::unique_ptr<InputRows> input_rows;  // the input rows of a text, without fastText's getLine()
 };
 
 void tokenize(std::string_view text, std::string& out) {
+  // Written in place: at most two bytes per byte read (a separator before it).
+  const std::size_t from = out.size();
+  out.resize(from + 2 * text.size());
+  char* const begin = out.data();
+  char* o = begin + from;
   bool in_word = false;
   const auto start = [&]() {
-    if (!out.empty() && out.back() != ' ') {
-      out += ' ';
+    if (o != begin && o[-1] != ' ') {
+      *o++ = ' ';
     }
   };
   for (std::size_t i = 0; i < text.size();) {
@@ -198,12 +113,12 @@ void tokenize(std::string_view text, std::string& out) {
           start();
           in_word = true;
         }
-        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        *o++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
       } else {
         in_word = false;
         if (c > 0x20) {  // white space and control characters separate
           start();
-          out += static_cast<char>(c);
+          *o++ = static_cast<char>(c);
         }
       }
       ++i;
@@ -214,10 +129,11 @@ void tokenize(std::string_view text, std::string& out) {
     const std::size_t len = decode(text, i, cp);
     if (cp != 0xA0 && cp != 0x3000 && cp != 0xFEFF) {
       start();
-      out.append(text.substr(i, len));
+      o = std::copy_n(text.data() + i, len, o);
     }
     i += len;
   }
+  out.resize(static_cast<std::size_t>(o - begin));
 }
 
 bool has_cjk(std::string_view text) {
@@ -269,7 +185,7 @@ SentimentModel::SentimentModel(const std::string& bytes, const std::string& orig
     fail(fmt::format("the model's labels are {} and {}, not __label__positive and __label__negative", first, second));
   }
   m_model->decode_input();
-  m_model->index_ngrams();
+  m_model->input_rows = std::make_unique<InputRows>(*m_model);
 }
 
 SentimentModel::~SentimentModel() = default;
@@ -294,39 +210,41 @@ double SentimentModel::positive(const std::string& tokens) const {
   if (tokens.empty()) {
     return -1;
   }
-  thread_local std::vector<std::int32_t> ids;
-  thread_local fasttext::Predictions scored;
-  if (m_model->line_ids(tokens, ids)) {
-    scored.clear();
-    if (!ids.empty()) {
-      m_model->predict(1, ids, scored, 0.0);
-    }
-    if (scored.empty()) {
+  fasttext::real prob = 0;  // as predictLine(): the exp of the log-probability, in float
+  bool positive_label = false;
+  if (m_model->input_rows->usable()) {
+    thread_local std::vector<std::int32_t> rows;
+    fasttext::real log_p = 0;
+    std::int32_t label = 0;
+    m_model->input_rows->rows(tokens, rows);
+    if (!m_model->input_rows->predict(rows, log_p, label)) {
       return -1;
     }
-    // predict gives log-probabilities; exp can come out a hair above 1.
-    const double p = std::clamp(static_cast<double>(std::exp(scored.front().first)), 0.0, 1.0);
-    return (scored.front().second == 0) == m_positive_first ? p : 1 - p;
-  }
-  thread_local std::istringstream in;
-  thread_local std::string line;
-  thread_local std::vector<std::pair<fasttext::real, std::string>> predictions;
-  // As fastText read the training file: a line, whose end is a token too (</s>,
-  // in every row it learned from and in the last word n-grams). Without it a
-  // text gets another probability than `fasttext predict` gives (on a fold model
-  // of train_sentiment.py --cross, 0.81 instead of 0.25 for 质量还可以，内容一般).
-  line.assign(tokens);
-  line += '\n';
-  in.clear();
-  in.str(line);
-  predictions.clear();
-  m_model->predictLine(in, predictions, 1, 0.0);
-  if (predictions.empty()) {
-    return -1;
+    prob = std::exp(log_p);
+    positive_label = (label == 0) == m_positive_first;
+  } else {
+    thread_local std::istringstream in;
+    thread_local std::string line;
+    thread_local std::vector<std::pair<fasttext::real, std::string>> predictions;
+    // As fastText read the training file: a line, whose end is a token too (</s>,
+    // in every row it learned from and in the last word n-grams). Without it a
+    // text gets another probability than `fasttext predict` gives (on a fold model
+    // of train_sentiment.py --cross, 0.81 instead of 0.25 for 质量还可以，内容一般).
+    line.assign(tokens);
+    line += '\n';
+    in.clear();
+    in.str(line);
+    predictions.clear();
+    m_model->predictLine(in, predictions, 1, 0.0);
+    if (predictions.empty()) {
+      return -1;
+    }
+    prob = predictions.front().first;
+    positive_label = predictions.front().second == "__label__positive";
   }
   // exp(log p) can come out a hair above 1 (1.00001).
-  const double p = std::clamp(static_cast<double>(predictions.front().first), 0.0, 1.0);
-  return predictions.front().second == "__label__positive" ? p : 1 - p;
+  const double p = std::clamp(static_cast<double>(prob), 0.0, 1.0);
+  return positive_label ? p : 1 - p;
 }
 
 bool SentimentSettings::is_placeholder(std::string_view text) const {

@@ -15,6 +15,7 @@ target_sources(fbkit_mod_classify PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/departments.cpp
   ${CMAKE_CURRENT_LIST_DIR}/learn.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/input_rows.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lint.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loader_layers.cpp

@@ -1,0 +1,64 @@
+// The input rows of a fastText classifier for a line of tokens, found as
+// fastText's Dictionary::getLine() finds them and in the same order (so the sum
+// of the rows and the probability are the same to the bit), without its
+// istream, string copies and std::unordered_map lookup per word n-gram: that
+// path was 40% of classify's time. Built once from a loaded model.
+#pragma once
+
+#include <fasttext/fasttext.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace fbkit::classify {
+
+class InputRows {
+public:
+  explicit InputRows(const fasttext::FastText& model);
+
+  // false for a model with character n-grams (-maxn): use fastText's own path.
+  bool usable() const { return m_usable; }
+  // The input rows of the line `tokens` (separated by white space, as fastText
+  // reads; the line's end is the word </s>, as in every line it learned from).
+  void rows(std::string_view tokens, std::vector<std::int32_t>& out) const;
+  // FastText::predict(1, rows, ...) of a model whose input matrix is dense:
+  // the best label and its log-probability; false when `rows` is empty. The
+  // hidden vector is summed here (the same float additions in the same order,
+  // a row at a time instead of a virtual call per row); fastText's own loss
+  // turns it into the probability.
+  bool predict(const std::vector<std::int32_t>& rows, fasttext::real& log_p, std::int32_t& label) const;
+
+private:
+  std::int32_t word_id(std::string_view token, std::uint32_t h) const;
+  // The word n-grams' rows of the words' `hashes`, after the words' rows in `out`.
+  void add_ngrams(const std::vector<std::int32_t>& hashes, std::vector<std::int32_t>& out) const;
+  std::int32_t pruned_row(std::int32_t bucket) const;
+  std::size_t ngram_slot(std::int32_t bucket) const;
+
+  static constexpr std::uint16_t kNoRow = 0xFFFF;
+  std::shared_ptr<const fasttext::DenseMatrix> m_input;  // null: FastText::predict() sums
+  std::shared_ptr<fasttext::Loss> m_loss;
+  std::int32_t m_labels = 0;
+  const fasttext::FastText* m_model = nullptr;
+  bool m_usable = false;
+  std::int32_t m_word_ngrams = 1;
+  std::uint64_t m_bucket = 1;
+  std::array<std::uint64_t, 2> m_bucket_inverse{};  // (2^128 - 1) / m_bucket + 1, high and low half
+  std::string m_label;
+  std::int32_t m_nwords = 0;
+  std::uint32_t m_eos_hash = 0;  // the word </s>, the end of every line
+  std::int32_t m_eos_id = -1;
+  std::vector<std::string> m_words;                                  // by id: the words (labels excluded)
+  std::vector<std::uint32_t> m_word_hash;                            // by id: Dictionary::hash of the word
+  std::vector<std::int32_t> m_word_slots;                            // open addressing on the hash: id or -1
+  std::int64_t m_prune_size = -1;                                    // as Dictionary: -1 all n-grams kept, 0 none
+  std::vector<std::uint16_t> m_ngram_rows;                           // by bucket: the kept row or kNoRow (or empty)
+  std::vector<std::pair<std::int32_t, std::int32_t>> m_ngram_slots;  // else bucket -> row, bucket -1 empty
+};
+
+}  // namespace fbkit::classify
