@@ -352,6 +352,30 @@ int full_width_at(std::string_view s, std::size_t i) {
   return d == 0xA0 ? 2 : (d >= 0x90 && d <= 0x99 ? 1 : 0);
 }
 
+// True when `s` has no '@' or '＠' and each of its numbers continues a word
+// (C0102732, v2.0.1234, ab*123): the scanner skips such numbers whole, so
+// there is nothing to mask. A customer_id such as C0102732 is not scanned.
+bool numbers_in_words_only(std::string_view s) {
+  std::uint8_t len = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == '@' || s.substr(i, 3) == "\xEF\xBC\xA0") {
+      return false;
+    }
+    if (digit_at(s, i, &len) == 0) {
+      ++i;
+      continue;
+    }
+    const auto prev = static_cast<unsigned char>(i > 0 ? s[i - 1] : ' ');
+    if (!ascii_alnum(prev) && prev != '*' && prev != '.') {
+      return false;
+    }
+    while (i < s.size() && digit_at(s, i, &len) != 0) {
+      i += len;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool may_hold_pii(std::string_view s) {
@@ -398,7 +422,7 @@ bool may_hold_pii(std::string_view s) {
 
 int mask_pii(std::string_view s, std::string& out, const PiiOptions& o, PiiCounts* counts) {
   out.clear();
-  if (!may_hold_pii(s)) {
+  if (!may_hold_pii(s) || numbers_in_words_only(s)) {
     out.assign(s);
     return 0;
   }
