@@ -135,8 +135,8 @@ public:
 
 private:
   void find_emails() {
-    if (!m_o.email) {
-      return;
+    if (!m_o.email || (m_s.find('@') == std::string_view::npos && m_s.find("\xEF\xBC\xA0") == std::string_view::npos)) {
+      return;  // no at sign: the byte loop below would find nothing
     }
     std::size_t floor = 0, next_protected = 0;
     for (std::size_t at = 0; at < m_s.size(); ++at) {
@@ -394,7 +394,9 @@ bool may_hold_pii(std::string_view s) {
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, at)) != 0) {
       return true;
     }
-    digits += __builtin_popcount(digit);
+    if (digit != 0) {
+      digits += __builtin_popcount(digit);  // most blocks of a Chinese text have none
+    }
     for (auto ef = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lead))); ef != 0; ef &= ef - 1) {
       const int k = full_width_at(s, i + static_cast<std::size_t>(__builtin_ctz(ef)));
       digits += k == 1 ? 1 : 0;
