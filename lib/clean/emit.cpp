@@ -1,5 +1,6 @@
 #include "clean/emit.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -39,7 +40,10 @@ void encode_rows(Batch& b, const Layout& layout, const csv::WriterOptions& optio
   if (!b.writer) {
     b.writer = std::make_unique<csv::Writer>(b.bytes, options);
   }
+  // The bytes are what the writer gave its sink (past its buffer's size:
+  // rarely), then what it holds; the sink stage takes them from both.
   b.bytes.clear();
+  b.writer->drop_buffered();
   b.encoded_end.resize(b.rows);
   for (std::size_t i = 0; i < b.rows; ++i) {
     const RowOut& r = b.out[i];
@@ -48,9 +52,8 @@ void encode_rows(Batch& b, const Layout& layout, const csv::WriterOptions& optio
       b.writer->field(r.flags);
     }
     b.writer->end_record();
-    b.encoded_end[i] = b.bytes.str().size() + b.writer->pending();
+    b.encoded_end[i] = b.bytes.str().size() + b.writer->buffered().size();
   }
-  b.writer->flush();
 }
 
 void Emitter::operator()(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
@@ -89,8 +92,15 @@ void Emitter::kept(const Batch& b, std::size_t from, std::size_t to) {
   if (from == to) {
     return;
   }
-  const std::size_t begin = from == 0 ? 0 : b.encoded_end[from - 1];
-  writer.records(std::string_view(b.bytes.str()).substr(begin, b.encoded_end[to - 1] - begin));
+  const std::size_t begin = from == 0 ? 0 : b.encoded_end[from - 1], end = b.encoded_end[to - 1];
+  const std::string_view flushed = b.bytes.str(), held = b.writer->buffered();
+  if (begin < flushed.size()) {
+    writer.records(flushed.substr(begin, std::min(end, flushed.size()) - begin));
+  }
+  if (end > flushed.size()) {
+    const std::size_t from_held = std::max(begin, flushed.size()) - flushed.size();
+    writer.records(held.substr(from_held, end - flushed.size() - from_held));
+  }
   summary.written += static_cast<std::int64_t>(to - from);
   for (std::size_t i = from; i < to; ++i) {
     count_flags(b.out[i].flags);
