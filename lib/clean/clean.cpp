@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clean/decider.hpp"
+#include "clean/emit.hpp"
 #include "clean/layout.hpp"
 #include "clean/row.hpp"
 #include "clean/row_rules.hpp"
@@ -26,15 +27,13 @@ namespace {
 // The most distinct flags the stderr summary names.
 constexpr std::size_t kMaxSummaryFlags = 20;
 
-// Streams the inputs through the worker (in parallel) and `sink` (in order).
+// Streams the inputs through `work` (in parallel) and `sink` (in order).
 // `first` is the first input's reader, its header already read.
-template <typename Sink>
+template <typename Work, typename Sink>
 void pipeline(const std::vector<std::string>& inputs, const std::vector<std::string>& names,
-              std::unique_ptr<ByteSource> first_src, std::unique_ptr<csv::Reader> first, const RowWorker& worker,
-              Sink&& sink) {
+              std::unique_ptr<ByteSource> first_src, std::unique_ptr<csv::Reader> first, Work&& work, Sink&& sink) {
   csv::BatchReader reader(inputs, names, std::move(first_src), std::move(first), "clean");
-  csv::run_batches<Batch>(
-      reader, [&](Batch& b) { worker.run(b); }, sink, kBatchBytes);
+  csv::run_batches<Batch>(reader, work, sink, kBatchBytes);
 }
 
 // About how many rows the inputs hold, from their size and the first
@@ -146,7 +145,8 @@ std::optional<double> survey_threshold(const Rules& rules, const Layout& layout,
   std::string detail;
   std::unique_ptr<SpillFile> waiting;  // (ordinal, duration) of the deferred answers that may count
   bool first = true;
-  pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
+  const auto work = [&](Batch& b) { worker.run(b); };
+  pipeline(inputs, names, std::move(src), std::move(reader), work, [&](Batch& b) {
     if (std::exchange(first, false)) {
       decider.tracker().reserve(expected_rows(inputs, b));
     }
@@ -203,101 +203,6 @@ void add_counters(Summary& summary, const Batch& b) {
   summary.aliases += b.counters.aliases;
 }
 
-// Where pass 2 sends each row: the output, or the removed file with its reason.
-struct Emitter {
-  Summary& summary;
-  const Layout& layout;
-  const std::vector<std::string>& names;
-  csv::Writer& writer;
-  csv::Writer* removed;
-  std::size_t examples = 0;
-
-  void operator()(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
-                  const std::vector<std::string_view>& fields, std::string_view flags, std::string_view plain = {}) {
-    if (reason == Reason::none) {
-      ++summary.written;
-      write_fields(fields, plain);
-      if (layout.flags < 0) {
-        writer.field(flags);
-      }
-      writer.end_record();
-      for (std::string_view rest = flags; !rest.empty();) {
-        const std::size_t semi = rest.find(';');
-        if (semi != 0) {
-          ++summary.flags[std::string(rest.substr(0, semi))];
-        }
-        rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
-      }
-      return;
-    }
-    ++summary.removed;
-    ++summary.removed_by_reason[reason_name(reason)];
-    if (examples > 0) {
-      example(reason, why, input, line, fields);
-    }
-    if (removed) {
-      removed->field(reason_name(reason));
-      removed->field(why);
-      removed->field(names[input]);
-      removed->field(std::to_string(line));
-      for (const std::string_view f : fields) {
-        removed->field(f);
-      }
-      if (layout.flags < 0) {
-        removed->field(flags);
-      }
-      removed->end_record();
-    }
-  }
-
-  // The kept row's fields. Runs of fields that still lie in the row as read
-  // (`plain`: no quotes needed) are copied as they are, the others encoded.
-  void write_fields(const std::vector<std::string_view>& fields, std::string_view plain) {
-    const std::less<const char*> before;
-    const auto as_read = [&](std::string_view f) {
-      return !plain.empty() && !before(f.data(), plain.data()) &&
-             !before(plain.data() + plain.size(), f.data() + f.size());
-    };
-    for (std::size_t c = 0; c < fields.size();) {
-      if (!as_read(fields[c])) {
-        writer.field(fields[c++]);
-        continue;
-      }
-      std::size_t e = c + 1;
-      while (e < fields.size() && as_read(fields[e])) {
-        ++e;
-      }
-      const char* from = fields[c].data();
-      writer.encoded(
-          std::string_view(from, static_cast<std::size_t>(fields[e - 1].data() + fields[e - 1].size() - from)), e - c);
-      c = e;
-    }
-  }
-
-  // A removed row as --dry-run shows it: where, why, and its first text (or the whole row).
-  void example(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
-               const std::vector<std::string_view>& fields) {
-    auto& list = summary.examples[reason_name(reason)];
-    if (list.size() >= examples) {
-      return;
-    }
-    std::string shown;
-    for (const std::size_t c : layout.text_cols) {
-      if (!fields[c].empty()) {
-        shown = fields[c];
-        break;
-      }
-    }
-    if (shown.empty()) {
-      for (std::size_t c = 0; c < fields.size(); ++c) {
-        shown += c > 0 ? "," : "";
-        shown += fields[c];
-      }
-    }
-    list.push_back({names[input] + ":" + std::to_string(line), why, quote_value(shown, 50)});
-  }
-};
-
 // The removed file's writer and header (nullptr without --removed).
 std::unique_ptr<csv::Writer> open_removed(const RunOptions& options, const Layout& layout) {
   if (options.removed == nullptr) {
@@ -335,8 +240,14 @@ void decide_and_write(const Rules& rules, const RunOptions& options, const Layou
     }
     Deferred::write(*deferred, input, r);
   };
+  csv::WriterOptions batch_options = options.writer;
+  batch_options.continues = true;
+  const auto work = [&](Batch& b) {
+    worker.run(b);
+    encode_rows(b, layout, batch_options, copy);
+  };
   bool first = true;
-  pipeline(inputs, names, std::move(src), std::move(reader), worker, [&](Batch& b) {
+  pipeline(inputs, names, std::move(src), std::move(reader), work, [&](Batch& b) {
     if (std::exchange(first, false)) {
       decider.tracker().reserve(expected_rows(inputs, b));
     }
@@ -346,6 +257,7 @@ void decide_and_write(const Rules& rules, const RunOptions& options, const Layou
     for (std::size_t i = 0; i < std::min(kAhead, b.rows); ++i) {
       decider.prefetch(b.out[i]);
     }
+    std::size_t run = 0;  // the kept rows from here on are written in one piece
     for (std::size_t i = 0; i < b.rows; ++i) {
       const RowOut& r = b.out[i];
       if (i + kAhead < b.rows) {
@@ -353,12 +265,19 @@ void decide_and_write(const Rules& rules, const RunOptions& options, const Layou
       }
       ++summary.read;
       summary.survey_rows += r.duration ? 1 : 0;
-      if (const std::optional<Reason> reason = decider.decide(r, name, detail)) {
-        emit(*reason, detail, b.input, r.line, r.fields, r.flags, copy ? r.plain : std::string_view());
+      const std::optional<Reason> reason = decider.decide(r, name, detail);
+      if (reason == Reason::none) {
+        continue;
+      }
+      emit.kept(b, run, i);
+      run = i + 1;
+      if (reason) {
+        emit(*reason, detail, b.input, r.line, r.fields, r.flags);
       } else {
         defer(b.input, r);
       }
     }
+    emit.kept(b, run, b.rows);
   });
   if (decider.tracker().spilling()) {
     // The rows after the tracker's memory filled, in input order, with their answers.

@@ -374,6 +374,14 @@ bool TextNormalizer::needs_work(std::string_view in) const {
     if (c >= 0xF0) {
       return true;  // supplementary planes: rare, let every step look
     }
+    // The common case, a well-formed 3-byte character (CJK), decoded here.
+    if (c >= 0xE1 && c != 0xED && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+      if (m_class[((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu)] != 0) {
+        return true;
+      }
+      p += 3;
+      continue;
+    }
     // Not UTF-8 (a stray continuation byte, an overlong form, a surrogate, a
     // cut sequence): the steps find out what they may do.
     const auto cont = [&](std::ptrdiff_t k) { return end - p > k && (p[k] & 0xC0) == 0x80; };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 
 #include "core/strings.hpp"
 #include "values/parse.hpp"
@@ -421,11 +422,18 @@ struct RowWorker::Impl {
   void hashes(RowOut& r) const {
     thread_local std::string key;
     if (m_rules.duplicates) {
-      key.clear();
+      // Each field after its length, laid out in one piece.
+      std::size_t size = 0;
+      for (const std::size_t c : m_layout.hash_cols) {
+        size += sizeof(std::uint32_t) + r.fields[c].size();
+      }
+      key.resize(size);
+      char* o = key.data();
       for (const std::size_t c : m_layout.hash_cols) {
         const auto n = static_cast<std::uint32_t>(r.fields[c].size());
-        key.append(reinterpret_cast<const char*>(&n), sizeof n);
-        key += r.fields[c];
+        std::memcpy(o, &n, sizeof n);
+        std::memcpy(o + sizeof n, r.fields[c].data(), n);
+        o += sizeof n + n;
       }
       switch (dup_key(r)) {
         case DupKey::content:

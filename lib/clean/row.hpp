@@ -15,7 +15,9 @@
 
 #include "clean/layout.hpp"
 #include "clean/row_rules.hpp"
+#include "core/io.hpp"
 #include "csv/batch.hpp"
+#include "csv/writer.hpp"
 #include "text/pii.hpp"
 
 namespace fbkit::clean {
@@ -59,6 +61,10 @@ constexpr std::size_t kBatchBytes = std::size_t{256} << 10;
 struct Batch : csv::RowBatch {
   std::vector<RowOut> out;
   Counters counters;
+  // The rows as the output holds them when kept (clean/emit.hpp).
+  StringSink bytes;
+  std::unique_ptr<csv::Writer> writer;
+  std::vector<std::size_t> encoded_end;
 };
 
 // The row-local work: normalization, masking, aliases, scores, flags, the

@@ -5,6 +5,7 @@
 
 #include <re2/set.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "clean/normalize.hpp"
@@ -44,14 +46,23 @@ public:
     if (text.size() > kMaxBytes) {
       return false;  // a long text says more than generic words
     }
+    // Tokens are cut as the test needs them: most texts fail at the first
+    // word, and then only whether they have more than max_units tokens counts.
     thread_local Scratch sc;
-    tokenize(text, sc);
-    if (sc.tokens.empty()) {
+    sc.tokens.clear();
+    sc.storage.assign(text);
+    std::size_t pos = 0;
+    const auto cut = [&](std::size_t want) {
+      while (sc.tokens.size() < want && next_token(sc, pos)) {
+      }
+      return sc.tokens.size();
+    };
+    if (cut(1) == 0) {
       return false;  // nothing but punctuation or emoji
     }
     int all = 0;
     bool complete = true;
-    for (std::size_t i = 0; i < sc.tokens.size();) {
+    for (std::size_t i = 0; cut(i + m_max_tokens) > i;) {
       int kinds = 0;
       const std::size_t n = longest(i, sc, &kinds);
       if (n == 0) {
@@ -65,7 +76,8 @@ public:
     if (praise) {
       return false;
     }
-    if (static_cast<int>(sc.tokens.size()) <= m_rules.max_units) {
+    if (m_rules.max_units >= 0 &&
+        cut(static_cast<std::size_t>(m_rules.max_units) + 1) <= static_cast<std::size_t>(m_rules.max_units)) {
       return true;
     }
     return complete && (all & kGeneric) != 0;
@@ -94,41 +106,53 @@ private:
       join(0, sc.tokens.size(), sc);
       if (!sc.key.empty() && sc.tokens.size() <= kMaxTokens) {
         m_words[sc.key] |= kind;
+        m_first.emplace(sc.tokens[0].text);
+        m_max_tokens = std::max(m_max_tokens, sc.tokens.size());
       }
     }
   }
 
-  // Splits into tokens: each CJK character, each ASCII word; punctuation,
-  // spaces, symbols and emoji are dropped.
+  // Splits into tokens: each CJK character, each ASCII word (lowered);
+  // punctuation, spaces, symbols and emoji are dropped.
   static void tokenize(std::string_view s, Scratch& sc) {
     sc.tokens.clear();
-    sc.storage.assign(s);  // lowered in place: the scratch keeps its capacity
-    for (char& c : sc.storage) {
-      c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    sc.storage.assign(s);
+    std::size_t pos = 0;
+    while (next_token(sc, pos)) {
     }
-    const std::string_view t = sc.storage;
-    std::size_t i = 0;
-    while (i < t.size()) {
+  }
+
+  // The next token of sc.storage from `pos` (an ASCII word is lowered in
+  // place: the scratch keeps its capacity); false at the end.
+  static bool next_token(Scratch& sc, std::size_t& pos) {
+    std::string& t = sc.storage;
+    const auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+    while (pos < t.size()) {
+      const std::size_t i = pos;
       const auto c = static_cast<unsigned char>(t[i]);
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (word(t[i])) {
         std::size_t j = i;
-        while (j < t.size() && ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= '0' && t[j] <= '9') || t[j] == '\'')) {
-          ++j;
+        for (; j < t.size() && (word(t[j]) || t[j] == '\''); ++j) {
+          t[j] = t[j] >= 'A' && t[j] <= 'Z' ? static_cast<char>(t[j] + 32) : t[j];
         }
-        sc.tokens.push_back({t.substr(i, j - i), true});
-        i = j;
-      } else if (c < 0x80) {
-        ++i;
-      } else {
-        const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        if (c == 0xE4 || (c >= 0xE5 && c <= 0xE9) ||
-            (c == 0xE3 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) >= 0x90)) {
-          // U+4E00..U+9FFF and U+3400.. (CJK ideographs): a character each.
-          sc.tokens.push_back({t.substr(i, std::min(len, t.size() - i)), false});
-        }
-        i += len;
+        sc.tokens.push_back({std::string_view(t).substr(i, j - i), true});
+        pos = j;
+        return true;
+      }
+      if (c < 0x80) {
+        ++pos;
+        continue;
+      }
+      const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      pos += len;
+      if (c == 0xE4 || (c >= 0xE5 && c <= 0xE9) ||
+          (c == 0xE3 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) >= 0x90)) {
+        // U+4E00..U+9FFF and U+3400.. (CJK ideographs): a character each.
+        sc.tokens.push_back({std::string_view(t).substr(i, std::min(len, t.size() - i)), false});
+        return true;
       }
     }
+    return false;
   }
 
   static void join(std::size_t from, std::size_t to, Scratch& sc) {
@@ -142,7 +166,11 @@ private:
 
   // The longest dictionary word starting at token i, in tokens (0: none).
   std::size_t longest(std::size_t i, Scratch& sc, int* kinds) const {
-    const std::size_t max = std::min(kMaxTokens, sc.tokens.size() - i);
+    sc.key.assign(sc.tokens[i].text);
+    if (m_first.find(sc.key) == m_first.end()) {
+      return 0;  // no word starts with it
+    }
+    const std::size_t max = std::min(m_max_tokens, sc.tokens.size() - i);
     for (std::size_t n = max; n >= 1; --n) {
       sc.key.clear();
       join(i, i + n, sc);
@@ -157,6 +185,8 @@ private:
 
   const VagueRules& m_rules;
   std::unordered_map<std::string, int> m_words;
+  std::unordered_set<std::string> m_first;  // the first token of each word
+  std::size_t m_max_tokens = 1;             // the most tokens of a word
 };
 
 // Whether `s` (at least min_length characters, spaces not counted) is mostly

@@ -6,6 +6,7 @@ pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 target_sources(fbkit_mod_clean PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/clean.cpp
   ${CMAKE_CURRENT_LIST_DIR}/decider.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/emit.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/normalize.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pseudonym_key.cpp

@@ -86,6 +86,21 @@ void Writer::end_record() {
   m_fields_in_record = 0;
 }
 
+void Writer::records(std::string_view bytes) {
+  m_at_start = false;
+  if (bytes.size() >= kFlushAt / 4) {
+    flush();
+    m_sink.write(bytes.data(), bytes.size());
+    return;
+  }
+  char* o = reserve(bytes.size());
+  std::memcpy(o, bytes.data(), bytes.size());
+  m_size += bytes.size();
+  if (m_size >= Writer::kFlushAt) {
+    flush();
+  }
+}
+
 void Writer::flush() {
   if (m_size > 0) {
     m_sink.write(m_buf, m_size);

@@ -39,6 +39,13 @@ public:
   void encoded(std::string_view bytes, std::size_t count);
   // Ends the current record.
   void end_record();
+  // Appends whole records already encoded as this writer would (by a writer
+  // with `continues`, e.g. a batch's rows encoded on another thread).
+  void records(std::string_view bytes);
+  // The bytes buffered, not yet given to the sink; drop_buffered() forgets them
+  // (a caller that took them from buffered() itself).
+  std::string_view buffered() const { return {m_buf, m_size}; }
+  void drop_buffered() { m_size = 0; }
   // Writes a whole record.
   template <typename Range>
   void record(const Range& fields) {

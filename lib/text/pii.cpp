@@ -135,8 +135,8 @@ public:
 
 private:
   void find_emails() {
-    if (!m_o.email) {
-      return;
+    if (!m_o.email || (m_s.find('@') == std::string_view::npos && m_s.find("\xEF\xBC\xA0") == std::string_view::npos)) {
+      return;  // no at sign: the byte loop below would find nothing
     }
     std::size_t floor = 0, next_protected = 0;
     for (std::size_t at = 0; at < m_s.size(); ++at) {
@@ -352,6 +352,30 @@ int full_width_at(std::string_view s, std::size_t i) {
   return d == 0xA0 ? 2 : (d >= 0x90 && d <= 0x99 ? 1 : 0);
 }
 
+// True when `s` has no '@' or '＠' and each of its numbers continues a word
+// (C0102732, v2.0.1234, ab*123): the scanner skips such numbers whole, so
+// there is nothing to mask. A customer_id such as C0102732 is not scanned.
+bool numbers_in_words_only(std::string_view s) {
+  std::uint8_t len = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == '@' || s.substr(i, 3) == "\xEF\xBC\xA0") {
+      return false;
+    }
+    if (digit_at(s, i, &len) == 0) {
+      ++i;
+      continue;
+    }
+    const auto prev = static_cast<unsigned char>(i > 0 ? s[i - 1] : ' ');
+    if (!ascii_alnum(prev) && prev != '*' && prev != '.') {
+      return false;
+    }
+    while (i < s.size() && digit_at(s, i, &len) != 0) {
+      i += len;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool may_hold_pii(std::string_view s) {
@@ -370,7 +394,9 @@ bool may_hold_pii(std::string_view s) {
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, at)) != 0) {
       return true;
     }
-    digits += __builtin_popcount(digit);
+    if (digit != 0) {
+      digits += __builtin_popcount(digit);  // most blocks of a Chinese text have none
+    }
     for (auto ef = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lead))); ef != 0; ef &= ef - 1) {
       const int k = full_width_at(s, i + static_cast<std::size_t>(__builtin_ctz(ef)));
       digits += k == 1 ? 1 : 0;
@@ -398,7 +424,7 @@ bool may_hold_pii(std::string_view s) {
 
 int mask_pii(std::string_view s, std::string& out, const PiiOptions& o, PiiCounts* counts) {
   out.clear();
-  if (!may_hold_pii(s)) {
+  if (!may_hold_pii(s) || numbers_in_words_only(s)) {
     out.assign(s);
     return 0;
   }
