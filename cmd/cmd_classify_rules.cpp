@@ -45,12 +45,8 @@ ClassifyRules::ClassifyRules(const config::Store& store, const std::string& rule
   const std::string chosen = pack.empty() ? "none" : pack;
   if (chosen == "auto") {
     m_packs = classify::list_packs(store);
-    m_rules = classify::load_layered(m_doc);
-  } else if (chosen == "none") {
-    m_rules = classify::load_layered(m_doc);
-  } else {
-    m_rules = classify::load_packed(m_doc, classify::pack_document(store, chosen));
   }
+  m_rules = classify::load_with_pack(store, m_doc, chosen == "auto" ? "none" : chosen);
   classify::use_departments(m_rules, store);  // route to clean's department names
 }
 
@@ -66,7 +62,7 @@ std::function<const classify::RuleSet*(const std::string&, const std::string&)> 
     }
     m_detected = classify::load_packed(m_doc, d.pack->doc);
     classify::use_departments(*m_detected, m_store);
-    std::cerr << fmt::format("fbkit classify: pack {} detected ({} of {} rows)\n", d.pack->id, d.hits, d.rows);
+    std::cerr << classify::detection_message(d) << '\n';
     return &*m_detected;
   };
 }

@@ -86,6 +86,18 @@ std::vector<Issue> pack_issues(const config::Store& store) {
   return out;
 }
 
+RuleSet load_with_pack(const config::Store& store, const config::Document& doc, const std::string& name) {
+  return name == "none" ? load_layered(doc) : load_packed(doc, pack_document(store, name));
+}
+
+std::string detection_message(const Detection& d) {
+  if (d.pack == nullptr) {
+    return "fbkit classify: no pack detected";
+  }
+  return "fbkit classify: pack " + d.pack->id + " detected (" + std::to_string(d.hits) + " of " +
+         std::to_string(d.rows) + " rows)";
+}
+
 Detection detect_pack(const std::vector<PackInfo>& packs, const std::vector<std::string>& texts) {
   std::vector<std::size_t> hits(packs.size(), 0);
   std::size_t rows = 0;

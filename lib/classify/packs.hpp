@@ -37,6 +37,11 @@ std::vector<PackInfo> list_packs(const config::Store& store);
 // the pack `pack` laid on them; ConfigError with every mistake of both.
 RuleSet load_packed(const config::Document& doc, const config::Document& pack);
 
+// The rules of `doc` with the pack `name` laid on them, as classify --pack and
+// run's `pack:` take a name: "none" the rules alone (load_layered), else the
+// pack pack_document finds. "auto" is no name: detect_pack first.
+RuleSet load_with_pack(const config::Store& store, const config::Document& doc, const std::string& name);
+
 // The issues the packs of the configuration add or rename (for the names
 // stats and report show), those of the first pack that names an id.
 std::vector<Issue> pack_issues(const config::Store& store);
@@ -50,6 +55,10 @@ struct Detection {
 // The pack whose markers occur in the most of `texts` (one per row, empty ones
 // not counted), when that is at least kDetectMinRows rows and kDetectShare of them.
 Detection detect_pack(const std::vector<PackInfo>& packs, const std::vector<std::string>& texts);
+
+// What is said of a detection (classify on standard error, run in its log):
+// "fbkit classify: pack ID detected (HITS of ROWS rows)" or "fbkit classify: no pack detected".
+std::string detection_message(const Detection& d);
 
 // The text columns (text, text_*) of the first `max_rows` rows of the CSV at
 // `path`, one string per row; what could be read when the file has a mistake

@@ -218,12 +218,9 @@ void classify_stage(const Pipeline& p, Log& log) {
     const classify::Detection d =
         classify::detect_pack(packs, classify::sample_texts("clean.csv", "clean.csv", classify::kDetectRows));
     pack = d.pack == nullptr ? "none" : d.pack->id;
-    log.messages.push_back(d.pack == nullptr ? "fbkit classify: no pack detected"
-                                             : "fbkit classify: pack " + pack + " detected (" + std::to_string(d.hits) +
-                                                   " of " + std::to_string(d.rows) + " rows)");
+    log.messages.push_back(classify::detection_message(d));
   }
-  classify::RuleSet rules =
-      pack == "none" ? classify::load_layered(base) : classify::load_packed(base, classify::pack_document(store, pack));
+  classify::RuleSet rules = classify::load_with_pack(store, base, pack);
   classify::use_departments(rules, store);
   const classify::Sentiment sentiment = classify::load_sentiment(store, "", false);
   classify::RunOptions options;

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "classify/loader.hpp"
+#include "classify/packs.hpp"
+#include "core/error.hpp"
 
 using fbkit::classify::load_rules;
 using fbkit::classify::RuleSet;
@@ -298,4 +300,27 @@ TEST_CASE("classify::lint_rules finds the same shadowed rules as comparing every
     CAPTURE(round);
     CHECK(got == reference_lint(rs));
   }
+}
+
+TEST_CASE("classify::load_with_pack and detection_message: one way for classify --pack and run's pack:") {
+  const fbkit::config::Store store;
+  const Document base = store.get("classify.yaml");
+  const RuleSet none = fbkit::classify::load_with_pack(store, base, "none");
+  const RuleSet food = fbkit::classify::load_with_pack(store, base, "food_delivery");
+  const auto has_issue = [](const RuleSet& r, const std::string& id) {
+    return std::any_of(r.issues.begin(), r.issues.end(), [&](const fbkit::classify::Issue& i) { return i.id == id; });
+  };
+  CHECK(has_issue(none, "logistics_delay"));
+  CHECK_FALSE(has_issue(none, "delivery_slow"));
+  CHECK(has_issue(food, "delivery_slow"));
+  CHECK_THROWS_AS((void)fbkit::classify::load_with_pack(store, base, "auto"), fbkit::UsageError);
+
+  const std::vector<fbkit::classify::PackInfo> packs = fbkit::classify::list_packs(store);
+  std::vector<std::string> texts(30, "外卖送餐太慢了，饭都凉了");
+  texts.resize(40, "");
+  const fbkit::classify::Detection d = fbkit::classify::detect_pack(packs, texts);
+  REQUIRE(d.pack != nullptr);
+  CHECK(fbkit::classify::detection_message(d) == "fbkit classify: pack food_delivery detected (30 of 30 rows)");
+  CHECK(fbkit::classify::detection_message(fbkit::classify::detect_pack(packs, {"你好"})) ==
+        "fbkit classify: no pack detected");
 }
