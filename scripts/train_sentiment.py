@@ -21,7 +21,10 @@ that never holds the rows they are measured on:
     accuracy over all rows.
 Each with the model alone (its own top-1 label) and, with --fbkit BIN, with
 `BIN classify --model FOLD` (the model combined with the rules, what a user
-gets) and `BIN classify --no-model` (the rules alone).
+gets) and `BIN classify --no-model` (the rules alone). With --fbkit, the
+model's P(positive) that classify computes (--explain) is also compared with
+`fasttext predict-prob` on the rows as tokenize() below writes them: a row
+where they differ means the two tokenizers disagree (an error).
 
 Tokens (the same rule as lib/classify/sentiment.cpp tokenize(), which the
 model is queried with): ASCII letters are lowercased; a run of ASCII letters
@@ -36,6 +39,7 @@ quantize` retrains with the same thread and seed. Needs the `fasttext` CLI
 import argparse
 import csv
 import io
+import json
 import random
 import os
 import subprocess
@@ -120,29 +124,55 @@ def model_hits(tmp, model, rows):
     sys.exit("train_sentiment: no P@1 in fasttext test's output")
 
 
-def fbkit_hits(fbkit, rows, extra):
-    """How many rows `fbkit classify EXTRA` gives the human label (neutral is a miss)."""
+def fbkit_hits(fbkit, rows, extra, explain=None):
+    """How many rows `fbkit classify EXTRA` gives the human label (neutral is a miss);
+    with `explain` a file for --explain, also the model's P(positive) of each row (-1: not asked)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["feedback_id", "text"])
     for i, (_, text) in enumerate(rows):
         w.writerow([i, text])
+    extra = [*extra, "--explain", explain] if explain else extra
     r = subprocess.run([fbkit, "classify", *extra], input=buf.getvalue().encode(), capture_output=True)
     if r.returncode != 0:
         sys.exit(f"train_sentiment: {fbkit} classify failed: {r.stderr.decode()[:2000]}")
     got = [row["sentiment"] for row in csv.DictReader(io.StringIO(r.stdout.decode()))]
     want = ["positive" if label == "1" else "negative" for label, _ in rows]
-    return sum(g == w for g, w in zip(got, want))
+    hits = sum(g == w for g, w in zip(got, want))
+    if not explain:
+        return hits
+    with open(explain, encoding="utf-8") as f:
+        return hits, [json.loads(line)["sentiment"].get("model", -1) for line in f]
+
+
+def model_probs(tmp, model, rows):
+    """P(positive) of each row by `fasttext predict-prob` on the rows as tokenize() writes them."""
+    path = os.path.join(tmp, "eval.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(tokenize(text) + "\n" for _, text in rows)
+    out = []
+    for line in run(["fasttext", "predict-prob", model, path]).splitlines():
+        label, p = line.split()
+        p = min(float(p), 1.0)
+        out.append(p if label == "__label__positive" else 1 - p)
+    return out
+
+
+def tokens_differ(ours, theirs):
+    """Rows whose P by fbkit (--explain: 3 decimals) is not fastText's own: the two tokenizers disagree."""
+    if len(ours) != len(theirs):
+        sys.exit(f"train_sentiment: {len(ours)} rows from fbkit, {len(theirs)} from fasttext predict-prob")
+    return sum(1 for a, b in zip(ours, theirs) if a >= 0 and abs(a - b) > 0.0006)
 
 
 class Tally:
     """Hits of the model alone, classify (model + rules) and the rules alone."""
 
     def __init__(self):
-        self.n, self.model, self.classify, self.rules = 0, 0, 0, 0
+        self.n, self.model, self.classify, self.rules, self.differ = 0, 0, 0, 0, 0
 
     def add(self, other):
-        for k in ("n", "model", "classify", "rules"):
+        for k in ("n", "model", "classify", "rules", "differ"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
 
     def cells(self, fbkit):
@@ -163,7 +193,9 @@ def measure(tmp, args, name, train_rows, test_rows):
     t.n = len(test_rows)
     t.model = model_hits(tmp, model, test_rows)
     if args.fbkit:
-        t.classify = fbkit_hits(args.fbkit, test_rows, ["--model", model])
+        explain = os.path.join(tmp, "explain.jsonl")
+        t.classify, probs = fbkit_hits(args.fbkit, test_rows, ["--model", model], explain)
+        t.differ = tokens_differ(probs, model_probs(tmp, model, test_rows))
         t.rules = fbkit_hits(args.fbkit, test_rows, ["--no-model"])
     return t
 
@@ -174,23 +206,31 @@ def cross(tmp, args, waimai, by_cat):
     print("| --- | --- | --- | --- | --- |")
     cats = args.only or CATS
     means = [0.0, 0.0, 0.0]
+    checked = Tally()  # every row measured: whether fbkit's P(positive) is fastText's
     for c in cats:
         rest = waimai + [x for d in CATS if d != c for x in by_cat[d]]
         t = measure(tmp, args, f"os10-{CATS.index(c)}", rest, by_cat[c])
+        checked.add(t)
         means = [m + (h / t.n) / len(cats) for m, h in zip(means, (t.model, t.classify, t.rules))]
         print(f"| os10 {c} (left out) | {t.n:,} | " + " | ".join(t.cells(args.fbkit)) + " |", flush=True)
     cells = [f"{m:.1%}" if args.fbkit or i == 0 else "-" for i, m in enumerate(means)]
     print(f"| **os10 mean of the {len(cats)} left out** | | " + " | ".join(f"**{c}**" for c in cells) + " |")
     k = args.folds
-    if args.waimai_folds == 0:
-        return
     total = Tally()
     for fold in range(k if args.waimai_folds is None else min(args.waimai_folds, k)):
         test = [x for i, x in enumerate(waimai) if i % k == fold]
         rest = [x for i, x in enumerate(waimai) if i % k != fold] + [x for c in CATS for x in by_cat[c]]
         total.add(measure(tmp, args, f"waimai-{fold}", rest, test))
         print(f"(waimai fold {fold}: {total.n:,} rows so far)", file=sys.stderr, flush=True)
-    print(f"| **waimai {k}-fold** | {total.n:,} | " + " | ".join(f"**{c}**" for c in total.cells(args.fbkit)) + " |")
+    if total.n:
+        print(f"| **waimai {k}-fold** | {total.n:,} | " + " | ".join(f"**{c}**" for c in total.cells(args.fbkit)) + " |")
+    checked.add(total)
+    if args.fbkit:
+        # The model must read a text as it was trained: fbkit's tokenize() and this script's must agree.
+        print(f"tokens: fbkit's P(positive) differs from `fasttext predict-prob` on this script's tokens "
+              f"in {checked.differ:,} of {checked.n:,} rows")
+        if checked.differ:
+            sys.exit("train_sentiment: lib/classify/sentiment.cpp tokenize() and tokenize() here disagree")
 
 
 def main():
