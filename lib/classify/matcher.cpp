@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "classify/matcher_cache.hpp"
+
 namespace fbkit::classify {
 
 namespace {
@@ -171,10 +173,8 @@ bool Matcher::compile(std::vector<int> group) {
     for (const std::string& e : exprs) {
       cexprs.push_back(e.c_str());
     }
-    hs_database_t* db = nullptr;
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(cexprs.data(), flags.data(), ids.data(), static_cast<unsigned>(cexprs.size()), HS_MODE_BLOCK,
-                         nullptr, &db, &err) == HS_SUCCESS) {
+    if (hs_database_t* db = hs_cache::compile(cexprs, flags, ids, HS_MODE_BLOCK, &err); db != nullptr) {
       m_dbs.emplace_back(db, [](void* d) { hs_free_database(static_cast<hs_database_t*>(d)); });
       m_hs_ids.push_back(std::move(group));
       return true;
