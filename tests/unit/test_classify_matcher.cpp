@@ -2,6 +2,7 @@
 #include <hs/hs.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -67,43 +68,68 @@ TEST_CASE("classify::Matcher keeps its compiled databases between runs, and comp
   REQUIRE(hs_cache::folder() == cache.path);
   const std::vector<Hit> want = scan(patterns, text);
   REQUIRE(want.size() == 6);
+  // A text no regex matches is not scanned for their starts: its literals are found all the same.
+  CHECK(scan(patterns, "送餐慢，late") == std::vector<Hit>{{1, 0, 9}, {0, 6, 9}, {2, 12, 16}});
+  // The literals' database, the regexes' and their filter's.
   const std::vector<std::string> files = cache.files();
-  REQUIRE(files.size() == 1);
-  const std::string file = files.front();
-  const ino_t written = inode(file);
+  REQUIRE(files.size() == 3);
+  const auto inodes = [&] {
+    std::vector<ino_t> out;
+    for (const std::string& f : files) {
+      out.push_back(inode(f));
+    }
+    return out;
+  };
+  const std::vector<ino_t> written = inodes();
 
-  // Loaded, not compiled and written again: the same file, the same hits.
+  // Loaded, not compiled and written again: the same files, the same hits.
   CHECK(scan(patterns, text) == want);
-  CHECK(inode(file) == written);
+  CHECK(inodes() == written);
 
-  // Damaged (a byte of the database changed, the file cut short): compiled
-  // again, the file replaced, the hits the same.
+  // Damaged (a byte of a database changed, a file cut short): compiled again,
+  // the file replaced, the hits the same.
+  const auto bytes_of = [](const std::string& f) {
+    std::ifstream in(f, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto replace = [](const std::string& f, const std::string& bytes) {
+    std::filesystem::remove(f);
+    std::ofstream(f, std::ios::binary) << bytes;
+    return inode(f);
+  };
   for (const bool cut : {false, true}) {
     CAPTURE(cut);
-    std::string bytes;
-    {
-      std::ifstream in(file, std::ios::binary);
-      bytes.assign(std::istreambuf_iterator<char>(in), {});
+    std::vector<ino_t> damaged;
+    for (const std::string& f : files) {
+      std::string bytes = bytes_of(f);
+      if (cut) {
+        bytes.resize(bytes.size() / 2);
+      } else {
+        bytes[bytes.size() - 100] = static_cast<char>(bytes[bytes.size() - 100] ^ 0x5A);
+      }
+      damaged.push_back(replace(f, bytes));
     }
-    if (cut) {
-      bytes.resize(bytes.size() / 2);
-    } else {
-      bytes[bytes.size() - 100] = static_cast<char>(bytes[bytes.size() - 100] ^ 0x5A);
-    }
-    std::filesystem::remove(file);
-    std::ofstream(file, std::ios::binary) << bytes;
-    const ino_t damaged = inode(file);
     CHECK(scan(patterns, text) == want);
-    CHECK(inode(file) != damaged);
+    const std::vector<ino_t> now = inodes();
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      CHECK(now[i] != damaged[i]);
+    }
   }
 
-  // Another pattern set is another file; its database is not taken for this one's.
+  // Another pattern set has another literals' database, in another file; under
+  // the name of any of this set's files, it is not taken for theirs.
   std::vector<Pattern> other = patterns;
   other[0] = pattern("慢慢", false);
   const std::vector<Hit> other_hits = scan(other, text);
-  CHECK(cache.files().size() == 2);
-  std::filesystem::rename(cache.files().front() == file ? cache.files().back() : cache.files().front(), file);
-  CHECK(scan(patterns, text) == want);
+  std::string foreign;
+  for (const std::string& f : cache.files()) {
+    foreign = std::find(files.begin(), files.end(), f) == files.end() ? f : foreign;
+  }
+  REQUIRE(cache.files().size() == 4);
+  for (const std::string& f : files) {
+    replace(f, bytes_of(foreign));
+    CHECK(scan(patterns, text) == want);
+  }
   CHECK(scan(other, text) == other_hits);
 }
 
