@@ -2,11 +2,15 @@
 
 #include <hs/hs.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <functional>
+#include <utility>
+#include <vector>
 
 #include "core/io.hpp"
 
@@ -59,6 +63,28 @@ hs_database_t* parse(const std::string& bytes, const std::string& key) {
   return db;
 }
 
+// At most kKept databases stay in the folder: after a new one is written, the
+// least recently written beyond that number are removed (a rule writer's
+// every edit makes a new one).
+constexpr std::size_t kKept = 32;
+void prune(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() > 6 && name.compare(0, 3, "hs-") == 0 && name.compare(name.size() - 3, 3, ".db") == 0) {
+      files.emplace_back(e.last_write_time(ec), e.path());
+    }
+  }
+  if (files.size() <= kKept) {
+    return;
+  }
+  std::sort(files.begin(), files.end(), std::greater<>());
+  for (std::size_t i = kKept; i < files.size(); ++i) {
+    std::filesystem::remove(files[i].second, ec);
+  }
+}
+
 void store(const std::string& dir, const std::string& key, const hs_database_t* db) {
   char* data = nullptr;
   std::size_t size = 0;
@@ -74,6 +100,7 @@ void store(const std::string& dir, const std::string& key, const hs_database_t* 
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     write_file_atomic(file_for(dir, key), bytes);
+    prune(dir);
   } catch (const std::exception&) {
     // A cache that cannot be written is no cache: the next run compiles again.
   }

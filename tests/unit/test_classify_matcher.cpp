@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -142,4 +143,22 @@ TEST_CASE("classify::Matcher keeps no database with FBKIT_CACHE_DIR=off or a rel
   }
   ::setenv("FBKIT_CACHE_DIR", cache.path.c_str(), 1);
   CHECK(cache.files().empty());
+}
+
+TEST_CASE("classify::Matcher keeps at most 32 databases, removing the least recently written") {
+  const CacheFolder cache;
+  const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24);
+  for (int i = 0; i < 40; ++i) {
+    const std::string f = cache.path + "/hs-old" + std::to_string(i) + ".db";
+    std::ofstream(f) << "x";
+    std::filesystem::last_write_time(f, old + std::chrono::seconds(i));
+  }
+  std::ofstream(cache.path + "/notes.txt") << "not a database";
+  CHECK(scan({pattern("慢", false), pattern("快[0-9]+", true)}, "快2慢").size() == 2);
+  const std::vector<std::string> files = cache.files();
+  CHECK(files.size() == 33);  // 32 databases and the notes
+  CHECK(std::filesystem::exists(cache.path + "/notes.txt"));
+  CHECK(std::filesystem::exists(cache.path + "/hs-old39.db"));  // the newest of the old ones
+  CHECK_FALSE(std::filesystem::exists(cache.path + "/hs-old10.db"));
+  CHECK(scan({pattern("慢", false), pattern("快[0-9]+", true)}, "快2慢").size() == 2);
 }
