@@ -102,7 +102,9 @@ void write_man_page(CLI::App& app, const std::vector<std::string>& path, const s
   out << ".SH EXIT STATUS\n0 success (also \\-\\-help, \\-\\-version); 1 data or I/O failure; 2 usage or "
          "configuration error, before any output; 3 an alert threshold was breached.\n";
   out << ".SH ENVIRONMENT\n.TP\n.B FBKIT_CONFIG\nthe user configuration folder (default "
-         "$XDG_CONFIG_HOME/fbkit, or ~/.config/fbkit): the YAML of \\-\\-config DIR and defaults.yaml\n";
+         "$XDG_CONFIG_HOME/fbkit, or ~/.config/fbkit): the YAML of \\-\\-config DIR and defaults.yaml\n"
+         ".TP\n.B FBKIT_CACHE_DIR\nwhere classify keeps its compiled patterns (default $XDG_CACHE_HOME/fbkit, or "
+         "~/.cache/fbkit; off: nowhere)\n";
   out << ".SH SEE ALSO\n";
   std::string sep;
   for (const CommandSpec& spec : commands()) {

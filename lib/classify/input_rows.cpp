@@ -3,6 +3,7 @@
 #include <fasttext/loss.h>
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 namespace fbkit::classify {
@@ -41,6 +42,32 @@ std::uint64_t remainder(std::uint64_t h, Wide m, std::uint64_t d) {
   return static_cast<std::uint64_t>((bottom + (low >> 64) * d) >> 64);
 }
 
+// hidden[j] = the sum of row[j] over `rows` of `matrix`, each row added in turn
+// (each hidden[j] sees the same additions in the same order as one loop over
+// the rows, a vector of them at a time or not); sum_rows<Dim>: the width known
+// when compiled.
+void sum_rows(const fasttext::real* matrix, std::int64_t dim, const std::vector<std::int32_t>& rows,
+              fasttext::real* hidden) {
+  std::fill(hidden, hidden + dim, fasttext::real(0));
+  for (const std::int32_t r : rows) {
+    const fasttext::real* row = matrix + static_cast<std::int64_t>(r) * dim;
+    for (std::int64_t j = 0; j < dim; ++j) {
+      hidden[j] += row[j];
+    }
+  }
+}
+template <std::int64_t Dim>
+void sum_rows(const fasttext::real* matrix, const std::vector<std::int32_t>& rows, fasttext::real* hidden) {
+  std::array<fasttext::real, Dim> acc{};
+  for (const std::int32_t r : rows) {
+    const fasttext::real* row = matrix + static_cast<std::int64_t>(r) * Dim;
+    for (std::int64_t j = 0; j < Dim; ++j) {
+      acc[static_cast<std::size_t>(j)] += row[j];
+    }
+  }
+  std::copy(acc.begin(), acc.end(), hidden);
+}
+
 std::size_t table_size(std::size_t n) {
   std::size_t size = 16;
   while (size < 2 * n) {
@@ -49,8 +76,32 @@ std::size_t table_size(std::size_t n) {
   return size;
 }
 
+// The bytes that end a token, as fastText's Dictionary::readWord reads.
+constexpr std::array<bool, 256> kSpace = [] {
+  std::array<bool, 256> t{};
+  for (const unsigned char c : {' ', '\n', '\r', '\t', '\v', '\f', '\0'}) {
+    t[c] = true;
+  }
+  return t;
+}();
+
 bool space(char c) {
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == '\0';
+  return kSpace[static_cast<unsigned char>(c)];
+}
+
+// The first 8 bytes of a token as a number (byte k in bits 8k..8k+7); a token
+// of 1 to 8 bytes has no NUL (a space), so two such tokens are equal when
+// these are. kLongWord for a longer token (compared by its bytes).
+constexpr std::uint64_t kLongWord = ~std::uint64_t{0};
+void add_byte(std::uint64_t& bytes, std::size_t k, unsigned char c) {
+  bytes |= k < 8 ? std::uint64_t{c} << (8 * (k & 7)) : 0;
+}
+std::uint64_t short_word(std::string_view w) {
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < w.size() && k < 8; ++k) {
+    add_byte(v, k, static_cast<unsigned char>(w[k]));
+  }
+  return w.empty() || w.size() > 8 ? kLongWord : v;
 }
 
 }  // namespace
@@ -75,21 +126,20 @@ InputRows::InputRows(const fasttext::FastText& model) : m_model(&model) {
   m_label = a.label;
   m_nwords = dict->nwords();
   m_words.resize(static_cast<std::size_t>(m_nwords));
-  m_word_slots.assign(table_size(m_words.size()), -1);
+  m_word_slots.assign(table_size(m_words.size()), WordSlot{});
   const std::size_t mask = m_word_slots.size() - 1;
   for (std::int32_t id = 0; id < m_nwords; ++id) {
     std::string& w = m_words[static_cast<std::size_t>(id)];
     w = dict->getWord(id);
     const std::uint32_t h = dict->hash(w);
     std::size_t s = h & mask;
-    while (m_word_slots[s] >= 0) {
+    while (m_word_slots[s].id >= 0) {
       s = (s + 1) & mask;
     }
-    m_word_slots[s] = id;
-    m_word_hash.push_back(h);
+    m_word_slots[s] = WordSlot{short_word(w), h, id};
   }
   m_eos_hash = dict->hash(fasttext::Dictionary::EOS);
-  m_eos_id = word_id(fasttext::Dictionary::EOS, m_eos_hash);
+  m_eos_id = word_id(fasttext::Dictionary::EOS, m_eos_hash, short_word(fasttext::Dictionary::EOS));
   m_prune_size = PruneIndex::size(*dict);
   const auto& prune = PruneIndex::of(*dict);
   if (m_prune_size <= 0) {
@@ -125,12 +175,14 @@ void InputRows::rows(std::string_view tokens, std::vector<std::int32_t>& out) co
     }
     std::size_t j = i;
     std::uint32_t h = 2166136261U;  // Dictionary::hash: FNV-1a over the bytes as signed chars
+    std::uint64_t bytes = 0;
     for (; j < tokens.size() && !space(tokens[j]); ++j) {
       h = (h ^ static_cast<std::uint32_t>(static_cast<std::int8_t>(tokens[j]))) * 16777619U;
+      add_byte(bytes, j - i, static_cast<unsigned char>(tokens[j]));
     }
     const std::string_view token = tokens.substr(i, j - i);
     i = j;
-    const std::int32_t id = word_id(token, h);
+    const std::int32_t id = word_id(token, h, token.size() > 8 ? kLongWord : bytes);
     if (id < 0 && token.substr(0, m_label.size()) == m_label) {
       continue;  // a label: no input row, no n-gram
     }
@@ -158,13 +210,17 @@ void InputRows::add_ngrams(const std::vector<std::int32_t>& hashes, std::vector<
   // buckets first, then their rows (the lookups, cache misses, overlap).
   const std::size_t words = out.size();
   const Wide m = Wide(m_bucket_inverse[0]) << 64 | m_bucket_inverse[1];
-  for (std::size_t i = 0; i < hashes.size(); ++i) {
+  const std::size_t n = hashes.size(), span = static_cast<std::size_t>(m_word_ngrams);
+  out.resize(words + n * (span - 1));  // at most; written without a push_back each
+  std::int32_t* o = out.data() + words;
+  for (std::size_t i = 0; i < n; ++i) {
     auto h = static_cast<std::uint64_t>(static_cast<std::int64_t>(hashes[i]));
-    for (std::size_t j = i + 1; j < hashes.size() && j < i + static_cast<std::size_t>(m_word_ngrams); ++j) {
+    for (std::size_t j = i + 1; j < n && j < i + span; ++j) {
       h = h * 116049371 + static_cast<std::uint64_t>(static_cast<std::int64_t>(hashes[j]));
-      out.push_back(static_cast<std::int32_t>(remainder(h, m, m_bucket)));
+      *o++ = static_cast<std::int32_t>(remainder(h, m, m_bucket));
     }
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   std::size_t kept = words;
   if (!m_ngram_rows.empty()) {  // without a branch per n-gram: its row is written, kept or not
     const std::uint16_t* table = m_ngram_rows.data();
@@ -200,12 +256,10 @@ bool InputRows::predict(const std::vector<std::int32_t>& rows, fasttext::real& l
     }
     // Model::computeHidden: the rows added one after the other, then scaled by 1/n.
     fasttext::real* hidden = state->hidden.data();
-    std::fill(hidden, hidden + dim, fasttext::real(0));
-    for (const std::int32_t r : rows) {
-      const fasttext::real* row = m_input->data() + static_cast<std::int64_t>(r) * dim;
-      for (std::int64_t j = 0; j < dim; ++j) {
-        hidden[j] += row[j];
-      }
+    if (dim == 8) {  // the default model's: a fixed width, added as a vector
+      sum_rows<8>(m_input->data(), rows, hidden);
+    } else {
+      sum_rows(m_input->data(), dim, rows, hidden);
     }
     state->hidden.mul(static_cast<fasttext::real>(1.0 / static_cast<double>(rows.size())));
     heap.reserve(2);
@@ -219,12 +273,16 @@ bool InputRows::predict(const std::vector<std::int32_t>& rows, fasttext::real& l
   return true;
 }
 
-std::int32_t InputRows::word_id(std::string_view token, std::uint32_t h) const {
+std::int32_t InputRows::word_id(std::string_view token, std::uint32_t h, std::uint64_t bytes) const {
   const std::size_t mask = m_word_slots.size() - 1;
   for (std::size_t s = h & mask;; s = (s + 1) & mask) {
-    const std::int32_t id = m_word_slots[s];
-    if (id < 0 || (m_word_hash[static_cast<std::size_t>(id)] == h && m_words[static_cast<std::size_t>(id)] == token)) {
-      return id;
+    const WordSlot& slot = m_word_slots[s];
+    if (slot.id < 0) {
+      return -1;
+    }
+    if (slot.hash == h && slot.bytes == bytes &&
+        (bytes != kLongWord || m_words[static_cast<std::size_t>(slot.id)] == token)) {
+      return slot.id;
     }
   }
 }

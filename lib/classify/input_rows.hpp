@@ -34,7 +34,8 @@ public:
   bool predict(const std::vector<std::int32_t>& rows, fasttext::real& log_p, std::int32_t& label) const;
 
 private:
-  std::int32_t word_id(std::string_view token, std::uint32_t h) const;
+  // The id of `token` (-1: not a word of the model); `h` its hash, `bytes` its short_word().
+  std::int32_t word_id(std::string_view token, std::uint32_t h, std::uint64_t bytes) const;
   // The word n-grams' rows of the words' `hashes`, after the words' rows in `out`.
   void add_ngrams(const std::vector<std::int32_t>& hashes, std::vector<std::int32_t>& out) const;
   std::int32_t pruned_row(std::int32_t bucket) const;
@@ -53,9 +54,15 @@ private:
   std::int32_t m_nwords = 0;
   std::uint32_t m_eos_hash = 0;  // the word </s>, the end of every line
   std::int32_t m_eos_id = -1;
-  std::vector<std::string> m_words;                                  // by id: the words (labels excluded)
-  std::vector<std::uint32_t> m_word_hash;                            // by id: Dictionary::hash of the word
-  std::vector<std::int32_t> m_word_slots;                            // open addressing on the hash: id or -1
+  std::vector<std::string> m_words;  // by id: the words (labels excluded)
+  // Open addressing on the hash: a word of at most 8 bytes is compared in its
+  // slot (its bytes, zero-padded: no word holds a NUL), a longer one by m_words.
+  struct WordSlot {
+    std::uint64_t bytes = 0;
+    std::uint32_t hash = 0;
+    std::int32_t id = -1;  // -1: empty
+  };
+  std::vector<WordSlot> m_word_slots;
   std::int64_t m_prune_size = -1;                                    // as Dictionary: -1 all n-grams kept, 0 none
   std::vector<std::uint16_t> m_ngram_rows;                           // by bucket: the kept row or kNoRow (or empty)
   std::vector<std::pair<std::int32_t, std::int32_t>> m_ngram_slots;  // else bucket -> row, bucket -1 empty

@@ -1,0 +1,169 @@
+#include "classify/matcher_cache.hpp"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "core/io.hpp"
+
+namespace fbkit::classify::hs_cache {
+
+namespace {
+
+constexpr std::string_view kMagic = "fbkit hyperscan database 1\n";
+
+void append_u32(std::string& out, std::uint32_t v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+// FNV-1a, 64 bits: the file's name (the whole key is compared on load).
+std::uint64_t fnv64(std::string_view s) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const char c : s) {
+    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string file_for(const std::string& dir, const std::string& key) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string name = dir + "/hs-";
+  const std::uint64_t h = fnv64(key);
+  for (int shift = 60; shift >= 0; shift -= 4) {
+    name += kHex[(h >> shift) & 15];
+  }
+  return name + ".db";
+}
+
+// The database in `bytes` when they hold it under `key`; null otherwise.
+hs_database_t* parse(const std::string& bytes, const std::string& key) {
+  const std::size_t head = kMagic.size() + sizeof(std::uint32_t);
+  std::uint32_t key_size = 0;
+  if (bytes.size() < head || bytes.compare(0, kMagic.size(), kMagic) != 0) {
+    return nullptr;
+  }
+  std::memcpy(&key_size, bytes.data() + kMagic.size(), sizeof key_size);
+  if (key_size != key.size() || bytes.size() < head + key_size || bytes.compare(head, key_size, key) != 0) {
+    return nullptr;
+  }
+  // Hyperscan checks the database's own version, CPU and checksum.
+  hs_database_t* db = nullptr;
+  const std::size_t at = head + key_size;
+  if (hs_deserialize_database(bytes.data() + at, bytes.size() - at, &db) != HS_SUCCESS) {
+    return nullptr;
+  }
+  return db;
+}
+
+// At most kKept databases stay in the folder: after a new one is written, the
+// least recently written beyond that number are removed (a rule writer's
+// every edit makes a new one).
+constexpr std::size_t kKept = 32;
+void prune(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() > 6 && name.compare(0, 3, "hs-") == 0 && name.compare(name.size() - 3, 3, ".db") == 0) {
+      files.emplace_back(e.last_write_time(ec), e.path());
+    }
+  }
+  if (files.size() <= kKept) {
+    return;
+  }
+  std::sort(files.begin(), files.end(), std::greater<>());
+  for (std::size_t i = kKept; i < files.size(); ++i) {
+    std::filesystem::remove(files[i].second, ec);
+  }
+}
+
+void store(const std::string& dir, const std::string& key, const hs_database_t* db) {
+  char* data = nullptr;
+  std::size_t size = 0;
+  if (hs_serialize_database(db, &data, &size) != HS_SUCCESS) {
+    return;
+  }
+  std::string bytes(kMagic);
+  append_u32(bytes, static_cast<std::uint32_t>(key.size()));
+  bytes += key;
+  bytes.append(data, size);
+  std::free(data);  // NOLINT(cppcoreguidelines-no-malloc): Hyperscan allocates it with malloc
+  try {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    write_file_atomic(file_for(dir, key), bytes);
+    prune(dir);
+  } catch (const std::exception&) {
+    // A cache that cannot be written is no cache: the next run compiles again.
+  }
+}
+
+}  // namespace
+
+std::string folder() {
+  const auto absolute = [](const char* v) { return v != nullptr && v[0] == '/'; };
+  if (const char* dir = std::getenv("FBKIT_CACHE_DIR"); dir != nullptr && *dir != '\0') {
+    return std::string_view(dir) == "off" || !absolute(dir) ? std::string() : std::string(dir);
+  }
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); absolute(xdg)) {
+    return std::string(xdg) + "/fbkit";
+  }
+  if (const char* home = std::getenv("HOME"); absolute(home)) {
+    return std::string(home) + "/.cache/fbkit";
+  }
+  return {};
+}
+
+std::string key(const std::vector<const char*>& exprs, const std::vector<unsigned>& flags,
+                const std::vector<unsigned>& ids, unsigned mode) {
+  std::string k = hs_version();
+  hs_platform_info_t platform{};
+  if (hs_populate_platform(&platform) == HS_SUCCESS) {
+    append_u32(k, platform.tune);
+    k.append(reinterpret_cast<const char*>(&platform.cpu_features), sizeof platform.cpu_features);
+  }
+  append_u32(k, mode);
+  for (std::size_t i = 0; i < exprs.size(); ++i) {
+    append_u32(k, flags[i]);
+    append_u32(k, ids[i]);
+    const std::size_t n = std::strlen(exprs[i]);
+    append_u32(k, static_cast<std::uint32_t>(n));
+    k.append(exprs[i], n);
+  }
+  return k;
+}
+
+hs_database_t* compile(const std::vector<const char*>& exprs, const std::vector<unsigned>& flags,
+                       const std::vector<unsigned>& ids, unsigned mode, hs_compile_error_t** error) {
+  *error = nullptr;
+  const std::string dir = folder();
+  const std::string k = dir.empty() ? std::string() : key(exprs, flags, ids, mode);
+  if (!dir.empty()) {
+    try {
+      if (hs_database_t* db = parse(read_file(file_for(dir, k)), k); db != nullptr) {
+        return db;
+      }
+    } catch (const std::exception&) {
+      // Not there (or unreadable): compiled below.
+    }
+  }
+  hs_database_t* db = nullptr;
+  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), mode, nullptr, &db,
+                       error) != HS_SUCCESS) {
+    return nullptr;
+  }
+  if (!dir.empty()) {
+    store(dir, k, db);
+  }
+  return db;
+}
+
+}  // namespace fbkit::classify::hs_cache
