@@ -28,7 +28,10 @@ expected_exit=0
 # $XDG_CONFIG_HOME on first use): a fixed test key, a configuration home of their own
 # (and no FBKIT_CONFIG, which would name another user configuration). They run in UTC
 # whatever the machine's zone (import --explain-mapping and --summary name it); a case sets TZ itself.
+# classify's compiled patterns are cached in the build tree (FBKIT_TEST_CACHE_DIR, set by
+# tests/CMakeLists.txt), never in the user's ~/.cache.
 (cd "$work" && PATH="$work/bin:$PATH" CASE_DIR="$case_dir" XDG_CONFIG_HOME="$work/.config" TZ=UTC \
+   FBKIT_CACHE_DIR="${FBKIT_TEST_CACHE_DIR:-$work/.cache}" XDG_CACHE_HOME="$work/.cache" \
    FBKIT_CONFIG= FBKIT_PSEUDONYM_KEY=5a17e3c2b4d6f8091a2b3c4d5e6f7081 bash -o pipefail -c "$(cat "$case_dir/cmd")" \
    < "$stdin" > out.stdout 2> out.stderr)
 actual_exit=$?
