@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstring>
 
+#include "clean/copy_bytes.hpp"
 #include "core/strings.hpp"
 #include "values/parse.hpp"
 #include "values/timestamp.hpp"
@@ -432,7 +433,7 @@ struct RowWorker::Impl {
       for (const std::size_t c : m_layout.hash_cols) {
         const auto n = static_cast<std::uint32_t>(r.fields[c].size());
         std::memcpy(o, &n, sizeof n);
-        std::memcpy(o + sizeof n, r.fields[c].data(), n);
+        copy_bytes(o + sizeof n, r.fields[c].data(), n);
         o += sizeof n + n;
       }
       switch (dup_key(r)) {

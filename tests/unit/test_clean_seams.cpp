@@ -4,9 +4,11 @@
 #include <doctest/doctest.h>
 #include <re2/set.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
+#include "clean/copy_bytes.hpp"
 #include "clean/decider.hpp"
 #include "clean/layout.hpp"
 #include "clean/row.hpp"
@@ -139,6 +141,22 @@ TEST_CASE("clean::WholeMatchRange: a value it rules out matches no pattern of th
   const WholeMatchRange any({"(a|b)", "\\C*"});
   CHECK_FALSE(any.bounded());
   CHECK(any.possible("C0102732"));
+}
+
+TEST_CASE("clean::copy_bytes copies what memcpy copies, at every length around its steps") {
+  std::string from(80, '\0');
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    from[i] = static_cast<char>('!' + i);
+  }
+  for (std::size_t n = 0; n <= 70; ++n) {
+    for (std::size_t at = 0; at < 3; ++at) {
+      std::string a(80, '.'), b(80, '.');
+      copy_bytes(a.data() + at, from.data() + at, n);
+      std::memcpy(b.data() + at, from.data() + at, n);
+      CAPTURE(n);
+      CHECK(a == b);
+    }
+  }
 }
 
 TEST_CASE("clean::RowWorker: one row normalized, masked, flagged and hashed") {
