@@ -339,6 +339,12 @@ TextNormalizer::TextNormalizer(const TextOptions& options) : m_options(options),
                     ((c >= 0x200B && c <= 0x200F) || c == 0x2060 || c == 0xFEFF || c == 0xAD || c == 0x180E));
     m_class[c] = work ? 1 : 0;
   }
+  // U+1F000..U+1FFFF: no zero-width character, none OpenCC is asked about
+  // (TraditionalToSimplified::may_change); NFKC folds a few to ASCII.
+  m_class_1f.assign(0x1000, 0);
+  for (char32_t c = 0x1F000; c < 0x20000 && m_options.nfkc; ++c) {
+    m_class_1f[c - 0x1F000] = !ascii_fold_of(c).empty() && !std::binary_search(keep.begin(), keep.end(), c) ? 1 : 0;
+  }
 }
 
 bool TextNormalizer::needs_work(std::string_view in) const {
@@ -372,7 +378,16 @@ bool TextNormalizer::needs_work(std::string_view in) const {
     }
     prev_space = false;
     if (c >= 0xF0) {
-      return true;  // supplementary planes: rare, let every step look
+      // Emoji (F0 9F xx xx: U+1F000..U+1FFFF) are looked up; other
+      // supplementary characters are rare, and every step looks at them.
+      if (c == 0xF0 && end - p >= 4 && p[1] == 0x9F && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
+        if (m_class_1f[((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu)] != 0) {
+          return true;
+        }
+        p += 4;
+        continue;
+      }
+      return true;
     }
     // The common case, a well-formed 3-byte character (CJK), decoded here.
     if (c >= 0xE1 && c != 0xED && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
