@@ -249,80 +249,12 @@ bool decode_entities(std::string_view in, std::string& out) {
   return changed;
 }
 
-bool remove_zero_width(std::string_view in, std::string& out) {
-  // U+200B..U+200F and U+2060 are E2 80 8B..8F / E2 81 A0; U+FEFF EF BB BF;
-  // U+00AD C2 AD; U+180E E1 A0 8E.
-  auto zero_width_at = [&](std::size_t i) -> std::size_t {
-    const auto b0 = static_cast<unsigned char>(in[i]);
-    if (b0 != 0xE2 && b0 != 0xEF && b0 != 0xC2 && b0 != 0xE1) {
-      return 0;
-    }
-    const auto b1 = i + 1 < in.size() ? static_cast<unsigned char>(in[i + 1]) : 0;
-    const auto b2 = i + 2 < in.size() ? static_cast<unsigned char>(in[i + 2]) : 0;
-    if (b0 == 0xC2 && b1 == 0xAD) {
-      return 2;
-    }
-    if ((b0 == 0xE2 && b1 == 0x80 && b2 >= 0x8B && b2 <= 0x8F) || (b0 == 0xE2 && b1 == 0x81 && b2 == 0xA0) ||
-        (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) || (b0 == 0xE1 && b1 == 0xA0 && b2 == 0x8E)) {
-      return 3;
-    }
-    return 0;
-  };
-  std::size_t i = 0;
-  for (; i < in.size(); ++i) {
-    if (zero_width_at(i) != 0) {
-      break;
-    }
-  }
-  if (i == in.size()) {
-    out.assign(in);
-    return false;
-  }
-  out.assign(in.substr(0, i));
-  while (i < in.size()) {
-    const std::size_t z = zero_width_at(i);
-    if (z != 0) {
-      i += z;
-    } else {
-      out += in[i++];
-    }
-  }
-  return true;
-}
-
 bool nfkc_keeping(std::string_view in, std::string_view keep, std::string& out) {
   if (!text::is_valid_utf8(in)) {
     out.assign(in);
     return false;
   }
   return nfkc_keep_set(in, code_points(keep), out);
-}
-
-bool collapse_whitespace(std::string_view in, std::string& out) {
-  out.clear();
-  out.reserve(in.size());
-  bool pending_space = false;
-  bool pending_newline = false;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    const char c = in[i];
-    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') {
-      pending_space = true;
-    } else if (c == '\n' || c == '\r') {
-      pending_newline = true;
-      pending_space = false;
-    } else {
-      if (!out.empty()) {
-        if (pending_newline) {
-          out += '\n';
-        } else if (pending_space) {
-          out += ' ';
-        }
-      }
-      pending_space = pending_newline = false;
-      out += c;
-    }
-  }
-  return out != in;
 }
 
 TextNormalizer::TextNormalizer(const TextOptions& options) : m_options(options), m_class(0x10000, 0) {
@@ -338,6 +270,12 @@ TextNormalizer::TextNormalizer(const TextOptions& options) : m_options(options),
     work = work || (m_options.zero_width &&
                     ((c >= 0x200B && c <= 0x200F) || c == 0x2060 || c == 0xFEFF || c == 0xAD || c == 0x180E));
     m_class[c] = work ? 1 : 0;
+  }
+  // U+1F000..U+1FFFF: no zero-width character, none OpenCC is asked about
+  // (TraditionalToSimplified::may_change); NFKC folds a few to ASCII.
+  m_class_1f.assign(0x1000, 0);
+  for (char32_t c = 0x1F000; c < 0x20000 && m_options.nfkc; ++c) {
+    m_class_1f[c - 0x1F000] = !ascii_fold_of(c).empty() && !std::binary_search(keep.begin(), keep.end(), c) ? 1 : 0;
   }
 }
 
@@ -372,7 +310,16 @@ bool TextNormalizer::needs_work(std::string_view in) const {
     }
     prev_space = false;
     if (c >= 0xF0) {
-      return true;  // supplementary planes: rare, let every step look
+      // Emoji (F0 9F xx xx: U+1F000..U+1FFFF) are looked up; other
+      // supplementary characters are rare, and every step looks at them.
+      if (c == 0xF0 && end - p >= 4 && p[1] == 0x9F && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
+        if (m_class_1f[((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu)] != 0) {
+          return true;
+        }
+        p += 4;
+        continue;
+      }
+      return true;
     }
     // The common case, a well-formed 3-byte character (CJK), decoded here.
     if (c >= 0xE1 && c != 0xED && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {

@@ -65,6 +65,9 @@ private:
 
   TextOptions m_options;
   std::vector<std::uint8_t> m_class;  // per BMP code point: a step may change it
+  // The same for U+1F000..U+1FFFF (emoji and symbols: only the NFKC step can
+  // change one of them, to ASCII, as 🄰 -> A).
+  std::vector<std::uint8_t> m_class_1f;
   std::unique_ptr<text::TraditionalToSimplified> m_t2s;
   std::vector<char32_t> m_keep;  // sorted
 };

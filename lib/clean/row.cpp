@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstring>
 
+#include "clean/copy_bytes.hpp"
 #include "core/strings.hpp"
 #include "values/parse.hpp"
 #include "values/timestamp.hpp"
@@ -335,7 +336,7 @@ struct RowWorker::Impl {
     thread_local std::vector<int> which;
     which.clear();
     const PatternSets& sets = m_c.sets();
-    if (sets.test_text && !t.empty() && matches(*sets.test_text, t, which)) {
+    if (sets.test_text && !t.empty() && m_c.test_text_range.possible(t) && matches(*sets.test_text, t, which)) {
       r.local = Reason::test;
       r.detail = "text matches test pattern '" +
                  rules.test_text[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
@@ -343,7 +344,7 @@ struct RowWorker::Impl {
     }
     if (sets.test_customer && m_layout.customer >= 0) {
       const std::string_view cid = r.fields[static_cast<std::size_t>(m_layout.customer)];
-      if (!cid.empty() && matches(*sets.test_customer, cid, which)) {
+      if (!cid.empty() && m_c.test_customer_range.possible(cid) && matches(*sets.test_customer, cid, which)) {
         r.local = Reason::test;
         r.detail = "customer_id matches test pattern '" +
                    rules.test_customer_id[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] +
@@ -432,7 +433,7 @@ struct RowWorker::Impl {
       for (const std::size_t c : m_layout.hash_cols) {
         const auto n = static_cast<std::uint32_t>(r.fields[c].size());
         std::memcpy(o, &n, sizeof n);
-        std::memcpy(o + sizeof n, r.fields[c].data(), n);
+        copy_bytes(o + sizeof n, r.fields[c].data(), n);
         o += sizeof n + n;
       }
       switch (dup_key(r)) {

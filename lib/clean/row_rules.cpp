@@ -1,6 +1,7 @@
 #include "clean/row_rules.hpp"
 
 #include <fmt/core.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cstring>
@@ -112,10 +113,41 @@ bool is_flood(std::string_view s, int min_length, double share, std::vector<std:
   return static_cast<double>(best) >= share * static_cast<double>(chars.size()) - 1e-9;
 }
 
-PatternSets::PatternSets(const Rules& r) {
+RE2::Options pattern_options() {
   RE2::Options opt;
   opt.set_case_sensitive(false);
   opt.set_log_errors(false);
+  return opt;
+}
+
+WholeMatchRange::WholeMatchRange(const std::vector<std::string>& patterns) {
+  // 16 bytes of each bound: enough to tell most values apart from a pattern's.
+  constexpr int kBoundBytes = 16;
+  for (const std::string& p : patterns) {
+    const RE2 re(p, pattern_options());
+    std::string lo, hi;
+    if (!re.ok() || !re.PossibleMatchRange(&lo, &hi, kBoundBytes)) {
+      m_ranges.clear();
+      return;  // unbounded
+    }
+    m_ranges.emplace_back(std::move(lo), std::move(hi));
+  }
+  // Overlapping ranges merged: fewer to compare a value with.
+  std::sort(m_ranges.begin(), m_ranges.end());
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < m_ranges.size(); ++i) {
+    if (n > 0 && m_ranges[i].first <= m_ranges[n - 1].second) {
+      m_ranges[n - 1].second = std::max(m_ranges[n - 1].second, m_ranges[i].second);
+    } else if (n++ != i) {
+      m_ranges[n - 1] = std::move(m_ranges[i]);
+    }
+  }
+  m_ranges.resize(n);
+  m_bounded = true;
+}
+
+PatternSets::PatternSets(const Rules& r) {
+  const RE2::Options opt = pattern_options();
   auto build = [&](const std::vector<std::string>& list, RE2::Anchor anchor) -> std::unique_ptr<RE2::Set> {
     if (list.empty()) {
       return nullptr;

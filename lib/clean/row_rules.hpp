@@ -14,6 +14,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "clean/normalize.hpp"
@@ -193,6 +194,34 @@ private:
 // one repeated character (a share of them); `chars` is scratch space.
 bool is_flood(std::string_view s, int min_length, double share, std::vector<std::uint32_t>& chars);
 
+// The options every clean pattern is compiled with (case-insensitive).
+RE2::Options pattern_options();
+
+// Where the values that patterns matched against a whole value (the test
+// rules) can lie, as RE2::PossibleMatchRange bounds them: a value outside every
+// pattern's [min, max] (bytes compared) matches none, and the set need not
+// scan it: a customer_id C0102732 against patterns that begin with test or
+// demo. A pattern RE2 cannot bound (\C*) makes every value possible.
+class WholeMatchRange {
+public:
+  WholeMatchRange() = default;
+  explicit WholeMatchRange(const std::vector<std::string>& patterns);
+  // false only when no pattern can match the whole of `v`.
+  bool possible(std::string_view v) const {
+    if (!m_bounded) {
+      return true;
+    }
+    return std::any_of(m_ranges.begin(), m_ranges.end(), [&](const auto& r) {
+      return std::string_view(r.first) <= v && v <= std::string_view(r.second);
+    });
+  }
+  bool bounded() const { return m_bounded; }
+
+private:
+  std::vector<std::pair<std::string, std::string>> m_ranges;
+  bool m_bounded = false;
+};
+
 // The RE2 sets of the test and spam rules. RE2 serializes the threads that
 // share a set (its DFA cache sits behind a lock), so each worker thread
 // compiles its own copy (a few milliseconds) the first time it needs one.
@@ -212,8 +241,12 @@ struct Compiled {
   VagueTest vague;
   std::uint64_t id;  // tells this run's per-thread pattern sets from an earlier run's
 
+  WholeMatchRange test_text_range, test_customer_range;
+
   explicit Compiled(const Rules& r) : rules(r), normalizer(r.text), vague(r.vague), id(next_id()) {
     (void)PatternSets(r);  // every pattern error surfaces here, before any output
+    test_text_range = WholeMatchRange(r.test_text);
+    test_customer_range = WholeMatchRange(r.test_customer_id);
   }
 
   // This thread's copy of the pattern sets.

@@ -4,6 +4,7 @@
 #include <emmintrin.h>
 #endif
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -113,7 +114,15 @@ public:
       }
       std::uint8_t len = 0;
       if (digit_at(m_s, i, &len) == 0) {
-        ++i;
+        // On to the next byte that may start a digit, or the next span that starts after i.
+        std::size_t stop = m_s.size();
+        if (next_protected < m_protected.size() && m_protected[next_protected].begin > i) {
+          stop = m_protected[next_protected].begin;
+        }
+        if (next_email < m_emails.size() && m_emails[next_email].begin > i) {
+          stop = std::min(stop, m_emails[next_email].begin);
+        }
+        i = next_digit_start(m_s, i + 1, stop);
         continue;
       }
       std::size_t limit = m_s.size();

@@ -1,5 +1,9 @@
 #include "text/pii_parts.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <string>
 
 namespace fbkit::text::pii_detail {
@@ -232,6 +236,27 @@ std::vector<Span> protected_spans(std::string_view s) {
     }
   }
   return out;
+}
+
+std::size_t next_digit_start(std::string_view s, std::size_t from, std::size_t to) {
+#if defined(__SSE2__)
+  const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), lead = _mm_set1_epi8(static_cast<char>(0xEF));
+  for (; from + 16 <= to; from += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + from));
+    const __m128i d = _mm_sub_epi8(v, zero);
+    const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d), _mm_cmpeq_epi8(v, lead));
+    if (const auto m = static_cast<unsigned>(_mm_movemask_epi8(hit)); m != 0) {
+      return from + static_cast<std::size_t>(__builtin_ctz(m));
+    }
+  }
+#endif
+  for (; from < to; ++from) {
+    const auto c = static_cast<unsigned char>(s[from]);
+    if ((c >= '0' && c <= '9') || c == 0xEF) {
+      return from;
+    }
+  }
+  return to;
 }
 
 }  // namespace fbkit::text::pii_detail

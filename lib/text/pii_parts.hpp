@@ -34,6 +34,11 @@ inline char digit_at(std::string_view s, std::size_t i, std::uint8_t* len) {
   return 0;
 }
 
+// The first index in [from, to) whose byte may start a digit for digit_at
+// (0-9, or 0xEF: a full-width digit's first byte), else `to`. 16 bytes at a
+// time: the scanner's way from one number to the next.
+std::size_t next_digit_start(std::string_view s, std::size_t from, std::size_t to);
+
 enum class Sep : std::uint8_t { none, plain, dot, paren };
 
 // A separator allowed between digit groups, and its length (0: none): '-',

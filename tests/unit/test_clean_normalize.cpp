@@ -137,3 +137,29 @@ TEST_CASE("a text no step changes is found in one pass; invalid UTF-8 always goe
     CHECK(out == bad);
   }
 }
+
+TEST_CASE("an emoji alone leaves a text unchanged; one NFKC folds is normalized") {
+  // Every code point of U+1F000..U+1FFFF between Chinese text: unchanged()
+  // answers what the steps do (one pass over the block: 4,096 texts).
+  TextNormalizer n(TextOptions{});
+  int folded = 0;
+  for (char32_t c = 0x1F000; c < 0x20000; ++c) {
+    const std::string cp = {static_cast<char>(0xF0), static_cast<char>(0x9F),
+                            static_cast<char>(0x80 | ((c >> 6) & 0x3F)), static_cast<char>(0x80 | (c & 0x3F))};
+    const std::string t = "点赞" + cp + "谢谢";
+    std::string out;
+    const bool changed = n.normalize(t, out).any();
+    CAPTURE(static_cast<unsigned>(c));
+    CHECK(n.unchanged(t) == !changed);
+    folded += changed ? 1 : 0;
+  }
+  CHECK(folded > 0);  // 🄰 -> A, 🅐 ...
+  CHECK(n.unchanged("物流很快👍，下次还会再来🙄"));
+  CHECK_FALSE(n.unchanged("物流很快👍 \xF0\x9F\x91"));    // a cut emoji
+  CHECK_FALSE(n.unchanged("\xF0\x9F\x91\x8D\xF0\x9F"));  // a cut one after a whole one
+  CHECK_FALSE(n.unchanged("\xF0\x9F\x91\xC0"));          // a bad continuation byte
+  CHECK_FALSE(n.unchanged("很好👍  谢谢"));               // the spaces still count
+  TextOptions no_nfkc;
+  no_nfkc.nfkc = false;
+  CHECK(TextNormalizer(no_nfkc).unchanged("\xF0\x9F\x84\xB0"));  // 🄰 without the NFKC step
+}

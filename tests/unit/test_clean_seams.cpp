@@ -2,10 +2,13 @@
 // row-local rules, one row through the worker, the decider and the spill
 // record. (The whole run is pinned by tests/cli/clean/.)
 #include <doctest/doctest.h>
+#include <re2/set.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
+#include "clean/copy_bytes.hpp"
 #include "clean/decider.hpp"
 #include "clean/layout.hpp"
 #include "clean/row.hpp"
@@ -87,6 +90,73 @@ TEST_CASE("clean's row rules: scores, numbers, the flood test, the vague test, p
   CHECK_FALSE(vague("送餐师傅迟到了一个小时，饭菜都凉了，打电话也不接"));
 
   CHECK_THROWS_AS(PatternSets(rules("remove:\n  test:\n    text: ['(']\n")), fbkit::ConfigError);
+}
+
+TEST_CASE("clean::WholeMatchRange: a value it rules out matches no pattern of the set") {
+  // Patterns with bounds, with folded cases (K and ſ fold to k and s), CJK,
+  // repetition and the empty string; values around each bound.
+  const std::vector<std::string> bounded = {"(test|demo|测试|演示)[-_ ]?[0-9a-z]*",
+                                            "(asdf|qwer|aaa+|123+)",
+                                            "x*",
+                                            "这是一?条?(测试|演示).*",
+                                            "ks",
+                                            "[a-c]{2,3}",
+                                            "Zz"};
+  // The values, '|' between them (the first is empty).
+  const std::string listed =
+      "|C0102732|test|TEST|tEsT-12ab|Test_9|teſt|\xE2\x84\xAAs|K\xC5\xBF|KS|ks|demo|DEMO 1|测试|测试-abc|演示|这是测试|"
+      "这是一条演示数据|这是|asdf|ASDF|aaaaaaaa|aa|123333|12|xxxx|x|y|abc|ABC|abcd|cc|zZ|ZZ|zz|{|\xFF|"
+      "testtesttesttesttest|test\n1|Ｔｅｓｔ|testing|C|D|T|u|0";
+  std::vector<std::string> values;
+  for (std::size_t at = 0;;) {
+    const std::size_t bar = listed.find('|', at);
+    values.push_back(listed.substr(at, bar - at));
+    if (bar == std::string::npos) {
+      break;
+    }
+    at = bar + 1;
+  }
+  RE2::Set set(pattern_options(), RE2::ANCHOR_BOTH);
+  for (const std::string& p : bounded) {
+    REQUIRE(set.Add(p, nullptr) >= 0);
+  }
+  REQUIRE(set.Compile());
+  const WholeMatchRange range(bounded);
+  REQUIRE(range.bounded());
+  int ruled_out = 0;
+  for (const std::string& v : values) {
+    const bool match = set.Match(v, nullptr);
+    CAPTURE(v);
+    CHECK((!match || range.possible(v)));
+    ruled_out += range.possible(v) ? 0 : 1;
+  }
+  CHECK(ruled_out >= 3);
+  // The default customer_id patterns rule out the generator's ids; a pattern
+  // that matches any bytes (\C*) rules out nothing.
+  const Rules r = rules();
+  const WholeMatchRange ids(r.test_customer_id);
+  CHECK_FALSE(ids.possible("C0102732"));
+  CHECK(ids.possible("test01"));
+  CHECK(ids.possible("Demo_7"));
+  const WholeMatchRange any({"(a|b)", "\\C*"});
+  CHECK_FALSE(any.bounded());
+  CHECK(any.possible("C0102732"));
+}
+
+TEST_CASE("clean::copy_bytes copies what memcpy copies, at every length around its steps") {
+  std::string from(80, '\0');
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    from[i] = static_cast<char>('!' + i);
+  }
+  for (std::size_t n = 0; n <= 70; ++n) {
+    for (std::size_t at = 0; at < 3; ++at) {
+      std::string a(80, '.'), b(80, '.');
+      copy_bytes(a.data() + at, from.data() + at, n);
+      std::memcpy(b.data() + at, from.data() + at, n);
+      CAPTURE(n);
+      CHECK(a == b);
+    }
+  }
 }
 
 TEST_CASE("clean::RowWorker: one row normalized, masked, flagged and hashed") {

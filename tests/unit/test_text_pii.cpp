@@ -4,6 +4,7 @@
 #include <string>
 
 #include "text/pii.hpp"
+#include "text/pii_parts.hpp"
 
 using fbkit::text::mask_pii;
 using fbkit::text::PiiCounts;
@@ -207,5 +208,24 @@ TEST_CASE("the digit count of the prefilter holds across 16-byte blocks and at t
     CHECK(may_hold_pii(lead + pad + pad + "＠"));
     CHECK(may_hold_pii(lead + pad + pad + "@"));
     CHECK_FALSE(may_hold_pii(lead + pad + "\xEF\xBC"));  // a cut full-width character
+  }
+}
+
+TEST_CASE("next_digit_start finds what a byte loop finds, in every block position") {
+  std::mt19937 rng(18);
+  const std::string bytes = "0123456789abc\xEF\xBC\x91\xE4\xB8\xAD@ .-";
+  for (int round = 0; round < 2000; ++round) {
+    std::string s(rng() % 70, 'x');
+    for (char& c : s) {
+      c = rng() % 4 == 0 ? bytes[rng() % bytes.size()] : static_cast<char>('a' + rng() % 26);
+    }
+    const std::size_t from = s.empty() ? 0 : rng() % (s.size() + 1);
+    const std::size_t to = from + (s.size() > from ? rng() % (s.size() - from + 1) : 0);
+    std::size_t slow = from;
+    while (slow < to && !((s[slow] >= '0' && s[slow] <= '9') || static_cast<unsigned char>(s[slow]) == 0xEF)) {
+      ++slow;
+    }
+    CAPTURE(s);
+    CHECK(fbkit::text::pii_detail::next_digit_start(s, from, to) == slow);
   }
 }
