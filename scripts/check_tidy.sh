@@ -3,7 +3,8 @@
 # of lib/ and cmd/, read with the compile commands of a build:
 #   check_tidy.sh [BUILD_DIR]     (default: build; its compile_commands.json)
 # One clang-tidy per file, as many at once as there are cores (TIDY_JOBS=N to
-# change). scripts/test.sh runs it on the release build; the headers of lib/
+# change). scripts/test.sh runs it on build-tidy (the release configuration
+# without unity builds, configured only); the headers of lib/
 # and cmd/ are checked through the files that include them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,6 +13,11 @@ build=${1:-build}
 db="$build/compile_commands.json"
 command -v clang-tidy >/dev/null || { echo "check_tidy.sh: clang-tidy is not installed (scripts/setup.sh installs it)" >&2; exit 1; }
 [ -f "$db" ] || { echo "check_tidy.sh: no $db (configure a build first: scripts/build.sh $build)" >&2; exit 1; }
+# A unity build's compile commands name its batches, not the files in them.
+if grep -q '/Unity/unity_' "$db"; then
+  echo "check_tidy.sh: $db is a unity build's (FBKIT_UNITY); configure one without it (scripts/test.sh: build-tidy)" >&2
+  exit 1
+fi
 mapfile -t files < <(python3 - "$db" "$here" <<'PY'
 import json, os, sys
 root = os.path.realpath(sys.argv[2])
