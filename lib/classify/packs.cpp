@@ -16,13 +16,6 @@ namespace fbkit::classify {
 
 namespace {
 
-bool names_file(const std::string& name) {
-  const auto ends = [&](std::string_view tail) {
-    return name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
-  };
-  return name.find('/') != std::string::npos || ends(".yaml") || ends(".yml");
-}
-
 // "a, b and c" of the packs there are.
 std::string pack_names(const config::Store& store) {
   std::string out;
@@ -36,7 +29,7 @@ std::string pack_names(const config::Store& store) {
 }  // namespace
 
 config::Document pack_document(const config::Store& store, const std::string& name) {
-  if (names_file(name)) {
+  if (config::names_file(name)) {
     try {
       return config::Document{name, name, read_file(name)};
     } catch (const IoError& e) {

@@ -75,6 +75,10 @@ std::vector<std::string> Store::list(std::string_view folder) const {
   return names;
 }
 
+bool names_file(std::string_view value) {
+  return value.find('/') != std::string_view::npos || value.ends_with(".yaml") || value.ends_with(".yml");
+}
+
 std::vector<std::string> dump(const std::string& dir) {
   // Every file is created before any is written, and all are renamed at the
   // end: a failure leaves the previous files.

@@ -39,6 +39,11 @@ struct EmbeddedFile {
 };
 const std::vector<EmbeddedFile>& embedded_files();
 
+// Whether an option's value names a configuration file by its path rather
+// than a built-in one by its name: it has a '/' or ends in .yaml or .yml
+// (classify --pack; the pipeline's profile and pack keys).
+bool names_file(std::string_view value);
+
 // Writes every built-in file below `dir` (created if needed); existing files are
 // replaced atomically. Returns the names written.
 std::vector<std::string> dump(const std::string& dir);

@@ -31,15 +31,6 @@ std::string beside(const std::string& file, const std::string& p) {
   return folder.empty() ? p : (folder / path).lexically_normal().string();
 }
 
-// A profile or pack named by a path (a '/' or a YAML extension, as import and
-// classify tell a file from a name) is a file beside the pipeline file.
-bool names_a_file(const std::string& v) {
-  const auto ends = [&](std::string_view tail) {
-    return v.size() > tail.size() && v.compare(v.size() - tail.size(), tail.size(), tail) == 0;
-  };
-  return v.find('/') != std::string::npos || ends(".yaml") || ends(".yml");
-}
-
 // An option's message ("--pack: no pack ...", "--profile NAME: ..."), said of
 // the pipeline's key instead: without the option's name.
 std::string without_option(std::string what, std::string_view option) {
@@ -78,7 +69,8 @@ void read_channels(const yaml::Node& exports, const std::string& path, Pipeline&
       }
       if (e.value.has("profile")) {
         const std::string profile = e.value.str("profile", "");
-        c.profile = names_a_file(profile) ? beside(path, profile) : profile;
+        // A profile named by a path is a file beside the pipeline file.
+        c.profile = config::names_file(profile) ? beside(path, profile) : profile;
       }
     } catch (const ConfigError& err) {
       diag.error(err);
@@ -122,7 +114,7 @@ void check_pack(const yaml::Node& node, Pipeline& p, Diagnostics& diag) {
   }
   try {
     p.pack = node.str();
-    if (names_a_file(p.pack)) {
+    if (config::names_file(p.pack)) {
       p.pack = std::filesystem::absolute(beside(p.path, p.pack)).lexically_normal().string();
     }
     if (p.pack != "auto" && p.pack != "none") {
