@@ -292,10 +292,6 @@ std::size_t InputRows::ngram_slot(std::int32_t bucket) const {
 }
 
 std::int32_t InputRows::pruned_row(std::int32_t bucket) const {
-  if (!m_ngram_rows.empty()) {
-    const std::uint16_t row = m_ngram_rows[static_cast<std::size_t>(bucket)];
-    return row == kNoRow ? -1 : row;
-  }
   for (std::size_t s = ngram_slot(bucket);; s = (s + 1) & (m_ngram_slots.size() - 1)) {
     const auto& [key, row] = m_ngram_slots[s];
     if (key < 0 || key == bucket) {

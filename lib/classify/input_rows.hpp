@@ -38,6 +38,7 @@ private:
   std::int32_t word_id(std::string_view token, std::uint32_t h, std::uint64_t bytes) const;
   // The word n-grams' rows of the words' `hashes`, after the words' rows in `out`.
   void add_ngrams(const std::vector<std::int32_t>& hashes, std::vector<std::int32_t>& out) const;
+  // The row of a kept n-gram bucket in m_ngram_slots (-1: pruned away).
   std::int32_t pruned_row(std::int32_t bucket) const;
   std::size_t ngram_slot(std::int32_t bucket) const;
 

@@ -72,7 +72,7 @@ void prune(const std::string& dir) {
   std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
-    if (name.size() > 6 && name.compare(0, 3, "hs-") == 0 && name.compare(name.size() - 3, 3, ".db") == 0) {
+    if (name.size() > 6 && name.starts_with("hs-") && name.ends_with(".db")) {
       files.emplace_back(e.last_write_time(ec), e.path());
     }
   }

@@ -57,10 +57,10 @@ void encode_rows(Batch& b, const Layout& layout, const csv::WriterOptions& optio
 }
 
 void Emitter::operator()(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
-                         const std::vector<std::string_view>& fields, std::string_view flags, std::string_view plain) {
+                         const std::vector<std::string_view>& fields, std::string_view flags) {
   if (reason == Reason::none) {
     ++summary.written;
-    put_fields(writer, fields, plain);
+    put_fields(writer, fields, {});
     if (layout.flags < 0) {
       writer.field(flags);
     }

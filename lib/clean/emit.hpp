@@ -29,10 +29,10 @@ struct Emitter {
   csv::Writer* removed;
   std::size_t examples = 0;
 
-  // A row: kept (reason none) or removed, from its fields (`plain`: the row as
-  // read, see RowOut::plain).
+  // A row: kept (reason none) or removed, from its fields (a row the tracker
+  // answered after spilling; the others are kept through kept()).
   void operator()(Reason reason, const std::string& why, std::size_t input, std::int64_t line,
-                  const std::vector<std::string_view>& fields, std::string_view flags, std::string_view plain = {});
+                  const std::vector<std::string_view>& fields, std::string_view flags);
   // The kept rows [from, to) of a batch encode_rows has encoded.
   void kept(const Batch& b, std::size_t from, std::size_t to);
 
