@@ -41,7 +41,8 @@ public:
     app.add_option("--high-share", m_high_share, "share of customers by annual_spend that are high value (default 0.2)")
         ->option_text("SHARE")
         ->check(finite_number(0, 1));
-    app.add_option("--model", m_model, "the sentiment model: a fastText .ftz (default: the built-in Chinese model)")
+    app.add_option("--model", m_model,
+                   "the sentiment model: a fastText .ftz (default: the pack's model, else the built-in Chinese model)")
         ->option_text("FILE");
     app.add_flag("--no-model", m_no_model, "sentiment from the rules alone, without --model's or the built-in model");
     app.add_option("--learn", m_learn,
@@ -99,10 +100,17 @@ public:
     ByteSink& out = files.output(m_output.output, "-o");
     files.open();
     ClassifyRules rules(store(), m_rules, m_pack);
-    const classify::Sentiment sentiment = classify::load_sentiment(store(), m_model, m_no_model);
+    // The model: --model's, none, the pack's (named, or detected in run()), else the default.
+    const auto load = [this](const config::Document* pack) {
+      return classify::load_sentiment(store(), m_model, m_no_model, pack);
+    };
+    std::optional<classify::Sentiment> sentiment;
+    if (!rules.detects()) {
+      sentiment = load(rules.pack());
+    }
     classify::RunOptions options;
-    options.sentiment = &sentiment;
-    options.choose_rules = rules.detector();
+    options.sentiment = sentiment ? &*sentiment : nullptr;
+    options.choose_rules = rules.detector(load);
     options.inputs = m_inputs;
     options.multi = m_multi;
     options.spend_threshold = m_spend_threshold;

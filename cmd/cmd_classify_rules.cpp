@@ -46,24 +46,34 @@ ClassifyRules::ClassifyRules(const config::Store& store, const std::string& rule
   if (chosen == "auto") {
     m_packs = classify::list_packs(store);
   }
-  m_rules = classify::load_with_pack(store, m_doc, chosen == "auto" ? "none" : chosen);
+  if (chosen != "auto" && chosen != "none") {
+    m_pack = classify::pack_document(store, chosen);
+  }
+  m_rules = m_pack ? classify::load_packed(m_doc, *m_pack) : classify::load_layered(m_doc);
   classify::use_departments(m_rules, store);  // route to clean's department names
 }
 
-std::function<const classify::RuleSet*(const std::string&, const std::string&)> ClassifyRules::detector() {
+std::function<classify::RunOptions::Chosen(const std::string&, const std::string&)> ClassifyRules::detector(
+    LoadSentiment load) {
   if (m_packs.empty()) {
     return nullptr;
   }
-  return [this](const std::string& path, const std::string& shown) -> const classify::RuleSet* {
+  return [this, load = std::move(load)](const std::string& path, const std::string& shown) {
     const classify::Detection d =
         classify::detect_pack(m_packs, classify::sample_texts(path, shown, classify::kDetectRows));
-    if (d.pack == nullptr) {
-      return nullptr;
+    classify::RunOptions::Chosen chosen;
+    if (d.pack != nullptr) {
+      m_detected = classify::load_packed(m_doc, d.pack->doc);
+      classify::use_departments(*m_detected, m_store);
+      chosen.rules = &*m_detected;
     }
-    m_detected = classify::load_packed(m_doc, d.pack->doc);
-    classify::use_departments(*m_detected, m_store);
-    std::cerr << classify::detection_message(d) << '\n';
-    return &*m_detected;
+    // The pack's model (or the default): only the one used is loaded.
+    m_sentiment = load(d.pack != nullptr ? &d.pack->doc : nullptr);
+    chosen.sentiment = &*m_sentiment;
+    if (d.pack != nullptr) {
+      std::cerr << classify::detection_message(d) << '\n';
+    }
+    return chosen;
   };
 }
 

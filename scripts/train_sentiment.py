@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Trains classify's default Chinese sentiment model (config/models/sentiment_zh.ftz).
+"""Trains classify's Chinese sentiment models: the default (config/models/sentiment_zh.ftz)
+and the food_delivery pack's (config/models/sentiment_food_zh.ftz).
 
 usage:
-  train_sentiment.py [--data DIR] [--out FILE] [--fbkit BIN] [--cross] [--folds K]
+  train_sentiment.py [--data DIR] [--out FILE] [--out-food FILE] [--fbkit BIN] [--cross] [--folds K]
 
 Data (../shared/data, see its SOURCES.md): waimai_10k.csv (label, review) and
 os10_train.csv (cat, label, review: 书籍 books, 平板 tablets, 水果 fruit,
-洗发水 shampoo, 蒙牛 dairy). The shipped model is trained on all of both.
-ChnSentiCorp and the other online_shopping_10_cats categories are not used at
-all (they measure other domains).
+洗发水 shampoo, 蒙牛 dairy). The default model is trained on all of both, the
+food_delivery pack's (`model:` of config/packs/food_delivery.yaml) on all of
+waimai alone, with the same settings and seed. ChnSentiCorp and the other
+online_shopping_10_cats categories are not used at all (they measure other
+domains).
 
 --cross measures instead of writing the model (the issue #17 figures), on
 models trained with the same settings (and quantized the same way) on data
@@ -18,7 +21,13 @@ that never holds the rows they are measured on:
     then the mean of the five;
   - waimai K-fold (--folds, default 5; row index % K is the fold): a model
     trained on the other folds and all of os10, measured on the fold; then the
-    accuracy over all rows.
+    accuracy over all rows;
+  - waimai K-fold with the food_delivery pack: the model that fold would ship
+    for the pack, trained on the other folds of waimai only, measured on the
+    fold; with --fbkit, `BIN classify --config DIR --pack food_delivery` where
+    DIR holds config/packs/food_delivery.yaml and the fold's model as
+    models/sentiment_food_zh.ftz: the pack's own model and settings, as users
+    of the pack get them (--explain must name that file).
 Each with the model alone (its own top-1 label) and, with --fbkit BIN, with
 `BIN classify --model FOLD` (the model combined with the rules, what a user
 gets) and `BIN classify --no-model` (the rules alone). With --fbkit, the
@@ -42,12 +51,15 @@ import io
 import json
 import random
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
 CATS = ["书籍", "平板", "水果", "洗发水", "蒙牛"]
 SEED = 20261204
+CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "config")
+FOOD_MODEL = "models/sentiment_food_zh.ftz"  # food_delivery.yaml's `model`, under the configuration
 SPACES = set(" \t\n\v\f\r\u00a0\u3000\ufeff")
 # Training settings (config/models/README.md, docs/rules.md "Learned sentiment").
 TRAIN_ARGS = ["-dim", "8", "-wordNgrams", "3", "-epoch", "5", "-bucket", "200000", "-minCount", "1",
@@ -124,9 +136,10 @@ def model_hits(tmp, model, rows):
     sys.exit("train_sentiment: no P@1 in fasttext test's output")
 
 
-def fbkit_hits(fbkit, rows, extra, explain=None):
+def fbkit_hits(fbkit, rows, extra, explain=None, model_file=None):
     """How many rows `fbkit classify EXTRA` gives the human label (neutral is a miss);
-    with `explain` a file for --explain, also the model's P(positive) of each row (-1: not asked)."""
+    with `explain` a file for --explain, also the model's P(positive) of each row (-1: not asked),
+    and every P must come from `model_file` when given."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["feedback_id", "text"])
@@ -142,7 +155,15 @@ def fbkit_hits(fbkit, rows, extra, explain=None):
     if not explain:
         return hits
     with open(explain, encoding="utf-8") as f:
-        return hits, [json.loads(line)["sentiment"].get("model", -1) for line in f]
+        sentiments = [json.loads(line)["sentiment"] for line in f]
+    other = {s["model_file"] for s in sentiments if "model_file" in s} - {model_file or model_file_of(extra)}
+    if other:
+        sys.exit(f"train_sentiment: P(positive) came from {sorted(other)}, not {model_file or model_file_of(extra)}")
+    return hits, [s.get("model", -1) for s in sentiments]
+
+
+def model_file_of(extra):
+    return extra[extra.index("--model") + 1] if "--model" in extra else None
 
 
 def model_probs(tmp, model, rows):
@@ -180,7 +201,7 @@ class Tally:
         return [pct(self.model), pct(self.classify) if fbkit else "-", pct(self.rules) if fbkit else "-"]
 
 
-def measure(tmp, args, name, train_rows, test_rows):
+def measure(tmp, args, name, train_rows, test_rows, pack=False):
     kept = os.path.join(args.keep, name + (".bin" if args.no_quantize else ".ftz")) if args.keep else None
     if kept and os.path.exists(kept):
         model = kept
@@ -194,9 +215,23 @@ def measure(tmp, args, name, train_rows, test_rows):
     t.model = model_hits(tmp, model, test_rows)
     if args.fbkit:
         explain = os.path.join(tmp, "explain.jsonl")
-        t.classify, probs = fbkit_hits(args.fbkit, test_rows, ["--model", model], explain)
+        if pack:
+            # A configuration whose food_delivery pack is the shipped one and whose
+            # model of that name is the fold's: classify finds it as users' runs do.
+            conf = os.path.join(tmp, "config")
+            os.makedirs(os.path.join(conf, "packs"), exist_ok=True)
+            os.makedirs(os.path.join(conf, "models"), exist_ok=True)
+            with open(os.path.join(CONFIG, "packs", "food_delivery.yaml"), "rb") as f, \
+                    open(os.path.join(conf, "packs", "food_delivery.yaml"), "wb") as g:
+                g.write(f.read())
+            shutil.copyfile(model, os.path.join(conf, FOOD_MODEL))
+            extra = ["--config", conf, "--pack", "food_delivery"]
+            t.classify, probs = fbkit_hits(args.fbkit, test_rows, extra, explain, os.path.join(conf, FOOD_MODEL))
+            t.rules = fbkit_hits(args.fbkit, test_rows, [*extra, "--no-model"])
+        else:
+            t.classify, probs = fbkit_hits(args.fbkit, test_rows, ["--model", model], explain)
+            t.rules = fbkit_hits(args.fbkit, test_rows, ["--no-model"])
         t.differ = tokens_differ(probs, model_probs(tmp, model, test_rows))
-        t.rules = fbkit_hits(args.fbkit, test_rows, ["--no-model"])
     return t
 
 
@@ -204,7 +239,7 @@ def cross(tmp, args, waimai, by_cat):
     print(f"settings: {' '.join(args.train_args)}; quantize {' '.join(QUANT_ARGS)}")
     print("| rows measured | n | model alone | classify (model + rules) | rules alone |")
     print("| --- | --- | --- | --- | --- |")
-    cats = args.only or CATS
+    cats = [] if args.food_only else args.only or CATS
     means = [0.0, 0.0, 0.0]
     checked = Tally()  # every row measured: whether fbkit's P(positive) is fastText's
     for c in cats:
@@ -214,10 +249,11 @@ def cross(tmp, args, waimai, by_cat):
         means = [m + (h / t.n) / len(cats) for m, h in zip(means, (t.model, t.classify, t.rules))]
         print(f"| os10 {c} (left out) | {t.n:,} | " + " | ".join(t.cells(args.fbkit)) + " |", flush=True)
     cells = [f"{m:.1%}" if args.fbkit or i == 0 else "-" for i, m in enumerate(means)]
-    print(f"| **os10 mean of the {len(cats)} left out** | | " + " | ".join(f"**{c}**" for c in cells) + " |")
+    if cats:
+        print(f"| **os10 mean of the {len(cats)} left out** | | " + " | ".join(f"**{c}**" for c in cells) + " |")
     k = args.folds
     total = Tally()
-    for fold in range(k if args.waimai_folds is None else min(args.waimai_folds, k)):
+    for fold in range(0 if args.food_only else k if args.waimai_folds is None else min(args.waimai_folds, k)):
         test = [x for i, x in enumerate(waimai) if i % k == fold]
         rest = [x for i, x in enumerate(waimai) if i % k != fold] + [x for c in CATS for x in by_cat[c]]
         total.add(measure(tmp, args, f"waimai-{fold}", rest, test))
@@ -225,6 +261,21 @@ def cross(tmp, args, waimai, by_cat):
     if total.n:
         print(f"| **waimai {k}-fold** | {total.n:,} | " + " | ".join(f"**{c}**" for c in total.cells(args.fbkit)) + " |")
     checked.add(total)
+    # The food_delivery pack's model: trained on the other folds of waimai alone.
+    food, per_fold = Tally(), []
+    for fold in range(k if args.waimai_folds is None else min(args.waimai_folds, k)):
+        test = [x for i, x in enumerate(waimai) if i % k == fold]
+        rest = [x for i, x in enumerate(waimai) if i % k != fold]
+        t = measure(tmp, args, f"food-{fold}", rest, test, pack=True)
+        food.add(t)
+        per_fold.append(t)
+    if food.n:
+        print(f"| **waimai {k}-fold, food_delivery pack** | {food.n:,} | " +
+              " | ".join(f"**{c}**" for c in food.cells(args.fbkit)) + " |")
+        col = (lambda t: t.classify) if args.fbkit else (lambda t: t.model)
+        print("food_delivery pack, per fold (" + ("classify" if args.fbkit else "model alone") + "): " +
+              ", ".join(f"{col(t) / t.n:.1%}" for t in per_fold) + f"; all {col(food) / food.n:.2%}")
+    checked.add(food)
     if args.fbkit:
         # The model must read a text as it was trained: fbkit's tokenize() and this script's must agree.
         print(f"tokens: fbkit's P(positive) differs from `fasttext predict-prob` on this script's tokens "
@@ -237,7 +288,9 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=os.path.join(here, "..", "..", "shared", "data"))
-    ap.add_argument("--out", default=os.path.join(here, "..", "config", "models", "sentiment_zh.ftz"))
+    ap.add_argument("--out", default=os.path.join(CONFIG, "models", "sentiment_zh.ftz"))
+    ap.add_argument("--out-food", default=os.path.join(CONFIG, FOOD_MODEL),
+                    help="the food_delivery pack's model (trained on waimai alone)")
     ap.add_argument("--fbkit", help="also measure `FBKIT classify` (with --cross)")
     ap.add_argument("--cross", action="store_true", help="measure on held-out folds instead of writing the model")
     ap.add_argument("--folds", type=int, default=5, help="waimai folds of --cross (default 5)")
@@ -246,19 +299,26 @@ def main():
     ap.add_argument("--train-args", help=argparse.SUPPRESS)  # experiments: other fastText settings
     ap.add_argument("--no-quantize", action="store_true", help=argparse.SUPPRESS)  # experiments: faster folds
     ap.add_argument("--keep", help=argparse.SUPPRESS)  # experiments: keep (and reuse) the fold models in DIR
+    ap.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # experiments: another seed (the noise)
+    ap.add_argument("--food-only", action="store_true", help=argparse.SUPPRESS)  # experiments: the food pack's rows
     args = ap.parse_args()
-    args.train_args = args.train_args.split() if args.train_args else TRAIN_ARGS
+    args.train_args = args.train_args.split() if args.train_args else list(TRAIN_ARGS)
+    if args.seed is not None:
+        global SEED
+        SEED = args.seed
+        for a in (args.train_args, QUANT_ARGS):
+            a[a.index("-seed") + 1] = str(args.seed)
     waimai, by_cat = load(args.data)
     with tempfile.TemporaryDirectory(prefix="train_sentiment-") as tmp:
         if args.cross:
             cross(tmp, args, waimai, by_cat)
             return
-        rows = waimai + [x for c in CATS for x in by_cat[c]]
-        model = train(tmp, "sentiment_zh", rows, args.train_args)
-        with open(model, "rb") as f, open(args.out + ".tmp", "wb") as g:
-            g.write(f.read())
-        os.replace(args.out + ".tmp", args.out)
-        print(f"model: {args.out} ({os.path.getsize(args.out):,} bytes), trained on {len(rows):,} rows")
+        for out, rows in ((args.out, waimai + [x for c in CATS for x in by_cat[c]]), (args.out_food, waimai)):
+            model = train(tmp, "model", rows, args.train_args)
+            with open(model, "rb") as f, open(out + ".tmp", "wb") as g:
+                g.write(f.read())
+            os.replace(out + ".tmp", out)
+            print(f"model: {out} ({os.path.getsize(out):,} bytes), trained on {len(rows):,} rows")
 
 
 if __name__ == "__main__":

@@ -183,7 +183,9 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
   }
   out += fmt::format("],\"sentiment\":{{\"positive\":{},\"negative\":{},", d.positive, d.negative);
   if (d.model_positive >= 0) {
-    out += fmt::format("\"model\":{:.3f},", d.model_positive);  // P(positive), beside the rules' votes
+    out += fmt::format("\"model\":{:.3f},\"model_file\":", d.model_positive);  // P(positive), beside the rules' votes
+    append_json_string(out, c.sentiment()->model->origin());  // which model: the default, a pack's, --model's
+    out += ",";
   }
   out += "\"by\":";
   append_json_string(out, d.sentiment_by);
@@ -336,12 +338,13 @@ RunSummary run(const RuleSet& given, const RunOptions& options, ByteSink& out, B
   std::vector<std::string> shown;  // names for messages
   std::transform(inputs.begin(), inputs.end(), std::back_inserter(shown), input_name);
   std::unique_ptr<StdinSpool> spool;
-  const RuleSet* chosen = nullptr;
+  RunOptions::Chosen chosen;
   if (options.choose_rules) {
     spool_stdin(inputs, spool);
     chosen = options.choose_rules(inputs.front(), shown.front());
   }
-  const RuleSet& rules = chosen != nullptr ? *chosen : given;
+  const RuleSet& rules = chosen.rules != nullptr ? *chosen.rules : given;
+  const Sentiment* sentiment = chosen.sentiment != nullptr ? chosen.sentiment : options.sentiment;
   const double share = options.high_share.value_or(rules.high_value_share);
   summary.spend_threshold = options.spend_threshold;
   if (!options.spend_threshold && share > 0) {
@@ -354,7 +357,7 @@ RunSummary run(const RuleSet& given, const RunOptions& options, ByteSink& out, B
   auto first_src = std::make_unique<FileSource>(inputs.front(), shown.front());
   auto first = std::make_unique<csv::Reader>(*first_src);
   const std::vector<std::string> header = first->read_header();
-  const Classifier prototype(rules, header, options.multi, options.sentiment);
+  const Classifier prototype(rules, header, options.multi, sentiment);
   csv::Writer writer(out, options.writer);
   const Columns cols = write_header(header, writer);
   writer.flush();

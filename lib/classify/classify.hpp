@@ -31,10 +31,14 @@ struct RunOptions {
   std::optional<double> high_share;       // overrides the rule file's high_value_share
   csv::WriterOptions writer;
   const Sentiment* sentiment = nullptr;  // the model and placeholders; null: the rules alone
-  // Called once before any output with the first input (standard input spooled
-  // to a file first): the rules to use instead of run()'s (a detected domain
-  // pack, packs.hpp), or null to keep them.
-  std::function<const RuleSet*(const std::string& path, const std::string& shown)> choose_rules;
+  // What choose_rules picks: rules and sentiment to use instead of run()'s (a
+  // detected domain pack and its model, packs.hpp); a null member keeps run()'s.
+  struct Chosen {
+    const RuleSet* rules = nullptr;
+    const Sentiment* sentiment = nullptr;
+  };
+  // Called once before any output with the first input (standard input spooled to a file first).
+  std::function<Chosen(const std::string& path, const std::string& shown)> choose_rules;
 };
 
 struct RunSummary {

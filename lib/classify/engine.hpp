@@ -53,6 +53,8 @@ public:
   void classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out);
 
   const RuleSet& rules() const { return m_rules; }
+  // The model and placeholders it was built with (null: the rules alone).
+  const Sentiment* sentiment() const { return m_sentiment; }
   const std::vector<std::string>& header() const { return m_header; }
   // The positions of the text columns scanned.
   const std::vector<std::size_t>& text_columns() const { return m_text_columns; }

@@ -49,7 +49,7 @@ public:
     if (!check_map(root, {"version", "settings", "categories", "negation", "masks", "mask_regex", "sentiment", "rules",
                           "urgency"}) ||
         (pack != nullptr && !check_map(*pack, {"version", "pack", "detect", "issues", "masks", "mask_regex",
-                                               "sentiment", "rules", "urgency"}))) {
+                                               "sentiment", "rules", "urgency", "model"}))) {
       return;
     }
     std::int64_t version = 1;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <sstream>
 
 #include "classify/input_rows.hpp"
@@ -15,9 +16,11 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 
-// The default model, placed in the binary by builtin_model.cpp (.incbin).
+// The built-in models, placed in the binary by builtin_model.cpp (.incbin).
 extern "C" const char fbkit_builtin_model[];
 extern "C" const char fbkit_builtin_model_end[];
+extern "C" const char fbkit_food_model[];
+extern "C" const char fbkit_food_model_end[];
 
 namespace fbkit::classify {
 
@@ -201,9 +204,23 @@ std::shared_ptr<const SentimentModel> SentimentModel::from_file(const std::strin
 }
 
 std::shared_ptr<const SentimentModel> SentimentModel::builtin() {
-  static const std::shared_ptr<const SentimentModel> model = std::make_shared<const SentimentModel>(
-      std::string(fbkit_builtin_model, fbkit_builtin_model_end), "<builtin>/config/models/sentiment_zh.ftz");
-  return model;
+  return builtin("models/sentiment_zh.ftz");
+}
+
+std::shared_ptr<const SentimentModel> SentimentModel::builtin(std::string_view name) {
+  // Each decoded once, when first asked for: a run loads only the model it uses.
+  const auto load = [](const char* begin, const char* end, const char* file) {
+    return std::make_shared<const SentimentModel>(std::string(begin, end), std::string("<builtin>/config/") + file);
+  };
+  if (name == "models/sentiment_zh.ftz") {
+    static const auto model = load(fbkit_builtin_model, fbkit_builtin_model_end, "models/sentiment_zh.ftz");
+    return model;
+  }
+  if (name == "models/sentiment_food_zh.ftz") {
+    static const auto model = load(fbkit_food_model, fbkit_food_model_end, "models/sentiment_food_zh.ftz");
+    return model;
+  }
+  return nullptr;
 }
 
 double SentimentModel::positive(const std::string& tokens) const {
@@ -252,6 +269,57 @@ bool SentimentSettings::is_placeholder(std::string_view text) const {
   return !text.empty() && std::find(placeholders.begin(), placeholders.end(), text) != placeholders.end();
 }
 
+namespace {
+
+// A margin of sentiment.yaml (or of a pack's `model`): a number from 0 to 0.5.
+void read_margin(const yaml::Node& map, const char* key, double& value) {
+  value = map.required_number(key);
+  if (value < 0 || value > 0.5) {
+    map[key].fail("must be between 0 and 0.5");
+  }
+}
+
+// The model a pack's `model` names (FILE, or {file: FILE, rules_within, mixed_within,
+// sure_within}), its margins laid over `settings`; null when the pack names none.
+std::shared_ptr<const SentimentModel> pack_model(const config::Store& store, const config::Document& pack,
+                                                 SentimentSettings& settings) {
+  const yaml::Node root = yaml::Node::parse(pack);
+  const yaml::Node node = root.is_map() ? root["model"] : root;
+  if (!root.is_map() || node.is_null()) {
+    return nullptr;
+  }
+  std::string file;
+  if (node.is_map()) {
+    node.expect_map({"file", "rules_within", "mixed_within", "sure_within"});
+    file = node.required_str("file");
+    for (const auto& [key, value] : {std::pair{"rules_within", &settings.rules_within},
+                                     {"mixed_within", &settings.mixed_within},
+                                     {"sure_within", &settings.sure_within}}) {
+      if (node.has(key)) {
+        read_margin(node, key, *value);
+      }
+    }
+  } else {
+    file = node.str();
+  }
+  const yaml::Node where = node.is_map() ? node["file"] : node;
+  if (file.empty()) {
+    where.fail("expected the path of a fastText model under the configuration");
+  }
+  if (file.front() == '/') {
+    return SentimentModel::from_file(file);
+  }
+  if (const std::optional<std::string> path = store.dir_file(file)) {
+    return SentimentModel::from_file(*path);
+  }
+  if (auto model = SentimentModel::builtin(file)) {
+    return model;
+  }
+  where.fail("no model " + file + (store.dir() ? " in " + *store.dir() + " or built in" : " is built in"));
+}
+
+}  // namespace
+
 SentimentSettings load_sentiment_settings(const config::Document& doc) {
   // The built-in sentiment.yaml under the user's; every mistake at once.
   SentimentSettings s;
@@ -270,24 +338,30 @@ SentimentSettings load_sentiment_settings(const config::Document& doc) {
     for (const auto& [key, value] : {std::pair{"rules_within", &s.rules_within},
                                      {"mixed_within", &s.mixed_within},
                                      {"sure_within", &s.sure_within}}) {
-      diag.attempt([&, key = key, value = value] {
-        *value = root.required_number(key);
-        if (*value < 0 || *value > 0.5) {
-          root[key].fail("must be between 0 and 0.5");
-        }
-      });
+      diag.attempt([&, key = key, value = value] { read_margin(root, key, *value); });
     }
   });
   diag.checkpoint();
   return s;
 }
 
-Sentiment load_sentiment(const config::Store& store, const std::string& model, bool no_model) {
+Sentiment load_sentiment(const config::Store& store, const std::string& model, bool no_model,
+                         const config::Document* pack) {
   Sentiment s;
   s.settings = load_sentiment_settings(store.get("sentiment.yaml"));
-  if (!no_model) {
-    s.model = model.empty() ? SentimentModel::builtin() : SentimentModel::from_file(model);
+  if (no_model) {
+    return s;
   }
+  if (!model.empty()) {
+    s.model = SentimentModel::from_file(model);
+    return s;
+  }
+  SentimentSettings packed = s.settings;  // the pack's margins go with its model
+  if (pack != nullptr && (s.model = pack_model(store, *pack, packed))) {
+    s.settings = std::move(packed);
+    return s;
+  }
+  s.model = SentimentModel::builtin();
   return s;
 }
 

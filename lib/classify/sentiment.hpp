@@ -36,6 +36,9 @@ public:
   static std::shared_ptr<const SentimentModel> from_file(const std::string& path);
   // The default model compiled into the binary (config/models/sentiment_zh.ftz).
   static std::shared_ptr<const SentimentModel> builtin();
+  // The built-in model of that name under config/ ("models/sentiment_zh.ftz",
+  // "models/sentiment_food_zh.ftz"), loaded on first use; null when there is none.
+  static std::shared_ptr<const SentimentModel> builtin(std::string_view name);
 
   // P(positive) of a tokenized text (tokenize()); negative when it has no token.
   double positive(const std::string& tokens) const;
@@ -70,7 +73,12 @@ struct Sentiment {
 };
 
 // sentiment.yaml of `store` and the model: FILE when `model` is not empty, none
-// with `no_model`, else the built-in one. ConfigError as the parts say.
-Sentiment load_sentiment(const config::Store& store, const std::string& model, bool no_model);
+// with `no_model`, else the one the domain pack `pack` names (its `model` key,
+// with the settings given there laid over sentiment.yaml's), else the built-in
+// one. A pack's model file is looked up under the configuration: `--config
+// DIR`'s DIR/FILE, else the built-in one of that name; an absolute path as it
+// is. ConfigError as the parts say (FILE:LINE:COL of the pack's `model`).
+Sentiment load_sentiment(const config::Store& store, const std::string& model, bool no_model,
+                         const config::Document* pack = nullptr);
 
 }  // namespace fbkit::classify

@@ -27,9 +27,11 @@ target_sources(fbkit_mod_classify PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sentiment.cpp
   ${CMAKE_CURRENT_LIST_DIR}/verdict.cpp
   ${CMAKE_CURRENT_LIST_DIR}/builtin_model.cpp)
-# The default sentiment model, embedded by builtin_model.cpp (.incbin).
+# The built-in sentiment models (the default and food_delivery's), embedded by builtin_model.cpp (.incbin).
 set(FBKIT_MODEL "${PROJECT_SOURCE_DIR}/config/models/sentiment_zh.ftz")
+set(FBKIT_FOOD_MODEL "${PROJECT_SOURCE_DIR}/config/models/sentiment_food_zh.ftz")
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/builtin_model.cpp PROPERTIES
-  COMPILE_DEFINITIONS "FBKIT_MODEL_PATH=\"${FBKIT_MODEL}\"" OBJECT_DEPENDS "${FBKIT_MODEL}")
+  COMPILE_DEFINITIONS "FBKIT_MODEL_PATH=\"${FBKIT_MODEL}\";FBKIT_FOOD_MODEL_PATH=\"${FBKIT_FOOD_MODEL}\""
+  OBJECT_DEPENDS "${FBKIT_MODEL};${FBKIT_FOOD_MODEL}")
 target_include_directories(fbkit_mod_classify SYSTEM PRIVATE ${FASTTEXT_INCLUDE_DIR})
 target_link_libraries(fbkit_mod_classify PUBLIC PkgConfig::HS PkgConfig::RE2 ${FASTTEXT_LIBRARY})

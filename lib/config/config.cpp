@@ -39,6 +39,14 @@ bool Store::has(std::string_view name) const {
   return (m_dir && fs::is_regular_file(fs::path(*m_dir) / name, ec)) || find_embedded(name) != nullptr;
 }
 
+std::optional<std::string> Store::dir_file(std::string_view name) const {
+  std::error_code ec;
+  if (m_dir && fs::is_regular_file(fs::path(*m_dir) / name, ec)) {
+    return (fs::path(*m_dir) / name).string();
+  }
+  return std::nullopt;
+}
+
 Document Store::get(std::string_view name) const {
   if (m_dir) {
     const fs::path p = fs::path(*m_dir) / name;

@@ -25,6 +25,10 @@ public:
   Document get(std::string_view name) const;
   // Whether the named document exists.
   bool has(std::string_view name) const;
+  // The directory's path of the named file, when the directory has one (a
+  // file that is not YAML, such as a model, has no built-in text here).
+  std::optional<std::string> dir_file(std::string_view name) const;
+  const std::optional<std::string>& dir() const { return m_dir; }
   // Names under a folder ("import/"), defaults and overrides merged, sorted.
   std::vector<std::string> list(std::string_view folder) const;
 

@@ -11,6 +11,7 @@
 #include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -222,7 +223,10 @@ void classify_stage(const Pipeline& p, Log& log) {
   }
   classify::RuleSet rules = classify::load_with_pack(store, base, pack);
   classify::use_departments(rules, store);
-  const classify::Sentiment sentiment = classify::load_sentiment(store, "", false);
+  // The pack's sentiment model when it names one (as classify --pack), else the default.
+  const std::optional<config::Document> pack_doc =
+      pack == "none" ? std::nullopt : std::optional(classify::pack_document(store, pack));
+  const classify::Sentiment sentiment = classify::load_sentiment(store, "", false, pack_doc ? &*pack_doc : nullptr);
   classify::RunOptions options;
   options.inputs = {"clean.csv"};
   options.sentiment = &sentiment;
