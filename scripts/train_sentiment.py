@@ -4,6 +4,7 @@ and the food_delivery pack's (config/models/sentiment_food_zh.ftz).
 
 usage:
   train_sentiment.py [--data DIR] [--out FILE] [--out-food FILE] [--fbkit BIN] [--cross] [--folds K]
+                     [--choose-margins]
 
 Data (../shared/data, see its SOURCES.md): waimai_10k.csv (label, review) and
 os10_train.csv (cat, label, review: 书籍 books, 平板 tablets, 水果 fruit,
@@ -28,6 +29,9 @@ that never holds the rows they are measured on:
     DIR holds config/packs/food_delivery.yaml and the fold's model as
     models/sentiment_food_zh.ftz: the pack's own model and settings, as users
     of the pack get them (--explain must name that file).
+    With --choose-margins, the pack's mixed_within and rules_within are
+    chosen for each fold by a 4-fold cross-validation inside its training
+    rows (MARGINS), not taken from food_delivery.yaml.
 Each with the model alone (its own top-1 label) and, with --fbkit BIN, with
 `BIN classify --model FOLD` (the model combined with the rules, what a user
 gets) and `BIN classify --no-model` (the rules alone). With --fbkit, the
@@ -50,6 +54,7 @@ import csv
 import io
 import json
 import random
+import re
 import os
 import shutil
 import subprocess
@@ -191,6 +196,7 @@ class Tally:
 
     def __init__(self):
         self.n, self.model, self.classify, self.rules, self.differ = 0, 0, 0, 0, 0
+        self.margins = None  # the food pack's margins chosen inside the fold (--choose-margins)
 
     def add(self, other):
         for k in ("n", "model", "classify", "rules", "differ"):
@@ -199,6 +205,42 @@ class Tally:
     def cells(self, fbkit):
         pct = lambda h: f"{h / self.n:.1%}"
         return [pct(self.model), pct(self.classify) if fbkit else "-", pct(self.rules) if fbkit else "-"]
+
+
+def food_config(tmp, model, margins=None):
+    """classify's options for a configuration (tmp/config) whose food_delivery pack is the
+    shipped one and whose model of that name is `model`: classify finds it as users' runs do.
+    `margins` (mixed_within, rules_within): the pack's `model` line with these instead."""
+    conf = os.path.join(tmp, "config")
+    os.makedirs(os.path.join(conf, "packs"), exist_ok=True)
+    os.makedirs(os.path.join(conf, "models"), exist_ok=True)
+    with open(os.path.join(CONFIG, "packs", "food_delivery.yaml"), encoding="utf-8") as f:
+        text = f.read()
+    if margins:
+        line = f"model: {{file: {FOOD_MODEL}, mixed_within: {margins[0]}, rules_within: {margins[1]}}}"
+        text, n = re.subn(r"(?m)^model:.*$", line, text)
+        if n != 1:
+            sys.exit("train_sentiment: no `model:` line in config/packs/food_delivery.yaml")
+    with open(os.path.join(conf, "packs", "food_delivery.yaml"), "w", encoding="utf-8") as g:
+        g.write(text)
+    shutil.copyfile(model, os.path.join(conf, FOOD_MODEL))
+    return ["--config", conf, "--pack", "food_delivery"]
+
+
+# The pack's margins --choose-margins picks from: sentiment.yaml's first (ties keep them).
+MARGINS = [(0.05, 0.1), (0.05, 0.05), (0.05, 0.15), (0.05, 0.2), (0, 0.1), (0, 0.05), (0, 0.15), (0, 0.2)]
+
+
+def choose_margins(tmp, args, rows, k=4):
+    """The (mixed_within, rules_within) of MARGINS that classify with the food pack gets most
+    rows right with, by k-fold cross-validation inside `rows` (the outer fold's training rows)."""
+    hits = [0] * len(MARGINS)
+    for fold in range(k):
+        test = [x for i, x in enumerate(rows) if i % k == fold]
+        model = train(tmp, "inner", [x for i, x in enumerate(rows) if i % k != fold], args.train_args)
+        for m, margins in enumerate(MARGINS):
+            hits[m] += fbkit_hits(args.fbkit, test, food_config(tmp, model, margins))
+    return MARGINS[max(range(len(MARGINS)), key=lambda m: (hits[m], -m))]
 
 
 def measure(tmp, args, name, train_rows, test_rows, pack=False):
@@ -216,17 +258,10 @@ def measure(tmp, args, name, train_rows, test_rows, pack=False):
     if args.fbkit:
         explain = os.path.join(tmp, "explain.jsonl")
         if pack:
-            # A configuration whose food_delivery pack is the shipped one and whose
-            # model of that name is the fold's: classify finds it as users' runs do.
-            conf = os.path.join(tmp, "config")
-            os.makedirs(os.path.join(conf, "packs"), exist_ok=True)
-            os.makedirs(os.path.join(conf, "models"), exist_ok=True)
-            with open(os.path.join(CONFIG, "packs", "food_delivery.yaml"), "rb") as f, \
-                    open(os.path.join(conf, "packs", "food_delivery.yaml"), "wb") as g:
-                g.write(f.read())
-            shutil.copyfile(model, os.path.join(conf, FOOD_MODEL))
-            extra = ["--config", conf, "--pack", "food_delivery"]
-            t.classify, probs = fbkit_hits(args.fbkit, test_rows, extra, explain, os.path.join(conf, FOOD_MODEL))
+            margins = choose_margins(tmp, args, train_rows) if args.choose_margins else None
+            t.margins = margins
+            extra = food_config(tmp, model, margins)
+            t.classify, probs = fbkit_hits(args.fbkit, test_rows, extra, explain, os.path.join(tmp, "config", FOOD_MODEL))
             t.rules = fbkit_hits(args.fbkit, test_rows, [*extra, "--no-model"])
         else:
             t.classify, probs = fbkit_hits(args.fbkit, test_rows, ["--model", model], explain)
@@ -275,6 +310,9 @@ def cross(tmp, args, waimai, by_cat):
         col = (lambda t: t.classify) if args.fbkit else (lambda t: t.model)
         print("food_delivery pack, per fold (" + ("classify" if args.fbkit else "model alone") + "): " +
               ", ".join(f"{col(t) / t.n:.1%}" for t in per_fold) + f"; all {col(food) / food.n:.2%}")
+        if args.choose_margins and args.fbkit:
+            print("margins (mixed_within, rules_within) chosen inside each fold: " +
+                  ", ".join(str(t.margins) for t in per_fold))
     checked.add(food)
     if args.fbkit:
         # The model must read a text as it was trained: fbkit's tokenize() and this script's must agree.
@@ -301,6 +339,9 @@ def main():
     ap.add_argument("--keep", help=argparse.SUPPRESS)  # experiments: keep (and reuse) the fold models in DIR
     ap.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # experiments: another seed (the noise)
     ap.add_argument("--food-only", action="store_true", help=argparse.SUPPRESS)  # experiments: the food pack's rows
+    ap.add_argument("--choose-margins", action="store_true",
+                    help="with --cross --fbkit: the food pack's margins chosen inside each fold's training rows "
+                         "(4-fold), instead of food_delivery.yaml's")
     args = ap.parse_args()
     args.train_args = args.train_args.split() if args.train_args else list(TRAIN_ARGS)
     if args.seed is not None:
