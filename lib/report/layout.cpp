@@ -179,6 +179,7 @@ void draw_problems(const Json& m, Document& doc) {
   }
   if (pr.contains("rows")) {  // which rows count, how examples are chosen (#16)
     doc.note(str(pr["rows"]["definition"]) + " " + str(pr["rows"]["examples_order"]));
+    no_text_note(m, pr, "problem_no_text", doc);
   }
   const bool any = !pr["issues"].empty();
   Table t;

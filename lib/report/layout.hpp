@@ -64,6 +64,8 @@ void draw_sentiment(const Json& m, Document& doc);
 // The sections of layout_tone.cpp (#16: urgent items, what customers like).
 void draw_urgent(const Json& m, Document& doc);
 void draw_praise(const Json& m, Document& doc);
+// The line counting a section's rows with no text (rows.no_text), when there are any; `key` its label.
+void no_text_note(const Json& m, const Json& section, const char* key, Document& doc);
 
 }  // namespace layout
 

@@ -21,6 +21,19 @@ std::string date_score(const Json& e) {
 
 }  // namespace
 
+void no_text_note(const Json& m, const Json& section, const char* key, Document& doc) {
+  const Json& rows = section["rows"];
+  if (!rows.contains("no_text") || !rows["no_text"]["n"].is_number_integer() ||
+      rows["no_text"]["n"].get<std::int64_t>() == 0) {
+    return;
+  }
+  std::string line = label(m, key);
+  if (const auto at = line.find("{}"); at != std::string::npos) {
+    line.replace(at, 2, integer(rows["no_text"]["n"]));
+  }
+  doc.note(line);
+}
+
 void draw_urgent(const Json& m, Document& doc) {
   if (!m.contains("urgent")) {
     return;
@@ -51,6 +64,7 @@ void draw_praise(const Json& m, Document& doc) {
   const Json& p = m["praise"];
   doc.section(label(m, "praise"));
   doc.note(str(p["rows"]["definition"]));
+  no_text_note(m, p, "praise_no_text", doc);
   if (p["issues"].empty()) {
     doc.paragraph(label(m, "praise_none"));
   }

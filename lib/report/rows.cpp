@@ -127,7 +127,10 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
     m_all_texts.add(t);
   }
   const std::string_view sentiment = get(rec, m_sentiment), score = get(rec, m_score);
-  const Tone tone = tone_of(sentiment, score);
+  // A row with no words (an empty text, a placeholder) is no complaint and no
+  // praise, whatever its score: the report counts it apart (tone.hpp).
+  const bool silent = m_names != nullptr && !m_names->no_text.empty() && issue == m_names->no_text;
+  const Tone tone = silent ? Tone::neither : tone_of(sentiment, score);
   if (tone == Tone::neither) {
     return;
   }

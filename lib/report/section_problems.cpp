@@ -39,6 +39,23 @@ std::vector<std::string> top_issues(const Frame& f, const Json& issues) {
   return top;
 }
 
+Query no_text_query(const Periods& p, std::vector<std::string> filters) {
+  Query q;
+  q.from = p.current.from;
+  q.to = p.current.to;
+  q.metrics = {stats::Metric::share};
+  q.and_where = std::move(filters);
+  return q;
+}
+
+void add_no_text(Json& section, const Json* block) {
+  if (block == nullptr || !section.contains("rows")) {
+    return;
+  }
+  const Json& rows = (*block)["metrics"];
+  section["rows"]["no_text"] = {{"n", rows.empty() ? Json(0) : rows[0]["n"]}, {"where", where_of((*block)["args"])}};
+}
+
 Json where_of(const Json& args) {
   Json where = Json::array();
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
@@ -53,7 +70,8 @@ Json problem_rows(const Frame& f, const Json& args) {
   // The definition in words (tone.hpp), and the --where of the issues query
   // (stats block "issues") that counted them.
   const Json where = where_of(args);
-  return {{"definition", where.empty() ? f.cfg.label("problem_rows_all") : f.cfg.label("problem_rows")},
+  const bool by_tone = f.ctx.has("sentiment") || f.ctx.has("score_overall");
+  return {{"definition", by_tone ? f.cfg.label("problem_rows") : f.cfg.label("problem_rows_all")},
           {"where", where},
           {"examples_order", f.cfg.label("examples_order")}};
 }

@@ -98,6 +98,11 @@ Json problem_rows(const Frame& f, const Json& issues_args);
 Json where_of(const Json& args);
 std::vector<std::string> top_issues(const Frame& f, const Json& issues);
 Json problems_section(const Frame& f, const Json* issues, const std::vector<std::string>& top, const RowFacts& facts);
+// The period's rows of classify's no_text issue (no words) that `filters`
+// (no_text_where) select: counted apart from the problems and the praise.
+Query no_text_query(const Periods& p, std::vector<std::string> filters);
+// section.rows.no_text: {n, where} from the no_text query's block (none: nothing added).
+void add_no_text(Json& section, const Json* block);
 
 // trends: volume, CSAT (and complaints per 1,000 orders) over the window, the
 // top issues' counts, the user's events.
