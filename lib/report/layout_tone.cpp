@@ -81,6 +81,15 @@ void draw_praise(const Json& m, Document& doc) {
                       e.empty() ? Cell("–") : text_cell(e["text"]), e.empty() ? std::string("–") : date_score(e)});
   }
   doc.table(t);
+  // Complaints said in happy reviews: named, not shown as liked.
+  std::string mentioned;
+  for (const Json& r : p.value("mentioned", Json::array())) {
+    mentioned += mentioned.empty() ? "" : label(m, "list_sep");
+    mentioned += fmt::format("{} {} ({})", str(r["label"]), integer(r["n"]), pct(r["share"]));
+  }
+  if (!mentioned.empty()) {
+    doc.paragraph(label(m, "praise_mentioned") + mentioned);
+  }
 }
 
 }  // namespace layout

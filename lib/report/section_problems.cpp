@@ -15,18 +15,22 @@ Query issues_query(const Periods& p, std::vector<std::string> filters) {
   return q;
 }
 
-std::vector<std::string> top_issues(const Frame& f, const Json& issues) {
+bool problem_issue(const Frame& f, const std::string& issue) {
   const std::vector<std::string>& skip = f.cfg.not_problems;
   const auto skipped = [&](const std::string& s) { return std::find(skip.begin(), skip.end(), s) != skip.end(); };
+  const auto cat = f.names.issue_category.find(issue);
+  const std::string category = cat == f.names.issue_category.end() ? "" : cat->second;
+  return !issue.empty() && issue != f.names.no_text && !skipped(category) && !skipped(issue);
+}
+
+std::vector<std::string> top_issues(const Frame& f, const Json& issues) {
   std::vector<std::pair<std::int64_t, std::string>> ranked;
   for (const Json& r : issues["metrics"]) {
     if (!f.in_period(r)) {
       continue;
     }
     const std::string is = r["issue"].get<std::string>();
-    const auto cat = f.names.issue_category.find(is);
-    const std::string category = cat == f.names.issue_category.end() ? "" : cat->second;
-    if (is.empty() || skipped(category) || skipped(is)) {
+    if (!problem_issue(f, is)) {
       continue;
     }
     ranked.emplace_back(-r["n"].get<std::int64_t>(), is);

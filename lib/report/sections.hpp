@@ -96,6 +96,9 @@ Query issues_query(const Periods& p, std::vector<std::string> filters = {});
 Json problem_rows(const Frame& f, const Json& issues_args);
 // The --where conditions of a query's `fbkit stats` arguments.
 Json where_of(const Json& args);
+// Whether an issue names a problem: not blank, not no_text, neither it nor its
+// category in report.yaml's not_problems (praise, other, suggestion).
+bool problem_issue(const Frame& f, const std::string& issue);
 std::vector<std::string> top_issues(const Frame& f, const Json& issues);
 Json problems_section(const Frame& f, const Json* issues, const std::vector<std::string>& top, const RowFacts& facts);
 // The period's rows of classify's no_text issue (no words) that `filters`
@@ -148,7 +151,10 @@ Json agents_section(const Frame& f, const Json& agents, int days);
 Json actions_section(const Frame& f, const std::vector<std::string>& top);
 
 // praise (#16): the issues of the praise rows (tone_where) in the
-// period, the most frequent first, with one example each.
+// period, the most frequent first, with one example each; a problem issue
+// (problem_issue) of a praise row is a complaint said in a happy review, so it
+// is listed apart, under `mentioned` (n and share, no example), never as
+// something customers like.
 Query praise_query(const Periods& p, std::vector<std::string> filters);
 Json praise_section(const Frame& f, const Json& praise, const RowFacts& facts);
 
