@@ -156,6 +156,8 @@ std::string pareto_chart(const Json& m) {
   for (const Json& r : m["problems"]["issues"]) {
     c.items.push_back({str(r["label"]), num(r["n"])});
   }
+  // Cumulative over every problem row, not only the listed issues' (stats' shares add up to it).
+  c.total = num(m["problems"].value("rows_n", Json()));
   return render::pareto_chart(c);
 }
 

@@ -127,6 +127,11 @@ Json problems_section(const Frame& f, const Json* issues, const std::vector<std:
     }
   }
   problems["issues"] = list;
+  std::int64_t rows_n = 0;  // every problem row of the period, listed or not (the shares' whole)
+  for (const Json& x : (*issues)["metrics"]) {
+    rows_n += f.in_period(x) ? x["n"].get<std::int64_t>() : 0;
+  }
+  problems["rows_n"] = rows_n;
   problems["rows"] = problem_rows(f, (*issues)["args"]);
   return problems;
 }
