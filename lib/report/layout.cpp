@@ -217,9 +217,10 @@ void draw_problems(const Json& m, Document& doc) {
     std::vector<Quote> quotes;
     for (const Json& e : r["examples"]) {
       // Its id, date and score, in md too (#16: an example shows its score and date).
-      const std::string context =
-          fmt::format("{} · {} · {}", str(e["feedback_id"]), str(e["received_at"]).substr(0, 10),
-                      e["score"].is_number() ? integer(e["score"]) + "/5" : "–");
+      // (no date without a time column: "id · 2/5", not "id ·  · 2/5")
+      const std::string date = str(e["received_at"]).substr(0, 10);
+      const std::string context = fmt::format("{} · {}{}", str(e["feedback_id"]), date.empty() ? "" : date + " · ",
+                                              e["score"].is_number() ? integer(e["score"]) + "/5" : "–");
       quotes.push_back({str(e["text"]), context, context});
     }
     doc.quotes(quotes);

@@ -13,9 +13,10 @@ namespace layout {
 
 namespace {
 
-// "2025-10-03 · 2/5": when a comment was received and its score.
+// "2025-10-03 · 2/5": when a comment was received and its score ("2/5" without a date).
 std::string date_score(const Json& e) {
-  return fmt::format("{} · {}", str(e["received_at"]).substr(0, 10),
+  const std::string date = str(e["received_at"]).substr(0, 10);
+  return fmt::format("{}{}", date.empty() ? "" : date + " · ",
                      e["score"].is_number() ? integer(e["score"]) + "/5" : "–");
 }
 

@@ -80,6 +80,9 @@ std::string title_of(const Json& m) {
     }
     scope += " · " + (f.op == stats::Filter::Op::in ? values : str(w));
   }
+  if (m["report"].contains("no_period")) {  // no time column: no month to name, and "all" is no word of a zh page
+    return label(m, "title_no_period") + scope;
+  }
   return fmt::format("{} · {}{}", label(m, "title"), str(m["report"]["period"]["key"]), scope);
 }
 
