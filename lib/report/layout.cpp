@@ -232,8 +232,11 @@ void draw_trends(const Json& m, Document& doc) {
   doc.section(label(m, "trends"));
   doc.chart(trend_chart(m));
   Table t;
-  t.columns = {
-      {label(m, "period")}, {label(m, "volume"), XlsxType::number}, {label(m, "csat_short"), XlsxType::percent, 1}};
+  t.columns = {{label(m, "period")}, {label(m, "volume"), XlsxType::number}};
+  const bool csat = tr.contains("csat");  // no score_overall: no CSAT column
+  if (csat) {
+    t.columns.push_back({label(m, "csat_short"), XlsxType::percent, 1});
+  }
   const bool per1000 = tr.contains("complaints_per_1000");
   if (per1000) {
     t.columns.push_back({label(m, "complaints_per_1000"), XlsxType::text, 0, in_html});
@@ -243,7 +246,10 @@ void draw_trends(const Json& m, Document& doc) {
   }
   t.columns.push_back({label(m, "events"), XlsxType::text, 0, in_html});
   for (std::size_t i = 0; i < tr["periods"].size(); ++i) {
-    std::vector<Cell> row = {text_cell(tr["periods"][i]), int_cell(tr["n"][i]), pct_cell(tr["csat"][i])};
+    std::vector<Cell> row = {text_cell(tr["periods"][i]), int_cell(tr["n"][i])};
+    if (csat) {
+      row.push_back(pct_cell(tr["csat"][i]));
+    }
     if (per1000) {
       row.emplace_back(fixed(tr["complaints_per_1000"][i], 2));
     }
@@ -261,7 +267,9 @@ void draw_trends(const Json& m, Document& doc) {
     t.rows.push_back(std::move(row));
   }
   t.charts.push_back({render::XlsxChartType::column, label(m, "volume"), 0, {1}});
-  t.charts.push_back({render::XlsxChartType::line, label(m, "csat_short"), 0, {2}});
+  if (csat) {
+    t.charts.push_back({render::XlsxChartType::line, label(m, "csat_short"), 0, {2}});
+  }
   doc.table(t);
 }
 

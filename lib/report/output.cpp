@@ -179,7 +179,7 @@ std::string trend_chart(const Json& m) {
   }
   c.secondary.name = label(m, "csat_short");
   c.secondary.scale = render::Scale::share;
-  for (const Json& v : t["csat"]) {
+  for (const Json& v : t.value("csat", Json::array())) {
     c.secondary.values.push_back(num(v));
   }
   for (const Json& e : t["events"]) {
