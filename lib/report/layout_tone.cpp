@@ -46,10 +46,16 @@ void draw_urgent(const Json& m, Document& doc) {
     doc.paragraph(label(m, "urgent_none"));
     return;
   }
+  // A column the data does not have is left out, not shown blank (or "(未填)") in every row.
+  const Json has = u.value("has", Json::object());
+  const auto with = [&](const char* column) { return has.value(column, true) ? everywhere : 0U; };
   Table t;
-  t.columns = {{label(m, "date")},   {"ID", XlsxType::text, 0, in_html | in_xlsx},
-               {label(m, "issue")},  {label(m, "text")},
-               {label(m, "status")}, {label(m, "owner")}};
+  t.columns = {{label(m, "date"), XlsxType::text, 0, with("received_at")},
+               {"ID", XlsxType::text, 0, in_html | in_xlsx},
+               {label(m, "issue")},
+               {label(m, "text")},
+               {label(m, "status"), XlsxType::text, 0, with("status")},
+               {label(m, "owner"), XlsxType::text, 0, with("department")}};
   for (const Json& x : u["items"]) {
     t.rows.push_back({str(x["received_at"]).substr(0, 10), str(x["feedback_id"]), text_cell(x["label"]),
                       text_cell(x["text"]), text_cell(x.value("status_label", x["status"])),
