@@ -182,8 +182,11 @@ void draw_problems(const Json& m, Document& doc) {
     no_text_note(m, pr, "problem_no_text", doc);
   }
   const bool any = !pr["issues"].empty();
+  if (!any && pr.contains("rows")) {  // said, not an empty table (as what customers like does)
+    doc.paragraph(label(m, "problems_none"));
+  }
   Table t;
-  t.shown = any ? everywhere : in_md | in_xlsx;
+  t.shown = any ? everywhere : in_xlsx;
   t.columns = {{label(m, "issue")},
                {label(m, "count"), XlsxType::number},
                {label(m, "share"), XlsxType::percent, 1},
