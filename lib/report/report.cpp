@@ -387,7 +387,7 @@ Built build(const Options& options) {
   if (wanted("actions")) {
     model["actions"] = actions_section(f, top);
   }
-  model["method"] = method_section(cfg, std::move(user.quality), options.exports);
+  model["method"] = method_section(cfg, std::move(user.quality), options.exports, &ctx, periods.timed);
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
   add_summary(model, f, options.lang, plan, answers, omitted);

@@ -165,7 +165,11 @@ Json urgent_section(const Frame& f, const Json& urgent, const RowFacts& facts);
 
 // method: the definitions in the report's language, the data quality summaries and
 // the exports found missing or empty (Options::exports).
-Json method_section(const Config& cfg, Json quality, const Json& exports = Json::array());
+// With `ctx`, only the definitions of the figures the data can have (CSAT and
+// the low-score rate need score_overall, NPS nps_score, closure status, overdue
+// status and due_at, the tests a time column); without, every one.
+Json method_section(const Config& cfg, Json quality, const Json& exports = Json::array(), const Context* ctx = nullptr,
+                    bool timed = true);
 
 // --- summary, KPI tiles and the sentiment mix (section_summary.cpp, section_kpi.cpp) ---
 // Each tile's and each sentence's "sources": the rows of the model's stats
