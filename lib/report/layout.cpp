@@ -71,8 +71,9 @@ void draw_overview(const Json& m, Document& doc) {
   const Json& ov = m["overview"];
   doc.section(label(m, "overview"));
   const double n = num(ov["n"]), pn = num(ov["previous_n"]);
-  const std::string counts = fmt::format("{}: {} · {}: {}", label(m, "feedback"), integer(ov["n"]),
-                                         label(m, "previous"), integer(ov["previous_n"]));
+  const std::string counts =
+      fmt::format("{}: {}", label(m, "feedback"), integer(ov["n"])) +
+      (has_previous(m) ? fmt::format(" · {}: {}", label(m, "previous"), integer(ov["previous_n"])) : "");
   doc.paragraph(counts + (pn > 0 ? fmt::format(" ({:+.1f}%)", (n - pn) / pn * 100) : std::string()), in_html);
   doc.paragraph(counts, in_md);
   const Json channels = ov.value("channels", Json::array());
@@ -83,8 +84,8 @@ void draw_overview(const Json& m, Document& doc) {
   t.columns = {{label(m, "channel")},
                {label(m, "count"), XlsxType::number},
                {label(m, "share"), XlsxType::percent, 1},
-               {label(m, "previous"), XlsxType::percent, 1},
-               {label(m, "significant"), XlsxType::text, 0, in_text},
+               {label(m, "previous"), XlsxType::percent, 1, over_time(m, everywhere)},
+               {label(m, "significant"), XlsxType::text, 0, over_time(m, in_text)},
                {label(m, "invitations"), XlsxType::text, 0, invited ? in_html : 0u},
                {label(m, "response_rate"), XlsxType::text, 0, invited ? in_html : 0u}};
   for (const Json& r : channels) {
@@ -106,13 +107,15 @@ void satisfaction_lines(const Json& m, Document& doc) {
     const Json& c = sat["csat"];
     const bool met = c.value("met", false);
     const std::string met_text = verdict(m, c);
-    const std::string then = fmt::format("{} {} · {} {} ({})", label(m, "previous"), pct(c["previous"]),
-                                         label(m, "change"), change_pts(m, c["change"]), sig(m, c));
+    const std::string then = has_previous(m)
+                                 ? fmt::format(" · {} {} · {} {} ({})", label(m, "previous"), pct(c["previous"]),
+                                               label(m, "change"), change_pts(m, c["change"]), sig(m, c))
+                                 : "";
     doc.status(met ? Status::ok : Status::alert, met_text,
-               fmt::format("{} {} ({} {}) · {}", label(m, "csat"), pct(c["value"]), label(m, "target"),
+               fmt::format("{} {} ({} {}){}", label(m, "csat"), pct(c["value"]), label(m, "target"),
                            pct(c["target"], 0), then),
                in_html);
-    doc.paragraph(fmt::format("{}: {} ({} {}, {}) · {}", label(m, "csat"), pct(c["value"]), label(m, "target"),
+    doc.paragraph(fmt::format("{}: {} ({} {}, {}){}", label(m, "csat"), pct(c["value"]), label(m, "target"),
                               pct(c["target"], 0), met_text, then),
                   in_md);
   }
@@ -120,10 +123,11 @@ void satisfaction_lines(const Json& m, Document& doc) {
     if (sat.contains(k)) {
       const Json& c = sat[k];
       const bool nps = k == "nps";
-      doc.paragraph(
-          fmt::format("{}: {} · {} {} ({})", label(m, k), nps ? points(c["value"]) : pct(c["value"]),
-                      label(m, "change"), nps ? points(c["change"], true) : change_pts(m, c["change"]), sig(m, c)),
-          in_html);
+      const std::string change =
+          has_previous(m) ? fmt::format(" · {} {} ({})", label(m, "change"),
+                                        nps ? points(c["change"], true) : change_pts(m, c["change"]), sig(m, c))
+                          : "";
+      doc.paragraph(fmt::format("{}: {}{}", label(m, k), nps ? points(c["value"]) : pct(c["value"]), change), in_html);
     }
   }
 }
@@ -141,9 +145,9 @@ void draw_satisfaction(const Json& m, Document& doc) {
                {label(m, "ci95"), XlsxType::text, 0, in_html},
                {label(m, "target"), XlsxType::number, 2},
                {"", XlsxType::text, 0, in_md},
-               {label(m, "previous"), XlsxType::number, 2},
-               {label(m, "change"), XlsxType::text, 0, in_text},
-               {label(m, "significant")}};
+               {label(m, "previous"), XlsxType::number, 2, over_time(m, everywhere)},
+               {label(m, "change"), XlsxType::text, 0, over_time(m, in_text)},
+               {label(m, "significant"), XlsxType::text, 0, over_time(m, everywhere)}};
   for (const Json& d : sat["dimensions"]) {
     const bool met = d.value("met", false);
     Cell mean = fixed_cell(d["mean"]);
@@ -190,9 +194,9 @@ void draw_problems(const Json& m, Document& doc) {
   t.columns = {{label(m, "issue")},
                {label(m, "count"), XlsxType::number},
                {label(m, "share"), XlsxType::percent, 1},
-               {label(m, "previous"), XlsxType::percent, 1, in_html | in_xlsx},
-               {label(m, "change"), XlsxType::text, 0, in_text},
-               {label(m, "significant"), XlsxType::text, 0, in_text},
+               {label(m, "previous"), XlsxType::percent, 1, over_time(m, in_html | in_xlsx)},
+               {label(m, "change"), XlsxType::text, 0, over_time(m, in_text)},
+               {label(m, "significant"), XlsxType::text, 0, over_time(m, in_text)},
                {label(m, "new_customers"), XlsxType::text, 0, in_html},
                {label(m, "high_value"), XlsxType::text, 0, in_html},
                {label(m, "examples"), XlsxType::text, 0, in_xlsx}};

@@ -86,6 +86,14 @@ std::string title_of(const Json& m) {
   return fmt::format("{} · {}{}", label(m, "title"), str(m["report"]["period"]["key"]), scope);
 }
 
+bool has_previous(const Json& m) {
+  return !m["report"].contains("no_period");
+}
+
+unsigned over_time(const Json& m, unsigned shown) {
+  return has_previous(m) ? shown : 0U;
+}
+
 render::XlsxValue value(const Json& j) {
   if (j.is_number()) {
     return j.get<double>();
