@@ -207,12 +207,16 @@ std::int64_t check_period(const Frame& f, const Options& options, const Json& tr
                                  : fmt::format("period {}", p.key);
   if (n == 0) {
     const auto month = [](std::int64_t t) { return stats::format_seconds(t).substr(0, 7); };
-    const std::string span = facts.dated > 0
-                                 ? fmt::format("the data runs from {} to {}", month(facts.first), month(facts.last))
-                                 : std::string("no row of the data has a received_at");
+    std::string span = facts.dated > 0
+                           ? fmt::format("the data runs from {} to {}", month(facts.first), month(facts.last))
+                           : std::string("no row of the data has a received_at");
+    if (facts.future > 0) {  // the hint names the newest month before --as-of, not a bogus future one
+      span += fmt::format(", {} row{} after --as-of", facts.future, facts.future == 1 ? "" : "s");
+    }
+    const bool past = facts.dated > facts.future;
     if (period_by_default(options.period)) {
       throw DataError(fmt::format("{} holds no rows ({}): name the month with --range YYYY-MM{}", chosen, span,
-                                  facts.dated > 0 ? ", e.g. --range " + month(facts.last) : ""));
+                                  past ? ", e.g. --range " + month(facts.last_past) : ""));
     }
     notes.push_back(fmt::format("{} holds no rows ({})", chosen, span));
     return n;

@@ -99,6 +99,11 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
   if (when && !every_row) {
     m_facts.first = m_facts.dated == 0 ? *when : std::min(m_facts.first, *when);
     m_facts.last = m_facts.dated == 0 ? *when : std::max(m_facts.last, *when);
+    if (*when > m_as_of) {
+      ++m_facts.future;
+    } else {
+      m_facts.last_past = m_facts.dated == m_facts.future ? *when : std::max(m_facts.last_past, *when);
+    }
     ++m_facts.dated;
   }
   if (!when || *when < m_period.from || *when > m_period.to) {
