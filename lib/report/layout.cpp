@@ -85,7 +85,7 @@ void draw_overview(const Json& m, Document& doc) {
                {label(m, "count"), XlsxType::number},
                {label(m, "share"), XlsxType::percent, 1},
                {label(m, "previous"), XlsxType::percent, 1, over_time(m, everywhere)},
-               {label(m, "significant"), XlsxType::text, 0, over_time(m, in_text)},
+               {label(m, "significant_column"), XlsxType::text, 0, over_time(m, in_text)},
                {label(m, "invitations"), XlsxType::text, 0, invited ? in_html : 0u},
                {label(m, "response_rate"), XlsxType::text, 0, invited ? in_html : 0u}};
   for (const Json& r : channels) {
@@ -147,7 +147,7 @@ void draw_satisfaction(const Json& m, Document& doc) {
                {"", XlsxType::text, 0, in_md},
                {label(m, "previous"), XlsxType::number, 2, over_time(m, everywhere)},
                {label(m, "change"), XlsxType::text, 0, over_time(m, in_text)},
-               {label(m, "significant"), XlsxType::text, 0, over_time(m, everywhere)}};
+               {label(m, "significant_column"), XlsxType::text, 0, over_time(m, everywhere)}};
   for (const Json& d : sat["dimensions"]) {
     const bool met = d.value("met", false);
     Cell mean = fixed_cell(d["mean"]);
@@ -196,7 +196,7 @@ void draw_problems(const Json& m, Document& doc) {
                {label(m, "share"), XlsxType::percent, 1},
                {label(m, "previous"), XlsxType::percent, 1, over_time(m, in_html | in_xlsx)},
                {label(m, "change"), XlsxType::text, 0, over_time(m, in_text)},
-               {label(m, "significant"), XlsxType::text, 0, over_time(m, in_text)},
+               {label(m, "significant_column"), XlsxType::text, 0, over_time(m, in_text)},
                {label(m, "new_customers"), XlsxType::text, 0, in_html},
                {label(m, "high_value"), XlsxType::text, 0, in_html},
                {label(m, "examples"), XlsxType::text, 0, in_xlsx}};

@@ -40,7 +40,7 @@ Table rates_table(const Json& m, bool points) {
                {label(m, "previous"), type, 1, over_time(m, everywhere)},
                {label(m, "year_ago"), type, 1, over_time(m, everywhere)},
                {label(m, "change") + " (" + label(m, "pp") + ")", XlsxType::number, 1, over_time(m, everywhere)},
-               {label(m, "significant"), XlsxType::text, 0, over_time(m, everywhere)}};
+               {label(m, "significant_column"), XlsxType::text, 0, over_time(m, everywhere)}};
   return t;
 }
 
