@@ -86,6 +86,9 @@ struct ParetoChart {
   std::string value_name = "Count";                  // legend of the columns
   std::string cumulative_name = "Cumulative share";  // legend of the line
   std::string no_data = "No data";
+  // The whole the cumulative share is of, when the items are only the largest
+  // groups of it (the top 5 issues of 16); non-finite: the items' sum (100% at the end).
+  double total = kMissing;
 };
 
 // A dimension's mean score (1-5) and its target.

@@ -137,6 +137,9 @@ std::string pareto_chart(const ParetoChart& chart) {
   for (const auto& b : items) {
     total += b.value;
   }
+  if (std::isfinite(chart.total) && chart.total > total) {
+    total = chart.total;  // the items are the largest part of a whole
+  }
 
   const double height = 300;
   const Axis left_axis = detail::make_axis(Scale::count, 0, items.front().value, chart.decimals == 0);

@@ -161,6 +161,7 @@ Names load_names(const config::Store& store, const std::string& lang, const std:
   // labels.yaml: the same labels stats --lang shows (every mistake at once).
   n.codes = stats::Labels::load(store).values(lang);
   const classify::RuleSet rules = classify::load_rules(store);
+  n.no_text = rules.no_text_issue;
   for (const classify::Category& c : rules.categories) {
     n.categories[c.id] = lang == "zh" ? c.zh : c.en;
   }

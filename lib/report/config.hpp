@@ -50,7 +50,8 @@ Config load_config(const config::Store& store, const std::string& lang);
 struct Names {
   std::map<std::string, std::map<std::string, std::string>> codes;  // family -> code -> label
   std::map<std::string, std::string> issues, categories, issue_category, issue_department;
-  std::string blank;  // the label of an empty value
+  std::string blank;    // the label of an empty value
+  std::string no_text;  // classify's issue of a row with no words (settings.no_text_issue): neither problem nor praise
   // classify rule id -> the side its category takes: 1 praise (category praise,
   // or sentiment positive), -1 complaint (sentiment negative), 0 neither (#16)
   std::map<std::string, int> rule_side;

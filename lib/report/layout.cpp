@@ -71,8 +71,9 @@ void draw_overview(const Json& m, Document& doc) {
   const Json& ov = m["overview"];
   doc.section(label(m, "overview"));
   const double n = num(ov["n"]), pn = num(ov["previous_n"]);
-  const std::string counts = fmt::format("{}: {} · {}: {}", label(m, "feedback"), integer(ov["n"]),
-                                         label(m, "previous"), integer(ov["previous_n"]));
+  const std::string counts =
+      fmt::format("{}: {}", label(m, "feedback"), integer(ov["n"])) +
+      (has_previous(m) ? fmt::format(" · {}: {}", label(m, "previous"), integer(ov["previous_n"])) : "");
   doc.paragraph(counts + (pn > 0 ? fmt::format(" ({:+.1f}%)", (n - pn) / pn * 100) : std::string()), in_html);
   doc.paragraph(counts, in_md);
   const Json channels = ov.value("channels", Json::array());
@@ -83,8 +84,8 @@ void draw_overview(const Json& m, Document& doc) {
   t.columns = {{label(m, "channel")},
                {label(m, "count"), XlsxType::number},
                {label(m, "share"), XlsxType::percent, 1},
-               {label(m, "previous"), XlsxType::percent, 1},
-               {label(m, "significant"), XlsxType::text, 0, in_text},
+               {label(m, "previous"), XlsxType::percent, 1, over_time(m, everywhere)},
+               {label(m, "significant_column"), XlsxType::text, 0, over_time(m, in_text)},
                {label(m, "invitations"), XlsxType::text, 0, invited ? in_html : 0u},
                {label(m, "response_rate"), XlsxType::text, 0, invited ? in_html : 0u}};
   for (const Json& r : channels) {
@@ -106,13 +107,15 @@ void satisfaction_lines(const Json& m, Document& doc) {
     const Json& c = sat["csat"];
     const bool met = c.value("met", false);
     const std::string met_text = verdict(m, c);
-    const std::string then = fmt::format("{} {} · {} {} ({})", label(m, "previous"), pct(c["previous"]),
-                                         label(m, "change"), change_pts(m, c["change"]), sig(m, c));
+    const std::string then = has_previous(m)
+                                 ? fmt::format(" · {} {} · {} {} ({})", label(m, "previous"), pct(c["previous"]),
+                                               label(m, "change"), change_pts(m, c["change"]), sig(m, c))
+                                 : "";
     doc.status(met ? Status::ok : Status::alert, met_text,
-               fmt::format("{} {} ({} {}) · {}", label(m, "csat"), pct(c["value"]), label(m, "target"),
+               fmt::format("{} {} ({} {}){}", label(m, "csat"), pct(c["value"]), label(m, "target"),
                            pct(c["target"], 0), then),
                in_html);
-    doc.paragraph(fmt::format("{}: {} ({} {}, {}) · {}", label(m, "csat"), pct(c["value"]), label(m, "target"),
+    doc.paragraph(fmt::format("{}: {} ({} {}, {}){}", label(m, "csat"), pct(c["value"]), label(m, "target"),
                               pct(c["target"], 0), met_text, then),
                   in_md);
   }
@@ -120,10 +123,11 @@ void satisfaction_lines(const Json& m, Document& doc) {
     if (sat.contains(k)) {
       const Json& c = sat[k];
       const bool nps = k == "nps";
-      doc.paragraph(
-          fmt::format("{}: {} · {} {} ({})", label(m, k), nps ? points(c["value"]) : pct(c["value"]),
-                      label(m, "change"), nps ? points(c["change"], true) : change_pts(m, c["change"]), sig(m, c)),
-          in_html);
+      const std::string change =
+          has_previous(m) ? fmt::format(" · {} {} ({})", label(m, "change"),
+                                        nps ? points(c["change"], true) : change_pts(m, c["change"]), sig(m, c))
+                          : "";
+      doc.paragraph(fmt::format("{}: {}{}", label(m, k), nps ? points(c["value"]) : pct(c["value"]), change), in_html);
     }
   }
 }
@@ -141,9 +145,9 @@ void draw_satisfaction(const Json& m, Document& doc) {
                {label(m, "ci95"), XlsxType::text, 0, in_html},
                {label(m, "target"), XlsxType::number, 2},
                {"", XlsxType::text, 0, in_md},
-               {label(m, "previous"), XlsxType::number, 2},
-               {label(m, "change"), XlsxType::text, 0, in_text},
-               {label(m, "significant")}};
+               {label(m, "previous"), XlsxType::number, 2, over_time(m, everywhere)},
+               {label(m, "change"), XlsxType::text, 0, over_time(m, in_text)},
+               {label(m, "significant_column"), XlsxType::text, 0, over_time(m, everywhere)}};
   for (const Json& d : sat["dimensions"]) {
     const bool met = d.value("met", false);
     Cell mean = fixed_cell(d["mean"]);
@@ -179,16 +183,20 @@ void draw_problems(const Json& m, Document& doc) {
   }
   if (pr.contains("rows")) {  // which rows count, how examples are chosen (#16)
     doc.note(str(pr["rows"]["definition"]) + " " + str(pr["rows"]["examples_order"]));
+    no_text_note(m, pr, "problem_no_text", doc);
   }
   const bool any = !pr["issues"].empty();
+  if (!any && pr.contains("rows")) {  // said, not an empty table (as what customers like does)
+    doc.paragraph(label(m, "problems_none"));
+  }
   Table t;
-  t.shown = any ? everywhere : in_md | in_xlsx;
+  t.shown = any ? everywhere : in_xlsx;
   t.columns = {{label(m, "issue")},
                {label(m, "count"), XlsxType::number},
                {label(m, "share"), XlsxType::percent, 1},
-               {label(m, "previous"), XlsxType::percent, 1, in_html | in_xlsx},
-               {label(m, "change"), XlsxType::text, 0, in_text},
-               {label(m, "significant"), XlsxType::text, 0, in_text},
+               {label(m, "previous"), XlsxType::percent, 1, over_time(m, in_html | in_xlsx)},
+               {label(m, "change"), XlsxType::text, 0, over_time(m, in_text)},
+               {label(m, "significant_column"), XlsxType::text, 0, over_time(m, in_text)},
                {label(m, "new_customers"), XlsxType::text, 0, in_html},
                {label(m, "high_value"), XlsxType::text, 0, in_html},
                {label(m, "examples"), XlsxType::text, 0, in_xlsx}};
@@ -216,9 +224,10 @@ void draw_problems(const Json& m, Document& doc) {
     std::vector<Quote> quotes;
     for (const Json& e : r["examples"]) {
       // Its id, date and score, in md too (#16: an example shows its score and date).
-      const std::string context =
-          fmt::format("{} · {} · {}", str(e["feedback_id"]), str(e["received_at"]).substr(0, 10),
-                      e["score"].is_number() ? integer(e["score"]) + "/5" : "–");
+      // (no date without a time column: "id · 2/5", not "id ·  · 2/5")
+      const std::string date = str(e["received_at"]).substr(0, 10);
+      const std::string context = fmt::format("{} · {}{}", str(e["feedback_id"]), date.empty() ? "" : date + " · ",
+                                              e["score"].is_number() ? integer(e["score"]) + "/5" : "–");
       quotes.push_back({str(e["text"]), context, context});
     }
     doc.quotes(quotes);
@@ -230,8 +239,11 @@ void draw_trends(const Json& m, Document& doc) {
   doc.section(label(m, "trends"));
   doc.chart(trend_chart(m));
   Table t;
-  t.columns = {
-      {label(m, "period")}, {label(m, "volume"), XlsxType::number}, {label(m, "csat_short"), XlsxType::percent, 1}};
+  t.columns = {{label(m, "period")}, {label(m, "volume"), XlsxType::number}};
+  const bool csat = tr.contains("csat");  // no score_overall: no CSAT column
+  if (csat) {
+    t.columns.push_back({label(m, "csat_short"), XlsxType::percent, 1});
+  }
   const bool per1000 = tr.contains("complaints_per_1000");
   if (per1000) {
     t.columns.push_back({label(m, "complaints_per_1000"), XlsxType::text, 0, in_html});
@@ -241,7 +253,10 @@ void draw_trends(const Json& m, Document& doc) {
   }
   t.columns.push_back({label(m, "events"), XlsxType::text, 0, in_html});
   for (std::size_t i = 0; i < tr["periods"].size(); ++i) {
-    std::vector<Cell> row = {text_cell(tr["periods"][i]), int_cell(tr["n"][i]), pct_cell(tr["csat"][i])};
+    std::vector<Cell> row = {text_cell(tr["periods"][i]), int_cell(tr["n"][i])};
+    if (csat) {
+      row.push_back(pct_cell(tr["csat"][i]));
+    }
     if (per1000) {
       row.emplace_back(fixed(tr["complaints_per_1000"][i], 2));
     }
@@ -259,7 +274,9 @@ void draw_trends(const Json& m, Document& doc) {
     t.rows.push_back(std::move(row));
   }
   t.charts.push_back({render::XlsxChartType::column, label(m, "volume"), 0, {1}});
-  t.charts.push_back({render::XlsxChartType::line, label(m, "csat_short"), 0, {2}});
+  if (csat) {
+    t.charts.push_back({render::XlsxChartType::line, label(m, "csat_short"), 0, {2}});
+  }
   doc.table(t);
 }
 

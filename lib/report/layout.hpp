@@ -28,6 +28,12 @@ std::string change_abs(const Json& j);                 // "+0.12" for a change o
 // "显著, q 0.012" / "不显著, q 0.31" from an object's significant and q_value; "–" when untested.
 std::string sig(const Json& m, const Json& x);
 std::string title_of(const Json& m);
+// `shown` for a column or line against a previous period, 0 (nowhere) in a
+// report without a time column: it has no previous period, and a column of
+// dashes in every row says nothing.
+unsigned over_time(const Json& m, unsigned shown);
+// Whether the report has a previous period to compare with (a time column).
+bool has_previous(const Json& m);
 double num(const Json& j);
 
 // The value the workbook stores for a model value: number, text, "yes"/"no", or empty.
@@ -64,6 +70,8 @@ void draw_sentiment(const Json& m, Document& doc);
 // The sections of layout_tone.cpp (#16: urgent items, what customers like).
 void draw_urgent(const Json& m, Document& doc);
 void draw_praise(const Json& m, Document& doc);
+// The line counting a section's rows with no text (rows.no_text), when there are any; `key` its label.
+void no_text_note(const Json& m, const Json& section, const char* key, Document& doc);
 
 }  // namespace layout
 

@@ -116,7 +116,7 @@ void improvements_table(const Json& m, Document& doc) {
   }
   t.columns.insert(t.columns.begin(), {{label(m, "issue")}, {label(m, "date")}, {label(m, "action")}});
   t.columns.push_back({label(m, "change")});
-  t.columns.push_back({label(m, "significant")});
+  t.columns.push_back({label(m, "significant_column")});
   for (const Json& r : fu["improvements"]) {
     std::vector<Cell> row = {str(r["label"]), str(r["date"]), str(r["action"])};
     for (const char* when : {"before", "after"}) {

@@ -69,8 +69,8 @@ void draw_tiles(const Json& m, Document& doc) {
   Table t;
   t.shown = in_md | in_xlsx;
   t.columns = {{label(m, "metric")},   {label(m, "current")},     {label(m, "n"), XlsxType::number},
-               {label(m, "previous")}, {label(m, "prev_change")}, {label(m, "significant")},
-               {label(m, "year_ago")}, {label(m, "yoy_change")},  {label(m, "significant")},
+               {label(m, "previous")}, {label(m, "prev_change")}, {label(m, "significant_column")},
+               {label(m, "year_ago")}, {label(m, "yoy_change")},  {label(m, "significant_column")},
                {label(m, "note")}};
   for (const Json& k : m["kpi"]["tiles"]) {
     if (k.contains("absent")) {

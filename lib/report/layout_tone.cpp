@@ -13,13 +13,27 @@ namespace layout {
 
 namespace {
 
-// "2025-10-03 · 2/5": when a comment was received and its score.
+// "2025-10-03 · 2/5": when a comment was received and its score ("2/5" without a date).
 std::string date_score(const Json& e) {
-  return fmt::format("{} · {}", str(e["received_at"]).substr(0, 10),
+  const std::string date = str(e["received_at"]).substr(0, 10);
+  return fmt::format("{}{}", date.empty() ? "" : date + " · ",
                      e["score"].is_number() ? integer(e["score"]) + "/5" : "–");
 }
 
 }  // namespace
+
+void no_text_note(const Json& m, const Json& section, const char* key, Document& doc) {
+  const Json& rows = section["rows"];
+  if (!rows.contains("no_text") || !rows["no_text"]["n"].is_number_integer() ||
+      rows["no_text"]["n"].get<std::int64_t>() == 0) {
+    return;
+  }
+  std::string line = label(m, key);
+  if (const auto at = line.find("{}"); at != std::string::npos) {
+    line.replace(at, 2, integer(rows["no_text"]["n"]));
+  }
+  doc.note(line);
+}
 
 void draw_urgent(const Json& m, Document& doc) {
   if (!m.contains("urgent")) {
@@ -32,10 +46,16 @@ void draw_urgent(const Json& m, Document& doc) {
     doc.paragraph(label(m, "urgent_none"));
     return;
   }
+  // A column the data does not have is left out, not shown blank (or "(未填)") in every row.
+  const Json has = u.value("has", Json::object());
+  const auto with = [&](const char* column) { return has.value(column, true) ? everywhere : 0U; };
   Table t;
-  t.columns = {{label(m, "date")},   {"ID", XlsxType::text, 0, in_html | in_xlsx},
-               {label(m, "issue")},  {label(m, "text")},
-               {label(m, "status")}, {label(m, "owner")}};
+  t.columns = {{label(m, "date"), XlsxType::text, 0, with("received_at")},
+               {"ID", XlsxType::text, 0, in_html | in_xlsx},
+               {label(m, "issue")},
+               {label(m, "text")},
+               {label(m, "status"), XlsxType::text, 0, with("status")},
+               {label(m, "owner"), XlsxType::text, 0, with("department")}};
   for (const Json& x : u["items"]) {
     t.rows.push_back({str(x["received_at"]).substr(0, 10), str(x["feedback_id"]), text_cell(x["label"]),
                       text_cell(x["text"]), text_cell(x.value("status_label", x["status"])),
@@ -51,6 +71,7 @@ void draw_praise(const Json& m, Document& doc) {
   const Json& p = m["praise"];
   doc.section(label(m, "praise"));
   doc.note(str(p["rows"]["definition"]));
+  no_text_note(m, p, "praise_no_text", doc);
   if (p["issues"].empty()) {
     doc.paragraph(label(m, "praise_none"));
   }
@@ -67,6 +88,15 @@ void draw_praise(const Json& m, Document& doc) {
                       e.empty() ? Cell("–") : text_cell(e["text"]), e.empty() ? std::string("–") : date_score(e)});
   }
   doc.table(t);
+  // Complaints said in happy reviews: named, not shown as liked.
+  std::string mentioned;
+  for (const Json& r : p.value("mentioned", Json::array())) {
+    mentioned += mentioned.empty() ? "" : label(m, "list_sep");
+    mentioned += fmt::format("{} {} ({})", str(r["label"]), integer(r["n"]), pct(r["share"]));
+  }
+  if (!mentioned.empty()) {
+    doc.paragraph(label(m, "praise_mentioned") + mentioned);
+  }
 }
 
 }  // namespace layout

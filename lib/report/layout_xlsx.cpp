@@ -37,10 +37,10 @@ Table rates_table(const Json& m, bool points) {
   const XlsxType type = points ? XlsxType::number : XlsxType::percent;
   t.columns = {{label(m, points ? "nps" : "csat_short")},
                {label(m, "current"), type, 1},
-               {label(m, "previous"), type, 1},
-               {label(m, "year_ago"), type, 1},
-               {label(m, "change") + " (" + label(m, "pp") + ")", XlsxType::number, 1},
-               {label(m, "significant")}};
+               {label(m, "previous"), type, 1, over_time(m, everywhere)},
+               {label(m, "year_ago"), type, 1, over_time(m, everywhere)},
+               {label(m, "change") + " (" + label(m, "pp") + ")", XlsxType::number, 1, over_time(m, everywhere)},
+               {label(m, "significant_column"), XlsxType::text, 0, over_time(m, everywhere)}};
   return t;
 }
 

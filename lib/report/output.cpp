@@ -80,7 +80,18 @@ std::string title_of(const Json& m) {
     }
     scope += " · " + (f.op == stats::Filter::Op::in ? values : str(w));
   }
+  if (m["report"].contains("no_period")) {  // no time column: no month to name, and "all" is no word of a zh page
+    return label(m, "title_no_period") + scope;
+  }
   return fmt::format("{} · {}{}", label(m, "title"), str(m["report"]["period"]["key"]), scope);
+}
+
+bool has_previous(const Json& m) {
+  return !m["report"].contains("no_period");
+}
+
+unsigned over_time(const Json& m, unsigned shown) {
+  return has_previous(m) ? shown : 0U;
 }
 
 render::XlsxValue value(const Json& j) {
@@ -156,6 +167,8 @@ std::string pareto_chart(const Json& m) {
   for (const Json& r : m["problems"]["issues"]) {
     c.items.push_back({str(r["label"]), num(r["n"])});
   }
+  // Cumulative over every problem row, not only the listed issues' (stats' shares add up to it).
+  c.total = num(m["problems"].value("rows_n", Json()));
   return render::pareto_chart(c);
 }
 
@@ -174,7 +187,7 @@ std::string trend_chart(const Json& m) {
   }
   c.secondary.name = label(m, "csat_short");
   c.secondary.scale = render::Scale::share;
-  for (const Json& v : t["csat"]) {
+  for (const Json& v : t.value("csat", Json::array())) {
     c.secondary.values.push_back(num(v));
   }
   for (const Json& e : t["events"]) {

@@ -65,7 +65,8 @@ struct Plan {
   // summary, kpi and sentiment mix
   std::size_t sentiment = kNone, urgency = kNone;
 
-  std::size_t praise = kNone, urgent = kNone;  // #16: what customers like, urgent items
+  std::size_t praise = kNone, urgent = kNone;                   // #16: what customers like, urgent items
+  std::size_t no_text_problem = kNone, no_text_praise = kNone;  // rows with no words, by their score
 
   std::size_t add(Query q) {
     queries.push_back(std::move(q));
@@ -111,7 +112,7 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
   }
   const bool sentiment = ctx.has("sentiment"), score = ctx.has("score_overall");
   if (ctx.has("issue")) {
-    plan.issues = plan.add(issues_query(f.periods, tone_where(Tone::problem, sentiment, score)));
+    plan.issues = plan.add(issues_query(f.periods, tone_where(Tone::problem, sentiment, score, f.names.no_text)));
   }
   if (ctx.has("status")) {
     plan.status = plan.add(counts_by(f.periods, "status"));
@@ -145,7 +146,13 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
   }
   // #16: what customers like, and the urgent items.
   if (ctx.has("issue") && (sentiment || score)) {
-    plan.praise = plan.add(praise_query(f.periods, tone_where(Tone::praise, sentiment, score)));
+    plan.praise = plan.add(praise_query(f.periods, tone_where(Tone::praise, sentiment, score, f.names.no_text)));
+  }
+  if (ctx.has("issue") && !no_text_where(Tone::problem, sentiment, score, f.names.no_text).empty()) {
+    plan.no_text_problem =
+        plan.add(no_text_query(f.periods, no_text_where(Tone::problem, sentiment, score, f.names.no_text)));
+    plan.no_text_praise =
+        plan.add(no_text_query(f.periods, no_text_where(Tone::praise, sentiment, score, f.names.no_text)));
   }
   if (ctx.has("urgency")) {
     plan.urgent = plan.add(urgent_query(f.periods));
@@ -177,6 +184,8 @@ Json stats_blocks(const Plan& plan, const std::vector<Answer>& answers) {
   put("urgency", plan.urgency);
   put("praise", plan.praise);
   put("urgent", plan.urgent);
+  put("no_text_problem", plan.no_text_problem);
+  put("no_text_praise", plan.no_text_praise);
   return blocks;
 }
 
@@ -198,12 +207,16 @@ std::int64_t check_period(const Frame& f, const Options& options, const Json& tr
                                  : fmt::format("period {}", p.key);
   if (n == 0) {
     const auto month = [](std::int64_t t) { return stats::format_seconds(t).substr(0, 7); };
-    const std::string span = facts.dated > 0
-                                 ? fmt::format("the data runs from {} to {}", month(facts.first), month(facts.last))
-                                 : std::string("no row of the data has a received_at");
+    std::string span = facts.dated > 0
+                           ? fmt::format("the data runs from {} to {}", month(facts.first), month(facts.last))
+                           : std::string("no row of the data has a received_at");
+    if (facts.future > 0) {  // the hint names the newest month before --as-of, not a bogus future one
+      span += fmt::format(", {} row{} after --as-of", facts.future, facts.future == 1 ? "" : "s");
+    }
+    const bool past = facts.dated > facts.future;
     if (period_by_default(options.period)) {
       throw DataError(fmt::format("{} holds no rows ({}): name the month with --range YYYY-MM{}", chosen, span,
-                                  facts.dated > 0 ? ", e.g. --range " + month(facts.last) : ""));
+                                  past ? ", e.g. --range " + month(facts.last_past) : ""));
     }
     notes.push_back(fmt::format("{} holds no rows ({})", chosen, span));
     return n;
@@ -360,9 +373,11 @@ Built build(const Options& options) {
   }
   if (wanted("problems")) {
     model["problems"] = problems_section(f, block(plan.issues), top, facts);
+    add_no_text(model["problems"], block(plan.no_text_problem));
   }
   if (wanted("praise") && plan.praise != Plan::kNone) {
     model["praise"] = praise_section(f, *block(plan.praise), facts);
+    add_no_text(model["praise"], block(plan.no_text_praise));
   }
   if (wanted("trends")) {
     model["trends"] = trends_section(f, trend, block(plan.issues), top, user.events, !options.volumes.empty());
@@ -376,7 +391,7 @@ Built build(const Options& options) {
   if (wanted("actions")) {
     model["actions"] = actions_section(f, top);
   }
-  model["method"] = method_section(cfg, std::move(user.quality), options.exports);
+  model["method"] = method_section(cfg, std::move(user.quality), options.exports, &ctx, periods.timed);
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
   add_summary(model, f, options.lang, plan, answers, omitted);

@@ -99,6 +99,11 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
   if (when && !every_row) {
     m_facts.first = m_facts.dated == 0 ? *when : std::min(m_facts.first, *when);
     m_facts.last = m_facts.dated == 0 ? *when : std::max(m_facts.last, *when);
+    if (*when > m_as_of) {
+      ++m_facts.future;
+    } else {
+      m_facts.last_past = m_facts.dated == m_facts.future ? *when : std::max(m_facts.last_past, *when);
+    }
     ++m_facts.dated;
   }
   if (!when || *when < m_period.from || *when > m_period.to) {
@@ -127,7 +132,10 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
     m_all_texts.add(t);
   }
   const std::string_view sentiment = get(rec, m_sentiment), score = get(rec, m_score);
-  const Tone tone = tone_of(sentiment, score);
+  // A row with no words (an empty text, a placeholder) is no complaint and no
+  // praise, whatever its score: the report counts it apart (tone.hpp).
+  const bool silent = m_names != nullptr && !m_names->no_text.empty() && issue == m_names->no_text;
+  const Tone tone = silent ? Tone::neither : tone_of(sentiment, score);
   if (tone == Tone::neither) {
     return;
   }

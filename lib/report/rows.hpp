@@ -38,6 +38,8 @@ struct RowFacts {
   std::int64_t vague_n = 0;
   std::int64_t dated = 0;            // rows with a received_at, in any period
   std::int64_t first = 0, last = 0;  // their first and last received_at (when dated > 0)
+  std::int64_t last_past = 0;        // the last received_at not after the as-of time (when dated > future)
+  std::int64_t future = 0;           // rows received after the as-of time (a bogus date, a clock ahead)
   std::vector<Json> urgent;          // urgency urgent in the period: open ones first, then the newest
   std::int64_t urgent_n = 0;
 };

@@ -10,11 +10,21 @@
 
 namespace fbkit::report {
 
-Json method_section(const Config& cfg, Json quality, const Json& exports) {
+Json method_section(const Config& cfg, Json quality, const Json& exports, const Context* ctx, bool timed) {
   Json method = Json::object();
   Json definitions = Json::object();
-  for (const char* k : {"csat", "low_rate", "nps", "closure_rate", "overdue", "significant", "source"}) {
-    definitions[k] = cfg.label(std::string("def_") + k);
+  const auto has = [&](const char* column) { return ctx == nullptr || ctx->has(column); };
+  const std::pair<const char*, bool> defs[] = {{"csat", has("score_overall")},
+                                               {"low_rate", has("score_overall")},
+                                               {"nps", has("nps_score")},
+                                               {"closure_rate", has("status")},
+                                               {"overdue", has("status") && has("due_at")},
+                                               {"significant", ctx == nullptr || timed},
+                                               {"source", true}};
+  for (const auto& [k, shown] : defs) {
+    if (shown) {  // no definition of a figure the report cannot show
+      definitions[k] = cfg.label(std::string("def_") + k);
+    }
   }
   method["definitions"] = std::move(definitions);
   method["quality"] = std::move(quality);

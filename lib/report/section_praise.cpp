@@ -29,19 +29,23 @@ Json praise_section(const Frame& f, const Json& praise, const RowFacts& facts) {
     }
   }
   std::sort(ranked.begin(), ranked.end());
-  Json list = Json::array();
-  for (std::size_t i = 0; i < ranked.size() && static_cast<int>(i) < kPraiseListed; ++i) {
-    const std::string& is = ranked[i].second;
+  Json list = Json::array(), mentioned = Json::array();
+  for (const auto& [minus_n, is] : ranked) {
+    const bool problem = problem_issue(f, is);
+    Json& to = problem ? mentioned : list;
+    if (static_cast<int>(to.size()) == kPraiseListed) {
+      continue;
+    }
     const Json* row = find_row(praise["metrics"], "issue", is);
-    const auto cand = facts.praise.find(is);
-    list.push_back({{"issue", is},
-                    {"label", f.names.issue(is)},
-                    {"n", (*row)["n"]},
-                    {"share", (*row)["share"]},
-                    {"examples", cand == facts.praise.end() ? Json::array() : pick_examples(cand->second, 1)}});
+    Json item = {{"issue", is}, {"label", f.names.issue(is)}, {"n", (*row)["n"]}, {"share", (*row)["share"]}};
+    if (!problem) {
+      const auto cand = facts.praise.find(is);
+      item["examples"] = cand == facts.praise.end() ? Json::array() : pick_examples(cand->second, 1);
+    }
+    to.push_back(std::move(item));
   }
   const Json rows = {{"definition", f.cfg.label("praise_rows")}, {"where", where_of(praise["args"])}};
-  return {{"issues", list}, {"rows", rows}};
+  return {{"issues", list}, {"mentioned", mentioned}, {"rows", rows}};
 }
 
 }  // namespace fbkit::report

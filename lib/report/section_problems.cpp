@@ -15,18 +15,22 @@ Query issues_query(const Periods& p, std::vector<std::string> filters) {
   return q;
 }
 
-std::vector<std::string> top_issues(const Frame& f, const Json& issues) {
+bool problem_issue(const Frame& f, const std::string& issue) {
   const std::vector<std::string>& skip = f.cfg.not_problems;
   const auto skipped = [&](const std::string& s) { return std::find(skip.begin(), skip.end(), s) != skip.end(); };
+  const auto cat = f.names.issue_category.find(issue);
+  const std::string category = cat == f.names.issue_category.end() ? "" : cat->second;
+  return !issue.empty() && issue != f.names.no_text && !skipped(category) && !skipped(issue);
+}
+
+std::vector<std::string> top_issues(const Frame& f, const Json& issues) {
   std::vector<std::pair<std::int64_t, std::string>> ranked;
   for (const Json& r : issues["metrics"]) {
     if (!f.in_period(r)) {
       continue;
     }
     const std::string is = r["issue"].get<std::string>();
-    const auto cat = f.names.issue_category.find(is);
-    const std::string category = cat == f.names.issue_category.end() ? "" : cat->second;
-    if (is.empty() || skipped(category) || skipped(is)) {
+    if (!problem_issue(f, is)) {
       continue;
     }
     ranked.emplace_back(-r["n"].get<std::int64_t>(), is);
@@ -37,6 +41,23 @@ std::vector<std::string> top_issues(const Frame& f, const Json& issues) {
     top.push_back(ranked[i].second);
   }
   return top;
+}
+
+Query no_text_query(const Periods& p, std::vector<std::string> filters) {
+  Query q;
+  q.from = p.current.from;
+  q.to = p.current.to;
+  q.metrics = {stats::Metric::share};
+  q.and_where = std::move(filters);
+  return q;
+}
+
+void add_no_text(Json& section, const Json* block) {
+  if (block == nullptr || !section.contains("rows")) {
+    return;
+  }
+  const Json& rows = (*block)["metrics"];
+  section["rows"]["no_text"] = {{"n", rows.empty() ? Json(0) : rows[0]["n"]}, {"where", where_of((*block)["args"])}};
 }
 
 Json where_of(const Json& args) {
@@ -53,7 +74,8 @@ Json problem_rows(const Frame& f, const Json& args) {
   // The definition in words (tone.hpp), and the --where of the issues query
   // (stats block "issues") that counted them.
   const Json where = where_of(args);
-  return {{"definition", where.empty() ? f.cfg.label("problem_rows_all") : f.cfg.label("problem_rows")},
+  const bool by_tone = f.ctx.has("sentiment") || f.ctx.has("score_overall");
+  return {{"definition", by_tone ? f.cfg.label("problem_rows") : f.cfg.label("problem_rows_all")},
           {"where", where},
           {"examples_order", f.cfg.label("examples_order")}};
 }
@@ -105,6 +127,11 @@ Json problems_section(const Frame& f, const Json* issues, const std::vector<std:
     }
   }
   problems["issues"] = list;
+  std::int64_t rows_n = 0;  // every problem row of the period, listed or not (the shares' whole)
+  for (const Json& x : (*issues)["metrics"]) {
+    rows_n += f.in_period(x) ? x["n"].get<std::int64_t>() : 0;
+  }
+  problems["rows_n"] = rows_n;
   problems["rows"] = problem_rows(f, (*issues)["args"]);
   return problems;
 }

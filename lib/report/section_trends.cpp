@@ -40,7 +40,9 @@ Json trends_section(const Frame& f, const Json& trend, const Json* issues, const
   }
   tr["periods"] = periods;
   tr["n"] = vol;
-  tr["csat"] = csat;
+  if (f.ctx.has("score_overall")) {  // without scores no CSAT column or line, rather than one of dashes
+    tr["csat"] = csat;
+  }
   if (volumes) {
     tr["complaints_per_1000"] = per1000;
   }

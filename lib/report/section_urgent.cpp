@@ -20,7 +20,11 @@ Json urgent_section(const Frame& f, const Json& urgent, const RowFacts& facts) {
     item["status_label"] = f.names.code("status", x["status"].get<std::string>());
     items.push_back(std::move(item));
   }
-  return {{"n", row != nullptr ? (*row)["n"] : Json(0)}, {"listed", items.size()}, {"items", items}};
+  // The columns the data has: no column of blanks (an export without dates, status or department).
+  const Json has = {{"received_at", f.periods.timed},
+                    {"status", f.ctx.has("status")},
+                    {"department", f.ctx.has("route_department") || f.ctx.has("department")}};
+  return {{"n", row != nullptr ? (*row)["n"] : Json(0)}, {"listed", items.size()}, {"items", items}, {"has", has}};
 }
 
 }  // namespace fbkit::report

@@ -96,8 +96,16 @@ Query issues_query(const Periods& p, std::vector<std::string> filters = {});
 Json problem_rows(const Frame& f, const Json& issues_args);
 // The --where conditions of a query's `fbkit stats` arguments.
 Json where_of(const Json& args);
+// Whether an issue names a problem: not blank, not no_text, neither it nor its
+// category in report.yaml's not_problems (praise, other, suggestion).
+bool problem_issue(const Frame& f, const std::string& issue);
 std::vector<std::string> top_issues(const Frame& f, const Json& issues);
 Json problems_section(const Frame& f, const Json* issues, const std::vector<std::string>& top, const RowFacts& facts);
+// The period's rows of classify's no_text issue (no words) that `filters`
+// (no_text_where) select: counted apart from the problems and the praise.
+Query no_text_query(const Periods& p, std::vector<std::string> filters);
+// section.rows.no_text: {n, where} from the no_text query's block (none: nothing added).
+void add_no_text(Json& section, const Json* block);
 
 // trends: volume, CSAT (and complaints per 1,000 orders) over the window, the
 // top issues' counts, the user's events.
@@ -143,7 +151,10 @@ Json agents_section(const Frame& f, const Json& agents, int days);
 Json actions_section(const Frame& f, const std::vector<std::string>& top);
 
 // praise (#16): the issues of the praise rows (tone_where) in the
-// period, the most frequent first, with one example each.
+// period, the most frequent first, with one example each; a problem issue
+// (problem_issue) of a praise row is a complaint said in a happy review, so it
+// is listed apart, under `mentioned` (n and share, no example), never as
+// something customers like.
 Query praise_query(const Periods& p, std::vector<std::string> filters);
 Json praise_section(const Frame& f, const Json& praise, const RowFacts& facts);
 
@@ -154,7 +165,11 @@ Json urgent_section(const Frame& f, const Json& urgent, const RowFacts& facts);
 
 // method: the definitions in the report's language, the data quality summaries and
 // the exports found missing or empty (Options::exports).
-Json method_section(const Config& cfg, Json quality, const Json& exports = Json::array());
+// With `ctx`, only the definitions of the figures the data can have (CSAT and
+// the low-score rate need score_overall, NPS nps_score, closure status, overdue
+// status and due_at, the tests a time column); without, every one.
+Json method_section(const Config& cfg, Json quality, const Json& exports = Json::array(), const Context* ctx = nullptr,
+                    bool timed = true);
 
 // --- summary, KPI tiles and the sentiment mix (section_summary.cpp, section_kpi.cpp) ---
 // Each tile's and each sentence's "sources": the rows of the model's stats

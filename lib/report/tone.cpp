@@ -18,6 +18,25 @@ int score_says(std::string_view score, bool& blank_or_number) {
   return v <= 2 ? -1 : v >= 4 ? 1 : 0;
 }
 
+// tone_where() without the no_text condition.
+std::vector<std::string> tone_conditions(Tone t, bool has_sentiment, bool has_score) {
+  if (t == Tone::neither || (!has_sentiment && !has_score)) {
+    return {};
+  }
+  const bool problem = t == Tone::problem;
+  const std::string mine = problem ? "negative" : "positive", other = problem ? "positive" : "negative";
+  const std::string score_mine = problem ? "score_overall<=2" : "score_overall>=4";
+  if (!has_score) {
+    return {"sentiment=" + mine};
+  }
+  // Not the other side's score: a number up to 3 (from 3 for praise), or blank.
+  const std::string not_other = problem ? "score_overall<4|score_overall=" : "score_overall>2|score_overall=";
+  if (!has_sentiment) {
+    return {score_mine};
+  }
+  return {"sentiment=" + mine + "|" + score_mine, "sentiment!=" + other, not_other};
+}
+
 }  // namespace
 
 Tone tone_of(std::string_view sentiment, std::string_view score) {
@@ -46,22 +65,21 @@ int tone_signal(Tone t, std::string_view sentiment, std::string_view score) {
   return (sentiment == (problem ? "negative" : "positive") ? 1 : 0) + (says == (problem ? -1 : 1) ? 1 : 0);
 }
 
-std::vector<std::string> tone_where(Tone t, bool has_sentiment, bool has_score) {
-  if (t == Tone::neither || (!has_sentiment && !has_score)) {
-    return {};
+std::vector<std::string> tone_where(Tone t, bool has_sentiment, bool has_score, const std::string& no_text) {
+  std::vector<std::string> where = tone_conditions(t, has_sentiment, has_score);
+  if (t != Tone::neither && !no_text.empty()) {
+    where.push_back("issue!=" + no_text);
   }
-  const bool problem = t == Tone::problem;
-  const std::string mine = problem ? "negative" : "positive", other = problem ? "positive" : "negative";
-  const std::string score_mine = problem ? "score_overall<=2" : "score_overall>=4";
-  if (!has_score) {
-    return {"sentiment=" + mine};
+  return where;
+}
+
+std::vector<std::string> no_text_where(Tone t, bool has_sentiment, bool has_score, const std::string& no_text) {
+  std::vector<std::string> where = tone_conditions(t, has_sentiment, has_score);
+  if (!where.empty() && !no_text.empty()) {
+    where.push_back("issue=" + no_text);
+    return where;
   }
-  // Not the other side's score: a number up to 3 (from 3 for praise), or blank.
-  const std::string not_other = problem ? "score_overall<4|score_overall=" : "score_overall>2|score_overall=";
-  if (!has_sentiment) {
-    return {score_mine};
-  }
-  return {"sentiment=" + mine + "|" + score_mine, "sentiment!=" + other, not_other};
+  return {};
 }
 
 }  // namespace fbkit::report

@@ -24,8 +24,16 @@ Tone tone_of(std::string_view sentiment, std::string_view score);
 int tone_signal(Tone t, std::string_view sentiment, std::string_view score);
 
 // The `--where` conditions (all must hold) selecting the rows of tone `t`
-// (problem or praise), given which columns the data has; empty when it has
-// neither (nothing tells a complaint from praise).
-std::vector<std::string> tone_where(Tone t, bool has_sentiment, bool has_score);
+// (problem or praise), given which columns the data has; with neither, none
+// tone-wise (nothing tells a complaint from praise). A row of issue `no_text`
+// (classify's row with no words: empty, a placeholder) is neither: its score
+// says how it felt, not what went wrong, so `issue!=no_text` is added when
+// `no_text` is given.
+std::vector<std::string> tone_where(Tone t, bool has_sentiment, bool has_score, const std::string& no_text = "");
+
+// The `--where` conditions selecting the rows of issue `no_text` that would
+// otherwise have tone `t` (a low score and no comment, for problem); empty when
+// nothing tells the tone (no sentiment, no score column) or `no_text` is "".
+std::vector<std::string> no_text_where(Tone t, bool has_sentiment, bool has_score, const std::string& no_text);
 
 }  // namespace fbkit::report

@@ -300,6 +300,18 @@ TEST_CASE("render::pareto_chart sorts, folds the tail into Other and ends at 100
   CHECK(has_text(p2, "No data"));
 }
 
+TEST_CASE("render::pareto_chart of the largest groups of a whole: the cumulative share is of the whole") {
+  // The report's top 5 of 120 problem rows: they are 75%, not 100% (main ended at 100.0%).
+  r::ParetoChart c;
+  c.items = {{"quality", 60}, {"size", 30}};
+  c.total = 120;
+  const std::string svg = r::pareto_chart(c);
+  CHECK(svg.find("<title>quality: 60 (50.0%)</title>") != std::string::npos);
+  CHECK(svg.find("<title>size: 30 (75.0%)</title>") != std::string::npos);
+  c.total = 50;  // less than the items: ignored
+  CHECK(r::pareto_chart(c).find("<title>size: 30 (100.0%)</title>") != std::string::npos);
+}
+
 TEST_CASE("render::pareto_chart rotates long Chinese labels and keeps them inside") {
   r::ParetoChart c;
   c.title = "问题帕累托";

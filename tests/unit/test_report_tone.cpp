@@ -45,6 +45,18 @@ TEST_CASE("report tone_where: the same rows as stats --where conditions, by the 
   CHECK(tone_where(Tone::problem, false, false).empty());
 }
 
+TEST_CASE("report tone_where: a row with no words (no_text) is neither a problem nor praise, but counted apart") {
+  CHECK(tone_where(Tone::problem, false, true, "no_text") ==
+        std::vector<std::string>{"score_overall<=2", "issue!=no_text"});
+  CHECK(tone_where(Tone::praise, true, false, "no_text") ==
+        std::vector<std::string>{"sentiment=positive", "issue!=no_text"});
+  CHECK(tone_where(Tone::problem, false, false, "no_text") == std::vector<std::string>{"issue!=no_text"});
+  CHECK(no_text_where(Tone::problem, false, true, "no_text") ==
+        std::vector<std::string>{"score_overall<=2", "issue=no_text"});
+  CHECK(no_text_where(Tone::problem, false, false, "no_text").empty());  // nothing tells its tone
+  CHECK(no_text_where(Tone::problem, true, true, "").empty());
+}
+
 namespace {
 
 Example example(std::string id, std::string text, int signal, std::int64_t when) {
