@@ -104,8 +104,15 @@ public:
     std::size_t next_email = 0, next_protected = 0;
     std::size_t i = 0;
     while (i < m_s.size()) {
-      if (next_protected < m_protected.size() && i == m_protected[next_protected].begin) {
-        i = m_protected[next_protected++].end;
+      // A span is passed at its start, or inside it when an e-mail masked
+      // before ran into it (x@y.cn_2025.png): the rest of it is still
+      // protected. An e-mail that starts inside what was passed is left.
+      if (next_protected < m_protected.size() && i >= m_protected[next_protected].begin) {
+        i = std::max(i, m_protected[next_protected++].end);
+        continue;
+      }
+      if (next_email < m_emails.size() && i > m_emails[next_email].begin) {
+        ++next_email;
         continue;
       }
       if (next_email < m_emails.size() && i == m_emails[next_email].begin) {

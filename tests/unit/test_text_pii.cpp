@@ -229,3 +229,8 @@ TEST_CASE("next_digit_start finds what a byte loop finds, in every block positio
     CHECK(fbkit::text::pii_detail::next_digit_start(s, from, to) == slow);
   }
 }
+
+TEST_CASE("an e-mail whose domain runs into a file name: the e-mail is masked, the rest of the name left") {
+  CHECK(masked("1x@y.cnimg_2025.png") == "1***@y.cnimg_2025.png");
+  CHECK(masked("联系 ab@mail.cn_13812345678.png 或 13812345678") == "联系 a***@mail.cn_13812345678.png 或 138****5678");
+}
