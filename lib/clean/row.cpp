@@ -102,7 +102,7 @@ struct RowWorker::Impl {
     }
     bool masked = false;
     for (const std::size_t c : m_layout.mask_cols) {
-      if (text::may_hold_pii(r.fields[c]) && text::mask_pii(r.fields[c], tmp, m_rules.mask, &k.masked) > 0) {
+      if (text::may_hold_pii(r.fields[c]) && text::mask_pii_checked(r.fields[c], tmp, m_rules.mask, &k.masked) > 0) {
         set(r, c, tmp);
         masked = true;
       }
