@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "clean/literal_filter.hpp"
 #include "clean/normalize.hpp"
 #include "clean/rules.hpp"
 #include "core/strings.hpp"
@@ -242,11 +243,14 @@ struct Compiled {
   std::uint64_t id;  // tells this run's per-thread pattern sets from an earlier run's
 
   WholeMatchRange test_text_range, test_customer_range;
+  LiteralFilter test_text_literals, test_customer_literals;
 
   explicit Compiled(const Rules& r) : rules(r), normalizer(r.text), vague(r.vague), id(next_id()) {
     (void)PatternSets(r);  // every pattern error surfaces here, before any output
     test_text_range = WholeMatchRange(r.test_text);
     test_customer_range = WholeMatchRange(r.test_customer_id);
+    test_text_literals = LiteralFilter(r.test_text);
+    test_customer_literals = LiteralFilter(r.test_customer_id);
   }
 
   // This thread's copy of the pattern sets.

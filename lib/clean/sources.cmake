@@ -8,6 +8,7 @@ target_sources(fbkit_mod_clean PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/decider.cpp
   ${CMAKE_CURRENT_LIST_DIR}/emit.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/literal_filter.cpp
   ${CMAKE_CURRENT_LIST_DIR}/normalize.cpp
   ${CMAKE_CURRENT_LIST_DIR}/normalize_space.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pseudonym_key.cpp

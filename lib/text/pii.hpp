@@ -46,6 +46,8 @@ int mask_pii(std::string_view in, std::string& out, const PiiOptions& options, P
 // (ASCII or full-width; an IP address has 4, the other numbers more) and no
 // '@' or '＠'. A caller may skip mask_pii (and its copy) then.
 bool may_hold_pii(std::string_view s);
+// mask_pii of a value may_hold_pii() let through (it is not asked again).
+int mask_pii_checked(std::string_view in, std::string& out, const PiiOptions& options, PiiCounts* counts = nullptr);
 
 // The checks behind the kinds, exposed for tests. `digits` holds ASCII digits
 // only (an ID's last character may be X).

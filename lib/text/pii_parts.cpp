@@ -211,6 +211,9 @@ std::vector<Span> protected_spans(std::string_view s) {
   };
   std::size_t floor = 0;  // the end of the last span
   for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != ':' && s[i] != '.' && s[i] != 'w' && s[i] != 'W') {
+      continue;  // no "://", "www." or file-name extension starts here
+    }
     const std::string_view rest = s.substr(i);
     const bool url = rest.substr(0, 3) == "://" || ((rest.substr(0, 4) == "www." || rest.substr(0, 4) == "WWW.") &&
                                                     (i == 0 || !ascii_alnum(static_cast<unsigned char>(s[i - 1]))));

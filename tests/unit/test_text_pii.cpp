@@ -2,6 +2,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "text/pii.hpp"
 #include "text/pii_parts.hpp"
@@ -228,4 +229,56 @@ TEST_CASE("next_digit_start finds what a byte loop finds, in every block positio
     CAPTURE(s);
     CHECK(fbkit::text::pii_detail::next_digit_start(s, from, to) == slow);
   }
+}
+
+TEST_CASE("may_hold_pii counts what a byte loop counts, and mask_pii_checked masks what mask_pii masks") {
+  std::mt19937 rng(20251205);
+  const std::vector<std::string> pieces = {"1",
+                                           "23",
+                                           "４",
+                                           "\xEF\xBC\x99",
+                                           "@",
+                                           "＠",
+                                           "\xEF\xBC",
+                                           "\xEF",
+                                           "，",
+                                           "测",
+                                           "a",
+                                           ".",
+                                           "-",
+                                           " ",
+                                           "138",
+                                           "1234-5678",
+                                           "x@y.cn",
+                                           "https://a.cn/1234",
+                                           "img_2025.png",
+                                           "13812345678"};
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    for (std::size_t k = rng() % 12; k > 0; --k) {
+      s += pieces[rng() % pieces.size()];
+    }
+    int digits = 0;
+    bool at = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      const bool wide = c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC;
+      const auto w = wide ? static_cast<unsigned char>(s[i + 2]) : 0;
+      digits += (c >= '0' && c <= '9') || (w >= 0x90 && w <= 0x99) ? 1 : 0;
+      at = at || c == '@' || w == 0xA0;
+    }
+    CAPTURE(s);
+    const bool may = fbkit::text::may_hold_pii(s);
+    CHECK(may == (at || digits >= 4));
+    if (may) {
+      std::string a, b;
+      CHECK(mask_pii(s, a, PiiOptions{}) == fbkit::text::mask_pii_checked(s, b, PiiOptions{}));
+      CHECK(a == b);
+    }
+  }
+}
+
+TEST_CASE("an e-mail whose domain runs into a file name: the e-mail is masked, the rest of the name left") {
+  CHECK(masked("1x@y.cnimg_2025.png") == "1***@y.cnimg_2025.png");
+  CHECK(masked("联系 ab@mail.cn_13812345678.png 或 13812345678") == "联系 a***@mail.cn_13812345678.png 或 138****5678");
 }
