@@ -40,24 +40,6 @@ inline std::size_t decode(const unsigned char* p, const unsigned char* end, char
   return static_cast<std::size_t>(end - p);
 }
 
-void append_utf8(std::string& s, char32_t c) {
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 const icu::Normalizer2& nfkc_instance() {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(status);
@@ -214,7 +196,7 @@ bool decode_once(std::string_view in, std::string& out) {
         }
       }
       if (value != 0) {
-        append_utf8(out, value);
+        text::append_utf8(out, value);
         i = semi + 1;
         changed = done = true;
       }

@@ -20,6 +20,9 @@ std::string casefold(std::string_view utf8);
 // to one space. "  Ｃｒｅａｔｅｄ　At " -> "created at".
 std::string normalize_key(std::string_view utf8);
 
+// Appends the UTF-8 bytes of code point c (no check: c <= U+10FFFF, no surrogate).
+void append_utf8(std::string& s, char32_t c);
+
 // Whether s is well-formed UTF-8 (no overlongs, surrogates or values > U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 

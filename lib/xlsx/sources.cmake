@@ -1,5 +1,5 @@
 # lib/xlsx: reading .xlsx worksheets (libzip for the archive, pugixml for the XML).
-fbkit_module(xlsx DEPENDS core values)
+fbkit_module(xlsx DEPENDS core text values)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 find_package(pugixml CONFIG REQUIRED)

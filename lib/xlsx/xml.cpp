@@ -3,27 +3,11 @@
 #include <cstring>
 #include <vector>
 
+#include "text/unicode.hpp"
+
 namespace fbkit::xlsx {
 
 namespace {
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // The UTF-16 unit of an "_xHHHH_" escape at s[i], if there is one.
 bool escape_at(std::string_view s, std::size_t i, std::uint32_t& unit) {
@@ -78,7 +62,7 @@ void append_decoded(std::string& out, std::string_view s) {
     } else if (unit >= 0xD800 && unit < 0xE000) {
       unit = 0xFFFD;  // half a surrogate pair is no character
     }
-    append_utf8(out, unit);
+    text::append_utf8(out, static_cast<char32_t>(unit));
   }
 }
 

@@ -10,6 +10,7 @@
 #include "clean/literal_filter.hpp"
 #include "clean/row_rules.hpp"
 #include "clean/rules.hpp"
+#include "text/unicode.hpp"
 
 using fbkit::clean::LiteralFilter;
 using fbkit::clean::pattern_options;
@@ -18,21 +19,7 @@ namespace {
 
 std::string utf8(char32_t c) {
   std::string s;
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
+  fbkit::text::append_utf8(s, c);
   return s;
 }
 
