@@ -204,6 +204,15 @@ std::shared_ptr<void> Matcher::filter(const std::vector<int>& group) const {
 }
 
 bool Matcher::compile(std::vector<int> group) {
+  // Regexes an earlier run found Hyperscan refuses alone go to RE2 first.
+  std::erase_if(group, [this](int p) {
+    const bool no = m_patterns[static_cast<std::size_t>(p)].regex &&
+                    hs_cache::refused(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK);
+    if (no) {
+      to_re2(p);
+    }
+    return no;
+  });
   bool checked_alone = false;
   while (!group.empty()) {
     std::vector<std::string> exprs;
@@ -245,6 +254,7 @@ bool Matcher::compile(std::vector<int> group) {
         if (ok) {
           kept.push_back(p);
         } else {
+          hs_cache::mark_refused(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK);
           to_re2(p);
         }
       }

@@ -19,6 +19,7 @@ namespace fbkit::classify::hs_cache {
 namespace {
 
 constexpr std::string_view kMagic = "fbkit hyperscan database 1\n";
+constexpr std::string_view kRefused = "fbkit hyperscan refused 1\n";
 
 void append_u32(std::string& out, std::uint32_t v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
@@ -164,6 +165,48 @@ hs_database_t* compile(const std::vector<const char*>& exprs, const std::vector<
     store(dir, k, db);
   }
   return db;
+}
+
+namespace {
+
+std::string refused_key(const char* expr, unsigned flags, unsigned mode) {
+  return std::string(kRefused) + key({expr}, {flags}, {0}, mode);
+}
+
+}  // namespace
+
+bool refused(const char* expr, unsigned flags, unsigned mode) {
+  const std::string dir = folder();
+  if (dir.empty()) {
+    return false;
+  }
+  const std::string k = refused_key(expr, flags, mode);
+  const std::string file = file_for(dir, k);
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    return false;
+  }
+  try {
+    return read_file(file) == k;
+  } catch (const std::exception&) {
+    return false;  // no marker
+  }
+}
+
+void mark_refused(const char* expr, unsigned flags, unsigned mode) {
+  const std::string dir = folder();
+  if (dir.empty()) {
+    return;
+  }
+  try {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    const std::string k = refused_key(expr, flags, mode);
+    write_file_atomic(file_for(dir, k), k);
+    prune(dir);
+  } catch (const std::exception&) {
+    // Not kept: the next run finds the refusal again.
+  }
 }
 
 }  // namespace fbkit::classify::hs_cache

@@ -29,4 +29,11 @@ std::string key(const std::vector<const char*>& exprs, const std::vector<unsigne
 ::hs_database* compile(const std::vector<const char*>& exprs, const std::vector<unsigned>& flags,
                        const std::vector<unsigned>& ids, unsigned mode, ::hs_compile_error** error);
 
+// A regular expression Hyperscan refused alone ("Pattern is too large"): a
+// marker file under its key, so later runs hand it to RE2 at once instead of
+// failing the same compiles again (0.4 s for two such expressions). False
+// when there is no cache folder.
+bool refused(const char* expr, unsigned flags, unsigned mode);
+void mark_refused(const char* expr, unsigned flags, unsigned mode);
+
 }  // namespace fbkit::classify::hs_cache

@@ -162,3 +162,29 @@ TEST_CASE("classify::Matcher keeps at most 32 databases, removing the least rece
   CHECK_FALSE(std::filesystem::exists(cache.path + "/hs-old10.db"));
   CHECK(scan({pattern("慢", false), pattern("快[0-9]+", true)}, "快2慢").size() == 2);
 }
+
+TEST_CASE("classify::Matcher remembers a regex Hyperscan refuses, and runs it on RE2 without asking again") {
+  const std::vector<Pattern> patterns = {pattern("慢", false), pattern("快[0-9]+小时", true),
+                                         pattern("(?i)\\b(disagree|don.t agree)\\b[^.!?;]{0,80}", true)};
+  const std::string text = "慢，快2小时; I disagree with them";
+  const CacheFolder cache;
+  const char* refused = patterns[2].text.c_str();
+  const unsigned flags = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST;
+  CHECK_FALSE(hs_cache::refused(refused, flags, HS_MODE_BLOCK));
+  Matcher first(patterns);
+  CHECK(first.re2_count() == 1);  // "Pattern is too large" with start offsets
+  // The refusal is kept; the regex Hyperscan takes is not marked.
+  CHECK(hs_cache::refused(refused, flags, HS_MODE_BLOCK));
+  CHECK_FALSE(hs_cache::refused(patterns[1].text.c_str(), flags, HS_MODE_BLOCK));
+  const std::vector<std::string> files = cache.files();
+  std::vector<Hit> want;
+  first.scan(text, want);
+  REQUIRE(want.size() == 3);
+  // The next matcher hands it to RE2 at once: the same hits, no file written again.
+  Matcher second(patterns);
+  CHECK(second.re2_count() == 1);
+  std::vector<Hit> hits;
+  second.scan(text, hits);
+  CHECK(hits == want);
+  CHECK(cache.files() == files);
+}
