@@ -45,11 +45,10 @@ ClassifyRules::ClassifyRules(const config::Store& store, const std::string& rule
   const std::string chosen = pack.empty() ? "none" : pack;
   if (chosen == "auto") {
     m_packs = classify::list_packs(store);
+  } else {
+    m_pack = classify::named_pack(store, chosen);
   }
-  if (chosen != "auto" && chosen != "none") {
-    m_pack = classify::pack_document(store, chosen);
-  }
-  m_rules = m_pack ? classify::load_packed(m_doc, *m_pack) : classify::load_layered(m_doc);
+  m_rules = classify::load_with_pack(m_doc, m_pack ? &*m_pack : nullptr);
   classify::use_departments(m_rules, store);  // route to clean's department names
 }
 

@@ -79,8 +79,15 @@ std::vector<Issue> pack_issues(const config::Store& store) {
   return out;
 }
 
-RuleSet load_with_pack(const config::Store& store, const config::Document& doc, const std::string& name) {
-  return name == "none" ? load_layered(doc) : load_packed(doc, pack_document(store, name));
+std::optional<config::Document> named_pack(const config::Store& store, const std::string& name) {
+  if (name == "none") {
+    return std::nullopt;
+  }
+  return pack_document(store, name);
+}
+
+RuleSet load_with_pack(const config::Document& doc, const config::Document* pack) {
+  return pack != nullptr ? load_packed(doc, *pack) : load_layered(doc);
 }
 
 std::string detection_message(const Detection& d) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,10 +38,13 @@ std::vector<PackInfo> list_packs(const config::Store& store);
 // the pack `pack` laid on them; ConfigError with every mistake of both.
 RuleSet load_packed(const config::Document& doc, const config::Document& pack);
 
-// The rules of `doc` with the pack `name` laid on them, as classify --pack and
-// run's `pack:` take a name: "none" the rules alone (load_layered), else the
-// pack pack_document finds. "auto" is no name: detect_pack first.
-RuleSet load_with_pack(const config::Store& store, const config::Document& doc, const std::string& name);
+// The pack a --pack value or run's `pack:` names: none for "none", else the
+// one pack_document finds ("auto" is no name: detect_pack first).
+std::optional<config::Document> named_pack(const config::Store& store, const std::string& name);
+
+// The rules of `doc` with `pack` laid on them (load_packed), or alone
+// (load_layered) without one.
+RuleSet load_with_pack(const config::Document& doc, const config::Document* pack);
 
 // The issues the packs of the configuration add or rename (for the names
 // stats and report show), those of the first pack that names an id.

@@ -221,11 +221,10 @@ void classify_stage(const Pipeline& p, Log& log) {
     pack = d.pack == nullptr ? "none" : d.pack->id;
     log.messages.push_back(classify::detection_message(d));
   }
-  classify::RuleSet rules = classify::load_with_pack(store, base, pack);
+  const std::optional<config::Document> pack_doc = classify::named_pack(store, pack);
+  classify::RuleSet rules = classify::load_with_pack(base, pack_doc ? &*pack_doc : nullptr);
   classify::use_departments(rules, store);
   // The pack's sentiment model when it names one (as classify --pack), else the default.
-  const std::optional<config::Document> pack_doc =
-      pack == "none" ? std::nullopt : std::optional(classify::pack_document(store, pack));
   const classify::Sentiment sentiment = classify::load_sentiment(store, "", false, pack_doc ? &*pack_doc : nullptr);
   classify::RunOptions options;
   options.inputs = {"clean.csv"};

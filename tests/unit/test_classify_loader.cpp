@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -302,18 +303,22 @@ TEST_CASE("classify::lint_rules finds the same shadowed rules as comparing every
   }
 }
 
-TEST_CASE("classify::load_with_pack and detection_message: one way for classify --pack and run's pack:") {
+TEST_CASE("classify::named_pack, load_with_pack and detection_message: one way for classify --pack and run's pack:") {
   const fbkit::config::Store store;
   const Document base = store.get("classify.yaml");
-  const RuleSet none = fbkit::classify::load_with_pack(store, base, "none");
-  const RuleSet food = fbkit::classify::load_with_pack(store, base, "food_delivery");
+  const auto with = [&](const std::string& name) {
+    const std::optional<Document> pack = fbkit::classify::named_pack(store, name);
+    return fbkit::classify::load_with_pack(base, pack ? &*pack : nullptr);
+  };
+  const RuleSet none = with("none");
+  const RuleSet food = with("food_delivery");
   const auto has_issue = [](const RuleSet& r, const std::string& id) {
     return std::any_of(r.issues.begin(), r.issues.end(), [&](const fbkit::classify::Issue& i) { return i.id == id; });
   };
   CHECK(has_issue(none, "logistics_delay"));
   CHECK_FALSE(has_issue(none, "delivery_slow"));
   CHECK(has_issue(food, "delivery_slow"));
-  CHECK_THROWS_AS((void)fbkit::classify::load_with_pack(store, base, "auto"), fbkit::UsageError);
+  CHECK_THROWS_AS((void)with("auto"), fbkit::UsageError);
 
   const std::vector<fbkit::classify::PackInfo> packs = fbkit::classify::list_packs(store);
   std::vector<std::string> texts(30, "外卖送餐太慢了，饭都凉了");
