@@ -183,24 +183,29 @@ std::shared_ptr<void> Matcher::filter(const std::vector<int>& group) const {
   // The same regexes without leftmost start offsets: they end where those do,
   // and Hyperscan finds whether one ends anywhere far faster (a third of the
   // instructions on the default rules).
-  std::vector<std::string> exprs;
-  std::vector<const char*> cexprs;
-  std::vector<unsigned> flags, ids;
-  for (const int p : group) {
-    exprs.push_back(expression(p));
-    flags.push_back(flags_of(p) & ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST));
-    ids.push_back(static_cast<unsigned>(ids.size()));
-  }
-  for (const std::string& e : exprs) {
-    cexprs.push_back(e.c_str());
-  }
   hs_compile_error_t* err = nullptr;
-  hs_database_t* db = hs_cache::compile(cexprs, flags, ids, HS_MODE_BLOCK, &err);
+  hs_database_t* db = compile_db(group, HS_FLAG_SOM_LEFTMOST, &err);
   hs_free_compile_error(err);
   if (db == nullptr) {
     return nullptr;  // refused: the database is scanned for every text
   }
   return {db, [](void* d) { hs_free_database(static_cast<hs_database_t*>(d)); }};
+}
+
+hs_database_t* Matcher::compile_db(const std::vector<int>& group, unsigned drop_flags, hs_compile_error_t** err) const {
+  std::vector<std::string> exprs;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  for (std::size_t k = 0; k < group.size(); ++k) {
+    exprs.push_back(expression(group[k]));
+    flags.push_back(flags_of(group[k]) & ~drop_flags);
+    ids.push_back(static_cast<unsigned>(k));
+  }
+  std::vector<const char*> cexprs;
+  for (const std::string& e : exprs) {
+    cexprs.push_back(e.c_str());
+  }
+  return hs_cache::compile(cexprs, flags, ids, HS_MODE_BLOCK, err);
 }
 
 bool Matcher::compile(std::vector<int> group) {
@@ -215,20 +220,8 @@ bool Matcher::compile(std::vector<int> group) {
   });
   bool checked_alone = false;
   while (!group.empty()) {
-    std::vector<std::string> exprs;
-    std::vector<unsigned> flags;
-    std::vector<unsigned> ids;
-    for (std::size_t k = 0; k < group.size(); ++k) {
-      exprs.push_back(expression(group[k]));
-      flags.push_back(flags_of(group[k]));
-      ids.push_back(static_cast<unsigned>(k));
-    }
-    std::vector<const char*> cexprs;
-    for (const std::string& e : exprs) {
-      cexprs.push_back(e.c_str());
-    }
     hs_compile_error_t* err = nullptr;
-    if (hs_database_t* db = hs_cache::compile(cexprs, flags, ids, HS_MODE_BLOCK, &err); db != nullptr) {
+    if (hs_database_t* db = compile_db(group, 0, &err); db != nullptr) {
       m_dbs.emplace_back(db, [](void* d) { hs_free_database(static_cast<hs_database_t*>(d)); });
       m_hs_ids.push_back(std::move(group));
       return true;

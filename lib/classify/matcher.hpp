@@ -16,6 +16,9 @@
 
 #include "classify/model.hpp"
 
+struct hs_database;
+struct hs_compile_error;
+
 namespace fbkit::classify {
 
 // One occurrence of a pattern: bytes [start, end) of the scanned text.
@@ -68,6 +71,9 @@ private:
   // The literals' database, then the regexes' kRegexesPerDatabase at a time,
   // each with its filter; false as compile().
   bool compile_groups(const std::vector<int>& literals, const std::vector<int>& regexes);
+  // hs_cache::compile of `group`'s expressions (ids: their places in it), each
+  // with flags_of() less `drop_flags`; null with *err set when refused.
+  ::hs_database* compile_db(const std::vector<int>& group, unsigned drop_flags, ::hs_compile_error** err) const;
   // A database of `group`'s regexes without start offsets (null: refused).
   std::shared_ptr<void> filter(const std::vector<int>& group) const;
 
