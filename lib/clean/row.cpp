@@ -336,8 +336,7 @@ struct RowWorker::Impl {
     thread_local std::vector<int> which;
     which.clear();
     const PatternSets& sets = m_c.sets();
-    if (sets.test_text && !t.empty() && m_c.test_text_range.possible(t) && m_c.test_text_literals.possible(t) &&
-        matches(*sets.test_text, t, which)) {
+    if (sets.test_text && !t.empty() && m_c.test_text_filter.possible(t) && matches(*sets.test_text, t, which)) {
       r.local = Reason::test;
       r.detail = "text matches test pattern '" +
                  rules.test_text[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] + "'";
@@ -345,8 +344,7 @@ struct RowWorker::Impl {
     }
     if (sets.test_customer && m_layout.customer >= 0) {
       const std::string_view cid = r.fields[static_cast<std::size_t>(m_layout.customer)];
-      if (!cid.empty() && m_c.test_customer_range.possible(cid) && m_c.test_customer_literals.possible(cid) &&
-          matches(*sets.test_customer, cid, which)) {
+      if (!cid.empty() && m_c.test_customer_filter.possible(cid) && matches(*sets.test_customer, cid, which)) {
         r.local = Reason::test;
         r.detail = "customer_id matches test pattern '" +
                    rules.test_customer_id[static_cast<std::size_t>(*std::min_element(which.begin(), which.end()))] +

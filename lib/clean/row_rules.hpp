@@ -223,6 +223,18 @@ private:
   bool m_bounded = false;
 };
 
+// What a value must pass before a test rule's RE2 set scans it: within some
+// pattern's whole-match range, and holding the literals one of them needs.
+struct TestPrefilter {
+  WholeMatchRange range;
+  LiteralFilter literals;
+
+  TestPrefilter() = default;
+  explicit TestPrefilter(const std::vector<std::string>& patterns) : range(patterns), literals(patterns) {}
+  // false only when no pattern can match `v`.
+  bool possible(std::string_view v) const { return range.possible(v) && literals.possible(v); }
+};
+
 // The RE2 sets of the test and spam rules. RE2 serializes the threads that
 // share a set (its DFA cache sits behind a lock), so each worker thread
 // compiles its own copy (a few milliseconds) the first time it needs one.
@@ -242,15 +254,12 @@ struct Compiled {
   VagueTest vague;
   std::uint64_t id;  // tells this run's per-thread pattern sets from an earlier run's
 
-  WholeMatchRange test_text_range, test_customer_range;
-  LiteralFilter test_text_literals, test_customer_literals;
+  TestPrefilter test_text_filter, test_customer_filter;
 
   explicit Compiled(const Rules& r) : rules(r), normalizer(r.text), vague(r.vague), id(next_id()) {
     (void)PatternSets(r);  // every pattern error surfaces here, before any output
-    test_text_range = WholeMatchRange(r.test_text);
-    test_customer_range = WholeMatchRange(r.test_customer_id);
-    test_text_literals = LiteralFilter(r.test_text);
-    test_customer_literals = LiteralFilter(r.test_customer_id);
+    test_text_filter = TestPrefilter(r.test_text);
+    test_customer_filter = TestPrefilter(r.test_customer_id);
   }
 
   // This thread's copy of the pattern sets.
