@@ -5,8 +5,9 @@
 # fastest formulation (one regexp_matches alternation per category).
 # Then what a user runs: fbkit classify with no --rules (the default pack,
 # config/classify.yaml, and the built-in sentiment model) on the same file,
-# against the same DuckDB query (#17: at least 2x faster), and the model's size
-# and load time.
+# against the same DuckDB query (#17: at least 2x faster), the model's size
+# and load time, and the floor: classify with no rule that can match and no
+# model, the CSV pass alone (docs/rules.md, "The floor").
 #
 #   bash bench/bench_classify.sh [DATA.csv] [FBKIT]
 # defaults: /tmp/fbdata/fb_1m.csv and build/cmd/fbkit; RUNS=5 paired runs. Needs
@@ -73,6 +74,24 @@ PY
 # The default pack as a user runs it: no --rules, the built-in model.
 fb_default=(sh -c '"$0" classify "$1" > "$2"' "$fbkit" "$data" "$tmp/default_out.csv")
 
+# The floor of any classify: one rule whose keyword never occurs, no model, no
+# negation, no lexicon. What is left is reading the CSV, writing it back with
+# the 8 added columns (no spend pass: high_value_share 0): the time no rule
+# set can go below.
+cat > "$tmp/floor_rules.yaml" <<'YAML'
+settings: {high_value_share: 0, ignore_case: false, whole_words: false}
+categories:
+  - {id: none, issues: [{id: none}]}
+rules:
+  - {id: none, issue: none, any: ["\u0001\u0002"]}
+negation: {cues: [], breaks: []}
+masks: []
+mask_regex: []
+sentiment: {positive: [], negative: [], turns: []}
+urgency: []
+YAML
+fb_floor=(sh -c '"$0" classify --no-model --rules "$1" "$2" > "$3"' "$fbkit" "$tmp/floor_rules.yaml" "$data" "$tmp/floor_out.csv")
+
 # DuckDB through node, installed in the scratch folder. The runs alternate
 # (fbkit T4, DuckDB, fbkit default pack, fbkit T4 -o) so that all see the same
 # moments of a shared machine; a ratio is printed of the medians and as the
@@ -96,6 +115,8 @@ for _ in $(seq "$runs"); do
   [ "$have_duck" = no ] || timed duckdb node "$tmp/node/duck.mjs" "$sql"
   rm -f "$tmp/default_out.csv"
   timed default "${fb_default[@]}"
+  rm -f "$tmp/floor_out.csv"
+  timed floor "${fb_floor[@]}"
   rm -f "$tmp/t4_out.csv" "$tmp/default_out.csv"
   timed t4_sync "${fb_sync[@]}"
 done
@@ -126,9 +147,11 @@ def line(label, key):
 line("fbkit classify --rules T4 (227 keywords)", "t4")
 line("fbkit classify (default pack + model)", "default")
 line("fbkit classify --rules T4 -o FILE (fsync)", "t4_sync")
+line("fbkit classify, CSV pass alone (floor)", "floor")
 if sys.argv[2] == "yes":
     line("duckdb regexp_matches", "duckdb")
-    for label, key in (("T4 rules", "t4"), ("default pack + model", "default"), ("T4 rules -o FILE", "t4_sync")):
+    for label, key in (("T4 rules", "t4"), ("default pack + model", "default"), ("T4 rules -o FILE", "t4_sync"),
+                       ("CSV pass alone", "floor")):
         pairs = med([d / f for d, f in zip(wall["duckdb"], wall[key])])
         print(f"ratio duckdb/fbkit, {label:<21} wall {med(wall['duckdb']) / med(wall[key]):5.2f}x "
               f"(median of pairs {pairs:.2f}x)   CPU {med(cpu['duckdb']) / med(cpu[key]):5.2f}x")
@@ -141,5 +164,5 @@ for what, t in (("wall", wall), ("CPU", cpu)):
     print(f"classify of 1 row, {what:<4} (median of 5): {m * 1000:4.0f} ms with the model, {r * 1000:4.0f} ms with "
           f"--no-model: the model's load {max(m - r, 0) * 1000:3.0f} ms, {max(m - r, 0) / m * 100:2.0f}% of it")
 PY
-rm -f "$tmp/t4_out.csv" "$tmp/default_out.csv"
+rm -f "$tmp/t4_out.csv" "$tmp/default_out.csv" "$tmp/floor_out.csv"
 cat "$tmp/t4_fbkit.csv"
