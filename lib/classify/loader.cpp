@@ -42,7 +42,8 @@ namespace {
 // a broken part would have contributed is left out.
 class Loader {
 public:
-  Loader(RuleSet& out, Diagnostics& diag) : m_out(out), m_diag(diag) {}
+  Loader(RuleSet& out, Diagnostics& diag, bool taxonomy_only = false)
+      : m_out(out), m_diag(diag), m_taxonomy_only(taxonomy_only) {}
 
   // The rules of `root`; with `pack` (a domain pack, docs/rules.md "Domain packs") laid on them.
   void load(const yaml::Node& root, const yaml::Node* pack) {
@@ -71,6 +72,9 @@ public:
       for (const yaml::Node& i : complete_items((*pack)["issues"])) {
         load_pack_issue(i);
       }
+    }
+    if (m_taxonomy_only) {
+      return;  // names only (load_taxonomy): no words, no rules
     }
     const yaml::Node neg = root["negation"];
     if (neg.is_null() || check_map(neg, {"cues", "breaks", "max_gap"})) {
@@ -435,12 +439,17 @@ private:
   std::set<std::string> m_issue_ids;             // of m_out.issues (a search of them per rule was quadratic)
   bool m_taxonomy_complete = true;               // every issue could be read (else an unknown one may be a broken one)
   std::optional<yaml::Node> m_fallback;          // settings.fallback_issue, when it could be read
+  bool m_taxonomy_only;                          // categories and issues, no words and no rules
 };
 
 }  // namespace
 
 void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag) {
   Loader(out, diag).load(root, pack);
+}
+
+void load_taxonomy(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag) {
+  Loader(out, diag, true).load(root, pack);
 }
 
 }  // namespace fbkit::classify

@@ -43,6 +43,11 @@ RuleSet load_rules(const config::Document& doc);
 // check_layered(doc); throws ConfigError with every mistake.
 RuleSet load_layered(const config::Document& doc);
 
+// The categories and issues alone (no words, no rules) of `doc` laid over the
+// built-in classify.yaml, then of each of `packs` laid on that: one RuleSet for
+// `doc` and one a pack, in order. ConfigError with every mistake of a part read.
+std::vector<RuleSet> load_taxonomies(const config::Document& doc, const std::vector<config::Document>& packs);
+
 // load_layered() of the store's classify.yaml (the built-in rules overlaid with --config DIR's).
 RuleSet load_rules(const config::Store& store);
 

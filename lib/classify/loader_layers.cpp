@@ -91,6 +91,33 @@ RuleSet load_packed(const config::Document& doc, const config::Document& pack) {
   return checked(std::move(out));
 }
 
+std::vector<RuleSet> load_taxonomies(const config::Document& doc, const std::vector<config::Document>& packs) {
+  std::vector<RuleSet> out;
+  std::optional<yaml::Node> root;  // parsed once for all the packs
+  for (std::size_t i = 0; i <= packs.size(); ++i) {
+    CheckedRules c;
+    c.rules.origin = doc.origin;
+    Diagnostics diag(c.rules.origin);
+    try {
+      if (!root) {
+        root = yaml::Node::parse_over(config::Store().get("classify.yaml"), doc);
+      }
+      const std::optional<yaml::Node> top = i == 0 ? std::nullopt : std::optional(yaml::Node::parse(packs[i - 1]));
+      if (top && top->is_null()) {
+        diag.error(top->location(), "the pack file is empty");
+      } else {
+        load_taxonomy(*root, top ? &*top : nullptr, c.rules, diag);
+      }
+    } catch (const ConfigError& e) {
+      diag.error(e);
+    }
+    c.errors = diag.sorted();
+    c.omitted = diag.count() - c.errors.size();
+    out.push_back(checked(std::move(c)));
+  }
+  return out;
+}
+
 RuleSet load_rules(const config::Store& store) {
   RuleSet rules = load_layered(store.get("classify.yaml"));
   use_departments(rules, store);

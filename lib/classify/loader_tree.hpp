@@ -14,6 +14,11 @@ namespace fbkit::classify {
 // `out`, recording every mistake in `diag` and going on after each.
 void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag);
 
+// load_tree() of the settings, categories and a pack's issues alone: the names
+// stats and report show, without the words and rules (whose checking is
+// classify's; --check-rules).
+void load_taxonomy(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag);
+
 // The conditions of a rule's `when` (a mapping of column to condition) into
 // `out`; each one that cannot be read is recorded (loader_when.cpp).
 void load_when(const yaml::Node& when, std::vector<Condition>& out, Diagnostics& diag);

@@ -63,15 +63,17 @@ std::vector<PackInfo> list_packs(const config::Store& store) {
 }
 
 std::vector<Issue> pack_issues(const config::Store& store) {
+  std::vector<config::Document> packs;
+  for (const std::string& file : store.list("packs/")) {
+    packs.push_back(store.get(file));
+  }
+  // Names only: each pack's words and rules are classify's to check (--check-rules).
+  std::vector<RuleSet> sets = load_taxonomies(store.get("classify.yaml"), packs);
   std::vector<Issue> out;
   std::set<std::string> seen;
-  const config::Document base = store.get("classify.yaml");
-  for (const Issue& i : load_layered(base).issues) {
-    seen.insert(i.id);
-  }
-  for (const PackInfo& p : list_packs(store)) {
-    for (Issue& i : load_packed(base, p.doc).issues) {
-      if (seen.insert(i.id).second) {
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    for (Issue& i : sets[s].issues) {
+      if (seen.insert(i.id).second && s > 0) {
         out.push_back(std::move(i));
       }
     }

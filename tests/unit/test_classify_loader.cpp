@@ -329,3 +329,47 @@ TEST_CASE("classify::named_pack, load_with_pack and detection_message: one way f
   CHECK(fbkit::classify::detection_message(fbkit::classify::detect_pack(packs, {"你好"})) ==
         "fbkit classify: no pack detected");
 }
+
+TEST_CASE("classify::load_taxonomies gives each pack the issues a full load gives, and reads no rule") {
+  const fbkit::config::Store store;
+  const Document base = store.get("classify.yaml");
+  std::vector<Document> packs;
+  for (const std::string& file : store.list("packs/")) {
+    packs.push_back(store.get(file));
+  }
+  REQUIRE(packs.size() >= 2);
+  const std::vector<RuleSet> sets = fbkit::classify::load_taxonomies(base, packs);
+  REQUIRE(sets.size() == packs.size() + 1);
+  const auto same = [](const RuleSet& a, const RuleSet& b) {
+    REQUIRE(a.issues.size() == b.issues.size());
+    for (std::size_t i = 0; i < a.issues.size(); ++i) {
+      CAPTURE(a.issues[i].id);
+      CHECK(a.issues[i].id == b.issues[i].id);
+      CHECK(a.issues[i].zh == b.issues[i].zh);
+      CHECK(a.issues[i].en == b.issues[i].en);
+      CHECK(a.issues[i].category == b.issues[i].category);
+      CHECK(a.issues[i].department == b.issues[i].department);
+    }
+    CHECK(a.categories.size() == b.categories.size());
+  };
+  same(sets[0], fbkit::classify::load_layered(base));
+  for (std::size_t p = 0; p < packs.size(); ++p) {
+    CAPTURE(packs[p].origin);
+    same(sets[p + 1], fbkit::classify::load_packed(base, packs[p]));
+    CHECK(sets[p + 1].rules.empty());  // names only
+  }
+
+  // A pack's broken rule is classify's to report (--check-rules), not the names';
+  // a broken issue of it is a mistake of the names.
+  const Document bad_rule{"x.yaml", "packs/x.yaml",
+                          "version: 1\nissues:\n  - {id: cold_food, base: product_quality, zh: 饭凉}\n"
+                          "rules:\n  - {id: r1, issue: cold_food, regex: ['(凉']}\n"};
+  CHECK_THROWS_AS((void)fbkit::classify::load_packed(base, bad_rule), fbkit::ConfigError);
+  const std::vector<RuleSet> named = fbkit::classify::load_taxonomies(base, {bad_rule});
+  const auto& issues = named.at(1).issues;
+  CHECK(std::any_of(issues.begin(), issues.end(), [](const auto& i) { return i.id == "cold_food" && i.zh == "饭凉"; }));
+  const Document bad_issue{"y.yaml", "packs/y.yaml", "version: 1\nissues:\n  - {id: cold_food, zh: 饭凉}\n"};
+  CHECK_THROWS_AS((void)fbkit::classify::load_taxonomies(base, {bad_issue}), fbkit::ConfigError);
+  const Document empty{"z.yaml", "packs/z.yaml", ""};
+  CHECK_THROWS_AS((void)fbkit::classify::load_taxonomies(base, {empty}), fbkit::ConfigError);
+}
