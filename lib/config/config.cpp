@@ -56,7 +56,7 @@ Document Store::get(std::string_view name) const {
     }
   }
   if (const EmbeddedFile* f = find_embedded(name)) {
-    return Document{std::string(name), "<builtin>/config/" + std::string(name), std::string(f->content)};
+    return Document{std::string(name), "<builtin>/config/" + std::string(name), std::string(f->content), true};
   }
   throw ConfigError("no configuration file named " + std::string(name) +
                     (m_dir ? " in " + *m_dir + " or built in" : " is built in"));

@@ -14,6 +14,7 @@ struct Document {
   std::string name;    // relative name, e.g. "clean.yaml" or "import/waimai.yaml"
   std::string origin;  // the path shown in messages: DIR/name or "<builtin>/config/name"
   std::string content;
+  bool builtin = false;  // fbkit's own, compiled in (trusted: no guard against alias bombs)
 };
 
 class Store {

@@ -130,9 +130,12 @@ Node::Node(const YAML::Node& node, std::string origin, std::string path, YAML::M
 Node Node::parse(const config::Document& doc) {
   try {
     // First the size the aliases expand to, then the tree (yaml-cpp reads the first document of both).
-    std::istringstream in(doc.content);
-    ExpansionCounter counter(doc.origin, expansion_budget(doc.content.size()));
-    YAML::Parser(in).HandleNextDocument(counter);
+    // fbkit's own files are not read twice: that first reading was 40% of a report's start.
+    if (!doc.builtin) {
+      std::istringstream in(doc.content);
+      ExpansionCounter counter(doc.origin, expansion_budget(doc.content.size()));
+      YAML::Parser(in).HandleNextDocument(counter);
+    }
     YAML::Node root = YAML::Load(doc.content);
     return Node(root, doc.origin, "");
   } catch (const YAML::Exception& e) {
