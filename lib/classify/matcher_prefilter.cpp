@@ -46,6 +46,12 @@ bool Re2Prefilter::applies(std::string_view text) {
       ++i;
       continue;
     }
+    // The common case first: U+3000 to U+9FFF (CJK, kana, their punctuation) lead with E3 to E9.
+    if (b >= 0xE3 && b <= 0xE9 && i + 3 <= text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     const std::size_t n = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 0;
     if (n == 0 || i + n > text.size()) {
       return false;  // not UTF-8: RE2 decides
