@@ -406,6 +406,13 @@ const Issue* Classifier::decide_issue(Decision& out) const {
   return first;
 }
 
+void Classifier::classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out,
+                          double model_answer) {
+  m_answer = model_answer;
+  classify(fields, value_tier, out);
+  m_answer = kNotAnswered;
+}
+
 void Classifier::classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out) {
   out.fired.clear();
   out.urgent.clear();

@@ -51,6 +51,13 @@ public:
 
   // Classifies a row (fields in header order); value_tier is decided by the caller.
   void classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out);
+  // The same with the model's answer for the row given: model_answer()'s (so
+  // that a batch's answers are found together, the model's tables in cache).
+  void classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out,
+                double model_answer);
+  // What the model answers for a row when classify() asks it: its P(positive),
+  // or -1 (not asked: no model, no text or a placeholder, no CJK; or no answer).
+  double model_answer(const std::vector<std::string_view>& fields);
 
   const RuleSet& rules() const { return m_rules; }
   // The model and placeholders it was built with (null: the rules alone).
@@ -97,6 +104,11 @@ private:
   void candidates(RuleIndex& index);
   // The sentiment from the lexicon votes, the deciding category, the model and the score.
   void decide_sentiment(const std::vector<std::string_view>& fields, const Category* category, Decision& out);
+  // The model's input: whether a text column holds a placeholder, another text,
+  // CJK; with `tokens`, the other texts as the model's tokens in m_tokens.
+  void model_input(const std::vector<std::string_view>& fields, bool tokens, bool& placeholder, bool& said, bool& cjk);
+  static constexpr double kNotAnswered = -2;  // m_answer: the model is asked in decide_sentiment
+  double m_answer = kNotAnswered;
   // The sentiment of the rules alone: the votes, else the score, else neutral.
   void rules_sentiment(const std::vector<std::string_view>& fields, Decision& out) const;
   // classify()'s steps: the hits and sentiment votes of the text columns; the

@@ -7,6 +7,35 @@
 
 namespace fbkit::classify {
 
+void Classifier::model_input(const std::vector<std::string_view>& fields, bool tokens, bool& placeholder, bool& said,
+                             bool& cjk) {
+  m_tokens.clear();
+  for (const std::size_t col : m_text_columns) {
+    if (col >= fields.size() || fields[col].empty()) {
+      continue;
+    }
+    if (m_sentiment->settings.is_placeholder(fields[col])) {
+      placeholder = true;
+      continue;
+    }
+    said = true;
+    if (tokens && m_sentiment->model != nullptr) {
+      cjk = cjk || has_cjk(fields[col]);
+      tokenize(fields[col], m_tokens);
+    }
+  }
+}
+
+double Classifier::model_answer(const std::vector<std::string_view>& fields) {
+  // As decide_sentiment() asks: text said, not only placeholders, with CJK.
+  if (m_sentiment == nullptr || m_sentiment->model == nullptr || (m_no_text != nullptr && says_nothing(fields))) {
+    return -1;
+  }
+  bool placeholder = false, said = false, cjk = false;
+  model_input(fields, true, placeholder, said, cjk);
+  return (placeholder && !said) || !cjk ? -1 : m_sentiment->model->positive(m_tokens);
+}
+
 void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, const Category* category,
                                   Decision& out) {
   out.model_positive = -1;
@@ -27,21 +56,7 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
   }
   // The text the customer wrote: the text columns that are not a platform's placeholder.
   bool placeholder = false, said = false, cjk = false;
-  m_tokens.clear();
-  for (const std::size_t col : m_text_columns) {
-    if (col >= fields.size() || fields[col].empty()) {
-      continue;
-    }
-    if (m_sentiment->settings.is_placeholder(fields[col])) {
-      placeholder = true;
-      continue;
-    }
-    said = true;
-    if (m_sentiment->model != nullptr) {
-      cjk = cjk || has_cjk(fields[col]);
-      tokenize(fields[col], m_tokens);
-    }
-  }
+  model_input(fields, m_answer == kNotAnswered, placeholder, said, cjk);
   if (placeholder && !said) {
     out.positive = out.negative = out.negated_votes = 0;  // as an empty text: the score, else neutral
     out.sentiment_by = "no_text";
@@ -49,7 +64,7 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
     return;
   }
   // English (no CJK character) and text without a token the model knows: the rules.
-  const double p = cjk ? m_sentiment->model->positive(m_tokens) : -1;
+  const double p = m_answer != kNotAnswered ? m_answer : cjk ? m_sentiment->model->positive(m_tokens) : -1;
   if (p < 0) {
     out.sentiment_by = "rules";
     rules_sentiment(fields, out);
