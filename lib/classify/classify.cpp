@@ -360,6 +360,7 @@ struct Batch : csv::RowBatch {
   std::vector<std::uint8_t> other;  // per row: no rule claimed it
   std::vector<std::string_view> fields;
   std::vector<double> model_answers;  // per row: Classifier::model_answer()
+  ScannedHits scanned;                // the rows' hits: Classifier::prescan()
   Decision d;
 };
 
@@ -372,12 +373,18 @@ void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, 
   }
   b.other.assign(b.rows, 0);
   b.explain.clear();
-  // The model's answers first, for all the rows: its tables stay in cache
-  // (the same answers as asked row by row, in classify()).
+  // The model's answers first, for all the rows, then their hits: the
+  // model's and the matcher's tables stay in cache (the same answers and hits
+  // as found row by row, in classify()).
   b.model_answers.resize(b.rows);
   for (std::size_t i = 0; i < b.rows; ++i) {
     b.RowBatch::fields(i, b.fields);
     b.model_answers[i] = b.classifier->model_answer(b.fields);
+  }
+  b.scanned.clear();  // then the matcher's hits
+  for (std::size_t i = 0; i < b.rows; ++i) {
+    b.RowBatch::fields(i, b.fields);
+    b.classifier->prescan(b.fields, b.scanned);
   }
   Decision& d = b.d;
   for (std::size_t i = 0; i < b.rows; ++i) {
@@ -391,7 +398,7 @@ void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, 
                spend >= *threshold) {
       tier = "high";
     }
-    b.classifier->classify(f, tier, d, b.model_answers[i]);
+    b.classifier->classify(f, tier, d, b.model_answers[i], b.scanned, i);
     csv::Writer& w = *b.writer;
     if (copy_plain && b.plain[i] != 0) {
       w.encoded(b.plain_row(i), b.width);

@@ -1,11 +1,31 @@
 // Classifier::decide_sentiment: where a row's sentiment comes from (docs/rules.md,
-// "Where sentiment comes from").
+// "Where sentiment comes from"); and a batch's model answers and hits, found
+// before its rows are classified.
 #include <cmath>
 
 #include "classify/engine.hpp"
 #include "values/canonical.hpp"
 
 namespace fbkit::classify {
+
+void Classifier::classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out,
+                          double model_answer, const ScannedHits& scanned, std::size_t row) {
+  m_answer = model_answer;
+  m_scanned = &scanned;
+  m_scanned_at = row * m_text_columns.size();
+  classify(fields, value_tier, out);
+  m_answer = kNotAnswered;
+  m_scanned = nullptr;
+}
+
+void Classifier::prescan(const std::vector<std::string_view>& fields, ScannedHits& out) {
+  for (const std::size_t col : m_text_columns) {
+    if (col < fields.size() && !fields[col].empty()) {
+      m_matcher.scan(fields[col], out.hits);
+    }
+    out.ends.push_back(out.hits.size());
+  }
+}
 
 void Classifier::model_input(const std::vector<std::string_view>& fields, bool tokens, bool& placeholder, bool& said,
                              bool& cjk) {
