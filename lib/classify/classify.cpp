@@ -10,11 +10,13 @@
 
 #include "classify/coverage.hpp"
 #include "classify/engine.hpp"
+#include "core/progress.hpp"
 #include "core/schema.hpp"
 #include "core/select.hpp"
 #include "core/strings.hpp"
 #include "csv/batch.hpp"
 #include "csv/reader.hpp"
+#include "csv/scan.hpp"
 #include "values/canonical.hpp"
 
 namespace fbkit::classify {
@@ -198,6 +200,91 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
 
 namespace {
 
+// A batch of the spend pass: its annual_spend values.
+struct SpendBatch : csv::RowBatch {
+  std::vector<double> values;
+  // Called by run_batches instead of RowBatch::parse(): the parsing waits for
+  // read() (in the same parallel stage, its errors raised alike).
+  void parse() {}
+  // The values of column `col`. A batch without CR or NUL, whose quoted
+  // fields are well formed and whose records all have the header's width, is
+  // read in one pass (its fields are then exactly the Reader's); any other
+  // batch is parsed as every batch is (its errors, the same).
+  void read(std::size_t col) {
+    values.clear();
+    if (read_plain(col)) {
+      return;
+    }
+    values.clear();
+    RowBatch::parse();
+    double v = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (parse_spend(field(r, col), v)) {
+        values.push_back(v);
+      }
+    }
+  }
+  bool read_plain(std::size_t col);
+};
+
+bool SpendBatch::read_plain(std::size_t col) {
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  if (width == 0 || col >= width || std::memchr(p, '\r', raw.size()) != nullptr ||
+      std::memchr(p, '\0', raw.size()) != nullptr) {
+    return false;
+  }
+  const csv::ScanSet<3> stops(delimiter, '\n', '"');
+  std::size_t n = 0;
+  double v = 0;
+  while (p < end) {
+    if (*p == '\n') {
+      ++p;  // a blank line: no record
+      continue;
+    }
+    std::size_t field = 0;
+    for (;;) {
+      std::string_view value;
+      const char* stop = nullptr;
+      if (*p == '"') {  // quoted: to the quote not doubled, then a delimiter or the line's end
+        const char* q = p + 1;
+        bool doubled = false;
+        while ((q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)))) != nullptr &&
+               q + 1 < end && q[1] == '"') {
+          doubled = true;
+          q += 2;
+        }
+        if (q == nullptr || (q + 1 < end && q[1] != delimiter && q[1] != '\n') || (doubled && field == col)) {
+          return false;  // unterminated, text after the quote, or a value to unescape
+        }
+        value = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
+        stop = q + 1;
+      } else {
+        stop = stops.find(p, end);
+        if (stop != end && *stop == '"') {
+          return false;  // a quote inside an unquoted field
+        }
+        value = std::string_view(p, static_cast<std::size_t>(stop - p));
+      }
+      if (field == col && parse_spend(value, v)) {
+        values.push_back(v);
+      }
+      ++field;
+      p = stop == end ? end : stop + 1;
+      if (stop == end || *stop == '\n') {
+        break;
+      }
+    }
+    if (field != width) {
+      return false;  // parsed again, for the error
+    }
+    ++n;
+  }
+  rows = n;
+  progress::add_rows(n / 1024 * 1024);  // as the Reader counts (every 1024th record)
+  return true;
+}
+
 // The annual_spend at and above which a customer is high value: the top
 // `share` of the values of all inputs (standard input is spooled for it).
 // Standard input among `inputs` copied to a file that can be read again.
@@ -223,21 +310,9 @@ std::optional<double> spend_threshold(std::vector<std::string>& inputs, const st
     if (col == header.size()) {
       return;
     }
-    struct SpendBatch : csv::RowBatch {
-      std::vector<double> values;
-    };
     csv::BatchReader batches(inputs, shown, std::move(src), std::move(reader), "classify");
     csv::run_batches<SpendBatch>(
-        batches,
-        [&](SpendBatch& b) {
-          b.values.clear();
-          double v = 0;
-          for (std::size_t r = 0; r < b.rows; ++r) {
-            if (parse_spend(b.field(r, col), v)) {
-              b.values.push_back(v);
-            }
-          }
-        },
+        batches, [&](SpendBatch& b) { b.read(col); },
         [&](SpendBatch& b) {
           for (const double v : b.values) {
             visit(v);
@@ -284,6 +359,8 @@ struct Batch : csv::RowBatch {
   std::string explain;
   std::vector<std::uint8_t> other;  // per row: no rule claimed it
   std::vector<std::string_view> fields;
+  std::vector<double> model_answers;  // per row: Classifier::model_answer()
+  ScannedHits scanned;                // the rows' hits: Classifier::prescan()
   Decision d;
 };
 
@@ -296,6 +373,19 @@ void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, 
   }
   b.other.assign(b.rows, 0);
   b.explain.clear();
+  // The model's answers first, for all the rows, then their hits: the
+  // model's and the matcher's tables stay in cache (the same answers and hits
+  // as found row by row, in classify()).
+  b.model_answers.resize(b.rows);
+  for (std::size_t i = 0; i < b.rows; ++i) {
+    b.RowBatch::fields(i, b.fields);
+    b.model_answers[i] = b.classifier->model_answer(b.fields);
+  }
+  b.scanned.clear();  // then the matcher's hits
+  for (std::size_t i = 0; i < b.rows; ++i) {
+    b.RowBatch::fields(i, b.fields);
+    b.classifier->prescan(b.fields, b.scanned);
+  }
   Decision& d = b.d;
   for (std::size_t i = 0; i < b.rows; ++i) {
     b.RowBatch::fields(i, b.fields);
@@ -308,7 +398,7 @@ void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, 
                spend >= *threshold) {
       tier = "high";
     }
-    b.classifier->classify(f, tier, d);
+    b.classifier->classify(f, tier, d, b.model_answers[i], b.scanned, i);
     csv::Writer& w = *b.writer;
     if (copy_plain && b.plain[i] != 0) {
       w.encoded(b.plain_row(i), b.width);

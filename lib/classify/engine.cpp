@@ -287,13 +287,21 @@ void Classifier::scan_texts(const std::vector<std::string_view>& fields, Decisio
   if (out.no_text) {
     return;  // nothing said: no phrase is looked for
   }
-  // One scan per text column; the hit set of the row is the union.
-  for (const std::size_t col : m_text_columns) {
+  // One scan per text column (or its hits, scanned before); the hit set of the row is the union.
+  for (std::size_t k = 0; k < m_text_columns.size(); ++k) {
+    const std::size_t col = m_text_columns[k];
     if (col >= fields.size() || fields[col].empty()) {
       continue;
     }
     m_raw.clear();
-    m_matcher.scan(fields[col], m_raw);
+    if (m_scanned != nullptr) {
+      const std::size_t at = m_scanned_at + k;
+      const auto hits = m_scanned->hits.begin();
+      m_raw.assign(hits + static_cast<std::ptrdiff_t>(at == 0 ? 0 : m_scanned->ends[at - 1]),
+                   hits + static_cast<std::ptrdiff_t>(m_scanned->ends[at]));
+    } else {
+      m_matcher.scan(fields[col], m_raw);
+    }
     if (out.columns.size() == out.used_columns) {
       out.columns.emplace_back();
     }

@@ -42,6 +42,17 @@ struct Decision {
   std::string multi_category, multi_issue;  // the ';'-joined lists of --multi
 };
 
+// The matcher's hits of a batch's rows, found before the rows are classified
+// (Classifier::prescan), so that the matcher's tables stay in cache.
+struct ScannedHits {
+  std::vector<Hit> hits;
+  std::vector<std::size_t> ends;  // per row, then text column (text_columns() order): where its hits end
+  void clear() {
+    hits.clear();
+    ends.clear();
+  }
+};
+
 class Classifier {
 public:
   // `multi`: keep every matching issue (';'-separated) instead of the first;
@@ -51,6 +62,16 @@ public:
 
   // Classifies a row (fields in header order); value_tier is decided by the caller.
   void classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out);
+  // The same with the model's answer for the row given, model_answer()'s, and
+  // the hits of its texts, row `row` of `scanned` (so that a batch's answers
+  // and hits are found together, the model's and the matcher's tables in cache).
+  void classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out,
+                double model_answer, const ScannedHits& scanned, std::size_t row);
+  // Appends the matcher's hits of the row's text columns to `out`.
+  void prescan(const std::vector<std::string_view>& fields, ScannedHits& out);
+  // What the model answers for a row when classify() asks it: its P(positive),
+  // or -1 (not asked: no model, no text or a placeholder, no CJK; or no answer).
+  double model_answer(const std::vector<std::string_view>& fields);
 
   const RuleSet& rules() const { return m_rules; }
   // The model and placeholders it was built with (null: the rules alone).
@@ -97,6 +118,13 @@ private:
   void candidates(RuleIndex& index);
   // The sentiment from the lexicon votes, the deciding category, the model and the score.
   void decide_sentiment(const std::vector<std::string_view>& fields, const Category* category, Decision& out);
+  // The model's input: whether a text column holds a placeholder, another text,
+  // CJK; with `tokens`, the other texts as the model's tokens in m_tokens.
+  void model_input(const std::vector<std::string_view>& fields, bool tokens, bool& placeholder, bool& said, bool& cjk);
+  static constexpr double kNotAnswered = -2;  // m_answer: the model is asked in decide_sentiment
+  double m_answer = kNotAnswered;
+  const ScannedHits* m_scanned = nullptr;  // the row's hits, from its entry m_scanned_at on (null: scanned here)
+  std::size_t m_scanned_at = 0;
   // The sentiment of the rules alone: the votes, else the score, else neutral.
   void rules_sentiment(const std::vector<std::string_view>& fields, Decision& out) const;
   // classify()'s steps: the hits and sentiment votes of the text columns; the

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "classify/matcher_cache.hpp"
+#include "classify/matcher_prefilter.hpp"
 
 namespace fbkit::classify {
 
@@ -39,11 +40,17 @@ struct ScanContext {
   const int* ids;                    // Hyperscan id -> pattern
   const std::uint32_t* literal_len;  // per pattern: the literal's length, 0 for a regex
   std::vector<Hit>* hits;
+  int atom_base;            // ids from here on are the prefilter's atoms
+  std::vector<int>* atoms;  // the atoms found
 };
 
 int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int /*flags*/, void* ctx) {
   auto* c = static_cast<ScanContext*>(ctx);
   const int p = c->ids[id];
+  if (p >= c->atom_base) {
+    c->atoms->push_back(p - c->atom_base);
+    return 0;
+  }
   const std::uint32_t len = c->literal_len[p];
   // Literals are compiled without start-of-match tracking (cheaper): their start is known.
   const unsigned long long start = len == 0 ? from : to - len;
@@ -96,6 +103,7 @@ Matcher::Matcher(const std::vector<Pattern>& patterns, bool ignore_case, bool wh
   }
   if (m_dbs.empty()) {
     // No Hyperscan: literals by plain search, every regex on RE2.
+    m_prefilter = nullptr;
     std::vector<std::uint8_t> on_re2(patterns.size(), 0);
     for (const auto& r : m_re2) {
       on_re2[static_cast<std::size_t>(r.first)] = 1;
@@ -132,12 +140,22 @@ std::vector<int> Matcher::re2_patterns() const {
   return out;
 }
 
+bool Matcher::is_regex(int p) const {
+  return static_cast<std::size_t>(p) < m_patterns.size() && m_patterns[static_cast<std::size_t>(p)].regex;
+}
+
 std::string Matcher::expression(int p) const {
+  if (static_cast<std::size_t>(p) >= m_patterns.size()) {
+    return escape_literal(m_prefilter->atoms()[static_cast<std::size_t>(p) - m_patterns.size()]);
+  }
   const Pattern& pat = m_patterns[static_cast<std::size_t>(p)];
   return pat.regex ? pat.text : escape_literal(pat.text);
 }
 
 unsigned Matcher::flags_of(int p) const {
+  if (static_cast<std::size_t>(p) >= m_patterns.size()) {
+    return HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;  // an atom: lower case, found once
+  }
   return m_patterns[static_cast<std::size_t>(p)].regex ? (HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST)
                                                        : (m_ignore_case ? HS_FLAG_CASELESS : 0U);
 }
@@ -155,16 +173,12 @@ void Matcher::to_re2(int p) {
 bool Matcher::compile_groups(const std::vector<int>& literals, const std::vector<int>& regexes) {
   // Hyperscan's compile time grows faster than the number of regexes in a
   // database (1,800: 19 s), so the regexes go kRegexesPerDatabase at a time;
-  // the literals have a database of their own.
+  // the literals have a database of their own, compiled last: with them go the
+  // atoms of the regexes left to RE2 (known only then), which spare a text the
+  // RE2 regexes whose atoms it lacks.
   // The filters' compile (about 0.2 s for the default rules) pays only when
   // kept for later runs: without the cache, none.
   const bool filters = !hs_cache::folder().empty();
-  if (!literals.empty()) {
-    if (!compile(literals)) {
-      return false;
-    }
-    m_filters.emplace_back();
-  }
   for (std::size_t from = 0; from < regexes.size(); from += kRegexesPerDatabase) {
     const auto begin = regexes.begin() + static_cast<std::ptrdiff_t>(from);
     const std::size_t dbs = m_dbs.size();
@@ -175,6 +189,23 @@ bool Matcher::compile_groups(const std::vector<int>& literals, const std::vector
     if (m_dbs.size() > dbs) {
       m_filters.push_back(filters ? filter(m_hs_ids.back()) : nullptr);
     }
+  }
+  std::vector<int> group = literals;
+  if (!m_re2.empty()) {
+    std::vector<std::string> texts;
+    for (const auto& r : m_re2) {
+      texts.push_back(m_patterns[static_cast<std::size_t>(r.first)].text);
+    }
+    m_prefilter = std::make_shared<const Re2Prefilter>(texts);
+    for (std::size_t a = 0; a < m_prefilter->atoms().size(); ++a) {
+      group.push_back(static_cast<int>(m_patterns.size() + a));
+    }
+  }
+  if (!group.empty()) {
+    if (!compile(group)) {
+      return false;
+    }
+    m_filters.emplace_back();
   }
   return true;
 }
@@ -211,8 +242,7 @@ hs_database_t* Matcher::compile_db(const std::vector<int>& group, unsigned drop_
 bool Matcher::compile(std::vector<int> group) {
   // Regexes an earlier run found Hyperscan refuses alone go to RE2 first.
   std::erase_if(group, [this](int p) {
-    const bool no = m_patterns[static_cast<std::size_t>(p)].regex &&
-                    hs_cache::refused(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK);
+    const bool no = is_regex(p) && hs_cache::refused(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK);
     if (no) {
       to_re2(p);
     }
@@ -228,7 +258,7 @@ bool Matcher::compile(std::vector<int> group) {
     }
     const int bad = err->expression;
     hs_free_compile_error(err);
-    if (bad < 0 || !m_patterns[static_cast<std::size_t>(group[static_cast<std::size_t>(bad)])].regex) {
+    if (bad < 0 || !is_regex(group[static_cast<std::size_t>(bad)])) {
       return false;
     }
     std::vector<int> kept;
@@ -239,9 +269,8 @@ bool Matcher::compile(std::vector<int> group) {
       for (const int p : group) {
         hs_database_t* alone = nullptr;
         hs_compile_error_t* e = nullptr;
-        const bool ok =
-            !m_patterns[static_cast<std::size_t>(p)].regex ||
-            hs_compile(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK, nullptr, &alone, &e) == HS_SUCCESS;
+        const bool ok = !is_regex(p) || hs_compile(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK, nullptr, &alone,
+                                                   &e) == HS_SUCCESS;
         hs_free_database(alone);
         hs_free_compile_error(e);
         if (ok) {
@@ -271,6 +300,7 @@ Matcher::Matcher(const Matcher& other)
       m_word_edges(other.m_word_edges),
       m_re2(other.m_re2),  // RE2 matching is thread-safe
       m_plain(other.m_plain),
+      m_prefilter(other.m_prefilter),
       m_ignore_case(other.m_ignore_case),
       m_whole_words(other.m_whole_words) {
   if (other.m_scratch != nullptr) {
@@ -290,17 +320,28 @@ Matcher::~Matcher() {
 
 void Matcher::scan(std::string_view text, std::vector<Hit>& hits) {
   const std::size_t first = hits.size();
+  m_atoms_found.clear();
   for (std::size_t d = 0; d < m_dbs.size() && !text.empty(); ++d) {
     if (m_filters[d] != nullptr &&
         hs_scan(static_cast<hs_database_t*>(m_filters[d].get()), text.data(), static_cast<unsigned>(text.size()), 0,
                 static_cast<hs_scratch_t*>(m_scratch), stop_at_match, nullptr) == HS_SUCCESS) {
       continue;  // no regex of the database matches: not scanned for where they start
     }
-    ScanContext ctx{m_hs_ids[d].data(), m_literal_len.data(), &hits};
+    ScanContext ctx{m_hs_ids[d].data(), m_literal_len.data(), &hits, static_cast<int>(m_patterns.size()),
+                    &m_atoms_found};
     hs_scan(static_cast<hs_database_t*>(m_dbs[d].get()), text.data(), static_cast<unsigned>(text.size()), 0,
             static_cast<hs_scratch_t*>(m_scratch), on_match, &ctx);
   }
-  for (const auto& [p, handle] : m_re2) {
+  // Only the RE2 regexes whose atoms the text holds (where they decide).
+  const bool filtered = m_prefilter != nullptr && Re2Prefilter::applies(text);
+  if (filtered) {
+    m_prefilter->candidates(m_atoms_found, m_re2_candidates);
+  }
+  for (std::size_t k = 0; k < m_re2.size(); ++k) {
+    if (filtered && !std::binary_search(m_re2_candidates.begin(), m_re2_candidates.end(), static_cast<int>(k))) {
+      continue;
+    }
+    const auto& [p, handle] = m_re2[k];
     const RE2& re = *static_cast<const RE2*>(handle.get());
     std::size_t pos = 0;
     re2::StringPiece m;

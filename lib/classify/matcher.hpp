@@ -21,6 +21,8 @@ struct hs_compile_error;
 
 namespace fbkit::classify {
 
+class Re2Prefilter;
+
 // One occurrence of a pattern: bytes [start, end) of the scanned text.
 struct Hit {
   int pattern = 0;
@@ -60,16 +62,19 @@ public:
   static constexpr std::size_t kRegexesPerDatabase = 100;
 
 private:
-  // The pattern as a Hyperscan expression, and its flags.
+  // The pattern as a Hyperscan expression, and its flags; p >= m_patterns.size():
+  // the atom p - m_patterns.size() of m_prefilter.
   std::string expression(int p) const;
+  bool is_regex(int p) const;
   unsigned flags_of(int p) const;
   // Moves a regex Hyperscan refuses to RE2; throws ConfigError if RE2 refuses it too.
   void to_re2(int p);
   // Adds a database of `group`, the regexes it refuses moved to RE2; false on
   // a database-wide limit or a refused literal.
   bool compile(std::vector<int> group);
-  // The literals' database, then the regexes' kRegexesPerDatabase at a time,
-  // each with its filter; false as compile().
+  // The regexes' databases, kRegexesPerDatabase at a time, each with its
+  // filter, then one of the literals and the atoms of the regexes left to RE2;
+  // false as compile().
   bool compile_groups(const std::vector<int>& literals, const std::vector<int>& regexes);
   // hs_cache::compile of `group`'s expressions (ids: their places in it), each
   // with flags_of() less `drop_flags`; null with *err set when refused.
@@ -86,6 +91,8 @@ private:
   std::vector<std::uint8_t> m_word_edges;                    // per pattern: 1 start, 2 end must be a word edge
   std::vector<std::pair<int, std::shared_ptr<void>>> m_re2;  // pattern index, RE2*
   std::vector<int> m_plain;                                  // literals searched without Hyperscan
+  std::shared_ptr<const Re2Prefilter> m_prefilter;           // of m_re2, in its order (null: none)
+  std::vector<int> m_atoms_found, m_re2_candidates;          // scratch of scan()
   bool m_ignore_case = true;
   bool m_whole_words = true;
 };

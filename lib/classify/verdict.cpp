@@ -1,11 +1,60 @@
 // Classifier::decide_sentiment: where a row's sentiment comes from (docs/rules.md,
-// "Where sentiment comes from").
+// "Where sentiment comes from"); and a batch's model answers and hits, found
+// before its rows are classified.
 #include <cmath>
 
 #include "classify/engine.hpp"
 #include "values/canonical.hpp"
 
 namespace fbkit::classify {
+
+void Classifier::classify(const std::vector<std::string_view>& fields, std::string_view value_tier, Decision& out,
+                          double model_answer, const ScannedHits& scanned, std::size_t row) {
+  m_answer = model_answer;
+  m_scanned = &scanned;
+  m_scanned_at = row * m_text_columns.size();
+  classify(fields, value_tier, out);
+  m_answer = kNotAnswered;
+  m_scanned = nullptr;
+}
+
+void Classifier::prescan(const std::vector<std::string_view>& fields, ScannedHits& out) {
+  for (const std::size_t col : m_text_columns) {
+    if (col < fields.size() && !fields[col].empty()) {
+      m_matcher.scan(fields[col], out.hits);
+    }
+    out.ends.push_back(out.hits.size());
+  }
+}
+
+void Classifier::model_input(const std::vector<std::string_view>& fields, bool tokens, bool& placeholder, bool& said,
+                             bool& cjk) {
+  m_tokens.clear();
+  for (const std::size_t col : m_text_columns) {
+    if (col >= fields.size() || fields[col].empty()) {
+      continue;
+    }
+    if (m_sentiment->settings.is_placeholder(fields[col])) {
+      placeholder = true;
+      continue;
+    }
+    said = true;
+    if (tokens && m_sentiment->model != nullptr) {
+      cjk = cjk || has_cjk(fields[col]);
+      tokenize(fields[col], m_tokens);
+    }
+  }
+}
+
+double Classifier::model_answer(const std::vector<std::string_view>& fields) {
+  // As decide_sentiment() asks: text said, not only placeholders, with CJK.
+  if (m_sentiment == nullptr || m_sentiment->model == nullptr || (m_no_text != nullptr && says_nothing(fields))) {
+    return -1;
+  }
+  bool placeholder = false, said = false, cjk = false;
+  model_input(fields, true, placeholder, said, cjk);
+  return (placeholder && !said) || !cjk ? -1 : m_sentiment->model->positive(m_tokens);
+}
 
 void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, const Category* category,
                                   Decision& out) {
@@ -27,21 +76,7 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
   }
   // The text the customer wrote: the text columns that are not a platform's placeholder.
   bool placeholder = false, said = false, cjk = false;
-  m_tokens.clear();
-  for (const std::size_t col : m_text_columns) {
-    if (col >= fields.size() || fields[col].empty()) {
-      continue;
-    }
-    if (m_sentiment->settings.is_placeholder(fields[col])) {
-      placeholder = true;
-      continue;
-    }
-    said = true;
-    if (m_sentiment->model != nullptr) {
-      cjk = cjk || has_cjk(fields[col]);
-      tokenize(fields[col], m_tokens);
-    }
-  }
+  model_input(fields, m_answer == kNotAnswered, placeholder, said, cjk);
   if (placeholder && !said) {
     out.positive = out.negative = out.negated_votes = 0;  // as an empty text: the score, else neutral
     out.sentiment_by = "no_text";
@@ -49,7 +84,7 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
     return;
   }
   // English (no CJK character) and text without a token the model knows: the rules.
-  const double p = cjk ? m_sentiment->model->positive(m_tokens) : -1;
+  const double p = m_answer != kNotAnswered ? m_answer : cjk ? m_sentiment->model->positive(m_tokens) : -1;
   if (p < 0) {
     out.sentiment_by = "rules";
     rules_sentiment(fields, out);

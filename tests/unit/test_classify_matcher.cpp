@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 #include <hs/hs.h>
+#include <re2/re2.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 
 #include "classify/matcher.hpp"
 #include "classify/matcher_cache.hpp"
+#include "classify/matcher_prefilter.hpp"
 
 using namespace fbkit::classify;
 
@@ -187,4 +189,69 @@ TEST_CASE("classify::Matcher remembers a regex Hyperscan refuses, and runs it on
   second.scan(text, hits);
   CHECK(hits == want);
   CHECK(cache.files() == files);
+}
+
+TEST_CASE("classify::Re2Prefilter names the strings a regex needs, and which regexes a text's strings allow") {
+  const Re2Prefilter f({"(?i)\\bworried\\b.{0,20}\\bwould\\b", "(等|候).*客服", "x*"});
+  std::vector<std::string> atoms = f.atoms();
+  std::sort(atoms.begin(), atoms.end());
+  CHECK(atoms == std::vector<std::string>{"worried", "would", "候", "客服", "等"});
+  const auto index = [&](const char* atom) {
+    return static_cast<int>(std::find(f.atoms().begin(), f.atoms().end(), atom) - f.atoms().begin());
+  };
+  std::vector<int> found, out;
+  f.candidates(found, out);
+  CHECK(out == std::vector<int>{2});  // x* needs nothing
+  found = {index("worried")};
+  f.candidates(found, out);
+  CHECK(out == std::vector<int>{2});  // worried without would
+  found = {index("would"), index("客服"), index("worried"), index("would")};
+  f.candidates(found, out);
+  CHECK(out == std::vector<int>{0, 2});  // 客服 without 等 or 候
+  found = {index("would"), index("客服"), index("worried"), index("候")};
+  f.candidates(found, out);
+  CHECK(out == std::vector<int>{0, 1, 2});
+}
+
+TEST_CASE("classify::Re2Prefilter decides only texts whose cased letters are ASCII") {
+  CHECK(Re2Prefilter::applies("I was WORRIED, 但是客服很好！ 😀"));
+  CHECK(Re2Prefilter::applies(""));
+  CHECK_FALSE(Re2Prefilter::applies("\u00c9t\u00e9"));              // É lowers to é
+  CHECK_FALSE(Re2Prefilter::applies("\u212anown"));                 // the Kelvin sign lowers to k
+  CHECK_FALSE(Re2Prefilter::applies("\uff21"));                     // full-width A
+  CHECK_FALSE(Re2Prefilter::applies("ok \xff"));                    // not UTF-8
+  CHECK_FALSE(Re2Prefilter::applies(std::string("\xe0\x80\xa0")));  // an overlong form
+}
+
+TEST_CASE("classify::Matcher finds what RE2 alone finds for the regexes it runs on RE2, atoms or not") {
+  // (?U) keeps them off Hyperscan; each has atoms but the last.
+  const std::vector<std::string> res{"(?U)(?i)\\bworried\\b.{0,20}\\bwould\\b", "(?U)(?i)known",
+                                     "(?U)(等|候)[^，。]{0,6}客服", "(?U)[0-9]+元"};
+  std::vector<Pattern> patterns{pattern("客服", false), pattern("would", false)};
+  for (const std::string& r : res) {
+    patterns.push_back(pattern(r, true));
+  }
+  Matcher m(patterns);
+  CHECK(m.re2_count() == res.size());
+  for (const std::string text : {"i was Worried it WOULD break", "worried, and it would", "worried only", "would only",
+                                 "\u212anown issue", "KNOWN issue", "well known", "\u00c9t\u00e9 known", "等了很久客服",
+                                 "等了很久，客服", "客服", "花了30元", "", "\xffknown\xfe"}) {
+    CAPTURE(text);
+    std::vector<Hit> got, want;
+    m.scan(text, got);
+    got.erase(std::remove_if(got.begin(), got.end(), [](const Hit& h) { return h.pattern < 2; }), got.end());
+    for (std::size_t k = 0; k < res.size(); ++k) {
+      const RE2 re(res[k]);
+      re2::StringPiece match;
+      for (std::size_t pos = 0; pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1);) {
+        const auto start = static_cast<std::uint32_t>(match.data() - text.data());
+        want.push_back(Hit{static_cast<int>(k + 2), start, start + static_cast<std::uint32_t>(match.size())});
+        pos = start + std::max<std::size_t>(match.size(), 1);
+      }
+    }
+    std::sort(want.begin(), want.end(), [](const Hit& a, const Hit& b) {
+      return a.start != b.start ? a.start < b.start : a.end != b.end ? a.end < b.end : a.pattern < b.pattern;
+    });
+    CHECK(got == want);
+  }
 }

@@ -230,3 +230,41 @@ TEST_CASE("classify's sentiment keeps its agreement on os10 categories (the ship
   CHECK(shampoo > 0.95);  // 98.3% when written
   CHECK(dairy > 0.95);    // 97.3%
 }
+
+TEST_CASE("classify::Classifier decides the same with a batch's model answers and hits found first") {
+  const fbkit::config::Store store;
+  const RuleSet rules = load_rules(store);
+  const Sentiment sentiment = load_sentiment(store, "", false, nullptr);
+  const std::vector<std::string> header{"feedback_id", "score_overall", "text", "text_extra"};
+  const std::vector<std::vector<std::string_view>> rows{{"1", "1", "送餐太慢了，饭都凉了", ""},
+                                                        {"2", "5", "很好吃，包装也不错", "服务态度好"},
+                                                        {"3", "", "", ""},
+                                                        {"4", "3", "无", "好评"},
+                                                        {"5", "2", "the food was cold and late", ""},
+                                                        {"6", "4", "退款很快就到账了", "not bad at all"},
+                                                        {"7", "", "！！！", "。。"},
+                                                        {"8", "5", "味道一般，但是分量足", "快递员态度差"}};
+  Classifier one(rules, header, false, &sentiment), batch(rules, header, false, &sentiment);
+  std::vector<double> answers;
+  ScannedHits scanned;
+  for (const auto& f : rows) {
+    answers.push_back(batch.model_answer(f));
+    batch.prescan(f, scanned);
+  }
+  CHECK(scanned.ends.size() == 2 * rows.size());
+  Decision a, b;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CAPTURE(i);
+    one.classify(rows[i], "regular", a);
+    batch.classify(rows[i], "regular", b, answers[i], scanned, i);
+    CHECK(a.category == b.category);
+    CHECK(a.issue == b.issue);
+    CHECK(a.matched_rules == b.matched_rules);
+    CHECK(a.sentiment == b.sentiment);
+    CHECK(a.sentiment_by == b.sentiment_by);
+    CHECK(a.model_positive == b.model_positive);
+    CHECK(a.praise_aspect == b.praise_aspect);
+    CHECK(a.used_columns == b.used_columns);
+  }
+  CHECK(std::count_if(answers.begin(), answers.end(), [](double p) { return p >= 0; }) >= 4);
+}
