@@ -49,6 +49,12 @@ void RowScanner::begin_input(const csv::Reader& reader) {
   m_received = col("received_at");
   m_issue = col("issue");
   m_text = col("text");
+  m_more_texts.clear();
+  for (std::size_t i = 0; i < reader.header().size(); ++i) {
+    if (reader.header()[i].rfind("text_", 0) == 0) {
+      m_more_texts.push_back(static_cast<std::ptrdiff_t>(i));
+    }
+  }
   m_score = col("score_overall");
   m_ctype = col("customer_type");
   m_tier = col("value_tier");
@@ -83,6 +89,20 @@ std::string_view RowScanner::get(const csv::Record& r, std::ptrdiff_t c) const {
   return c < 0 ? std::string_view() : r[static_cast<std::size_t>(c)];
 }
 
+std::string_view RowScanner::text_of(const csv::Record& r) const {
+  const auto blank = [](std::string_view t) { return t.find_first_not_of(" \t\r\n") == std::string_view::npos; };
+  const std::string_view t = get(r, m_text);
+  if (!blank(t)) {
+    return t;
+  }
+  for (const std::ptrdiff_t c : m_more_texts) {
+    if (!blank(get(r, c))) {
+      return get(r, c);
+    }
+  }
+  return t;
+}
+
 void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
   const std::string_view st = get(rec, m_status);
   // Overdue as of the report's date, whenever received (stats' definition).
@@ -92,7 +112,7 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
       department = std::string(get(rec, m_dept2));
     }
     m_facts.overdue.add({*due, std::string(get(rec, m_id)), std::move(department), std::string(get(rec, m_received)),
-                         std::string(get(rec, m_text))});
+                         std::string(text_of(rec))});
   }
   const bool every_row = m_period.kind == stats::PeriodKind::none;  // no received_at
   const auto when = every_row ? std::optional<std::int64_t>(0) : stats::parse_seconds(get(rec, m_received));
@@ -115,7 +135,7 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
     ++m_facts.vague_n;
     Json item = {{"feedback_id", std::string(get(rec, m_id))},
                  {"received_at", std::string(get(rec, m_received))},
-                 {"text", shown_text(get(rec, m_text), 80)}};
+                 {"text", shown_text(text_of(rec), 80)}};
     const auto at = std::upper_bound(m_vague.begin(), m_vague.end(), *when,
                                      [](std::int64_t w, const auto& x) { return w > x.first; });
     m_vague.insert(at, {*when, std::move(item)});
@@ -127,7 +147,7 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
     add_urgent(rec, *when, done);
   }
   const std::string issue(get(rec, m_issue));
-  const std::string_view t = get(rec, m_text);
+  const std::string_view t = text_of(rec);
   if (!t.empty()) {
     m_all_texts.add(t);
   }
@@ -184,7 +204,7 @@ void RowScanner::add_urgent(const csv::Record& rec, std::int64_t when, bool done
                {"issue", std::string(get(rec, m_issue))},
                {"status", std::string(get(rec, m_status))},
                {"department", department},
-               {"text", shown_text(get(rec, m_text), 80)}};
+               {"text", shown_text(text_of(rec), 80)}};
   m_urgent.emplace_back(done, when, std::move(item));
 }
 

@@ -60,6 +60,9 @@ private:
   void add_example(Tone tone, const std::string& issue, const csv::Record& r, std::string_view text, std::int64_t when);
   void add_urgent(const csv::Record& r, std::int64_t when, bool done);
   std::string_view get(const csv::Record& r, std::ptrdiff_t c) const;
+  // What the row says: its text, or when that is empty its first non-empty
+  // text_<name> answer (a survey's second question; classify reads them too).
+  std::string_view text_of(const csv::Record& r) const;
 
   // Whether the row's matched_rules hold a rule of the side opposite to `tone`.
   bool other_side_matched(Tone tone, const csv::Record& r) const;
@@ -77,6 +80,7 @@ private:
   std::ptrdiff_t m_id = -1, m_received = -1, m_issue = -1, m_text = -1, m_score = -1, m_ctype = -1, m_tier = -1,
                  m_status = -1, m_due = -1, m_dept = -1, m_dept2 = -1, m_flags = -1, m_sentiment = -1, m_urgency = -1,
                  m_rules = -1;
+  std::vector<std::ptrdiff_t> m_more_texts;  // the text_<name> columns, in header order
 };
 
 // What customers wrote, safe to show: masked (again), at most `max_chars` characters.
