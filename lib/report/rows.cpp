@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/schema.hpp"
 #include "text/pii.hpp"
 
 namespace fbkit::report {
@@ -51,7 +52,7 @@ void RowScanner::begin_input(const csv::Reader& reader) {
   m_text = col("text");
   m_more_texts.clear();
   for (std::size_t i = 0; i < reader.header().size(); ++i) {
-    if (reader.header()[i].rfind("text_", 0) == 0) {
+    if (schema::is_text(reader.header()[i]) && reader.header()[i] != "text") {  // text_<name>, as classify reads them
       m_more_texts.push_back(static_cast<std::ptrdiff_t>(i));
     }
   }
