@@ -67,7 +67,7 @@ std::vector<Issue> pack_issues(const config::Store& store) {
   for (const std::string& file : store.list("packs/")) {
     packs.push_back(store.get(file));
   }
-  // Names only: each pack's words and rules are classify's to check (--check-rules).
+  // Names only: each pack's words and rules are classify's to check (classify --pack).
   std::vector<RuleSet> sets = load_taxonomies(store.get("classify.yaml"), packs);
   std::vector<Issue> out;
   std::set<std::string> seen;
