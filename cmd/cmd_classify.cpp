@@ -62,7 +62,7 @@ public:
         ->expected(0, 0)
         ->default_str("-");
     app.add_option("--check-rules", m_check,
-                   "validate the rule file FILE: list every mistake and shadowed rule, classify nothing")
+                   "validate the rule file or domain pack FILE: list every mistake and shadowed rule, classify nothing")
         ->option_text("FILE");
   }
 

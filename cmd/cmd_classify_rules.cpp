@@ -77,7 +77,11 @@ std::function<classify::RunOptions::Chosen(const std::string&, const std::string
 }
 
 int run_classify_check(const std::string& file) {
-  const classify::CheckedRules checked = classify::check_layered(config::Document{file, file, read_rules(file)});
+  // A domain pack is checked as --pack FILE uses it: laid on the built-in rules.
+  const config::Document doc{file, file, read_rules(file)};
+  const classify::CheckedRules checked = classify::is_pack_file(doc)
+                                             ? classify::check_packed(config::Store().get("classify.yaml"), doc)
+                                             : classify::check_layered(doc);
   const classify::RuleSet& rules = checked.rules;
   for (const std::string& line : error_lines(checked, file)) {
     fmt::print("{}\n", line);

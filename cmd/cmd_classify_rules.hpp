@@ -41,7 +41,8 @@ private:
   std::optional<classify::RuleSet> m_detected;
 };
 
-// --check-rules FILE: every mistake, then the shadowed-rule warnings, then a summary; exit 2 on a mistake.
+// --check-rules FILE (a rule file, or a domain pack laid on the built-in rules): every mistake, then the shadowed-rule
+// warnings, then a summary; exit 2 on a mistake.
 int run_classify_check(const std::string& file);
 
 }  // namespace fbkit::cmd

@@ -37,6 +37,15 @@ CheckedRules check_rules(const config::Document& doc);
 // gives the built-in rules.
 CheckedRules check_layered(const config::Document& doc);
 
+// The same for a domain pack (config/packs/NAME.yaml, docs/rules.md "Domain
+// packs"): `doc` laid over the built-in classify.yaml, `pack` laid on that;
+// every mistake of both (a pack's are reported at the pack file's lines).
+CheckedRules check_packed(const config::Document& doc, const config::Document& pack);
+
+// Whether `doc` is a domain pack rather than a rule file: a mapping with a
+// top-level `pack` key (a rule file has none). False for YAML that does not parse.
+bool is_pack_file(const config::Document& doc);
+
 // check_rules(doc); throws ConfigError with every mistake.
 RuleSet load_rules(const config::Document& doc);
 

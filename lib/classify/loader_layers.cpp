@@ -74,7 +74,7 @@ RuleSet load_layered(const config::Document& doc) {
   return checked(check_layered(doc));
 }
 
-RuleSet load_packed(const config::Document& doc, const config::Document& pack) {
+CheckedRules check_packed(const config::Document& doc, const config::Document& pack) {
   CheckedRules out;
   out.rules.origin = doc.origin;
   try {
@@ -88,7 +88,20 @@ RuleSet load_packed(const config::Document& doc, const config::Document& pack) {
   } catch (const ConfigError& e) {
     out.errors.push_back(RuleError{e.where(), e.detail()});
   }
-  return checked(std::move(out));
+  return out;
+}
+
+RuleSet load_packed(const config::Document& doc, const config::Document& pack) {
+  return checked(check_packed(doc, pack));
+}
+
+bool is_pack_file(const config::Document& doc) {
+  try {
+    const yaml::Node top = yaml::Node::parse(doc);
+    return top.is_map() && top.has("pack");
+  } catch (const ConfigError&) {
+    return false;  // YAML that does not parse: check_layered says where
+  }
 }
 
 std::vector<RuleSet> load_taxonomies(const config::Document& doc, const std::vector<config::Document>& packs) {

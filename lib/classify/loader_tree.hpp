@@ -16,7 +16,7 @@ void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Dia
 
 // load_tree() of the settings, categories and a pack's issues alone: the names
 // stats and report show, without the words and rules (whose checking is
-// classify's: classify --pack).
+// classify's: classify --pack, --check-rules).
 void load_taxonomy(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag);
 
 // The conditions of a rule's `when` (a mapping of column to condition) into

@@ -67,7 +67,7 @@ std::vector<Issue> pack_issues(const config::Store& store) {
   for (const std::string& file : store.list("packs/")) {
     packs.push_back(store.get(file));
   }
-  // Names only: each pack's words and rules are classify's to check (classify --pack).
+  // Names only: each pack's words and rules are classify's to check (classify --pack, --check-rules).
   std::vector<RuleSet> sets = load_taxonomies(store.get("classify.yaml"), packs);
   std::vector<Issue> out;
   std::set<std::string> seen;
