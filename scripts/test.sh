@@ -3,12 +3,21 @@
 # tests, clang-tidy; then an ASan+UBSan build (clang, instrumented for libFuzzer
 # too, so the same build runs the tests again and then the fuzzers).
 set -euo pipefail
-# Each phase's wall time, so a slow CI run says where it went.
+# Each phase's wall time and the CPU time of its processes (user + system, from
+# bash's `times`), so a slow CI run says where it went and how busy the cores were.
+# (`times` in a pipe or $(...) would run in a subshell, which has no children.)
+times_file=$(mktemp)
+trap 'rm -f "$times_file"' EXIT
 phase_start=$SECONDS
+phase_cpu=0
 phase() {
-  [ -z "${phase_name:-}" ] || echo "== ($phase_name: $((SECONDS - phase_start)) s)"
+  local cpu
+  times > "$times_file"
+  cpu=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, "m"); s += t[1] * 60 + t[2] } } END { printf "%d", s }' "$times_file")
+  [ -z "${phase_name:-}" ] || echo "== ($phase_name: $((SECONDS - phase_start)) s, CPU $((cpu - phase_cpu)) s)"
   phase_name=$1
   phase_start=$SECONDS
+  phase_cpu=$cpu
   echo "== $1"
 }
 here=$(cd "$(dirname "$0")/.." && pwd)
