@@ -248,10 +248,10 @@ TextNormalizer::TextNormalizer(const TextOptions& options) : m_options(options),
   const std::vector<std::string>* folds = m_options.nfkc ? &ascii_folds() : nullptr;
   for (char32_t c = 0x80; c < 0x10000; ++c) {
     bool work = folds != nullptr && !(*folds)[c].empty() && !std::binary_search(keep.begin(), keep.end(), c);
-    work = work || (m_t2s && m_t2s->triggers(c));
     work = work || (m_options.zero_width &&
                     ((c >= 0x200B && c <= 0x200F) || c == 0x2060 || c == 0xFEFF || c == 0xAD || c == 0x180E));
-    m_class[c] = work ? 1 : 0;
+    // A CJK character OpenCC may change: asked when first met (text::TraditionalToSimplified).
+    m_class[c] = work ? kWork : m_t2s && text::TraditionalToSimplified::is_cjk(c) ? kAskOpenCC : kNoWork;
   }
   // U+1F000..U+1FFFF: no zero-width character, none OpenCC is asked about
   // (TraditionalToSimplified::may_change); NFKC folds a few to ASCII.
@@ -305,7 +305,7 @@ bool TextNormalizer::needs_work(std::string_view in) const {
     }
     // The common case, a well-formed 3-byte character (CJK), decoded here.
     if (c >= 0xE1 && c != 0xED && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-      if (m_class[((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu)] != 0) {
+      if (works_on(((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu))) {
         return true;
       }
       p += 3;
@@ -320,7 +320,7 @@ bool TextNormalizer::needs_work(std::string_view in) const {
     }
     char32_t cp = 0;
     p += decode(p, end, cp);
-    if (m_class[cp] != 0) {
+    if (works_on(cp)) {
       return true;
     }
   }

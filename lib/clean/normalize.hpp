@@ -62,9 +62,15 @@ private:
   // One pass over `in` (not empty): whether any step may change it, or it is
   // not valid UTF-8.
   bool needs_work(std::string_view in) const;
+  // Whether a step may change the BMP code point `c` (m_class, then OpenCC's answer for a CJK character).
+  bool works_on(char32_t c) const {
+    const std::uint8_t k = m_class[c];
+    return k == kWork || (k == kAskOpenCC && m_t2s->triggers(c));
+  }
 
+  enum : std::uint8_t { kNoWork = 0, kWork = 1, kAskOpenCC = 2 };
   TextOptions m_options;
-  std::vector<std::uint8_t> m_class;  // per BMP code point: a step may change it
+  std::vector<std::uint8_t> m_class;  // per BMP code point: kNoWork, kWork (a step may change it) or kAskOpenCC
   // The same for U+1F000..U+1FFFF (emoji and symbols: only the NFKC step can
   // change one of them, to ASCII, as 🄰 -> A).
   std::vector<std::uint8_t> m_class_1f;

@@ -23,12 +23,6 @@ void append_utf8(std::string& s, std::uint32_t c) {
   }
 }
 
-struct Range {
-  std::uint32_t first, last;
-};
-// CJK Extension A, CJK Unified Ideographs, CJK Compatibility Ideographs.
-constexpr Range kRanges[] = {{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}};
-
 std::string convert_raw(void* od, std::string_view in) {
   char* r = opencc_convert_utf8(static_cast<opencc_t>(od), in.data(), in.size());
   if (r == nullptr) {
@@ -41,47 +35,34 @@ std::string convert_raw(void* od, std::string_view in) {
 
 }  // namespace
 
-TraditionalToSimplified::TraditionalToSimplified(const std::string& config) : m_trigger(0x10000, false) {
+TraditionalToSimplified::TraditionalToSimplified(const std::string& config)
+    : m_state(std::make_unique<std::atomic<std::uint8_t>[]>(0x10000)) {
   m_od = opencc_open(config.c_str());
   if (reinterpret_cast<std::intptr_t>(m_od) == -1) {  // opencc_open's (opencc_t)-1
     throw ConfigError("cannot open the OpenCC configuration '" + config + "': " + opencc_error() +
                       " (is the libopencc-data package installed?)");
   }
-  // Every CJK character on a line of its own, converted in one call.
-  std::string all;
-  all.reserve(28000 * 4);
-  for (const Range& r : kRanges) {
-    for (std::uint32_t c = r.first; c <= r.last; ++c) {
-      append_utf8(all, c);
-      all += '\n';
-    }
+}
+
+bool TraditionalToSimplified::triggers(char32_t c) const {
+  if (!is_cjk(c)) {
+    return false;
   }
-  const std::string conv = convert_raw(m_od, all);
-  std::size_t pos = 0;
-  bool aligned = true;
-  for (const Range& r : kRanges) {
-    for (std::uint32_t c = r.first; c <= r.last && aligned; ++c) {
-      const std::size_t nl = conv.find('\n', pos);
-      if (nl == std::string::npos) {
-        aligned = false;
-        break;
-      }
-      std::string orig;
-      append_utf8(orig, c);
-      if (conv.compare(pos, nl - pos, orig) != 0) {
-        m_trigger[c] = true;
-      }
-      pos = nl + 1;
-    }
+  const std::uint8_t state = m_state[c].load(std::memory_order_acquire);
+  return state == kUnknown ? learn(c) : state == kChanged;
+}
+
+bool TraditionalToSimplified::learn(char32_t c) const {
+  std::string orig;
+  append_utf8(orig, static_cast<std::uint32_t>(c));
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  const std::uint8_t state = m_state[c].load(std::memory_order_relaxed);
+  if (state != kUnknown) {
+    return state == kChanged;  // another thread asked first
   }
-  if (!aligned) {
-    // Not expected; then every CJK character sends its text to OpenCC.
-    for (const Range& r : kRanges) {
-      for (std::uint32_t c = r.first; c <= r.last; ++c) {
-        m_trigger[c] = true;
-      }
-    }
-  }
+  const bool changed = convert_raw(m_od, orig) != orig;
+  m_state[c].store(changed ? kChanged : kKept, std::memory_order_release);
+  return changed;
 }
 
 TraditionalToSimplified::~TraditionalToSimplified() {
@@ -102,7 +83,7 @@ bool TraditionalToSimplified::may_change(std::string_view in) const {
         return false;
       }
       const std::uint32_t cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-      if (m_trigger[cp]) {
+      if (triggers(cp)) {
         return true;
       }
       p += 3;
