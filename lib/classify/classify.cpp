@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 
 #include "classify/coverage.hpp"
@@ -16,7 +15,6 @@
 #include "core/strings.hpp"
 #include "csv/batch.hpp"
 #include "csv/reader.hpp"
-#include "csv/scan.hpp"
 #include "values/canonical.hpp"
 
 namespace fbkit::classify {
@@ -212,10 +210,16 @@ struct SpendBatch : csv::RowBatch {
   // batch is parsed as every batch is (its errors, the same).
   void read(std::size_t col) {
     values.clear();
-    if (read_plain(col)) {
+    if (column_views(col, views)) {
+      progress::add_rows(rows / 1024 * 1024);  // as the Reader counts (every 1024th record)
+      double v = 0;
+      for (const std::string_view value : views) {
+        if (parse_spend(value, v)) {
+          values.push_back(v);
+        }
+      }
       return;
     }
-    values.clear();
     RowBatch::parse();
     double v = 0;
     for (std::size_t r = 0; r < rows; ++r) {
@@ -224,66 +228,8 @@ struct SpendBatch : csv::RowBatch {
       }
     }
   }
-  bool read_plain(std::size_t col);
+  std::vector<std::string_view> views;  // column_views()'s
 };
-
-bool SpendBatch::read_plain(std::size_t col) {
-  const char* p = raw.data();
-  const char* const end = p + raw.size();
-  if (width == 0 || col >= width || std::memchr(p, '\r', raw.size()) != nullptr ||
-      std::memchr(p, '\0', raw.size()) != nullptr) {
-    return false;
-  }
-  const csv::ScanSet<3> stops(delimiter, '\n', '"');
-  std::size_t n = 0;
-  double v = 0;
-  while (p < end) {
-    if (*p == '\n') {
-      ++p;  // a blank line: no record
-      continue;
-    }
-    std::size_t field = 0;
-    for (;;) {
-      std::string_view value;
-      const char* stop = nullptr;
-      if (*p == '"') {  // quoted: to the quote not doubled, then a delimiter or the line's end
-        const char* q = p + 1;
-        bool doubled = false;
-        while ((q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)))) != nullptr &&
-               q + 1 < end && q[1] == '"') {
-          doubled = true;
-          q += 2;
-        }
-        if (q == nullptr || (q + 1 < end && q[1] != delimiter && q[1] != '\n') || (doubled && field == col)) {
-          return false;  // unterminated, text after the quote, or a value to unescape
-        }
-        value = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
-        stop = q + 1;
-      } else {
-        stop = stops.find(p, end);
-        if (stop != end && *stop == '"') {
-          return false;  // a quote inside an unquoted field
-        }
-        value = std::string_view(p, static_cast<std::size_t>(stop - p));
-      }
-      if (field == col && parse_spend(value, v)) {
-        values.push_back(v);
-      }
-      ++field;
-      p = stop == end ? end : stop + 1;
-      if (stop == end || *stop == '\n') {
-        break;
-      }
-    }
-    if (field != width) {
-      return false;  // parsed again, for the error
-    }
-    ++n;
-  }
-  rows = n;
-  progress::add_rows(n / 1024 * 1024);  // as the Reader counts (every 1024th record)
-  return true;
-}
 
 // The annual_spend at and above which a customer is high value: the top
 // `share` of the values of all inputs (standard input is spooled for it).

@@ -1,8 +1,10 @@
 #include "csv/batch.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/error.hpp"
+#include "csv/scan.hpp"
 
 namespace fbkit::csv {
 
@@ -189,6 +191,63 @@ bool BatchReader::fill(RowBatch& b, std::size_t bytes) {
       return true;
     }
   }
+}
+
+bool RowBatch::column_views(std::size_t col, std::vector<std::string_view>& out) {
+  out.clear();
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  if (width == 0 || col >= width || std::memchr(p, '\r', raw.size()) != nullptr ||
+      std::memchr(p, '\0', raw.size()) != nullptr) {
+    return false;
+  }
+  const ScanSet<3> stops(delimiter, '\n', '"');
+  std::size_t n = 0;
+  while (p < end) {
+    if (*p == '\n') {
+      ++p;  // a blank line: no record
+      continue;
+    }
+    std::size_t field = 0;
+    for (;;) {
+      std::string_view value;
+      const char* stop = nullptr;
+      if (*p == '"') {  // quoted: to the quote not doubled, then a delimiter or the line's end
+        const char* q = p + 1;
+        bool doubled = false;
+        while ((q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)))) != nullptr &&
+               q + 1 < end && q[1] == '"') {
+          doubled = true;
+          q += 2;
+        }
+        if (q == nullptr || (q + 1 < end && q[1] != delimiter && q[1] != '\n') || (doubled && field == col)) {
+          return false;  // unterminated, text after the quote, or a value to unescape
+        }
+        value = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
+        stop = q + 1;
+      } else {
+        stop = stops.find(p, end);
+        if (stop != end && *stop == '"') {
+          return false;  // a quote inside an unquoted field
+        }
+        value = std::string_view(p, static_cast<std::size_t>(stop - p));
+      }
+      if (field == col) {
+        out.push_back(value);
+      }
+      ++field;
+      p = stop == end ? end : stop + 1;
+      if (stop == end || *stop == '\n') {
+        break;
+      }
+    }
+    if (field != width) {
+      return false;  // parse() raises the error
+    }
+    ++n;
+  }
+  rows = n;
+  return true;
 }
 
 }  // namespace fbkit::csv

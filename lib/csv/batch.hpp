@@ -50,6 +50,14 @@ struct RowBatch {
   void fields(std::size_t row, std::vector<std::string_view>& out) const;
   // The encoded bytes of a plain row (without the record end).
   std::string_view plain_row(std::size_t row) const;
+  // Column `col` of every record, read from raw in one pass instead of
+  // parse(): when the batch has no CR or NUL, its quoted fields are well
+  // formed, none of `col`'s values holds a doubled quote, and every record has
+  // `width` fields, `out` gets one view into raw per record (blank lines are
+  // no record, as for the Reader), `rows` is set and the answer is true; the
+  // values are then exactly parse()'s. Otherwise false, with `out` and `rows`
+  // to be ignored: parse() the batch instead (it raises its error).
+  bool column_views(std::size_t col, std::vector<std::string_view>& out);
 };
 
 // Cuts a sequence of inputs with one header layout into batches of whole

@@ -4,11 +4,13 @@
 // any batch size, with quoted line breaks, CR, CRLF and lone-CR line ends,
 // blank lines, a last record without a line end, several inputs, and broken
 // input (a stray quote, a ragged row). The generator is a seeded PRNG.
+// RowBatch::column_views(), where it reads a batch, gives parse()'s column.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -53,6 +55,9 @@ private:
   std::vector<std::string> m_paths;
 };
 
+// Batches whose column RowBatch::column_views() read in one pass (its answer is checked against parse()).
+std::size_t g_column_views_read = 0;
+
 // One reader over each whole input, as the commands read before batches.
 Result read_serial(const std::vector<std::string>& paths) {
   Result r;
@@ -91,7 +96,26 @@ Result read_batched(const std::vector<std::string>& paths, std::size_t bytes) {
     csv::RowBatch b;
     std::vector<std::string_view> fields;
     while (batches.fill(b, bytes)) {
+      // column_views() of each column, on a copy (it reads raw as fill() left it).
+      std::vector<std::optional<std::vector<std::string>>> columns(b.width);
+      for (std::size_t c = 0; c < b.width; ++c) {
+        csv::RowBatch copy = b;
+        std::vector<std::string_view> views;
+        if (copy.column_views(c, views)) {
+          REQUIRE(views.size() == copy.rows);
+          columns[c].emplace(views.begin(), views.end());
+          ++g_column_views_read;
+        }
+      }
       b.parse();
+      for (std::size_t c = 0; c < b.width; ++c) {
+        if (columns[c]) {  // what column_views() read is exactly parse()'s column
+          REQUIRE(columns[c]->size() == b.rows);
+          for (std::size_t i = 0; i < b.rows; ++i) {
+            CHECK((*columns[c])[i] == b.field(i, c));
+          }
+        }
+      }
       for (std::size_t i = 0; i < b.rows; ++i) {
         b.fields(i, fields);
         r.rows.push_back(Row{b.lines[i], {fields.begin(), fields.end()}});
@@ -193,7 +217,8 @@ TEST_CASE("csv batches: the same records, lines and first error as one reader, f
     }
   }
   CHECK(compared == 3200);
-  CHECK(with_error > 20);  // the broken inputs are really exercised
+  CHECK(g_column_views_read > 1000);  // the one-pass reading is really exercised
+  CHECK(with_error > 20);             // the broken inputs are really exercised
   CHECK(with_error < 300);
 }
 
