@@ -73,15 +73,15 @@ std::string choose_language(const std::string& option, const Context& ctx, std::
   const Script s = scan_inputs(ctx);
   const std::int64_t letters = s.cjk + s.latin;
   if (letters == 0) {
-    note = "language zh (--lang auto: no text to tell the language by; --lang en for English)";
+    note = "language zh: no text to tell it by (--lang en for English)";
     return "zh";
   }
   const double share = static_cast<double>(s.cjk) / static_cast<double>(letters);
   const std::string lang = share >= kChineseShare ? "zh" : "en";
-  note = fmt::format("language {} (--lang auto: {:.0f}% of the letters in the text of {} rows are Chinese, {} {:.0f}%; "
-                     "--lang {} for {})",
-                     lang, share * 100, s.rows, share >= kChineseShare ? "at least" : "below", kChineseShare * 100,
-                     lang == "zh" ? "en" : "zh", lang == "zh" ? "English" : "Chinese");
+  // Rounded down, so a share just below the bound never reads as the bound.
+  const int percent = static_cast<int>(share * 100);
+  note = fmt::format("language {}: {}% of the text's letters are Chinese (zh from {:.0f}%; --lang {} for {})", lang,
+                     percent, kChineseShare * 100, lang == "zh" ? "en" : "zh", lang == "zh" ? "English" : "Chinese");
   return lang;
 }
 
