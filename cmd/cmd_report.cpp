@@ -36,9 +36,8 @@ public:
     app.add_option("--as-of", m_as_of,
                    "the report's date, as in stats: open items are overdue at it (default: now, local time)")
         ->option_text("DATETIME");
-    app.add_option("--lang", m_options.lang,
-                   "auto (default: zh when at least 20% of the letters of the text columns are Chinese, else en), "
-                   "zh or en")->option_text("L");
+    app.add_option("--lang", m_options.lang, "auto (default: zh when 20% of the text's letters are Chinese), zh or en")
+        ->option_text("L");
     add_config_option(app, m_config_dir);
     app.add_option("--events", m_options.events, "business events to mark on the trends (CSV: date,label)")
         ->option_text("FILE");

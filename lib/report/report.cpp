@@ -318,23 +318,29 @@ void add_summary(Json& model, const Frame& f, const std::string& lang, const Pla
   }
 }
 
+// The inputs opened (`ctx`) and the report's language chosen (`lang`, with its
+// note for --lang auto): an explicit language's configuration is checked before
+// any input is read; auto reads the inputs' text first. Returns the configuration.
+Config open_in_language(const Options& options, const config::Store& store, std::unique_ptr<StdinSpool>& spool,
+                        Context& ctx, std::string& lang, std::string& note) {
+  std::optional<Config> early;
+  if (options.lang != "auto") {
+    early = load_config(store, options.lang);
+  }
+  ctx = open_inputs(options.inputs, stats::load_settings(store.get("stats.yaml")), spool);
+  lang = choose_language(options.lang, ctx, note);
+  return early ? std::move(*early) : load_config(store, lang);
+}
+
 }  // namespace
 
 Built build(const Options& options) {
   check_options(options);
   const config::Store store(options.config_dir);
   std::unique_ptr<StdinSpool> spool;
-  std::string lang = options.lang;
-  std::string lang_note;
-  // An explicit language checks the configuration before any input is read;
-  // --lang auto reads the inputs' text first.
-  std::optional<Config> cfg_early;
-  if (lang != "auto") {
-    cfg_early = load_config(store, lang);
-  }
-  Context ctx = open_inputs(options.inputs, stats::load_settings(store.get("stats.yaml")), spool);
-  lang = choose_language(lang, ctx, lang_note);
-  const Config cfg = cfg_early ? std::move(*cfg_early) : load_config(store, lang);
+  Context ctx;
+  std::string lang, lang_note;
+  const Config cfg = open_in_language(options, store, spool, ctx, lang, lang_note);
   const Names names = load_names(store, lang, cfg.label("blank"));
   ctx.as_of = choose_as_of(options.as_of);
   Periods periods = periods_of(options.period, ctx.as_of, cfg.trend_periods);  // a bad --range is a usage error
@@ -343,10 +349,7 @@ Built build(const Options& options) {
   }
   const Frame f{cfg, names, periods, ctx};
   const Omissions omitted(ctx, cfg);
-  std::vector<std::string> notes;
-  if (!lang_note.empty()) {
-    notes.push_back(lang_note);
-  }
+  std::vector<std::string> notes(lang_note.empty() ? 0 : 1, lang_note);
   if (!periods.timed && (!options.period.empty() || !options.improvements.empty())) {
     notes.emplace_back("--range and --improvements need a time column: every row is reported");
   }

@@ -26,7 +26,7 @@ struct Options {
   std::vector<std::string> inputs;   // classified canonical CSV; "-" = standard input
   std::string period;                // 2025-10, 2025-Q3, 2025-W42, 2025, last-month; "" = last full month
   std::optional<std::string> as_of;  // default: now (local time); a date alone is its first second, as in stats
-  std::string lang = "auto";  // auto: zh or en from the text (language.hpp)
+  std::string lang = "auto";         // auto: zh or en from the text (language.hpp)
   std::optional<std::string> config_dir;
   std::string events;                // CSV date,label
   std::string volumes;               // CSV period,orders (as stats --volumes)
