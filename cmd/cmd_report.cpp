@@ -36,7 +36,8 @@ public:
     app.add_option("--as-of", m_as_of,
                    "the report's date, as in stats: open items are overdue at it (default: now, local time)")
         ->option_text("DATETIME");
-    app.add_option("--lang", m_options.lang, "zh (default) or en")->option_text("L");
+    app.add_option("--lang", m_options.lang, "auto (default: zh when 20% of the text's letters are Chinese), zh or en")
+        ->option_text("L");
     add_config_option(app, m_config_dir);
     app.add_option("--events", m_options.events, "business events to mark on the trends (CSV: date,label)")
         ->option_text("FILE");
@@ -138,6 +139,10 @@ private:
       if (in == "-") {
         throw UsageError("--by reads the input once per value: name a file, not standard input");
       }
+    }
+    // One choice of language for every value's report, said once.
+    if (const std::string note = report::resolve_language(m_options); !note.empty()) {
+      std::cerr << "fbkit report: " << note << "\n";
     }
     std::vector<std::string> warnings;
     const std::vector<std::string> values = report::by_values(m_options, m_by, warnings);

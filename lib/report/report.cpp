@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "config/config.hpp"
 #include "core/error.hpp"
@@ -15,6 +16,7 @@
 #include "report/config.hpp"
 #include "report/context.hpp"
 #include "report/detail.hpp"
+#include "report/language.hpp"
 #include "report/query.hpp"
 #include "report/rows.hpp"
 #include "report/scope.hpp"
@@ -30,8 +32,8 @@ namespace {
 
 // Usage mistakes before any work: the language, and option files that cannot be read.
 void check_options(const Options& options) {
-  if (options.lang != "zh" && options.lang != "en") {
-    throw UsageError("--lang: expected zh or en, not '" + options.lang + "'");
+  if (options.lang != "zh" && options.lang != "en" && options.lang != "auto") {
+    throw UsageError("--lang: expected auto, zh or en, not '" + options.lang + "'");
   }
   auto readable = [](const std::string& path, const char* option) {
     if (path.empty()) {
@@ -240,8 +242,8 @@ Json agents_model(const Frame& f, Plan& plan, const std::vector<Answer>& answers
 }
 
 // The header with what was chosen: the period's rule and rows, or "no period".
-Json header_of(const Frame& f, const Options& options, std::int64_t n) {
-  Json header = header_section(f, options.lang);
+Json header_of(const Frame& f, const Options& options, const std::string& lang, std::int64_t n) {
+  Json header = header_section(f, lang);
   header["rows"] = n;
   if (!f.periods.timed) {
     std::string line = f.cfg.label("no_period");
@@ -316,15 +318,30 @@ void add_summary(Json& model, const Frame& f, const std::string& lang, const Pla
   }
 }
 
+// The inputs opened (`ctx`) and the report's language chosen (`lang`, with its
+// note for --lang auto): an explicit language's configuration is checked before
+// any input is read; auto reads the inputs' text first. Returns the configuration.
+Config open_in_language(const Options& options, const config::Store& store, std::unique_ptr<StdinSpool>& spool,
+                        Context& ctx, std::string& lang, std::string& note) {
+  std::optional<Config> early;
+  if (options.lang != "auto") {
+    early = load_config(store, options.lang);
+  }
+  ctx = open_inputs(options.inputs, stats::load_settings(store.get("stats.yaml")), spool);
+  lang = choose_language(options.lang, ctx, note);
+  return early ? std::move(*early) : load_config(store, lang);
+}
+
 }  // namespace
 
 Built build(const Options& options) {
   check_options(options);
   const config::Store store(options.config_dir);
-  const Config cfg = load_config(store, options.lang);
-  const Names names = load_names(store, options.lang, cfg.label("blank"));
   std::unique_ptr<StdinSpool> spool;
-  Context ctx = open_inputs(options.inputs, stats::load_settings(store.get("stats.yaml")), spool);
+  Context ctx;
+  std::string lang, lang_note;
+  const Config cfg = open_in_language(options, store, spool, ctx, lang, lang_note);
+  const Names names = load_names(store, lang, cfg.label("blank"));
   ctx.as_of = choose_as_of(options.as_of);
   Periods periods = periods_of(options.period, ctx.as_of, cfg.trend_periods);  // a bad --range is a usage error
   if (!ctx.untimed.empty()) {
@@ -332,7 +349,7 @@ Built build(const Options& options) {
   }
   const Frame f{cfg, names, periods, ctx};
   const Omissions omitted(ctx, cfg);
-  std::vector<std::string> notes;
+  std::vector<std::string> notes(lang_note.empty() ? 0 : 1, lang_note);
   if (!periods.timed && (!options.period.empty() || !options.improvements.empty())) {
     notes.emplace_back("--range and --improvements need a time column: every row is reported");
   }
@@ -357,7 +374,7 @@ Built build(const Options& options) {
 
   Json model = Json::object();
   Alerts alerts;
-  model["report"] = header_of(f, options, n);
+  model["report"] = header_of(f, options, lang, n);
   if (!options.where.empty()) {
     model["report"]["where"] = options.where;
   }
@@ -394,8 +411,18 @@ Built build(const Options& options) {
   model["method"] = method_section(cfg, std::move(user.quality), options.exports, &ctx, periods.timed);
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
-  add_summary(model, f, options.lang, plan, answers, omitted);
+  add_summary(model, f, lang, plan, answers, omitted);
   return Built{std::move(model), std::move(alerts.breaches), std::move(notes), detail.take()};
+}
+
+std::string resolve_language(Options& options) {
+  std::string note;
+  if (options.lang == "auto") {
+    std::unique_ptr<StdinSpool> spool;
+    const Context ctx = open_inputs(options.inputs, stats::Settings{}, spool);
+    options.lang = choose_language(options.lang, ctx, note);
+  }
+  return note;
 }
 
 }  // namespace fbkit::report

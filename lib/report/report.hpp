@@ -26,7 +26,7 @@ struct Options {
   std::vector<std::string> inputs;   // classified canonical CSV; "-" = standard input
   std::string period;                // 2025-10, 2025-Q3, 2025-W42, 2025, last-month; "" = last full month
   std::optional<std::string> as_of;  // default: now (local time); a date alone is its first second, as in stats
-  std::string lang = "zh";
+  std::string lang = "auto";         // auto: zh or en from the text (language.hpp)
   std::optional<std::string> config_dir;
   std::string events;                // CSV date,label
   std::string volumes;               // CSV period,orders (as stats --volumes)
@@ -57,6 +57,11 @@ struct Built {
 // (exit 1) when the default period (no --range, or last-month) holds no rows
 // but the data has rows in other periods.
 Built build(const Options& options);
+
+// --lang auto chosen once for several builds (--by) on named files: sets
+// options.lang to zh or en (language.hpp) and returns the line for standard
+// error; "" when the language was given.
+std::string resolve_language(Options& options);
 
 std::string to_html(const Json& model);
 std::string to_markdown(const Json& model);

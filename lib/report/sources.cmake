@@ -6,6 +6,7 @@ target_sources(fbkit_mod_report PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/document_html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/document_md.cpp
   ${CMAKE_CURRENT_LIST_DIR}/document_xlsx.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/language.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout_followup.cpp
   ${CMAKE_CURRENT_LIST_DIR}/needs.cpp

@@ -99,8 +99,8 @@ void read_report(const yaml::Node& report, Pipeline& p, Diagnostics& diag) {
       }
     }
     p.lang = report.str("lang", p.lang);
-    if (p.lang != "zh" && p.lang != "en") {
-      yaml::record(diag, report["lang"], "expected zh or en, not " + quote_value(p.lang));
+    if (p.lang != "auto" && p.lang != "zh" && p.lang != "en") {
+      yaml::record(diag, report["lang"], "expected auto, zh or en, not " + quote_value(p.lang));
     }
   } catch (const ConfigError& err) {
     diag.error(err);

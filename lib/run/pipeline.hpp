@@ -23,9 +23,9 @@ struct Pipeline {
   std::string range = "last-month";          // the report's period (fbkit report --range)
   std::string output;                        // the folder the dated run folders go in (must exist)
   std::vector<std::string> formats{"html"};  // of html, md, xlsx, json
-  std::string lang = "zh";
-  std::optional<std::string> config_dir;  // as --config DIR, for every stage (the report's targets too)
-  std::string pack = "none";              // classify's domain pack: a name, a YAML file, auto or none
+  std::string lang = "auto";                 // zh or en from the data (report/language.hpp)
+  std::optional<std::string> config_dir;     // as --config DIR, for every stage (the report's targets too)
+  std::string pack = "none";                 // classify's domain pack: a name, a YAML file, auto or none
 };
 
 // Reads and checks the pipeline file; paths in it are made relative to the
