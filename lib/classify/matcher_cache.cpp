@@ -65,8 +65,10 @@ hs_database_t* parse(const std::string& bytes, const std::string& key) {
 }
 
 // At most kKept databases stay in the folder: after a new one is written, the
-// least recently written beyond that number are removed (a rule writer's
-// every edit makes a new one).
+// least recently used beyond that number are removed (a rule writer's every
+// edit makes a new one). A file's time is when it was last written or loaded
+// (touch), so the databases of rules in constant use (the defaults) are not
+// removed by a burst of others written meanwhile (and then compiled again).
 constexpr std::size_t kKept = 32;
 void prune(const std::string& dir) {
   std::error_code ec;
@@ -105,6 +107,12 @@ void store(const std::string& dir, const std::string& key, const hs_database_t* 
   } catch (const std::exception&) {
     // A cache that cannot be written is no cache: the next run compiles again.
   }
+}
+
+// Marks a file as just used: prune() removes the least recently used.
+void touch(const std::string& file) {
+  std::error_code ec;
+  std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ec);
 }
 
 }  // namespace
@@ -149,7 +157,9 @@ hs_database_t* compile(const std::vector<const char*>& exprs, const std::vector<
   const std::string k = dir.empty() ? std::string() : key(exprs, flags, ids, mode);
   if (!dir.empty()) {
     try {
-      if (hs_database_t* db = parse(read_file(file_for(dir, k)), k); db != nullptr) {
+      const std::string file = file_for(dir, k);
+      if (hs_database_t* db = parse(read_file(file), k); db != nullptr) {
+        touch(file);
         return db;
       }
     } catch (const std::exception&) {
@@ -187,7 +197,11 @@ bool refused(const char* expr, unsigned flags, unsigned mode) {
     return false;
   }
   try {
-    return read_file(file) == k;
+    if (read_file(file) != k) {
+      return false;
+    }
+    touch(file);
+    return true;
   } catch (const std::exception&) {
     return false;  // no marker
   }

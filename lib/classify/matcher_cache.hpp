@@ -4,7 +4,7 @@
 // kept per set of expressions, flags and ids, Hyperscan version and CPU
 // features, in the folder of folder(); a file that is missing, damaged, of
 // another key or another CPU is compiled afresh (and written again); at most
-// 32 files are kept, the least recently written removed first. Outputs
+// 32 files are kept, the least recently used (written or loaded) removed first. Outputs
 // do not depend on it: the database loaded is the one the compile makes.
 #pragma once
 

@@ -165,6 +165,29 @@ TEST_CASE("classify::Matcher keeps at most 32 databases, removing the least rece
   CHECK(scan({pattern("慢", false), pattern("快[0-9]+", true)}, "快2慢").size() == 2);
 }
 
+TEST_CASE("classify::Matcher keeps a database in use though written long ago: the least recently used go first") {
+  const CacheFolder cache;
+  const std::vector<Pattern> used = {pattern("慢", false), pattern("快[0-9]+", true)};
+  CHECK(scan(used, "快2慢").size() == 2);
+  const std::vector<std::string> mine = cache.files();
+  REQUIRE_FALSE(mine.empty());
+  const auto now = std::filesystem::file_time_type::clock::now();
+  for (const std::string& f : mine) {
+    std::filesystem::last_write_time(f, now - std::chrono::hours(48));
+  }
+  for (int i = 0; i < 40; ++i) {  // written a day ago, after those
+    const std::string f = cache.path + "/hs-other" + std::to_string(i) + ".db";
+    std::ofstream(f) << "x";
+    std::filesystem::last_write_time(f, now - std::chrono::hours(24) + std::chrono::seconds(i));
+  }
+  CHECK(scan(used, "快2慢").size() == 2);                     // loaded: used now
+  CHECK(scan({pattern("别的", false)}, "别的").size() == 1);  // a new one written: pruned
+  for (const std::string& f : mine) {
+    CHECK(std::filesystem::exists(f));
+  }
+  CHECK_FALSE(std::filesystem::exists(cache.path + "/hs-other0.db"));
+}
+
 TEST_CASE("classify::Matcher remembers a regex Hyperscan refuses, and runs it on RE2 without asking again") {
   const std::vector<Pattern> patterns = {pattern("慢", false), pattern("快[0-9]+小时", true),
                                          pattern("(?i)\\b(disagree|don.t agree)\\b[^.!?;]{0,80}", true)};
