@@ -77,7 +77,7 @@ std::string choose_language(const std::string& option, const Context& ctx, std::
     return "zh";
   }
   const double share = static_cast<double>(s.cjk) / static_cast<double>(letters);
-  const std::string lang = share >= kChineseShare ? "zh" : "en";
+  std::string lang = share >= kChineseShare ? "zh" : "en";
   // Rounded down, so a share just below the bound never reads as the bound.
   const int percent = static_cast<int>(share * 100);
   note = fmt::format("language {}: {}% of the text's letters are Chinese (zh from {:.0f}%; --lang {} for {})", lang,
