@@ -37,9 +37,9 @@ target_sources(fbkit_mod_report PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/tone.cpp)
 # GCC 12 reports a false -Wrestrict inside std::string's operator+ for
 # "literal" + std::string (GCC bug 105329); the page text is built that way.
-set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/output.cpp PROPERTIES COMPILE_OPTIONS "-Wno-restrict")
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/output.cpp PROPERTIES COMPILE_OPTIONS "$<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>")
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/document_md.cpp ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
-                            ${CMAKE_CURRENT_LIST_DIR}/layout_followup.cpp PROPERTIES COMPILE_OPTIONS "-Wno-restrict")
+                            ${CMAKE_CURRENT_LIST_DIR}/layout_followup.cpp PROPERTIES COMPILE_OPTIONS "$<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>")
 find_package(nlohmann_json CONFIG REQUIRED)
 target_link_libraries(fbkit_mod_report PUBLIC nlohmann_json::nlohmann_json)
 # The summary, the KPI tiles and the sentiment mix.
@@ -47,4 +47,4 @@ target_sources(fbkit_mod_report PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/layout_summary.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_kpi.cpp
   ${CMAKE_CURRENT_LIST_DIR}/section_summary.cpp)
-set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/layout_summary.cpp PROPERTIES COMPILE_OPTIONS "-Wno-restrict")
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/layout_summary.cpp PROPERTIES COMPILE_OPTIONS "$<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>")
