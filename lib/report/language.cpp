@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "core/schema.hpp"
 #include "core/strings.hpp"
 #include "csv/reader.hpp"
 
@@ -23,7 +24,7 @@ bool is_latin(char32_t c) {
 std::vector<std::size_t> text_columns(const std::vector<std::string>& header) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < header.size(); ++i) {
-    if (header[i] == "text" || header[i].compare(0, 5, "text_") == 0) {
+    if (schema::is_text(header[i])) {
       out.push_back(i);
     }
   }
