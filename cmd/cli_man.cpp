@@ -104,7 +104,9 @@ void write_man_page(CLI::App& app, const std::vector<std::string>& path, const s
   out << ".SH ENVIRONMENT\n.TP\n.B FBKIT_CONFIG\nthe user configuration folder (default "
          "$XDG_CONFIG_HOME/fbkit, or ~/.config/fbkit): the YAML of \\-\\-config DIR and defaults.yaml\n"
          ".TP\n.B FBKIT_CACHE_DIR\nwhere classify keeps its compiled patterns (default $XDG_CACHE_HOME/fbkit, or "
-         "~/.cache/fbkit; off: nowhere)\n";
+         "~/.cache/fbkit; off: nowhere)\n"
+         ".TP\n.B FBKIT_CACHE_KEEP\nhow many compiled databases that folder keeps, the least recently used "
+         "removed first (default 32)\n";
   out << ".SH SEE ALSO\n";
   std::string sep;
   for (const CommandSpec& spec : commands()) {

@@ -64,12 +64,24 @@ hs_database_t* parse(const std::string& bytes, const std::string& key) {
   return db;
 }
 
-// At most kKept databases stay in the folder: after a new one is written, the
+// At most kept() databases stay in the folder: after a new one is written, the
 // least recently used beyond that number are removed (a rule writer's every
 // edit makes a new one). A file's time is when it was last written or loaded
 // (touch), so the databases of rules in constant use (the defaults) are not
 // removed by a burst of others written meanwhile (and then compiled again).
-constexpr std::size_t kKept = 32;
+// 32, or $FBKIT_CACHE_KEEP: a test suite's hundreds of rule files in one
+// folder evicted the default rules' databases, whose compile is seconds.
+std::size_t kept() {
+  constexpr std::size_t kKept = 32;
+  const char* v = std::getenv("FBKIT_CACHE_KEEP");
+  if (v == nullptr || *v == '\0') {
+    return kKept;
+  }
+  char* end = nullptr;
+  const unsigned long long n = std::strtoull(v, &end, 10);
+  return *end == '\0' && n > 0 ? static_cast<std::size_t>(n) : kKept;
+}
+
 void prune(const std::string& dir) {
   std::error_code ec;
   std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
@@ -79,11 +91,12 @@ void prune(const std::string& dir) {
       files.emplace_back(e.last_write_time(ec), e.path());
     }
   }
-  if (files.size() <= kKept) {
+  const std::size_t keep = kept();
+  if (files.size() <= keep) {
     return;
   }
   std::sort(files.begin(), files.end(), std::greater<>());
-  for (std::size_t i = kKept; i < files.size(); ++i) {
+  for (std::size_t i = keep; i < files.size(); ++i) {
     std::filesystem::remove(files[i].second, ec);
   }
 }

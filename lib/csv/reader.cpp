@@ -35,6 +35,10 @@ __attribute__((target("avx2"))) std::uint64_t specials64_avx2(const char* p, cha
 #endif
 
 constexpr std::size_t kChunk = std::size_t{1} << 20;
+// The buffer starts at 64 KiB and doubles while reads fill it, up to kChunk: a
+// small input costs no megabyte (under ASan each large allocation is a fresh
+// mmap, and the unit tests make thousands of readers).
+constexpr std::size_t kFirstChunk = std::size_t{64} << 10;
 // A record still incomplete at this size is read on until it doubles before
 // it is parsed again; smaller ones are retried after every read (a live pipe).
 constexpr std::size_t kRescanFrom = std::size_t{64} << 10;
@@ -60,7 +64,7 @@ Reader::Reader(ByteSource& source, ReaderOptions options)
 #if defined(__x86_64__) && defined(__GNUC__)
   m_avx2 = __builtin_cpu_supports("avx2");
 #endif
-  m_capacity = kChunk;
+  m_capacity = kFirstChunk;
   m_buf = static_cast<char*>(std::malloc(m_capacity));
   if (m_buf == nullptr) {
     throw std::bad_alloc();
@@ -140,8 +144,9 @@ bool Reader::fill() {
     m_end -= m_begin;
     m_begin = 0;
   }
-  if (m_end == m_capacity) {
-    if (m_capacity >= m_options.max_record_bytes) {
+  const bool full = m_end == m_capacity;
+  if (full || (m_read_filled && m_capacity < std::min(kChunk, m_options.max_record_bytes))) {
+    if (full && m_capacity >= m_options.max_record_bytes) {
       throw DataError(Location{name(), m_line, 0}, "record is longer than " +
                                                        std::to_string(m_options.max_record_bytes >> 20) +
                                                        " MiB (an unterminated quote, or not a CSV file?)");
@@ -160,6 +165,7 @@ bool Reader::fill() {
     return false;
   }
   m_end += got;
+  m_read_filled = m_end == m_capacity;
   if (!m_started) {
     // A BOM split across reads: read on until 3 bytes or the end. (Returning
     // fill()'s answer here lost a whole input of one or two bytes, "a\n".)
@@ -384,6 +390,7 @@ bool Reader::next(Record& record) {
     }
     const char* record_end = nullptr;
     const Parse result = parse_record(m_buf + m_begin, m_buf + m_end, &record_end);
+    m_bytes_parsed += (result == Parse::need_more ? m_end : static_cast<std::size_t>(record_end - m_buf)) - m_begin;
     if (result == Parse::need_more) {
       // The record is parsed again from its start: once it is large, read
       // until it has doubled (or the buffer is full at the limit) before that,

@@ -78,6 +78,9 @@ public:
   bool source_done() const { return m_eof; }
   // Records returned so far (the header included).
   std::int64_t records_read() const { return m_records; }
+  // Bytes parsed so far, counting a record parsed again after a read (it
+  // needed more bytes) each time: the linear-time test of a runaway quote.
+  std::uint64_t bytes_parsed() const { return m_bytes_parsed; }
 
 private:
   enum class Parse { complete, need_more };
@@ -111,12 +114,14 @@ private:
   bool m_avx2 = false;  // the CPU has AVX2 (checked once)
   char* m_buf = nullptr;
   std::size_t m_capacity = 0;
+  bool m_read_filled = false;  // the last read filled the buffer: grow it
   std::size_t m_begin = 0;  // first unconsumed byte
   std::size_t m_end = 0;    // end of valid bytes
   bool m_eof = false;
   bool m_started = false;
   std::int64_t m_line = 1;  // line of m_begin
   std::int64_t m_records = 0;
+  std::uint64_t m_bytes_parsed = 0;
   // The record being parsed: views into the buffer (rebuilt if the buffer
   // moves, since a record that needs more input is parsed again), and the
   // fields holding doubled quotes still to collapse.

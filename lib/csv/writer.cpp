@@ -4,6 +4,7 @@
 #include <emmintrin.h>
 #endif
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -25,7 +26,7 @@ bool looks_like_formula(std::string_view value) {
 
 Writer::Writer(ByteSink& sink, WriterOptions options)
     : m_sink(sink), m_options(options), m_special(options.delimiter, '"', '\n', '\r', '\0'), m_quote('"') {
-  m_capacity = kFlushAt * 2;
+  m_capacity = kFirstCapacity;
   m_buf = static_cast<char*>(std::malloc(m_capacity));
   if (m_buf == nullptr) {
     throw std::bad_alloc();
@@ -42,16 +43,24 @@ Writer::~Writer() {
 }
 
 char* Writer::grow(std::size_t n) {
-  {
+  // The buffer starts small and doubles up to twice the flush size before a
+  // flush makes room: a Writer for a few records (a batch, a test) costs no
+  // megabytes (under ASan each large allocation is a fresh mmap).
+  std::size_t want = m_capacity;
+  while (m_size + n > want && want < kFlushAt * 2) {
+    want *= 2;
+  }
+  if (m_size + n > want) {
     flush();
-    if (n > m_capacity) {
-      char* bigger = static_cast<char*>(std::realloc(m_buf, n));
-      if (bigger == nullptr) {
-        throw std::bad_alloc();
-      }
-      m_buf = bigger;
-      m_capacity = n;
+    want = std::max(want, n);
+  }
+  if (want > m_capacity) {
+    char* bigger = static_cast<char*>(std::realloc(m_buf, want));
+    if (bigger == nullptr) {
+      throw std::bad_alloc();
     }
+    m_buf = bigger;
+    m_capacity = want;
   }
   return m_buf + m_size;
 }

@@ -64,6 +64,7 @@ public:
 
 private:
   static constexpr std::size_t kFlushAt = std::size_t{1} << 20;
+  static constexpr std::size_t kFirstCapacity = std::size_t{64} << 10;
   // Room for n more bytes at the write position.
   char* reserve(std::size_t n) { return m_size + n <= m_capacity ? m_buf + m_size : grow(n); }
   char* grow(std::size_t n);

@@ -27,16 +27,25 @@ Pattern pattern(std::string text, bool regex) {
   return p;
 }
 
-// FBKIT_CACHE_DIR set to a new folder for the test's time.
+// FBKIT_CACHE_DIR set to a new folder for the test's time, and no
+// FBKIT_CACHE_KEEP (the test suite's environment sets both).
 struct CacheFolder {
   std::string path;
+  std::string keep;
   CacheFolder() {
     char tmpl[] = "/tmp/fbkit-hs-cache-XXXXXX";
     path = ::mkdtemp(tmpl);
     ::setenv("FBKIT_CACHE_DIR", path.c_str(), 1);
+    if (const char* k = std::getenv("FBKIT_CACHE_KEEP"); k != nullptr) {
+      keep = k;
+    }
+    ::unsetenv("FBKIT_CACHE_KEEP");
   }
   ~CacheFolder() {
     ::unsetenv("FBKIT_CACHE_DIR");
+    if (!keep.empty()) {
+      ::setenv("FBKIT_CACHE_KEEP", keep.c_str(), 1);
+    }
     std::filesystem::remove_all(path);
   }
   std::vector<std::string> files() const {
@@ -163,6 +172,26 @@ TEST_CASE("classify::Matcher keeps at most 32 databases, removing the least rece
   CHECK(std::filesystem::exists(cache.path + "/hs-old39.db"));  // the newest of the old ones
   CHECK_FALSE(std::filesystem::exists(cache.path + "/hs-old10.db"));
   CHECK(scan({pattern("慢", false), pattern("快[0-9]+", true)}, "快2慢").size() == 2);
+}
+
+TEST_CASE("classify::Matcher keeps FBKIT_CACHE_KEEP databases when it is set") {
+  const CacheFolder cache;
+  const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24);
+  for (int i = 0; i < 40; ++i) {
+    const std::string f = cache.path + "/hs-old" + std::to_string(i) + ".db";
+    std::ofstream(f) << "x";
+    std::filesystem::last_write_time(f, old + std::chrono::seconds(i));
+  }
+  ::setenv("FBKIT_CACHE_KEEP", "5", 1);
+  CHECK(scan({pattern("慢", false), pattern("快[0-9]+", true)}, "快2慢").size() == 2);
+  CHECK(cache.files().size() == 5);
+  CHECK(std::filesystem::exists(cache.path + "/hs-old39.db"));
+  CHECK_FALSE(std::filesystem::exists(cache.path + "/hs-old35.db"));
+  ::setenv("FBKIT_CACHE_KEEP", "many", 1);  // not a number: the default 32
+  std::ofstream(cache.path + "/hs-x.db") << "x";
+  CHECK(scan({pattern("别的", false)}, "别的").size() == 1);
+  CHECK(cache.files().size() >= 7);  // the 5, hs-x.db and the new one: none removed
+  ::unsetenv("FBKIT_CACHE_KEEP");
 }
 
 TEST_CASE("classify::Matcher keeps a database in use though written long ago: the least recently used go first") {
