@@ -115,8 +115,8 @@ private:
   char* m_buf = nullptr;
   std::size_t m_capacity = 0;
   bool m_read_filled = false;  // the last read filled the buffer: grow it
-  std::size_t m_begin = 0;  // first unconsumed byte
-  std::size_t m_end = 0;    // end of valid bytes
+  std::size_t m_begin = 0;     // first unconsumed byte
+  std::size_t m_end = 0;       // end of valid bytes
   bool m_eof = false;
   bool m_started = false;
   std::int64_t m_line = 1;  // line of m_begin
