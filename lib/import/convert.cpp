@@ -1,6 +1,7 @@
 #include "import/convert.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -150,6 +151,17 @@ Converted convert_code(const schema::Column& col, const std::string& target, std
   return c;
 }
 
+// The zero dates systems write for "no date": SQL Server's and Excel's day 1
+// (1900-01-01), Excel's and OLE's day 0 (1899-12-30/31), the Unix epoch,
+// .NET's and Go's zero time (0001-01-01), each at midnight exactly. No
+// feedback was given then; the column is left empty, and counted.
+bool is_placeholder_time(const std::string& iso) {
+  static const std::array<std::string_view, 5> kZero = {"1900-01-01T00:00:00", "1899-12-30T00:00:00",
+                                                        "1899-12-31T00:00:00", "1970-01-01T00:00:00",
+                                                        "0001-01-01T00:00:00"};
+  return std::find(kZero.begin(), kZero.end(), iso) != kZero.end();
+}
+
 // A value of a typed canonical column (not text, not a score), not blank.
 Converted convert_typed(const Profile& p, const schema::Column& col, const std::string& target, std::string_view raw,
                         std::string_view v, std::string_view latest) {
@@ -157,6 +169,11 @@ Converted convert_typed(const Profile& p, const schema::Column& col, const std::
     case schema::Type::datetime: {
       std::optional<int> offset;
       Converted c = from_parsed(values::parse_datetime(v, p.date_order, true, offset), render_string);
+      if (is_placeholder_time(c.value)) {
+        c.problem = "placeholder date " + c.value.substr(0, 10) + ", meaning none";
+        c.value.clear();
+        return c;
+      }
       if (offset && !c.value.empty()) {
         // Canonical times are local times of the zone in effect (--tz): 20:00Z is 04:00 in Shanghai.
         c.value = values::to_local_time(c.value, *offset);

@@ -284,6 +284,9 @@ public:
       }
       notes.push_back(note);
     }
+    for (Row& r : m_ahead) {
+      pad_blank_tail(r);  // so that the rows read ahead (sample()) are the records they will be
+    }
   }
 
   const std::vector<std::string>& header() const override { return m_header; }
@@ -301,6 +304,7 @@ public:
     if (m_recheck) {
       m_inner->check_width(row, m_header.size());
     }
+    pad_blank_tail(row);
     classify(row);
     return true;
   }
@@ -323,6 +327,21 @@ public:
   void check_width(Row& row, std::size_t width) const override { m_inner->check_width(row, width); }
 
 private:
+  // A record short only by header-less last columns (a header written with a
+  // trailing delimiter, as csv-writer and some Excel macros do, over records
+  // without one) loses nothing: it is padded, not a field_count reject.
+  void pad_blank_tail(Row& row) const {
+    const std::size_t n = row.fields.size();
+    if (row.problem != "field_count" || n == 0 || n >= m_header.size() ||
+        std::any_of(m_header.begin() + static_cast<std::ptrdiff_t>(n), m_header.end(),
+                    [](const std::string& name) { return !trim(name).empty(); })) {
+      return;
+    }
+    row.fields.resize(m_header.size());
+    row.problem.clear();
+    row.message.clear();
+  }
+
   // A repeated header row or a total row, when the row is well formed.
   void classify(Row& row) const {
     if (!row.problem.empty() || row.fields.empty()) {

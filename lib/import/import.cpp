@@ -264,9 +264,11 @@ private:
         if (m_fm.required[i] && !c.kept_raw) {
           required_problem = target + ": " + c.problem + " (" + quote_value(m_row.fields[i]) + ")";
         }
-        const char* fate = c.future     ? " (more than a day after now; kept, not used to choose report's period)"
-                           : c.kept_raw ? " (kept for clean to flag)"
-                                        : " (left empty)";
+        // A channel without a code of its own is still a channel: it is "other", not empty.
+        const std::string fate = c.future     ? " (more than a day after now; kept, not used to choose report's period)"
+                                 : c.kept_raw ? " (kept for clean to flag)"
+                                 : c.value.empty() ? " (left empty)"
+                                                   : " (read as " + c.value + ")";
         ++fs.value_problems[target + ": " + c.problem + fate];
       }
       m_row_out[j] = c.value;

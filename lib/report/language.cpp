@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "core/schema.hpp"
@@ -31,12 +32,29 @@ std::vector<std::size_t> text_columns(const std::vector<std::string>& header) {
   return out;
 }
 
-Script scan_inputs(const Context& ctx) {
+// A column an export brought under its own name (Priority, 处理人): not canonical,
+// not appended by import, clean or classify.
+bool is_own_column(const std::string& name) {
+  const auto& appended = schema::classify_columns();
+  return schema::find(name) == nullptr && !schema::is_score(name) && !schema::is_text(name) &&
+         name != schema::kSourceFile && name != schema::kSourceLine && name != "flags" &&
+         name.rfind("column_", 0) != 0 && std::find(appended.begin(), appended.end(), name) == appended.end();
+}
+
+// The letters of the text columns of the first rows; in `names`, those of
+// the export's own column names.
+Script scan_inputs(const Context& ctx, Script& names) {
   Script script;
   for (const std::string& path : ctx.inputs) {
     FileSource src(path);
     csv::Reader reader(src);
-    const std::vector<std::size_t> columns = text_columns(reader.read_header());
+    const std::vector<std::string> header = reader.read_header();
+    for (const std::string& name : header) {
+      if (is_own_column(name)) {
+        count_script(name, names);
+      }
+    }
+    const std::vector<std::size_t> columns = text_columns(header);
     csv::Record record;
     while (!columns.empty() && script.rows < kLanguageRows && reader.next(record)) {
       ++script.rows;
@@ -71,8 +89,18 @@ std::string choose_language(const std::string& option, const Context& ctx, std::
   if (option != "auto") {
     return option;
   }
-  const Script s = scan_inputs(ctx);
+  Script names;
+  const Script s = scan_inputs(ctx, names);
   const std::int64_t letters = s.cjk + s.latin;
+  if (letters == 0 && names.cjk + names.latin > 0) {
+    // No text (a ticket export of metrics only): the export's own column names
+    // (Priority, Solved at; 处理人, 回访结果) are in the language its users read.
+    const std::string lang = names.cjk > 0 ? "zh" : "en";
+    note = fmt::format("language {}: no text; the export's own column names are {} (--lang {} for {})", lang,
+                       lang == "zh" ? "Chinese" : "not Chinese", lang == "zh" ? "en" : "zh",
+                       lang == "zh" ? "English" : "Chinese");
+    return lang;
+  }
   if (letters == 0) {
     note = "language zh: no text to tell it by (--lang en for English)";
     return "zh";

@@ -29,8 +29,10 @@ constexpr double kChineseShare = 0.2;
 void count_script(std::string_view text, Script& script);
 
 // The report's language: `option` when it is zh or en; for auto, zh or en
-// from the text columns of the inputs' first kLanguageRows rows (zh when
-// they hold no letter: the former default), with the line for standard error
+// from the text columns of the inputs' first kLanguageRows rows (without a
+// letter there, from the export's own column names: zh when they hold a CJK
+// ideograph, en when only Latin letters; zh when there are none, the former
+// default), with the line for standard error
 // in `note` ("" for an explicit language).
 std::string choose_language(const std::string& option, const Context& ctx, std::string& note);
 
