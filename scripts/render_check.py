@@ -10,12 +10,19 @@ decodes the PNGs (a small decoder below, standard library only) and checks:
   * the whole report at 1280 and 390 px wide: not blank, and nothing in the
     margins outside the content column, i.e. no text, table or chart
     overflows sideways (an overflowing box shows up in the right margin);
-  * printed to PDF (--print-to-pdf): every page is A4 (the CSS @page size).
+  * printed to PDF (Page.printToPDF, as --print-to-pdf): every page is A4 (the CSS @page size).
 
 Two control pages, one that overflows and one with an empty chart, must FAIL
-the same checks, so a check that can no longer see anything is caught too.
+the same checks, so a check that can no longer see anything is caught too
+(tests/render/check_fails.py checks that whole runs fail on faulty pages).
 
-Usage: render_check.py --sample PATH/render_sample --out DIR [--chromium BIN]
+One Chromium does every screenshot and the PDF, driven over the DevTools
+protocol on a pipe (scripts/chromium_pipe.py): a start costs seconds of CPU.
+A capture that takes over --timeout seconds (page load included), or a browser
+that dies, gets a second try in a new browser; a second failure ends the run
+with exit 1 and the cause.
+
+Usage: render_check.py --sample PATH/render_sample --out DIR [--chromium BIN] [--timeout S]
        render_check.py --pages DIR --out DIR      (pages already written)
 Exit 0 when all checks pass, 1 when one fails, 77 when chromium is missing
 (the CTest "skipped" code). Screenshots and a summary.json stay in --out.
@@ -29,8 +36,10 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import zlib
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree from a test run
+from chromium_pipe import Browser, ChromiumError  # noqa: E402  (scripts/chromium_pipe.py)
 
 SKIP = 77
 WHITE_TOLERANCE = 8  # a pixel is background when every channel is >= 255 - this
@@ -82,6 +91,7 @@ def decode_png(path):
     raw = zlib.decompress(b"".join(idat))
     stride = width * channels
     rows, prev = [], bytearray(stride)
+    low7, high = int.from_bytes(b"\x7f" * stride, "big"), int.from_bytes(b"\x80" * stride, "big")
     for y in range(height):
         start = y * (stride + 1)
         kind = raw[start]
@@ -89,8 +99,9 @@ def decode_png(path):
         if kind == 1:  # Sub
             for i in range(channels, stride):
                 cur[i] = (cur[i] + cur[i - channels]) & 0xFF
-        elif kind == 2:  # Up
-            cur = bytearray((a + b) & 0xFF for a, b in zip(cur, prev))
+        elif kind == 2:  # Up, on every row of a fast-encoded screenshot: bytewise sums as one big integer
+            a, b = int.from_bytes(cur, "big"), int.from_bytes(prev, "big")
+            cur = bytearray((((a & low7) + (b & low7)) ^ ((a ^ b) & high)).to_bytes(stride, "big"))
         elif kind == 3:  # Average
             for i in range(stride):
                 left = cur[i - channels] if i >= channels else 0
@@ -111,7 +122,7 @@ def decode_png(path):
 
 
 def encode_png(img, path, height):
-    """Writes the top `height` rows of img (filter 0, zlib level 9)."""
+    """Writes the top `height` rows of img (filter 0, zlib level 6: 5% larger than 9, a fifth of its CPU)."""
     kind = {1: 0, 2: 4, 3: 2, 4: 6}[img.channels]
 
     def chunk(tag, body):
@@ -120,7 +131,7 @@ def encode_png(img, path, height):
     raw = b"".join(b"\x00" + row for row in img.rows[:height])
     with open(path, "wb") as f:
         f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", img.width, height, 8, kind, 0, 0, 0))
-                + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+                + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
 
 
 # --- pixel measures ----------------------------------------------------------
@@ -133,34 +144,55 @@ def near(px, colour):
     return all(abs(a - b) <= COLOUR_TOLERANCE for a, b in zip(px, colour))
 
 
+# The tests above as byte tables: 1 where a channel value passes, else 0. A row's
+# channel planes (bytes slices) translated through them and read as big integers
+# give one 0/1 byte a pixel; AND/OR combine the channels and bit_count() counts
+# the pixels, exactly what the per-pixel tests count, at C speed.
+INK = bytes(0 if v >= 255 - WHITE_TOLERANCE else 1 for v in range(256))  # not is_background, one channel
+NEAR = {colour: [bytes(1 if abs(v - colour[i]) <= COLOUR_TOLERANCE else 0 for v in range(256)) for i in range(3)]
+        for colour in (BLUE, VERMILLION)}
+
+
+def planes(img, row, x0, x1, step=1):
+    """The red, green and blue values of the pixels x0, x0 + step, ... < x1 of a row (grey: three times)."""
+    c = img.channels
+    seg = row[x0 * c:x1 * c]
+    if c < 3:
+        grey = seg[::c * step]
+        return grey, grey, grey
+    return seg[0::c * step], seg[1::c * step], seg[2::c * step]
+
+
+def count_near(rgb, ink, colour):
+    r, g, b = (int.from_bytes(p.translate(t), "big") for p, t in zip(rgb, NEAR[colour]))
+    return (ink & r & g & b).bit_count()
+
+
 def measure(img, x0=0, x1=None, y0=0, y1=None):
     """Counts of (pixels, non-background, blue, vermillion) in a box."""
     x1 = img.width if x1 is None else x1
     y1 = img.height if y1 is None else y1
-    total = ink = blue = red = 0
-    c = img.channels
-    blank = b"\xff" * ((x1 - x0) * c)
+    ink = blue = red = 0
+    blank = b"\xff" * ((x1 - x0) * img.channels)
     for y in range(y0, y1):
-        total += x1 - x0
-        if img.rows[y][x0 * c:x1 * c] == blank:  # the common all-white row, fast
+        if img.rows[y][x0 * img.channels:x1 * img.channels] == blank:  # the common all-white row, fast
             continue
-        total -= x1 - x0
-        for x in range(x0, x1):
-            px = img.pixel(x, y)
-            total += 1
-            if not is_background(px):
-                ink += 1
-                blue += near(px, BLUE)
-                red += near(px, VERMILLION)
-    return total, ink, blue, red
+        rgb = planes(img, img.rows[y], x0, x1)
+        r, g, b = (int.from_bytes(p.translate(INK), "big") for p in rgb)
+        row_ink = r | g | b
+        if row_ink:
+            ink += row_ink.bit_count()
+            blue += count_near(rgb, row_ink, BLUE)
+            red += count_near(rgb, row_ink, VERMILLION)
+    return (x1 - x0) * max(0, y1 - y0), ink, blue, red
 
 
 def ink_rows(img):
-    """The first and last row holding a non-background pixel (or None)."""
+    """The first and last row holding a non-background pixel among its even columns (or None)."""
     first = last = None
     blank = b"\xff" * (img.width * img.channels)
     for y in range(img.height):
-        if img.rows[y] != blank and any(not is_background(img.pixel(x, y)) for x in range(0, img.width, 2)):
+        if img.rows[y] != blank and any(b"\x01" in p.translate(INK) for p in planes(img, img.rows[y], 0, img.width, 2)):
             first = y if first is None else first
             last = y
     return first, last
@@ -227,47 +259,19 @@ def find_chromium(given):
     return None
 
 
-def run_chromium(chromium, page, output, extra):
-    """One headless run with a fresh profile, no network services; output is the file it must write."""
-    # The sanitizer settings of the test run are not the browser's business.
-    env = {k: v for k, v in os.environ.items() if not k.endswith("SAN_OPTIONS")}
-    # A browser process can die or hang on a loaded machine (seen in parallel
-    # ASan test runs); it gets a second start. The checks of what it drew are
-    # never repeated.
-    for attempt in (1, 2):
-        with tempfile.TemporaryDirectory(prefix="fbkit-chromium-", ignore_cleanup_errors=True) as profile:
-            cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                   "--disable-component-update", "--disable-extensions", "--disable-sync", "--no-first-run",
-                   "--no-default-browser-check", "--mute-audio", f"--user-data-dir={profile}", *extra,
-                   "file://" + os.path.abspath(page)]
-            if os.path.exists(output):
-                os.remove(output)
-            try:
-                run = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=90,
-                                     env=env)
-                if run.returncode == 0 and os.path.exists(output):
-                    return
-                why = f"exit {run.returncode}\n{run.stderr[-2000:]}"
-            except subprocess.TimeoutExpired:
-                why = "no answer in 90 s"
-        print(f"render_check: chromium failed on {page} (attempt {attempt}): {why}", file=sys.stderr)
-    raise RuntimeError(f"chromium failed twice on {page}")
-
-
-def screenshot(chromium, page, png, width, height):
-    run_chromium(chromium, page, png, ["--hide-scrollbars", "--force-device-scale-factor=1",
-                                       "--run-all-compositor-stages-before-draw",
-                                       f"--window-size={width},{height}", f"--screenshot={png}"])
+def screenshot(browser, page, png, width, height):
+    with open(png, "wb") as f:
+        f.write(browser.screenshot(page, width, height))
     return decode_png(png)
 
 
 A4_POINTS = (595.28, 841.89)
 
 
-def pdf_checks(chromium, page, pdf):
-    run_chromium(chromium, page, pdf, ["--no-pdf-header-footer", f"--print-to-pdf={pdf}"])
-    with open(pdf, "rb") as f:
-        data = f.read()
+def pdf_checks(browser, page, pdf):
+    data = browser.pdf(page)
+    with open(pdf, "wb") as f:
+        f.write(data)
     boxes = [tuple(float(v) for v in m.groups())
              for m in re.finditer(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]", data)]
     figures = {"pages": len(boxes), "media_boxes": sorted(set(boxes)), "bytes": len(data)}
@@ -295,13 +299,19 @@ def main():
     ap.add_argument("--chromium", help="the browser binary (default: chromium on PATH)")
     ap.add_argument("--page-heights", default="2600,3600",
                     help="window heights of the desktop and phone page screenshots (a long report needs more)")
+    ap.add_argument("--timeout", type=float, default=90,
+                    help="seconds a screenshot or the PDF may take, page load included, before chromium is restarted")
     args = ap.parse_args()
 
     chromium = find_chromium(args.chromium)
     if not chromium:
         print("SKIP: chromium not found (scripts/setup.sh installs the 'chromium' package)")
         return SKIP
-    version = subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip()
+    try:
+        version = subprocess.run([chromium, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    except subprocess.TimeoutExpired:
+        print(f"render_check: FAILED: {chromium} --version gave no answer in 60 s")
+        return 1
     print(f"render_check: {version}")
 
     os.makedirs(args.out, exist_ok=True)
@@ -314,7 +324,29 @@ def main():
     with open(os.path.join(pages, "control-blank.html"), "w", encoding="utf-8") as f:
         f.write(CONTROL_BLANK)
 
-    summary, failed = {"chromium": version, "charts": {}, "pages": {}, "controls": {}}, []
+    summary = {"chromium": version, "charts": {}, "pages": {}, "controls": {}}
+    heights = [int(h) for h in args.page_heights.split(",")]
+    # One browser for every screenshot and the PDF (a start costs seconds of CPU).
+    with Browser(chromium, args.timeout) as browser:
+        try:
+            failed = run_checks(browser, pages, args.out, heights, summary)
+        except ChromiumError as e:
+            print(f"render_check: FAILED: {e}; screenshots so far in {args.out}")
+            return 1
+        summary["chromium_starts"] = browser.starts
+
+    with open(os.path.join(args.out, "summary.json"), "w", encoding="utf-8") as f:
+        json.dump(summary, f, indent=2, ensure_ascii=False)
+    if failed:
+        print(f"render_check: FAILED ({len(failed)} problems); screenshots in {args.out}")
+        return 1
+    print(f"render_check: ok; screenshots in {args.out}")
+    return 0
+
+
+def run_checks(browser, pages, out, heights, summary):
+    """Screenshots and checks every page; returns the failures (summary gets the figures)."""
+    failed = []
 
     def record(group, name, figures, failures):
         summary[group][name] = dict(figures, failures=failures)
@@ -326,17 +358,16 @@ def main():
     for chart in CHARTS:
         for width, height in CHART_WIDTHS:
             name = f"{chart}-{width}"
-            img = screenshot(chromium, os.path.join(pages, f"chart-{chart}.html"),
-                             os.path.join(args.out, f"chart-{name}.png"), width, height)
+            img = screenshot(browser, os.path.join(pages, f"chart-{chart}.html"),
+                             os.path.join(out, f"chart-{name}.png"), width, height)
             figures, failures = chart_checks(img)
             record("charts", name, figures, failures)
             failed += failures
 
-    heights = [int(h) for h in args.page_heights.split(",")]
     for (width, _), height in zip(PAGE_WIDTHS, heights):
         name = {1280: "desktop", 390: "phone"}.get(width, str(width))
-        png = os.path.join(args.out, f"report-sample-{name}.png")
-        img = screenshot(chromium, os.path.join(pages, "report.html"), png, width, height)
+        png = os.path.join(out, f"report-sample-{name}.png")
+        img = screenshot(browser, os.path.join(pages, "report.html"), png, width, height)
         figures, failures = page_checks(img)
         last = figures["content_rows"][1]
         if last is not None:  # the saved screenshot ends below the content (for docs/)
@@ -344,33 +375,25 @@ def main():
         record("pages", name, figures, failures)
         failed += failures
 
-    figures, failures = pdf_checks(chromium, os.path.join(pages, "report.html"),
-                                   os.path.join(args.out, "report-sample.pdf"))
+    figures, failures = pdf_checks(browser, os.path.join(pages, "report.html"), os.path.join(out, "report-sample.pdf"))
     record("pages", "print-pdf", figures, failures)
     failed += failures
 
     # The controls must fail, or the checks above prove nothing.
-    img = screenshot(chromium, os.path.join(pages, "control-overflow.html"),
-                     os.path.join(args.out, "control-overflow.png"), 390, 300)
+    img = screenshot(browser, os.path.join(pages, "control-overflow.html"),
+                     os.path.join(out, "control-overflow.png"), 390, 300)
     figures, failures = page_checks(img)
     overflow_seen = any("overflow" in f for f in failures)
     record("controls", "overflow", dict(figures, detected=overflow_seen), [])
-    img = screenshot(chromium, os.path.join(pages, "control-blank.html"),
-                     os.path.join(args.out, "control-blank.png"), 640, 560)
+    img = screenshot(browser, os.path.join(pages, "control-blank.html"),
+                     os.path.join(out, "control-blank.png"), 640, 560)
     figures, failures = chart_checks(img)
     record("controls", "blank", dict(figures, detected=bool(failures)), [])
     if not overflow_seen:
         failed.append("the overflow control page was not detected as overflowing")
     if not failures:
         failed.append("the blank-chart control page was not detected as blank")
-
-    with open(os.path.join(args.out, "summary.json"), "w", encoding="utf-8") as f:
-        json.dump(summary, f, indent=2, ensure_ascii=False)
-    if failed:
-        print(f"render_check: FAILED ({len(failed)} problems); screenshots in {args.out}")
-        return 1
-    print(f"render_check: ok; screenshots in {args.out}")
-    return 0
+    return failed
 
 
 if __name__ == "__main__":
