@@ -34,16 +34,13 @@ __attribute__((target("avx2"))) std::uint64_t specials64_avx2(const char* p, cha
 }
 #endif
 
-constexpr std::size_t kChunk = std::size_t{1} << 20;
-// The buffer starts at 64 KiB and doubles while reads fill it, up to kChunk: a
-// small input costs no megabyte (under ASan each large allocation is a fresh
-// mmap, and the unit tests make thousands of readers).
-constexpr std::size_t kFirstChunk = std::size_t{64} << 10;
+// The buffer starts at kFirstChunk, doubling while reads fill it up to kChunk (under ASan a large allocation is an
+// mmap).
+constexpr std::size_t kChunk = std::size_t{1} << 20, kFirstChunk = std::size_t{64} << 10;
 // A record still incomplete at this size is read on until it doubles before
 // it is parsed again; smaller ones are retried after every read (a live pipe).
 constexpr std::size_t kRescanFrom = std::size_t{64} << 10;
-// Rows are handed to the progress meter in batches of this many (a power of two).
-constexpr std::int64_t kProgressRows = 1024;
+constexpr std::int64_t kProgressRows = 1024;  // rows handed to the progress meter at a time (a power of two)
 
 // Characters (UTF-8 lead bytes) in [from, to): the column of `to` is this + 1.
 std::int64_t utf8_chars(const char* from, const char* to) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""check_real.py DIR [--report]: imports every real export under DIR (one
-folder a platform, tests/data/real/<platform>/) the way a new user would, with
-no flags, and checks it against the folder's `expect` file:
+"""check_real.py DIR DATA [--report]: imports every real export under DATA
+(one folder a platform, DATA/<platform>/; the files are third-party and not in
+the repository, tests/data/real/README.md) the way a new user would, with no
+flags, and checks it against DIR/<platform>/expect (tests/data/real/):
 
     # comment
     file NAME               starts the block of one file of the folder
@@ -137,8 +138,8 @@ def check_readme(folder):
 
 
 def main():
-    root = sys.argv[1]
-    report = "--report" in sys.argv[2:]
+    root, data = sys.argv[1], sys.argv[2]
+    report = "--report" in sys.argv[3:]
     failed = 0
     platforms = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
     # Every file's checks run side by side (each is a few processes that mostly
@@ -152,7 +153,10 @@ def main():
                 jobs.append((platform, [f"FAIL {platform}: no expect file"], []))
                 continue
             problems = [f"FAIL {platform}: {p}" for p in check_readme(folder)]
-            futures = [pool.submit(check_block, folder, block, report) for block in read_expect(expect)]
+            files = os.path.join(data, platform)
+            if not os.path.isdir(files):
+                problems.append(f"FAIL {platform}: no folder {files} (its README.md says where the files come from)")
+            futures = [pool.submit(check_block, files, block, report) for block in read_expect(expect)]
             jobs.append((platform, problems, futures))
         for _, problems, futures in jobs:
             for line in problems:
