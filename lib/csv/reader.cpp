@@ -34,8 +34,7 @@ __attribute__((target("avx2"))) std::uint64_t specials64_avx2(const char* p, cha
 }
 #endif
 
-// The buffer starts at kFirstChunk, doubling while reads fill it up to kChunk (under ASan a large allocation is an
-// mmap).
+// The buffer: kFirstChunk, doubled while reads fill it, up to kChunk (under ASan a big malloc is an mmap).
 constexpr std::size_t kChunk = std::size_t{1} << 20, kFirstChunk = std::size_t{64} << 10;
 // A record still incomplete at this size is read on until it doubles before
 // it is parsed again; smaller ones are retried after every read (a live pipe).
