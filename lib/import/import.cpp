@@ -268,8 +268,8 @@ private:
         const std::string fate = c.future     ? " (more than a day after now; kept, not used to choose report's period)"
                                  : c.kept_raw ? " (kept for clean to flag)"
                                  : c.value.empty() ? " (left empty)"
-                                                   : " (read as " + c.value + ")";
-        ++fs.value_problems[target + ": " + c.problem + fate];
+                                                   : std::string(" (read as ").append(c.value).append(")");
+        ++fs.value_problems[std::string(target).append(": ").append(c.problem).append(fate)];
       }
       m_row_out[j] = c.value;
     }

@@ -95,7 +95,7 @@ std::string choose_language(const std::string& option, const Context& ctx, std::
   if (letters == 0 && names.cjk + names.latin > 0) {
     // No text (a ticket export of metrics only): the export's own column names
     // (Priority, Solved at; 处理人, 回访结果) are in the language its users read.
-    const std::string lang = names.cjk > 0 ? "zh" : "en";
+    std::string lang = names.cjk > 0 ? "zh" : "en";
     note = fmt::format("language {}: no text; the export's own column names are {} (--lang {} for {})", lang,
                        lang == "zh" ? "Chinese" : "not Chinese", lang == "zh" ? "en" : "zh",
                        lang == "zh" ? "English" : "Chinese");
