@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
+#include <optional>
 #include <string>
 
 #include "classify/matcher_cache.hpp"
@@ -79,22 +81,14 @@ Matcher::Matcher(const std::vector<Pattern>& patterns, bool ignore_case, bool wh
         static_cast<std::uint8_t>((whole_words && word_start ? 1 : 0) | (whole_words && word_end ? 2 : 0)));
   }
   if (hs_valid_platform() == HS_SUCCESS) {
-    // What Hyperscan's parser refuses (\C, (?U), an inner \z), found by a cheap
-    // syntax check of each regex, runs on RE2 from the start.
-    std::vector<int> kept;
-    for (const int p : regexes) {
-      hs_expr_info_t* info = nullptr;
-      hs_compile_error_t* err = nullptr;
-      const bool ok = hs_expression_info(expression(p).c_str(), flags_of(p), &info, &err) == HS_SUCCESS;
-      std::free(info);
-      hs_free_compile_error(err);
-      if (ok) {
-        kept.push_back(p);
-      } else {
-        to_re2(p);
+    const std::string plan_key = regex_plan_key(regexes);
+    const std::optional<std::string> plan = plan_key.empty() ? std::nullopt : hs_cache::recall(plan_key);
+    const std::vector<int> kept = plan ? planned(regexes, *plan) : parsed(regexes);
+    if (compile_groups(literals, kept)) {
+      if (const std::string now = regex_plan(regexes); !plan_key.empty() && plan != now) {
+        hs_cache::remember(plan_key, now);
       }
-    }
-    if (!compile_groups(literals, kept)) {
+    } else {
       // A database-wide limit, or a literal: search without Hyperscan.
       m_dbs.clear();
       m_filters.clear();
@@ -129,6 +123,96 @@ Matcher::Matcher(const std::vector<Pattern>& patterns, bool ignore_case, bool wh
     }
   }
   m_scratch = scratch;
+}
+
+std::vector<int> Matcher::parsed(const std::vector<int>& regexes) {
+  // What Hyperscan's parser refuses (\C, (?U), an inner \z), found by a cheap
+  // syntax check of each regex, runs on RE2 from the start.
+  std::vector<int> kept;
+  for (const int p : regexes) {
+    hs_expr_info_t* info = nullptr;
+    hs_compile_error_t* err = nullptr;
+    const bool ok = hs_expression_info(expression(p).c_str(), flags_of(p), &info, &err) == HS_SUCCESS;
+    std::free(info);  // NOLINT(cppcoreguidelines-no-malloc): Hyperscan allocates it with malloc
+    hs_free_compile_error(err);
+    if (ok) {
+      kept.push_back(p);
+    } else {
+      to_re2(p);
+    }
+  }
+  m_parsed_out = m_re2.size();
+  return kept;
+}
+
+std::vector<int> Matcher::planned(const std::vector<int>& regexes, const std::string& plan) {
+  // What an earlier run with the same regexes found: those Hyperscan's parser
+  // refuses (moved to RE2 here, in its order) and those it refuses to compile
+  // alone (moved by compile(), as the refused markers would move them), so that
+  // the groups, the atoms and the databases are the same. Neither the parser
+  // nor the markers are asked again.
+  const auto at = [&](std::size_t i) {
+    std::uint32_t k = 0;
+    std::memcpy(&k, plan.data() + i * sizeof k, sizeof k);
+    return k;
+  };
+  const std::size_t n = plan.size() / sizeof(std::uint32_t);
+  const std::size_t parsed_out = n == 0 ? 0 : at(0);
+  std::vector<std::uint8_t> out(regexes.size(), 0);
+  m_plan_refused.assign(m_patterns.size(), 0);
+  for (std::size_t i = 1; i < n; ++i) {
+    const std::uint32_t k = at(i);
+    if (k < regexes.size() && out[k] == 0) {
+      out[k] = 1;
+      if (i <= parsed_out) {
+        to_re2(regexes[k]);
+      } else {
+        m_plan_refused[static_cast<std::size_t>(regexes[k])] = 1;
+      }
+    }
+  }
+  m_parsed_out = m_re2.size();
+  m_planned = true;
+  std::vector<int> kept;
+  for (std::size_t k = 0; k < regexes.size(); ++k) {
+    if (out[k] == 0 || m_plan_refused[static_cast<std::size_t>(regexes[k])] != 0) {
+      kept.push_back(regexes[k]);
+    }
+  }
+  return kept;
+}
+
+std::string Matcher::regex_plan_key(const std::vector<int>& regexes) const {
+  if (regexes.empty() || hs_cache::folder().empty()) {
+    return {};
+  }
+  std::vector<std::string> exprs;
+  std::vector<const char*> cexprs;
+  std::vector<unsigned> flags, ids;
+  for (const int p : regexes) {
+    exprs.push_back(expression(p));
+    flags.push_back(flags_of(p));
+    ids.push_back(static_cast<unsigned>(ids.size()));
+  }
+  for (const std::string& e : exprs) {
+    cexprs.push_back(e.c_str());
+  }
+  return "regexes on RE2 1\n" + hs_cache::key(cexprs, flags, ids, HS_MODE_BLOCK);
+}
+
+std::string Matcher::regex_plan(const std::vector<int>& regexes) const {
+  std::vector<std::uint32_t> place(m_patterns.size(), 0);
+  for (std::size_t k = 0; k < regexes.size(); ++k) {
+    place[static_cast<std::size_t>(regexes[k])] = static_cast<std::uint32_t>(k);
+  }
+  std::string plan;
+  const auto parsed_out = static_cast<std::uint32_t>(m_parsed_out);
+  plan.append(reinterpret_cast<const char*>(&parsed_out), sizeof parsed_out);
+  for (const auto& r : m_re2) {
+    const std::uint32_t k = place[static_cast<std::size_t>(r.first)];
+    plan.append(reinterpret_cast<const char*>(&k), sizeof k);
+  }
+  return plan;
 }
 
 std::vector<int> Matcher::re2_patterns() const {
@@ -240,9 +324,11 @@ hs_database_t* Matcher::compile_db(const std::vector<int>& group, unsigned drop_
 }
 
 bool Matcher::compile(std::vector<int> group) {
-  // Regexes an earlier run found Hyperscan refuses alone go to RE2 first.
+  // Regexes an earlier run found Hyperscan refuses alone go to RE2 first (a
+  // plan already moved them).
   std::erase_if(group, [this](int p) {
-    const bool no = is_regex(p) && hs_cache::refused(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK);
+    const bool no = is_regex(p) && (m_planned ? m_plan_refused[static_cast<std::size_t>(p)] != 0
+                                              : hs_cache::refused(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK));
     if (no) {
       to_re2(p);
     }

@@ -67,6 +67,15 @@ private:
   std::string expression(int p) const;
   bool is_regex(int p) const;
   unsigned flags_of(int p) const;
+  // The regexes left for Hyperscan, those its parser refuses moved to RE2.
+  std::vector<int> parsed(const std::vector<int>& regexes);
+  // The same from `plan`, regex_plan() of an earlier run with these regexes.
+  std::vector<int> planned(const std::vector<int>& regexes, const std::string& plan);
+  // The cache key of the plan of `regexes` ("" without a cache), and the plan
+  // itself: how many of m_re2's patterns Hyperscan's parser refused (the first
+  // ones), then their places in `regexes`, in m_re2's order.
+  std::string regex_plan_key(const std::vector<int>& regexes) const;
+  std::string regex_plan(const std::vector<int>& regexes) const;
   // Moves a regex Hyperscan refuses to RE2; throws ConfigError if RE2 refuses it too.
   void to_re2(int p);
   // Adds a database of `group`, the regexes it refuses moved to RE2; false on
@@ -95,6 +104,9 @@ private:
   std::vector<int> m_atoms_found, m_re2_candidates;          // scratch of scan()
   bool m_ignore_case = true;
   bool m_whole_words = true;
+  bool m_planned = false;                    // the regexes on RE2 came from a plan in the cache
+  std::vector<std::uint8_t> m_plan_refused;  // per pattern: the plan says Hyperscan refuses it alone
+  std::size_t m_parsed_out = 0;              // m_re2's first ones, refused by Hyperscan's parser
 };
 
 }  // namespace fbkit::classify

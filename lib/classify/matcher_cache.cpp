@@ -1,6 +1,10 @@
 #include "classify/matcher_cache.hpp"
 
+#include <fcntl.h>
 #include <hs/hs.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -9,6 +13,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,6 +25,7 @@ namespace {
 
 constexpr std::string_view kMagic = "fbkit hyperscan database 1\n";
 constexpr std::string_view kRefused = "fbkit hyperscan refused 1\n";
+constexpr std::string_view kNote = "fbkit note 1\n";
 
 void append_u32(std::string& out, std::uint32_t v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
@@ -44,20 +50,60 @@ std::string file_for(const std::string& dir, const std::string& key) {
   return name + ".db";
 }
 
-// The database in `bytes` when they hold it under `key`; null otherwise.
-hs_database_t* parse(const std::string& bytes, const std::string& key) {
-  const std::size_t head = kMagic.size() + sizeof(std::uint32_t);
+// Where the value after `magic` and `key` starts in `bytes`; 0 when they do not begin so.
+std::size_t after_key(std::string_view bytes, std::string_view magic, const std::string& key) {
+  const std::size_t head = magic.size() + sizeof(std::uint32_t);
   std::uint32_t key_size = 0;
-  if (bytes.size() < head || bytes.compare(0, kMagic.size(), kMagic) != 0) {
-    return nullptr;
+  if (bytes.size() < head || bytes.compare(0, magic.size(), magic) != 0) {
+    return 0;
   }
-  std::memcpy(&key_size, bytes.data() + kMagic.size(), sizeof key_size);
+  std::memcpy(&key_size, bytes.data() + magic.size(), sizeof key_size);
   if (key_size != key.size() || bytes.size() < head + key_size || bytes.compare(head, key_size, key) != 0) {
+    return 0;
+  }
+  return head + key_size;
+}
+
+// A file's bytes, mapped (read only): a database is read without a copy of it.
+class MappedFile {
+public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      void* at = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (at != MAP_FAILED) {
+        m_data = static_cast<const char*>(at);
+        m_size = static_cast<std::size_t>(st.st_size);
+      }
+    }
+    ::close(fd);
+  }
+  ~MappedFile() {
+    if (m_data != nullptr) {
+      ::munmap(const_cast<char*>(m_data), m_size);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    }
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  std::string_view bytes() const { return {m_data == nullptr ? "" : m_data, m_size}; }
+
+private:
+  const char* m_data = nullptr;
+  std::size_t m_size = 0;
+};
+
+// The database in `bytes` when they hold it under `key`; null otherwise.
+hs_database_t* parse(std::string_view bytes, const std::string& key) {
+  const std::size_t at = after_key(bytes, kMagic, key);
+  if (at == 0) {
     return nullptr;
   }
   // Hyperscan checks the database's own version, CPU and checksum.
   hs_database_t* db = nullptr;
-  const std::size_t at = head + key_size;
   if (hs_deserialize_database(bytes.data() + at, bytes.size() - at, &db) != HS_SUCCESS) {
     return nullptr;
   }
@@ -169,14 +215,11 @@ hs_database_t* compile(const std::vector<const char*>& exprs, const std::vector<
   const std::string dir = folder();
   const std::string k = dir.empty() ? std::string() : key(exprs, flags, ids, mode);
   if (!dir.empty()) {
-    try {
-      const std::string file = file_for(dir, k);
-      if (hs_database_t* db = parse(read_file(file), k); db != nullptr) {
-        touch(file);
-        return db;
-      }
-    } catch (const std::exception&) {
-      // Not there (or unreadable): compiled below.
+    // Not there (or unreadable, or another's): compiled below.
+    const std::string file = file_for(dir, k);
+    if (hs_database_t* db = parse(MappedFile(file).bytes(), k); db != nullptr) {
+      touch(file);
+      return db;
     }
   }
   hs_database_t* db = nullptr;
@@ -233,6 +276,48 @@ void mark_refused(const char* expr, unsigned flags, unsigned mode) {
     prune(dir);
   } catch (const std::exception&) {
     // Not kept: the next run finds the refusal again.
+  }
+}
+
+std::optional<std::string> recall(const std::string& key) {
+  const std::string dir = folder();
+  if (dir.empty()) {
+    return std::nullopt;
+  }
+  const std::string file = file_for(dir, std::string(kNote) + key);
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    return std::nullopt;
+  }
+  try {
+    std::string bytes = read_file(file);
+    const std::size_t at = after_key(bytes, kNote, key);
+    if (at == 0) {
+      return std::nullopt;
+    }
+    touch(file);
+    return bytes.substr(at);
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable: found again
+  }
+}
+
+void remember(const std::string& key, const std::string& value) {
+  const std::string dir = folder();
+  if (dir.empty()) {
+    return;
+  }
+  std::string bytes(kNote);
+  append_u32(bytes, static_cast<std::uint32_t>(key.size()));
+  bytes += key;
+  bytes += value;
+  try {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    write_file_atomic(file_for(dir, std::string(kNote) + key), bytes);
+    prune(dir);
+  } catch (const std::exception&) {
+    // Not kept: the next run finds the answer again.
   }
 }
 

@@ -8,6 +8,7 @@
 // do not depend on it: the database loaded is the one the compile makes.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,5 +36,11 @@ std::string key(const std::vector<const char*>& exprs, const std::vector<unsigne
 // when there is no cache folder.
 bool refused(const char* expr, unsigned flags, unsigned mode);
 void mark_refused(const char* expr, unsigned flags, unsigned mode);
+
+// A small answer an earlier run found, kept under `key` (compared whole on
+// load; the key should name what the answer depends on): the value, or none.
+std::optional<std::string> recall(const std::string& key);
+// Keeps `value` under `key` for recall() (nothing without a cache folder).
+void remember(const std::string& key, const std::string& value);
 
 }  // namespace fbkit::classify::hs_cache

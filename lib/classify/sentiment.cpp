@@ -7,8 +7,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <istream>
 #include <optional>
 #include <sstream>
+#include <streambuf>
+#include <string_view>
 
 #include "classify/input_rows.hpp"
 #include "config/yaml.hpp"
@@ -67,6 +70,17 @@ std::string_view bare(std::string_view text) {
   }
   return text;
 }
+
+// A stream over bytes in memory, read in place (std::istringstream would copy
+// them: a model is megabytes, read once).
+class MemoryBuffer : public std::streambuf {
+public:
+  explicit MemoryBuffer(std::string_view bytes) {
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): a get area is only read
+    char* begin = const_cast<char*>(bytes.data());
+    setg(begin, begin, begin + bytes.size());
+  }
+};
 
 constexpr std::int32_t kMagic = 793712314;  // fastText's file signature
 constexpr std::int32_t kVersion = 12;       // its format since 0.9
@@ -154,7 +168,7 @@ bool has_cjk(std::string_view text) {
   return false;
 }
 
-SentimentModel::SentimentModel(const std::string& bytes, const std::string& origin)
+SentimentModel::SentimentModel(std::string_view bytes, const std::string& origin)
     : m_model(std::make_unique<Loaded>()), m_origin(origin) {
   const auto fail = [&](const std::string& what) { throw ConfigError(origin + ": " + what); };
   std::int32_t magic = 0, version = 0;
@@ -170,7 +184,8 @@ SentimentModel::SentimentModel(const std::string& bytes, const std::string& orig
   }
   // fastText reads without checking its stream: a stream that throws turns a
   // model that ends early into an error instead of endless reads of EOF.
-  std::istringstream in(bytes.substr(8));
+  MemoryBuffer buffer(bytes.substr(8));
+  std::istream in(&buffer);
   in.exceptions(std::ios::failbit | std::ios::badbit);
   try {
     m_model->loadModel(in);
@@ -210,7 +225,8 @@ std::shared_ptr<const SentimentModel> SentimentModel::builtin() {
 std::shared_ptr<const SentimentModel> SentimentModel::builtin(std::string_view name) {
   // Each decoded once, when first asked for: a run loads only the model it uses.
   const auto load = [](const char* begin, const char* end, const char* file) {
-    return std::make_shared<const SentimentModel>(std::string(begin, end), std::string("<builtin>/config/") + file);
+    return std::make_shared<const SentimentModel>(std::string_view(begin, static_cast<std::size_t>(end - begin)),
+                                                  std::string("<builtin>/config/") + file);
   };
   if (name == "models/sentiment_zh.ftz") {
     static const auto model = load(fbkit_builtin_model, fbkit_builtin_model_end, "models/sentiment_zh.ftz");

@@ -27,7 +27,7 @@ class SentimentModel {
 public:
   // Loads from the model's bytes; ConfigError "ORIGIN: what" when they are not
   // a fastText model of these two labels (bad magic or version, truncated, other labels).
-  SentimentModel(const std::string& bytes, const std::string& origin);
+  SentimentModel(std::string_view bytes, const std::string& origin);
   ~SentimentModel();
   SentimentModel(const SentimentModel&) = delete;
   SentimentModel& operator=(const SentimentModel&) = delete;

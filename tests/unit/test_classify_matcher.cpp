@@ -82,9 +82,9 @@ TEST_CASE("classify::Matcher keeps its compiled databases between runs, and comp
   REQUIRE(want.size() == 6);
   // A text no regex matches is not scanned for their starts: its literals are found all the same.
   CHECK(scan(patterns, "送餐慢，late") == std::vector<Hit>{{1, 0, 9}, {0, 6, 9}, {2, 12, 16}});
-  // The literals' database, the regexes' and their filter's.
+  // The literals' database, the regexes' and their filter's, and which regexes go to RE2 (none).
   const std::vector<std::string> files = cache.files();
-  REQUIRE(files.size() == 3);
+  REQUIRE(files.size() == 4);
   const auto inodes = [&] {
     std::vector<ino_t> out;
     for (const std::string& f : files) {
@@ -137,7 +137,7 @@ TEST_CASE("classify::Matcher keeps its compiled databases between runs, and comp
   for (const std::string& f : cache.files()) {
     foreign = std::find(files.begin(), files.end(), f) == files.end() ? f : foreign;
   }
-  REQUIRE(cache.files().size() == 4);
+  REQUIRE(cache.files().size() == 5);  // the same regexes: the same note of those on RE2
   for (const std::string& f : files) {
     replace(f, bytes_of(foreign));
     CHECK(scan(patterns, text) == want);
@@ -241,6 +241,47 @@ TEST_CASE("classify::Matcher remembers a regex Hyperscan refuses, and runs it on
   second.scan(text, hits);
   CHECK(hits == want);
   CHECK(cache.files() == files);
+}
+
+TEST_CASE(
+    "classify::Matcher keeps which regexes run on RE2: the next asks neither Hyperscan's parser nor the markers") {
+  // (?U) is refused by Hyperscan's parser, the last regex by its compiler ("Pattern is too large").
+  const std::vector<Pattern> patterns = {pattern("慢", false), pattern("快[0-9]+小时", true),
+                                         pattern("(?U)[0-9]+元", true),
+                                         pattern("(?i)\\b(disagree|don.t agree)\\b[^.!?;]{0,80}", true)};
+  const std::string text = "慢，快2小时，30元; I disagree with them";
+  const CacheFolder cache;
+  Matcher first(patterns);
+  CHECK(first.re2_patterns() == std::vector<int>{2, 3});
+  std::vector<Hit> want;
+  first.scan(text, want);
+  REQUIRE(want.size() == 4);
+  // Without the refused marker the next matcher would compile the regexes'
+  // database, find the refusal again and write the marker anew: it does neither.
+  const auto bytes_of = [](const std::string& f) {
+    std::ifstream in(f, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  std::vector<std::string> files;
+  const std::size_t written = cache.files().size();
+  for (const std::string& f : cache.files()) {
+    if (bytes_of(f).starts_with("fbkit hyperscan refused")) {
+      std::filesystem::remove(f);
+    } else {
+      files.push_back(f);
+    }
+  }
+  REQUIRE(files.size() + 1 == written);
+  Matcher second(patterns);
+  CHECK(second.re2_patterns() == std::vector<int>{2, 3});
+  CHECK(second.database_count() == first.database_count());
+  std::vector<Hit> hits;
+  second.scan(text, hits);
+  CHECK(hits == want);
+  CHECK(cache.files() == files);
+  // Other regexes have a note of their own: a regex Hyperscan takes stays on it.
+  const std::vector<Pattern> others = {pattern("慢", false), pattern("快[0-9]+小时", true), pattern("[0-9]+元", true)};
+  CHECK(Matcher(others).re2_count() == 0);
 }
 
 TEST_CASE("classify::Re2Prefilter names the strings a regex needs, and which regexes a text's strings allow") {
