@@ -48,6 +48,15 @@ struct CacheFolder {
     }
     std::filesystem::remove_all(path);
   }
+  // n databases hs-old0.db .. written a day ago, a second apart (the last the newest).
+  void plant_old(int n) const {
+    const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24);
+    for (int i = 0; i < n; ++i) {
+      const std::string f = path + "/hs-old" + std::to_string(i) + ".db";
+      std::ofstream(f) << "x";
+      std::filesystem::last_write_time(f, old + std::chrono::seconds(i));
+    }
+  }
   std::vector<std::string> files() const {
     std::vector<std::string> out;
     for (const auto& e : std::filesystem::directory_iterator(path)) {
@@ -158,12 +167,7 @@ TEST_CASE("classify::Matcher keeps no database with FBKIT_CACHE_DIR=off or a rel
 
 TEST_CASE("classify::Matcher keeps at most 32 databases, removing the least recently written") {
   const CacheFolder cache;
-  const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24);
-  for (int i = 0; i < 40; ++i) {
-    const std::string f = cache.path + "/hs-old" + std::to_string(i) + ".db";
-    std::ofstream(f) << "x";
-    std::filesystem::last_write_time(f, old + std::chrono::seconds(i));
-  }
+  cache.plant_old(40);
   std::ofstream(cache.path + "/notes.txt") << "not a database";
   CHECK(scan({pattern("慢", false), pattern("快[0-9]+", true)}, "快2慢").size() == 2);
   const std::vector<std::string> files = cache.files();
@@ -176,12 +180,7 @@ TEST_CASE("classify::Matcher keeps at most 32 databases, removing the least rece
 
 TEST_CASE("classify::Matcher keeps FBKIT_CACHE_KEEP databases when it is set") {
   const CacheFolder cache;
-  const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24);
-  for (int i = 0; i < 40; ++i) {
-    const std::string f = cache.path + "/hs-old" + std::to_string(i) + ".db";
-    std::ofstream(f) << "x";
-    std::filesystem::last_write_time(f, old + std::chrono::seconds(i));
-  }
+  cache.plant_old(40);
   ::setenv("FBKIT_CACHE_KEEP", "5", 1);
   CHECK(scan({pattern("慢", false), pattern("快[0-9]+", true)}, "快2慢").size() == 2);
   CHECK(cache.files().size() == 5);

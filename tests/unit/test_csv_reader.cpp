@@ -1,7 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <cstring>
 #include <string>
 
 #include "core/error.hpp"
@@ -129,24 +127,6 @@ TEST_CASE("csv::Reader bounds a record's size") {
   CHECK(error_of(text, opt) == "in.csv:2: record is longer than 2 MiB (an unterminated quote, or not a CSV file?)");
 }
 
-// Reads of at most 64 KiB, as from a pipe.
-class PipeLikeSource : public fbkit::ByteSource {
-public:
-  explicit PipeLikeSource(std::string data) : m_data(std::move(data)) {}
-  std::size_t read(char* buf, std::size_t n) override {
-    const std::size_t k = std::min({n, m_data.size() - m_pos, std::size_t{64} << 10});
-    std::memcpy(buf, m_data.data() + m_pos, k);
-    m_pos += k;
-    return k;
-  }
-  const std::string& name() const override { return m_name; }
-
-private:
-  std::string m_data;
-  std::size_t m_pos = 0;
-  std::string m_name = "in.csv";
-};
-
 TEST_CASE("csv::Reader parses a runaway quote in linear time") {
   // An unterminated quote makes the rest of the input one record that needs
   // more bytes after every read. Parsing it again from its start after each
@@ -157,7 +137,7 @@ TEST_CASE("csv::Reader parses a runaway quote in linear time") {
   while (text.size() < (std::size_t{12} << 20)) {
     text += "2,filler text\n";
   }
-  PipeLikeSource src(text);
+  fbkit::test::Chunked src(text, std::size_t{64} << 10);  // reads of 64 KiB, as from a pipe
   csv::Reader reader(src);
   csv::Record rec;
   std::string error;
