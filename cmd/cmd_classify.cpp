@@ -1,6 +1,7 @@
 // fbkit classify [FILE...]: canonical CSV -> the same rows with category, issue,
 // urgency, sentiment, value tier, department, SLA and the rules that fired.
 // fbkit classify --check-rules FILE: list every mistake of a rule file and its shadowed rules.
+#include <iostream>
 #include <memory>
 #include <optional>
 
@@ -120,6 +121,7 @@ public:
     options.inputs = m_inputs;
     options.multi = m_multi;
     options.adapt = m_adapt;
+    options.say = [](const std::string& line) { std::cerr << line << '\n'; };
     options.spend_threshold = m_spend_threshold;
     options.high_share = m_high_share;
     options.writer.bom = m_output.bom;

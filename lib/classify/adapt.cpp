@@ -108,12 +108,13 @@ void train(fasttext::FastText& ft, const std::string& input, int epoch) {
 std::string AdaptReport::message() const {
   if (epoch == 0) {
     return fmt::format(
-        "classify --adapt: the model was sure of {} positive and {} negative rows of {} (at least {} of each "
-        "needed): the model is used as it is\n",
+        "fbkit classify --adapt: the model was sure of {} positive and {} negative rows of {} (at least {} of each "
+        "needed): the model is used as it is",
         positive, negative, answered, kAdaptMinPerLabel);
   }
   return fmt::format(
-      "classify --adapt: trained on the {} rows of {} the model was sure of ({} positive, {} negative; {} epochs){}\n",
+      "fbkit classify --adapt: trained on the {} rows of {} the model was sure of ({} positive, {} negative; {} "
+      "epochs){}",
       positive + negative, answered, positive, negative, epoch,
       left_out > 0 ? fmt::format("; {} more sure rows left out (at most {})", left_out, kAdaptMaxRows) : "");
 }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -371,11 +370,12 @@ void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, 
 // --adapt: `adapted` (the model trained on the sure rows, `sentiment`'s
 // settings) when there were enough sure rows, else `sentiment` itself.
 const Sentiment* adapt(const RuleSet& rules, const Sentiment& sentiment, const std::vector<std::string>& inputs,
-                       const std::vector<std::string>& shown, Sentiment& adapted) {
+                       const std::vector<std::string>& shown, const RunOptions& options, Sentiment& adapted) {
   AdaptReport report;
   std::shared_ptr<const SentimentModel> model = adapt_model(rules, sentiment, inputs, shown, report);
-  const std::string message = report.message();
-  std::fwrite(message.data(), 1, message.size(), stderr);
+  if (options.say) {
+    options.say(report.message());
+  }
   if (model == nullptr) {
     return &sentiment;
   }
@@ -401,7 +401,7 @@ RunSummary run(const RuleSet& given, const RunOptions& options, ByteSink& out, B
   Sentiment adapted;
   if (options.adapt && sentiment != nullptr && sentiment->model != nullptr) {
     spool_stdin(inputs, spool);
-    sentiment = adapt(rules, *sentiment, inputs, shown, adapted);
+    sentiment = adapt(rules, *sentiment, inputs, shown, options, adapted);
   }
   const double share = options.high_share.value_or(rules.high_value_share);
   summary.spend_threshold = options.spend_threshold;
