@@ -46,8 +46,8 @@ public:
                    "the sentiment model: a fastText .ftz (default: the pack's model, else the built-in Chinese model)")
         ->option_text("FILE");
     app.add_flag("--adapt", m_adapt,
-                 "read the input twice: train a model on the rows the sentiment model is sure of, then classify "
-                 "with it (docs/rules.md)");
+                 "read the input once more first: train a model on the rows the sentiment model is sure of, then "
+                 "classify with it (docs/rules.md)");
     app.add_flag("--no-model", m_no_model, "sentiment from the rules alone, without --model's or the built-in model");
     app.add_option("--learn", m_learn,
                    "train a sentiment model on rows with a score (1-2 negative, 4-5 positive) into FILE for --model, "

@@ -113,9 +113,9 @@ std::string AdaptReport::message() const {
         positive, negative, answered, kAdaptMinPerLabel);
   }
   return fmt::format(
-      "fbkit classify --adapt: trained on the {} rows of {} the model was sure of ({} positive, {} negative; {} "
-      "epochs){}",
-      positive + negative, answered, positive, negative, epoch,
+      "fbkit classify --adapt: trained on {} rows the model was sure of ({} positive, {} negative) of the {} it "
+      "answered for, {} epochs{}",
+      positive + negative, positive, negative, answered, epoch,
       left_out > 0 ? fmt::format("; {} more sure rows left out (at most {})", left_out, kAdaptMaxRows) : "");
 }
 
