@@ -1,6 +1,7 @@
 // fbkit classify [FILE...]: canonical CSV -> the same rows with category, issue,
 // urgency, sentiment, value tier, department, SLA and the rules that fired.
 // fbkit classify --check-rules FILE: list every mistake of a rule file and its shadowed rules.
+#include <iostream>
 #include <memory>
 #include <optional>
 
@@ -44,6 +45,9 @@ public:
     app.add_option("--model", m_model,
                    "the sentiment model: a fastText .ftz (default: the pack's model, else the built-in Chinese model)")
         ->option_text("FILE");
+    app.add_flag("--adapt", m_adapt,
+                 "read the input once more first: train a model on the rows the sentiment model is sure of, then "
+                 "classify with it (docs/rules.md)");
     app.add_flag("--no-model", m_no_model, "sentiment from the rules alone, without --model's or the built-in model");
     app.add_option("--learn", m_learn,
                    "train a sentiment model on rows with a score (1-2 negative, 4-5 positive) into FILE for --model, "
@@ -75,6 +79,9 @@ public:
     }
     if (m_no_model && !m_model.empty()) {
       throw UsageError("--model and --no-model exclude each other");
+    }
+    if (m_no_model && m_adapt) {
+      throw UsageError("--adapt and --no-model exclude each other: --adapt adapts the sentiment model");
     }
     refuse_terminal_stdin("classify", m_inputs);
     csv::refuse_raw_exports(m_inputs);  // exit 2 before any output
@@ -113,6 +120,8 @@ public:
     options.choose_rules = rules.detector(load);
     options.inputs = m_inputs;
     options.multi = m_multi;
+    options.adapt = m_adapt;
+    options.say = [](const std::string& line) { std::cerr << line << '\n'; };
     options.spend_threshold = m_spend_threshold;
     options.high_share = m_high_share;
     options.writer.bom = m_output.bom;
@@ -143,6 +152,7 @@ private:
   std::optional<double> m_high_share;
   std::string m_model;
   bool m_no_model = false;
+  bool m_adapt = false;
   std::string m_explain;
   std::optional<std::string> m_coverage;
   std::string m_check;

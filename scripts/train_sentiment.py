@@ -4,7 +4,7 @@ and the food_delivery pack's (config/models/sentiment_food_zh.ftz).
 
 usage:
   train_sentiment.py [--data DIR] [--out FILE] [--out-food FILE] [--fbkit BIN] [--cross] [--folds K]
-                     [--choose-margins]
+                     [--choose-margins] [--adapt]
 
 Data (../shared/data, see its SOURCES.md): waimai_10k.csv (label, review) and
 os10_train.csv (cat, label, review: 书籍 books, 平板 tablets, 水果 fruit,
@@ -38,6 +38,16 @@ gets) and `BIN classify --no-model` (the rules alone). With --fbkit, the
 model's P(positive) that classify computes (--explain) is also compared with
 `fasttext predict-prob` on the rows as tokenize() below writes them: a row
 where they differ means the two tokenizers disagree (an error).
+
+With --adapt, every figure of the model (and of classify) is that of `fbkit
+classify --adapt` (docs/rules.md, "Adapting the model to the input"): the
+fold's model answers for every row measured; the rows with CJK whose P is >=
+0.9 or <= 0.1 train a model of their own (adapt_model() below, the same
+recipe as lib/classify/adapt.cpp: labels from P, rows in a fixed order, the
+default settings but epochs 50000 / rows, 5 to 100, not quantized), and that
+model is measured on all the rows. With --fbkit, `BIN classify --model FOLD
+--adapt` does the same in-process, and its P(positive) must equal this
+adapted model's on every row.
 
 Tokens (the same rule as lib/classify/sentiment.cpp tokenize(), which the
 model is queried with): ASCII letters are lowercased; a run of ASCII letters
@@ -86,6 +96,47 @@ def tokenize(text):
     if word:
         out.append("".join(word))
     return " ".join(out)
+
+
+def has_cjk(text):
+    """Whether text holds a CJK ideograph (lib/classify/sentiment.cpp has_cjk()): classify asks the model only then."""
+    return any(0x3400 <= ord(c) <= 0x9FFF or 0xF900 <= ord(c) <= 0xFAFF or 0x20000 <= ord(c) <= 0x2FFFF
+               for c in text)
+
+
+# --adapt (lib/classify/adapt.cpp): the sure rows, how many epochs, the order.
+ADAPT_SURE, ADAPT_EPOCH_ROWS, ADAPT_MIN_PER_LABEL = 0.1, 50000, 10
+
+
+def adapt_order(lines):
+    """The lines in adapt.cpp's fixed order: Fisher-Yates with its 64-bit LCG, seeded 20261204."""
+    state = 20261204
+    for i in range(len(lines), 1, -1):
+        state = (state * 6364136223846793005 + 1442695040888963407) & 0xFFFFFFFFFFFFFFFF
+        j = (state >> 33) % i
+        lines[i - 1], lines[j] = lines[j], lines[i - 1]
+    return lines
+
+
+def adapt_model(tmp, model, rows, train_args):
+    """classify --adapt's model for `rows`: trained on the rows `model` is sure of, labelled by it
+    (the rows' own labels are not read); `model` itself when a label has too few sure rows."""
+    asked = [(p, text) for p, (_, text) in zip(model_probs(tmp, model, rows), rows) if has_cjk(text)]
+    lines = [label_line("1" if p >= 0.5 else "0", text) for p, text in asked
+             if p <= ADAPT_SURE or p >= 1 - ADAPT_SURE]
+    positive = sum(1 for line in lines if line.startswith("__label__positive"))
+    if min(positive, len(lines) - positive) < ADAPT_MIN_PER_LABEL:
+        return model
+    n = max(len(asked), 1)
+    args = list(train_args)
+    args[args.index("-epoch") + 1] = str(min(max((ADAPT_EPOCH_ROWS + n // 2) // n, 5), 100))
+    args[args.index("-seed") + 1] = "20261204"
+    src = os.path.join(tmp, "adapt.train")
+    with open(src, "w", encoding="utf-8") as f:
+        f.writelines(adapt_order(lines))
+    prefix = os.path.join(tmp, "adapt")
+    run(["fasttext", "supervised", "-input", src, "-output", prefix, *args])
+    return prefix + ".bin"
 
 
 def label_line(label, text):
@@ -254,19 +305,23 @@ def measure(tmp, args, name, train_rows, test_rows, pack=False):
             model = kept
     t = Tally()
     t.n = len(test_rows)
-    t.model = model_hits(tmp, model, test_rows)
+    answers = adapt_model(tmp, model, test_rows, args.train_args) if args.adapt else model  # what answers
+    t.model = model_hits(tmp, answers, test_rows)
     if args.fbkit:
         explain = os.path.join(tmp, "explain.jsonl")
+        adapt = ["--adapt"] if args.adapt else []
+        named = lambda f: f + " (--adapt)" if answers != model else f  # classify's name of the adapted model
         if pack:
             margins = choose_margins(tmp, args, train_rows) if args.choose_margins else None
             t.margins = margins
             extra = food_config(tmp, model, margins)
-            t.classify, probs = fbkit_hits(args.fbkit, test_rows, extra, explain, os.path.join(tmp, "config", FOOD_MODEL))
+            t.classify, probs = fbkit_hits(args.fbkit, test_rows, [*extra, *adapt], explain,
+                                           named(os.path.join(tmp, "config", FOOD_MODEL)))
             t.rules = fbkit_hits(args.fbkit, test_rows, [*extra, "--no-model"])
         else:
-            t.classify, probs = fbkit_hits(args.fbkit, test_rows, ["--model", model], explain)
+            t.classify, probs = fbkit_hits(args.fbkit, test_rows, ["--model", model, *adapt], explain, named(model))
             t.rules = fbkit_hits(args.fbkit, test_rows, ["--no-model"])
-        t.differ = tokens_differ(probs, model_probs(tmp, model, test_rows))
+        t.differ = tokens_differ(probs, model_probs(tmp, answers, test_rows))
     return t
 
 
@@ -339,6 +394,8 @@ def main():
     ap.add_argument("--keep", help=argparse.SUPPRESS)  # experiments: keep (and reuse) the fold models in DIR
     ap.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # experiments: another seed (the noise)
     ap.add_argument("--food-only", action="store_true", help=argparse.SUPPRESS)  # experiments: the food pack's rows
+    ap.add_argument("--adapt", action="store_true",
+                    help="with --cross: measure classify --adapt (the model adapted to the rows measured)")
     ap.add_argument("--choose-margins", action="store_true",
                     help="with --cross --fbkit: the food pack's margins chosen inside each fold's training rows "
                          "(4-fold), instead of food_delivery.yaml's")

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "classify/adapt.hpp"
 #include "classify/coverage.hpp"
 #include "classify/engine.hpp"
 #include "core/progress.hpp"
@@ -366,6 +367,22 @@ void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, 
   }
 }
 
+// --adapt: `adapted` (the model trained on the sure rows, `sentiment`'s
+// settings) when there were enough sure rows, else `sentiment` itself.
+const Sentiment* adapt(const RuleSet& rules, const Sentiment& sentiment, const std::vector<std::string>& inputs,
+                       const std::vector<std::string>& shown, const RunOptions& options, Sentiment& adapted) {
+  AdaptReport report;
+  std::shared_ptr<const SentimentModel> model = adapt_model(rules, sentiment, inputs, shown, report);
+  if (options.say) {
+    options.say(report.message());
+  }
+  if (model == nullptr) {
+    return &sentiment;
+  }
+  adapted = Sentiment{std::move(model), sentiment.settings};
+  return &adapted;
+}
+
 }  // namespace
 
 RunSummary run(const RuleSet& given, const RunOptions& options, ByteSink& out, ByteSink* explain, ByteSink* coverage) {
@@ -381,6 +398,11 @@ RunSummary run(const RuleSet& given, const RunOptions& options, ByteSink& out, B
   }
   const RuleSet& rules = chosen.rules != nullptr ? *chosen.rules : given;
   const Sentiment* sentiment = chosen.sentiment != nullptr ? chosen.sentiment : options.sentiment;
+  Sentiment adapted;
+  if (options.adapt && sentiment != nullptr && sentiment->model != nullptr) {
+    spool_stdin(inputs, spool);
+    sentiment = adapt(rules, *sentiment, inputs, shown, options, adapted);
+  }
   const double share = options.high_share.value_or(rules.high_value_share);
   summary.spend_threshold = options.spend_threshold;
   if (!options.spend_threshold && share > 0) {

@@ -31,6 +31,10 @@ struct RunOptions {
   std::optional<double> high_share;       // overrides the rule file's high_value_share
   csv::WriterOptions writer;
   const Sentiment* sentiment = nullptr;  // the model and placeholders; null: the rules alone
+  // --adapt: a first pass trains a model on the rows the model is sure of, which then answers (adapt.hpp).
+  bool adapt = false;
+  // Where run() says what --adapt did (a line for standard error); null: nowhere.
+  std::function<void(const std::string&)> say;
   // What choose_rules picks: rules and sentiment to use instead of run()'s (a
   // detected domain pack and its model, packs.hpp); a null member keeps run()'s.
   struct Chosen {

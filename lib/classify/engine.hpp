@@ -72,6 +72,8 @@ public:
   // What the model answers for a row when classify() asks it: its P(positive),
   // or -1 (not asked: no model, no text or a placeholder, no CJK; or no answer).
   double model_answer(const std::vector<std::string_view>& fields);
+  // The tokens model_answer() last asked the model about (classify --adapt trains on them).
+  const std::string& model_tokens() const { return m_tokens; }
 
   const RuleSet& rules() const { return m_rules; }
   // The model and placeholders it was built with (null: the rules alone).

@@ -9,6 +9,7 @@ pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 find_path(FASTTEXT_INCLUDE_DIR fasttext/fasttext.h REQUIRED)
 find_library(FASTTEXT_LIBRARY fasttext REQUIRED)
 target_sources(fbkit_mod_classify PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/adapt.cpp
   ${CMAKE_CURRENT_LIST_DIR}/aspects.cpp
   ${CMAKE_CURRENT_LIST_DIR}/classify.cpp
   ${CMAKE_CURRENT_LIST_DIR}/coverage.cpp

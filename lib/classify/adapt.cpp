@@ -1,0 +1,154 @@
+#include "classify/adapt.hpp"
+
+#include <fasttext/fasttext.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+
+#include "classify/engine.hpp"
+#include "core/error.hpp"
+#include "core/io.hpp"
+#include "csv/reader.hpp"
+
+namespace fbkit::classify {
+
+namespace {
+
+constexpr double kSure = 0.1;               // P <= 0.1 or >= 0.9: a row the model is sure of
+constexpr std::uint64_t kSeed = 20261204;   // the training seed and the rows' order
+constexpr std::int64_t kEpochRows = 50000;  // epochs: this / rows answered, rounded, 5 to 100
+constexpr int kMinEpoch = 5, kMaxEpoch = 100;
+
+// A temporary file in $TMPDIR, removed when this goes out of scope.
+class TempPath {
+public:
+  explicit TempPath(const char* what) {
+    const char* dir = std::getenv("TMPDIR");
+    m_path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-adapt-" + what + "-XXXXXX";
+    const int fd = ::mkstemp(m_path.data());
+    if (fd < 0) {
+      throw IoError("cannot create a temporary file " + m_path);
+    }
+    ::close(fd);
+  }
+  ~TempPath() { ::unlink(m_path.c_str()); }
+  TempPath(const TempPath&) = delete;
+  TempPath& operator=(const TempPath&) = delete;
+  const std::string& path() const { return m_path; }
+
+private:
+  std::string m_path;
+};
+
+// Pass 1: the training lines of the sure rows ("__label__positive TOKENS").
+std::vector<std::string> sure_lines(const RuleSet& rules, const Sentiment& sentiment,
+                                    const std::vector<std::string>& inputs, const std::vector<std::string>& shown,
+                                    AdaptReport& report) {
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    FileSource src(inputs[i], shown[i]);
+    csv::Reader reader(src);
+    Classifier classifier(rules, reader.read_header(), false, &sentiment);
+    csv::Record rec;
+    while (reader.next(rec)) {
+      const double p = rec.problem == csv::Problem::none ? classifier.model_answer(rec.fields) : -1;
+      if (p < 0) {
+        continue;
+      }
+      ++report.answered;
+      if (p > kSure && p < 1 - kSure) {
+        continue;
+      }
+      if (static_cast<std::int64_t>(lines.size()) >= kAdaptMaxRows) {
+        ++report.left_out;
+        continue;
+      }
+      (p >= 0.5 ? report.positive : report.negative) += 1;
+      lines.push_back((p >= 0.5 ? "__label__positive " : "__label__negative ") + classifier.model_tokens() + '\n');
+    }
+  }
+  return lines;
+}
+
+// A fixed order of the lines (fastText reads them in order, its learning rate
+// falling to 0): Fisher-Yates with a 64-bit LCG, as scripts/train_sentiment.py's adapt_order().
+void shuffle(std::vector<std::string>& lines) {
+  std::uint64_t state = kSeed;
+  for (std::size_t i = lines.size(); i > 1; --i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::swap(lines[i - 1], lines[static_cast<std::size_t>((state >> 33) % i)]);
+  }
+}
+
+// The default model's settings (scripts/train_sentiment.py), more epochs for a small input, not quantized.
+void train(fasttext::FastText& ft, const std::string& input, int epoch) {
+  fasttext::Args args;
+  args.input = input;
+  args.model = fasttext::model_name::sup;
+  args.loss = fasttext::loss_name::softmax;
+  args.dim = 8;
+  args.wordNgrams = 3;
+  args.epoch = epoch;
+  args.bucket = 200000;
+  args.minCount = 1;
+  args.minn = 0;
+  args.maxn = 0;
+  args.lr = 0.1;
+  args.thread = 1;
+  args.seed = static_cast<int>(kSeed);
+  args.verbose = 0;
+  ft.train(args);
+}
+
+}  // namespace
+
+std::string AdaptReport::message() const {
+  if (epoch == 0) {
+    return fmt::format(
+        "fbkit classify --adapt: the model was sure of {} positive and {} negative rows of {} (at least {} of each "
+        "needed): the model is used as it is",
+        positive, negative, answered, kAdaptMinPerLabel);
+  }
+  return fmt::format(
+      "fbkit classify --adapt: trained on {} rows the model was sure of ({} positive, {} negative) of the {} it "
+      "answered for, {} epochs{}",
+      positive + negative, positive, negative, answered, epoch,
+      left_out > 0 ? fmt::format("; {} more sure rows left out (at most {})", left_out, kAdaptMaxRows) : "");
+}
+
+std::shared_ptr<const SentimentModel> adapt_model(const RuleSet& rules, const Sentiment& sentiment,
+                                                  const std::vector<std::string>& inputs,
+                                                  const std::vector<std::string>& shown, AdaptReport& report) {
+  std::vector<std::string> lines = sure_lines(rules, sentiment, inputs, shown, report);
+  if (report.positive < kAdaptMinPerLabel || report.negative < kAdaptMinPerLabel) {
+    return nullptr;
+  }
+  shuffle(lines);
+  const TempPath input("train");
+  {
+    std::ofstream f(input.path(), std::ios::binary);
+    for (const std::string& line : lines) {
+      f << line;
+    }
+    if (!f.flush()) {
+      throw IoError("cannot write " + input.path());
+    }
+  }
+  lines = {};
+  const std::int64_t n = std::max<std::int64_t>(report.answered, 1);
+  report.epoch = static_cast<int>(std::clamp<std::int64_t>((kEpochRows + n / 2) / n, kMinEpoch, kMaxEpoch));
+  fasttext::FastText ft;
+  try {
+    train(ft, input.path(), report.epoch);
+  } catch (const std::exception& e) {
+    throw DataError(std::string("classify --adapt: fastText could not learn from the sure rows: ") + e.what());
+  }
+  const TempPath model("model");
+  ft.saveModel(model.path());
+  return std::make_shared<const SentimentModel>(read_file(model.path()), sentiment.model->origin() + " (--adapt)");
+}
+
+}  // namespace fbkit::classify
