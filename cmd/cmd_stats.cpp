@@ -18,6 +18,7 @@
 #include "stats/options.hpp"
 #include "stats/state.hpp"
 #include "stats/stats.hpp"
+#include "text/language.hpp"
 
 namespace fbkit::cmd {
 
@@ -65,7 +66,8 @@ public:
     app.add_option(
            "--lang", m_opts.lang,
            "md, table and xtab: name the columns, and show the codes of channel, status, category, issue ..., in zh "
-           "or en (labels.yaml; csv, tsv and json keep the names and codes)")
+           "or en (labels.yaml), or auto: zh or en from the data's text, as fbkit report (default: none, the codes; "
+           "csv, tsv and json keep the names and codes)")
         ->option_text("L");
     app.add_option("--precision", m_opts.precision,
                    "decimals of real numbers (default 6 for csv/tsv/json, 4 for md/table/xtab; their percentages: "
@@ -124,8 +126,17 @@ public:
     files.open();
     const stats::Settings settings = stats::load_settings(store.get("stats.yaml"));
 
-    stats::Aggregator agg =
-        m_opts.merge ? stats::merge_parts(settings, m_inputs) : stats::aggregate(plan.query, settings, m_inputs);
+    // --lang auto: the language from the same reading as the metrics.
+    const bool labelled = stats::shows_labels(plan.format);
+    text::LanguageScan scan;
+    stats::Aggregator agg = m_opts.merge ? stats::merge_parts(settings, m_inputs)
+                                         : stats::aggregate(plan.query, settings, m_inputs,
+                                                            labelled && m_opts.lang == "auto" ? &scan : nullptr);
+    std::string lang_note;
+    const std::string lang = labelled ? text::choose_language(m_opts.lang, scan, lang_note) : "";
+    if (!lang_note.empty()) {
+      fmt::print(stderr, "fbkit stats: {}\n", lang_note);
+    }
     for (const stats::RowWarning& w : agg.warnings()) {
       std::cerr << "fbkit: warning: " << w.message() << "\n";  // through the filter, which erases the meter
     }
@@ -140,12 +151,11 @@ public:
     const stats::Result result = stats::compute(agg, plan.view);
     stats::check_alert_columns(result.metrics, plan.alerts);
     const stats::Table& shown = result.changes ? *result.changes : result.terms ? *result.terms : result.metrics;
-    stats::Table labelled;
-    if (!m_opts.lang.empty() && (plan.format == stats::Format::md || plan.format == stats::Format::table ||
-                                 plan.format == stats::Format::xtab)) {
-      labelled = stats::relabel(shown, labels, m_opts.lang);
+    stats::Table relabelled;
+    if (!lang.empty()) {
+      relabelled = stats::relabel(shown, labels, lang);
     }
-    const stats::Table& table = labelled.columns.empty() ? shown : labelled;
+    const stats::Table& table = relabelled.columns.empty() ? shown : relabelled;
     stats::FormatOptions fo;
     fo.precision = m_opts.precision;
     fo.bom = m_output.bom;

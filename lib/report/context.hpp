@@ -51,7 +51,8 @@ struct Context {
   std::vector<std::string> header;  // the first input's
   stats::Settings settings;
   std::int64_t as_of = 0;
-  std::string untimed;  // the first input without received_at ("" when every input has one)
+  std::string untimed;   // the first input without received_at ("" when every input has one)
+  bool undated = false;  // received_at in every input, but no row has a date there: untimed too
 
   bool has(std::string_view column) const;
   // A column of the first input's header that starts with `prefix`.

@@ -199,7 +199,9 @@ std::int64_t check_period(const Frame& f, const Options& options, const Json& tr
   const Json* cur = f.current_row(trend["metrics"]);
   const std::int64_t n = cur != nullptr ? (*cur)["n"].get<std::int64_t>() : 0;
   if (!f.periods.timed) {
-    notes.push_back(fmt::format("no time column (received_at) in {}: all {} rows, no period", f.ctx.untimed, n));
+    notes.push_back(f.ctx.undated
+                        ? fmt::format("no row has a date in received_at: all {} rows, no period", n)
+                        : fmt::format("no time column (received_at) in {}: all {} rows, no period", f.ctx.untimed, n));
     return n;
   }
   const Period& p = f.periods.current;
@@ -332,26 +334,36 @@ Config open_in_language(const Options& options, const config::Store& store, std:
   return early ? std::move(*early) : load_config(store, lang);
 }
 
-}  // namespace
-
-Built build(const Options& options) {
-  check_options(options);
-  const config::Store store(options.config_dir);
-  std::unique_ptr<StdinSpool> spool;
-  Context ctx;
-  std::string lang, lang_note;
-  const Config cfg = open_in_language(options, store, spool, ctx, lang, lang_note);
-  const Names names = load_names(store, lang, cfg.label("blank"));
-  ctx.as_of = choose_as_of(options.as_of);
-  Periods periods = periods_of(options.period, ctx.as_of, cfg.trend_periods);  // a bad --range is a usage error
-  if (!ctx.untimed.empty()) {
-    periods = untimed_periods();
+// The words of a report over every row (no period): "of all the data", not
+// "this period" (labels KEY_all); for a received_at without dates, the header
+// says so (no_period_no_dates, title_no_dates), not "no time column".
+Config untimed_wording(const Config& timed, bool undated) {
+  Config cfg = timed;
+  const auto use = [&](const std::string& key, const std::string& from) {
+    if (const auto it = timed.labels.find(from); it != timed.labels.end()) {
+      cfg.labels[key] = it->second;
+    }
+  };
+  for (const char* key : {"current", "urgent_rows", "urgent_none", "praise_none", "problems_none"}) {
+    use(key, std::string(key) + "_all");
   }
+  if (undated) {
+    use("no_period", "no_period_no_dates");
+    use("title_no_period", "title_no_dates");
+  }
+  return cfg;
+}
+
+// The report over `periods`; nullopt when they are timed but no row (of those
+// --where keeps) has a usable received_at: the caller reports every row.
+std::optional<Built> build_over(const Options& options, const Config& timed_cfg, const Names& names, const Context& ctx,
+                                const Periods& periods, const std::string& lang, const std::string& lang_note) {
+  const Config cfg = periods.timed ? timed_cfg : untimed_wording(timed_cfg, ctx.undated);
   const Frame f{cfg, names, periods, ctx};
   const Omissions omitted(ctx, cfg);
   std::vector<std::string> notes(lang_note.empty() ? 0 : 1, lang_note);
   if (!periods.timed && (!options.period.empty() || !options.improvements.empty())) {
-    notes.emplace_back("--range and --improvements need a time column: every row is reported");
+    notes.emplace_back("--range and --improvements need dates (received_at): every row is reported");
   }
 
   UserFiles user = read_user_files(options, ctx, periods.timed);
@@ -364,8 +376,11 @@ Built build(const Options& options) {
   DetailRows detail(periods.current, options.detail);  // the workbook's detail sheet
   ScopedRows scoped(options.where, {&scanner, &detail});
   const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scoped);
-  warn_where(options, answers[plan.trend].aggregate);  // before a period with no rows stops the run
   const RowFacts facts = scanner.take();
+  if (periods.timed && facts.rows > 0 && facts.dated == 0) {
+    return std::nullopt;  // before any message: the untimed run says them
+  }
+  warn_where(options, answers[plan.trend].aggregate);  // before a period with no rows stops the run
   const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
   const Json& trend = answers[plan.trend].block;
   const std::int64_t n = check_period(f, options, trend, facts, notes);
@@ -413,6 +428,32 @@ Built build(const Options& options) {
   model["alerts"] = alerts.lines;
   add_summary(model, f, lang, plan, answers, omitted);
   return Built{std::move(model), std::move(alerts.breaches), std::move(notes), detail.take()};
+}
+
+}  // namespace
+
+Built build(const Options& options) {
+  check_options(options);
+  const config::Store store(options.config_dir);
+  std::unique_ptr<StdinSpool> spool;
+  Context ctx;
+  std::string lang, lang_note;
+  const Config cfg = open_in_language(options, store, spool, ctx, lang, lang_note);
+  const Names names = load_names(store, lang, cfg.label("blank"));
+  ctx.as_of = choose_as_of(options.as_of);
+  Periods periods = periods_of(options.period, ctx.as_of, cfg.trend_periods);  // a bad --range is a usage error
+  if (!ctx.untimed.empty()) {
+    periods = untimed_periods();
+  }
+  std::optional<Built> built = build_over(options, cfg, names, ctx, periods, lang, lang_note);
+  if (!built) {
+    // received_at in every input, empty (or no date) in every row: a period
+    // would hold nothing, so the report is over every row, read once more.
+    ctx.untimed = input_name(ctx.named.empty() ? "-" : ctx.named.front());
+    ctx.undated = true;
+    built = build_over(options, cfg, names, ctx, untimed_periods(), lang, lang_note);
+  }
+  return std::move(*built);
 }
 
 std::string resolve_language(Options& options) {

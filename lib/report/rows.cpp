@@ -105,6 +105,7 @@ std::string_view RowScanner::text_of(const csv::Record& r) const {
 }
 
 void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
+  ++m_facts.rows;
   const std::string_view st = get(rec, m_status);
   // Overdue as of the report's date, whenever received (stats' definition).
   if (const auto due = stats::overdue_due(st, get(rec, m_due), m_as_of)) {

@@ -36,6 +36,7 @@ struct RowFacts {
   stats::OldestOverdue overdue{0};                         // open items past due at the as-of time
   std::vector<Json> vague;                                 // vague and not handled, newest first
   std::int64_t vague_n = 0;
+  std::int64_t rows = 0;             // rows seen (those --where keeps), in any period or none
   std::int64_t dated = 0;            // rows with a received_at, in any period
   std::int64_t first = 0, last = 0;  // their first and last received_at (when dated > 0)
   std::int64_t last_past = 0;        // the last received_at not after the as-of time (when dated > future)

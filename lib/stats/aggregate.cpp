@@ -426,11 +426,18 @@ void Aggregator::count_answers(const csv::Record& rec, Group& g) {
   }
 }
 
-void Aggregator::add_input(ByteSource& source) {
+void Aggregator::add_input(ByteSource& source, text::LanguageScan* language) {
   csv::Reader reader(source);
-  begin_input(reader.read_header(), reader.name());
+  const std::vector<std::string> header = reader.read_header();
+  begin_input(header, reader.name());
+  if (language != nullptr) {
+    language->header(header);
+  }
   csv::Record rec;
   while (reader.next(rec)) {
+    if (language != nullptr && language->wants_rows()) {
+      language->row(rec.fields);
+    }
     add(rec);
   }
 }

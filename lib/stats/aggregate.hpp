@@ -22,6 +22,7 @@
 #include "stats/settings.hpp"
 #include "stats/spec.hpp"
 #include "stats/watch.hpp"
+#include "text/language.hpp"
 #include "text/terms.hpp"
 #include "values/canonical.hpp"
 
@@ -96,8 +97,9 @@ public:
   void begin_input(const std::vector<std::string>& header, const std::string& name);
   // Adds one record of the current input.
   void add(const csv::Record& record);
-  // Reads every record of a CSV input (begin_input + add).
-  void add_input(ByteSource& source);
+  // Reads every record of a CSV input (begin_input + add); `language`, when
+  // given, sees its header and the rows it still wants (--lang auto).
+  void add_input(ByteSource& source, text::LanguageScan* language = nullptr);
 
   // Adds another aggregate with the same layout (ConfigError otherwise).
   void merge(const Aggregator& other, const std::string& name);

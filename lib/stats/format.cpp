@@ -245,6 +245,10 @@ std::string render_tsv(const Table& t, int precision) {
 
 }  // namespace
 
+bool shows_labels(Format format) {
+  return format == Format::md || format == Format::table || format == Format::xtab;
+}
+
 std::optional<Format> parse_format(std::string_view name) {
   if (name == "csv") {
     return Format::csv;

@@ -16,6 +16,8 @@ namespace fbkit::stats {
 
 enum class Format { csv, json, md, table, tsv, xtab };
 std::optional<Format> parse_format(std::string_view name);
+// Whether `format` is read by people (md, table, xtab): --lang labels it.
+bool shows_labels(Format format);
 
 struct FormatOptions {
   int precision = -1;       // decimals of real numbers; -1: 6 for csv/tsv/json, 4 for md/table/xtab (percentages: 1,

@@ -102,12 +102,15 @@ std::vector<std::string> split_list(const std::vector<std::string>& items) {
 }
 
 Plan plan(const Options& o, const Labels& labels) {
-  if (!o.lang.empty() && o.lang != "zh" && o.lang != "en") {
-    throw UsageError("--lang: expected zh or en, not '" + o.lang + "'");
+  if (!o.lang.empty() && o.lang != "auto" && o.lang != "zh" && o.lang != "en") {
+    throw UsageError("--lang: expected auto, zh or en, not '" + o.lang + "'");
   }
   const auto format = parse_format(o.format);
   if (!format) {
     throw UsageError("--format: unknown format '" + o.format + "' (csv, tsv, json, md, table, xtab)");
+  }
+  if (o.lang == "auto" && o.merge && shows_labels(*format)) {
+    throw UsageError("--lang auto reads the rows' text, which partial states do not keep: with --merge, name zh or en");
   }
   Plan p;
   p.format = *format;

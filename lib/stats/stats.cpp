@@ -9,12 +9,13 @@
 
 namespace fbkit::stats {
 
-Aggregator aggregate(const Query& query, const Settings& settings, const std::vector<std::string>& inputs) {
+Aggregator aggregate(const Query& query, const Settings& settings, const std::vector<std::string>& inputs,
+                     text::LanguageScan* language) {
   const std::vector<std::string> names = input_paths(inputs);
   Aggregator agg(query, settings);
   for (const std::string& name : names) {
     FileSource source(name);
-    agg.add_input(source);
+    agg.add_input(source, language);
   }
   return agg;
 }

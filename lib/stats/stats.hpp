@@ -11,13 +11,16 @@
 #include "stats/settings.hpp"
 #include "stats/spec.hpp"
 #include "stats/table.hpp"
+#include "text/language.hpp"
 
 namespace fbkit::stats {
 
 // Reads the canonical CSV inputs ("-" = standard input, at most once) in one
-// streaming pass each. UsageError for unknown columns, DataError FILE:LINE for
+// streaming pass each; `language`, when given, sees their headers and first
+// rows (--lang auto). UsageError for unknown columns, DataError FILE:LINE for
 // malformed CSV.
-Aggregator aggregate(const Query& query, const Settings& settings, const std::vector<std::string>& inputs);
+Aggregator aggregate(const Query& query, const Settings& settings, const std::vector<std::string>& inputs,
+                     text::LanguageScan* language = nullptr);
 
 // Merges partial states written by write_state (state.hpp); the layouts must match.
 Aggregator merge_parts(const Settings& settings, const std::vector<std::string>& parts);

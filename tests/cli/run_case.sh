@@ -11,11 +11,27 @@
 #   stderr       optional: extended regexes, one per line, each must match some line
 #                of standard error; without this file standard error must be empty
 #   files/       optional: expected files, compared byte for byte with WORK_DIR's
+#   needs        optional: what the case needs beyond the repository, one per line;
+#                when it is absent the case is skipped (exit 77, "SKIP: reason").
+#                real-exports: the folder $FBKIT_REAL_EXPORTS (tests/data/real/README.md)
 # The actual outputs stay in WORK_DIR (out.stdout, out.stderr) for inspection.
 # A case may skip itself by printing "SKIP: reason" as its only output and exiting 77
 # (used only when shared data it needs is absent).
 set -u
 fbkit=$1 case_dir=$2 work=$3
+
+# What a case needs beyond the repository (its `needs` file), checked before it runs.
+skip() { echo "SKIP: $*"; exit 77; }
+if [ -f "$case_dir/needs" ]; then
+  while IFS= read -r need; do
+    case "$need" in
+      '' | '#'*) ;;
+      real-exports) [ -d "${FBKIT_REAL_EXPORTS:-}" ] ||
+        skip "no real exports at ${FBKIT_REAL_EXPORTS:-(FBKIT_REAL_EXPORTS unset)} (tests/data/real/README.md)" ;;
+      *) echo "$case_dir/needs: unknown need '$need' (known: real-exports)" >&2; exit 1 ;;
+    esac
+  done < "$case_dir/needs"
+fi
 rm -rf "$work" && mkdir -p "$work/bin"
 ln -s "$fbkit" "$work/bin/fbkit"
 [ -d "$case_dir/input" ] && cp -R "$case_dir/input/." "$work/"

@@ -30,7 +30,14 @@ TEST_CASE("stats::plan refuses bad options and combinations, naming the option")
   };
   Options o;
   o.lang = "fr";
-  refuses(o, "--lang: expected zh or en, not 'fr'");
+  refuses(o, "--lang: expected auto, zh or en, not 'fr'");
+  o = {};
+  o.lang = "auto";
+  o.merge = true;
+  o.format = "table";
+  refuses(o, "--lang auto reads the rows' text, which partial states do not keep: with --merge, name zh or en");
+  o.format = "csv";  // csv shows no labels: auto is not used
+  CHECK_NOTHROW(plan(o));
   o = {};
   o.rank = "csat:up";
   refuses(o, "--rank 'csat:up': the order after ':' is asc or desc");

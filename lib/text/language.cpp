@@ -1,0 +1,96 @@
+#include "text/language.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "core/schema.hpp"
+#include "core/strings.hpp"
+
+namespace fbkit::text {
+
+namespace {
+
+bool is_cjk(char32_t c) {
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+bool is_latin(char32_t c) {
+  return (c >= U'A' && c <= U'Z') || (c >= U'a' && c <= U'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+// A column an export brought under its own name (Priority, 处理人): not canonical,
+// not appended by import, clean or classify.
+bool is_own_column(const std::string& name) {
+  const auto& appended = schema::classify_columns();
+  return schema::find(name) == nullptr && !schema::is_score(name) && !schema::is_text(name) &&
+         name != schema::kSourceFile && name != schema::kSourceLine && name != "flags" &&
+         name.rfind("column_", 0) != 0 && std::find(appended.begin(), appended.end(), name) == appended.end();
+}
+
+}  // namespace
+
+void count_script(std::string_view text, Script& script) {
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const std::size_t n = decode_utf8(text, i, cp);
+    if (n == 0) {
+      ++i;  // not UTF-8: neither
+      continue;
+    }
+    script.cjk += is_cjk(cp) ? 1 : 0;
+    script.latin += is_latin(cp) ? 1 : 0;
+    i += n;
+  }
+}
+
+void LanguageScan::header(const std::vector<std::string>& header) {
+  m_columns.clear();
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (schema::is_text(header[i])) {
+      m_columns.push_back(i);
+    } else if (is_own_column(header[i])) {
+      count_script(header[i], m_names);
+    }
+  }
+}
+
+void LanguageScan::row(const std::vector<std::string_view>& fields) {
+  ++m_text.rows;
+  for (const std::size_t c : m_columns) {
+    if (c < fields.size()) {
+      count_script(fields[c], m_text);
+    }
+  }
+}
+
+std::string LanguageScan::choose(std::string& note) const {
+  const std::int64_t letters = m_text.cjk + m_text.latin;
+  if (letters == 0 && m_names.cjk + m_names.latin > 0) {
+    // No text (a ticket export of metrics only): the export's own column names
+    // (Priority, Solved at; 处理人, 回访结果) are in the language its users read.
+    std::string lang = m_names.cjk > 0 ? "zh" : "en";
+    note = fmt::format("language {}: no text; the export's own column names are {} (--lang {} for {})", lang,
+                       lang == "zh" ? "Chinese" : "not Chinese", lang == "zh" ? "en" : "zh",
+                       lang == "zh" ? "English" : "Chinese");
+    return lang;
+  }
+  if (letters == 0) {
+    note = "language zh: no text to tell it by (--lang en for English)";
+    return "zh";
+  }
+  const double share = static_cast<double>(m_text.cjk) / static_cast<double>(letters);
+  std::string lang = share >= kChineseShare ? "zh" : "en";
+  // Rounded down, so a share just below the bound never reads as the bound.
+  const int percent = static_cast<int>(share * 100);
+  note = fmt::format("language {}: {}% of the text's letters are Chinese (zh from {:.0f}%; --lang {} for {})", lang,
+                     percent, kChineseShare * 100, lang == "zh" ? "en" : "zh", lang == "zh" ? "English" : "Chinese");
+  return lang;
+}
+
+std::string choose_language(const std::string& option, const LanguageScan& scan, std::string& note) {
+  note.clear();
+  return option == "auto" ? scan.choose(note) : option;
+}
+
+}  // namespace fbkit::text

@@ -1,0 +1,58 @@
+// --lang auto: zh or en chosen from the data, by how much of the customers'
+// text is written in Chinese characters (fbkit report and fbkit stats alike).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fbkit::text {
+
+// What some text holds.
+struct Script {
+  std::int64_t cjk = 0;    // CJK ideographs (U+3400-U+9FFF, U+F900-U+FAFF, U+20000-U+2FFFF)
+  std::int64_t latin = 0;  // Latin letters (A-Z, a-z, U+00C0-U+024F)
+  std::int64_t rows = 0;   // rows read
+};
+
+// The rows read at most, over all inputs: enough to tell the language, and a
+// large file is not read twice.
+constexpr std::int64_t kLanguageRows = 10000;
+// zh when CJK ideographs are at least this share of the letters: a Chinese
+// character is about a word, an English word about five letters, so at 20%
+// the two languages carry about as many words.
+constexpr double kChineseShare = 0.2;
+
+// Counts the characters of `text` into `script`.
+void count_script(std::string_view text, Script& script);
+
+// The evidence for --lang auto, gathered while the inputs are read: the text
+// columns (text, text_*) of the first kLanguageRows rows of all inputs
+// together, and the names of the export's own columns (Priority, 处理人).
+class LanguageScan {
+public:
+  // A new input's header.
+  void header(const std::vector<std::string>& header);
+  // Whether the next row of the current input still counts.
+  bool wants_rows() const { return !m_columns.empty() && m_text.rows < kLanguageRows; }
+  // One row of the current input (call while wants_rows()).
+  void row(const std::vector<std::string_view>& fields);
+
+  // zh or en, with the line for standard error in `note`: by the text's share
+  // of CJK ideographs; without a letter there, by the export's own column
+  // names (zh when they hold a CJK ideograph, en when only Latin letters); zh
+  // when there are none (the former default).
+  std::string choose(std::string& note) const;
+
+private:
+  std::vector<std::size_t> m_columns;  // the current input's text columns
+  Script m_text;
+  Script m_names;
+};
+
+// The language of a --lang `option` (auto, zh or en): itself when zh or en
+// (`note` ""); for auto, scan.choose(note).
+std::string choose_language(const std::string& option, const LanguageScan& scan, std::string& note);
+
+}  // namespace fbkit::text

@@ -1,0 +1,68 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/language.hpp"
+
+using fbkit::text::choose_language;
+using fbkit::text::kLanguageRows;
+using fbkit::text::LanguageScan;
+
+namespace {
+
+std::string chosen(const LanguageScan& scan) {
+  std::string note;
+  return choose_language("auto", scan, note);
+}
+
+}  // namespace
+
+TEST_CASE("text::LanguageScan counts the text columns only, and says zh from a 20% share of CJK letters") {
+  LanguageScan scan;
+  scan.header({"feedback_id", "channel", "text", "text_title"});
+  scan.row({"退款", "phone", "refund late", "x"});  // the id's ideographs do not count
+  CHECK(chosen(scan) == "en");                      // 0 of 11 letters
+  scan.row({"1", "phone", "退款", ""});             // 2 of 13: 15%
+  CHECK(chosen(scan) == "en");
+  scan.row({"2", "phone", "", "退款慢"});  // 5 of 16: 31%
+  std::string note;
+  CHECK(choose_language("auto", scan, note) == "zh");
+  CHECK(note == "language zh: 31% of the text's letters are Chinese (zh from 20%; --lang en for English)");
+}
+
+TEST_CASE("text::LanguageScan without text goes by the export's own column names, else zh") {
+  LanguageScan canonical;
+  canonical.header({"feedback_id", "channel", "score_overall", "category"});
+  canonical.row({"1", "phone", "5", "process"});
+  CHECK(chosen(canonical) == "zh");
+  LanguageScan own_en;
+  own_en.header({"feedback_id", "Priority", "Solved at"});
+  CHECK(chosen(own_en) == "en");
+  LanguageScan own_zh;
+  own_zh.header({"feedback_id", "Priority", "处理人"});
+  CHECK(chosen(own_zh) == "zh");
+}
+
+TEST_CASE("text::LanguageScan wants the first kLanguageRows rows of all inputs together") {
+  LanguageScan scan;
+  scan.header({"text"});
+  for (std::int64_t i = 0; i < kLanguageRows; ++i) {
+    REQUIRE(scan.wants_rows());
+    scan.row({"好"});
+  }
+  CHECK_FALSE(scan.wants_rows());
+  scan.header({"text"});  // a second input: still full
+  CHECK_FALSE(scan.wants_rows());
+  LanguageScan none;
+  none.header({"feedback_id"});  // no text column: no row is wanted
+  CHECK_FALSE(none.wants_rows());
+}
+
+TEST_CASE("text::choose_language keeps an explicit language and says nothing") {
+  LanguageScan scan;
+  std::string note = "old";
+  CHECK(choose_language("en", scan, note) == "en");
+  CHECK(note.empty());
+}
