@@ -186,18 +186,14 @@ std::string Matcher::regex_plan_key(const std::vector<int>& regexes) const {
   if (regexes.empty() || hs_cache::folder().empty()) {
     return {};
   }
-  std::vector<std::string> exprs;
-  std::vector<const char*> cexprs;
+  std::vector<const char*> exprs;
   std::vector<unsigned> flags, ids;
   for (const int p : regexes) {
-    exprs.push_back(expression(p));
+    exprs.push_back(m_patterns[static_cast<std::size_t>(p)].text.c_str());  // a regex is its own expression
     flags.push_back(flags_of(p));
     ids.push_back(static_cast<unsigned>(ids.size()));
   }
-  for (const std::string& e : exprs) {
-    cexprs.push_back(e.c_str());
-  }
-  return "regexes on RE2 1\n" + hs_cache::key(cexprs, flags, ids, HS_MODE_BLOCK);
+  return "regexes on RE2 1\n" + hs_cache::key(exprs, flags, ids, HS_MODE_BLOCK);
 }
 
 std::string Matcher::regex_plan(const std::vector<int>& regexes) const {
@@ -308,19 +304,24 @@ std::shared_ptr<void> Matcher::filter(const std::vector<int>& group) const {
 }
 
 hs_database_t* Matcher::compile_db(const std::vector<int>& group, unsigned drop_flags, hs_compile_error_t** err) const {
-  std::vector<std::string> exprs;
+  // A regex is its own expression, read in place; literals and atoms are escaped
+  // into `escaped` (reserved: its strings do not move).
+  std::vector<std::string> escaped;
+  escaped.reserve(group.size());
+  std::vector<const char*> exprs;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
   for (std::size_t k = 0; k < group.size(); ++k) {
-    exprs.push_back(expression(group[k]));
-    flags.push_back(flags_of(group[k]) & ~drop_flags);
+    const int p = group[k];
+    if (is_regex(p)) {
+      exprs.push_back(m_patterns[static_cast<std::size_t>(p)].text.c_str());
+    } else {
+      exprs.push_back(escaped.emplace_back(expression(p)).c_str());
+    }
+    flags.push_back(flags_of(p) & ~drop_flags);
     ids.push_back(static_cast<unsigned>(k));
   }
-  std::vector<const char*> cexprs;
-  for (const std::string& e : exprs) {
-    cexprs.push_back(e.c_str());
-  }
-  return hs_cache::compile(cexprs, flags, ids, HS_MODE_BLOCK, err);
+  return hs_cache::compile(exprs, flags, ids, HS_MODE_BLOCK, err);
 }
 
 bool Matcher::compile(std::vector<int> group) {
@@ -334,7 +335,7 @@ bool Matcher::compile(std::vector<int> group) {
     }
     return no;
   });
-  bool checked_alone = false;
+  bool searched = false;
   while (!group.empty()) {
     hs_compile_error_t* err = nullptr;
     if (hs_database_t* db = compile_db(group, 0, &err); db != nullptr) {
@@ -347,34 +348,63 @@ bool Matcher::compile(std::vector<int> group) {
     if (bad < 0 || !is_regex(group[static_cast<std::size_t>(bad)])) {
       return false;
     }
-    std::vector<int> kept;
-    if (!checked_alone) {
-      // Recompiling the database after each refused regex was quadratic: what
-      // else it refuses ("Pattern is too large") is found by compiling each regex alone, once.
-      checked_alone = true;
-      for (const int p : group) {
-        hs_database_t* alone = nullptr;
-        hs_compile_error_t* e = nullptr;
-        const bool ok = !is_regex(p) || hs_compile(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK, nullptr, &alone,
-                                                   &e) == HS_SUCCESS;
-        hs_free_database(alone);
-        hs_free_compile_error(e);
-        if (ok) {
-          kept.push_back(p);
-        } else {
-          hs_cache::mark_refused(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK);
-          to_re2(p);
-        }
-      }
+    if (!searched) {
+      searched = true;
+      group = without_refused(group, static_cast<std::size_t>(bad));
     } else {
-      // Refused together although each compiles alone (not seen): the named one moves.
-      kept = group;
-      kept.erase(kept.begin() + bad);
+      // Refused together although none is refused alone (not seen): the named one moves.
       to_re2(group[static_cast<std::size_t>(bad)]);
+      group.erase(group.begin() + bad);
     }
-    group.swap(kept);
   }
   return true;
+}
+
+std::vector<int> Matcher::without_refused(const std::vector<int>& group, std::size_t bad) {
+  // Hyperscan reads a database's expressions in order and refuses one ("Pattern is too large")
+  // before it builds anything: a compile ending with one it refuses fails at the first refused,
+  // having built nothing. Each regex after `bad` is read once (compiling each alone cost 3 s).
+  const int refused = group[bad];
+  const std::string last = expression(refused);
+  std::vector<int> kept(group.begin(), group.begin() + static_cast<std::ptrdiff_t>(bad));
+  std::vector<int> moved{refused};
+  for (std::size_t from = bad + 1; from < group.size();) {
+    std::vector<int> rest(group.begin() + static_cast<std::ptrdiff_t>(from), group.end());
+    const std::size_t at = first_refused(rest, last, flags_of(refused));
+    kept.insert(kept.end(), rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(at));
+    if (at < rest.size()) {
+      moved.push_back(rest[at]);
+    }
+    from += at + 1;
+  }
+  for (const int p : moved) {
+    hs_cache::mark_refused(expression(p).c_str(), flags_of(p), HS_MODE_BLOCK);
+    to_re2(p);
+  }
+  return kept;
+}
+
+std::size_t Matcher::first_refused(const std::vector<int>& regexes, const std::string& last,
+                                   unsigned last_flags) const {
+  std::vector<const char*> exprs;
+  std::vector<unsigned> flags, ids;
+  for (const int p : regexes) {
+    exprs.push_back(m_patterns[static_cast<std::size_t>(p)].text.c_str());  // a regex is its own expression
+    flags.push_back(flags_of(p));
+    ids.push_back(static_cast<unsigned>(ids.size()));
+  }
+  exprs.push_back(last.c_str());
+  flags.push_back(last_flags);
+  ids.push_back(static_cast<unsigned>(ids.size()));
+  hs_compile_error_t* err = nullptr;
+  hs_database_t* db = nullptr;
+  const bool built = hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
+                                      HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS;
+  hs_free_database(db);
+  const int bad = built ? -1 : err->expression;
+  hs_free_compile_error(err);
+  // Built (the last one taken after all) or refused past the regexes: none of them is refused.
+  return bad >= 0 && static_cast<std::size_t>(bad) < regexes.size() ? static_cast<std::size_t>(bad) : regexes.size();
 }
 
 Matcher::Matcher(const Matcher& other)

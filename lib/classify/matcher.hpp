@@ -85,6 +85,12 @@ private:
   // filter, then one of the literals and the atoms of the regexes left to RE2;
   // false as compile().
   bool compile_groups(const std::vector<int>& literals, const std::vector<int>& regexes);
+  // `group` less the regexes Hyperscan refuses alone, `group[bad]` the first
+  // of them (moved to RE2, in their order, and marked refused in the cache).
+  std::vector<int> without_refused(const std::vector<int>& group, std::size_t bad);
+  // The place in `regexes` of the first that Hyperscan refuses (their size:
+  // none), found by compiling them followed by `last`, a regex it refuses.
+  std::size_t first_refused(const std::vector<int>& regexes, const std::string& last, unsigned last_flags) const;
   // hs_cache::compile of `group`'s expressions (ids: their places in it), each
   // with flags_of() less `drop_flags`; null with *err set when refused.
   ::hs_database* compile_db(const std::vector<int>& group, unsigned drop_flags, ::hs_compile_error** err) const;

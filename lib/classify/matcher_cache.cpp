@@ -50,18 +50,11 @@ std::string file_for(const std::string& dir, const std::string& key) {
   return name + ".db";
 }
 
-// Where the value after `magic` and `key` starts in `bytes`; 0 when they do not begin so.
-std::size_t after_key(std::string_view bytes, std::string_view magic, const std::string& key) {
-  const std::size_t head = magic.size() + sizeof(std::uint32_t);
-  std::uint32_t key_size = 0;
-  if (bytes.size() < head || bytes.compare(0, magic.size(), magic) != 0) {
-    return 0;
-  }
-  std::memcpy(&key_size, bytes.data() + magic.size(), sizeof key_size);
-  if (key_size != key.size() || bytes.size() < head + key_size || bytes.compare(head, key_size, key) != 0) {
-    return 0;
-  }
-  return head + key_size;
+// What a kept file begins with: `magic`, the key's size, the key.
+std::string header(std::string_view magic, const std::string& key) {
+  std::string out(magic);
+  append_u32(out, static_cast<std::uint32_t>(key.size()));
+  return out + key;
 }
 
 // A file's bytes, mapped (read only): a database is read without a copy of it.
@@ -98,13 +91,13 @@ private:
 
 // The database in `bytes` when they hold it under `key`; null otherwise.
 hs_database_t* parse(std::string_view bytes, const std::string& key) {
-  const std::size_t at = after_key(bytes, kMagic, key);
-  if (at == 0) {
+  const std::string head = header(kMagic, key);
+  if (!bytes.starts_with(head)) {
     return nullptr;
   }
   // Hyperscan checks the database's own version, CPU and checksum.
   hs_database_t* db = nullptr;
-  if (hs_deserialize_database(bytes.data() + at, bytes.size() - at, &db) != HS_SUCCESS) {
+  if (hs_deserialize_database(bytes.data() + head.size(), bytes.size() - head.size(), &db) != HS_SUCCESS) {
     return nullptr;
   }
   return db;
@@ -147,31 +140,57 @@ void prune(const std::string& dir) {
   }
 }
 
-void store(const std::string& dir, const std::string& key, const hs_database_t* db) {
+// Marks a file as just used: prune() removes the least recently used.
+void touch(const std::string& file) {
+  std::error_code ec;
+  std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ec);
+}
+
+// Keeps `bytes` in the cache folder's file for `name` (written atomically),
+// then prunes the folder; nothing when there is no folder. A cache that cannot
+// be written is no cache: the next run finds the same again.
+void keep(const std::string& name, std::string_view bytes) {
+  const std::string dir = folder();
+  if (dir.empty()) {
+    return;
+  }
+  try {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    write_file_atomic(file_for(dir, name), bytes);
+    prune(dir);
+  } catch (const std::exception&) {
+    // Not kept.
+  }
+}
+
+// The bytes after `head` in the cache folder's file for `name`, which is then
+// marked as just used; none without a folder, without the file (or unreadable)
+// or when the file does not begin with `head` (another's).
+std::optional<std::string> read_kept(const std::string& name, std::string_view head) {
+  const std::string dir = folder();
+  if (dir.empty()) {
+    return std::nullopt;
+  }
+  const std::string file = file_for(dir, name);
+  const MappedFile mapped(file);
+  if (!mapped.bytes().starts_with(head)) {
+    return std::nullopt;
+  }
+  touch(file);
+  return std::string(mapped.bytes().substr(head.size()));
+}
+
+void store(const std::string& key, const hs_database_t* db) {
   char* data = nullptr;
   std::size_t size = 0;
   if (hs_serialize_database(db, &data, &size) != HS_SUCCESS) {
     return;
   }
-  std::string bytes(kMagic);
-  append_u32(bytes, static_cast<std::uint32_t>(key.size()));
-  bytes += key;
+  std::string bytes = header(kMagic, key);
   bytes.append(data, size);
   std::free(data);  // NOLINT(cppcoreguidelines-no-malloc): Hyperscan allocates it with malloc
-  try {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    write_file_atomic(file_for(dir, key), bytes);
-    prune(dir);
-  } catch (const std::exception&) {
-    // A cache that cannot be written is no cache: the next run compiles again.
-  }
-}
-
-// Marks a file as just used: prune() removes the least recently used.
-void touch(const std::string& file) {
-  std::error_code ec;
-  std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ec);
+  keep(key, bytes);
 }
 
 }  // namespace
@@ -228,7 +247,7 @@ hs_database_t* compile(const std::vector<const char*>& exprs, const std::vector<
     return nullptr;
   }
   if (!dir.empty()) {
-    store(dir, k, db);
+    store(k, db);
   }
   return db;
 }
@@ -242,83 +261,23 @@ std::string refused_key(const char* expr, unsigned flags, unsigned mode) {
 }  // namespace
 
 bool refused(const char* expr, unsigned flags, unsigned mode) {
-  const std::string dir = folder();
-  if (dir.empty()) {
-    return false;
-  }
+  // A marker holds its key and nothing else.
   const std::string k = refused_key(expr, flags, mode);
-  const std::string file = file_for(dir, k);
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) {
-    return false;
-  }
-  try {
-    if (read_file(file) != k) {
-      return false;
-    }
-    touch(file);
-    return true;
-  } catch (const std::exception&) {
-    return false;  // no marker
-  }
+  const std::optional<std::string> rest = read_kept(k, k);
+  return rest && rest->empty();
 }
 
 void mark_refused(const char* expr, unsigned flags, unsigned mode) {
-  const std::string dir = folder();
-  if (dir.empty()) {
-    return;
-  }
-  try {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    const std::string k = refused_key(expr, flags, mode);
-    write_file_atomic(file_for(dir, k), k);
-    prune(dir);
-  } catch (const std::exception&) {
-    // Not kept: the next run finds the refusal again.
-  }
+  const std::string k = refused_key(expr, flags, mode);
+  keep(k, k);
 }
 
 std::optional<std::string> recall(const std::string& key) {
-  const std::string dir = folder();
-  if (dir.empty()) {
-    return std::nullopt;
-  }
-  const std::string file = file_for(dir, std::string(kNote) + key);
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) {
-    return std::nullopt;
-  }
-  try {
-    std::string bytes = read_file(file);
-    const std::size_t at = after_key(bytes, kNote, key);
-    if (at == 0) {
-      return std::nullopt;
-    }
-    touch(file);
-    return bytes.substr(at);
-  } catch (const std::exception&) {
-    return std::nullopt;  // unreadable: found again
-  }
+  return read_kept(std::string(kNote) + key, header(kNote, key));
 }
 
 void remember(const std::string& key, const std::string& value) {
-  const std::string dir = folder();
-  if (dir.empty()) {
-    return;
-  }
-  std::string bytes(kNote);
-  append_u32(bytes, static_cast<std::uint32_t>(key.size()));
-  bytes += key;
-  bytes += value;
-  try {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    write_file_atomic(file_for(dir, std::string(kNote) + key), bytes);
-    prune(dir);
-  } catch (const std::exception&) {
-    // Not kept: the next run finds the answer again.
-  }
+  keep(std::string(kNote) + key, header(kNote, key) + value);
 }
 
 }  // namespace fbkit::classify::hs_cache
