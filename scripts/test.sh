@@ -28,43 +28,14 @@ bash scripts/setup.sh
 # Unity builds (FBKIT_UNITY: batches of 16 sources a compiler run, about half
 # the CPU) of lib/ and cmd/, and of the tests too (FBKIT_UNITY_TESTS: 20 s of
 # CPU for test_report's batch of six files against 43 s for them one by one,
-# measured one after the other on the same loaded machine);
-# check_alone.sh below compiles each file of lib/ and cmd/ alone. Both builds
-# link with lld (FBKIT_LLD).
+# measured one after the other on the same loaded machine); check_alone.sh
+# below compiles each file of lib/ and cmd/ alone. Both builds link with lld
+# (FBKIT_LLD: an ASan test executable took 2.1 s of CPU and 9 s of wall to link
+# with GNU ld, 0.6 s and 2 s with lld).
 phase "release build (-Werror; unity)"
 bash scripts/build.sh build -DCMAKE_BUILD_TYPE=Release -DFBKIT_WERROR=ON -DFBKIT_UNITY=ON -DFBKIT_UNITY_TESTS=ON -DFBKIT_LLD=ON
-# Then three jobs side by side, each on both cores: the release tests, the
-# source checks (clang-tidy, each source alone) and the ASan+UBSan build. One
-# after another they left a core idle at each one's tail (the last long test,
-# the last clang-tidy batch, the last link): 137 + 258 + 256 s of wall for
-# 234 + 506 + 502 s of CPU in the rehearsal of f04ede5. All three at the same
-# priority: under nice, the two side jobs got a tenth of a core each on a
-# machine shared with other builds. The tests' time limits (timeout 20 and
-# more, tests/cli) are made for a loaded machine: the ASan pass runs them 2-6
-# times slower. Each side job's output is printed when all are done, with its
-# own wall and CPU figures.
-phase "tests (release), clang-tidy and each source alone, and the ASan+UBSan build, side by side"
-jobs_dir=$(mktemp -d)
-trap 'rm -f "$times_file"; rm -rf "$jobs_dir"' EXIT
-# side_job KEY TITLE FUNCTION: runs FUNCTION in the background, its
-# output to $jobs_dir/KEY.log, then TITLE with its wall and CPU time (its own `times`).
-side_job() {
-  (
-    start=$SECONDS
-    # Not `"$3" || status=$?`: errexit is off in a function called from an
-    # || list, and source_checks would go on past a failing clang-tidy.
-    set +e
-    (set -e; "$3") >"$jobs_dir/$1.log" 2>&1
-    status=$?
-    set -e
-    times >"$jobs_dir/$1.times"
-    cpu=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, "m"); s += t[1] * 60 + t[2] } } END { printf "%d", s }' "$jobs_dir/$1.times")
-    echo "== ($2: $((SECONDS - start)) s, CPU $cpu s$([ "$status" = 0 ] || echo ", FAILED exit $status"))" >>"$jobs_dir/$1.log"
-    exit "$status"
-  ) &
-  side_pids+=($!)
-}
-side_pids=()
+phase "tests (release)"
+ctest --test-dir build --output-on-failure -j "$(nproc)"
 # clang-tidy reads the compile commands of the release build: a unity batch of
 # 16 sources is one clang-tidy run, which reads the library headers once for the
 # 16 (scripts/check_tidy.sh). A batch hides a source's missing #include behind
@@ -74,34 +45,23 @@ side_pids=()
 # configured only, nothing built). It is configured with clang: the same
 # libstdc++ headers, so the same missing #include fails, at about 80% of GCC's
 # CPU (137 s against 169 s for the 156 sources on 2 cores).
-source_checks() {
-  bash scripts/check_tidy.sh build
-  local generator=()
-  command -v ninja >/dev/null && generator=(-G Ninja)
-  CC=clang CXX=clang++ cmake -S . -B build-alone "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DFBKIT_WERROR=ON -DFBKIT_UNITY=OFF \
-    -DFBKIT_BUILD_TESTS=OFF -DFBKIT_BUILD_BENCH=OFF >/dev/null
-  bash scripts/check_alone.sh build-alone build
-}
-# Unity builds of everything, as in the release build. FBKIT_BUILD_FUZZ:
-# ASan+UBSan everywhere and the libFuzzer targets. Its tests load classify's compiled patterns from
-# the release pass's folder (tests/CMakeLists.txt, FBKIT_TEST_CACHE_DIR):
-# Hyperscan's compile is the same library in both builds, ten times dearer here
-# through ASan's allocator; the release tests running beside this build fill it.
-asan_build() {
-  CC=clang CXX=clang++ bash scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFBKIT_BUILD_FUZZ=ON \
-    -DFBKIT_BUILD_BENCH=OFF -DFBKIT_UNITY=ON -DFBKIT_UNITY_TESTS=ON -DFBKIT_LLD=ON -DFBKIT_TEST_CACHE_DIR="$here/build/tests/cli-cache"
-}
-side_job 1-source-checks "clang-tidy (.clang-tidy over lib/ and cmd/, the release build's compile commands) and each source alone" source_checks
-side_job 2-asan-build "ASan+UBSan build (clang, unity; FBKIT_BUILD_FUZZ: ASan+UBSan everywhere and the libFuzzer targets)" asan_build
-tests_status=0
-ctest --test-dir build --output-on-failure -j "$(nproc)" || tests_status=$?
-echo "== (tests (release): $((SECONDS - phase_start)) s)"
-side_failed=0
-for pid in "${side_pids[@]}"; do wait "$pid" || side_failed=1; done
-for log in "$jobs_dir"/*.log; do cat "$log"; done
-[ "$tests_status" = 0 ] || { echo "test.sh: release tests failed (above)" >&2; exit 1; }
-[ "$side_failed" = 0 ] || { echo "test.sh: a side job failed (its log above)" >&2; exit 1; }
+phase "clang-tidy (.clang-tidy over lib/ and cmd/, the release build's compile commands) and each source alone"
+bash scripts/check_tidy.sh build
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+CC=clang CXX=clang++ cmake -S . -B build-alone "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DFBKIT_WERROR=ON -DFBKIT_UNITY=OFF \
+  -DFBKIT_BUILD_TESTS=OFF -DFBKIT_BUILD_BENCH=OFF >/dev/null
+# The 10 sources the release build compiled on their own (out of its unity
+# batches) are not compiled again: check_alone.sh's second argument.
+bash scripts/check_alone.sh build-alone build
 
+# Unity builds of everything, as in the release build.
+phase "ASan+UBSan build (clang, unity; FBKIT_BUILD_FUZZ: ASan+UBSan everywhere and the libFuzzer targets)"
+# Its tests load classify's compiled patterns from the release pass's folder
+# (tests/CMakeLists.txt, FBKIT_TEST_CACHE_DIR): Hyperscan's compile is the same
+# library in both builds, ten times dearer here through ASan's allocator.
+CC=clang CXX=clang++ bash scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFBKIT_BUILD_FUZZ=ON \
+  -DFBKIT_BUILD_BENCH=OFF -DFBKIT_UNITY=ON -DFBKIT_UNITY_TESTS=ON -DFBKIT_LLD=ON -DFBKIT_TEST_CACHE_DIR="$here/build/tests/cli-cache"
 # The checks of the source tree (label source), the statistics simulation and
 # the headless-Chromium renders (their answer is the same in any build) ran in
 # the release pass; so did the 2,000-regex rule file (label hyperscan-compile),
