@@ -2,13 +2,12 @@
 
 #include <fasttext/fasttext.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 
 #include "classify/engine.hpp"
+#include "classify/temp_path.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "csv/reader.hpp"
@@ -21,27 +20,6 @@ constexpr double kSure = 0.1;               // P <= 0.1 or >= 0.9: a row the mod
 constexpr std::uint64_t kSeed = 20261204;   // the training seed and the rows' order
 constexpr std::int64_t kEpochRows = 50000;  // epochs: this / rows answered, rounded, 5 to 100
 constexpr int kMinEpoch = 5, kMaxEpoch = 100;
-
-// A temporary file in $TMPDIR, removed when this goes out of scope.
-class TempPath {
-public:
-  explicit TempPath(const char* what) {
-    const char* dir = std::getenv("TMPDIR");
-    m_path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-adapt-" + what + "-XXXXXX";
-    const int fd = ::mkstemp(m_path.data());
-    if (fd < 0) {
-      throw IoError("cannot create a temporary file " + m_path);
-    }
-    ::close(fd);
-  }
-  ~TempPath() { ::unlink(m_path.c_str()); }
-  TempPath(const TempPath&) = delete;
-  TempPath& operator=(const TempPath&) = delete;
-  const std::string& path() const { return m_path; }
-
-private:
-  std::string m_path;
-};
 
 // Pass 1: the training lines of the sure rows ("__label__positive TOKENS").
 std::vector<std::string> sure_lines(const RuleSet& rules, const Sentiment& sentiment,
@@ -127,7 +105,7 @@ std::shared_ptr<const SentimentModel> adapt_model(const RuleSet& rules, const Se
     return nullptr;
   }
   shuffle(lines);
-  const TempPath input("train");
+  const TempPath input("adapt-train");
   {
     std::ofstream f(input.path(), std::ios::binary);
     for (const std::string& line : lines) {
@@ -146,7 +124,7 @@ std::shared_ptr<const SentimentModel> adapt_model(const RuleSet& rules, const Se
   } catch (const std::exception& e) {
     throw DataError(std::string("classify --adapt: fastText could not learn from the sure rows: ") + e.what());
   }
-  const TempPath model("model");
+  const TempPath model("adapt-model");
   ft.saveModel(model.path());
   return std::make_shared<const SentimentModel>(read_file(model.path()), sentiment.model->origin() + " (--adapt)");
 }

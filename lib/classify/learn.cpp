@@ -2,16 +2,15 @@
 
 #include <fasttext/fasttext.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <unordered_set>
 
+#include "classify/temp_path.hpp"
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "csv/reader.hpp"
@@ -22,27 +21,6 @@ namespace {
 
 constexpr std::int64_t kMinPerLabel = 10;  // fewer rows of a label teach nothing
 constexpr std::int64_t kHoldEvery = 10;    // every 10th labelled row is held back
-
-// A temporary file in $TMPDIR, removed when this goes out of scope.
-class TempPath {
-public:
-  explicit TempPath(const char* what) {
-    const char* dir = std::getenv("TMPDIR");
-    m_path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/fbkit-learn-" + what + "-XXXXXX";
-    const int fd = ::mkstemp(m_path.data());
-    if (fd < 0) {
-      throw IoError("cannot create a temporary file " + m_path);
-    }
-    ::close(fd);
-  }
-  ~TempPath() { ::unlink(m_path.c_str()); }
-  TempPath(const TempPath&) = delete;
-  TempPath& operator=(const TempPath&) = delete;
-  const std::string& path() const { return m_path; }
-
-private:
-  std::string m_path;
-};
 
 // -1 negative (1-2), 1 positive (4-5), 0 neither (3, blank, not a number).
 int label_of(std::string_view score) {
@@ -184,7 +162,7 @@ LearnReport learn(const LearnOptions& options, ByteSink& out) {
                     "text; at least {} of each",
                     report.negative, report.positive, kMinPerLabel));
   }
-  const TempPath input("train");
+  const TempPath input("learn-train");
   if (!(std::ofstream(input.path(), std::ios::binary) << data.train)) {
     throw IoError("cannot write " + input.path());
   }
@@ -203,7 +181,7 @@ LearnReport learn(const LearnOptions& options, ByteSink& out) {
     report.held_right += got == label ? 1 : 0;
   }
   report.held_back = static_cast<std::int64_t>(data.held.size());
-  const TempPath model("model");
+  const TempPath model("learn-model");
   ft.saveModel(model.path());
   const std::string bytes = read_file(model.path());
   report.model_bytes = bytes.size();
