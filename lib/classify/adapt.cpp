@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "classify/engine.hpp"
-#include "classify/temp_path.hpp"
+#include "classify/fasttext_train.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "csv/reader.hpp"
@@ -17,7 +17,7 @@ namespace fbkit::classify {
 namespace {
 
 constexpr double kSure = 0.1;               // P <= 0.1 or >= 0.9: a row the model is sure of
-constexpr std::uint64_t kSeed = 20261204;   // the training seed and the rows' order
+constexpr std::uint64_t kSeed = 20261204;   // the rows' order (supervised_args() trains with the same seed)
 constexpr std::int64_t kEpochRows = 50000;  // epochs: this / rows answered, rounded, 5 to 100
 constexpr int kMinEpoch = 5, kMaxEpoch = 100;
 
@@ -61,26 +61,6 @@ void shuffle(std::vector<std::string>& lines) {
   }
 }
 
-// The default model's settings (scripts/train_sentiment.py), more epochs for a small input, not quantized.
-void train(fasttext::FastText& ft, const std::string& input, int epoch) {
-  fasttext::Args args;
-  args.input = input;
-  args.model = fasttext::model_name::sup;
-  args.loss = fasttext::loss_name::softmax;
-  args.dim = 8;
-  args.wordNgrams = 3;
-  args.epoch = epoch;
-  args.bucket = 200000;
-  args.minCount = 1;
-  args.minn = 0;
-  args.maxn = 0;
-  args.lr = 0.1;
-  args.thread = 1;
-  args.seed = static_cast<int>(kSeed);
-  args.verbose = 0;
-  ft.train(args);
-}
-
 }  // namespace
 
 std::string AdaptReport::message() const {
@@ -120,7 +100,8 @@ std::shared_ptr<const SentimentModel> adapt_model(const RuleSet& rules, const Se
   report.epoch = static_cast<int>(std::clamp<std::int64_t>((kEpochRows + n / 2) / n, kMinEpoch, kMaxEpoch));
   fasttext::FastText ft;
   try {
-    train(ft, input.path(), report.epoch);
+    // The default model's settings (dim 8, word trigrams), more epochs for a small input, not quantized.
+    ft.train(supervised_args(input.path(), 8, 3, report.epoch));
   } catch (const std::exception& e) {
     throw DataError(std::string("classify --adapt: fastText could not learn from the sure rows: ") + e.what());
   }

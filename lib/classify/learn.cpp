@@ -10,7 +10,7 @@
 #include <sstream>
 #include <unordered_set>
 
-#include "classify/temp_path.hpp"
+#include "classify/fasttext_train.hpp"
 #include "core/error.hpp"
 #include "core/schema.hpp"
 #include "csv/reader.hpp"
@@ -112,22 +112,7 @@ std::size_t distinct_features(const std::string& lines, std::size_t cap) {
 // quantization of 50,000 rows takes seconds).
 void train(fasttext::FastText& ft, const std::string& input, const std::string& lines) {
   const auto count = static_cast<int>(std::count(lines.begin(), lines.end(), '\n'));
-  fasttext::Args args;
-  args.input = input;
-  args.model = fasttext::model_name::sup;
-  args.loss = fasttext::loss_name::softmax;
-  args.dim = 16;
-  args.wordNgrams = 2;
-  args.epoch = std::clamp(200000 / std::max(count, 1), 10, 100);
-  args.bucket = 200000;
-  args.minCount = 1;
-  args.minn = 0;
-  args.maxn = 0;
-  args.lr = 0.1;
-  args.thread = 1;
-  args.seed = 20261204;
-  args.verbose = 0;
-  ft.train(args);
+  ft.train(supervised_args(input, 16, 2, std::clamp(200000 / std::max(count, 1), 10, 100)));
   fasttext::Args quant;  // as `fasttext quantize -qnorm -cutoff 50000 -retrain -thread 1`
   quant.input = input;
   quant.qnorm = true;

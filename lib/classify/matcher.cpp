@@ -186,14 +186,22 @@ std::string Matcher::regex_plan_key(const std::vector<int>& regexes) const {
   if (regexes.empty() || hs_cache::folder().empty()) {
     return {};
   }
-  std::vector<const char*> exprs;
-  std::vector<unsigned> flags, ids;
+  const Expressions e = regex_expressions(regexes);
+  return "regexes on RE2 1\n" + hs_cache::key(e.exprs, e.flags, e.ids, HS_MODE_BLOCK);
+}
+
+void Matcher::Expressions::add(const char* expr, unsigned flag) {
+  exprs.push_back(expr);
+  flags.push_back(flag);
+  ids.push_back(static_cast<unsigned>(ids.size()));
+}
+
+Matcher::Expressions Matcher::regex_expressions(const std::vector<int>& regexes) const {
+  Expressions e;
   for (const int p : regexes) {
-    exprs.push_back(m_patterns[static_cast<std::size_t>(p)].text.c_str());  // a regex is its own expression
-    flags.push_back(flags_of(p));
-    ids.push_back(static_cast<unsigned>(ids.size()));
+    e.add(m_patterns[static_cast<std::size_t>(p)].text.c_str(), flags_of(p));  // a regex is its own expression
   }
-  return "regexes on RE2 1\n" + hs_cache::key(exprs, flags, ids, HS_MODE_BLOCK);
+  return e;
 }
 
 std::string Matcher::regex_plan(const std::vector<int>& regexes) const {
@@ -386,20 +394,13 @@ std::vector<int> Matcher::without_refused(const std::vector<int>& group, std::si
 
 std::size_t Matcher::first_refused(const std::vector<int>& regexes, const std::string& last,
                                    unsigned last_flags) const {
-  std::vector<const char*> exprs;
-  std::vector<unsigned> flags, ids;
-  for (const int p : regexes) {
-    exprs.push_back(m_patterns[static_cast<std::size_t>(p)].text.c_str());  // a regex is its own expression
-    flags.push_back(flags_of(p));
-    ids.push_back(static_cast<unsigned>(ids.size()));
-  }
-  exprs.push_back(last.c_str());
-  flags.push_back(last_flags);
-  ids.push_back(static_cast<unsigned>(ids.size()));
+  Expressions e = regex_expressions(regexes);
+  e.add(last.c_str(), last_flags);
   hs_compile_error_t* err = nullptr;
   hs_database_t* db = nullptr;
-  const bool built = hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
-                                      HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS;
+  const bool built =
+      hs_compile_multi(e.exprs.data(), e.flags.data(), e.ids.data(), static_cast<unsigned>(e.exprs.size()),
+                       HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS;
   hs_free_database(db);
   const int bad = built ? -1 : err->expression;
   hs_free_compile_error(err);

@@ -75,6 +75,14 @@ private:
   // itself: how many of m_re2's patterns Hyperscan's parser refused (the first
   // ones), then their places in `regexes`, in m_re2's order.
   std::string regex_plan_key(const std::vector<int>& regexes) const;
+  // The regexes as hs_compile_multi takes them: each one's own text (read in
+  // place), flags_of(), ids 0, 1, ...
+  struct Expressions {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> flags, ids;
+    void add(const char* expr, unsigned flag);
+  };
+  Expressions regex_expressions(const std::vector<int>& regexes) const;
   std::string regex_plan(const std::vector<int>& regexes) const;
   // Moves a regex Hyperscan refuses to RE2; throws ConfigError if RE2 refuses it too.
   void to_re2(int p);

@@ -27,7 +27,7 @@ target_sources(fbkit_mod_classify PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/matcher_prefilter.cpp
   ${CMAKE_CURRENT_LIST_DIR}/negation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sentiment.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/temp_path.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fasttext_train.cpp
   ${CMAKE_CURRENT_LIST_DIR}/verdict.cpp
   ${CMAKE_CURRENT_LIST_DIR}/builtin_model.cpp)
 # The built-in sentiment models (the default and food_delivery's), embedded by builtin_model.cpp (.incbin).
