@@ -190,12 +190,6 @@ std::string Matcher::regex_plan_key(const std::vector<int>& regexes) const {
   return "regexes on RE2 1\n" + hs_cache::key(e.exprs, e.flags, e.ids, HS_MODE_BLOCK);
 }
 
-void Matcher::Expressions::add(const char* expr, unsigned flag) {
-  exprs.push_back(expr);
-  flags.push_back(flag);
-  ids.push_back(static_cast<unsigned>(ids.size()));
-}
-
 Matcher::Expressions Matcher::regex_expressions(const std::vector<int>& regexes) const {
   Expressions e;
   for (const int p : regexes) {

@@ -80,7 +80,11 @@ private:
   struct Expressions {
     std::vector<const char*> exprs;
     std::vector<unsigned> flags, ids;
-    void add(const char* expr, unsigned flag);
+    void add(const char* expr, unsigned flag) {
+      exprs.push_back(expr);
+      flags.push_back(flag);
+      ids.push_back(static_cast<unsigned>(ids.size()));
+    }
   };
   Expressions regex_expressions(const std::vector<int>& regexes) const;
   std::string regex_plan(const std::vector<int>& regexes) const;
