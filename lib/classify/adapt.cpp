@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <string_view>
 
-#include "classify/engine.hpp"
+#include "classify/batches.hpp"
 #include "classify/fasttext_train.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
-#include "csv/reader.hpp"
 
 namespace fbkit::classify {
 
@@ -20,34 +20,52 @@ constexpr double kSure = 0.1;               // P <= 0.1 or >= 0.9: a row the mod
 constexpr std::uint64_t kSeed = 20261204;   // the rows' order (supervised_args() trains with the same seed)
 constexpr std::int64_t kEpochRows = 50000;  // epochs: this / rows answered, rounded, 5 to 100
 constexpr int kMinEpoch = 5, kMaxEpoch = 100;
+constexpr std::string_view kPositive = "__label__positive ", kNegative = "__label__negative ";
 
-// Pass 1: the training lines of the sure rows ("__label__positive TOKENS").
+// A batch of pass 1: its rows' answers, and the training lines of its sure
+// rows ("__label__positive TOKENS"), in row order.
+struct SureBatch : ClassifierBatch {
+  std::int64_t answered = 0;  // rows with an answer
+  std::vector<std::string> lines;
+  // Asks the model about the batch's rows (on any thread).
+  void answer(const Classifier& prototype) {
+    answered = 0;
+    lines.clear();
+    answer_rows(prototype, [this](std::size_t row) {
+      const double p = model_answers[row];
+      if (p < 0) {
+        return;
+      }
+      ++answered;
+      if (p <= kSure || p >= 1 - kSure) {
+        std::string line(p >= 0.5 ? kPositive : kNegative);
+        lines.push_back(line.append(classifier->model_tokens()).append(1, '\n'));
+      }
+    });
+  }
+};
+
+// Pass 1: the training lines of the sure rows, the first kAdaptMaxRows in
+// input order (the batches are answered in parallel, taken in order).
 std::vector<std::string> sure_lines(const RuleSet& rules, const Sentiment& sentiment,
                                     const std::vector<std::string>& inputs, const std::vector<std::string>& shown,
                                     AdaptReport& report) {
+  const std::unique_ptr<csv::BatchReader> reader = open_batches(inputs, shown);
+  const Classifier prototype(rules, reader->header(), false, &sentiment);
   std::vector<std::string> lines;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    FileSource src(inputs[i], shown[i]);
-    csv::Reader reader(src);
-    Classifier classifier(rules, reader.read_header(), false, &sentiment);
-    csv::Record rec;
-    while (reader.next(rec)) {
-      const double p = rec.problem == csv::Problem::none ? classifier.model_answer(rec.fields) : -1;
-      if (p < 0) {
-        continue;
-      }
-      ++report.answered;
-      if (p > kSure && p < 1 - kSure) {
-        continue;
-      }
+  const auto take = [&](SureBatch& b) {
+    report.answered += b.answered;
+    for (std::string& line : b.lines) {
       if (static_cast<std::int64_t>(lines.size()) >= kAdaptMaxRows) {
         ++report.left_out;
         continue;
       }
-      (p >= 0.5 ? report.positive : report.negative) += 1;
-      lines.push_back((p >= 0.5 ? "__label__positive " : "__label__negative ") + classifier.model_tokens() + '\n');
+      (line.compare(0, kPositive.size(), kPositive) == 0 ? report.positive : report.negative) += 1;
+      lines.push_back(std::move(line));
     }
-  }
+  };
+  csv::run_batches<SureBatch>(
+      *reader, [&](SureBatch& b) { b.answer(prototype); }, take);
   return lines;
 }
 

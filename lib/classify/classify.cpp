@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "classify/adapt.hpp"
+#include "classify/batches.hpp"
 #include "classify/coverage.hpp"
 #include "classify/engine.hpp"
 #include "core/progress.hpp"
@@ -15,7 +16,6 @@
 #include "core/select.hpp"
 #include "core/strings.hpp"
 #include "csv/batch.hpp"
-#include "csv/reader.hpp"
 #include "values/canonical.hpp"
 
 namespace fbkit::classify {
@@ -250,16 +250,14 @@ std::optional<double> spend_threshold(std::vector<std::string>& inputs, const st
   // Every annual_spend value, read in parallel batches, for each pass the
   // threshold needs (one unless the values are over a million).
   const auto each_spend = [&](const std::function<void(double)>& visit) {
-    auto src = std::make_unique<FileSource>(inputs.front(), shown.front());
-    auto reader = std::make_unique<csv::Reader>(*src);
-    const std::vector<std::string> header = reader->read_header();
+    const std::unique_ptr<csv::BatchReader> batches = open_batches(inputs, shown);
+    const std::vector<std::string>& header = batches->header();
     const auto col = static_cast<std::size_t>(std::find(header.begin(), header.end(), "annual_spend") - header.begin());
     if (col == header.size()) {
       return;
     }
-    csv::BatchReader batches(inputs, shown, std::move(src), std::move(reader), "classify");
     csv::run_batches<SpendBatch>(
-        batches, [&](SpendBatch& b) { b.read(col); },
+        *batches, [&](SpendBatch& b) { b.read(col); },
         [&](SpendBatch& b) {
           for (const double v : b.values) {
             visit(v);
@@ -299,23 +297,19 @@ Columns write_header(const std::vector<std::string>& header, csv::Writer& writer
 }
 
 // A batch of rows and what classifying them makes.
-struct Batch : csv::RowBatch {
-  std::unique_ptr<Classifier> classifier;
+struct Batch : ClassifierBatch {
   StringSink bytes;
   std::unique_ptr<csv::Writer> writer;
   std::string explain;
   std::vector<std::uint8_t> other;  // per row: no rule claimed it
-  std::vector<std::string_view> fields;
-  std::vector<double> model_answers;  // per row: Classifier::model_answer()
-  ScannedHits scanned;                // the rows' hits: Classifier::prescan()
+  ScannedHits scanned;              // the rows' hits: Classifier::prescan()
   Decision d;
 };
 
 // Classifies a batch's rows and writes them (and their explanations) into the batch.
 void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, const csv::WriterOptions& batch_options,
                     bool copy_plain, std::optional<double> threshold, bool explain) {
-  if (!b.classifier) {
-    b.classifier = std::make_unique<Classifier>(prototype);
+  if (!b.writer) {
     b.writer = std::make_unique<csv::Writer>(b.bytes, batch_options);
   }
   b.other.assign(b.rows, 0);
@@ -323,11 +317,7 @@ void classify_batch(Batch& b, const Classifier& prototype, const Columns& cols, 
   // The model's answers first, for all the rows, then their hits: the
   // model's and the matcher's tables stay in cache (the same answers and hits
   // as found row by row, in classify()).
-  b.model_answers.resize(b.rows);
-  for (std::size_t i = 0; i < b.rows; ++i) {
-    b.RowBatch::fields(i, b.fields);
-    b.model_answers[i] = b.classifier->model_answer(b.fields);
-  }
+  b.answer_rows(prototype, [](std::size_t) {});
   b.scanned.clear();  // then the matcher's hits
   for (std::size_t i = 0; i < b.rows; ++i) {
     b.RowBatch::fields(i, b.fields);
@@ -412,9 +402,8 @@ RunSummary run(const RuleSet& given, const RunOptions& options, ByteSink& out, B
   // The first input fixes the layout; rows then go through the classifier in
   // parallel batches (each batch its own classifier: the compiled rules are
   // shared, the scratch state is not) and are written in input order.
-  auto first_src = std::make_unique<FileSource>(inputs.front(), shown.front());
-  auto first = std::make_unique<csv::Reader>(*first_src);
-  const std::vector<std::string> header = first->read_header();
+  const std::unique_ptr<csv::BatchReader> reader = open_batches(inputs, shown);
+  const std::vector<std::string>& header = reader->header();
   const Classifier prototype(rules, header, options.multi, sentiment);
   csv::Writer writer(out, options.writer);
   const Columns cols = write_header(header, writer);
@@ -450,8 +439,7 @@ RunSummary run(const RuleSet& given, const RunOptions& options, ByteSink& out, B
       }
     }
   };
-  csv::BatchReader reader(inputs, shown, std::move(first_src), std::move(first), "classify");
-  csv::run_batches<Batch>(reader, work, sink);
+  csv::run_batches<Batch>(*reader, work, sink);
   writer.finish();
   if (explain != nullptr) {
     explain->commit();

@@ -11,6 +11,7 @@ find_library(FASTTEXT_LIBRARY fasttext REQUIRED)
 target_sources(fbkit_mod_classify PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/adapt.cpp
   ${CMAKE_CURRENT_LIST_DIR}/aspects.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/batches.cpp
   ${CMAKE_CURRENT_LIST_DIR}/classify.cpp
   ${CMAKE_CURRENT_LIST_DIR}/coverage.cpp
   ${CMAKE_CURRENT_LIST_DIR}/departments.cpp
