@@ -156,11 +156,16 @@ Pipeline load_pipeline(const std::string& path) {
   Pipeline p;
   p.path = path;
   Diagnostics diag(path);
-  if (!yaml::check_map(top, {"exports", "time_zone", "range", "output", "report", "config", "pack"}, diag)) {
+  if (!yaml::check_map(top, {"exports", "time_zone", "range", "output", "report", "config", "pack", "adapt"}, diag)) {
     diag.checkpoint();
   }
   read_channels(top["exports"], path, p, diag);
   read_report(top["report"], p, diag);
+  try {
+    p.adapt = top.boolean("adapt", p.adapt);  // yes/no, true/false, on/off
+  } catch (const ConfigError& err) {
+    diag.error(err);
+  }
   try {
     if (top.has("time_zone")) {
       p.time_zone = top.str("time_zone", "");

@@ -26,6 +26,7 @@ struct Pipeline {
   std::string lang = "auto";                 // zh or en from the data (report/language.hpp)
   std::optional<std::string> config_dir;     // as --config DIR, for every stage (the report's targets too)
   std::string pack = "none";                 // classify's domain pack: a name, a YAML file, auto or none
+  bool adapt = false;                        // classify --adapt: the model adapted to the rows first
 };
 
 // Reads and checks the pipeline file; paths in it are made relative to the

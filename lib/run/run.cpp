@@ -229,6 +229,8 @@ void classify_stage(const Pipeline& p, Log& log) {
   classify::RunOptions options;
   options.inputs = {"clean.csv"};
   options.sentiment = &sentiment;
+  options.adapt = p.adapt;
+  options.say = [&log](const std::string& line) { log.messages.push_back(line); };  // what --adapt did
   OutputFile out("classified.csv");
   const classify::RunSummary s = classify::run(rules, options, out, nullptr, nullptr);
   log.stages["classify"] = {{"in", s.rows}, {"out", s.rows}, {"other", s.other}, {"pack", pack}};
