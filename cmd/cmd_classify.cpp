@@ -75,6 +75,15 @@ public:
       return run_classify_check(m_check);
     }
     if (!m_learn.empty()) {
+      // --learn trains on the rows' scores alone and classifies nothing: a model option would be ignored.
+      for (const auto& [given, name] :
+           {std::pair{m_adapt, "--adapt"}, {!m_model.empty(), "--model"}, {m_no_model, "--no-model"}}) {
+        if (given) {
+          throw UsageError(
+              std::string("--learn and ") + name +
+              " exclude each other: --learn trains a new model on the rows' scores and classifies nothing");
+        }
+      }
       return run_classify_learn(m_inputs, m_learn, store());
     }
     if (m_no_model && !m_model.empty()) {
