@@ -82,6 +82,14 @@ void shuffle(std::vector<std::string>& lines) {
 }  // namespace
 
 std::string AdaptReport::message() const {
+  if (epoch == 0 && left_out > 0) {
+    // The cap kept too few of a label (an input sorted by sentiment): its counts are of the rows kept alone.
+    return fmt::format(
+        "fbkit classify --adapt: the first {} rows the model was sure of, of {} it answered for, were {} positive and "
+        "{} negative (at least {} of each needed; {} more sure rows left out, at most {} are kept): the model is used "
+        "as it is",
+        positive + negative, answered, positive, negative, kAdaptMinPerLabel, left_out, kAdaptMaxRows);
+  }
   if (epoch == 0) {
     return fmt::format(
         "fbkit classify --adapt: the model was sure of {} positive and {} negative rows of {} (at least {} of each "
