@@ -199,8 +199,11 @@ Config open_in_language(const Options& options, const config::Store& store, std:
 }
 
 // The words of a report over every row (no period): "of all the data", not
-// "this period" (labels KEY_all); for a received_at without dates, the header
-// says so (no_period_no_dates, title_no_dates), not "no time column".
+// "this period" (labels KEY_all), no monthly title; the labels of what only
+// dates give (the period before, a year before, the period's rows) kept
+// empty, so the model names no period it does not have; for a received_at
+// without dates, the header says so (no_period_no_dates, title_no_dates), not
+// "no time column".
 Config untimed_wording(const Config& timed, bool undated) {
   Config cfg = timed;
   const auto use = [&](const std::string& key, const std::string& from) {
@@ -208,8 +211,14 @@ Config untimed_wording(const Config& timed, bool undated) {
       cfg.labels[key] = it->second;
     }
   };
-  for (const char* key : {"current", "urgent_rows", "urgent_none", "praise_none", "problems_none"}) {
+  for (const char* key : {"title", "current", "urgent_rows", "urgent_none", "praise_none", "problems_none"}) {
     use(key, std::string(key) + "_all");
+  }
+  for (const char* key : {"previous", "prev_change", "year_ago", "yoy_change", "rows_in_period", "period_default",
+                          "kpi_overdue", "overdue_in_period", "def_significant"}) {
+    if (cfg.labels.count(key) != 0) {
+      cfg.labels[key].clear();
+    }
   }
   if (undated) {
     use("no_period", "no_period_no_dates");
