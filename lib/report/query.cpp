@@ -90,19 +90,22 @@ Json query_args(const Query& q, std::int64_t as_of) {
   return args;
 }
 
-std::vector<Answer> run_queries(const Context& ctx, const std::vector<Query>& queries, stats::RecordVisitor* rows) {
-  std::vector<stats::Query> sq;
-  std::vector<std::optional<stats::Volumes>> volumes;
-  for (const Query& q : queries) {
-    sq.push_back(stats_query(q, ctx.as_of));
-    volumes.emplace_back();
-  }
+namespace {
+
+// Each query's --volumes, read and checked before its answer is computed.
+std::vector<std::optional<stats::Volumes>> volumes_of(const std::vector<Query>& queries, std::int64_t as_of) {
+  std::vector<std::optional<stats::Volumes>> volumes(queries.size());
   for (std::size_t i = 0; i < queries.size(); ++i) {
     if (!queries[i].volumes.empty()) {
-      volumes[i] = stats::load_volumes(queries[i].volumes, sq[i]);
+      volumes[i] = stats::load_volumes(queries[i].volumes, stats_query(queries[i], as_of));
     }
   }
-  std::vector<stats::Aggregator> aggs = stats::aggregate_each(sq, ctx.settings, ctx.inputs, rows);
+  return volumes;
+}
+
+std::vector<Answer> compute_all(const Context& ctx, const std::vector<Query>& queries,
+                                std::vector<stats::Aggregator> aggs,
+                                const std::vector<std::optional<stats::Volumes>>& volumes) {
   std::vector<Answer> out;
   for (std::size_t i = 0; i < queries.size(); ++i) {
     const Query& q = queries[i];
@@ -123,6 +126,31 @@ std::vector<Answer> run_queries(const Context& ctx, const std::vector<Query>& qu
     out.push_back(Answer{std::move(aggs[i]), std::move(block)});
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Answer> run_queries(const Context& ctx, const std::vector<Query>& queries, stats::RecordVisitor* rows) {
+  std::vector<stats::Query> sq;
+  for (const Query& q : queries) {
+    sq.push_back(stats_query(q, ctx.as_of));
+  }
+  const auto volumes = volumes_of(queries, ctx.as_of);  // before the inputs: a bad file stops the run first
+  return compute_all(ctx, queries, stats::aggregate_each(sq, ctx.settings, ctx.inputs, rows), volumes);
+}
+
+std::vector<stats::Aggregator> new_aggregators(const Context& ctx, const std::vector<Query>& queries) {
+  std::vector<stats::Aggregator> aggs;
+  aggs.reserve(queries.size());
+  for (const Query& q : queries) {
+    aggs.emplace_back(stats_query(q, ctx.as_of), ctx.settings);
+  }
+  return aggs;
+}
+
+std::vector<Answer> answers_of(const Context& ctx, const std::vector<Query>& queries,
+                               std::vector<stats::Aggregator> aggs) {
+  return compute_all(ctx, queries, std::move(aggs), volumes_of(queries, ctx.as_of));
 }
 
 Json cell_json(const stats::Cell& c) {

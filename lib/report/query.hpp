@@ -45,6 +45,13 @@ Json query_args(const Query& q, std::int64_t as_of);
 // Answers every query from one reading of the inputs, handing each record to
 // `rows` too. --volumes files are read once, before the inputs.
 std::vector<Answer> run_queries(const Context& ctx, const std::vector<Query>& queries, stats::RecordVisitor* rows);
+// One aggregator per query, unbound: for a reading another one drives
+// (stats::Aggregator::begin_input and add, from a stats::RecordVisitor).
+std::vector<stats::Aggregator> new_aggregators(const Context& ctx, const std::vector<Query>& queries);
+// The answers of `aggs` (new_aggregators' of `queries`, filled): as run_queries
+// gives them, the --volumes files read now.
+std::vector<Answer> answers_of(const Context& ctx, const std::vector<Query>& queries,
+                               std::vector<stats::Aggregator> aggs);
 
 Json cell_json(const stats::Cell& c);
 // Rows of objects, column name -> value.

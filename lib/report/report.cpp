@@ -17,6 +17,7 @@
 #include "report/context.hpp"
 #include "report/detail.hpp"
 #include "report/language.hpp"
+#include "report/plan.hpp"
 #include "report/query.hpp"
 #include "report/rows.hpp"
 #include "report/scope.hpp"
@@ -52,143 +53,6 @@ void check_options(const Options& options) {
   for (const std::string& q : options.quality) {
     readable(q, "--quality");
   }
-}
-
-// The stats queries of every section, in the order they were always run (the
-// first that cannot be answered names its error), and where each answer is.
-struct Plan {
-  std::vector<Query> queries;
-  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-  std::size_t trend = kNone, channels = kNone, issues = kNone, status = kNone, departments = kNone, agents = kNone,
-              due_in_period = kNone;
-  std::vector<std::size_t> agent_windows;  // one query per window tried; `agents` is the one shown
-  std::vector<std::size_t> improvements;   // before, after of each
-  std::string department;                  // the departments query's column
-  // summary, kpi and sentiment mix
-  std::size_t sentiment = kNone, urgency = kNone;
-
-  std::size_t praise = kNone, urgent = kNone;                   // #16: what customers like, urgent items
-  std::size_t no_text_problem = kNone, no_text_praise = kNone;  // rows with no words, by their score
-
-  std::size_t add(Query q) {
-    queries.push_back(std::move(q));
-    return queries.size() - 1;
-  }
-};
-
-// Fits the planned queries to the data: only the metrics it has the columns
-// for (stats' rule, as its default --metrics), so an export without scores or
-// without status/due_at gets its report; without received_at, every row.
-void fit_to_data(std::vector<Query>& queries, const Context& ctx, bool timed) {
-  const stats::Layout answerable = stats::make_layout(stats::Query{}, ctx.settings, ctx.header, "");
-  for (Query& q : queries) {
-    if (q.metrics.empty()) {
-      continue;  // stats' default: every metric it can answer
-    }
-    const auto missing = [&](stats::Metric m) {
-      return std::find(answerable.metrics.begin(), answerable.metrics.end(), m) == answerable.metrics.end();
-    };
-    q.metrics.erase(std::remove_if(q.metrics.begin(), q.metrics.end(), missing), q.metrics.end());
-    if (q.metrics.empty()) {
-      q.metrics = {stats::Metric::share};  // the counts (none asked would mean every metric)
-    }
-  }
-  if (!timed) {
-    // No received_at: every query over every row, nothing compared over time.
-    for (Query& q : queries) {
-      q.period = stats::PeriodKind::none;
-      q.from.reset();
-      q.to.reset();
-      q.compare = false;
-      q.family_per_period = false;
-    }
-  }
-}
-
-Plan plan_queries(const Frame& f, const Options& options, const std::vector<Improvement>& improvements) {
-  const Context& ctx = f.ctx;
-  Plan plan;
-  plan.trend = plan.add(trend_query(f.periods, options.volumes));
-  if (ctx.has("channel")) {
-    plan.channels = plan.add(channels_query(f.periods));
-  }
-  const bool sentiment = ctx.has("sentiment"), score = ctx.has("score_overall");
-  if (ctx.has("issue")) {
-    plan.issues = plan.add(issues_query(f.periods, tone_where(Tone::problem, sentiment, score, f.names.no_text)));
-  }
-  if (ctx.has("status")) {
-    plan.status = plan.add(counts_by(f.periods, "status"));
-    plan.department = department_column(ctx);
-    if (!plan.department.empty()) {
-      plan.departments = plan.add(departments_query(plan.department, ctx.has("due_at")));
-    }
-    if (ctx.has("due_at") && f.periods.timed) {
-      plan.due_in_period = plan.add(due_in_period_query(f.periods, plan.department));
-    }
-  }
-  for (const Improvement& imp : f.periods.timed ? improvements : std::vector<Improvement>{}) {
-    for (const bool after : {false, true}) {
-      plan.improvements.push_back(plan.add(improvement_query(imp, after, f.cfg.improvement_days, ctx.as_of)));
-    }
-  }
-  if (ctx.has("agent_id") && ctx.has("score_overall")) {
-    for (const int days : agents_windows(f.cfg)) {
-      plan.agent_windows.push_back(plan.add(agents_query(f.periods, f.cfg, days)));
-      if (!f.periods.timed) {
-        break;  // one window: every row
-      }
-    }
-  }
-  // summary, kpi and sentiment mix
-  if (ctx.has("sentiment")) {
-    plan.sentiment = plan.add(sentiment_query(f));
-  }
-  if (ctx.has("urgency")) {
-    plan.urgency = plan.add(counts_by(f.periods, "urgency"));
-  }
-  // #16: what customers like, and the urgent items.
-  if (ctx.has("issue") && (sentiment || score)) {
-    plan.praise = plan.add(praise_query(f.periods, tone_where(Tone::praise, sentiment, score, f.names.no_text)));
-  }
-  if (ctx.has("issue") && !no_text_where(Tone::problem, sentiment, score, f.names.no_text).empty()) {
-    plan.no_text_problem =
-        plan.add(no_text_query(f.periods, no_text_where(Tone::problem, sentiment, score, f.names.no_text)));
-    plan.no_text_praise =
-        plan.add(no_text_query(f.periods, no_text_where(Tone::praise, sentiment, score, f.names.no_text)));
-  }
-  if (ctx.has("urgency")) {
-    plan.urgent = plan.add(urgent_query(f.periods));
-  }
-  fit_to_data(plan.queries, ctx, f.periods.timed);
-  return plan;
-}
-
-// Every stats result the model rests on, by name, in the model's order.
-Json stats_blocks(const Plan& plan, const std::vector<Answer>& answers) {
-  Json blocks = Json::object();
-  const auto put = [&](const char* name, std::size_t at) {
-    if (at != Plan::kNone) {
-      blocks[name] = answers[at].block;
-    }
-  };
-  put("channels", plan.channels);
-  put("trend", plan.trend);
-  put("issues", plan.issues);
-  put("status", plan.status);
-  put("departments", plan.departments);
-  put("due_in_period", plan.due_in_period);
-  for (std::size_t i = 0; i < plan.improvements.size(); ++i) {
-    blocks[fmt::format("improvement-{}-{}", i / 2, i % 2 == 0 ? "before" : "after")] =
-        answers[plan.improvements[i]].block;
-  }
-  put("agents", plan.agents);
-  put("sentiment", plan.sentiment);
-  put("urgency", plan.urgency);
-  put("praise", plan.praise);
-  put("urgent", plan.urgent);
-  put("no_text_problem", plan.no_text_problem);
-  put("no_text_praise", plan.no_text_praise);
-  return blocks;
 }
 
 // The period's rows; a default period (cron's) that holds none while the data
@@ -335,8 +199,11 @@ Config open_in_language(const Options& options, const config::Store& store, std:
 }
 
 // The words of a report over every row (no period): "of all the data", not
-// "this period" (labels KEY_all); for a received_at without dates, the header
-// says so (no_period_no_dates, title_no_dates), not "no time column".
+// "this period" (labels KEY_all), no monthly title; the labels of what only
+// dates give (the period before, a year before, the period's rows) kept
+// empty, so the model names no period it does not have; for a received_at
+// without dates, the header says so (no_period_no_dates, title_no_dates), not
+// "no time column".
 Config untimed_wording(const Config& timed, bool undated) {
   Config cfg = timed;
   const auto use = [&](const std::string& key, const std::string& from) {
@@ -344,8 +211,14 @@ Config untimed_wording(const Config& timed, bool undated) {
       cfg.labels[key] = it->second;
     }
   };
-  for (const char* key : {"current", "urgent_rows", "urgent_none", "praise_none", "problems_none"}) {
+  for (const char* key : {"title", "current", "urgent_rows", "urgent_none", "praise_none", "problems_none"}) {
     use(key, std::string(key) + "_all");
+  }
+  for (const char* key : {"previous", "prev_change", "year_ago", "yoy_change", "rows_in_period", "period_default",
+                          "kpi_overdue", "overdue_in_period", "def_significant"}) {
+    if (cfg.labels.count(key) != 0) {
+      cfg.labels[key].clear();
+    }
   }
   if (undated) {
     use("no_period", "no_period_no_dates");
@@ -354,32 +227,92 @@ Config untimed_wording(const Config& timed, bool undated) {
   return cfg;
 }
 
-// The report over `periods`; nullopt when they are timed but no row (of those
-// --where keeps) has a usable received_at: the caller reports every row.
-std::optional<Built> build_over(const Options& options, const Config& timed_cfg, const Names& names, const Context& ctx,
-                                const Periods& periods, const std::string& lang, const std::string& lang_note) {
-  const Config cfg = periods.timed ? timed_cfg : untimed_wording(timed_cfg, ctx.undated);
-  const Frame f{cfg, names, periods, ctx};
-  const Omissions omitted(ctx, cfg);
+// One report's side of the reading: its words, periods and frame, its planned
+// queries, and the row visitors (row scan, detail sheet) behind its --where.
+// Made in place: the frame refers to its members.
+struct Side {
+  Side(const Options& options, const Config& timed_cfg, const Names& names, Context context, const Periods& over,
+       const std::vector<Improvement>& improvements)
+      : cfg(over.timed ? timed_cfg : untimed_wording(timed_cfg, context.undated)),
+        ctx(std::move(context)),
+        periods(over),
+        f{cfg, names, periods, ctx},
+        plan(plan_queries(f, options, improvements)),
+        scanner(periods.current, ctx.as_of, cfg, &names),
+        detail(periods.current, options.detail),  // the workbook's detail sheet
+        scoped(options.where, {&scanner, &detail}) {
+    scope_queries(plan.queries, options.where);  // --where: every query and the row scan
+  }
+  Side(const Side&) = delete;
+  Side& operator=(const Side&) = delete;
+
+  Config cfg;
+  Context ctx;
+  Periods periods;
+  Frame f;
+  Plan plan;
+  RowScanner scanner;
+  DetailRows detail;
+  ScopedRows scoped;
+};
+
+// The report over every row, gathered beside a timed one in the same reading
+// for as long as no row (of those --where keeps: the timed scan's count) has a
+// date. When none has (received_at empty in every row) it is the report; at
+// the first dated row it is dropped, so dated data pays for it at most until then.
+class UndatedSide final : public stats::RecordVisitor {
+public:
+  UndatedSide(std::unique_ptr<Side> side, const RowScanner& timed)
+      : m_side(std::move(side)), m_timed(timed), m_aggs(new_aggregators(m_side->ctx, m_side->plan.queries)) {}
+
+  void begin_input(const csv::Reader& reader) override {
+    if (m_side) {
+      for (stats::Aggregator& a : m_aggs) {
+        a.begin_input(reader.header(), reader.name());
+      }
+      m_side->scoped.begin_input(reader);
+    }
+  }
+
+  void add(const csv::Reader& reader, const csv::Record& record) override {
+    if (m_side && m_timed.dated() > 0) {
+      m_side.reset();
+      m_aggs.clear();
+    }
+    if (m_side) {
+      for (stats::Aggregator& a : m_aggs) {
+        a.add(record);
+      }
+      m_side->scoped.add(reader, record);
+    }
+  }
+
+  // The side with its answers (once, after the reading); nullptr when a row had a date.
+  std::unique_ptr<Side> take(std::vector<Answer>& answers) {
+    if (m_side) {
+      answers = answers_of(m_side->ctx, m_side->plan.queries, std::move(m_aggs));
+    }
+    return std::move(m_side);
+  }
+
+private:
+  std::unique_ptr<Side> m_side;
+  const RowScanner& m_timed;
+  std::vector<stats::Aggregator> m_aggs;
+};
+
+// The model of side `s` from its answers and the rows' facts.
+Built model_of(const Options& options, Side& s, const std::vector<Answer>& answers, const RowFacts& facts,
+               UserFiles& user, const std::string& lang, const std::string& lang_note) {
+  const Frame& f = s.f;
+  const Config& cfg = s.cfg;
+  Plan& plan = s.plan;
+  const Omissions omitted(s.ctx, cfg);
   std::vector<std::string> notes(lang_note.empty() ? 0 : 1, lang_note);
-  if (!periods.timed && (!options.period.empty() || !options.improvements.empty())) {
+  if (!s.periods.timed && (!options.period.empty() || !options.improvements.empty())) {
     notes.emplace_back("--range and --improvements need dates (received_at): every row is reported");
   }
-
-  UserFiles user = read_user_files(options, ctx, periods.timed);
-  const std::vector<Improvement>& improvements = user.improvements;
-
-  // Every query and the row scan in one reading of the inputs.
-  Plan plan = plan_queries(f, options, improvements);
-  RowScanner scanner(periods.current, ctx.as_of, cfg, &names);
-  scope_queries(plan.queries, options.where);          // --where: every query and the row scan
-  DetailRows detail(periods.current, options.detail);  // the workbook's detail sheet
-  ScopedRows scoped(options.where, {&scanner, &detail});
-  const std::vector<Answer> answers = run_queries(ctx, plan.queries, &scoped);
-  const RowFacts facts = scanner.take();
-  if (periods.timed && facts.rows > 0 && facts.dated == 0) {
-    return std::nullopt;  // before any message: the untimed run says them
-  }
+  const std::vector<Improvement> improvements = s.periods.timed ? user.improvements : std::vector<Improvement>{};
   warn_where(options, answers[plan.trend].aggregate);  // before a period with no rows stops the run
   const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
   const Json& trend = answers[plan.trend].block;
@@ -423,11 +356,11 @@ std::optional<Built> build_over(const Options& options, const Config& timed_cfg,
   if (wanted("actions")) {
     model["actions"] = actions_section(f, top);
   }
-  model["method"] = method_section(cfg, std::move(user.quality), options.exports, &ctx, periods.timed);
+  model["method"] = method_section(cfg, std::move(user.quality), options.exports, &s.ctx, s.periods.timed);
   model["stats"] = stats_blocks(plan, answers);
   model["alerts"] = alerts.lines;
   add_summary(model, f, lang, plan, answers, omitted);
-  return Built{std::move(model), std::move(alerts.breaches), std::move(notes), detail.take()};
+  return {std::move(model), std::move(alerts.breaches), std::move(notes), {}};
 }
 
 }  // namespace
@@ -445,15 +378,32 @@ Built build(const Options& options) {
   if (!ctx.untimed.empty()) {
     periods = untimed_periods();
   }
-  std::optional<Built> built = build_over(options, cfg, names, ctx, periods, lang, lang_note);
-  if (!built) {
-    // received_at in every input, empty (or no date) in every row: a period
-    // would hold nothing, so the report is over every row, read once more.
-    ctx.untimed = input_name(ctx.named.empty() ? "-" : ctx.named.front());
-    ctx.undated = true;
-    built = build_over(options, cfg, names, ctx, untimed_periods(), lang, lang_note);
+  UserFiles user = read_user_files(options, ctx, periods.timed);
+  auto side = std::make_unique<Side>(options, cfg, names, ctx, periods, user.improvements);
+  std::vector<stats::RecordVisitor*> visitors{&side->scoped};
+  std::unique_ptr<UndatedSide> undated;
+  if (periods.timed) {
+    // received_at may be empty in every row (an export whose dates were left
+    // out): then a period would hold nothing and the report is over every
+    // row, gathered in the same reading.
+    Context every = ctx;
+    every.untimed = input_name(ctx.named.empty() ? "-" : ctx.named.front());
+    every.undated = true;
+    undated = std::make_unique<UndatedSide>(
+        std::make_unique<Side>(options, cfg, names, std::move(every), untimed_periods(), user.improvements),
+        side->scanner);
+    visitors.push_back(undated.get());
   }
-  return std::move(*built);
+  ScopedRows rows({}, visitors);  // no conditions: every record to each, the timed side first
+  std::vector<Answer> answers = run_queries(ctx, side->plan.queries, &rows);
+  RowFacts facts = side->scanner.take();
+  if (undated && facts.rows > 0 && facts.dated == 0) {
+    side = undated->take(answers);
+    facts = side->scanner.take();
+  }
+  Built built = model_of(options, *side, answers, facts, user, lang, lang_note);
+  built.detail = side->detail.take();
+  return built;
 }
 
 std::string resolve_language(Options& options) {

@@ -56,6 +56,8 @@ public:
   void add(const csv::Reader& reader, const csv::Record& record) override;
   // The facts gathered (once, at the end).
   RowFacts take();
+  // The rows with a received_at seen so far (RowFacts::dated).
+  std::int64_t dated() const { return m_facts.dated; }
 
 private:
   void add_example(Tone tone, const std::string& issue, const csv::Record& r, std::string_view text, std::int64_t when);

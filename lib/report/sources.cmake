@@ -12,6 +12,7 @@ target_sources(fbkit_mod_report PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/needs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout_xlsx.cpp
   ${CMAKE_CURRENT_LIST_DIR}/output.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/plan.cpp
   ${CMAKE_CURRENT_LIST_DIR}/query.cpp
   ${CMAKE_CURRENT_LIST_DIR}/detail.cpp
   ${CMAKE_CURRENT_LIST_DIR}/report.cpp

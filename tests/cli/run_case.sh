@@ -14,9 +14,11 @@
 #   needs        optional: what the case needs beyond the repository, one per line;
 #                when it is absent the case is skipped (exit 77, "SKIP: reason").
 #                real-exports: the folder $FBKIT_REAL_EXPORTS (tests/data/real/README.md)
+#                shared-data: the public datasets, $FBKIT_SHARED/data (../shared/data, its SOURCES.md)
+#                shared-bench: the feedback generator's folder, $FBKIT_SHARED/bench (gen_feedback.py)
 # The actual outputs stay in WORK_DIR (out.stdout, out.stderr) for inspection.
 # A case may skip itself by printing "SKIP: reason" as its only output and exiting 77
-# (used only when shared data it needs is absent).
+# (for a tool it needs that is not installed: chromium, GNU parallel).
 set -u
 fbkit=$1 case_dir=$2 work=$3
 
@@ -28,7 +30,11 @@ if [ -f "$case_dir/needs" ]; then
       '' | '#'*) ;;
       real-exports) [ -d "${FBKIT_REAL_EXPORTS:-}" ] ||
         skip "no real exports at ${FBKIT_REAL_EXPORTS:-(FBKIT_REAL_EXPORTS unset)} (tests/data/real/README.md)" ;;
-      *) echo "$case_dir/needs: unknown need '$need' (known: real-exports)" >&2; exit 1 ;;
+      shared-data) [ -n "${FBKIT_SHARED:-}" ] && [ -d "$FBKIT_SHARED/data" ] ||
+        skip "no public datasets at ${FBKIT_SHARED:-(FBKIT_SHARED unset)}/data (../shared/data beside the repository)" ;;
+      shared-bench) [ -n "${FBKIT_SHARED:-}" ] && [ -d "$FBKIT_SHARED/bench" ] ||
+        skip "no feedback generator at ${FBKIT_SHARED:-(FBKIT_SHARED unset)}/bench (../shared/bench beside the repository)" ;;
+      *) echo "$case_dir/needs: unknown need '$need' (known: real-exports, shared-data, shared-bench)" >&2; exit 1 ;;
     esac
   done < "$case_dir/needs"
 fi
