@@ -51,8 +51,10 @@ void draw_header(const Json& m, Document& doc) {
   // What was chosen and what this data cannot show, one line each (the workbook's first sheet).
   Table about;
   about.shown = in_xlsx;
-  about.caption = label(m, "period");
-  about.columns = {{label(m, "period")}};
+  // Without dates the sheet is the data's scope, not a period (数据范围 / Scope).
+  const char* about_name = rep.contains("no_period") ? "scope" : "period";
+  about.caption = label(m, about_name);
+  about.columns = {{label(m, about_name)}};
   about.rows.push_back({period});
   for (const Json& o : m.value("omitted", Json::array())) {
     doc.note(str(o["line"]), in_html | in_md);
