@@ -307,23 +307,16 @@ std::shared_ptr<void> Matcher::filter(const std::vector<int>& group) const {
 
 hs_database_t* Matcher::compile_db(const std::vector<int>& group, unsigned drop_flags, hs_compile_error_t** err) const {
   // A regex is its own expression, read in place; literals and atoms are escaped
-  // into `escaped` (reserved: its strings do not move).
+  // into `escaped` (reserved: its strings do not move). Ids: places in `group`.
   std::vector<std::string> escaped;
   escaped.reserve(group.size());
-  std::vector<const char*> exprs;
-  std::vector<unsigned> flags;
-  std::vector<unsigned> ids;
-  for (std::size_t k = 0; k < group.size(); ++k) {
-    const int p = group[k];
-    if (is_regex(p)) {
-      exprs.push_back(m_patterns[static_cast<std::size_t>(p)].text.c_str());
-    } else {
-      exprs.push_back(escaped.emplace_back(expression(p)).c_str());
-    }
-    flags.push_back(flags_of(p) & ~drop_flags);
-    ids.push_back(static_cast<unsigned>(k));
+  Expressions e;
+  for (const int p : group) {
+    e.add(is_regex(p) ? m_patterns[static_cast<std::size_t>(p)].text.c_str()
+                      : escaped.emplace_back(expression(p)).c_str(),
+          flags_of(p) & ~drop_flags);
   }
-  return hs_cache::compile(exprs, flags, ids, HS_MODE_BLOCK, err);
+  return hs_cache::compile(e.exprs, e.flags, e.ids, HS_MODE_BLOCK, err);
 }
 
 bool Matcher::compile(std::vector<int> group) {
