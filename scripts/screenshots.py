@@ -64,7 +64,7 @@ def main():
                 out = os.path.join(args.out, f"report-{name}.png")
                 small = crop(img, left, right, rows)
                 rc.encode_png(small, out, small.height)
-            print(f"{out}: {small.width} x {small.height}, {os.path.getsize(out)} bytes")
+                print(f"{out}: {small.width} x {small.height}, {os.path.getsize(out)} bytes")
 
 
 if __name__ == "__main__":
