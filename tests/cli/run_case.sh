@@ -40,6 +40,8 @@ if [ -f "$case_dir/needs" ]; then
 fi
 rm -rf "$work" && mkdir -p "$work/bin"
 ln -s "$fbkit" "$work/bin/fbkit"
+# python3 as the interpreter tests/CMakeLists.txt found (no version manager's shim in between)
+[ -z "${FBKIT_TEST_PYTHON:-}" ] || [ ! -x "$FBKIT_TEST_PYTHON" ] || ln -s "$FBKIT_TEST_PYTHON" "$work/bin/python3"
 [ -d "$case_dir/input" ] && cp -R "$case_dir/input/." "$work/"
 stdin=/dev/null
 [ -f "$case_dir/stdin" ] && stdin="$case_dir/stdin"
