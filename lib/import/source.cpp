@@ -162,6 +162,8 @@ public:
     }
   }
   std::string describe() const override { return m_kind + " " + quote_value(m_reader->sheet()); }
+  std::vector<std::string> sheet_names() const override { return m_reader->sheet_names(); }
+  std::string sheet() const override { return m_reader->sheet(); }
 
 private:
   std::string m_path;
