@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <span>
 
 #include "core/strings.hpp"
 #include "values/parse.hpp"
@@ -284,7 +285,17 @@ std::vector<std::string> parse_multiselect(std::string_view s) {
     }
     return items;
   }
-  static const char* const separators[] = {"、", "；", "，", "┋", ";", ",", "|", "\n", "\r"};
+  // A platform's own joiner, when the answer has it, decides the separators,
+  // so an option with a comma or 、 of another script inside stays whole:
+  // 问卷星 joins with ┋ (then only ┋ and new lines split); 金数据 and Google
+  // Forms with ", " (then only ASCII , ; | and new lines: "线上课，网课" is one option).
+  static const char* const all[] = {"、", "；", "，", "┋", ";", ",", "|", "\n", "\r"};
+  static const char* const wjx[] = {"┋", "\n", "\r"};
+  static const char* const comma_space[] = {",", ";", "|", "\n", "\r"};
+  const std::span<const char* const> separators =
+      s.find("┋") != std::string_view::npos    ? std::span<const char* const>(wjx)
+      : s.find(", ") != std::string_view::npos ? std::span<const char* const>(comma_space)
+                                               : std::span<const char* const>(all);
   std::size_t start = 0;
   std::size_t pos = 0;
   while (pos < s.size()) {
