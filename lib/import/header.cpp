@@ -324,6 +324,8 @@ public:
   std::string encoding_warning() const override { return m_inner->encoding_warning(); }
   std::optional<text::DamagedLine> take_damaged(std::int64_t line) override { return m_inner->take_damaged(line); }
   std::int64_t header_line() const override { return m_inner->header_line(); }
+  std::vector<std::string> sheet_names() const override { return m_inner->sheet_names(); }
+  std::string sheet() const override { return m_inner->sheet(); }
   void check_width(Row& row, std::size_t width) const override { m_inner->check_width(row, width); }
 
 private:

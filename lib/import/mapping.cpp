@@ -25,6 +25,8 @@ std::string stem_of(const std::string& path) {
 }
 
 // Blank header names become column_<n>; repeated ones get _2, _3 ...
+}  // namespace
+
 std::vector<std::string> clean_names(const std::vector<std::string>& header, std::vector<std::string>& notes) {
   std::vector<std::string> names;
   std::unordered_set<std::string> seen;
@@ -52,6 +54,8 @@ std::vector<std::string> clean_names(const std::vector<std::string>& header, std
   }
   return names;
 }
+
+namespace {
 
 bool is_canonical_name(const std::string& name) {
   return schema::find(name) != nullptr || schema::is_score(name) || schema::is_text(name);
@@ -102,8 +106,10 @@ Fit fit_of(const Profile& p, const std::vector<std::string>& normalized) {
 // Chooses the profile of a header: the one that recognizes most names (the
 // canonical one when canonical names are as many), none on generic names
 // alone; a tie is said in `because`.
+}  // namespace
+
 const Profile* choose_profile(const Profiles& profiles, const std::vector<std::string>& normalized,
-                              std::string& because) {
+                              std::string& because, int* recognized) {
   // Canonical names count for the canonical profile.
   Fit best;
   best.mapped = static_cast<int>(std::count_if(normalized.begin(), normalized.end(), is_canonical_name));
@@ -129,8 +135,13 @@ const Profile* choose_profile(const Profiles& profiles, const std::vector<std::s
       because += "; profile " + t->name + " recognizes as many (--profile chooses)";
     }
   }
+  if (recognized != nullptr) {
+    *recognized = chosen != nullptr ? best.mapped : 0;
+  }
   return chosen;
 }
+
+namespace {
 
 void map_columns(FileMapping& fm) {
   const Profile& p = *fm.profile;
@@ -279,14 +290,9 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
   FileMapping fm;
   fm.path = input_name(path);
   fm.stem = stem_of(path);
-  fm.rows =
-      detect_header(io.open ? open_source(io.open(path), path, options.source) : open_source(path, options.source),
-                    fm.path, options.header);
+  fm.rows = open_rows(path, fm.path, options, options.source, io);
   fm.names = clean_names(fm.rows->header(), fm.rows->notes);
-  std::vector<std::string> normalized;
-  for (const std::string& n : fm.names) {
-    normalized.push_back(text::normalize_key(n));
-  }
+  std::vector<std::string> normalized = normalized_names(fm.names);
   if (profiles.forced) {
     fm.profile = &*profiles.forced;
     fm.chosen_because = "--profile";
@@ -295,6 +301,9 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
     fm.chosen_because = "named for this file";
   } else {
     fm.profile = choose_profile(profiles, normalized, fm.chosen_because);
+    if (fm.profile == nullptr && options.source.sheet.empty()) {
+      fm.profile = read_other_sheet(fm, path, options, io, profiles);
+    }
     if (fm.profile == nullptr) {
       if (profiles.canonical == nullptr) {
         throw ConfigError("no import profile recognizes the header of " + fm.path +

@@ -69,6 +69,29 @@ private:
   std::unordered_set<std::string> m_extra_seen;
 };
 
+// The header names of a source, cleaned: unnamed and repeated ones named,
+// each renaming said in `notes`.
+std::vector<std::string> clean_names(const std::vector<std::string>& header, std::vector<std::string>& notes);
+
+// The profile that recognizes most of the normalized header names (nullptr if
+// none); `because` says how many; `recognized`, if given, gets that number.
+const Profile* choose_profile(const Profiles& profiles, const std::vector<std::string>& normalized,
+                              std::string& because, int* recognized = nullptr);
+
+// Opens an input (through io.open when set) and finds its header row.
+std::unique_ptr<RowSource> open_rows(const std::string& path, const std::string& name, const Options& options,
+                                     const SourceOptions& source, const Io& io);
+
+std::vector<std::string> normalized_names(const std::vector<std::string>& names);
+
+// A workbook read without --sheet whose first sheet no profile recognizes (a
+// summary: pivot tables, charts, notes) while another sheet's header one does:
+// the sheet whose header is recognized best (most columns; the first of
+// equals) is read instead, and stderr says so. Sets fm.rows, names and
+// chosen_because; nullptr (fm untouched) when no other sheet is recognized.
+const Profile* read_other_sheet(FileMapping& fm, const std::string& path, const Options& options, const Io& io,
+                                const Profiles& profiles);
+
 // Where each source column of `fm` goes in the output, and its converters.
 // DataError if a column is not in the output (the file changed since its
 // header was first read).

@@ -8,6 +8,7 @@
 #include "csv/empty_input.hpp"
 #include "csv/reader.hpp"
 #include "xlsx/reader.hpp"
+#include "xlsx/spreadsheetml.hpp"
 
 namespace fbkit::import {
 
@@ -123,17 +124,20 @@ private:
   char m_delimiter = ',';
 };
 
-class XlsxRows : public RowSource {
+// One sheet of a workbook, .xlsx (xlsx::SheetReader) or XML Spreadsheet 2003
+// (xlsx::XmlSheetReader): rows of cells, padded to the header.
+template <typename Reader>
+class SheetRows : public RowSource {
 public:
-  XlsxRows(const std::string& path, const SourceOptions& options)
-      : m_path(path), m_reader(path, xlsx::Options{options.sheet, options.xlsx_max_part_bytes}) {
-    if (!m_reader.next(m_header, m_header_line)) {
-      throw EmptyInputError(path + ": sheet " + quote_value(m_reader.sheet()) + " is empty: no header row");
+  SheetRows(std::string path, std::unique_ptr<Reader> reader, std::string kind)
+      : m_path(std::move(path)), m_reader(std::move(reader)), m_kind(std::move(kind)) {
+    if (!m_reader->next(m_header, m_header_line)) {
+      throw EmptyInputError(m_path + ": sheet " + quote_value(m_reader->sheet()) + " is empty: no header row");
     }
   }
   const std::vector<std::string>& header() const override { return m_header; }
   bool next(Row& row) override {
-    if (!m_reader.next(row.fields, row.line)) {
+    if (!m_reader->next(row.fields, row.line)) {
       return false;
     }
     row.end_line = row.line;
@@ -153,18 +157,55 @@ public:
       row.fields.resize(width);
     } else if (row.fields.size() > width && row.problem.empty()) {
       row.problem = "field_count";
-      row.message = m_path + ":" + m_reader.sheet() + "!row " + std::to_string(row.line) + ": row has " +
+      row.message = m_path + ":" + m_reader->sheet() + "!row " + std::to_string(row.line) + ": row has " +
                     std::to_string(row.fields.size()) + " cells, the header has " + std::to_string(width);
     }
   }
-  std::string describe() const override { return "xlsx sheet " + quote_value(m_reader.sheet()); }
+  std::string describe() const override { return m_kind + " " + quote_value(m_reader->sheet()); }
+  std::vector<std::string> sheet_names() const override { return m_reader->sheet_names(); }
+  std::string sheet() const override { return m_reader->sheet(); }
 
 private:
   std::string m_path;
-  xlsx::SheetReader m_reader;
+  std::unique_ptr<Reader> m_reader;
+  std::string m_kind;
   std::vector<std::string> m_header;
   std::int64_t m_header_line = 0;
 };
+
+// Reads up to `want` bytes in all into `head` (fewer at the end of input).
+void read_more(ByteSource& file, std::string& head, std::size_t want) {
+  std::size_t got = head.size();
+  head.resize(want);
+  while (got < want) {
+    const std::size_t n = file.read(head.data() + got, want - got);
+    if (n == 0) {
+      break;
+    }
+    got += n;
+  }
+  head.resize(got);
+}
+
+// An XML Spreadsheet 2003 document whose first bytes were read into `head`:
+// the rest is read (at most `max_bytes` in all) and parsed.
+std::unique_ptr<RowSource> open_spreadsheetml(ByteSource& file, std::string head, const std::string& path,
+                                              const SourceOptions& options) {
+  const std::uint64_t max_bytes = options.xlsx_max_part_bytes;
+  std::string chunk(std::size_t{1} << 20, '\0');
+  for (std::size_t n = 0; (n = file.read(chunk.data(), chunk.size())) > 0;) {
+    head.append(chunk, 0, n);
+    if (head.size() > max_bytes) {
+      throw DataError(path + ": an XML Spreadsheet 2003 workbook past " + std::to_string(max_bytes) +
+                      " bytes; save the sheet as CSV, or raise FBKIT_XLSX_MAX_MEMBER_BYTES");
+    }
+  }
+  const std::string name = path == "-" ? "<stdin>" : path;
+  auto reader = std::make_unique<xlsx::XmlSheetReader>(name, std::move(head), options.sheet);
+  auto rows = std::make_unique<SheetRows<xlsx::XmlSheetReader>>(name, std::move(reader), "XML Spreadsheet 2003 sheet");
+  rows->notes.push_back("an XML Spreadsheet 2003 workbook (Excel XML, often named .xls): read as a workbook");
+  return rows;
+}
 
 }  // namespace
 
@@ -175,16 +216,8 @@ std::unique_ptr<RowSource> open_source(const std::string& path, const SourceOpti
 std::unique_ptr<RowSource> open_source(std::unique_ptr<ByteSource> file, const std::string& path,
                                        const SourceOptions& options) {
   // Peek at the first bytes to tell a workbook from text.
-  std::string head(8, '\0');
-  std::size_t got = 0;
-  while (got < head.size()) {
-    const std::size_t n = file->read(head.data() + got, head.size() - got);
-    if (n == 0) {
-      break;
-    }
-    got += n;
-  }
-  head.resize(got);
+  std::string head;
+  read_more(*file, head, 8);
   if (xlsx::looks_like_ole(head)) {
     throw DataError(path +
                     ": the workbook is password-protected or an old .xls; save it as an unprotected .xlsx or as CSV");
@@ -193,7 +226,16 @@ std::unique_ptr<RowSource> open_source(std::unique_ptr<ByteSource> file, const s
     if (path == "-") {
       throw DataError("<stdin>: an xlsx workbook cannot be read from standard input; name the file");
     }
-    return std::make_unique<XlsxRows>(path, options);
+    auto reader = std::make_unique<xlsx::SheetReader>(path, xlsx::Options{options.sheet, options.xlsx_max_part_bytes});
+    return std::make_unique<SheetRows<xlsx::SheetReader>>(path, std::move(reader), "xlsx sheet");
+  }
+  // An XML document: an XML Spreadsheet 2003 workbook names its namespace in
+  // the root element, within the first KB or so.
+  if (head.rfind("<?xml", 0) == 0 || head.rfind("\xEF\xBB\xBF<?xm", 0) == 0) {
+    read_more(*file, head, 4096);
+    if (xlsx::looks_like_spreadsheetml(head)) {
+      return open_spreadsheetml(*file, std::move(head), path, options);
+    }
   }
   const bool named_xlsx = ends_with(path, ".xlsx");
   auto rows = std::make_unique<CsvRows>(std::move(file), std::move(head), options);

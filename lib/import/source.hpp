@@ -55,6 +55,9 @@ public:
   virtual void check_width(Row& row, std::size_t width) const = 0;
   // The data rows read ahead (import/header.hpp), for inferring columns from their values.
   virtual std::vector<std::vector<std::string>> sample() const { return {}; }
+  // A workbook's sheets, in workbook order, and the one read (none for CSV).
+  virtual std::vector<std::string> sheet_names() const { return {}; }
+  virtual std::string sheet() const { return ""; }
   // Notes for the user (e.g. "read as CSV although named .xlsx").
   std::vector<std::string> notes;
 };

@@ -8,5 +8,6 @@ target_sources(fbkit_mod_import PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/infer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mapping.cpp
   ${CMAKE_CURRENT_LIST_DIR}/profile.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sheet_choice.cpp
   ${CMAKE_CURRENT_LIST_DIR}/source.cpp)
 target_link_libraries(fbkit_mod_import PUBLIC nlohmann_json::nlohmann_json)

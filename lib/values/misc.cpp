@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <span>
 
 #include "core/strings.hpp"
 #include "values/parse.hpp"
@@ -231,6 +232,25 @@ Parsed<double> parse_duration_seconds(std::string_view s) {
   return r;
 }
 
+namespace {
+
+// A platform's own joiner, when the answer has it, decides the separators,
+// so an option with a comma or 、 of another script inside stays whole:
+// 问卷星 joins with ┋ (then only ┋ and new lines split); 金数据 and Google
+// Forms with ", " (then only ASCII , ; | and new lines: "线上课，网课" is one option).
+std::span<const char* const> separators_of(std::string_view s) {
+  static const char* const all[] = {"、", "；", "，", "┋", ";", ",", "|", "\n", "\r"};
+  static const char* const wjx[] = {"┋", "\n", "\r"};
+  static const char* const comma_space[] = {",", ";", "|", "\n", "\r"};
+  if (s.find("┋") != std::string_view::npos) {
+    return wjx;
+  }
+  return s.find(", ") != std::string_view::npos ? std::span<const char* const>(comma_space)
+                                                : std::span<const char* const>(all);
+}
+
+}  // namespace
+
 std::vector<std::string> parse_multiselect(std::string_view s) {
   std::vector<std::string> items;
   auto add = [&](std::string_view item) {
@@ -284,7 +304,7 @@ std::vector<std::string> parse_multiselect(std::string_view s) {
     }
     return items;
   }
-  static const char* const separators[] = {"、", "；", "，", "┋", ";", ",", "|", "\n", "\r"};
+  const std::span<const char* const> separators = separators_of(s);
   std::size_t start = 0;
   std::size_t pos = 0;
   while (pos < s.size()) {

@@ -7,6 +7,7 @@ target_sources(fbkit_mod_xlsx PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/archive.cpp
   ${CMAKE_CURRENT_LIST_DIR}/format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/spreadsheetml.cpp
   ${CMAKE_CURRENT_LIST_DIR}/xml.cpp)
 # PUBLIC libzip: the unit tests build small workbooks with it.
 target_link_libraries(fbkit_mod_xlsx PUBLIC PkgConfig::LIBZIP PRIVATE pugixml::pugixml)

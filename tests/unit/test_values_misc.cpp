@@ -67,5 +67,11 @@ TEST_CASE("values::parse_multiselect splits answers the ways platforms write the
   CHECK(parse_multiselect("A|B\nC") == Items{"A", "B", "C"});
   CHECK(parse_multiselect("☑产品质量 ☐操作复杂 ☑物流") == Items{"产品质量", "物流"});
   CHECK(parse_multiselect("") == Items{});
+  // The platform's joiner decides: 金数据 / Google Forms ", " leaves the
+  // Chinese commas inside an option alone, 问卷星's ┋ leaves every comma alone.
+  CHECK(parse_multiselect("在家没有认真，线下又难以补上, 管理过于繁琐") ==
+        Items{"在家没有认真，线下又难以补上", "管理过于繁琐"});
+  CHECK(parse_multiselect("价格、质量┋服务, 态度") == Items{"价格、质量", "服务, 态度"});
+  CHECK(parse_multiselect("价格，质量、服务") == Items{"价格", "质量", "服务"});
   CHECK(join_list({"产品质量", "a;b"}) == "产品质量;a；b");
 }
