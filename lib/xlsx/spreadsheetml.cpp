@@ -12,14 +12,26 @@ namespace {
 
 constexpr std::string_view kNamespace = "urn:schemas-microsoft-com:office:spreadsheet";
 
-// All the text under a node (a <Data> of rich text holds <Font>, <B> ... runs).
+// All the text under a node (a <Data> of rich text holds <Font>, <B> ... runs),
+// in document order. Walked without recursion: the file is untrusted, and
+// elements nested a million deep must not exhaust the stack.
 void append_text(std::string& out, pugi::xml_node node) {
-  for (pugi::xml_node n = node.first_child(); n; n = n.next_sibling()) {
+  pugi::xml_node n = node.first_child();
+  while (n) {
     if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) {
       out += n.value();
-    } else if (n.type() == pugi::node_element) {
-      append_text(out, n);
     }
+    if (n.type() == pugi::node_element && n.first_child()) {
+      n = n.first_child();
+      continue;
+    }
+    while (n != node && !n.next_sibling()) {
+      n = n.parent();
+    }
+    if (n == node) {
+      break;
+    }
+    n = n.next_sibling();
   }
 }
 
@@ -127,8 +139,11 @@ struct XmlSheetReader::Impl {
       }
       const std::string text = cell_text(c);
       cells.resize(static_cast<std::size_t>(col + across + 1));
+      // A header's merged value is repeated into its columns when the copies come to 1 MiB
+      // at most (a long value merged across 16,384 columns would take gigabytes).
+      const bool repeat = first_row && static_cast<std::uint64_t>(across) * text.size() <= (std::uint64_t{1} << 20);
       for (std::int64_t k = 0; k <= across; ++k) {
-        if (k == 0 || first_row) {
+        if (k == 0 || repeat) {
           cells[static_cast<std::size_t>(col + k)] = text;
         }
       }

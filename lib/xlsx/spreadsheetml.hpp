@@ -8,8 +8,8 @@
 //   or "YYYY-MM-DD" at midnight;
 // - ss:Index on a cell or a row skips the columns or rows before it, and
 //   ss:MergeAcross covers columns: in the first row (the header) the merged
-//   value is repeated into them, so every column gets a name; below, they stay
-//   empty, as Excel shows them.
+//   value is repeated into them, so every column gets a name (unless the
+//   copies would pass 1 MiB); below, they stay empty, as Excel shows them.
 // The document is parsed whole (an export of thousands of rows is a few MB).
 #pragma once
 

@@ -5,6 +5,8 @@
 //   missing parts get a minimal valid default, and the zip is built here (stored,
 //   so that the fuzzer's changes reach the XML parser unchanged).
 // Mode bit 2 limits inflated parts to 4 KiB (as FBKIT_XLSX_MAX_MEMBER_BYTES would).
+// Mode bit 4: the rest is an XML Spreadsheet 2003 document (xlsx::XmlSheetReader,
+// Freshdesk's "Excel" export), read as it is.
 // Properties: no crash or undefined behaviour; only DataError is thrown; the
 // sheet read is one of the sheet names; row numbers are positive.
 #include <unistd.h>
@@ -17,6 +19,7 @@
 #include "core/error.hpp"
 #include "fuzz_util.hpp"
 #include "xlsx/reader.hpp"
+#include "xlsx/spreadsheetml.hpp"
 
 namespace {
 
@@ -91,6 +94,25 @@ void write_workbook(const std::string& path, std::string_view spec) {
   fuzz::check(zip_close(z) == 0, "zip_close failed");
 }
 
+// The same properties for an XML Spreadsheet 2003 document.
+void read_spreadsheetml(std::string_view doc) {
+  try {
+    xlsx::XmlSheetReader reader("fuzz.xls", std::string(doc), "");
+    bool found = false;
+    for (const std::string& name : reader.sheet_names()) {
+      found = found || name == reader.sheet();
+    }
+    fuzz::check(found, "the sheet read is not among the sheet names", reader.sheet());
+    std::vector<std::string> cells;
+    std::int64_t row = 0;
+    while (reader.next(cells, row)) {
+      fuzz::check(row > 0, "row number not positive", std::to_string(row));
+    }
+  } catch (const DataError&) {
+    // Expected for damaged documents.
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -98,6 +120,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
+  if ((data[0] & 4) != 0) {
+    read_spreadsheetml(rest);
+    return 0;
+  }
   const std::string& path = scratch_path();
   if ((data[0] & 1) != 0) {
     write_raw(path, rest);
