@@ -50,6 +50,9 @@ void refuse_excel_safe_into_pipe(const OutputOptions& options);
 // (read when first needed): what --lang shows and --by/--where/... accept.
 stats::Labels load_labels(const config::Store& store);
 
+// `labels` (labels.yaml of `store`, already read) with those names of classify.yaml added, as load_labels().
+stats::Labels with_rule_labels(stats::Labels labels, const config::Store& store);
+
 // --config DIR: a folder whose YAML files override the built-in defaults.
 void add_config_option(CLI::App& app, std::string& config_dir);
 

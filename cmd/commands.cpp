@@ -69,7 +69,10 @@ void refuse_excel_safe_into_pipe(const OutputOptions& options) {
 }
 
 stats::Labels load_labels(const config::Store& store) {
-  stats::Labels labels = stats::Labels::load(store);
+  return with_rule_labels(stats::Labels::load(store), store);
+}
+
+stats::Labels with_rule_labels(stats::Labels labels, const config::Store& store) {
   labels.defer([store] {
     stats::Labels::ValueLabels more;
     const classify::Names names = classify::load_names(store);  // no words, no patterns

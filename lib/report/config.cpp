@@ -154,11 +154,12 @@ std::string Names::issue(const std::string& id) const {
   return it == issues.end() ? id : it->second;
 }
 
-Names load_names(const config::Store& store, const std::string& lang, const std::string& blank) {
+Names load_names(const config::Store& store, const std::string& lang, const std::string& blank,
+                 const stats::Labels* labels) {
   Names n;
   n.blank = blank;
   // labels.yaml: the same labels stats --lang shows (every mistake at once).
-  n.codes = stats::Labels::load(store).values(lang);
+  n.codes = labels != nullptr ? labels->values(lang) : stats::Labels::load(store).values(lang);
   // The rules' names alone: no words, no patterns (a user's classify.yaml is checked whole all the same).
   classify::Names names = classify::load_names(store);
   const classify::RuleSet& rules = names.rules;
