@@ -68,11 +68,11 @@ void refuse_excel_safe_into_pipe(const OutputOptions& options) {
   }
 }
 
-stats::Labels load_labels(const config::Store& store) {
-  return with_rule_labels(stats::Labels::load(store), store);
-}
-
-stats::Labels with_rule_labels(stats::Labels labels, const config::Store& store) {
+stats::Labels load_labels(const config::Store& store, std::shared_ptr<const stats::Labels>* read) {
+  stats::Labels labels = stats::Labels::load(store);
+  if (read != nullptr) {
+    *read = std::make_shared<const stats::Labels>(labels);
+  }
   labels.defer([store] {
     stats::Labels::ValueLabels more;
     const classify::Names names = classify::load_names(store);  // no words, no patterns
