@@ -88,8 +88,8 @@ public:
     if (!m_config_dir.empty()) {
       m_options.config_dir = m_config_dir;
     }
-    // UsageError before any output; labels to names (渠道=电话 -> channel=phone).
-    report::resolve_names(load_labels(config::Store(m_options.config_dir)), m_options.where, m_by);
+    // UsageError before any output; labels to names (渠道=电话 -> channel=phone); labels.yaml kept for build.
+    report::resolve_names(load_labels(config::Store(m_options.config_dir), &m_options.labels), m_options.where, m_by);
     m_options.detail = m_format == "xlsx";  // the workbook's detail sheet
     m_options.warn = [](const std::string& w) { std::cerr << "fbkit: warning: " << w << "\n"; };
     if (!m_by.empty()) {

@@ -47,8 +47,9 @@ void add_output_options(CLI::App& app, OutputOptions& options);
 void refuse_excel_safe_into_pipe(const OutputOptions& options);
 
 // labels.yaml of `store`, and the names of classify.yaml's categories and issues
-// (read when first needed): what --lang shows and --by/--where/... accept.
-stats::Labels load_labels(const config::Store& store);
+// (read when first needed): what --lang shows and --by/--where/... accept. With
+// `read`, labels.yaml alone (nothing deferred) is kept there too (report::Options::labels).
+stats::Labels load_labels(const config::Store& store, std::shared_ptr<const stats::Labels>* read = nullptr);
 
 // --config DIR: a folder whose YAML files override the built-in defaults.
 void add_config_option(CLI::App& app, std::string& config_dir);

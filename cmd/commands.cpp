@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "classify/loader.hpp"
 #include "classify/packs.hpp"
 #include "cli.hpp"
 #include "command.hpp"
@@ -69,18 +68,21 @@ void refuse_excel_safe_into_pipe(const OutputOptions& options) {
   }
 }
 
-stats::Labels load_labels(const config::Store& store) {
+stats::Labels load_labels(const config::Store& store, std::shared_ptr<const stats::Labels>* read) {
   stats::Labels labels = stats::Labels::load(store);
+  if (read != nullptr) {
+    *read = std::make_shared<const stats::Labels>(labels);
+  }
   labels.defer([store] {
     stats::Labels::ValueLabels more;
-    const classify::RuleSet rules = classify::load_rules(store);
-    for (const classify::Category& c : rules.categories) {
+    const classify::Names names = classify::load_names(store);  // no words, no patterns
+    for (const classify::Category& c : names.rules.categories) {
       more["category"][c.id] = {c.zh, c.en};
     }
-    for (const classify::Issue& i : rules.issues) {
+    for (const classify::Issue& i : names.rules.issues) {
       more["issue"][i.id] = {i.zh, i.en};
     }
-    for (const classify::Issue& i : classify::pack_issues(store)) {  // of a packed classify (配送慢 ...)
+    for (const classify::Issue& i : names.pack_issues) {  // of a packed classify (配送慢 ...)
       more["issue"][i.id] = {i.zh, i.en};
     }
     return more;

@@ -42,8 +42,7 @@ namespace {
 // a broken part would have contributed is left out.
 class Loader {
 public:
-  Loader(RuleSet& out, Diagnostics& diag, bool taxonomy_only = false)
-      : m_out(out), m_diag(diag), m_taxonomy_only(taxonomy_only) {}
+  Loader(RuleSet& out, Diagnostics& diag, LoadPart part = LoadPart::all) : m_out(out), m_diag(diag), m_part(part) {}
 
   // The rules of `root`; with `pack` (a domain pack, docs/rules.md "Domain packs") laid on them.
   void load(const yaml::Node& root, const yaml::Node* pack) {
@@ -73,8 +72,12 @@ public:
         load_pack_issue(i);
       }
     }
-    if (m_taxonomy_only) {
-      return;  // names only (load_taxonomy): no words, no rules
+    if (m_part == LoadPart::taxonomy) {
+      return;  // names only: no words, no rules
+    }
+    if (m_part == LoadPart::names) {
+      load_rule_names(root);  // and each rule's id and issue: no words, no patterns
+      return;
     }
     const yaml::Node neg = root["negation"];
     if (neg.is_null() || check_map(neg, {"cues", "breaks", "max_gap"})) {
@@ -379,6 +382,18 @@ private:
     return intern(s, true, role, n);
   }
 
+  // Each rule of `root` with its id and issue alone, in file order (LoadPart::names).
+  void load_rule_names(const yaml::Node& root) {
+    for (const yaml::Node& n : items(root["rules"])) {
+      Rule r;
+      r.id = load_id(n, "rule");
+      r.where = n.location();
+      if (attempt([&] { r.issue = n.required_str("issue"); }) && !r.id.empty()) {
+        m_out.rules.push_back(std::move(r));
+      }
+    }
+  }
+
   // Adds the rule to m_out unless it has a mistake (then it is left out of --check-rules' shadowing warnings too).
   void load_rule(const yaml::Node& n, bool urgency, std::size_t order) {
     const std::size_t before = m_diag.count();
@@ -439,17 +454,13 @@ private:
   std::set<std::string> m_issue_ids;             // of m_out.issues (a search of them per rule was quadratic)
   bool m_taxonomy_complete = true;               // every issue could be read (else an unknown one may be a broken one)
   std::optional<yaml::Node> m_fallback;          // settings.fallback_issue, when it could be read
-  bool m_taxonomy_only;                          // categories and issues, no words and no rules
+  LoadPart m_part;                               // how much of the file is read
 };
 
 }  // namespace
 
-void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag) {
-  Loader(out, diag).load(root, pack);
-}
-
-void load_taxonomy(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag) {
-  Loader(out, diag, true).load(root, pack);
+void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag, LoadPart part) {
+  Loader(out, diag, part).load(root, pack);
 }
 
 }  // namespace fbkit::classify

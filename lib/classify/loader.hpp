@@ -52,10 +52,18 @@ RuleSet load_rules(const config::Document& doc);
 // check_layered(doc); throws ConfigError with every mistake.
 RuleSet load_layered(const config::Document& doc);
 
-// The categories and issues alone (no words, no rules) of `doc` laid over the
-// built-in classify.yaml, then of each of `packs` laid on that: one RuleSet for
-// `doc` and one a pack, in order. ConfigError with every mistake of a part read.
-std::vector<RuleSet> load_taxonomies(const config::Document& doc, const std::vector<config::Document>& packs);
+// How much of a rule file a load reads: the settings, categories and a pack's
+// issues alone (the names stats and report show; the words and rules are
+// classify's to check: classify --pack, --check-rules); those and each rule's
+// id and issue (no words, no patterns: no regex compiled); or all of it.
+enum class LoadPart { taxonomy, names, all };
+
+// `doc` laid over the built-in classify.yaml (parsed once), read as `base`
+// says, then the taxonomy of each of `packs` laid on that: one RuleSet for
+// `doc` and one a pack, in order. ConfigError with every mistake of a part
+// read; with LoadPart::all, those load_layered(doc) throws.
+std::vector<RuleSet> load_taxonomies(const config::Document& doc, const std::vector<config::Document>& packs,
+                                     LoadPart base = LoadPart::taxonomy);
 
 // load_layered() of the store's classify.yaml (the built-in rules overlaid with --config DIR's).
 RuleSet load_rules(const config::Store& store);

@@ -104,7 +104,8 @@ bool is_pack_file(const config::Document& doc) {
   }
 }
 
-std::vector<RuleSet> load_taxonomies(const config::Document& doc, const std::vector<config::Document>& packs) {
+std::vector<RuleSet> load_taxonomies(const config::Document& doc, const std::vector<config::Document>& packs,
+                                     LoadPart base) {
   std::vector<RuleSet> out;
   std::optional<yaml::Node> root;  // parsed once for all the packs
   for (std::size_t i = 0; i <= packs.size(); ++i) {
@@ -119,7 +120,7 @@ std::vector<RuleSet> load_taxonomies(const config::Document& doc, const std::vec
       if (top && top->is_null()) {
         diag.error(top->location(), "the pack file is empty");
       } else {
-        load_taxonomy(*root, top ? &*top : nullptr, c.rules, diag);
+        load_tree(*root, top ? &*top : nullptr, c.rules, diag, i == 0 ? base : LoadPart::taxonomy);
       }
     } catch (const ConfigError& e) {
       diag.error(e);

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "classify/loader.hpp"
 #include "classify/model.hpp"
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
@@ -11,13 +12,10 @@
 namespace fbkit::classify {
 
 // Validates `root` (with the domain pack `pack` laid on it, when not null) into
-// `out`, recording every mistake in `diag` and going on after each.
-void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag);
-
-// load_tree() of the settings, categories and a pack's issues alone: the names
-// stats and report show, without the words and rules (whose checking is
-// classify's: classify --pack, --check-rules).
-void load_taxonomy(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag);
+// `out`, recording every mistake in `diag` and going on after each; `part`
+// (loader.hpp) says how much of it: the whole rule file, or the names alone.
+void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag,
+               LoadPart part = LoadPart::all);
 
 // The conditions of a rule's `when` (a mapping of column to condition) into
 // `out`; each one that cannot be read is recorded (loader_when.cpp).

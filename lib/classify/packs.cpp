@@ -4,6 +4,7 @@
 #include <memory>
 #include <set>
 
+#include "classify/departments.hpp"
 #include "classify/loader.hpp"
 #include "config/yaml.hpp"
 #include "core/error.hpp"
@@ -62,22 +63,27 @@ std::vector<PackInfo> list_packs(const config::Store& store) {
   return out;
 }
 
-std::vector<Issue> pack_issues(const config::Store& store) {
+Names load_names(const config::Store& store) {
+  const config::Document doc = store.get("classify.yaml");
   std::vector<config::Document> packs;
   for (const std::string& file : store.list("packs/")) {
     packs.push_back(store.get(file));
   }
-  // Names only: each pack's words and rules are classify's to check (classify --pack, --check-rules).
-  std::vector<RuleSet> sets = load_taxonomies(store.get("classify.yaml"), packs);
-  std::vector<Issue> out;
+  std::vector<RuleSet> sets = load_taxonomies(doc, packs, doc.builtin ? LoadPart::names : LoadPart::all);
+  Names out;
   std::set<std::string> seen;
-  for (std::size_t s = 0; s < sets.size(); ++s) {
+  for (const Issue& i : sets[0].issues) {
+    seen.insert(i.id);
+  }
+  for (std::size_t s = 1; s < sets.size(); ++s) {
     for (Issue& i : sets[s].issues) {
-      if (seen.insert(i.id).second && s > 0) {
-        out.push_back(std::move(i));
+      if (seen.insert(i.id).second) {
+        out.pack_issues.push_back(std::move(i));
       }
     }
   }
+  out.rules = std::move(sets[0]);
+  use_departments(out.rules, store);
   return out;
 }
 

@@ -46,9 +46,19 @@ std::optional<config::Document> named_pack(const config::Store& store, const std
 // (load_layered) without one.
 RuleSet load_with_pack(const config::Document& doc, const config::Document* pack);
 
-// The issues the packs of the configuration add or rename (for the names
-// stats and report show), those of the first pack that names an id.
-std::vector<Issue> pack_issues(const config::Store& store);
+// The names stats and report show of the configuration's rules.
+struct Names {
+  RuleSet rules;  // the store's classify.yaml: categories, issues (departments canonical), settings, each rule's id and
+                  // issue
+  std::vector<Issue> pack_issues;  // the issues the packs add or rename, those of the first pack that names an id
+};
+
+// The Names of the store, classify.yaml parsed once and no regex compiled. The
+// built-in rules are read for their names alone (their own tests check them);
+// a user's classify.yaml is checked whole, so a mistake in it stops stats and
+// report as it stops classify (ConfigError, as load_rules(store) throws). The
+// packs' words and rules are classify's to check (classify --pack, --check-rules).
+Names load_names(const config::Store& store);
 
 struct Detection {
   const PackInfo* pack = nullptr;  // null: none passed the thresholds

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/strings.hpp"
 
@@ -273,7 +274,9 @@ std::vector<Node> Node::items() const {
 
 std::vector<std::pair<std::string, Node>> Node::entries() const {
   std::vector<std::pair<std::string, Node>> out;
-  for (KeyedEntry& e : keyed_entries()) {
+  std::vector<KeyedEntry> entries = keyed_entries();
+  out.reserve(entries.size());
+  for (KeyedEntry& e : entries) {
     out.emplace_back(std::move(e.key), std::move(e.value));
   }
   return out;
@@ -285,6 +288,8 @@ std::vector<KeyedEntry> Node::keyed_entries() const {
     return out;
   }
   expect_map();
+  // Reserved: a Node's move may throw (YAML::Node has no move), so growing the vector copied every entry.
+  out.reserve(m_node.size());
   for (const auto& kv : m_node) {
     const std::string key = key_text(kv.first, m_origin, m_path);
     const std::string path = join_path(m_path, key);
@@ -293,16 +298,27 @@ std::vector<KeyedEntry> Node::keyed_entries() const {
   if (!m_base) {
     return out;
   }
-  // The base's keys in its order, each laid under this node's, then this node's own new keys.
-  std::vector<KeyedEntry> merged = m_base->keyed_entries();
-  for (KeyedEntry& e : merged) {
-    const auto mine = std::find_if(out.begin(), out.end(), [&](const KeyedEntry& o) { return o.key == e.key; });
-    if (mine != out.end() && !mine->value.is_null()) {
-      e = KeyedEntry{mine->key, mine->key_node, overlay(e.value, mine->value)};
-    }
+  // The base's keys in its order, each laid under this node's, then this node's own new keys
+  // (found by key: a search of the other list per key was quadratic in a long mapping).
+  std::unordered_map<std::string, std::size_t> mine_at;  // each own key's first entry
+  mine_at.reserve(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    mine_at.emplace(out[i].key, i);
   }
+  std::vector<KeyedEntry> merged = m_base->keyed_entries();
+  std::unordered_set<std::string> present;
+  present.reserve(merged.size() + out.size());
+  for (KeyedEntry& e : merged) {
+    const auto m = mine_at.find(e.key);
+    if (m != mine_at.end() && !out[m->second].value.is_null()) {
+      const KeyedEntry& mine = out[m->second];
+      e = KeyedEntry{mine.key, mine.key_node, overlay(e.value, mine.value)};
+    }
+    present.insert(e.key);
+  }
+  merged.reserve(merged.size() + out.size());
   for (KeyedEntry& o : out) {
-    if (std::none_of(merged.begin(), merged.end(), [&](const KeyedEntry& e) { return e.key == o.key; })) {
+    if (present.insert(o.key).second) {
       merged.push_back(std::move(o));
     }
   }

@@ -2,7 +2,6 @@
 
 #include <fmt/core.h>
 
-#include "classify/loader.hpp"
 #include "classify/packs.hpp"
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
@@ -155,18 +154,21 @@ std::string Names::issue(const std::string& id) const {
   return it == issues.end() ? id : it->second;
 }
 
-Names load_names(const config::Store& store, const std::string& lang, const std::string& blank) {
+Names load_names(const config::Store& store, const std::string& lang, const std::string& blank,
+                 const stats::Labels* labels) {
   Names n;
   n.blank = blank;
   // labels.yaml: the same labels stats --lang shows (every mistake at once).
-  n.codes = stats::Labels::load(store).values(lang);
-  const classify::RuleSet rules = classify::load_rules(store);
+  n.codes = labels != nullptr ? labels->values(lang) : stats::Labels::load(store).values(lang);
+  // The rules' names alone: no words, no patterns (a user's classify.yaml is checked whole all the same).
+  classify::Names names = classify::load_names(store);
+  const classify::RuleSet& rules = names.rules;
   n.no_text = rules.no_text_issue;
   for (const classify::Category& c : rules.categories) {
     n.categories[c.id] = lang == "zh" ? c.zh : c.en;
   }
   std::vector<classify::Issue> issues = rules.issues;
-  for (classify::Issue& i : classify::pack_issues(store)) {  // a packed classify's issues (配送慢 ...)
+  for (classify::Issue& i : names.pack_issues) {  // a packed classify's issues (配送慢 ...)
     issues.push_back(std::move(i));
   }
   for (const classify::Issue& i : issues) {

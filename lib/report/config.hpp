@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "stats/labels.hpp"
 
 namespace fbkit::report {
 
@@ -62,7 +63,9 @@ struct Names {
   std::string issue(const std::string& id) const;
 };
 
-// `blank` is the label shown for an empty value.
-Names load_names(const config::Store& store, const std::string& lang, const std::string& blank);
+// `blank` is the label shown for an empty value; `labels`: the store's labels.yaml
+// when the caller has read it already (else it is read here).
+Names load_names(const config::Store& store, const std::string& lang, const std::string& blank,
+                 const stats::Labels* labels = nullptr);
 
 }  // namespace fbkit::report

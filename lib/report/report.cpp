@@ -372,7 +372,7 @@ Built build(const Options& options) {
   Context ctx;
   std::string lang, lang_note;
   const Config cfg = open_in_language(options, store, spool, ctx, lang, lang_note);
-  const Names names = load_names(store, lang, cfg.label("blank"));
+  const Names names = load_names(store, lang, cfg.label("blank"), options.labels.get());
   ctx.as_of = choose_as_of(options.as_of);
   Periods periods = periods_of(options.period, ctx.as_of, cfg.trend_periods);  // a bad --range is a usage error
   if (!ctx.untimed.empty()) {

@@ -9,12 +9,14 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "render/xlsx.hpp"
+#include "stats/labels.hpp"
 
 namespace fbkit::report {
 
@@ -40,6 +42,8 @@ struct Options {
   bool detail = false;             // keep the period's rows for the workbook's detail sheet (Built::detail)
   // Called with each warning for standard error (a --where value no row has); unset: dropped.
   std::function<void(const std::string&)> warn;
+  // labels.yaml as the caller already read it (stats::Labels::load, nothing deferred); null: build reads it.
+  std::shared_ptr<const stats::Labels> labels;
 };
 
 struct Built {

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -372,4 +373,44 @@ TEST_CASE("classify::load_taxonomies gives each pack the issues a full load give
   CHECK_THROWS_AS((void)fbkit::classify::load_taxonomies(base, {bad_issue}), fbkit::ConfigError);
   const Document empty{"z.yaml", "packs/z.yaml", ""};
   CHECK_THROWS_AS((void)fbkit::classify::load_taxonomies(base, {empty}), fbkit::ConfigError);
+}
+
+TEST_CASE("classify::load_taxonomies with LoadPart::names gives each rule's id and issue, and no pattern") {
+  const fbkit::config::Store store;
+  const Document base = store.get("classify.yaml");
+  const RuleSet full = fbkit::classify::load_layered(base);
+  const RuleSet names = fbkit::classify::load_taxonomies(base, {}, fbkit::classify::LoadPart::names).at(0);
+  std::map<std::string, std::string> want;
+  std::map<std::string, std::string> got;
+  for (const auto& r : full.rules) {
+    want[r.id] = r.issue;
+  }
+  for (const auto& r : names.rules) {
+    got[r.id] = r.issue;
+  }
+  CHECK(want.size() > 20);
+  CHECK(got == want);
+  CHECK(names.patterns.empty());
+  CHECK(names.urgency_rules.empty());
+  CHECK(names.no_text_issue == full.no_text_issue);
+  CHECK(names.issues.size() == full.issues.size());
+
+  // LoadPart::all: a user's file, with the mistakes load_layered finds (here one only RE2 finds).
+  const Document user{"classify.yaml", "conf/classify.yaml", "rules:\n  - {id: r1, issue: other, regex: ['(x']}\n"};
+  std::vector<std::string> layered;
+  std::vector<std::string> all;
+  try {
+    (void)fbkit::classify::load_layered(user);
+  } catch (const fbkit::ConfigError& e) {
+    layered = e.messages();
+  }
+  try {
+    (void)fbkit::classify::load_taxonomies(user, {}, fbkit::classify::LoadPart::all);
+  } catch (const fbkit::ConfigError& e) {
+    all = e.messages();
+  }
+  REQUIRE(layered.size() == 1);
+  CHECK(layered[0].find("invalid regular expression") != std::string::npos);
+  CHECK(all == layered);
+  CHECK_NOTHROW((void)fbkit::classify::load_taxonomies(user, {}, fbkit::classify::LoadPart::names));
 }

@@ -132,6 +132,16 @@ TEST_CASE("yaml::Node::overlay merges mappings by key, replaces lists and texts,
   CHECK(yaml::Node::overlay(base, yaml::Node::parse(Document{"e", "e.yaml", ""}))["c"].str() == "3");
 }
 
+TEST_CASE("yaml::Node::keyed_entries of an overlay: the base's keys with the top's values, then the top's new keys") {
+  const yaml::Node base = yaml::Node::parse(Document{"b", "b.yaml", "k1: 1\nk2: 2\nk3: 3\nk4: 4\n"});
+  const yaml::Node top = yaml::Node::parse(Document{"t", "t.yaml", "n1: a\nk3: c\nn2: b\nk1:\nk2: x\n"});
+  std::string seen;
+  for (const yaml::KeyedEntry& e : yaml::Node::overlay(base, top).keyed_entries()) {
+    seen += e.key + "=" + e.value.str() + "@" + e.key_node.location().str() + " ";
+  }
+  CHECK(seen == "k1=1@b.yaml:1:1 k2=x@t.yaml:5:1 k3=c@t.yaml:2:1 k4=4@b.yaml:4:1 n1=a@t.yaml:1:1 n2=b@t.yaml:3:1 ");
+}
+
 TEST_CASE("clean.yaml: built-in = built-in overlaid with an empty file; one key changes only that key") {
   const auto builtin = fbkit::clean::load_rules(Store().get("clean.yaml"));
   CHECK(digest(fbkit::clean::load_rules(user(""))) == digest(builtin));
