@@ -94,22 +94,19 @@ void write_workbook(const std::string& path, std::string_view spec) {
   fuzz::check(zip_close(z) == 0, "zip_close failed");
 }
 
-// The same properties for an XML Spreadsheet 2003 document.
-void read_spreadsheetml(std::string_view doc) {
-  try {
-    xlsx::XmlSheetReader reader("fuzz.xls", std::string(doc), "");
-    bool found = false;
-    for (const std::string& name : reader.sheet_names()) {
-      found = found || name == reader.sheet();
-    }
-    fuzz::check(found, "the sheet read is not among the sheet names", reader.sheet());
-    std::vector<std::string> cells;
-    std::int64_t row = 0;
-    while (reader.next(cells, row)) {
-      fuzz::check(row > 0, "row number not positive", std::to_string(row));
-    }
-  } catch (const DataError&) {
-    // Expected for damaged documents.
+// The properties of any sheet reader (xlsx::SheetReader, xlsx::XmlSheetReader):
+// the sheet read is among the sheet names, row numbers are positive.
+template <typename Reader>
+void check_reader(Reader& reader) {
+  bool found = false;
+  for (const std::string& name : reader.sheet_names()) {
+    found = found || name == reader.sheet();
+  }
+  fuzz::check(found, "the sheet read is not among the sheet names", reader.sheet());
+  std::vector<std::string> cells;
+  std::int64_t row = 0;
+  while (reader.next(cells, row)) {
+    fuzz::check(row > 0, "row number not positive", std::to_string(row));
   }
 }
 
@@ -121,7 +118,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
   if ((data[0] & 4) != 0) {
-    read_spreadsheetml(rest);
+    try {
+      xlsx::XmlSheetReader reader("fuzz.xls", std::string(rest), "");
+      check_reader(reader);
+    } catch (const DataError&) {
+      // Expected for damaged documents.
+    }
     return 0;
   }
   const std::string& path = scratch_path();
@@ -134,16 +136,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Mode bit 2: a limit of 4 KiB on inflated parts, so the limit is hit (and
     // checked to end in a DataError) on inputs of any size.
     xlsx::SheetReader reader(path, {"", (data[0] & 2) != 0 ? 4096 : xlsx::kDefaultMaxPartBytes});
-    bool found = false;
-    for (const std::string& name : reader.sheet_names()) {
-      found = found || name == reader.sheet();
-    }
-    fuzz::check(found, "the sheet read is not among the sheet names", reader.sheet());
-    std::vector<std::string> cells;
-    std::int64_t row = 0;
-    while (reader.next(cells, row)) {
-      fuzz::check(row > 0, "row number not positive", std::to_string(row));
-    }
+    check_reader(reader);
   } catch (const DataError&) {
     // Expected for damaged workbooks.
   }
