@@ -4,9 +4,12 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <optional>
+#include <string>
 
 #include "core/schema.hpp"
+#include "text/glob.hpp"
 #include "text/unicode.hpp"
 #include "values/zone.hpp"
 
@@ -204,14 +207,32 @@ Converted convert_typed(const Profile& p, const schema::Column& col, const std::
   }
 }
 
+// A value map's answer for a normalized value: its own key, else the longest key
+// with a `*` that matches it (`waiting on *`: a help desk's own "Waiting on
+// <company>" statuses), else none.
+const std::string* mapped_value(const std::map<std::string, std::string>& map, const std::string& key) {
+  if (const auto hit = map.find(key); hit != map.end()) {
+    return &hit->second;
+  }
+  const std::string* best = nullptr;
+  std::size_t best_size = 0;
+  for (const auto& [pattern, value] : map) {
+    if (pattern.find('*') != std::string::npos && pattern.size() > best_size && text::glob_match(pattern, key)) {
+      best = &value;
+      best_size = pattern.size();
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 Converted convert_value(const Profile& p, const std::string& target, std::string_view raw, std::string_view latest) {
   std::string_view v = trim(raw);
   std::string mapped;
   if (const auto map = p.values.find(target); map != p.values.end() && !v.empty()) {
-    if (const auto hit = map->second.find(text::normalize_key(v)); hit != map->second.end()) {
-      mapped = hit->second;
+    if (const std::string* hit = mapped_value(map->second, text::normalize_key(v))) {
+      mapped = *hit;
       v = mapped;
     }
   }
