@@ -24,9 +24,9 @@ std::string stem_of(const std::string& path) {
   return dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
 }
 
-// Blank header names become column_<n>; repeated ones get _2, _3 ...
 }  // namespace
 
+// Blank header names become column_<n>; repeated ones get _2, _3 ...
 std::vector<std::string> clean_names(const std::vector<std::string>& header, std::vector<std::string>& notes) {
   std::vector<std::string> names;
   std::unordered_set<std::string> seen;
@@ -103,11 +103,11 @@ Fit fit_of(const Profile& p, const std::vector<std::string>& normalized) {
   return f;
 }
 
+}  // namespace
+
 // Chooses the profile of a header: the one that recognizes most names (the
 // canonical one when canonical names are as many), none on generic names
 // alone; a tie is said in `because`.
-}  // namespace
-
 const Profile* choose_profile(const Profiles& profiles, const std::vector<std::string>& normalized,
                               std::string& because, int* recognized) {
   // Canonical names count for the canonical profile.
@@ -292,7 +292,6 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
   fm.stem = stem_of(path);
   fm.rows = open_rows(path, fm.path, options, options.source, io);
   fm.names = clean_names(fm.rows->header(), fm.rows->notes);
-  std::vector<std::string> normalized = normalized_names(fm.names);
   if (profiles.forced) {
     fm.profile = &*profiles.forced;
     fm.chosen_because = "--profile";
@@ -300,7 +299,7 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
     fm.profile = &named->second;
     fm.chosen_because = "named for this file";
   } else {
-    fm.profile = choose_profile(profiles, normalized, fm.chosen_because);
+    fm.profile = choose_profile(profiles, normalized_names(fm.names), fm.chosen_because);
     if (fm.profile == nullptr && options.source.sheet.empty()) {
       fm.profile = read_other_sheet(fm, path, options, io, profiles);
     }

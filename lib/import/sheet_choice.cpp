@@ -33,14 +33,14 @@ const Profile* read_other_sheet(FileMapping& fm, const std::string& path, const 
   std::string best_sheet;
   std::unique_ptr<RowSource> best_rows;
   for (const std::string& sheet : fm.rows->sheet_names()) {
+    if (sheet == first) {
+      continue;
+    }
     SourceOptions source = options.source;
     source.sheet = sheet;
     std::string because;
     int recognized = 0;
     try {
-      if (sheet == first) {
-        continue;
-      }
       std::unique_ptr<RowSource> rows = open_rows(path, fm.path, options, source, io);
       std::vector<std::string> notes;
       std::vector<std::string> names = clean_names(rows->header(), notes);

@@ -271,11 +271,7 @@ SheetReader::SheetReader(const std::string& path, Options options)
     const auto found =
         std::find_if(sheets.begin(), sheets.end(), [&](const Sheet& s) { return s.name == options.sheet; });
     if (found == sheets.end()) {
-      std::string list;
-      for (const Sheet& s : sheets) {
-        list += (list.empty() ? "" : ", ") + s.name;
-      }
-      throw DataError(path + ": no sheet named '" + options.sheet + "' (sheets: " + excerpt(list, 200) + ")");
+      throw no_such_sheet(path, options.sheet, d.sheet_names);
     }
     chosen = &*found;
   }

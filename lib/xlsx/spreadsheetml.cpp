@@ -115,11 +115,7 @@ struct XmlSheetReader::Impl {
       throw DataError(name + ": XML Spreadsheet 2003 workbook without a worksheet");
     }
     if (!chosen) {
-      std::string all;
-      for (const std::string& s : sheet_names) {
-        all += (all.empty() ? "" : ", ") + s;
-      }
-      throw DataError(name + ": no sheet named " + quote_value(wanted) + " (sheets: " + all + ")");
+      throw no_such_sheet(name, wanted, sheet_names);
     }
     row = child(child(chosen, "Table"), "Row");
   }

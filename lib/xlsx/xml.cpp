@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/strings.hpp"
 #include "text/unicode.hpp"
 
 namespace fbkit::xlsx {
@@ -138,6 +139,14 @@ std::string rels_part(const std::string& part) {
     return "_rels/" + part + ".rels";
   }
   return part.substr(0, slash) + "/_rels/" + part.substr(slash + 1) + ".rels";
+}
+
+DataError no_such_sheet(const std::string& file, const std::string& wanted, const std::vector<std::string>& sheets) {
+  std::string list;
+  for (const std::string& s : sheets) {
+    list += (list.empty() ? "" : ", ") + s;
+  }
+  return DataError(file + ": no sheet named " + quote_value(wanted) + " (sheets: " + excerpt(list, 200) + ")");
 }
 
 }  // namespace fbkit::xlsx

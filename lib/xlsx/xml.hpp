@@ -8,6 +8,9 @@
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
 
 namespace fbkit::xlsx {
 
@@ -42,6 +45,10 @@ bool parse_ref(std::string_view ref, std::int64_t& col, std::int64_t& row);
 // "xl/workbook.xml" + "worksheets/sheet1.xml" -> "xl/worksheets/sheet1.xml";
 // a target starting with '/' is from the archive root; ".." goes up.
 std::string resolve(const std::string& source_part, std::string_view target);
+
+// The error of a --sheet the workbook has no sheet of, in both readers' words:
+// "<file>: no sheet named 'X' (sheets: A, B)", the list cut at 200 characters.
+DataError no_such_sheet(const std::string& file, const std::string& wanted, const std::vector<std::string>& sheets);
 
 // The relationships part of a part: "xl/workbook.xml" -> "xl/_rels/workbook.xml.rels".
 std::string rels_part(const std::string& part);
