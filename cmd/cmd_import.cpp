@@ -42,9 +42,8 @@ public:
         "Reads exports from call centres, survey platforms, review sites and workbooks and write the canonical "
         "feedback CSV.\nEach file's encoding, delimiter and import profile are detected; every record is either "
         "written or rejected with its reason.\nEnvironment: FBKIT_XLSX_MAX_MEMBER_BYTES, the most a part of an xlsx "
-        "may "
-        "inflate to (default 1G; K, M, G suffixes).");
-    app.add_option("files", m_options.inputs, "CSV, TSV or xlsx files; '-' or none: standard input");
+        "may inflate to, or an Excel XML (.xls) workbook take (default 1G; K, M, G suffixes).");
+    app.add_option("files", m_options.inputs, "CSV, TSV, xlsx or Excel XML (.xls) files; '-' or none: standard input");
     add_output_options(app, m_output);
     app.add_option("--rejects", m_rejects,
                    "write records that cannot be imported to FILE (source_file, source_line, reason, detail, raw)")
@@ -65,7 +64,8 @@ public:
         ->option_text("error|replace");
     app.add_option("--delimiter", m_delimiter, "field delimiter: , tab ; | (default: sniffed; .tsv files: tab)")
         ->option_text("D");
-    app.add_option("--sheet", m_options.source.sheet, "xlsx: the sheet to read (default: the first)")
+    app.add_option("--sheet", m_options.source.sheet,
+                   "workbooks: the sheet to read (default: the first, else the one a profile recognizes best)")
         ->option_text("NAME");
     app.add_option("--date-order", m_date_order,
                    "how to read a/b/yyyy dates: ymd (default unless the profile says), "
