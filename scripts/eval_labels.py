@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """fbkit classify against the blind hand labels of tests/data/labels/ (issue #17, section 3).
 
-    eval_labels.py --fbkit BIN --half dev [DATA_DIR] [options] [-- CLASSIFY_ARGS...]
+    eval_labels.py --fbkit BIN --half dev[,held,dev2] [DATA_DIR] [options] [-- CLASSIFY_ARGS...]
 
 DATA_DIR is ../shared/data (default: $FBKIT_SHARED/data, else ../shared/data next to the
 repository). For each
@@ -25,8 +25,9 @@ domain and for the three together:
 - urgent (`urgency` = urgent) and no_text (an output column `no_text` that is yes/true/1, or
   the value `no_text` in category, issue or sentiment).
 
-The held half is for the final measurement only (tests/data/labels/README.md): `--half held`
-is refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
+Round 1's held half was measured at earlier stops and is now tuning data like dev; round 2's
+held2 half is for the final measurement only (tests/data/labels/README.md): `--half held2` is
+refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
 Exit 0, or 1 when a data file changed (a text_sha1 differs) or fbkit fails.
 """
 import argparse
@@ -79,11 +80,20 @@ def scores(data_dir, domain):
     return {i: ("5" if r[1] == "1" else "1") for i, r in enumerate(records)}
 
 
-def load(data_dir, domain, half):
-    """The labelled rows of HALF with their texts; exits 1 when a text changed."""
-    texts = {s["row"]: s["text"] for s in label_sample.sample(data_dir, domain)}
-    with open(LABELS / f"{domain}.csv", encoding="utf-8", newline="") as f:
-        labels = [r for r in csv.DictReader(f) if r["half"] == half]
+HALVES = {h: rnd for rnd, (_folder, even, odd) in label_sample.ROUNDS.items() for h in (even, odd)}
+
+
+def load(data_dir, domain, halves):
+    """The labelled rows of HALVES with their texts; exits 1 when a text changed."""
+    texts, labels = {}, []
+    for rnd in sorted({HALVES[h] for h in halves}):
+        texts.update({s["row"]: s["text"] for s in label_sample.sample(data_dir, domain, rnd)})
+        path = label_sample.label_path(domain, rnd)
+        if not path.is_file():
+            print(f"eval_labels: {path}: no such label file", file=sys.stderr)
+            sys.exit(1)
+        with open(path, encoding="utf-8", newline="") as f:
+            labels += [r for r in csv.DictReader(f) if r["half"] in halves]
     bad = 0
     for r in labels:
         text = texts.get(int(r["row"]))
@@ -192,15 +202,19 @@ def main(argv):
     shared = os.environ.get("FBKIT_SHARED", str(ROOT.parent / "shared"))
     ap.add_argument("data_dir", nargs="?", default=str(pathlib.Path(shared) / "data"))
     ap.add_argument("--fbkit", required=True)
-    ap.add_argument("--half", required=True, choices=["dev", "held"])
-    ap.add_argument("--final", action="store_true", help="allow --half held (the final measurement)")
+    ap.add_argument("--half", required=True,
+                    help="dev, held, dev2 or held2, or several joined by commas (dev,held,dev2)")
+    ap.add_argument("--final", action="store_true", help="allow --half held2 (the final measurement)")
     ap.add_argument("--domain", action="append", choices=list(label_sample.DOMAINS))
     ap.add_argument("--with-score", action="store_true", help="give classify score_overall too")
     ap.add_argument("--single", action="store_true", help="run classify without --multi")
     ap.add_argument("--show-errors", action="store_true", help="list the rows where fbkit differs")
     a = ap.parse_args(argv)
-    if a.half == "held" and not a.final:
-        ap.error("the held half is for the final measurement only: add --final")
+    halves = a.half.split(",")
+    if any(h not in HALVES for h in halves):
+        ap.error(f"--half: one of {', '.join(HALVES)}, or several joined by commas")
+    if "held2" in halves and not a.final:
+        ap.error("the held2 half is for the final measurement only: add --final")
     if not pathlib.Path(a.data_dir, "os10_train.csv").is_file():
         print(f"eval_labels: {a.data_dir}: no os10_train.csv (../shared/data absent?)", file=sys.stderr)
         return 1
@@ -210,7 +224,7 @@ def main(argv):
     everything = []
     with tempfile.TemporaryDirectory(prefix="fbkit-eval-labels-") as tmp:
         for domain in a.domain or list(label_sample.DOMAINS):
-            labels = load(a.data_dir, domain, a.half)
+            labels = load(a.data_dir, domain, halves)
             score = scores(a.data_dir, domain) if a.with_score else None
             classify(a.fbkit, labels, score, tmp, domain, args)
             for r in labels:

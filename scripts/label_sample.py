@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """The hand-labelled samples of issue #17 (tests/data/labels/): which rows, and their texts.
 
-    label_sample.py DATA_DIR DOMAIN            print the sample as CSV: source,row,text_sha1,half,text
-    label_sample.py DATA_DIR DOMAIN --check    check tests/data/labels/DOMAIN.csv against the data
-                                               (same rows, same halves, same text_sha1); exit 1 if not
+    label_sample.py DATA_DIR DOMAIN [--round 2]
+                                               print the sample as CSV: source,row,text_sha1,half,text
+    label_sample.py DATA_DIR DOMAIN --check    check tests/data/labels/DOMAIN.csv (and round2/DOMAIN.csv
+                                               when it exists) against the data (same rows, same halves,
+                                               same text_sha1); exit 1 if not
     label_sample.py --check-all [DATA_DIR]     check every domain, and that each label file holds
                                                known values only; exit 77 (skipped) without the data
                                                (DATA_DIR default: $FBKIT_SHARED/data)
@@ -15,6 +17,10 @@ The rule (tests/data/labels/README.md): a domain's candidate rows are the data r
 file (0-based, header excluded, as Python's csv module reads them) that belong to it; they are
 sorted by sha1("DOMAIN:ROW") (hex digest, UTF-8) and the first 200 are taken. In that order,
 positions 0, 2, 4, ... are the dev half and 1, 3, 5, ... the held half.
+
+Round 2 (labelled later, blind, once round 1's held half had been measured and so was spent)
+takes the next 200 rows of the same order, positions 200 to 399: even positions are `dev2`,
+odd ones `held2`. Its labels are in tests/data/labels/round2/DOMAIN.csv.
 """
 import csv
 import hashlib
@@ -55,19 +61,28 @@ def domain_rows(data_dir, domain):
     return [(i, clothing_text(r[3], r[4])) for i, r in enumerate(records)]
 
 
-def sample(data_dir, domain):
-    """The sample as dicts source,row,text_sha1,half,text, in hash order."""
+ROUNDS = {1: ("", "dev", "held"), 2: ("round2/", "dev2", "held2")}
+
+
+def label_path(domain, rnd=1):
+    return pathlib.Path(__file__).resolve().parent.parent / "tests/data/labels" / f"{ROUNDS[rnd][0]}{domain}.csv"
+
+
+def sample(data_dir, domain, rnd=1):
+    """Round RND's sample as dicts source,row,text_sha1,half,text, in hash order."""
     rows = sorted(domain_rows(data_dir, domain), key=lambda rt: sha1(f"{domain}:{rt[0]}"))
+    first = (rnd - 1) * SAMPLE_SIZE
+    _folder, even, odd = ROUNDS[rnd]
     out = []
-    for pos, (row, text) in enumerate(rows[:SAMPLE_SIZE]):
+    for pos, (row, text) in enumerate(rows[first:first + SAMPLE_SIZE]):
         out.append({"source": DOMAINS[domain][0], "row": row, "text_sha1": sha1(text),
-                    "half": "dev" if pos % 2 == 0 else "held", "text": text})
+                    "half": even if pos % 2 == 0 else odd, "text": text})
     return out
 
 
-def check(data_dir, domain):
-    want = sample(data_dir, domain)
-    path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/labels" / f"{domain}.csv"
+def check(data_dir, domain, rnd=1):
+    want = sample(data_dir, domain, rnd)
+    path = label_path(domain, rnd)
     with open(path, encoding="utf-8", newline="") as f:
         have = list(csv.DictReader(f))
     bad = 0
@@ -95,8 +110,8 @@ LABEL_VALUES = {
 }
 
 
-def check_values(domain):
-    path = pathlib.Path(__file__).resolve().parent.parent / "tests/data/labels" / f"{domain}.csv"
+def check_values(domain, rnd=1):
+    path = label_path(domain, rnd)
     bad = 0
     with open(path, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
@@ -113,7 +128,8 @@ def check_all(data_dir):
     if not (pathlib.Path(data_dir) / "os10_train.csv").is_file():
         print(f"label_sample: {data_dir}: no os10_train.csv; skipped")
         return 77
-    bad = sum(check(data_dir, d) + check_values(d) for d in DOMAINS)
+    bad = sum(check(data_dir, d, r) + check_values(d, r)
+              for d in DOMAINS for r in ROUNDS if label_path(d, r).is_file())
     return 1 if bad else 0
 
 
@@ -125,10 +141,14 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     if len(argv) > 3 and argv[3] == "--check":
-        return check(argv[1], argv[2])
+        return sum(check(argv[1], argv[2], r) for r in ROUNDS if label_path(argv[2], r).is_file())
+    rnd = int(argv[4]) if len(argv) > 4 and argv[3] == "--round" else 1
+    if rnd not in ROUNDS:
+        print(__doc__, file=sys.stderr)
+        return 2
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["source", "row", "text_sha1", "half", "text"])
-    for s in sample(argv[1], argv[2]):
+    for s in sample(argv[1], argv[2], rnd):
         w.writerow([s["source"], s["row"], s["text_sha1"], s["half"], s["text"]])
     return 0
 
