@@ -111,6 +111,11 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
   } else if (lexicon_verdict && std::abs(p - 0.5) < m_sentiment->settings.rules_within) {
     out.sentiment_by = "rules";  // the model is unsure
     rules_sentiment(fields, out);
+  } else if (out.positive == 0 && out.negative > 0 && p >= 0.5 && p < 0.5 + m_sentiment->settings.complaint_within) {
+    // Only complaints said (送餐好慢啊, a problem rule and no praise word) and a model
+    // that leans to positive without being sure: the complaint decides.
+    out.sentiment = "negative";
+    out.sentiment_by = "complaint";
   } else {
     out.sentiment = p >= 0.5 ? "positive" : "negative";
     out.sentiment_by = "model";

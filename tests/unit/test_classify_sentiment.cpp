@@ -154,6 +154,10 @@ TEST_CASE("classify::SentimentSettings knows the platforms' placeholders, trimme
   CHECK(config_error([] {
           load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "mixed_within: -1\n"});
         }) == "s.yaml:1:15: mixed_within: must be between 0 and 0.5");
+  CHECK(s.complaint_within == doctest::Approx(0.2));
+  CHECK(config_error([] {
+          load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "complaint_within: 0.6\n"});
+        }) == "s.yaml:1:19: complaint_within: must be between 0 and 0.5");
 }
 
 TEST_CASE("classify::Classifier takes sentiment from the model, the rules where sure, none from placeholders") {
@@ -174,6 +178,10 @@ TEST_CASE("classify::Classifier takes sentiment from the model, the rules where 
   CHECK(run("再不退款我就找律师") == "negative/urgent");
   CHECK(run("没有耳机不好") == "positive/negation");  // 没有 read as negating 不好
   CHECK(run("用了一个月没有任何问题") == "positive/negation");
+  // complaint_within: only complaints said, and a model that leans to positive unsure (P 0.64)
+  CHECK(run("送餐好慢啊") == "negative/complaint");
+  CHECK(d.model_positive > 0.5);
+  CHECK(d.model_positive < 0.7);
   // sure_within: a sure model (P within it of 0 or 1) over a rule that says the other side.
   sentiment.settings.sure_within = 0.05;
   Classifier sure(rules, {"feedback_id", "text"}, false, &sentiment);
