@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include "classify/matcher.hpp"
@@ -106,6 +107,23 @@ void Matcher::scan_merged(std::string_view text, std::vector<Hit>& hits) {
   }
 }
 
+void Matcher::re2_candidates() {
+  // The candidates depend on the set of atoms found alone, and few sets recur
+  // (most texts hold none): RE2's AllPotentials() (allocating per call) runs
+  // once per set and thread.
+  std::sort(m_atoms_found.begin(), m_atoms_found.end());
+  m_atoms_found.erase(std::unique(m_atoms_found.begin(), m_atoms_found.end()), m_atoms_found.end());
+  if (const auto it = m_candidates_memo.find(m_atoms_found); it != m_candidates_memo.end()) {
+    m_re2_candidates = it->second;
+    return;
+  }
+  if (m_candidates_memo.size() >= kCandidatesMemo) {
+    m_candidates_memo.clear();
+  }
+  m_prefilter->candidates(m_atoms_found, m_re2_candidates);
+  m_candidates_memo.emplace(m_atoms_found, m_re2_candidates);
+}
+
 void Matcher::scan_each(std::string_view text, std::vector<Hit>& hits) {
   const auto n = static_cast<unsigned>(text.size());
   auto* scratch = static_cast<hs_scratch_t*>(m_scratch);
@@ -133,7 +151,7 @@ void Matcher::scan(std::string_view text, std::vector<Hit>& hits) {
   // Only the RE2 regexes whose atoms the text holds (where they decide).
   const bool filtered = m_prefilter != nullptr && Re2Prefilter::applies(text);
   if (filtered) {
-    m_prefilter->candidates(m_atoms_found, m_re2_candidates);
+    re2_candidates();
   }
   for (std::size_t k = 0; k < m_re2.size(); ++k) {
     if (filtered && !std::binary_search(m_re2_candidates.begin(), m_re2_candidates.end(), static_cast<int>(k))) {
