@@ -138,6 +138,16 @@ InputRows::InputRows(const fasttext::FastText& model) : m_model(&model) {
     }
     m_word_slots[s] = WordSlot{short_word(w), h, id};
   }
+  if (m_label.empty() || static_cast<unsigned char>(m_label[0]) < 0x80) {
+    m_cjk_ids.resize(kCjkLast - kCjkFirst + 1);
+    for (std::uint32_t cp = kCjkFirst; cp <= kCjkLast; ++cp) {
+      const std::array<char, 3> utf8 = {static_cast<char>(0xE0 | (cp >> 12)),
+                                        static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+                                        static_cast<char>(0x80 | (cp & 0x3F))};
+      const std::string_view w(utf8.data(), utf8.size());
+      m_cjk_ids[cp - kCjkFirst] = word_id(w, dict->hash(std::string(w)), short_word(w));
+    }
+  }
   m_eos_hash = dict->hash(fasttext::Dictionary::EOS);
   m_eos_id = word_id(fasttext::Dictionary::EOS, m_eos_hash, short_word(fasttext::Dictionary::EOS));
   m_prune_size = PruneIndex::size(*dict);
@@ -171,6 +181,23 @@ void InputRows::rows(std::string_view tokens, std::vector<std::int32_t>& out) co
   for (std::size_t i = 0; i < tokens.size();) {
     if (space(tokens[i])) {
       ++i;
+      continue;
+    }
+    if (cjk_token(tokens, i)) {
+      // As below, for one CJK character: neither a label nor </s> (both begin with ASCII).
+      const auto b0 = static_cast<unsigned char>(tokens[i]), b1 = static_cast<unsigned char>(tokens[i + 1]),
+                 b2 = static_cast<unsigned char>(tokens[i + 2]);
+      std::uint32_t h = 2166136261U;
+      for (const unsigned char b : {b0, b1, b2}) {
+        h = (h ^ static_cast<std::uint32_t>(static_cast<std::int8_t>(b))) * 16777619U;
+      }
+      const std::uint32_t cp = (b0 & 0x0FU) << 12 | (b1 & 0x3FU) << 6 | (b2 & 0x3FU);
+      const std::int32_t id = m_cjk_ids[cp - kCjkFirst];
+      if (id >= 0) {
+        out.push_back(id);
+      }
+      hashes.push_back(static_cast<std::int32_t>(h));
+      i += 3;
       continue;
     }
     std::size_t j = i;
@@ -285,6 +312,12 @@ std::int32_t InputRows::word_id(std::string_view token, std::uint32_t h, std::ui
       return slot.id;
     }
   }
+}
+
+bool InputRows::cjk_token(std::string_view tokens, std::size_t i) const {
+  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(tokens[i + k]); };
+  return !m_cjk_ids.empty() && i + 3 <= tokens.size() && at(0) >= 0xE3 && at(0) <= 0xE9 && (at(1) & 0xC0) == 0x80 &&
+         (at(2) & 0xC0) == 0x80 && (i + 3 == tokens.size() || space(tokens[i + 3]));
 }
 
 std::size_t InputRows::ngram_slot(std::int32_t bucket) const {

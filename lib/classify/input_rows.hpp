@@ -42,6 +42,15 @@ private:
   std::int32_t pruned_row(std::int32_t bucket) const;
   std::size_t ngram_slot(std::int32_t bucket) const;
 
+  // The CJK fast path of rows(): a token of one character from U+3000 to
+  // U+9FFF (3 bytes, E3 to E9 lead), the most common, has its word id in
+  // m_cjk_ids (by code point less kCjkFirst; -1: not a word), found without
+  // hashing and probing. Empty when the label prefix could begin such a token.
+  static constexpr std::uint32_t kCjkFirst = 0x3000, kCjkLast = 0x9FFF;
+  std::vector<std::int32_t> m_cjk_ids;
+  // Whether the token at `i` of `tokens` is one such character.
+  bool cjk_token(std::string_view tokens, std::size_t i) const;
+
   static constexpr std::uint16_t kNoRow = 0xFFFF;
   std::shared_ptr<const fasttext::DenseMatrix> m_input;  // null: FastText::predict() sums
   std::shared_ptr<fasttext::Loss> m_loss;

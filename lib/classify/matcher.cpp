@@ -38,34 +38,6 @@ std::string escape_literal(std::string_view s) {
   return out;
 }
 
-struct ScanContext {
-  const int* ids;                    // Hyperscan id -> pattern
-  const std::uint32_t* literal_len;  // per pattern: the literal's length, 0 for a regex
-  std::vector<Hit>* hits;
-  int atom_base;            // ids from here on are the prefilter's atoms
-  std::vector<int>* atoms;  // the atoms found
-};
-
-int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int /*flags*/, void* ctx) {
-  auto* c = static_cast<ScanContext*>(ctx);
-  const int p = c->ids[id];
-  if (p >= c->atom_base) {
-    c->atoms->push_back(p - c->atom_base);
-    return 0;
-  }
-  const std::uint32_t len = c->literal_len[p];
-  // Literals are compiled without start-of-match tracking (cheaper): their start is known.
-  const unsigned long long start = len == 0 ? from : to - len;
-  c->hits->push_back(Hit{p, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(to)});
-  return 0;
-}
-
-// A filter's match: the scan stops (HS_SCAN_TERMINATED).
-int stop_at_match(unsigned int /*id*/, unsigned long long /*from*/, unsigned long long /*to*/, unsigned int /*flags*/,
-                  void* /*ctx*/) {
-  return 1;
-}
-
 }  // namespace
 
 Matcher::Matcher(const std::vector<Pattern>& patterns, bool ignore_case, bool whole_words)
@@ -263,13 +235,9 @@ bool Matcher::compile_groups(const std::vector<int>& literals, const std::vector
   const bool filters = !hs_cache::folder().empty();
   for (std::size_t from = 0; from < regexes.size(); from += kRegexesPerDatabase) {
     const auto begin = regexes.begin() + static_cast<std::ptrdiff_t>(from);
-    const std::size_t dbs = m_dbs.size();
     if (!compile(std::vector<int>(
             begin, begin + static_cast<std::ptrdiff_t>(std::min(kRegexesPerDatabase, regexes.size() - from))))) {
       return false;
-    }
-    if (m_dbs.size() > dbs) {
-      m_filters.push_back(filters ? filter(m_hs_ids.back()) : nullptr);
     }
   }
   std::vector<int> group = literals;
@@ -282,6 +250,14 @@ bool Matcher::compile_groups(const std::vector<int>& literals, const std::vector
     for (std::size_t a = 0; a < m_prefilter->atoms().size(); ++a) {
       group.push_back(static_cast<int>(m_patterns.size() + a));
     }
+  }
+  // Best: the literals and every regex database's filter in one database
+  // (one scan of a text instead of one per database); else a filter each.
+  if (filters && merge(group)) {
+    return true;
+  }
+  for (std::size_t d = 0; d < m_dbs.size(); ++d) {
+    m_filters.push_back(filters ? filter(m_hs_ids[d]) : nullptr);
   }
   if (!group.empty()) {
     if (!compile(group)) {
@@ -405,6 +381,7 @@ Matcher::Matcher(const Matcher& other)
       m_re2(other.m_re2),  // RE2 matching is thread-safe
       m_plain(other.m_plain),
       m_prefilter(other.m_prefilter),
+      m_merged(other.m_merged),
       m_ignore_case(other.m_ignore_case),
       m_whole_words(other.m_whole_words) {
   if (other.m_scratch != nullptr) {
@@ -420,69 +397,6 @@ Matcher::~Matcher() {
   if (m_scratch != nullptr) {
     hs_free_scratch(static_cast<hs_scratch_t*>(m_scratch));
   }
-}
-
-void Matcher::scan(std::string_view text, std::vector<Hit>& hits) {
-  const std::size_t first = hits.size();
-  m_atoms_found.clear();
-  for (std::size_t d = 0; d < m_dbs.size() && !text.empty(); ++d) {
-    if (m_filters[d] != nullptr &&
-        hs_scan(static_cast<hs_database_t*>(m_filters[d].get()), text.data(), static_cast<unsigned>(text.size()), 0,
-                static_cast<hs_scratch_t*>(m_scratch), stop_at_match, nullptr) == HS_SUCCESS) {
-      continue;  // no regex of the database matches: not scanned for where they start
-    }
-    ScanContext ctx{m_hs_ids[d].data(), m_literal_len.data(), &hits, static_cast<int>(m_patterns.size()),
-                    &m_atoms_found};
-    hs_scan(static_cast<hs_database_t*>(m_dbs[d].get()), text.data(), static_cast<unsigned>(text.size()), 0,
-            static_cast<hs_scratch_t*>(m_scratch), on_match, &ctx);
-  }
-  // Only the RE2 regexes whose atoms the text holds (where they decide).
-  const bool filtered = m_prefilter != nullptr && Re2Prefilter::applies(text);
-  if (filtered) {
-    m_prefilter->candidates(m_atoms_found, m_re2_candidates);
-  }
-  for (std::size_t k = 0; k < m_re2.size(); ++k) {
-    if (filtered && !std::binary_search(m_re2_candidates.begin(), m_re2_candidates.end(), static_cast<int>(k))) {
-      continue;
-    }
-    const auto& [p, handle] = m_re2[k];
-    const RE2& re = *static_cast<const RE2*>(handle.get());
-    std::size_t pos = 0;
-    re2::StringPiece m;
-    while (pos <= text.size() &&
-           re.Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), RE2::UNANCHORED, &m, 1)) {
-      const auto start = static_cast<std::size_t>(m.data() - text.data());
-      hits.push_back(Hit{p, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(start + m.size())});
-      pos = start + std::max<std::size_t>(m.size(), 1);
-    }
-  }
-  if (!m_plain.empty()) {
-    std::string lower(text);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [&](char ch) {
-      return m_ignore_case && ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
-    });
-    for (const int p : m_plain) {
-      const std::string& lit = m_patterns[static_cast<std::size_t>(p)].text;
-      for (std::size_t at = lower.find(lit); at != std::string::npos; at = lower.find(lit, at + 1)) {
-        hits.push_back(Hit{p, static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + lit.size())});
-      }
-    }
-  }
-  // A literal that starts or ends with a word character must stand as a word.
-  const auto not_a_word = [&](const Hit& h) {
-    const std::uint8_t edges = m_word_edges[static_cast<std::size_t>(h.pattern)];
-    if (edges == 0) {
-      return false;
-    }
-    const auto b = reinterpret_cast<const unsigned char*>(text.data());
-    const bool left = (edges & 1) != 0 && h.start > 0 && word_char(b[h.start - 1]);
-    const bool right = (edges & 2) != 0 && h.end < text.size() && word_char(b[h.end]);
-    return left || right;
-  };
-  hits.erase(std::remove_if(hits.begin() + static_cast<std::ptrdiff_t>(first), hits.end(), not_a_word), hits.end());
-  std::sort(hits.begin() + static_cast<std::ptrdiff_t>(first), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.start != b.start ? a.start < b.start : a.end != b.end ? a.end < b.end : a.pattern < b.pattern;
-  });
 }
 
 }  // namespace fbkit::classify

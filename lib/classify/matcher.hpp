@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -106,6 +107,16 @@ private:
   // hs_cache::compile of `group`'s expressions (ids: their places in it), each
   // with flags_of() less `drop_flags`; null with *err set when refused.
   ::hs_database* compile_db(const std::vector<int>& group, unsigned drop_flags, ::hs_compile_error** err) const;
+  // Adds one database of `group` (literals and atoms) and of the filters of
+  // every regex database before it (their regexes without start offsets, each
+  // reported once: the databases a text needs); false when refused.
+  bool merge(const std::vector<int>& group);
+  // scan()'s Hyperscan part, with the merged database or with a filter each.
+  void scan_merged(std::string_view text, std::vector<Hit>& hits);
+  void scan_each(std::string_view text, std::vector<Hit>& hits);
+  // m_re2_candidates: the RE2 regexes whose atoms m_atoms_found holds (sorted
+  // and made unique here), from m_candidates_memo when this set came before.
+  void re2_candidates();
   // A database of `group`'s regexes without start offsets (null: refused).
   std::shared_ptr<void> filter(const std::vector<int>& group) const;
 
@@ -120,6 +131,11 @@ private:
   std::vector<int> m_plain;                                  // literals searched without Hyperscan
   std::shared_ptr<const Re2Prefilter> m_prefilter;           // of m_re2, in its order (null: none)
   std::vector<int> m_atoms_found, m_re2_candidates;          // scratch of scan()
+  bool m_merged = false;                                     // m_dbs.back() is merge()'s
+  std::vector<std::uint8_t> m_regex_due;
+  static constexpr std::size_t kCandidatesMemo = 4096;             // sets kept at most (then forgotten)
+  std::map<std::vector<int>, std::vector<int>> m_candidates_memo;  // atoms found -> m_re2_candidates // scratch of
+                                                                   // scan_merged(): per regex database
   bool m_ignore_case = true;
   bool m_whole_words = true;
   bool m_planned = false;                    // the regexes on RE2 came from a plan in the cache

@@ -142,11 +142,23 @@ void tokenize(std::string_view text, std::string& out) {
       continue;
     }
     in_word = false;
+    // The common case first: a character from U+4000 to U+9FFF (E4 to E9 lead), none of the spaces below.
+    if (c >= 0xE4 && c <= 0xE9 && i + 3 <= text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) & 0xC0) == 0x80) {
+      start();
+      *o++ = text[i];
+      *o++ = text[i + 1];
+      *o++ = text[i + 2];
+      i += 3;
+      continue;
+    }
     char32_t cp = 0;
     const std::size_t len = decode(text, i, cp);
     if (cp != 0xA0 && cp != 0x3000 && cp != 0xFEFF) {
       start();
-      o = std::copy_n(text.data() + i, len, o);
+      for (std::size_t k = 0; k < len; ++k) {
+        *o++ = text[i + k];  // 1 to 4 bytes: no call to memcpy
+      }
     }
     i += len;
   }

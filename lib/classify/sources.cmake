@@ -26,6 +26,7 @@ target_sources(fbkit_mod_classify PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/matcher.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matcher_cache.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matcher_prefilter.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/matcher_scan.cpp
   ${CMAKE_CURRENT_LIST_DIR}/negation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sentiment.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fasttext_train.cpp

@@ -74,6 +74,10 @@ TEST_CASE("classify::tokenize splits Chinese by character and keeps ASCII words,
   CHECK(tokens("\xEF\xBB\xBF好\xE3\x80\x80吃\xC2\xA0啊\t\r\n") == "好 吃 啊");  // BOM, U+3000, U+00A0, controls
   CHECK(tokens("") == "");
   CHECK(tokens("\xFF好") == "\xFF 好");  // an invalid byte is a token of its own
+  // A cut character, or one whose continuation bytes are not: each byte alone.
+  CHECK(tokens("好\xE4\xB8") == "好 \xE4 \xB8");
+  CHECK(tokens("\xE5\xA5x好") == "\xE5 \xA5 x 好");
+  CHECK(tokens("\xF0\x9F\x98\x80好") == "\xF0\x9F\x98\x80 好");  // 4 bytes: one token
   std::string two = "a";
   tokenize("好", two);  // appends, separated
   CHECK(two == "a 好");
