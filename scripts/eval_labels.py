@@ -223,7 +223,7 @@ def main(argv):
           f"score {'given' if a.with_score else 'not given'}")
     everything = []
     with tempfile.TemporaryDirectory(prefix="fbkit-eval-labels-") as tmp:
-        for domain in a.domain or list(label_sample.DOMAINS):
+        for domain in a.domain or list(label_sample.EVAL_DOMAINS):
             labels = load(a.data_dir, domain, halves)
             score = scores(a.data_dir, domain) if a.with_score else None
             classify(a.fbkit, labels, score, tmp, domain, args)
@@ -232,7 +232,7 @@ def main(argv):
                 r["pred"] = predicted(r["out"])
             report(domain, labels, a.show_errors)
             everything += labels
-    if len(a.domain or label_sample.DOMAINS) > 1:
+    if len(a.domain or label_sample.EVAL_DOMAINS) > 1:
         report("all domains", everything, False)
     return 0
 
