@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <optional>
 #include <string>
 
@@ -15,10 +16,6 @@
 namespace fbkit::classify {
 
 namespace {
-
-bool word_char(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
 
 // A literal as a Hyperscan expression: ASCII punctuation and spaces as \xHH,
 // letters, digits and multi-byte UTF-8 as they are.
@@ -278,20 +275,23 @@ std::shared_ptr<void> Matcher::filter(const std::vector<int>& group) const {
   if (db == nullptr) {
     return nullptr;  // refused: the database is scanned for every text
   }
-  return {db, [](void* d) { hs_free_database(static_cast<hs_database_t*>(d)); }};
+  return {db, hs_cache::free_database};
 }
 
-hs_database_t* Matcher::compile_db(const std::vector<int>& group, unsigned drop_flags, hs_compile_error_t** err) const {
-  // A regex is its own expression, read in place; literals and atoms are escaped
-  // into `escaped` (reserved: its strings do not move). Ids: places in `group`.
-  std::vector<std::string> escaped;
-  escaped.reserve(group.size());
-  Expressions e;
+void Matcher::add_expressions(const std::vector<int>& group, unsigned drop_flags, unsigned add_flags, Expressions& e,
+                              std::deque<std::string>& escaped) const {
   for (const int p : group) {
     e.add(is_regex(p) ? m_patterns[static_cast<std::size_t>(p)].text.c_str()
                       : escaped.emplace_back(expression(p)).c_str(),
-          flags_of(p) & ~drop_flags);
+          (flags_of(p) & ~drop_flags) | add_flags);
   }
+}
+
+hs_database_t* Matcher::compile_db(const std::vector<int>& group, unsigned drop_flags, hs_compile_error_t** err) const {
+  // Ids: places in `group`.
+  std::deque<std::string> escaped;
+  Expressions e;
+  add_expressions(group, drop_flags, 0, e, escaped);
   return hs_cache::compile(e.exprs, e.flags, e.ids, HS_MODE_BLOCK, err);
 }
 
@@ -310,7 +310,7 @@ bool Matcher::compile(std::vector<int> group) {
   while (!group.empty()) {
     hs_compile_error_t* err = nullptr;
     if (hs_database_t* db = compile_db(group, 0, &err); db != nullptr) {
-      m_dbs.emplace_back(db, [](void* d) { hs_free_database(static_cast<hs_database_t*>(d)); });
+      m_dbs.emplace_back(db, hs_cache::free_database);
       m_hs_ids.push_back(std::move(group));
       return true;
     }

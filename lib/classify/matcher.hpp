@@ -1,14 +1,18 @@
 // The many-phrase matcher: every phrase and regex of a rule set compiled once
 // into Hyperscan databases (literals as escaped byte strings, ASCII case
-// ignored; regexes in UTF-8 mode with leftmost start offsets), the literals in
-// one database, the regexes at most kRegexesPerDatabase to a database. A text
-// is scanned by a regex database only when its filter (the same regexes
-// without start offsets, 3x cheaper) finds that one of them matches. A regex
+// ignored; regexes in UTF-8 mode with leftmost start offsets), the regexes at
+// most kRegexesPerDatabase to a database. A text is scanned by a regex database
+// only when its filter (the same regexes without start offsets, 3x cheaper)
+// finds that one of them matches; the filters and the literals are one
+// database, so a text is scanned once when no regex matches (with no cache
+// folder, no literal, or when that database is refused: the literals alone
+// and a filter per regex database). A regex
 // that Hyperscan refuses runs on RE2 instead; both are linear-time. Without a CPU
 // that Hyperscan supports (no SSSE3), literals are found by plain search.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,6 +35,12 @@ struct Hit {
   std::uint32_t end = 0;
   bool operator==(const Hit&) const = default;
 };
+
+// An ASCII letter, digit or '_': what a literal's word edges are (escaped
+// otherwise) and what must not stand beside them (scan()'s whole words).
+inline bool word_char(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
 
 class Matcher {
 public:
@@ -107,6 +117,11 @@ private:
   // hs_cache::compile of `group`'s expressions (ids: their places in it), each
   // with flags_of() less `drop_flags`; null with *err set when refused.
   ::hs_database* compile_db(const std::vector<int>& group, unsigned drop_flags, ::hs_compile_error** err) const;
+  // Adds `group`'s expressions to `e`, each with flags_of() less `drop_flags`
+  // plus `add_flags`: a regex read in place, a literal or atom escaped into
+  // `escaped` (a deque: its strings do not move as it grows).
+  void add_expressions(const std::vector<int>& group, unsigned drop_flags, unsigned add_flags, Expressions& e,
+                       std::deque<std::string>& escaped) const;
   // Adds one database of `group` (literals and atoms) and of the filters of
   // every regex database before it (their regexes without start offsets, each
   // reported once: the databases a text needs); false when refused.
@@ -132,10 +147,9 @@ private:
   std::shared_ptr<const Re2Prefilter> m_prefilter;           // of m_re2, in its order (null: none)
   std::vector<int> m_atoms_found, m_re2_candidates;          // scratch of scan()
   bool m_merged = false;                                     // m_dbs.back() is merge()'s
-  std::vector<std::uint8_t> m_regex_due;
-  static constexpr std::size_t kCandidatesMemo = 4096;             // sets kept at most (then forgotten)
-  std::map<std::vector<int>, std::vector<int>> m_candidates_memo;  // atoms found -> m_re2_candidates // scratch of
-                                                                   // scan_merged(): per regex database
+  std::vector<std::uint8_t> m_regex_due;                     // scratch of scan_merged(): per regex database
+  static constexpr std::size_t kCandidatesMemo = 4096;       // sets kept at most (then forgotten)
+  std::map<std::vector<int>, std::vector<int>> m_candidates_memo;  // atoms found -> m_re2_candidates
   bool m_ignore_case = true;
   bool m_whole_words = true;
   bool m_planned = false;                    // the regexes on RE2 came from a plan in the cache

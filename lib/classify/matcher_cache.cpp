@@ -280,4 +280,8 @@ void remember(const std::string& key, const std::string& value) {
   keep(std::string(kNote) + key, header(kNote, key) + value);
 }
 
+void free_database(void* db) {
+  hs_free_database(static_cast<hs_database_t*>(db));
+}
+
 }  // namespace fbkit::classify::hs_cache

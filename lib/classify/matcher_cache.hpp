@@ -30,6 +30,10 @@ std::string key(const std::vector<const char*>& exprs, const std::vector<unsigne
 ::hs_database* compile(const std::vector<const char*>& exprs, const std::vector<unsigned>& flags,
                        const std::vector<unsigned>& ids, unsigned mode, ::hs_compile_error** error);
 
+// hs_free_database() of a database compile() made, as a deleter (its void*:
+// the Matcher's std::shared_ptr<void>, which keeps hs.h out of headers).
+void free_database(void* db);
+
 // A regular expression Hyperscan refused alone ("Pattern is too large"): a
 // marker file under its key, so later runs hand it to RE2 at once instead of
 // failing the same compiles again (0.4 s for two such expressions). False

@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <string>
 
@@ -14,10 +15,6 @@
 namespace fbkit::classify {
 
 namespace {
-
-bool word_char(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
 
 struct ScanContext {
   const int* ids;                    // Hyperscan id -> pattern (-1 - d: regex database d's filter)
@@ -52,31 +49,21 @@ int stop_at_match(unsigned int /*id*/, unsigned long long /*from*/, unsigned lon
   return 1;
 }
 
-void free_db(void* d) {
-  hs_free_database(static_cast<hs_database_t*>(d));
-}
-
 }  // namespace
 
 bool Matcher::merge(const std::vector<int>& group) {
   if (group.empty()) {
     return false;
   }
-  // Literals and atoms escaped into `escaped` (reserved: its strings do not move).
-  std::vector<std::string> escaped;
-  escaped.reserve(group.size());
+  // The literals and atoms as compile_db() has them, then each regex database's
+  // filter: its regexes without start offsets, each reported once.
+  std::deque<std::string> escaped;
   Expressions e;
-  std::vector<int> ids;
-  for (const int p : group) {
-    e.add(escaped.emplace_back(expression(p)).c_str(), flags_of(p));
-    ids.push_back(p);
-  }
+  add_expressions(group, 0, 0, e, escaped);
+  std::vector<int> ids = group;
   for (std::size_t d = 0; d < m_dbs.size(); ++d) {
-    for (const int p : m_hs_ids[d]) {
-      e.add(m_patterns[static_cast<std::size_t>(p)].text.c_str(),
-            (flags_of(p) & ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST)) | HS_FLAG_SINGLEMATCH);
-      ids.push_back(-1 - static_cast<int>(d));
-    }
+    add_expressions(m_hs_ids[d], HS_FLAG_SOM_LEFTMOST, HS_FLAG_SINGLEMATCH, e, escaped);
+    ids.insert(ids.end(), m_hs_ids[d].size(), -1 - static_cast<int>(d));
   }
   hs_compile_error_t* err = nullptr;
   hs_database_t* db = hs_cache::compile(e.exprs, e.flags, e.ids, HS_MODE_BLOCK, &err);
@@ -84,7 +71,7 @@ bool Matcher::merge(const std::vector<int>& group) {
   if (db == nullptr) {
     return false;  // a filter each, the literals alone
   }
-  m_dbs.emplace_back(db, free_db);
+  m_dbs.emplace_back(db, hs_cache::free_database);
   m_hs_ids.push_back(std::move(ids));
   m_filters.assign(m_dbs.size(), nullptr);
   m_merged = true;
