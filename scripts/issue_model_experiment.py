@@ -29,26 +29,16 @@ import tempfile
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import label_sample  # noqa: E402
-from eval_labels import ISSUES, PACK_ISSUES, split  # noqa: E402
+from eval_labels import ISSUES, PACK_ISSUES, load, split  # noqa: E402
 from train_sentiment import tokenize  # noqa: E402
 
 TRAIN = ("tablets", "fruit", "books")
 EVAL = ("shampoo", "dairy")
 
 
-def rows_of(data_dir, domain, halves=None):
-    """(label row, text) of DOMAIN's label files, halves filtered when given."""
-    out = []
-    for rnd in label_sample.ROUNDS:
-        path = label_sample.label_path(domain, rnd)
-        if not path.is_file():
-            continue
-        texts = {s["row"]: s["text"] for s in label_sample.sample(data_dir, domain, rnd)}
-        with open(path, encoding="utf-8", newline="") as f:
-            for r in csv.DictReader(f):
-                if halves is None or r["half"] in halves:
-                    out.append((r, texts[int(r["row"])]))
-    return out
+def rows_of(data_dir, domain, halves):
+    """(label row, text) of DOMAIN's labelled rows of `halves` (eval_labels.load: texts checked)."""
+    return [(r, r["text"]) for r in load(data_dir, domain, halves)]
 
 
 def labels_of(r):
@@ -122,10 +112,10 @@ def main(argv):
     if not pathlib.Path(a.data_dir, "os10_train.csv").is_file():
         print("issue_model_experiment: no data; skipped", file=sys.stderr)
         return 77
-    train_rows = [x for d in TRAIN for x in rows_of(a.data_dir, d)]
-    if not train_rows:
+    if not all(label_sample.label_path(d).is_file() for d in TRAIN):
         print("issue_model_experiment: no training labels in tests/data/labels/train/; skipped", file=sys.stderr)
         return 77
+    train_rows = [x for d in TRAIN for x in rows_of(a.data_dir, d, ("dev", "held"))]
     test_rows = [x for d in EVAL for x in rows_of(a.data_dir, d, halves)]
     texts = [t for _, t in test_rows]
     gold = [set(split(r["issues"])) for r, _ in test_rows]

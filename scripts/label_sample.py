@@ -26,6 +26,7 @@ takes the next 200 rows of the same order, positions 200 to 399: even positions 
 odd ones `held2`. Its labels are in tests/data/labels/round2/DOMAIN.csv.
 """
 import csv
+import functools
 import hashlib
 import os
 import pathlib
@@ -61,11 +62,17 @@ def clothing_text(title, review):
     return title or review
 
 
+@functools.lru_cache(maxsize=None)
+def data_records(path):
+    """The data rows of a data file (header excluded), read once per run: six domains share os10_train.csv."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return tuple(csv.reader(f))[1:]
+
+
 def domain_rows(data_dir, domain):
     """Every candidate row of DOMAIN as (row, text)."""
     name, cat = DOMAINS[domain]
-    with open(pathlib.Path(data_dir) / name, encoding="utf-8", newline="") as f:
-        records = list(csv.reader(f))[1:]
+    records = data_records(str(pathlib.Path(data_dir) / name))
     if cat is not None:
         return [(i, r[2]) for i, r in enumerate(records) if r[0] == cat]
     return [(i, clothing_text(r[3], r[4])) for i, r in enumerate(records)]
