@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The hand-labelled samples of issue #17 (tests/data/labels/): which rows, and their texts.
 
-    label_sample.py DATA_DIR DOMAIN [--round 2]
+    label_sample.py DATA_DIR DOMAIN [--round 2|3]
                                                print the sample as CSV: source,row,text_sha1,half,text
-    label_sample.py DATA_DIR DOMAIN --check    check tests/data/labels/DOMAIN.csv (and round2/DOMAIN.csv
-                                               when it exists) against the data (same rows, same halves,
+    label_sample.py DATA_DIR DOMAIN --check    check tests/data/labels/DOMAIN.csv (and round2/, round3/
+                                               DOMAIN.csv when they exist) against the data (same rows, same halves,
                                                same text_sha1); exit 1 if not
     label_sample.py --check-all [DATA_DIR]     check every domain, and that each label file holds
                                                known values only; exit 77 (skipped) without the data
@@ -24,6 +24,9 @@ take 400 rows a round, labelled in tests/data/labels/train/DOMAIN.csv, for train
 Round 2 (labelled later, blind, once round 1's held half had been measured and so was spent)
 takes the next 200 rows of the same order, positions 200 to 399: even positions are `dev2`,
 odd ones `held2`. Its labels are in tests/data/labels/round2/DOMAIN.csv.
+
+Round 3 (2026-12-06, once held2 had been measured) takes positions 400 to 599 the same way:
+`dev3` and `held3`, in tests/data/labels/round3/DOMAIN.csv.
 """
 import csv
 import functools
@@ -78,7 +81,7 @@ def domain_rows(data_dir, domain):
     return [(i, clothing_text(r[3], r[4])) for i, r in enumerate(records)]
 
 
-ROUNDS = {1: ("", "dev", "held"), 2: ("round2/", "dev2", "held2")}
+ROUNDS = {1: ("", "dev", "held"), 2: ("round2/", "dev2", "held2"), 3: ("round3/", "dev3", "held3")}
 
 
 def label_path(domain, rnd=1):
