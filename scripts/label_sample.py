@@ -6,7 +6,8 @@
     label_sample.py DATA_DIR DOMAIN --check    check tests/data/labels/DOMAIN.csv (and round2/, round3/
                                                DOMAIN.csv when they exist) against the data (same rows, same halves,
                                                same text_sha1); exit 1 if not
-    label_sample.py --check-all [DATA_DIR]     check every domain, and that each label file holds
+    label_sample.py --check-all [DATA_DIR]     check every domain (and the second opinion on round 3,
+                                               tests/data/labels/iaa/), and that each label file holds
                                                known values only; exit 77 (skipped) without the data
                                                (DATA_DIR default: $FBKIT_SHARED/data)
 
@@ -102,9 +103,9 @@ def sample(data_dir, domain, rnd=1):
     return out
 
 
-def check(data_dir, domain, rnd=1):
+def check(data_dir, domain, rnd=1, path=None):
     want = sample(data_dir, domain, rnd)
-    path = label_path(domain, rnd)
+    path = path or label_path(domain, rnd)
     with open(path, encoding="utf-8", newline="") as f:
         have = list(csv.DictReader(f))
     bad = 0
@@ -132,8 +133,8 @@ LABEL_VALUES = {
 }
 
 
-def check_values(domain, rnd=1):
-    path = label_path(domain, rnd)
+def check_values(domain, rnd=1, path=None):
+    path = path or label_path(domain, rnd)
     bad = 0
     with open(path, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
@@ -146,12 +147,21 @@ def check_values(domain, rnd=1):
     return bad
 
 
+def second_opinion_path(domain):
+    """Round 3 labelled again by a second labeller (scripts/label_agreement.py)."""
+    return pathlib.Path(__file__).resolve().parent.parent / "tests/data/labels/iaa" / f"{domain}.csv"
+
+
 def check_all(data_dir):
     if not (pathlib.Path(data_dir) / "os10_train.csv").is_file():
         print(f"label_sample: {data_dir}: no os10_train.csv; skipped")
         return 77
     bad = sum(check(data_dir, d, r) + check_values(d, r)
               for d in DOMAINS for r in ROUNDS if label_path(d, r).is_file())
+    for d in EVAL_DOMAINS:
+        path = second_opinion_path(d)
+        if path.is_file():
+            bad += check(data_dir, d, 3, path) + check_values(d, 3, path)
     return 1 if bad else 0
 
 

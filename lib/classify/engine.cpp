@@ -308,7 +308,7 @@ void Classifier::scan_texts(const std::vector<std::string_view>& fields, Decisio
     ColumnHits& ch = out.columns[out.used_columns];
     ch.column = col;
     std::uint32_t turn = 0;
-    resolve_hits(m_rules, fields[col], m_raw, ch.hits, turn, m_clauses);
+    resolve_hits(m_rules, fields[col], m_raw, ch.hits, turn, m_clauses, &m_lex_sign);
     silent_votes(ch.hits, m_lex_sign, m_silent);
     m_hit_vote.assign(ch.hits.size(), 0);
     for (std::size_t i = 0; i < ch.hits.size(); ++i) {

@@ -216,6 +216,35 @@ bool negating_cue(const RuleSet& rules, const Hit& h, const std::vector<Hit>& cu
   return false;
 }
 
+// Whether phrase hit h begins with a cue of its own (不好, 没味道): some cue of
+// the sorted `cues` starts where h starts and ends inside it.
+bool own_cue(const std::vector<Hit>& cues, const Hit& h) {
+  const auto it =
+      std::lower_bound(cues.begin(), cues.end(), h.start, [](const Hit& c, std::uint32_t at) { return c.start < at; });
+  for (auto c = it; c != cues.end() && c->start == h.start; ++c) {
+    if (c->end <= h.end) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether a lexicon phrase of `out` (sorted by start) lies whole between the
+// cue's end and phrase hit h, of the other sign than h (`lex_sign` per
+// pattern; a phrase of none that begins with a cue counts as negative): the
+// phrase the cue negated first, h a complaint said again (不好用不好用).
+bool other_sign_between(const std::vector<PhraseHit>& out, const Hit& cue, const Hit& h,
+                        const std::vector<int>& lex_sign) {
+  const int sign = lex_sign[static_cast<std::size_t>(h.pattern)] != 0 ? lex_sign[static_cast<std::size_t>(h.pattern)] : -1;
+  for (std::size_t k = out.size(); k-- > 0 && out[k].hit.start >= cue.end;) {
+    const int other = lex_sign[static_cast<std::size_t>(out[k].hit.pattern)];
+    if (out[k].hit.end <= h.start && other != 0 && other != sign) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Sets the clause of each of the sorted `out` hits from the sorted clause starts.
 void set_clauses(const std::vector<std::uint32_t>& starts, std::vector<PhraseHit>& out) {
   std::size_t k = 0;
@@ -247,7 +276,7 @@ void measure_gaps(const RuleSet& rules, std::string_view text, const std::vector
 }  // namespace
 
 void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
-                  std::vector<PhraseHit>& out, std::uint32_t& turn, bool clauses) {
+                  std::vector<PhraseHit>& out, std::uint32_t& turn, bool clauses, const std::vector<int>* lex_sign) {
   out.clear();
   turn = static_cast<std::uint32_t>(text.size() + 1);
   if (hits.empty()) {
@@ -317,6 +346,15 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
       const auto it = std::upper_bound(starts.begin(), starts.end(), h.start);
       const std::uint32_t clause = it == starts.begin() ? 0 : *(it - 1);
       p.negated = negating_cue(rules, h, cues, before, clause, longest_cue, gaps, p.cue);
+      // A phrase with a cue of its own (不好) after a phrase of the other sign
+      // that the cue already negated is a complaint said again, not negated
+      // twice: in 不好用不好用 the first 不 negates 好用, not the second 不好.
+      // Right after the cue, or after a phrase of its own sign (没有什么不好),
+      // it is a double negation and stays negated.
+      if (p.negated && lex_sign != nullptr && own_cue(cues, h) && other_sign_between(out, p.cue, h, *lex_sign)) {
+        p.negated = false;
+        p.cue = Hit{};
+      }
     }
     out.push_back(p);
   }

@@ -26,8 +26,12 @@ struct PhraseHit {
 // themselves are not phrases unless a rule or the lexicon uses them too).
 // `turn` is set to the end of the first turn word (但是, but), or to
 // text.size() + 1 when there is none. `clauses`: also set each hit's clause.
+// `lex_sign` (per pattern: 1 positive, -1 negative, 0 not in the lexicon):
+// with it, a cue that negated a lexicon phrase does not reach past it into a
+// phrase of the other sign that begins with a cue of its own (不好用不好用).
 void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
-                  std::vector<PhraseHit>& out, std::uint32_t& turn, bool clauses = false);
+                  std::vector<PhraseHit>& out, std::uint32_t& turn, bool clauses = false,
+                  const std::vector<int>* lex_sign = nullptr);
 
 // The character (code point) offset of byte offset `byte` in UTF-8 `text`.
 std::size_t char_offset(std::string_view text, std::size_t byte);

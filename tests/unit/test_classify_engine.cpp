@@ -269,7 +269,7 @@ bool reference_clause_mark(std::string_view text, std::size_t i, std::size_t& le
 }
 
 void reference_resolve(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
-                       std::vector<PhraseHit>& out, std::uint32_t& turn) {
+                       std::vector<PhraseHit>& out, std::uint32_t& turn, const std::vector<int>& lex_sign) {
   out.clear();
   turn = static_cast<std::uint32_t>(text.size() + 1);
   const auto role = [&](const Hit& h, std::uint8_t r) {
@@ -316,6 +316,18 @@ void reference_resolve(const RuleSet& rules, std::string_view text, const std::v
         p.cue = *c;
         break;
       }
+    }
+    // Not negated twice: h begins with a cue of its own, and a phrase of the
+    // other sign lies whole between the negating cue and h.
+    const auto sign_of = [&](const Hit& x) { return lex_sign[static_cast<std::size_t>(x.pattern)]; };
+    const bool own = std::any_of(cues.begin(), cues.end(), [&](const Hit& c) { return c.start == h.start && c.end <= h.end; });
+    const int sign = sign_of(h) != 0 ? sign_of(h) : -1;
+    const bool other_between = std::any_of(out.begin(), out.end(), [&](const PhraseHit& o) {
+      return o.hit.start >= p.cue.end && o.hit.end <= h.start && sign_of(o.hit) != 0 && sign_of(o.hit) != sign;
+    });
+    if (p.negated && own && other_between) {
+      p.negated = false;
+      p.cue = Hit{};
     }
     out.push_back(p);
   }
@@ -380,8 +392,12 @@ TEST_CASE("classify negation: resolve_hits agrees with the per-hit definition on
     const std::vector<Hit> hits = random_hits(rng, text.size(), patterns, rng() % 30);
     std::vector<PhraseHit> got, want;
     std::uint32_t got_turn = 0, want_turn = 0;
-    resolve_hits(rs, text, hits, got, got_turn);
-    reference_resolve(rs, text, hits, want, want_turn);
+    std::vector<int> lex_sign;
+    for (int p = 0; p < patterns; ++p) {
+      lex_sign.push_back(static_cast<int>(rng() % 3) - 1);
+    }
+    resolve_hits(rs, text, hits, got, got_turn, false, &lex_sign);
+    reference_resolve(rs, text, hits, want, want_turn, lex_sign);
     CAPTURE(round);
     REQUIRE(got_turn == want_turn);
     REQUIRE(got.size() == want.size());
