@@ -11,7 +11,7 @@
                                                known values only; exit 77 (skipped) without the data
                                                (DATA_DIR default: $FBKIT_SHARED/data)
 
-DOMAIN is shampoo, dairy or clothing. DATA_DIR is ../shared/data (never copied into the
+DOMAIN is shampoo, dairy or clothing (evaluation), or tablets, fruit, books or food (training). DATA_DIR is ../shared/data (never copied into the
 repository: the label files hold row references only).
 
 The rule (tests/data/labels/README.md): a domain's candidate rows are the data rows of its
@@ -25,6 +25,11 @@ take 400 rows a round, labelled in tests/data/labels/train/DOMAIN.csv, for train
 Round 2 (labelled later, blind, once round 1's held half had been measured and so was spent)
 takes the next 200 rows of the same order, positions 200 to 399: even positions are `dev2`,
 odd ones `held2`. Its labels are in tests/data/labels/round2/DOMAIN.csv.
+
+The training domains (and food, waimai_10k's reviews, from 2026-12-06) take more rounds
+of 400 for bulk training data: round K is positions (K-1)*400 to K*400 - 1, halves devK /
+heldK, in tests/data/labels/train/roundK/DOMAIN.csv (round 1 in train/DOMAIN.csv), up to
+round 6.
 
 Round 3 (2026-12-06, once held2 had been measured) takes positions 400 to 599 the same way:
 `dev3` and `held3`, in tests/data/labels/round3/DOMAIN.csv.
@@ -48,6 +53,8 @@ DOMAINS = {
     "tablets": ("os10_train.csv", "平板"),
     "fruit": ("os10_train.csv", "水果"),
     "books": ("os10_train.csv", "书籍"),
+    # food delivery (waimai_10k.csv, text = review): a training domain from 2026-12-06
+    "food": ("waimai_10k.csv", "*review"),
 }
 EVAL_DOMAINS = ("shampoo", "dairy", "clothing")
 TRAIN_SAMPLE_SIZE = 400
@@ -77,12 +84,17 @@ def domain_rows(data_dir, domain):
     """Every candidate row of DOMAIN as (row, text)."""
     name, cat = DOMAINS[domain]
     records = data_records(str(pathlib.Path(data_dir) / name))
+    if cat == "*review":  # waimai_10k.csv: label, review (every row)
+        return [(i, r[1]) for i, r in enumerate(records)]
     if cat is not None:
         return [(i, r[2]) for i, r in enumerate(records) if r[0] == cat]
     return [(i, clothing_text(r[3], r[4])) for i, r in enumerate(records)]
 
 
 ROUNDS = {1: ("", "dev", "held"), 2: ("round2/", "dev2", "held2"), 3: ("round3/", "dev3", "held3")}
+# The training domains are labelled in more rounds (bulk training data for a learned issue
+# model and for rule writers): round K is positions (K-1)*400 to K*400 - 1, in train/roundK/.
+ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 7)})
 
 
 def label_path(domain, rnd=1):
