@@ -320,7 +320,8 @@ void reference_resolve(const RuleSet& rules, std::string_view text, const std::v
     // Not negated twice: h begins with a cue of its own, and a phrase of the
     // other sign lies whole between the negating cue and h.
     const auto sign_of = [&](const Hit& x) { return lex_sign[static_cast<std::size_t>(x.pattern)]; };
-    const bool own = std::any_of(cues.begin(), cues.end(), [&](const Hit& c) { return c.start == h.start && c.end <= h.end; });
+    const bool own =
+        std::any_of(cues.begin(), cues.end(), [&](const Hit& c) { return c.start == h.start && c.end <= h.end; });
     const int sign = sign_of(h) != 0 ? sign_of(h) : -1;
     const bool other_between = std::any_of(out.begin(), out.end(), [&](const PhraseHit& o) {
       return o.hit.start >= p.cue.end && o.hit.end <= h.start && sign_of(o.hit) != 0 && sign_of(o.hit) != sign;
