@@ -246,6 +246,16 @@ bool other_sign_between(const std::vector<PhraseHit>& out, const Hit& cue, const
   return false;
 }
 
+// Whether the negated phrase hit p is a complaint said again rather than
+// negated twice: it begins with a cue of its own (不好) and a lexicon phrase of
+// the other sign that p's cue already negated lies between them (in 不好用不好用
+// the first 不 negates 好用, not the second 不好). Right after the cue, or after
+// a phrase of its own sign (没有什么不好), it is a double negation. Needs `lex_sign`.
+bool said_again(const std::vector<Hit>& cues, const std::vector<PhraseHit>& out, const PhraseHit& p,
+                const std::vector<int>* lex_sign) {
+  return lex_sign != nullptr && own_cue(cues, p.hit) && other_sign_between(out, p.cue, p.hit, *lex_sign);
+}
+
 // Sets the clause of each of the sorted `out` hits from the sorted clause starts.
 void set_clauses(const std::vector<std::uint32_t>& starts, std::vector<PhraseHit>& out) {
   std::size_t k = 0;
@@ -347,15 +357,8 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
       const auto it = std::upper_bound(starts.begin(), starts.end(), h.start);
       const std::uint32_t clause = it == starts.begin() ? 0 : *(it - 1);
       p.negated = negating_cue(rules, h, cues, before, clause, longest_cue, gaps, p.cue);
-      // A phrase with a cue of its own (不好) after a phrase of the other sign
-      // that the cue already negated is a complaint said again, not negated
-      // twice: in 不好用不好用 the first 不 negates 好用, not the second 不好.
-      // Right after the cue, or after a phrase of its own sign (没有什么不好),
-      // it is a double negation and stays negated.
-      if (p.negated && lex_sign != nullptr && own_cue(cues, h) && other_sign_between(out, p.cue, h, *lex_sign)) {
-        p.negated = false;
-        p.cue = Hit{};
-      }
+      p.negated = p.negated && !said_again(cues, out, p, lex_sign);  // 不好用不好用
+      p.cue = p.negated ? p.cue : Hit{};
     }
     out.push_back(p);
   }
