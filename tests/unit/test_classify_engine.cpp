@@ -301,6 +301,20 @@ void reference_resolve(const RuleSet& rules, std::string_view text, const std::v
       starts.push_back(static_cast<std::uint32_t>(i + len));
     }
   }
+  // A run of spaces between two non-ASCII bytes ends a clause too (不是很好 清晰度极差).
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    if (text[i] == ' ' && text[i - 1] != ' ') {
+      std::size_t j = i;
+      while (j < text.size() && text[j] == ' ') {
+        ++j;
+      }
+      if (static_cast<unsigned char>(text[i - 1]) >= 0x80 && j < text.size() &&
+          static_cast<unsigned char>(text[j]) >= 0x80) {
+        starts.push_back(static_cast<std::uint32_t>(j));
+      }
+    }
+  }
+  std::sort(starts.begin(), starts.end());
   for (const Hit& h : hits) {
     if (!role(h, kRolePhrase) || masked(h)) {
       continue;
