@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The hand-labelled samples of issue #17 (tests/data/labels/): which rows, and their texts.
 
-    label_sample.py DATA_DIR DOMAIN [--round 2|3]
+    label_sample.py DATA_DIR DOMAIN [--round K]
                                                print the sample as CSV: source,row,text_sha1,half,text
     label_sample.py DATA_DIR DOMAIN --check    check tests/data/labels/DOMAIN.csv (and round2/, round3/
                                                DOMAIN.csv when they exist) against the data (same rows, same halves,
@@ -33,6 +33,8 @@ round 6.
 
 Round 3 (2026-12-06, once held2 had been measured) takes positions 400 to 599 the same way:
 `dev3` and `held3`, in tests/data/labels/round3/DOMAIN.csv.
+Round 4 (2026-12-06, once held3 had been measured) takes positions 600 to 799: `dev4` and
+`held4`, in tests/data/labels/round4/DOMAIN.csv.
 """
 import csv
 import functools
