@@ -25,21 +25,17 @@ import csv
 import pathlib
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-LABELS = ROOT / "tests/data/labels"
-DOMAINS = ("shampoo", "dairy", "clothing")
-ISSUES = ["product_fault", "product_quality", "portion_size", "dissatisfied", "service_attitude",
-          "response_speed", "logistics_delay", "logistics_damage", "order_error", "returns_refund",
-          "process_friction", "account_payment", "price_value", "competitor", "feature_request"]
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import label_sample  # noqa: E402  (where each round's labels are)
+from eval_labels import ISSUES, split  # noqa: E402  (the taxonomy's problem issues, a label list)
+
+DOMAINS = label_sample.EVAL_DOMAINS
 
 
 def read(path):
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
-
-
-def split(value):
-    return {v for v in (value or "").split(";") if v}
 
 
 def kappa(a, b):
@@ -62,7 +58,7 @@ def report(name, pairs):
           f"{lenient}/{n} = {100 * lenient / n:.1f}% when a mixed label accepts positive or negative")
     print(f"  {'category':<18} {'A':>5} {'B':>5} {'both':>5}  {'prec':>5} {'recall':>6} {'kappa':>6}")
     rows = [(i, lambda r, i=i: i in split(r["issues"])) for i in ISSUES]
-    rows.append(("any problem", lambda r: bool(split(r["issues"]) & set(ISSUES))))
+    rows.append(("any problem", lambda r: bool(set(split(r["issues"])) & set(ISSUES))))
     rows.append(("praise", lambda r: bool(split(r["praise"]))))
     rows.append(("urgent", lambda r: r["urgent"] == "yes"))
     rows.append(("no_text", lambda r: r["no_text"] == "yes"))
@@ -86,8 +82,8 @@ def main(argv):
     halves = set(a.half.split(","))
     everything = []
     for domain in a.domain or DOMAINS:
-        first = read(LABELS / "round3" / f"{domain}.csv")
-        second = read(LABELS / "iaa" / f"{domain}.csv")
+        first = read(label_sample.label_path(domain, 3))
+        second = read(label_sample.second_opinion_path(domain))
         if [r["row"] for r in first] != [r["row"] for r in second]:
             print(f"label_agreement: {domain}: round3/ and iaa/ do not hold the same rows", file=sys.stderr)
             return 1

@@ -248,8 +248,8 @@ bool own_cue(const std::vector<Hit>& cues, const Hit& h) {
 // phrase the cue negated first, h a complaint said again (不好用不好用).
 bool other_sign_between(const std::vector<PhraseHit>& out, const Hit& cue, const Hit& h,
                         const std::vector<int>& lex_sign) {
-  const int sign =
-      lex_sign[static_cast<std::size_t>(h.pattern)] != 0 ? lex_sign[static_cast<std::size_t>(h.pattern)] : -1;
+  const int own = lex_sign[static_cast<std::size_t>(h.pattern)];
+  const int sign = own != 0 ? own : -1;
   for (std::size_t k = out.size(); k-- > 0 && out[k].hit.start >= cue.end;) {
     const int other = lex_sign[static_cast<std::size_t>(out[k].hit.pattern)];
     if (out[k].hit.end <= h.start && other != 0 && other != sign) {
