@@ -399,7 +399,7 @@ private:
     const std::size_t before = m_diag.count();
     if (!(urgency ? check_map(n, {"id", "any", "all", "none", "negated", "regex", "when"})
                   : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "priority", "aspect",
-                                  "topic", "alone"}))) {
+                                  "topic", "alone", "mask"}))) {
       return;
     }
     Rule r;
@@ -423,13 +423,19 @@ private:
       attempt([&] { r.topic = n.boolean("topic", false); });
       attempt([&] { r.alone = n.boolean("alone", false); });
     }
-    r.any = add_literals(n["any"], kRolePhrase);
+    // mask: true makes the rule's own phrases masks too, so a pattern that both names a
+    // problem and hides the words inside it (3个坏了: fruit gone bad, not a broken item)
+    // is written once.
+    bool mask = false;
+    attempt([&] { mask = n.boolean("mask", false); });
+    const auto role = static_cast<std::uint8_t>(kRolePhrase | (mask ? kRoleMask : 0));
+    r.any = add_literals(n["any"], role);
     r.all = add_literals(n["all"], kRolePhrase);
     r.none = add_literals(n["none"], kRolePhrase);
     r.negated = add_literals(n["negated"], kRolePhrase);
     const yaml::Node rx = n["regex"];
     for (const yaml::Node& x : rx.is_scalar() ? std::vector<yaml::Node>{rx} : items(rx)) {
-      const int p = add_regex(x, kRolePhrase);
+      const int p = add_regex(x, role);
       if (p >= 0) {
         r.any.push_back(p);
       }

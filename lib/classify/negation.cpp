@@ -269,6 +269,28 @@ bool said_again(const std::vector<Hit>& cues, const std::vector<PhraseHit>& out,
   return lex_sign != nullptr && own_cue(cues, p.hit) && other_sign_between(out, p.cue, p.hit, *lex_sign);
 }
 
+// Whether the cue that negated phrase hit h is spent on a rule phrase before h:
+// a phrase of `out` begins with the cue and runs on past it (没法吃, 没有酱: not
+// a cue itself), is not negated, is in no lexicon (a lexicon word that begins
+// with a cue, 不要, 不能, is a word of its own that may still negate:
+// 希望不要让我失望) and ends before h, and h is a negative lexicon phrase (in
+// 没法吃直接扔了 the 没 is 没法吃's, not a negation of 扔了; in 没有酱怎么吃 not
+// of 怎么). A positive h stays negated: 不新鲜好吃 is "neither fresh nor tasty".
+bool spent_on_complaint(const RuleSet& rules, const std::vector<PhraseHit>& out, const PhraseHit& p,
+                        const std::vector<int>* lex_sign) {
+  if (lex_sign == nullptr || (*lex_sign)[static_cast<std::size_t>(p.hit.pattern)] != -1) {
+    return false;
+  }
+  for (std::size_t k = out.size(); k-- > 0 && out[k].hit.start >= p.cue.start;) {
+    const PhraseHit& q = out[k];
+    if (q.hit.start == p.cue.start && q.hit.end > p.cue.end && q.hit.end <= p.hit.start && !q.negated &&
+        !has_role(rules, q.hit, kRoleCue) && (*lex_sign)[static_cast<std::size_t>(q.hit.pattern)] == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Sets the clause of each of the sorted `out` hits from the sorted clause starts.
 void set_clauses(const std::vector<std::uint32_t>& starts, std::vector<PhraseHit>& out) {
   std::size_t k = 0;
@@ -370,7 +392,7 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
       const auto it = std::upper_bound(starts.begin(), starts.end(), h.start);
       const std::uint32_t clause = it == starts.begin() ? 0 : *(it - 1);
       p.negated = negating_cue(rules, h, cues, before, clause, longest_cue, gaps, p.cue);
-      p.negated = p.negated && !said_again(cues, out, p, lex_sign);  // 不好用不好用
+      p.negated = p.negated && !said_again(cues, out, p, lex_sign) && !spent_on_complaint(rules, out, p, lex_sign);
       p.cue = p.negated ? p.cue : Hit{};
     }
     out.push_back(p);

@@ -127,6 +127,31 @@ TEST_CASE("classify negation: a cue inside a mask is no cue, a phrase inside a m
   CHECK(run("快递很快").issue == "praise");
 }
 
+TEST_CASE("classify rules: mask: true makes a rule's own phrases masks (written once, not also in mask_regex)") {
+  // 3个坏了 is fruit gone bad: the rule that names it hides the 坏了 of a broken item inside it.
+  const auto issues = [](const char* fruit_rule, std::string_view text) {
+    const RuleSet rs = load_rules(fbkit::config::Document{"r.yaml", "r.yaml", std::string(R"(categories:
+  - id: quality
+    sentiment: negative
+    issues: [{id: broken}, {id: spoilt}]
+rules:
+  - {id: broken, issue: broken, any: [坏了]}
+)") + fruit_rule});
+    const std::vector<std::string> header{"feedback_id", "text"};
+    Classifier c{rs, header, true};
+    Decision d;
+    c.classify({"1", text}, "regular", d);
+    return std::string(d.issue) + " by " + std::string(d.matched_rules);
+  };
+  const char* masking = "  - {id: fruit, issue: spoilt, mask: true, regex: ['[0-9]个坏了']}\n";
+  const char* plain = "  - {id: fruit, issue: spoilt, regex: ['[0-9]个坏了']}\n";
+  CHECK(issues(masking, "苹果3个坏了") == "spoilt by fruit");
+  CHECK(issues(plain, "苹果3个坏了") == "broken;spoilt by broken;fruit");
+  // Outside the rule's match the inner phrase still counts.
+  CHECK(issues(masking, "3个坏了，盒子也坏了") == "broken;spoilt by broken;fruit");
+  CHECK(issues(masking, "盒子坏了") == "broken by broken");
+}
+
 TEST_CASE("classify::Classifier assigns issue, department, SLA, urgency and explains the hits") {
   Run run;
   const Decision& d = run("送餐慢，态度差");
@@ -340,7 +365,13 @@ void reference_resolve(const RuleSet& rules, std::string_view text, const std::v
     const bool other_between = std::any_of(out.begin(), out.end(), [&](const PhraseHit& o) {
       return o.hit.start >= p.cue.end && o.hit.end <= h.start && sign_of(o.hit) != 0 && sign_of(o.hit) != sign;
     });
-    if (p.negated && own && other_between) {
+    // Nor by a cue spent on a complaint that begins with it and ends before a
+    // negative h (没法吃直接扔了).
+    const bool spent = sign_of(h) == -1 && std::any_of(out.begin(), out.end(), [&](const PhraseHit& o) {
+                         return o.hit.start == p.cue.start && o.hit.end > p.cue.end && o.hit.end <= h.start &&
+                                !o.negated && !role(o.hit, kRoleCue) && sign_of(o.hit) == 0;
+                       });
+    if (p.negated && ((own && other_between) || spent)) {
       p.negated = false;
       p.cue = Hit{};
     }
