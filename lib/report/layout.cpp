@@ -191,6 +191,11 @@ void draw_problems(const Json& m, Document& doc) {
   if (!any && pr.contains("rows")) {  // said, not an empty table (as what customers like does)
     doc.paragraph(label(m, "problems_none"));
   }
+  // Who the rows come from, where the data can tell (customer_type, annual_spend): not a
+  // column of 0% that only means "unknown".
+  const auto told = [&](const char* key) {
+    return std::any_of(pr["issues"].begin(), pr["issues"].end(), [&](const Json& r) { return r.contains(key); });
+  };
   Table t;
   t.shown = any ? everywhere : in_xlsx;
   t.columns = {{label(m, "issue")},
@@ -199,8 +204,8 @@ void draw_problems(const Json& m, Document& doc) {
                {label(m, "previous"), XlsxType::percent, 1, over_time(m, in_html | in_xlsx)},
                {label(m, "change"), XlsxType::text, 0, over_time(m, in_text)},
                {label(m, "significant_column"), XlsxType::text, 0, over_time(m, in_text)},
-               {label(m, "new_customers"), XlsxType::text, 0, in_html},
-               {label(m, "high_value"), XlsxType::text, 0, in_html},
+               {label(m, "new_customers"), XlsxType::text, 0, told("new_share") ? in_html : 0U},
+               {label(m, "high_value"), XlsxType::text, 0, told("high_value_share") ? in_html : 0U},
                {label(m, "examples"), XlsxType::text, 0, in_xlsx}};
   for (const Json& r : pr["issues"]) {
     std::string examples;

@@ -163,7 +163,7 @@ std::string pareto_chart(const Json& m) {
   c.title = label(m, "problems");
   c.no_data = label(m, "no_data");
   c.value_name = label(m, "count");
-  c.cumulative_name = label(m, "share");
+  c.cumulative_name = label(m, "cumulative_share");
   for (const Json& r : m["problems"]["issues"]) {
     c.items.push_back({str(r["label"]), num(r["n"])});
   }

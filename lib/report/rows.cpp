@@ -59,6 +59,9 @@ void RowScanner::begin_input(const csv::Reader& reader) {
   m_score = col("score_overall");
   m_ctype = col("customer_type");
   m_tier = col("value_tier");
+  // Without these columns every row is "not new" and "regular": a share of 0% would read as a fact.
+  m_facts.knows_new = m_ctype >= 0;
+  m_facts.knows_high_value = m_tier >= 0 && col("annual_spend") >= 0;
   m_status = col("status");
   m_due = col("due_at");
   m_dept = col("route_department");
@@ -165,7 +168,9 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
     Affected& a = m_facts.affected[issue];
     ++a.rows;
     a.new_customers += get(rec, m_ctype) == "new" ? 1 : 0;
-    a.high_value += get(rec, m_tier) == "high" ? 1 : 0;
+    const bool high = get(rec, m_tier) == "high";
+    a.high_value += high ? 1 : 0;
+    m_facts.knows_high_value = m_facts.knows_high_value || high;  // a tier given with the data
   }
   if (!t.empty()) {
     m_texts[tone == Tone::problem ? 0 : 1][issue].add(t);

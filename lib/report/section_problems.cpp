@@ -96,8 +96,12 @@ Json problem(const Frame& f, const std::string& is, const Json& row, const std::
   }
   if (const auto a = facts.affected.find(is); a != facts.affected.end() && a->second.rows > 0) {
     const auto rows = static_cast<double>(a->second.rows);
-    item["new_share"] = static_cast<double>(a->second.new_customers) / rows;
-    item["high_value_share"] = static_cast<double>(a->second.high_value) / rows;
+    if (facts.knows_new) {
+      item["new_share"] = static_cast<double>(a->second.new_customers) / rows;
+    }
+    if (facts.knows_high_value) {
+      item["high_value_share"] = static_cast<double>(a->second.high_value) / rows;
+    }
   }
   const auto cand = facts.candidates.find(is);  // ranked by the scan (examples.hpp)
   item["examples"] = cand == facts.candidates.end() ? Json::array() : pick_examples(cand->second, f.cfg.examples);

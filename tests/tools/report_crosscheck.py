@@ -188,10 +188,11 @@ if "issues" in blocks:
     args = blocks["issues"]["args"]
     tone = [x for k in range(len(args) - 1) if args[k] == "--where" for x in ("--where", args[k + 1])]
     for i in model["problems"]["issues"]:
-        if "new_share" in i:
-            where = tone + ["--where", "issue=" + i["issue"], "--from", model["report"]["period"]["from"],
-                     "--to", model["report"]["period"]["to"], "--metrics", "share"]
-            for col, value, shown in (("customer_type", "new", "new_share"), ("value_tier", "high", "high_value_share")):
+        # Each share is there only where the data can tell (customer_type; annual_spend or a high tier).
+        where = tone + ["--where", "issue=" + i["issue"], "--from", model["report"]["period"]["from"],
+                 "--to", model["report"]["period"]["to"], "--metrics", "share"]
+        for col, value, shown in (("customer_type", "new", "new_share"), ("value_tier", "high", "high_value_share")):
+            if shown in i:
                 rows = {r[col]: r["share"] for r in stats(where + ["--by", col])}
                 expect(f"problems.{i['issue']}.{shown}", i[shown], rows.get(value, 0.0))
 if "praise" in blocks:
