@@ -121,8 +121,10 @@ void draw_summary(const Json& m, Document& doc) {
   }
   doc.paragraph(text, in_text);
   doc.table(sheet);
-  doc.unnumbered_section(label(m, "kpi"));  // its own sheet in the workbook
-  draw_tiles(m, doc);
+  if (m.contains("kpi")) {                    // no tiles without dates: they compare with the period before
+    doc.unnumbered_section(label(m, "kpi"));  // its own sheet in the workbook
+    draw_tiles(m, doc);
+  }
 }
 
 void draw_sentiment(const Json& m, Document& doc) {

@@ -15,8 +15,8 @@ const std::vector<SectionNeeds>& section_needs() {
       {"followup", {{{"status"}, "no_status_column"}}},
       {"agents", {{{"agent_id"}, "no_agent_column"}, {{"score_overall"}, "no_score_column"}}},
       {"actions", {{{"issue"}, "no_issue_column"}}},
-      // The summary and the tiles compare the period with the one before.
-      {"summary", {{{"received_at"}, "no_time_column"}}},
+      // The tiles compare the period with the one before; the summary says what it can
+      // without dates (section_summary.cpp).
       {"kpi", {{{"received_at"}, "no_time_column"}}},
       // Problems are complaints: what customers like, urgent items (#16).
       {"urgent", {{{"urgency"}, "no_urgency_column"}}},

@@ -174,7 +174,8 @@ void add_summary(Json& model, const Frame& f, const std::string& lang, const Pla
   const auto block = [&](std::size_t at) { return at == Plan::kNone ? nullptr : &answers[at].block; };
   const Json& trend = answers[plan.trend].block;
   if (!omitted.left_out("summary")) {
-    model["summary"] = summary_section(f, lang, {trend, block(plan.issues), block(plan.urgency)});
+    const Json* problems = model.contains("problems") ? &model["problems"] : nullptr;
+    model["summary"] = summary_section(f, lang, {trend, block(plan.issues), block(plan.urgency), problems});
   }
   if (!omitted.left_out("kpi")) {
     model["kpi"] = kpi_section(f, trend);

@@ -193,10 +193,45 @@ void urgent(const Json& urgency, Writer& w) {
         "{} urgent items this period (such as regulator, media or safety threats) to handle first.", k);
 }
 
+// Data without dates (one "period" of every row): what it holds, its CSAT, its most named
+// problem and its urgent items, with no period before to compare with.
+void undated(const Frame& f, const SummaryInput& in, Writer& w) {
+  const Json& rows = in.trend["metrics"];
+  const Json* all = rows.empty() ? nullptr : &rows[0];
+  const std::int64_t n = all != nullptr ? (*all)["n"].get<std::int64_t>() : 0;
+  w.add("volume", Json::array({source("trend", "metrics", {}, {{"n", n}})}),
+        "本数据共 {} 条反馈（没有时间列，不分期比较）。",
+        "This data holds {} feedback items (no time column, so nothing to compare with).", n);
+  const double v = number(all, "csat");
+  if (f.ctx.has("score_overall") && !std::isnan(v)) {
+    const Json sn = (*all)["score_overall_n"];
+    w.add("csat", Json::array({source("trend", "metrics", {}, {{"csat", v}, {"score_overall_n", sn}})}),
+          "满意度 {}（n = {}）。", "CSAT {} (n = {}).", pct(v), sn.dump());
+  }
+  if (in.problems != nullptr && !(*in.problems)["issues"].empty()) {
+    const Json& top = (*in.problems)["issues"][0];
+    w.add("issue", Json::array({source("issues", "metrics", {{"issue", top["issue"]}}, {{"n", top["n"]}})}),
+          "提到最多的问题是「{}」：{} 件，占表达问题的反馈的 {}。",
+          "The problem named most is {}: {} items, {} of the rows that express a problem.",
+          top["label"].get<std::string>(), top["n"].get<std::int64_t>(), pct(top["share"].get<double>()));
+  }
+  const Json* r = in.urgency != nullptr ? find_row((*in.urgency)["metrics"], "urgency", "urgent") : nullptr;
+  if (r != nullptr) {
+    const std::int64_t k = (*r)["n"].get<std::int64_t>();
+    w.add("urgent", Json::array({source("urgency", "metrics", {{"urgency", "urgent"}}, {{"n", k}})}),
+          "其中 {} 件紧急反馈（如监管、媒体、安全风险），需优先处理。",
+          "{} of them are urgent (such as regulator, media or safety threats), to handle first.", k);
+  }
+}
+
 }  // namespace
 
 Json summary_section(const Frame& f, const std::string& lang, const SummaryInput& in) {
   Writer w{lang == "zh"};
+  if (!f.periods.timed) {
+    undated(f, in, w);
+    return {{"sentences", std::move(w.sentences)}};
+  }
   volume(f, in.trend, w);
   csat(f, in.trend, w);
   if (in.issues != nullptr) {

@@ -191,8 +191,9 @@ Json sentiment_mix(const Frame& f, const Json& block);
 // summary: 3-6 sentences written from the numbers by rules, in `lang`.
 struct SummaryInput {
   const Json& trend;
-  const Json* issues = nullptr;   // issues_query's answer, when there is an issue column
-  const Json* urgency = nullptr;  // counts_by(urgency)'s answer, when there is an urgency column
+  const Json* issues = nullptr;    // issues_query's answer, when there is an issue column
+  const Json* urgency = nullptr;   // counts_by(urgency)'s answer, when there is an urgency column
+  const Json* problems = nullptr;  // the problems section, for data without dates (its top issue)
 };
 Json summary_section(const Frame& f, const std::string& lang, const SummaryInput& in);
 
