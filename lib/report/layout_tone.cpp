@@ -2,6 +2,8 @@
 // customers like (after the problems).
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "report/layout.hpp"
 
 namespace fbkit::report {
@@ -75,13 +77,17 @@ void draw_praise(const Json& m, Document& doc) {
   if (p["issues"].empty()) {
     doc.paragraph(label(m, "praise_none"));
   }
+  // The example's date and score ("2025-10-03 · 5/5"), a column only when some example has either.
+  const bool context = std::any_of(p["issues"].begin(), p["issues"].end(), [](const Json& r) {
+    return !r["examples"].empty() && date_score(r["examples"][0]) != "–";
+  });
   Table t;
   t.shown = p["issues"].empty() ? in_xlsx : everywhere;
   t.columns = {{label(m, "issue")},
                {label(m, "count"), XlsxType::number},
                {label(m, "share"), XlsxType::percent, 1},
                {label(m, "examples")},
-               {label(m, "date"), XlsxType::text, 0, in_html | in_xlsx}};
+               {label(m, "date_score"), XlsxType::text, 0, context ? in_html | in_xlsx : 0U}};
   for (const Json& r : p["issues"]) {
     const Json e = r["examples"].empty() ? Json::object() : r["examples"][0];
     t.rows.push_back({text_cell(r["label"]), int_cell(r["n"]), pct_cell(r["share"]),
