@@ -199,13 +199,13 @@ void undated(const Frame& f, const SummaryInput& in, Writer& w) {
   const Json& rows = in.trend["metrics"];
   const Json* all = rows.empty() ? nullptr : &rows[0];
   const std::int64_t n = all != nullptr ? (*all)["n"].get<std::int64_t>() : 0;
-  w.add("volume", Json::array({source("trend", "metrics", {}, {{"n", n}})}),
+  w.add("volume", Json::array({source("trend", "metrics", Json::object(), {{"n", n}})}),
         "本数据共 {} 条反馈（没有时间列，不分期比较）。",
         "This data holds {} feedback items (no time column, so nothing to compare with).", n);
   const double v = number(all, "csat");
   if (f.ctx.has("score_overall") && !std::isnan(v)) {
     const Json sn = (*all)["score_overall_n"];
-    w.add("csat", Json::array({source("trend", "metrics", {}, {{"csat", v}, {"score_overall_n", sn}})}),
+    w.add("csat", Json::array({source("trend", "metrics", Json::object(), {{"csat", v}, {"score_overall_n", sn}})}),
           "满意度 {}（n = {}）。", "CSAT {} (n = {}).", pct(v), sn.dump());
   }
   if (in.problems != nullptr && !(*in.problems)["issues"].empty()) {
