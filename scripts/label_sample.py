@@ -35,6 +35,8 @@ Round 3 (2026-12-06, once held2 had been measured) takes positions 400 to 599 th
 `dev3` and `held3`, in tests/data/labels/round3/DOMAIN.csv.
 Round 4 (2026-12-06, once held3 had been measured) takes positions 600 to 799: `dev4` and
 `held4`, in tests/data/labels/round4/DOMAIN.csv.
+Round 5 (2026-12-06, third session, while held4 was still unread) takes positions 800 to 999:
+`dev5` and `held5`, in tests/data/labels/round5/DOMAIN.csv.
 """
 import csv
 import functools
