@@ -182,22 +182,27 @@ void overdue(const Frame& f, const Json& trend, Writer& w) {
   }
 }
 
-void urgent(const Json& urgency, Writer& w) {
+// `dated`: the period's urgent items; else the data's (no period to name).
+void urgent(const Json& urgency, bool dated, Writer& w) {
   const Json* r = find_row(urgency["metrics"], "urgency", "urgent");
   if (r == nullptr) {
     return;
   }
   const std::int64_t k = (*r)["n"].get<std::int64_t>();
-  w.add("urgent", Json::array({source("urgency", "metrics", {{"urgency", "urgent"}}, {{"n", k}})}),
-        "本期有 {} 件紧急反馈（如监管、媒体、安全风险），需优先处理。",
-        "{} urgent items this period (such as regulator, media or safety threats) to handle first.", k);
+  Json sources = Json::array({source("urgency", "metrics", {{"urgency", "urgent"}}, {{"n", k}})});
+  if (dated) {
+    w.add("urgent", std::move(sources), "本期有 {} 件紧急反馈（如监管、媒体、安全风险），需优先处理。",
+          "{} urgent items this period (such as regulator, media or safety threats) to handle first.", k);
+  } else {
+    w.add("urgent", std::move(sources), "其中 {} 件紧急反馈（如监管、媒体、安全风险），需优先处理。",
+          "{} of them are urgent (such as regulator, media or safety threats), to handle first.", k);
+  }
 }
 
 // Data without dates (one "period" of every row): what it holds, its CSAT, its most named
 // problem and its urgent items, with no period before to compare with.
 void undated(const Frame& f, const SummaryInput& in, Writer& w) {
-  const Json& rows = in.trend["metrics"];
-  const Json* all = rows.empty() ? nullptr : &rows[0];
+  const Json* all = f.current_row(in.trend["metrics"]);
   const std::int64_t n = all != nullptr ? (*all)["n"].get<std::int64_t>() : 0;
   w.add("volume", Json::array({source("trend", "metrics", Json::object(), {{"n", n}})}),
         "本数据共 {} 条反馈（没有时间列，不分期比较）。",
@@ -215,12 +220,8 @@ void undated(const Frame& f, const SummaryInput& in, Writer& w) {
           "The problem named most is {}: {} items, {} of the rows that express a problem.",
           top["label"].get<std::string>(), top["n"].get<std::int64_t>(), pct(top["share"].get<double>()));
   }
-  const Json* r = in.urgency != nullptr ? find_row((*in.urgency)["metrics"], "urgency", "urgent") : nullptr;
-  if (r != nullptr) {
-    const std::int64_t k = (*r)["n"].get<std::int64_t>();
-    w.add("urgent", Json::array({source("urgency", "metrics", {{"urgency", "urgent"}}, {{"n", k}})}),
-          "其中 {} 件紧急反馈（如监管、媒体、安全风险），需优先处理。",
-          "{} of them are urgent (such as regulator, media or safety threats), to handle first.", k);
+  if (in.urgency != nullptr) {
+    urgent(*in.urgency, false, w);
   }
 }
 
@@ -239,7 +240,7 @@ Json summary_section(const Frame& f, const std::string& lang, const SummaryInput
   }
   overdue(f, in.trend, w);
   if (in.urgency != nullptr) {
-    urgent(*in.urgency, w);
+    urgent(*in.urgency, true, w);
   }
   return {{"sentences", std::move(w.sentences)}};
 }

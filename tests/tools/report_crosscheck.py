@@ -164,13 +164,19 @@ for k in ("fcr_rate", "resolution_hours_mean"):
     if k in model["followup"]:
         expect(f"followup.{k}", model["followup"][k], cur.get(k))
 if "complaints_per_1000" in trends:
-    for p, v in zip(model["trends"]["periods"], model["trends"]["complaints_per_1000"]):
+    for p, v in zip(trends["periods"], trends["complaints_per_1000"]):
         expect(f"trends.complaints_per_1000[{p}]", v, trend.get(p, {}).get("complaints_per_1000"))
 
 
-def share_changes(block, col, shown, what):
+def period_counts(block, col):
+    """Rows per value of `col` in the report period and in the period before (none without dates)."""
     now = {r[col]: r["n"] for r in block["metrics"] if r.get("period", key) == key}
     before = {r[col]: r["n"] for r in block["metrics"] if prev_key is not None and r.get("period") == prev_key}
+    return now, before
+
+
+def share_changes(block, col, shown, what):
+    now, before = period_counts(block, col)
     tn, tb = sum(now.values()), sum(before.values())
     if not tn or not tb:
         return
@@ -242,8 +248,7 @@ for i, imp in enumerate(model["followup"].get("improvements", [])):
 # those values, and the tiles' numbers are checked against the trend as the
 # sections' are. Share tests (the issue that rose most) are re-computed.
 def share_tests(block, col):
-    now = {r[col]: r["n"] for r in block["metrics"] if r.get("period", key) == key}
-    before = {r[col]: r["n"] for r in block["metrics"] if prev_key is not None and r.get("period") == prev_key}
+    now, before = period_counts(block, col)
     tn, tb = sum(now.values()), sum(before.values())
     if not tn or not tb:
         return {}
