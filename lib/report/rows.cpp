@@ -60,8 +60,9 @@ void RowScanner::begin_input(const csv::Reader& reader) {
   m_ctype = col("customer_type");
   m_tier = col("value_tier");
   // Without these columns every row is "not new" and "regular": a share of 0% would read as a fact.
-  m_facts.knows_new = m_ctype >= 0;
-  m_facts.knows_high_value = m_tier >= 0 && col("annual_spend") >= 0;
+  // One input that has them is enough (a later input without them does not take it back).
+  m_facts.knows_new = m_facts.knows_new || m_ctype >= 0;
+  m_facts.knows_high_value = m_facts.knows_high_value || (m_tier >= 0 && col("annual_spend") >= 0);
   m_status = col("status");
   m_due = col("due_at");
   m_dept = col("route_department");

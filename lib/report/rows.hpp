@@ -33,8 +33,8 @@ struct RowFacts {
   std::map<std::string, std::vector<Example>> candidates;  // problem rows: issue -> the most representative first
   std::map<std::string, std::vector<Example>> praise;      // praise rows: issue -> the same
   std::map<std::string, Affected> affected;                // problem rows: issue -> who
-  bool knows_new = false;           // the input has customer_type (else Affected::new_customers means nothing)
-  bool knows_high_value = false;    // the input has annual_spend, or a problem row's value_tier is high
+  bool knows_new = false;           // an input has customer_type (else Affected::new_customers means nothing)
+  bool knows_high_value = false;    // an input has annual_spend, or a problem row's value_tier is high
   stats::OldestOverdue overdue{0};  // open items past due at the as-of time
   std::vector<Json> vague;          // vague and not handled, newest first
   std::int64_t vague_n = 0;
