@@ -37,6 +37,9 @@ Round 4 (2026-12-06, once held3 had been measured) takes positions 600 to 799: `
 `held4`, in tests/data/labels/round4/DOMAIN.csv.
 Round 5 (2026-12-06, third session, while held4 was still unread) takes positions 800 to 999:
 `dev5` and `held5`, in tests/data/labels/round5/DOMAIN.csv.
+Round 6 (2026-12-06, fourth session, once held5 had been measured) takes positions 1000 to
+1199: `dev6` and `held6`, in tests/data/labels/round6/DOMAIN.csv (shampoo and dairy; the
+clothing file's 1,000 rows were all used by rounds 1-5).
 """
 import csv
 import functools
