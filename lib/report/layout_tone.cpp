@@ -61,7 +61,7 @@ void draw_urgent(const Json& m, Document& doc) {
   for (const Json& x : u["items"]) {
     t.rows.push_back({str(x["received_at"]).substr(0, 10), str(x["feedback_id"]), text_cell(x["label"]),
                       text_cell(x["text"]), text_cell(x.value("status_label", x["status"])),
-                      text_cell(x["department"])});
+                      text_cell(x.value("department_label", x["department"]))});
   }
   doc.table(t);
 }

@@ -108,6 +108,20 @@ Json agents_model(const Frame& f, Plan& plan, const std::vector<Answer>& answers
 }
 
 // The header with what was chosen: the period's rule and rows, or "no period".
+// The labels of the departments --where names ("route_department=质量部" -> Quality in
+// an English title); other conditions are shown as written.
+Json where_labels(const Names& names, const std::vector<std::string>& where) {
+  Json out = Json::object();
+  for (const stats::Filter& f : parse_where(where)) {
+    if (f.column == "route_department" || f.column == "department") {
+      for (const std::string& v : f.values) {
+        out[f.column + "=" + v] = names.department(v);
+      }
+    }
+  }
+  return out;
+}
+
 Json header_of(const Frame& f, const Options& options, const std::string& lang, std::int64_t n) {
   Json header = header_section(f, lang);
   header["rows"] = n;
@@ -326,6 +340,7 @@ Built model_of(const Options& options, Side& s, const std::vector<Answer>& answe
   model["report"] = header_of(f, options, lang, n);
   if (!options.where.empty()) {
     model["report"]["where"] = options.where;
+    model["report"]["where_labels"] = where_labels(f.names, options.where);
   }
   model["labels"] = cfg.labels;
   model["omitted"] = omitted.json();
