@@ -357,7 +357,7 @@ Built model_of(const Options& options, Side& s, const std::vector<Answer>& answe
     add_no_text(model["problems"], block(plan.no_text_problem));
   }
   if (wanted("praise") && plan.praise != Plan::kNone) {
-    model["praise"] = praise_section(f, *block(plan.praise), facts);
+    model["praise"] = praise_section(f, *block(plan.praise), block(plan.praise_aspects), facts);
     add_no_text(model["praise"], block(plan.no_text_praise));
   }
   if (wanted("trends")) {
