@@ -122,9 +122,12 @@ Json where_labels(const Names& names, const std::vector<std::string>& where) {
   return out;
 }
 
-Json header_of(const Frame& f, const Options& options, const std::string& lang, std::int64_t n) {
+Json header_of(const Frame& f, const Options& options, const std::string& lang, std::int64_t n, const RowFacts& facts) {
   Json header = header_section(f, lang);
   header["rows"] = n;
+  if (facts.dated > facts.future) {  // the data's own last date, beside the as-of time (which is no date of the data)
+    header["data_last"] = stats::format_seconds(facts.last_past);
+  }
   if (!f.periods.timed) {
     std::string line = f.cfg.label("no_period");
     if (const auto at = line.find("{}"); at != std::string::npos) {
@@ -337,7 +340,7 @@ Built model_of(const Options& options, Side& s, const std::vector<Answer>& answe
 
   Json model = Json::object();
   Alerts alerts;
-  model["report"] = header_of(f, options, lang, n);
+  model["report"] = header_of(f, options, lang, n, facts);
   if (!options.where.empty()) {
     model["report"]["where"] = options.where;
     model["report"]["where_labels"] = where_labels(f.names, options.where);
