@@ -154,6 +154,10 @@ std::string Names::issue(const std::string& id) const {
   return it == issues.end() ? id : it->second;
 }
 
+std::string Names::department(const std::string& value) const {
+  return value.empty() ? value : code("route_department", value);
+}
+
 Names load_names(const config::Store& store, const std::string& lang, const std::string& blank,
                  const stats::Labels* labels) {
   Names n;

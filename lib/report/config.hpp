@@ -61,6 +61,9 @@ struct Names {
   std::string code(const std::string& family, const std::string& value) const;
   // The label of an issue; its id when unknown.
   std::string issue(const std::string& id) const;
+  // The label of a department (labels.yaml's route_department, whichever column
+  // it came from); a department it does not list as it is, "" as "".
+  std::string department(const std::string& value) const;
 };
 
 // `blank` is the label shown for an empty value; `labels`: the store's labels.yaml

@@ -40,12 +40,16 @@ void draw_header(const Json& m, Document& doc) {
   }
   const Json& p = rep["period"];
   const std::string rule = p.contains("rule") ? label(m, "list_sep") + str(p["rule"]) : "";  // a default period's
-  const std::string period =
-      rep.contains("no_period")
-          ? fmt::format("{} · {}: {}", str(rep["no_period"]), label(m, "as_of"), str(rep["as_of"]))
-          : fmt::format("{}: {} ({} – {}{}) · {}: {} · {}: {}", label(m, "period"), str(p["key"]),
-                        str(p["from"]).substr(0, 10), str(p["to"]).substr(0, 10), rule, label(m, "as_of"),
-                        str(rep["as_of"]), label(m, "rows_in_period"), integer(rep.value("rows", Json())));
+  // The as-of time (overdue is counted at it; now by default), and the data's own last date.
+  const std::string as_of =
+      fmt::format("{}: {}", label(m, "as_of"), str(rep["as_of"])) +
+      (rep.contains("data_last") ? fmt::format(" · {}: {}", label(m, "data_last"), str(rep["data_last"]).substr(0, 10))
+                                 : "");
+  const std::string period = rep.contains("no_period")
+                                 ? fmt::format("{} · {}", str(rep["no_period"]), as_of)
+                                 : fmt::format("{}: {} ({} – {}{}) · {} · {}: {}", label(m, "period"), str(p["key"]),
+                                               str(p["from"]).substr(0, 10), str(p["to"]).substr(0, 10), rule, as_of,
+                                               label(m, "rows_in_period"), integer(rep.value("rows", Json())));
   doc.paragraph(period + " · " + inputs, in_html);
   doc.paragraph(period, in_md);
   // What was chosen and what this data cannot show, one line each (the workbook's first sheet).

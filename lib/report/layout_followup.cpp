@@ -91,7 +91,8 @@ void backlog_tables(const Json& m, Document& doc) {
     t.columns = {
         {label(m, "department")}, {label(m, "open"), XlsxType::number}, {label(m, "overdue"), XlsxType::number}};
     for (const Json& r : fu["by_department"]) {
-      t.rows.push_back({str(r["department"]), int_cell(r["open"]), int_cell(r["overdue"])});
+      t.rows.push_back(
+          {str(r.value("department_label", r["department"])), int_cell(r["open"]), int_cell(r["overdue"])});
     }
     doc.table(t);
   }
@@ -146,7 +147,7 @@ void item_lists(const Json& m, Document& doc) {
                {""}};
   for (const Json& r : fu["oldest_overdue"]) {
     t.rows.push_back({text_cell(r["feedback_id"]),
-                      text_cell(r["department"]),
+                      text_cell(r.value("department_label", r["department"])),
                       {str(r["due_at"]).substr(0, 16), value(r["due_at"])},
                       fixed_cell(r["days_overdue"], 1),
                       text_cell(r["text"])});
@@ -237,8 +238,8 @@ void draw_actions(const Json& m, Document& doc) {
   t.columns = {
       {label(m, "issue")}, {label(m, "owner")}, {label(m, "action")}, {label(m, "deadline")}, {label(m, "expected")}};
   for (const Json& a : m["actions"]) {
-    t.rows.push_back({text_cell(a["label"]), text_cell(a["department"]), text_cell(a["action"]),
-                      text_cell(a["deadline"]), text_cell(a["expected"])});
+    t.rows.push_back({text_cell(a["label"]), text_cell(a.value("department_label", a["department"])),
+                      text_cell(a["action"]), text_cell(a["deadline"]), text_cell(a["expected"])});
   }
   doc.table(t);
 }

@@ -61,7 +61,28 @@ void draw_urgent(const Json& m, Document& doc) {
   for (const Json& x : u["items"]) {
     t.rows.push_back({str(x["received_at"]).substr(0, 10), str(x["feedback_id"]), text_cell(x["label"]),
                       text_cell(x["text"]), text_cell(x.value("status_label", x["status"])),
-                      text_cell(x["department"])});
+                      text_cell(x.value("department_label", x["department"]))});
+  }
+  doc.table(t);
+}
+
+// What is liked, one row each (an issue or an aspect), with one example.
+void liked_table(const Json& m, const Json& rows, const std::string& first, Document& doc) {
+  // The example's date and score ("2025-10-03 · 5/5"), a column only when some example has either.
+  const bool context = std::any_of(rows.begin(), rows.end(), [](const Json& r) {
+    return !r["examples"].empty() && date_score(r["examples"][0]) != "–";
+  });
+  Table t;
+  t.shown = rows.empty() ? in_xlsx : everywhere;
+  t.columns = {{first},
+               {label(m, "count"), XlsxType::number},
+               {label(m, "share"), XlsxType::percent, 1},
+               {label(m, "examples")},
+               {label(m, "date_score"), XlsxType::text, 0, context ? in_html | in_xlsx : 0U}};
+  for (const Json& r : rows) {
+    const Json e = r["examples"].empty() ? Json::object() : r["examples"][0];
+    t.rows.push_back({text_cell(r["label"]), int_cell(r["n"]), pct_cell(r["share"]),
+                      e.empty() ? Cell("–") : text_cell(e["text"]), e.empty() ? std::string("–") : date_score(e)});
   }
   doc.table(t);
 }
@@ -72,28 +93,22 @@ void draw_praise(const Json& m, Document& doc) {
   }
   const Json& p = m["praise"];
   doc.section(label(m, "praise"));
+  // With praise_aspect: what is liked by aspect (the issue of these rows is mostly just "praise").
+  const bool by_aspect = p.contains("aspects");
   doc.note(str(p["rows"]["definition"]));
   no_text_note(m, p, "praise_no_text", doc);
-  if (p["issues"].empty()) {
+  if (by_aspect && p.value("aspects_unnamed", std::int64_t{0}) > 0) {
+    std::string line = label(m, "praise_aspects_unnamed");
+    if (const auto at = line.find("{}"); at != std::string::npos) {
+      line.replace(at, 2, integer(p["aspects_unnamed"]));
+    }
+    doc.note(line);
+  }
+  const Json& rows = by_aspect ? p["aspects"] : p["issues"];
+  if (rows.empty()) {
     doc.paragraph(label(m, "praise_none"));
   }
-  // The example's date and score ("2025-10-03 · 5/5"), a column only when some example has either.
-  const bool context = std::any_of(p["issues"].begin(), p["issues"].end(), [](const Json& r) {
-    return !r["examples"].empty() && date_score(r["examples"][0]) != "–";
-  });
-  Table t;
-  t.shown = p["issues"].empty() ? in_xlsx : everywhere;
-  t.columns = {{label(m, "issue")},
-               {label(m, "count"), XlsxType::number},
-               {label(m, "share"), XlsxType::percent, 1},
-               {label(m, "examples")},
-               {label(m, "date_score"), XlsxType::text, 0, context ? in_html | in_xlsx : 0U}};
-  for (const Json& r : p["issues"]) {
-    const Json e = r["examples"].empty() ? Json::object() : r["examples"][0];
-    t.rows.push_back({text_cell(r["label"]), int_cell(r["n"]), pct_cell(r["share"]),
-                      e.empty() ? Cell("–") : text_cell(e["text"]), e.empty() ? std::string("–") : date_score(e)});
-  }
-  doc.table(t);
+  liked_table(m, rows, label(m, by_aspect ? "aspect" : "issue"), doc);
   // Complaints said in happy reviews: named, not shown as liked.
   std::string mentioned;
   for (const Json& r : p.value("mentioned", Json::array())) {

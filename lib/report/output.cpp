@@ -74,9 +74,10 @@ std::string title_of(const Json& m) {
   std::string scope;  // --where department=售后服务部: "· 售后服务部"; other conditions as written
   for (const Json& w : m["report"].value("where", Json::array())) {
     const stats::Filter f = stats::parse_filter(str(w));
+    const Json shown = m["report"].value("where_labels", Json::object());  // a department's label
     std::string values;
     for (const std::string& v : f.values) {
-      values += (values.empty() ? "" : ", ") + v;
+      values += (values.empty() ? "" : ", ") + shown.value(f.column + "=" + v, v);
     }
     scope += " · " + (f.op == stats::Filter::Op::in ? values : str(w));
   }

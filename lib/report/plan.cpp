@@ -86,6 +86,10 @@ Plan plan_queries(const Frame& f, const Options& options, const std::vector<Impr
   // #16: what customers like, and the urgent items.
   if (ctx.has("issue") && (sentiment || score)) {
     plan.praise = plan.add(praise_query(f.periods, tone_where(Tone::praise, sentiment, score, f.names.no_text)));
+    if (ctx.has("praise_aspect")) {
+      plan.praise_aspects = plan.add(
+          praise_query(f.periods, tone_where(Tone::praise, sentiment, score, f.names.no_text), "praise_aspect"));
+    }
   }
   if (ctx.has("issue") && !no_text_where(Tone::problem, sentiment, score, f.names.no_text).empty()) {
     plan.no_text_problem =
@@ -121,6 +125,7 @@ Json stats_blocks(const Plan& plan, const std::vector<Answer>& answers) {
   put("sentiment", plan.sentiment);
   put("urgency", plan.urgency);
   put("praise", plan.praise);
+  put("praise_aspects", plan.praise_aspects);
   put("urgent", plan.urgent);
   put("no_text_problem", plan.no_text_problem);
   put("no_text_praise", plan.no_text_praise);

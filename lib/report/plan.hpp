@@ -27,6 +27,7 @@ struct Plan {
   std::size_t sentiment = kNone, urgency = kNone;
 
   std::size_t praise = kNone, urgent = kNone;                   // #16: what customers like, urgent items
+  std::size_t praise_aspects = kNone;                           // the same rows by praise_aspect, when the data has it
   std::size_t no_text_problem = kNone, no_text_praise = kNone;  // rows with no words, by their score
 
   std::size_t add(Query q) {

@@ -108,9 +108,26 @@ Json agents_model(const Frame& f, Plan& plan, const std::vector<Answer>& answers
 }
 
 // The header with what was chosen: the period's rule and rows, or "no period".
-Json header_of(const Frame& f, const Options& options, const std::string& lang, std::int64_t n) {
+// The labels of the departments --where names ("route_department=质量部" -> Quality in
+// an English title); other conditions are shown as written.
+Json where_labels(const Names& names, const std::vector<std::string>& where) {
+  Json out = Json::object();
+  for (const stats::Filter& f : parse_where(where)) {
+    if (f.column == "route_department" || f.column == "department") {
+      for (const std::string& v : f.values) {
+        out[f.column + "=" + v] = names.department(v);
+      }
+    }
+  }
+  return out;
+}
+
+Json header_of(const Frame& f, const Options& options, const std::string& lang, std::int64_t n, const RowFacts& facts) {
   Json header = header_section(f, lang);
   header["rows"] = n;
+  if (facts.dated > facts.future) {  // the data's own last date, beside the as-of time (which is no date of the data)
+    header["data_last"] = stats::format_seconds(facts.last_past);
+  }
   if (!f.periods.timed) {
     std::string line = f.cfg.label("no_period");
     if (const auto at = line.find("{}"); at != std::string::npos) {
@@ -323,9 +340,10 @@ Built model_of(const Options& options, Side& s, const std::vector<Answer>& answe
 
   Json model = Json::object();
   Alerts alerts;
-  model["report"] = header_of(f, options, lang, n);
+  model["report"] = header_of(f, options, lang, n, facts);
   if (!options.where.empty()) {
     model["report"]["where"] = options.where;
+    model["report"]["where_labels"] = where_labels(f.names, options.where);
   }
   model["labels"] = cfg.labels;
   model["omitted"] = omitted.json();
@@ -342,7 +360,7 @@ Built model_of(const Options& options, Side& s, const std::vector<Answer>& answe
     add_no_text(model["problems"], block(plan.no_text_problem));
   }
   if (wanted("praise") && plan.praise != Plan::kNone) {
-    model["praise"] = praise_section(f, *block(plan.praise), facts);
+    model["praise"] = praise_section(f, *block(plan.praise), block(plan.praise_aspects), facts);
     add_no_text(model["praise"], block(plan.no_text_praise));
   }
   if (wanted("trends")) {

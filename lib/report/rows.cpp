@@ -25,8 +25,8 @@ RowFacts RowScanner::take() {
     m_facts.vague.push_back(std::move(item));
   }
   m_vague.clear();
-  for (std::size_t t = 0; t < 2; ++t) {
-    for (auto& [issue, list] : t == 0 ? m_facts.candidates : m_facts.praise) {
+  for (std::size_t t = 0; t < 3; ++t) {
+    for (auto& [issue, list] : t == 0 ? m_facts.candidates : t == 1 ? m_facts.praise : m_facts.liked) {
       rank_examples(list, m_texts[t][issue], m_all_texts);
     }
   }
@@ -71,6 +71,7 @@ void RowScanner::begin_input(const csv::Reader& reader) {
   m_sentiment = col("sentiment");
   m_urgency = col("urgency");
   m_rules = col("matched_rules");
+  m_aspect = col("praise_aspect");
 }
 
 bool RowScanner::other_side_matched(Tone tone, const csv::Record& rec) const {
@@ -175,11 +176,27 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
   }
   if (!t.empty()) {
     m_texts[tone == Tone::problem ? 0 : 1][issue].add(t);
-    add_example(tone, issue, rec, t, *when);
+    add_example(tone, (tone == Tone::problem ? m_facts.candidates : m_facts.praise)[issue], rec, t, *when);
+    if (tone == Tone::praise) {
+      add_liked(rec, t, *when);
+    }
   }
 }
 
-void RowScanner::add_example(Tone tone, const std::string& issue, const csv::Record& rec, std::string_view text,
+void RowScanner::add_liked(const csv::Record& rec, std::string_view text, std::int64_t when) {
+  const std::string_view aspects = get(rec, m_aspect);
+  for (std::size_t i = 0; i < aspects.size();) {
+    const std::size_t j = std::min(aspects.find(';', i), aspects.size());
+    const std::string aspect(aspects.substr(i, j - i));
+    if (!aspect.empty()) {
+      m_texts[2][aspect].add(text);
+      add_example(Tone::praise, m_facts.liked[aspect], rec, text, when);
+    }
+    i = j + 1;
+  }
+}
+
+void RowScanner::add_example(Tone tone, std::vector<Example>& list, const csv::Record& rec, std::string_view text,
                              std::int64_t when) {
   Example e;
   e.id = std::string(get(rec, m_id));
@@ -189,7 +206,6 @@ void RowScanner::add_example(Tone tone, const std::string& issue, const csv::Rec
     e.score = s[0] - '0';
   }
   e.signal = tone_signal(tone, get(rec, m_sentiment), s) + (other_side_matched(tone, rec) ? 0 : 1);
-  auto& list = (tone == Tone::problem ? m_facts.candidates : m_facts.praise)[issue];
   if (list.size() == kCandidates && !stronger(e, list.back())) {
     return;  // would be dropped at once
   }

@@ -32,6 +32,7 @@ struct Affected {
 struct RowFacts {
   std::map<std::string, std::vector<Example>> candidates;  // problem rows: issue -> the most representative first
   std::map<std::string, std::vector<Example>> praise;      // praise rows: issue -> the same
+  std::map<std::string, std::vector<Example>> liked;       // praise rows: each praise_aspect -> the same
   std::map<std::string, Affected> affected;                // problem rows: issue -> who
   bool knows_new = false;           // an input has customer_type (else Affected::new_customers means nothing)
   bool knows_high_value = false;    // an input has annual_spend, or a problem row's value_tier is high
@@ -62,7 +63,11 @@ public:
   std::int64_t dated() const { return m_facts.dated; }
 
 private:
-  void add_example(Tone tone, const std::string& issue, const csv::Record& r, std::string_view text, std::int64_t when);
+  // Adds the row to `list` (the candidates of one issue or aspect), strongest first.
+  void add_example(Tone tone, std::vector<Example>& list, const csv::Record& r, std::string_view text,
+                   std::int64_t when);
+  // A praise row's text under each aspect of its praise_aspect.
+  void add_liked(const csv::Record& r, std::string_view text, std::int64_t when);
   void add_urgent(const csv::Record& r, std::int64_t when, bool done);
   std::string_view get(const csv::Record& r, std::ptrdiff_t c) const;
   // What the row says: its text, or when that is empty its first non-empty
@@ -78,13 +83,13 @@ private:
   std::size_t m_vague_listed;
   RowFacts m_facts;
   std::vector<std::pair<std::int64_t, Json>> m_vague;          // received, item
-  std::map<std::string, IssueTexts> m_texts[2];                // problem, praise: issue -> its texts
+  std::map<std::string, IssueTexts> m_texts[3];                // problem, praise: issue -> its texts; aspect -> its
   IssueTexts m_all_texts;                                      // every text of the period
   std::vector<std::tuple<bool, std::int64_t, Json>> m_urgent;  // done, received, item
   // Columns of the current input (-1: absent).
   std::ptrdiff_t m_id = -1, m_received = -1, m_issue = -1, m_text = -1, m_score = -1, m_ctype = -1, m_tier = -1,
                  m_status = -1, m_due = -1, m_dept = -1, m_dept2 = -1, m_flags = -1, m_sentiment = -1, m_urgency = -1,
-                 m_rules = -1;
+                 m_rules = -1, m_aspect = -1;
   std::vector<std::ptrdiff_t> m_more_texts;  // the text_<name> columns, in header order
 };
 

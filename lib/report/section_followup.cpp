@@ -81,6 +81,7 @@ Json by_department(const Frame& f, const Json& departments, const std::string& c
     if (r.value("overdue", std::int64_t{0}) > 0 || r.value("open", std::int64_t{0}) > 0) {
       const std::string name = r[column].get<std::string>();
       rows.push_back({{"department", name.empty() ? f.names.blank : name},
+                      {"department_label", name.empty() ? f.names.blank : f.names.department(name)},
                       {"open", r["open"]},
                       {"overdue", r.value("overdue", Json())}});
     }
@@ -146,6 +147,7 @@ Json followup_section(const Frame& f, const FollowupInput& in, Alerts& alerts) {
   Json oldest = Json::array();
   for (const stats::OverdueItem& item : in.facts.overdue.oldest()) {
     oldest.push_back(overdue_json(item, f.ctx.as_of));
+    oldest.back()["department_label"] = f.names.department(item.department);
   }
   fu["oldest_overdue"] = oldest;
   fu["vague_n"] = in.facts.vague_n;

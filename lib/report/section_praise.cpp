@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <iterator>
+#include <map>
+#include <set>
 
 #include "report/sections.hpp"
 
@@ -6,13 +9,64 @@ namespace fbkit::report {
 
 namespace {
 
-constexpr int kPraiseListed = 5;  // issues listed, one example each
+constexpr int kPraiseListed = 5;    // issues listed, one example each
+constexpr int kAspectsListed = 10;  // aspects listed, one example each
+
+// What is liked by aspect: stats' rows by praise_aspect ("fit;quality") split
+// into their aspects, each counted once per row; shares of all praise rows.
+Json liked_aspects(const Frame& f, const Json& aspects, const RowFacts& facts, Json& unnamed) {
+  std::map<std::string, std::int64_t> n;
+  std::int64_t total = 0, none = 0;
+  for (const Json& r : aspects["metrics"]) {
+    const std::string cell = r["praise_aspect"].get<std::string>();
+    const std::int64_t rows = r["n"].get<std::int64_t>();
+    total += rows;
+    std::set<std::string> seen;  // a row names an aspect once
+    for (std::size_t i = 0; i < cell.size();) {
+      const std::size_t j = std::min(cell.find(';', i), cell.size());
+      if (j > i && seen.insert(cell.substr(i, j - i)).second) {
+        n[cell.substr(i, j - i)] += rows;
+      }
+      i = j + 1;
+    }
+    none += seen.empty() ? rows : 0;
+  }
+  std::vector<std::pair<std::int64_t, std::string>> ranked;
+  for (const auto& [aspect, rows] : n) {
+    ranked.emplace_back(-rows, aspect);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  Json list = Json::array();
+  std::set<std::string> shown;  // a comment liking two aspects is the example of the first only, when another is there
+  for (const auto& [minus_n, aspect] : ranked) {
+    if (static_cast<int>(list.size()) == kAspectsListed) {
+      break;
+    }
+    const auto cand = facts.liked.find(aspect);
+    std::vector<Example> fresh;
+    if (cand != facts.liked.end()) {
+      std::copy_if(cand->second.begin(), cand->second.end(), std::back_inserter(fresh),
+                   [&](const Example& e) { return shown.count(e.id) == 0; });
+    }
+    Json examples = pick_examples(fresh.empty() && cand != facts.liked.end() ? cand->second : fresh, 1);
+    for (const Json& e : examples) {
+      shown.insert(e["feedback_id"].get<std::string>());
+    }
+    list.push_back({{"aspect", aspect},
+                    {"label", f.names.code("praise_aspect", aspect)},
+                    {"n", -minus_n},
+                    {"share", static_cast<double>(-minus_n) / static_cast<double>(total)},
+                    {"examples", std::move(examples)}});
+  }
+  unnamed = none;
+  return list;
+}
 
 }  // namespace
 
-Query praise_query(const Periods& p, std::vector<std::string> filters) {
+Query praise_query(const Periods& p, std::vector<std::string> filters, const std::string& by) {
   Query q;
-  q.by = {"issue"};
+  q.by = {by};
   q.from = p.current.from;
   q.to = p.current.to;
   q.metrics = {stats::Metric::share};
@@ -20,7 +74,7 @@ Query praise_query(const Periods& p, std::vector<std::string> filters) {
   return q;
 }
 
-Json praise_section(const Frame& f, const Json& praise, const RowFacts& facts) {
+Json praise_section(const Frame& f, const Json& praise, const Json* aspects, const RowFacts& facts) {
   std::vector<std::pair<std::int64_t, std::string>> ranked;
   for (const Json& r : praise["metrics"]) {
     const std::string is = r["issue"].get<std::string>();
@@ -44,8 +98,13 @@ Json praise_section(const Frame& f, const Json& praise, const RowFacts& facts) {
     }
     to.push_back(std::move(item));
   }
-  const Json rows = {{"definition", f.cfg.label("praise_rows")}, {"where", where_of(praise["args"])}};
-  return {{"issues", list}, {"mentioned", mentioned}, {"rows", rows}};
+  const Json rows = {{"definition", f.cfg.label(aspects != nullptr ? "praise_rows_aspect" : "praise_rows")},
+                     {"where", where_of(praise["args"])}};
+  Json section = {{"issues", list}, {"mentioned", mentioned}, {"rows", rows}};
+  if (aspects != nullptr) {
+    section["aspects"] = liked_aspects(f, *aspects, facts, section["aspects_unnamed"]);
+  }
+  return section;
 }
 
 }  // namespace fbkit::report

@@ -22,11 +22,25 @@ Json issue_counts(const Json& issues, const std::string& issue, const std::vecto
   return counts;
 }
 
+// The trend's periods from the first with rows: the periods before the data
+// starts are no zero bars (the report period itself always stays).
+std::vector<std::string> from_first_rows(const std::vector<std::string>& keys, const Json& trend) {
+  auto first = keys.begin();
+  while (first + 1 < keys.end()) {
+    const Json* r = find_row(trend["metrics"], "period", *first);
+    if (r != nullptr && r->value("n", std::int64_t{0}) > 0) {
+      break;
+    }
+    ++first;
+  }
+  return {first, keys.end()};
+}
+
 }  // namespace
 
 Json trends_section(const Frame& f, const Json& trend, const Json* issues, const std::vector<std::string>& top,
                     const std::vector<Event>& events, bool volumes) {
-  const std::vector<std::string>& keys = f.periods.trend;
+  const std::vector<std::string> keys = from_first_rows(f.periods.trend, trend);
   Json tr = Json::object();
   Json periods = Json::array(), vol = Json::array(), csat = Json::array(), per1000 = Json::array();
   for (const std::string& k : keys) {

@@ -18,6 +18,7 @@ Json urgent_section(const Frame& f, const Json& urgent, const RowFacts& facts) {
     Json item = x;
     item["label"] = f.names.issue(x["issue"].get<std::string>());
     item["status_label"] = f.names.code("status", x["status"].get<std::string>());
+    item["department_label"] = f.names.department(x["department"].get<std::string>());
     items.push_back(std::move(item));
   }
   // The columns the data has: no column of blanks (an export without dates, status or department).

@@ -154,9 +154,12 @@ Json actions_section(const Frame& f, const std::vector<std::string>& top);
 // period, the most frequent first, with one example each; a problem issue
 // (problem_issue) of a praise row is a complaint said in a happy review, so it
 // is listed apart, under `mentioned` (n and share, no example), never as
-// something customers like.
-Query praise_query(const Periods& p, std::vector<std::string> filters);
-Json praise_section(const Frame& f, const Json& praise, const RowFacts& facts);
+// something customers like. With `aspects` (the same rows by praise_aspect,
+// whose cells list several aspects, ';'-separated) it also lists what is
+// liked by aspect, under `aspects`: each aspect's rows and their share of the
+// praise rows (a row liking two aspects counts for both), one example each.
+Query praise_query(const Periods& p, std::vector<std::string> filters, const std::string& by = "issue");
+Json praise_section(const Frame& f, const Json& praise, const Json* aspects, const RowFacts& facts);
 
 // urgent (#16): the period's rows of urgency "urgent" (threats to go to
 // a regulator or the media, safety), open first, with status and department.

@@ -1,5 +1,6 @@
 #include "stats/labels.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "config/yaml.hpp"
@@ -68,6 +69,24 @@ void read_map(const yaml::Node& node, std::map<std::string, Label>& out, Diagnos
     diag.attempt([&] { l.zh = e.value.str("zh", ""); });
     diag.attempt([&] { l.en = e.value.str("en", ""); });
   }
+}
+
+// The label of a code, or of each code of a ';'-separated list (praise_aspect
+// "fit;quality", a --multi issue); a code without a label as it is.
+std::string value_label(const std::map<std::string, std::string>& labels, const std::string& v) {
+  const auto it = labels.find(v);
+  if (it != labels.end() || v.find(';') == std::string::npos) {
+    return it == labels.end() ? v : it->second;
+  }
+  std::string out;
+  for (std::size_t i = 0; i <= v.size();) {
+    const std::size_t j = std::min(v.find(';', i), v.size());
+    const std::string part = v.substr(i, j - i);
+    const auto p = labels.find(part);
+    out += (i == 0 ? "" : ";") + (p == labels.end() ? part : p->second);
+    i = j + 1;
+  }
+  return out;
 }
 
 }  // namespace
@@ -244,8 +263,7 @@ Table relabel(const Table& t, const Labels& labels, const std::string& lang) {
       if (v != nullptr && metric) {
         *v = labels.column(*v, lang);
       } else if (v != nullptr && family != values.end()) {
-        const auto it = family->second.find(*v);
-        *v = it == family->second.end() ? *v : it->second;
+        *v = value_label(family->second, *v);
       }
     }
     column.name = labels.column(column.name, lang);

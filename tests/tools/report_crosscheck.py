@@ -8,8 +8,9 @@ and requires the same rows to 6 decimals; then it checks that the numbers the
 sections show are those rows' numbers: values, intervals, changes against the
 period before and a year before, previous shares, statuses, departments, the
 improvements' windows, new and high-value shares (one more stats run per
-issue), and the tests the report adds (share changes with Benjamini-Hochberg,
-the improvements' CSAT test) re-computed from stats' counts.
+issue), what is liked by aspect (stats' rows by praise_aspect, split), and
+the tests the report adds (share changes with Benjamini-Hochberg, the
+improvements' CSAT test) re-computed from stats' counts.
 
 Usage: report_crosscheck.py FBKIT INPUT REPORT.json   (prints a summary, exit 1 on a difference)
 """
@@ -211,6 +212,24 @@ if "praise" in blocks:
     for i in model["praise"]["issues"]:
         expect(f"praise.{i['issue']}.n", i["n"], rows[i["issue"]]["n"])
         expect(f"praise.{i['issue']}.share", i["share"], rows[i["issue"]]["share"])
+if "praise_aspects" in blocks:
+    # By aspect: stats' rows by praise_aspect ("fit;quality") split, each aspect once per row,
+    # the share of all praise rows (the same rows as by issue).
+    rows = blocks["praise_aspects"]["metrics"]
+    total = sum(r["n"] for r in rows)
+    expect("praise.aspects.total", total, sum(r["n"] for r in blocks["praise"]["metrics"]))
+    liked, unnamed = {}, 0
+    for r in rows:
+        aspects = set(a for a in r["praise_aspect"].split(";") if a)
+        unnamed += 0 if aspects else r["n"]
+        for a in aspects:
+            liked[a] = liked.get(a, 0) + r["n"]
+    expect("praise.aspects_unnamed", model["praise"]["aspects_unnamed"], unnamed)
+    ranked = sorted(liked, key=lambda a: (-liked[a], a))[:10]
+    expect("praise.aspects", [a["aspect"] for a in model["praise"]["aspects"]], ranked)
+    for a in model["praise"]["aspects"]:
+        expect(f"praise.aspect.{a['aspect']}.n", a["n"], liked.get(a["aspect"]))
+        expect(f"praise.aspect.{a['aspect']}.share", a["share"], liked.get(a["aspect"], 0) / total)
 if "urgent" in blocks:
     rows = blocks["urgent"]["metrics"]
     expect("urgent.n", model["urgent"]["n"], rows[0]["n"] if rows else 0)
