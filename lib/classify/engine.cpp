@@ -344,10 +344,9 @@ void Classifier::fire_rules(const std::vector<std::string_view>& fields, std::st
     std::fill(m_urgency_index.phrase_stamp.begin(), m_urgency_index.phrase_stamp.end(), 0);
     m_row = 1;
   }
-  m_issue_index.queue.clear();
-  if (!out.no_text) {  // a row that says nothing is no issue's; urgency rules on its fields still run
-    candidates(m_issue_index);
-  }
+  // A row that says nothing found no phrase (scan_texts): only the rules that need none run,
+  // those of its other fields (problem_types: the problem the customer ticked).
+  candidates(m_issue_index);
   for (const int i : m_issue_index.queue) {
     const Rule& r = m_rules.rules[static_cast<std::size_t>(i)];
     const auto at = static_cast<std::size_t>(i);
