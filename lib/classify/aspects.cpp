@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "classify/engine.hpp"
+#include "core/strings.hpp"
 #include "values/canonical.hpp"
 
 namespace fbkit::classify {
@@ -89,13 +90,8 @@ void Classifier::weigh_topics(const std::vector<std::string_view>& fields, Decis
   const int score = m_score >= 0 ? values::score_cell(fields[static_cast<std::size_t>(m_score)]) : 0;
   const bool low = score > 0 && score <= 2;
   const auto add_aspect = [&out](const std::string& aspect) {
-    std::size_t from = 0;
-    while (from <= out.praise_aspect.size() && !out.praise_aspect.empty()) {
-      const std::size_t to = std::min(out.praise_aspect.find(';', from), out.praise_aspect.size());
-      if (out.praise_aspect.compare(from, to - from, aspect) == 0) {
-        return;
-      }
-      from = to + 1;
+    if (!out.praise_aspect.empty() && any_item(out.praise_aspect, [&](std::string_view a) { return a == aspect; })) {
+      return;
     }
     out.praise_aspect += out.praise_aspect.empty() ? "" : ";";
     out.praise_aspect += aspect;

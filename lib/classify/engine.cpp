@@ -9,6 +9,7 @@
 
 #include "classify/departments.hpp"
 #include "core/schema.hpp"
+#include "core/strings.hpp"
 #include "text/glob.hpp"
 #include "values/canonical.hpp"
 #include "values/timestamp.hpp"
@@ -221,23 +222,11 @@ bool Classifier::holds(const Condition& c, std::ptrdiff_t col, const std::vector
   using Op = Condition::Op;
   if (c.op == Op::in || c.op == Op::glob) {
     // A ';'-separated list (problem_types) matches when the whole or one item does.
-    for (const std::string& g : c.values) {
-      if (text::glob_match(g, value, true)) {
-        return true;
-      }
-      std::size_t from = 0;
-      while (value.find(';', from) != std::string_view::npos) {
-        const std::size_t to = value.find(';', from);
-        if (text::glob_match(g, value.substr(from, to - from), true)) {
-          return true;
-        }
-        from = to + 1;
-      }
-      if (from > 0 && text::glob_match(g, value.substr(from), true)) {
-        return true;
-      }
-    }
-    return false;
+    const bool list = value.find(';') != std::string_view::npos;
+    return std::any_of(c.values.begin(), c.values.end(), [&](const std::string& g) {
+      return text::glob_match(g, value, true) ||
+             (list && any_item(value, [&](std::string_view item) { return text::glob_match(g, item, true); }));
+    });
   }
   double v = 0;
   if (!parse_number(value, v)) {
@@ -380,13 +369,8 @@ const Issue* Classifier::decide_issue(Decision& out) const {
       out.multi_issue.assign(issue->id);
     } else if (m_multi) {
       const auto add = [](std::string& list, const std::string& item) {
-        std::size_t from = 0;
-        while (from <= list.size()) {
-          const std::size_t to = std::min(list.find(';', from), list.size());
-          if (list.compare(from, to - from, item) == 0) {
-            return;
-          }
-          from = to + 1;
+        if (any_item(list, [&](std::string_view x) { return x == item; })) {
+          return;
         }
         list += ';';
         list += item;

@@ -43,6 +43,22 @@ std::string quote_value(std::string_view s, std::size_t max_chars = 60);
 // The same without the quotes (a key in a key path).
 std::string excerpt(std::string_view s, std::size_t max_chars = 60);
 
+// Calls pred on each item of a ';'-separated list cell (problem_types, praise_aspect,
+// matched_rules, a --multi issue), empty items included ("a;" has two, "" one), until
+// pred returns true; whether it did. The one reader of those cells.
+template <class Pred>
+bool any_item(std::string_view list, Pred&& pred) {
+  for (std::size_t i = 0; i <= list.size();) {
+    std::size_t j = list.find(';', i);
+    j = j == std::string_view::npos ? list.size() : j;
+    if (pred(list.substr(i, j - i))) {
+      return true;
+    }
+    i = j + 1;
+  }
+  return false;
+}
+
 // Appends `s` to `out` as a JSON string: quotes and backslashes escaped, \n
 // and \t by name, other control characters as \u00XX; UTF-8 as it is. The
 // one JSON string writer of the hand-written JSON outputs (stats --format

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/schema.hpp"
+#include "core/strings.hpp"
 #include "text/pii.hpp"
 
 namespace fbkit::report {
@@ -79,16 +80,10 @@ bool RowScanner::other_side_matched(Tone tone, const csv::Record& rec) const {
     return false;
   }
   const int other = tone == Tone::problem ? 1 : -1;
-  const std::string_view rules = get(rec, m_rules);
-  for (std::size_t i = 0; i < rules.size();) {
-    const std::size_t j = std::min(rules.find(';', i), rules.size());
-    const auto side = m_names->rule_side.find(std::string(rules.substr(i, j - i)));
-    if (side != m_names->rule_side.end() && side->second == other) {
-      return true;
-    }
-    i = j + 1;
-  }
-  return false;
+  return any_item(get(rec, m_rules), [&](std::string_view rule) {
+    const auto side = m_names->rule_side.find(std::string(rule));
+    return side != m_names->rule_side.end() && side->second == other;
+  });
 }
 
 std::string_view RowScanner::get(const csv::Record& r, std::ptrdiff_t c) const {
@@ -184,16 +179,14 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
 }
 
 void RowScanner::add_liked(const csv::Record& rec, std::string_view text, std::int64_t when) {
-  const std::string_view aspects = get(rec, m_aspect);
-  for (std::size_t i = 0; i < aspects.size();) {
-    const std::size_t j = std::min(aspects.find(';', i), aspects.size());
-    const std::string aspect(aspects.substr(i, j - i));
-    if (!aspect.empty()) {
+  any_item(get(rec, m_aspect), [&](std::string_view item) {
+    if (!item.empty()) {
+      const std::string aspect(item);
       m_texts[2][aspect].add(text);
       add_example(Tone::praise, m_facts.liked[aspect], rec, text, when);
     }
-    i = j + 1;
-  }
+    return false;
+  });
 }
 
 void RowScanner::add_example(Tone tone, std::vector<Example>& list, const csv::Record& rec, std::string_view text,

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "core/strings.hpp"
 #include "report/sections.hpp"
 
 namespace fbkit::report {
@@ -22,13 +23,12 @@ Json liked_aspects(const Frame& f, const Json& aspects, const RowFacts& facts, J
     const std::int64_t rows = r["n"].get<std::int64_t>();
     total += rows;
     std::set<std::string> seen;  // a row names an aspect once
-    for (std::size_t i = 0; i < cell.size();) {
-      const std::size_t j = std::min(cell.find(';', i), cell.size());
-      if (j > i && seen.insert(cell.substr(i, j - i)).second) {
-        n[cell.substr(i, j - i)] += rows;
+    any_item(cell, [&](std::string_view aspect) {
+      if (!aspect.empty() && seen.emplace(aspect).second) {
+        n[std::string(aspect)] += rows;
       }
-      i = j + 1;
-    }
+      return false;
+    });
     none += seen.empty() ? rows : 0;
   }
   std::vector<std::pair<std::int64_t, std::string>> ranked;

@@ -6,6 +6,7 @@
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
+#include "core/strings.hpp"
 
 namespace fbkit::stats {
 
@@ -79,13 +80,14 @@ std::string value_label(const std::map<std::string, std::string>& labels, const 
     return it == labels.end() ? v : it->second;
   }
   std::string out;
-  for (std::size_t i = 0; i <= v.size();) {
-    const std::size_t j = std::min(v.find(';', i), v.size());
-    const std::string part = v.substr(i, j - i);
+  bool first = true;
+  any_item(v, [&](std::string_view item) {
+    const std::string part(item);
     const auto p = labels.find(part);
-    out += (i == 0 ? "" : ";") + (p == labels.end() ? part : p->second);
-    i = j + 1;
-  }
+    out += (first ? "" : ";") + (p == labels.end() ? part : p->second);
+    first = false;
+    return false;
+  });
   return out;
 }
 

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
@@ -57,4 +59,26 @@ TEST_CASE("capped_errors prints at most 100 lines and 32 KiB, then how many more
   CHECK(fbkit::capped_errors({"a", "b"}, "f") == std::vector<std::string>{"a", "b"});
   CHECK(fbkit::printable_message("bad \x1b]0;t\x07") == "bad \\x1b]0;t\\x07");
   CHECK(fbkit::printable_message(std::string(10000, 'z')).size() == fbkit::kMaxMessageBytes + 3);
+}
+
+TEST_CASE("any_item visits each item of a ';' list cell, empty ones included, until one is found") {
+  const auto items = [](std::string_view list) {
+    std::vector<std::string> out;
+    fbkit::any_item(list, [&](std::string_view x) {
+      out.emplace_back(x);
+      return false;
+    });
+    return out;
+  };
+  CHECK(items("fit;quality") == std::vector<std::string>{"fit", "quality"});
+  CHECK(items("a;") == std::vector<std::string>{"a", ""});
+  CHECK(items(";b") == std::vector<std::string>{"", "b"});
+  CHECK(items("") == std::vector<std::string>{""});
+  std::size_t seen = 0;
+  CHECK(fbkit::any_item("a;b;c", [&](std::string_view x) {
+    ++seen;
+    return x == "b";
+  }));
+  CHECK(seen == 2);
+  CHECK_FALSE(fbkit::any_item("a;b", [](std::string_view x) { return x == "ab"; }));
 }
