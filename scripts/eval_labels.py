@@ -85,9 +85,14 @@ HALVES = {h: rnd for rnd, (_folder, even, odd) in label_sample.ROUNDS.items() fo
 
 
 def load(data_dir, domain, halves):
-    """The labelled rows of HALVES with their texts; exits 1 when a text changed."""
+    """The labelled rows of HALVES with their texts (none of a round the domain never had, with a
+    note); exits 1 when a text changed or a label file of a round the domain had is missing."""
     texts, labels = {}, []
     for rnd in sorted({HALVES[h] for h in halves}):
+        if not label_sample.has_round(domain, rnd):
+            print(f"eval_labels: {domain} has no round {rnd} (label_sample.LAST_ROUND); its halves "
+                  f"{', '.join(h for h in halves if HALVES[h] == rnd)} skipped", file=sys.stderr)
+            continue
         texts.update({s["row"]: s["text"] for s in label_sample.sample(data_dir, domain, rnd)})
         path = label_sample.label_path(domain, rnd)
         if not path.is_file():
@@ -226,6 +231,8 @@ def main(argv):
     with tempfile.TemporaryDirectory(prefix="fbkit-eval-labels-") as tmp:
         for domain in a.domain or list(label_sample.EVAL_DOMAINS):
             labels = load(a.data_dir, domain, halves)
+            if not labels:
+                continue
             score = scores(a.data_dir, domain) if a.with_score else None
             classify(a.fbkit, labels, score, tmp, domain, args)
             for r in labels:

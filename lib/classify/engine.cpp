@@ -261,7 +261,7 @@ bool Classifier::fires(const Rule& r, bool phrase_found, const std::vector<std::
     return false;
   }
   for (std::size_t k = 0; k < r.when.size(); ++k) {
-    if (!holds(r.when[k], cols[k], fields, tier)) {
+    if (holds(r.when[k], cols[k], fields, tier) == r.when[k].unless) {  // a `when` that fails, an `unless` that holds
       return false;
     }
   }

@@ -397,9 +397,9 @@ private:
   // Adds the rule to m_out unless it has a mistake (then it is left out of --check-rules' shadowing warnings too).
   void load_rule(const yaml::Node& n, bool urgency, std::size_t order) {
     const std::size_t before = m_diag.count();
-    if (!(urgency ? check_map(n, {"id", "any", "all", "none", "negated", "regex", "when"})
-                  : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "priority", "aspect",
-                                  "topic", "alone", "mask"}))) {
+    if (!(urgency ? check_map(n, {"id", "any", "all", "none", "negated", "regex", "when", "unless"})
+                  : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "unless", "priority",
+                                  "aspect", "topic", "alone", "mask"}))) {
       return;
     }
     Rule r;
@@ -442,11 +442,17 @@ private:
       r.has_regex = true;
     }
     load_when(n["when"], r.when, m_diag);
+    const std::size_t when = r.when.size();
+    load_when(n["unless"], r.when, m_diag);
+    for (std::size_t k = when; k < r.when.size(); ++k) {
+      r.when[k].unless = true;
+    }
     if (m_diag.count() != before) {
       return;  // a broken list or a mistyped key would make the rule look empty
     }
-    if (r.any.empty() && r.all.empty() && r.negated.empty() && r.when.empty()) {
-      error(n, "rule " + quote_value(r.id) + " has no any, all, negated, regex or when: it would match every row");
+    if (r.any.empty() && r.all.empty() && r.negated.empty() && when == 0) {
+      error(n, "rule " + quote_value(r.id) + " has no any, all, negated, regex or when: it would match every row" +
+                   (r.when.empty() ? "" : " (unless only narrows a rule)"));
       return;
     }
     (urgency ? m_out.urgency_rules : m_out.rules).push_back(std::move(r));

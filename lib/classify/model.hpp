@@ -39,6 +39,7 @@ struct Condition {
   Op op = Op::glob;
   double number = 0;                // for lt..ne
   std::vector<std::string> values;  // for in (one glob pattern each) and glob (one)
+  bool unless = false;              // of `unless`: the rule fires only where it does not hold
   Where where;
 };
 
@@ -47,15 +48,15 @@ struct Rule {
   std::string issue;    // the issue it assigns; empty for an urgency rule
   std::string urgency;  // "urgent" for an urgency rule; empty otherwise
   int priority = 0;
-  std::vector<int> any;      // pattern indexes: at least one must hit (phrases and regexes)
-  std::vector<int> all;      // each must hit
-  std::vector<int> none;     // none may hit
-  std::vector<int> negated;  // at least one must occur negated (不好吃 via 好吃)
-  std::vector<Condition> when;
-  std::string aspect;     // what a praise rule praises (empty: its issue's aspect)
-  bool topic = false;     // its phrases name a topic, not a complaint: a problem only in a negative clause
-  bool alone = false;     // a problem only when no other problem rule fired (dissatisfied)
-  std::size_t order = 0;  // position in the file
+  std::vector<int> any;         // pattern indexes: at least one must hit (phrases and regexes)
+  std::vector<int> all;         // each must hit
+  std::vector<int> none;        // none may hit
+  std::vector<int> negated;     // at least one must occur negated (不好吃 via 好吃)
+  std::vector<Condition> when;  // `when` (each must hold) and `unless` (none may), by Condition::unless
+  std::string aspect;           // what a praise rule praises (empty: its issue's aspect)
+  bool topic = false;           // its phrases name a topic, not a complaint: a problem only in a negative clause
+  bool alone = false;           // a problem only when no other problem rule fired (dissatisfied)
+  std::size_t order = 0;        // position in the file
   Where where;
   // For --check-rules: the phrases as written, and whether any came from `regex`.
   bool has_regex = false;

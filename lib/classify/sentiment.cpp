@@ -308,7 +308,8 @@ void read_margin(const yaml::Node& map, const char* key, double& value) {
 }
 
 // The model a pack's `model` names (FILE, or {file: FILE, rules_within, mixed_within,
-// sure_within, complaint_within}), its margins laid over `settings`; null when the pack names none.
+// sure_within, complaint_within, praise_within}), its margins laid over `settings`; null when the
+// pack names none.
 std::shared_ptr<const SentimentModel> pack_model(const config::Store& store, const config::Document& pack,
                                                  SentimentSettings& settings) {
   const yaml::Node root = yaml::Node::parse(pack);
@@ -318,12 +319,13 @@ std::shared_ptr<const SentimentModel> pack_model(const config::Store& store, con
   }
   std::string file;
   if (node.is_map()) {
-    node.expect_map({"file", "rules_within", "mixed_within", "sure_within", "complaint_within"});
+    node.expect_map({"file", "rules_within", "mixed_within", "sure_within", "complaint_within", "praise_within"});
     file = node.required_str("file");
     for (const auto& [key, value] : {std::pair{"rules_within", &settings.rules_within},
                                      {"mixed_within", &settings.mixed_within},
                                      {"sure_within", &settings.sure_within},
-                                     {"complaint_within", &settings.complaint_within}}) {
+                                     {"complaint_within", &settings.complaint_within},
+                                     {"praise_within", &settings.praise_within}}) {
       if (node.has(key)) {
         read_margin(node, key, *value);
       }
@@ -356,8 +358,9 @@ SentimentSettings load_sentiment_settings(const config::Document& doc) {
   Diagnostics diag(doc.origin);
   diag.attempt([&] {
     const yaml::Node root = yaml::Node::parse_over(config::Store().get("sentiment.yaml"), doc);
-    if (!yaml::check_map(root, {"placeholders", "rules_within", "mixed_within", "sure_within", "complaint_within"},
-                         diag)) {
+    if (!yaml::check_map(
+            root, {"placeholders", "rules_within", "mixed_within", "sure_within", "complaint_within", "praise_within"},
+            diag)) {
       return;
     }
     std::vector<yaml::Node> items;
@@ -368,7 +371,8 @@ SentimentSettings load_sentiment_settings(const config::Document& doc) {
     for (const auto& [key, value] : {std::pair{"rules_within", &s.rules_within},
                                      {"mixed_within", &s.mixed_within},
                                      {"sure_within", &s.sure_within},
-                                     {"complaint_within", &s.complaint_within}}) {
+                                     {"complaint_within", &s.complaint_within},
+                                     {"praise_within", &s.praise_within}}) {
       diag.attempt([&, key = key, value = value] { read_margin(root, key, *value); });
     }
   });

@@ -58,6 +58,7 @@ struct SentimentSettings {
   double mixed_within = 0;                // votes on both sides and |P - 0.5| < this: mixed
   double sure_within = 0;                 // P within this of 0 or 1: over negation and urgency rules
   double complaint_within = 0;            // only complaint votes and P < 0.5 + this: negative
+  double praise_within = 0;               // only praise said and P >= 0.5 - this: positive
   std::string origin;
 
   // Whether `text`, trimmed of white space and of trailing ! ！ . 。, is a placeholder.

@@ -64,8 +64,12 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
     rules_sentiment(fields, out);
     return;
   }
-  // The deciding rule's category votes too (a complaint is negative, praise positive).
-  if (!out.fired.empty() && category != nullptr) {
+  // The deciding rule's category votes too (a complaint is negative, praise positive), when
+  // it matched words of the text: a rule of other columns only (a ticked problem type) says
+  // nothing of how the text feels.
+  const Rule* deciding = out.fired.empty() ? nullptr : out.fired.front();
+  if (deciding != nullptr && category != nullptr &&
+      (!deciding->any.empty() || !deciding->all.empty() || !deciding->negated.empty())) {
     out.positive += category->sentiment == "positive" ? 1 : 0;
     out.negative += category->sentiment == "negative" ? 1 : 0;
   }
@@ -116,6 +120,11 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
     // that leans to positive without being sure: the complaint decides.
     out.sentiment = "negative";
     out.sentiment_by = "complaint";
+  } else if (out.negative == 0 && out.positive > 0 && p < 0.5 && p >= 0.5 - m_sentiment->settings.praise_within) {
+    // Only praise said (praise words, no complaint: 质量很好，就是用了一次还看不出效果) and a
+    // model that leans to negative without being sure: the praise decides.
+    out.sentiment = "positive";
+    out.sentiment_by = "praise";
   } else {
     out.sentiment = p >= 0.5 ? "positive" : "negative";
     out.sentiment_by = "model";

@@ -87,7 +87,7 @@ TEST_CASE("classify::load_rules names every mistake with file, line, column and 
   const std::string t = kTaxonomy;
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, anyy: [x]}\n") ==
         "rules/r.yaml:6:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, "
-        "priority, aspect, topic, alone, mask)");
+        "unless, priority, aspect, topic, alone, mask)");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: fast, any: [x]}\n") ==
         "rules/r.yaml:6:20: rules[0].issue: no issue 'fast' in the categories");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, any: [x]}\n  - {id: a, issue: slow, any: [y]}\n") ==
@@ -103,6 +103,9 @@ TEST_CASE("classify::load_rules names every mistake with file, line, column and 
         "rules/r.yaml:6:32: rules[0].any[0]: an empty phrase matches everything");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow}\n") ==
         "rules/r.yaml:6:5: rules[0]: rule 'a' has no any, all, negated, regex or when: it would match every row");
+  CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, unless: {score_overall: '>= 4'}}\n") ==
+        "rules/r.yaml:6:5: rules[0]: rule 'a' has no any, all, negated, regex or when: it would match every row "
+        "(unless only narrows a rule)");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, when: {score_overall: '<= low'}}\n") ==
         "rules/r.yaml:6:48: rules[0].when.score_overall: expected a number after '<=', found 'low'");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, any: x, priority: high}\n") ==
@@ -172,8 +175,8 @@ urgency:
       "4:16: categories[0].sentiment: expected negative, neutral or positive, found 'angry'",
       "5:36: categories[0].issues[0].sla_hours: expected a number, found 'soon'",
       "5:48: categories[0].issues[1].id: duplicate issue id 'slow' (first defined at r.yaml:5:19)",
-      "7:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, priority, "
-      "aspect, topic, alone, mask)",
+      "7:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, unless, "
+      "priority, aspect, topic, alone, mask)",
       "8:20: rules[1].issue: no issue 'fast' in the categories",
       "8:35: rules[1].any[1]: phrase 'x' is listed twice",
       "8:47: rules[1].regex[0]: invalid regular expression '(送了': missing ): (送了",
@@ -182,7 +185,7 @@ urgency:
       "9:32: rules[2].any[0]: an empty phrase matches everything",
       "9:61: rules[2].when.score_overall: expected a number after '<=', found 'low'",
       "9:80: rules[2].when.channel: an empty list matches no row",
-      "11:13: urgency[0].priority: unknown key (allowed here: id, any, all, none, negated, regex, when)",
+      "11:13: urgency[0].priority: unknown key (allowed here: id, any, all, none, negated, regex, when, unless)",
       "12:5: urgency[1]: expected a mapping (key: value lines), found 'not a rule'",
   };
   CHECK(e == expected);

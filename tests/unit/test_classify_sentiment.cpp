@@ -162,6 +162,10 @@ TEST_CASE("classify::SentimentSettings knows the platforms' placeholders, trimme
   CHECK(config_error([] {
           load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "complaint_within: 0.6\n"});
         }) == "s.yaml:1:19: complaint_within: must be between 0 and 0.5");
+  CHECK(s.praise_within == doctest::Approx(0.2));
+  CHECK(config_error([] {
+          load_sentiment_settings(fbkit::config::Document{"s.yaml", "s.yaml", "praise_within: 0.51\n"});
+        }) == "s.yaml:1:16: praise_within: must be between 0 and 0.5");
 }
 
 TEST_CASE("classify::Classifier takes sentiment from the model, the rules where sure, none from placeholders") {
@@ -186,6 +190,10 @@ TEST_CASE("classify::Classifier takes sentiment from the model, the rules where 
   CHECK(run("送餐好慢啊") == "negative/complaint");
   CHECK(d.model_positive > 0.5);
   CHECK(d.model_positive < 0.7);
+  // praise_within, the mirror: only praise said, and a model that leans to negative unsure (P 0.32)
+  CHECK(run("质量很好，泡沫丰富，正品") == "positive/praise");
+  CHECK(d.model_positive < 0.5);
+  CHECK(d.model_positive > 0.3);
   // sure_within: a sure model (P within it of 0 or 1) over a rule that says the other side.
   sentiment.settings.sure_within = 0.05;
   Classifier sure(rules, {"feedback_id", "text"}, false, &sentiment);
@@ -203,7 +211,6 @@ TEST_CASE("classify::Classifier takes sentiment from the model, the rules where 
 }
 
 namespace {
-
 // classify's sentiment agreement with the label on os10_train rows of `category`.
 double os10_agreement(const std::string& path, const std::string& category) {
   const RuleSet rules = load_rules(fbkit::config::Store().get("classify.yaml"));
