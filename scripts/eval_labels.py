@@ -25,10 +25,10 @@ domain and for the three together:
 - urgent (`urgency` = urgent) and no_text (an output column `no_text` that is yes/true/1, or
   the value `no_text` in category, issue or sentiment).
 
-Round 1's held half and the held2 ... held5 halves of rounds 2-5 were each measured once at
-earlier stops and are now tuning data like dev; round 6's held6 half (shampoo and dairy: the
+Round 1's held half and the held2 ... held6 halves of rounds 2-6 were each measured once at
+earlier stops and are now tuning data like dev; round 7's held7 half (shampoo and dairy: the
 clothing file has no rows left) is for the final measurement only (tests/data/labels/README.md):
-`--half held6` is refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
+`--half held7` is refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
 Exit 0, or 1 when a data file changed (a text_sha1 differs) or fbkit fails.
 """
 import argparse
@@ -209,8 +209,8 @@ def main(argv):
     ap.add_argument("data_dir", nargs="?", default=str(pathlib.Path(shared) / "data"))
     ap.add_argument("--fbkit", required=True)
     ap.add_argument("--half", required=True,
-                    help="dev, held, dev2 ... dev6, held6, or several joined by commas (dev,held,dev2)")
-    ap.add_argument("--final", action="store_true", help="allow --half held6 (the final measurement)")
+                    help="dev, held, dev2 ... dev7, held7, or several joined by commas (dev,held,dev2)")
+    ap.add_argument("--final", action="store_true", help="allow --half held7 (the final measurement)")
     ap.add_argument("--domain", action="append", choices=list(label_sample.DOMAINS))
     ap.add_argument("--with-score", action="store_true", help="give classify score_overall too")
     ap.add_argument("--single", action="store_true", help="run classify without --multi")
@@ -219,8 +219,8 @@ def main(argv):
     halves = a.half.split(",")
     if any(h not in HALVES for h in halves):
         ap.error(f"--half: one of {', '.join(HALVES)}, or several joined by commas")
-    if "held6" in halves and not a.final and set(a.domain or label_sample.EVAL_DOMAINS) & set(label_sample.EVAL_DOMAINS):
-        ap.error("the held6 half of the evaluation domains is for the final measurement only: add --final")
+    if "held7" in halves and not a.final and set(a.domain or label_sample.EVAL_DOMAINS) & set(label_sample.EVAL_DOMAINS):
+        ap.error("the held7 half of the evaluation domains is for the final measurement only: add --final")
     if not pathlib.Path(a.data_dir, "os10_train.csv").is_file():
         print(f"eval_labels: {a.data_dir}: no os10_train.csv (../shared/data absent?)", file=sys.stderr)
         return 1

@@ -40,6 +40,8 @@ Round 5 (2026-12-06, third session, while held4 was still unread) takes position
 Round 6 (2026-12-06, fourth session, once held5 had been measured) takes positions 1000 to
 1199: `dev6` and `held6`, in tests/data/labels/round6/DOMAIN.csv (shampoo and dairy; the
 clothing file's 1,000 rows were all used by rounds 1-5).
+Round 7 (2026-12-06, fifth session, once held6 had been measured) takes positions 1200 to
+1399: `dev7` and `held7`, in tests/data/labels/round7/DOMAIN.csv (shampoo and dairy).
 """
 import csv
 import functools
@@ -101,9 +103,9 @@ def domain_rows(data_dir, domain):
 ROUNDS = {1: ("", "dev", "held"), 2: ("round2/", "dev2", "held2"), 3: ("round3/", "dev3", "held3")}
 # The training domains are labelled in more rounds (bulk training data for a learned issue
 # model and for rule writers): round K is positions (K-1)*400 to K*400 - 1, in train/roundK/.
-ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 7)})
+ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 8)})
 # The last round a domain has: the clothing reviews ran out of unlabelled rows after round 5
-# (their 1,000 rows: 5 x 200), so round 6 is shampoo and dairy only.
+# (their 1,000 rows: 5 x 200), so rounds 6 and 7 are shampoo and dairy only.
 LAST_ROUND = {"clothing": 5}
 
 
