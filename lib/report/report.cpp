@@ -364,7 +364,8 @@ Built model_of(const Options& options, Side& s, const std::vector<Answer>& answe
     add_no_text(model["praise"], block(plan.no_text_praise), facts.wordless_praise);
   }
   if (wanted("trends")) {
-    model["trends"] = trends_section(f, trend, block(plan.issues), top, user.events, !options.volumes.empty());
+    model["trends"] = trends_section(f, trend, block(plan.issues), top, user.events, !options.volumes.empty(),
+                                     facts.dated > 0 ? std::optional(facts.first) : std::nullopt);
   }
   if (wanted("followup")) {
     model["followup"] = followup_model(f, plan, answers, facts, improvements, alerts);
