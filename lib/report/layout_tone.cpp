@@ -113,7 +113,8 @@ void draw_praise(const Json& m, Document& doc) {
     doc.note(line);
   }
   const Json& rows = by_aspect ? p["aspects"] : p["issues"];
-  if (rows.empty()) {
+  // No praise is no praise row (not an empty list: every praise row may name a problem, listed apart below).
+  if (p["rows"].value("n", std::int64_t{rows.empty() ? 0 : 1}) == 0) {
     doc.paragraph(label(m, "praise_none"));
   }
   liked_table(m, rows, label(m, by_aspect ? "aspect" : "issue"), doc);
