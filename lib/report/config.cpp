@@ -6,6 +6,7 @@
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
 #include "stats/labels.hpp"
+#include "text/language.hpp"
 
 namespace fbkit::report {
 
@@ -158,10 +159,15 @@ std::string Names::department(const std::string& value) const {
   return value.empty() ? value : code("route_department", value);
 }
 
+bool Names::says_nothing(std::string_view text) const {
+  return silence.is_placeholder(text) || !text::says_something(text);
+}
+
 Names load_names(const config::Store& store, const std::string& lang, const std::string& blank,
                  const stats::Labels* labels) {
   Names n;
   n.blank = blank;
+  n.silence = classify::load_sentiment_settings(store.get("sentiment.yaml"));
   // labels.yaml: the same labels stats --lang shows (every mistake at once).
   n.codes = labels != nullptr ? labels->values(lang) : stats::Labels::load(store).values(lang);
   // The rules' names alone: no words, no patterns (a user's classify.yaml is checked whole all the same).

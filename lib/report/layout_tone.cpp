@@ -26,13 +26,21 @@ std::string date_score(const Json& e) {
 
 void no_text_note(const Json& m, const Json& section, const char* key, Document& doc) {
   const Json& rows = section["rows"];
-  if (!rows.contains("no_text") || !rows["no_text"]["n"].is_number_integer() ||
-      rows["no_text"]["n"].get<std::int64_t>() == 0) {
+  if (!rows.contains("no_text")) {
     return;
   }
-  std::string line = label(m, key);
-  if (const auto at = line.find("{}"); at != std::string::npos) {
-    line.replace(at, 2, integer(rows["no_text"]["n"]));
+  const Json& nt = rows["no_text"];
+  const std::int64_t apart = nt.value("n", std::int64_t{0}), under = nt.value("under_issues", std::int64_t{0});
+  if (apart + under == 0) {
+    return;
+  }
+  // Rows of no words that a ticked problem type put under an issue are counted
+  // there, and here with the others: none of them is quoted.
+  std::string line = label(m, std::string(key) + (under == 0 ? "" : apart == 0 ? "_typed_all" : "_typed"));
+  for (const std::int64_t n : {apart + under, under}) {
+    if (const auto at = line.find("{}"); at != std::string::npos) {
+      line.replace(at, 2, std::to_string(n));
+    }
   }
   doc.note(line);
 }
@@ -105,7 +113,8 @@ void draw_praise(const Json& m, Document& doc) {
     doc.note(line);
   }
   const Json& rows = by_aspect ? p["aspects"] : p["issues"];
-  if (rows.empty()) {
+  // No praise is no praise row (not an empty list: every praise row may name a problem, listed apart below).
+  if (p["rows"].value("n", std::int64_t{rows.empty() ? 0 : 1}) == 0) {
     doc.paragraph(label(m, "praise_none"));
   }
   liked_table(m, rows, label(m, by_aspect ? "aspect" : "issue"), doc);

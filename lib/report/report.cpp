@@ -357,14 +357,15 @@ Built model_of(const Options& options, Side& s, const std::vector<Answer>& answe
   }
   if (wanted("problems")) {
     model["problems"] = problems_section(f, block(plan.issues), top, facts);
-    add_no_text(model["problems"], block(plan.no_text_problem));
+    add_no_text(model["problems"], block(plan.no_text_problem), facts.wordless_problem);
   }
   if (wanted("praise") && plan.praise != Plan::kNone) {
     model["praise"] = praise_section(f, *block(plan.praise), block(plan.praise_aspects), facts);
-    add_no_text(model["praise"], block(plan.no_text_praise));
+    add_no_text(model["praise"], block(plan.no_text_praise), facts.wordless_praise);
   }
   if (wanted("trends")) {
-    model["trends"] = trends_section(f, trend, block(plan.issues), top, user.events, !options.volumes.empty());
+    model["trends"] = trends_section(f, trend, block(plan.issues), top, user.events, !options.volumes.empty(),
+                                     facts.dated > 0 ? std::optional(facts.first) : std::nullopt);
   }
   if (wanted("followup")) {
     model["followup"] = followup_model(f, plan, answers, facts, improvements, alerts);

@@ -104,6 +104,17 @@ std::string_view RowScanner::text_of(const csv::Record& r) const {
   return t;
 }
 
+bool RowScanner::says_nothing(const csv::Record& r) const {
+  if (m_names == nullptr || (m_text < 0 && m_more_texts.empty())) {
+    return false;
+  }
+  if (m_text >= 0 && !m_names->says_nothing(get(r, m_text))) {
+    return false;
+  }
+  return std::all_of(m_more_texts.begin(), m_more_texts.end(),
+                     [&](std::ptrdiff_t c) { return m_names->says_nothing(get(r, c)); });
+}
+
 void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
   ++m_facts.rows;
   const std::string_view st = get(rec, m_status);
@@ -168,6 +179,12 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
     const bool high = get(rec, m_tier) == "high";
     a.high_value += high ? 1 : 0;
     m_facts.knows_high_value = m_facts.knows_high_value || high;  // a tier given with the data
+  }
+  // No words, yet an issue (the customer ticked a problem type): counted under
+  // it above and with the rows of no words, but "。。。" is no comment to quote.
+  if (says_nothing(rec)) {
+    ++(tone == Tone::problem ? m_facts.wordless_problem : m_facts.wordless_praise);
+    return;
   }
   if (!t.empty()) {
     m_texts[tone == Tone::problem ? 0 : 1][issue].add(t);

@@ -46,6 +46,9 @@ struct RowFacts {
   std::int64_t future = 0;           // rows received after the as-of time (a bogus date, a clock ahead)
   std::vector<Json> urgent;          // urgency urgent in the period: open ones first, then the newest
   std::int64_t urgent_n = 0;
+  // Problem and praise rows of the period that say nothing (Names::says_nothing)
+  // but have an issue all the same (a ticked problem type): counted under it, never quoted.
+  std::int64_t wordless_problem = 0, wordless_praise = 0;
 };
 
 // Collects RowFacts: overdue items and the data's time span whenever received,
@@ -73,6 +76,9 @@ private:
   // What the row says: its text, or when that is empty its first non-empty
   // text_<name> answer (a survey's second question; classify reads them too).
   std::string_view text_of(const csv::Record& r) const;
+  // Whether every text column (text, text_<name>) of the row says nothing, as
+  // classify's no_text asks; false without a text column or without names.
+  bool says_nothing(const csv::Record& r) const;
 
   // Whether the row's matched_rules hold a rule of the side opposite to `tone`.
   bool other_side_matched(Tone tone, const csv::Record& r) const;

@@ -147,7 +147,8 @@ Json followup_section(const Frame& f, const FollowupInput& in, Alerts& alerts) {
   Json oldest = Json::array();
   for (const stats::OverdueItem& item : in.facts.overdue.oldest()) {
     oldest.push_back(overdue_json(item, f.ctx.as_of));
-    oldest.back()["department_label"] = f.names.department(item.department);
+    // A blank department is named as in the table by department above.
+    oldest.back()["department_label"] = item.department.empty() ? f.names.blank : f.names.department(item.department);
   }
   fu["oldest_overdue"] = oldest;
   fu["vague_n"] = in.facts.vague_n;

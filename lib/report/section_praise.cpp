@@ -98,11 +98,21 @@ Json praise_section(const Frame& f, const Json& praise, const Json* aspects, con
     }
     to.push_back(std::move(item));
   }
-  const Json rows = {{"definition", f.cfg.label(aspects != nullptr ? "praise_rows_aspect" : "praise_rows")},
-                     {"where", where_of(praise["args"])}};
+  std::int64_t n = 0;  // the praise rows, whatever their issue
+  for (const Json& r : praise["metrics"]) {
+    n += r["n"].get<std::int64_t>();
+  }
+  // By aspect only when a praise row names one: else the table by issue, as
+  // without the column (not a count of rows naming none above no table).
+  Json unnamed;
+  Json liked = aspects != nullptr ? liked_aspects(f, *aspects, facts, unnamed) : Json::array();
+  const Json rows = {{"definition", f.cfg.label(liked.empty() ? "praise_rows" : "praise_rows_aspect")},
+                     {"where", where_of(praise["args"])},
+                     {"n", n}};
   Json section = {{"issues", list}, {"mentioned", mentioned}, {"rows", rows}};
-  if (aspects != nullptr) {
-    section["aspects"] = liked_aspects(f, *aspects, facts, section["aspects_unnamed"]);
+  if (!liked.empty()) {
+    section["aspects"] = std::move(liked);
+    section["aspects_unnamed"] = std::move(unnamed);
   }
   return section;
 }

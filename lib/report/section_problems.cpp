@@ -52,12 +52,14 @@ Query no_text_query(const Periods& p, std::vector<std::string> filters) {
   return q;
 }
 
-void add_no_text(Json& section, const Json* block) {
+void add_no_text(Json& section, const Json* block, std::int64_t under_issues) {
   if (block == nullptr || !section.contains("rows")) {
     return;
   }
   const Json& rows = (*block)["metrics"];
-  section["rows"]["no_text"] = {{"n", rows.empty() ? Json(0) : rows[0]["n"]}, {"where", where_of((*block)["args"])}};
+  section["rows"]["no_text"] = {{"n", rows.empty() ? Json(0) : rows[0]["n"]},
+                                {"where", where_of((*block)["args"])},
+                                {"under_issues", under_issues}};
 }
 
 Json where_of(const Json& args) {

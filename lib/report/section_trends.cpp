@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "report/sections.hpp"
 
@@ -22,25 +23,28 @@ Json issue_counts(const Json& issues, const std::string& issue, const std::vecto
   return counts;
 }
 
-// The trend's periods from the first with rows: the periods before the data
-// starts are no zero bars (the report period itself always stays).
-std::vector<std::string> from_first_rows(const std::vector<std::string>& keys, const Json& trend) {
-  auto first = keys.begin();
-  while (first + 1 < keys.end()) {
-    const Json* r = find_row(trend["metrics"], "period", *first);
-    if (r != nullptr && r->value("n", std::int64_t{0}) > 0) {
+// The trend's periods from the one the data starts in: those that end before
+// the data's first received_at (`first`; none: no dated row) are no zero bars,
+// while an empty period after it (an export outage) stays one. The report
+// period itself always stays.
+std::vector<std::string> from_data_start(stats::PeriodKind kind, const std::vector<std::string>& keys,
+                                         std::optional<std::int64_t> first) {
+  auto start = keys.begin();
+  while (start + 1 < keys.end()) {
+    const auto bounds = stats::period_bounds(kind, *start);
+    if (first && bounds && bounds->to >= *first) {
       break;
     }
-    ++first;
+    ++start;
   }
-  return {first, keys.end()};
+  return {start, keys.end()};
 }
 
 }  // namespace
 
 Json trends_section(const Frame& f, const Json& trend, const Json* issues, const std::vector<std::string>& top,
-                    const std::vector<Event>& events, bool volumes) {
-  const std::vector<std::string> keys = from_first_rows(f.periods.trend, trend);
+                    const std::vector<Event>& events, bool volumes, std::optional<std::int64_t> first) {
+  const std::vector<std::string> keys = from_data_start(f.periods.current.kind, f.periods.trend, first);
   Json tr = Json::object();
   Json periods = Json::array(), vol = Json::array(), csat = Json::array(), per1000 = Json::array();
   for (const std::string& k : keys) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,13 +105,16 @@ Json problems_section(const Frame& f, const Json* issues, const std::vector<std:
 // The period's rows of classify's no_text issue (no words) that `filters`
 // (no_text_where) select: counted apart from the problems and the praise.
 Query no_text_query(const Periods& p, std::vector<std::string> filters);
-// section.rows.no_text: {n, where} from the no_text query's block (none: nothing added).
-void add_no_text(Json& section, const Json* block);
+// section.rows.no_text: {n, where} from the no_text query's block (none: nothing
+// added), and under_issues: the section's rows that say nothing but have another
+// issue (RowFacts::wordless_*; the rows tell it, stats does not read texts).
+void add_no_text(Json& section, const Json* block, std::int64_t under_issues);
 
-// trends: volume, CSAT (and complaints per 1,000 orders) over the window, the
-// top issues' counts, the user's events.
+// trends: volume, CSAT (and complaints per 1,000 orders) over the window from
+// the period of `first` (the data's first received_at; none: the report period
+// alone), the top issues' counts, the user's events.
 Json trends_section(const Frame& f, const Json& trend, const Json* issues, const std::vector<std::string>& top,
-                    const std::vector<Event>& events, bool volumes);
+                    const std::vector<Event>& events, bool volumes, std::optional<std::int64_t> first);
 
 // followup: the closed loop in the period, statuses, open and overdue items by
 // department, improvements, the oldest overdue items, vague feedback.

@@ -1,5 +1,6 @@
 // --lang auto: zh or en chosen from the data, by how much of the customers'
-// text is written in Chinese characters (fbkit report and fbkit stats alike).
+// text is written in Chinese characters (fbkit report and fbkit stats alike);
+// and whether a text says anything at all.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,14 @@ constexpr double kChineseShare = 0.2;
 
 // Counts the characters of `text` into `script`.
 void count_script(std::string_view text, Script& script);
+
+// Whether `text` says something: a letter, a digit, an ideograph or any other
+// character that is not punctuation, a symbol or a space (general and CJK
+// punctuation, full-width forms, Latin-1 signs, the BOM); a byte that starts no
+// UTF-8 character counts as something said. "。。。" and "!!" say nothing.
+// The test classify's no_text and the report's quoting share (with the
+// placeholders of sentiment.yaml, which say nothing either).
+bool says_something(std::string_view text);
 
 // The evidence for --lang auto, gathered while the inputs are read: the text
 // columns (text, text_*) of the first kLanguageRows rows of all inputs

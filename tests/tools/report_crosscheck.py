@@ -209,6 +209,7 @@ if "issues" in blocks:
                 expect(f"problems.{i['issue']}.{shown}", i[shown], rows.get(value, 0.0))
 if "praise" in blocks:
     rows = {r["issue"]: r for r in blocks["praise"]["metrics"]}
+    expect("praise.rows.n", model["praise"]["rows"]["n"], sum(r["n"] for r in rows.values()))
     for i in model["praise"]["issues"]:
         expect(f"praise.{i['issue']}.n", i["n"], rows[i["issue"]]["n"])
         expect(f"praise.{i['issue']}.share", i["share"], rows[i["issue"]]["share"])
@@ -224,10 +225,12 @@ if "praise_aspects" in blocks:
         unnamed += 0 if aspects else r["n"]
         for a in aspects:
             liked[a] = liked.get(a, 0) + r["n"]
-    expect("praise.aspects_unnamed", model["praise"]["aspects_unnamed"], unnamed)
+    # No aspect named: the table by issue, as without the column.
+    expect("praise.by_aspect", "aspects" in model["praise"], bool(liked))
+    expect("praise.aspects_unnamed", model["praise"].get("aspects_unnamed"), unnamed if liked else None)
     ranked = sorted(liked, key=lambda a: (-liked[a], a))[:10]
-    expect("praise.aspects", [a["aspect"] for a in model["praise"]["aspects"]], ranked)
-    for a in model["praise"]["aspects"]:
+    expect("praise.aspects", [a["aspect"] for a in model["praise"].get("aspects", [])], ranked)
+    for a in model["praise"].get("aspects", []):
         expect(f"praise.aspect.{a['aspect']}.n", a["n"], liked.get(a["aspect"]))
         expect(f"praise.aspect.{a['aspect']}.share", a["share"], liked.get(a["aspect"], 0) / total)
 if "urgent" in blocks:

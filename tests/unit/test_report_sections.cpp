@@ -153,8 +153,8 @@ TEST_CASE("report trends_section: the window's volume and CSAT, the top issues, 
   const Json issues = fx.ask(issues_query(fx.periods)).block;
   const std::vector<Event> events = {{"2025-10-01", "campaign", *stats::parse_seconds("2025-10-01")},
                                      {"2020-01-01", "too old", *stats::parse_seconds("2020-01-01")}};
-  const Json t = trends_section(fx.frame(), fx.trend(), &issues, {"logistics_delay"}, events, false);
-  // The 12 periods' window from the first with rows (2025-09): no zero bars before the data starts.
+  const Json t = trends_section(fx.frame(), fx.trend(), &issues, {"logistics_delay"}, events, false, fx.facts().first);
+  // The 12 periods' window from the data's first (2025-09): no zero bars before the data starts.
   REQUIRE(t["periods"].size() == 2);
   CHECK(t["periods"][0] == "2025-09");
   CHECK(t["periods"][1] == "2025-10");

@@ -66,3 +66,13 @@ TEST_CASE("text::choose_language keeps an explicit language and says nothing") {
   CHECK(choose_language("en", scan, note) == "en");
   CHECK(note.empty());
 }
+
+TEST_CASE("text::says_something: punctuation, symbols and spaces say nothing, a letter, digit or ideograph does") {
+  using fbkit::text::says_something;
+  for (const std::string_view nothing : {"", " \t\n", "。。。", "！！", "...?!", "——", "…", "\xEF\xBB\xBF", "¥×÷"}) {
+    CHECK_MESSAGE(!says_something(nothing), nothing);
+  }
+  for (const std::string_view something : {"差", "ok", "5", "。。。好", "😀", "\xFF"}) {
+    CHECK_MESSAGE(says_something(something), something);
+  }
+}
