@@ -7,49 +7,10 @@
 
 #include "classify/engine.hpp"
 #include "core/strings.hpp"
+#include "text/language.hpp"
 #include "values/canonical.hpp"
 
 namespace fbkit::classify {
-
-namespace {
-
-// Whether code point `c` is punctuation, a symbol or a space (general and CJK
-// punctuation, full-width forms, Latin-1 signs, the BOM).
-bool filler(std::uint32_t c) {
-  return (c >= 0xA0 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) ||
-         (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF01 && c <= 0xFF0F) ||
-         (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) || c == 0xFEFF;
-}
-
-// Whether `text` holds a letter, a digit, an ideograph or any character that is
-// not punctuation or space (an invalid byte counts as something said).
-bool says_something(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) {
-      if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) {
-        return true;
-      }
-      ++i;
-      continue;
-    }
-    const std::size_t n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
-    if (n == 0 || i + n > text.size()) {
-      return true;
-    }
-    std::uint32_t c = b & (0x7F >> n);
-    for (std::size_t k = 1; k < n; ++k) {
-      c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    }
-    if (!filler(c)) {
-      return true;
-    }
-    i += n;
-  }
-  return false;
-}
-
-}  // namespace
 
 bool Classifier::says_nothing(const std::vector<std::string_view>& fields) const {
   if (m_text_columns.empty()) {
@@ -59,7 +20,7 @@ bool Classifier::says_nothing(const std::vector<std::string_view>& fields) const
     if (col >= fields.size() || (m_sentiment != nullptr && m_sentiment->settings.is_placeholder(fields[col]))) {
       continue;
     }
-    if (says_something(fields[col])) {
+    if (text::says_something(fields[col])) {  // shared with the report: a row it may not quote
       return false;
     }
   }
