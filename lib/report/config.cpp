@@ -156,7 +156,7 @@ std::string Names::issue(const std::string& id) const {
 }
 
 std::string Names::department(const std::string& value) const {
-  return value.empty() ? value : code("route_department", value);
+  return value.empty() ? blank : code("route_department", value);  // (未填) / (blank), as every table shows it
 }
 
 bool Names::says_nothing(std::string_view text) const {

@@ -65,7 +65,7 @@ struct Names {
   // The label of an issue; its id when unknown.
   std::string issue(const std::string& id) const;
   // The label of a department (labels.yaml's route_department, whichever column
-  // it came from); a department it does not list as it is, "" as "".
+  // it came from); a department it does not list as it is, "" as `blank`.
   std::string department(const std::string& value) const;
   // Whether a text column's cell says nothing: empty, a placeholder of
   // sentiment.yaml (此用户没有填写评论!), or punctuation alone ("。。。"): classify's

@@ -80,8 +80,8 @@ Json by_department(const Frame& f, const Json& departments, const std::string& c
   for (const Json& r : departments["metrics"]) {
     if (r.value("overdue", std::int64_t{0}) > 0 || r.value("open", std::int64_t{0}) > 0) {
       const std::string name = r[column].get<std::string>();
-      rows.push_back({{"department", name.empty() ? f.names.blank : name},
-                      {"department_label", name.empty() ? f.names.blank : f.names.department(name)},
+      rows.push_back({{"department", name},  // the data's value ('' when blank), as in oldest_overdue
+                      {"department_label", f.names.department(name)},
                       {"open", r["open"]},
                       {"overdue", r.value("overdue", Json())}});
     }
@@ -147,8 +147,7 @@ Json followup_section(const Frame& f, const FollowupInput& in, Alerts& alerts) {
   Json oldest = Json::array();
   for (const stats::OverdueItem& item : in.facts.overdue.oldest()) {
     oldest.push_back(overdue_json(item, f.ctx.as_of));
-    // A blank department is named as in the table by department above.
-    oldest.back()["department_label"] = item.department.empty() ? f.names.blank : f.names.department(item.department);
+    oldest.back()["department_label"] = f.names.department(item.department);  // a blank one as (blank)
   }
   fu["oldest_overdue"] = oldest;
   fu["vague_n"] = in.facts.vague_n;
