@@ -17,10 +17,8 @@ bool Classifier::says_nothing(const std::vector<std::string_view>& fields) const
     return false;  // no text column at all: a row of scores and fields, not an empty text
   }
   for (const std::size_t col : m_text_columns) {
-    if (col >= fields.size() || (m_sentiment != nullptr && m_sentiment->settings.is_placeholder(fields[col]))) {
-      continue;
-    }
-    if (text::says_something(fields[col])) {  // shared with the report: a row it may not quote
+    if (col < fields.size() && (m_sentiment != nullptr ? !m_sentiment->settings.says_nothing(fields[col])
+                                                       : text::says_something(fields[col]))) {
       return false;
     }
   }

@@ -165,20 +165,16 @@ void Classifier::index_rules(const std::vector<Rule>& rules, RuleIndex& index) c
     const auto ri = static_cast<int>(i);
     // A rule can fire only when one of these patterns occurs (said or negated).
     // Entries are rule * 4 + 1 (in `any`), + 2 (in `negated`) or + 0 (first of `all`).
-    bool needs_phrase = false;
     for (const int p : r.any) {
       index.by_pattern[static_cast<std::size_t>(p)].push_back(ri * 4 + 1);
-      needs_phrase = true;
     }
     for (const int p : r.negated) {
       index.by_pattern[static_cast<std::size_t>(p)].push_back(ri * 4 + 2);
-      needs_phrase = true;
     }
-    if (!needs_phrase && !r.all.empty()) {
+    if (r.any.empty() && r.negated.empty() && !r.all.empty()) {
       index.by_pattern[static_cast<std::size_t>(r.all.front())].push_back(ri * 4);
-      needs_phrase = true;
     }
-    if (!needs_phrase) {
+    if (!r.reads_text()) {
       index.always.push_back(ri);
     }
   }

@@ -450,7 +450,7 @@ private:
     if (m_diag.count() != before) {
       return;  // a broken list or a mistyped key would make the rule look empty
     }
-    if (r.any.empty() && r.all.empty() && r.negated.empty() && when == 0) {
+    if (!r.reads_text() && when == 0) {
       error(n, "rule " + quote_value(r.id) + " has no any, all, negated, regex or when: it would match every row" +
                    (r.when.empty() ? "" : " (unless only narrows a rule)"));
       return;

@@ -60,6 +60,9 @@ struct Rule {
   Where where;
   // For --check-rules: the phrases as written, and whether any came from `regex`.
   bool has_regex = false;
+
+  // Whether it needs words of the text (any, all or negated), not only other columns (`when`).
+  bool reads_text() const { return !any.empty() || !all.empty() || !negated.empty(); }
 };
 
 struct Issue {

@@ -18,6 +18,7 @@
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "text/language.hpp"
 
 // The built-in models, placed in the binary by builtin_model.cpp (.incbin).
 extern "C" const char fbkit_builtin_model[];
@@ -295,6 +296,10 @@ double SentimentModel::positive(const std::string& tokens) const {
 bool SentimentSettings::is_placeholder(std::string_view text) const {
   text = bare(text);
   return !text.empty() && std::find(placeholders.begin(), placeholders.end(), text) != placeholders.end();
+}
+
+bool SentimentSettings::says_nothing(std::string_view text) const {
+  return is_placeholder(text) || !text::says_something(text);
 }
 
 namespace {

@@ -180,6 +180,19 @@ std::string markdown_escape(std::string_view s) {
   return out;
 }
 
+std::string fill_in(std::string text, std::initializer_list<std::string_view> values) {
+  std::size_t from = 0;
+  for (const std::string_view v : values) {
+    const std::size_t at = text.find("{}", from);
+    if (at == std::string::npos) {
+      break;
+    }
+    text.replace(at, 2, v);
+    from = at + v.size();
+  }
+  return text;
+}
+
 std::string excerpt(std::string_view s, std::size_t max_chars) {
   std::string out;
   if (append_escaped(out, s, {}, max_chars)) {

@@ -2,6 +2,7 @@
 // and the one way a message or a text output shows a value read from a file.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,10 @@ std::string quote_value(std::string_view s, std::size_t max_chars = 60);
 
 // The same without the quotes (a key in a key path).
 std::string excerpt(std::string_view s, std::size_t max_chars = 60);
+
+// `text` with its "{}" replaced by `values` in turn (a label's count: "另有 {} 条"); a "{}"
+// without a value stays, a value without a "{}" is dropped.
+std::string fill_in(std::string text, std::initializer_list<std::string_view> values);
 
 // Calls pred on each item of a ';'-separated list cell (problem_types, praise_aspect,
 // matched_rules, a --multi issue), empty items included ("a;" has two, "" one), until

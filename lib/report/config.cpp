@@ -6,7 +6,6 @@
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
 #include "stats/labels.hpp"
-#include "text/language.hpp"
 
 namespace fbkit::report {
 
@@ -157,10 +156,6 @@ std::string Names::issue(const std::string& id) const {
 
 std::string Names::department(const std::string& value) const {
   return value.empty() ? blank : code("route_department", value);  // (未填) / (blank), as every table shows it
-}
-
-bool Names::says_nothing(std::string_view text) const {
-  return silence.is_placeholder(text) || !text::says_something(text);
 }
 
 Names load_names(const config::Store& store, const std::string& lang, const std::string& blank,

@@ -6,7 +6,6 @@
 
 #include <map>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "classify/sentiment.hpp"
@@ -55,7 +54,10 @@ struct Names {
   std::map<std::string, std::string> issues, categories, issue_category, issue_department;
   std::string blank;    // the label of an empty value
   std::string no_text;  // classify's issue of a row with no words (settings.no_text_issue): neither problem nor praise
-  classify::SentimentSettings silence;  // sentiment.yaml: its placeholders say nothing, as for classify's no_text
+  // sentiment.yaml: silence.says_nothing() is classify's test of a cell with no words (empty, a
+  // placeholder, punctuation alone); a ticked problem type can still give such a row an issue
+  // (counted under it, never quoted)
+  classify::SentimentSettings silence;
   // classify rule id -> the side its category takes: 1 praise (category praise,
   // or sentiment positive), -1 complaint (sentiment negative), 0 neither (#16)
   std::map<std::string, int> rule_side;
@@ -67,11 +69,6 @@ struct Names {
   // The label of a department (labels.yaml's route_department, whichever column
   // it came from); a department it does not list as it is, "" as `blank`.
   std::string department(const std::string& value) const;
-  // Whether a text column's cell says nothing: empty, a placeholder of
-  // sentiment.yaml (此用户没有填写评论!), or punctuation alone ("。。。"): classify's
-  // test of a row with no words, which a customer's ticked problem type can
-  // still give an issue (the row is then counted under it, never quoted).
-  bool says_nothing(std::string_view text) const;
 };
 
 // `blank` is the label shown for an empty value; `labels`: the store's labels.yaml

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/strings.hpp"
 #include "report/layout.hpp"
 
 namespace fbkit::report {
@@ -36,13 +37,10 @@ void no_text_note(const Json& m, const Json& section, const char* key, Document&
   }
   // Rows of no words that a ticked problem type put under an issue are counted
   // there, and here with the others: none of them is quoted.
-  std::string line = label(m, std::string(key) + (under == 0 ? "" : apart == 0 ? "_typed_all" : "_typed"));
-  for (const std::int64_t n : {apart + under, under}) {
-    if (const auto at = line.find("{}"); at != std::string::npos) {
-      line.replace(at, 2, std::to_string(n));
-    }
-  }
-  doc.note(line);
+  doc.note(fill_in(label(m, std::string(key) + (under == 0   ? ""
+                                                : apart == 0 ? "_typed_all"
+                                                             : "_typed")),
+                   {std::to_string(apart + under), std::to_string(under)}));
 }
 
 void draw_urgent(const Json& m, Document& doc) {
@@ -106,11 +104,7 @@ void draw_praise(const Json& m, Document& doc) {
   doc.note(str(p["rows"]["definition"]));
   no_text_note(m, p, "praise_no_text", doc);
   if (by_aspect && p.value("aspects_unnamed", std::int64_t{0}) > 0) {
-    std::string line = label(m, "praise_aspects_unnamed");
-    if (const auto at = line.find("{}"); at != std::string::npos) {
-      line.replace(at, 2, integer(p["aspects_unnamed"]));
-    }
-    doc.note(line);
+    doc.note(fill_in(label(m, "praise_aspects_unnamed"), {integer(p["aspects_unnamed"])}));
   }
   const Json& rows = by_aspect ? p["aspects"] : p["issues"];
   // No praise is no praise row (not an empty list: every praise row may name a problem, listed apart below).

@@ -13,6 +13,7 @@
 #include "config/config.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/strings.hpp"
 #include "report/config.hpp"
 #include "report/context.hpp"
 #include "report/detail.hpp"
@@ -129,11 +130,7 @@ Json header_of(const Frame& f, const Options& options, const std::string& lang, 
     header["data_last"] = stats::format_seconds(facts.last_past);
   }
   if (!f.periods.timed) {
-    std::string line = f.cfg.label("no_period");
-    if (const auto at = line.find("{}"); at != std::string::npos) {
-      line.replace(at, 2, std::to_string(n));
-    }
-    header["no_period"] = line;
+    header["no_period"] = fill_in(f.cfg.label("no_period"), {std::to_string(n)});
   } else if (period_by_default(options.period)) {
     header["period"]["rule"] = f.cfg.label("period_default");
   }

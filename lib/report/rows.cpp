@@ -108,11 +108,11 @@ bool RowScanner::says_nothing(const csv::Record& r) const {
   if (m_names == nullptr || (m_text < 0 && m_more_texts.empty())) {
     return false;
   }
-  if (m_text >= 0 && !m_names->says_nothing(get(r, m_text))) {
+  if (m_text >= 0 && !m_names->silence.says_nothing(get(r, m_text))) {
     return false;
   }
   return std::all_of(m_more_texts.begin(), m_more_texts.end(),
-                     [&](std::ptrdiff_t c) { return m_names->says_nothing(get(r, c)); });
+                     [&](std::ptrdiff_t c) { return m_names->silence.says_nothing(get(r, c)); });
 }
 
 void RowScanner::add(const csv::Reader&, const csv::Record& rec) {

@@ -46,7 +46,7 @@ struct RowFacts {
   std::int64_t future = 0;           // rows received after the as-of time (a bogus date, a clock ahead)
   std::vector<Json> urgent;          // urgency urgent in the period: open ones first, then the newest
   std::int64_t urgent_n = 0;
-  // Problem and praise rows of the period that say nothing (Names::says_nothing)
+  // Problem and praise rows of the period that say nothing (SentimentSettings::says_nothing)
   // but have an issue all the same (a ticked problem type): counted under it, never quoted.
   std::int64_t wordless_problem = 0, wordless_praise = 0;
 };

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/strings.hpp"
 #include "report/sections.hpp"
 #include "stats/period.hpp"
 
@@ -119,11 +120,7 @@ Json tile(const Frame& f, const TileDef& d, const Json& trend) {
 }  // namespace
 
 std::string column_absent(const Frame& f, const std::string& column) {
-  std::string text = f.cfg.label("no_column");
-  if (const auto at = text.find("{}"); at != std::string::npos) {
-    text.replace(at, 2, column);
-  }
-  return text;
+  return fill_in(f.cfg.label("no_column"), {column});
 }
 
 Json kpi_section(const Frame& f, const Json& trend) {

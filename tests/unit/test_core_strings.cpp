@@ -82,3 +82,11 @@ TEST_CASE("any_item visits each item of a ';' list cell, empty ones included, un
   CHECK(seen == 2);
   CHECK_FALSE(fbkit::any_item("a;b", [](std::string_view x) { return x == "ab"; }));
 }
+
+TEST_CASE("fill_in puts the values into a label's {} in turn") {
+  CHECK(fbkit::fill_in("另有 {} 条，其中 {} 条", {"4", "3"}) == "另有 4 条，其中 3 条");
+  CHECK(fbkit::fill_in("{} rows", {"12", "7"}) == "12 rows");     // a value too many is dropped
+  CHECK(fbkit::fill_in("{} of {}", {"2"}) == "2 of {}");          // a {} without a value stays
+  CHECK(fbkit::fill_in("column {}", {"a{}b"}) == "column a{}b");  // a value is not searched again
+  CHECK(fbkit::fill_in("no braces", {"x"}) == "no braces");
+}
