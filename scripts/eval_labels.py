@@ -27,8 +27,9 @@ domain and for the three together:
 
 Round 1's held half and the held2 ... held6 halves of rounds 2-6 were each measured once at
 earlier stops and are now tuning data like dev; round 7's held7 half (shampoo and dairy: the
-clothing file has no rows left) is for the final measurement only (tests/data/labels/README.md):
-`--half held7` is refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
+clothing file has no rows left) is for the final measurement only (tests/data/labels/README.md),
+and so is round 8's held8, kept for a later one: the halves of label_sample.UNREAD are refused
+without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
 Exit 0, or 1 when a data file changed (a text_sha1 differs) or fbkit fails.
 """
 import argparse
@@ -209,8 +210,9 @@ def main(argv):
     ap.add_argument("data_dir", nargs="?", default=str(pathlib.Path(shared) / "data"))
     ap.add_argument("--fbkit", required=True)
     ap.add_argument("--half", required=True,
-                    help="dev, held, dev2 ... dev7, held7, or several joined by commas (dev,held,dev2)")
-    ap.add_argument("--final", action="store_true", help="allow --half held7 (the final measurement)")
+                    help="dev, held, dev2 ... dev8, held8, or several joined by commas (dev,held,dev2)")
+    ap.add_argument("--final", action="store_true",
+                    help=f"allow the unread halves {', '.join(label_sample.UNREAD)} (a final measurement)")
     ap.add_argument("--domain", action="append", choices=list(label_sample.DOMAINS))
     ap.add_argument("--with-score", action="store_true", help="give classify score_overall too")
     ap.add_argument("--single", action="store_true", help="run classify without --multi")
@@ -219,8 +221,9 @@ def main(argv):
     halves = a.half.split(",")
     if any(h not in HALVES for h in halves):
         ap.error(f"--half: one of {', '.join(HALVES)}, or several joined by commas")
-    if "held7" in halves and not a.final and set(a.domain or label_sample.EVAL_DOMAINS) & set(label_sample.EVAL_DOMAINS):
-        ap.error("the held7 half of the evaluation domains is for the final measurement only: add --final")
+    unread = [h for h in halves if h in label_sample.UNREAD]
+    if unread and not a.final and set(a.domain or label_sample.EVAL_DOMAINS) & set(label_sample.EVAL_DOMAINS):
+        ap.error(f"the {', '.join(unread)} half of the evaluation domains is for a final measurement only: add --final")
     if not pathlib.Path(a.data_dir, "os10_train.csv").is_file():
         print(f"eval_labels: {a.data_dir}: no os10_train.csv (../shared/data absent?)", file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@ model (one-vs-all loss) on the hand labels of the training domains (tests/data/l
 os10 tablets, fruit, books and waimai's food delivery; every round and half labelled), each
 row's labels its problem issues, `praise` when it names a praise aspect, `none` when neither.
 It then measures, on the evaluation domains (shampoo, dairy, clothing: the halves given,
-never held7 unless --final), precision and recall per problem issue of
+never an unread half (label_sample.UNREAD) unless --final), precision and recall per problem issue of
 
 - the rules (`BIN classify --multi`, as scripts/eval_labels.py reads it),
 - the model (an issue when its P >= --threshold),
@@ -141,8 +141,8 @@ def main(argv):
     ap.add_argument("--threshold", type=float, default=0.5)
     a = ap.parse_args(argv)
     halves = a.half.split(",")
-    if "held7" in halves and not a.final:
-        ap.error("held7 is for the final measurement only: add --final")
+    if any(h in label_sample.UNREAD for h in halves) and not a.final:
+        ap.error(f"{', '.join(label_sample.UNREAD)} are for a final measurement only: add --final")
     if not pathlib.Path(a.data_dir, "os10_train.csv").is_file():
         print("issue_model_experiment: no data; skipped", file=sys.stderr)
         return 77
