@@ -269,6 +269,30 @@ bool said_again(const std::vector<Hit>& cues, const std::vector<PhraseHit>& out,
   return lex_sign != nullptr && own_cue(cues, p.hit) && other_sign_between(out, p.cue, p.hit, *lex_sign);
 }
 
+// Whether the negated phrase hit p is the next item of a list rather than a
+// double negation: it begins with a cue of its own that is the same word as
+// the cue that negated it, with 2 or more characters between them (没包装没生产日期:
+// each 没 negates its own noun). 没有什么不好 (another cue), 不甜不酸 (one
+// character between) and a cue followed by a copula or modal (不是因为不好看,
+// 不会再不, 不能说不) stay double negations.
+bool next_in_list(std::string_view text, const std::vector<Hit>& cues, const PhraseHit& p, const GapCounter& gaps) {
+  const std::string_view cue = text.substr(p.cue.start, p.cue.end - p.cue.start);
+  const std::string_view after = text.substr(p.cue.end);
+  for (const std::string_view modal : {"是", "会", "能", "可", "敢", "要", "得", "用", "再"}) {
+    if (after.starts_with(modal)) {
+      return false;
+    }
+  }
+  const auto it = std::lower_bound(cues.begin(), cues.end(), p.hit.start,
+                                   [](const Hit& c, std::uint32_t at) { return c.start < at; });
+  for (auto c = it; c != cues.end() && c->start == p.hit.start; ++c) {
+    if (c->end <= p.hit.end && text.substr(c->start, c->end - c->start) == cue) {
+      return gaps.gap(p.cue.end, p.hit.start) >= 2;
+    }
+  }
+  return false;
+}
+
 // Whether the cue that negated phrase hit h is spent on a rule phrase before h:
 // a phrase of `out` begins with the cue and runs on past it (没法吃, 没有酱: not
 // a cue itself), is not negated, is in no lexicon (a lexicon word that begins
@@ -289,6 +313,16 @@ bool spent_on_complaint(const RuleSet& rules, const std::vector<PhraseHit>& out,
     }
   }
   return false;
+}
+
+// Whether the cue found before phrase hit p does not negate it after all: p is
+// a complaint said again, the cue is spent on a complaint before p, or p is the
+// next item of a list.
+bool cue_undone(const RuleSet& rules, std::string_view text, const std::vector<Hit>& cues,
+                const std::vector<PhraseHit>& out, const PhraseHit& p, const GapCounter& gaps,
+                const std::vector<int>* lex_sign) {
+  return said_again(cues, out, p, lex_sign) || spent_on_complaint(rules, out, p, lex_sign) ||
+         next_in_list(text, cues, p, gaps);
 }
 
 // Sets the clause of each of the sorted `out` hits from the sorted clause starts.
@@ -392,7 +426,7 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
       const auto it = std::upper_bound(starts.begin(), starts.end(), h.start);
       const std::uint32_t clause = it == starts.begin() ? 0 : *(it - 1);
       p.negated = negating_cue(rules, h, cues, before, clause, longest_cue, gaps, p.cue);
-      p.negated = p.negated && !said_again(cues, out, p, lex_sign) && !spent_on_complaint(rules, out, p, lex_sign);
+      p.negated = p.negated && !cue_undone(rules, text, cues, out, p, gaps, lex_sign);
       p.cue = p.negated ? p.cue : Hit{};
     }
     out.push_back(p);
