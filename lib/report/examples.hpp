@@ -1,6 +1,7 @@
 // The example comments of an issue, most representative first. Each row of
 // the issue (of one tone: problems or praise) is counted into its IssueTexts;
-// the candidates kept are then ranked by, in order:
+// the candidates kept are then ranked by, in order (a text that says nothing,
+// a placeholder or punctuation alone, is counted nowhere: RowScanner::says_something):
 //   1. signal: how strongly the row says it: one point each for the
 //      sentiment, the score (tone_signal) and matching no classify rule of
 //      the other side (a complaint that also matched a praise rule is mixed);

@@ -14,6 +14,10 @@ namespace {
 constexpr std::size_t kCandidates = 200;   // examples kept per issue, strongest first, before the text-based ranking
 constexpr std::size_t kUrgentListed = 20;  // urgent items listed (all are counted)
 
+bool blank(std::string_view t) {
+  return t.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 }  // namespace
 
 RowScanner::RowScanner(const Period& period, std::int64_t as_of, const Config& cfg, const Names* names)
@@ -90,29 +94,31 @@ std::string_view RowScanner::get(const csv::Record& r, std::ptrdiff_t c) const {
   return c < 0 ? std::string_view() : r[static_cast<std::size_t>(c)];
 }
 
+bool RowScanner::says_something(std::string_view cell) const {
+  return m_names == nullptr ? !blank(cell) : !m_names->silence.says_nothing(cell);
+}
+
 std::string_view RowScanner::text_of(const csv::Record& r) const {
-  const auto blank = [](std::string_view t) { return t.find_first_not_of(" \t\r\n") == std::string_view::npos; };
-  const std::string_view t = get(r, m_text);
-  if (!blank(t)) {
-    return t;
+  // The first with words: a placeholder in text gives way to a further answer's
+  // words, which classify read too.
+  if (says_something(get(r, m_text))) {
+    return get(r, m_text);
+  }
+  for (const std::ptrdiff_t c : m_more_texts) {
+    if (says_something(get(r, c))) {
+      return get(r, c);
+    }
+  }
+  // No words anywhere: the first cell that is not blank, as it stands.
+  if (!blank(get(r, m_text))) {
+    return get(r, m_text);
   }
   for (const std::ptrdiff_t c : m_more_texts) {
     if (!blank(get(r, c))) {
       return get(r, c);
     }
   }
-  return t;
-}
-
-bool RowScanner::says_nothing(const csv::Record& r) const {
-  if (m_names == nullptr || (m_text < 0 && m_more_texts.empty())) {
-    return false;
-  }
-  if (m_text >= 0 && !m_names->silence.says_nothing(get(r, m_text))) {
-    return false;
-  }
-  return std::all_of(m_more_texts.begin(), m_more_texts.end(),
-                     [&](std::ptrdiff_t c) { return m_names->silence.says_nothing(get(r, c)); });
+  return get(r, m_text);
 }
 
 void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
@@ -159,9 +165,16 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
   if (get(rec, m_urgency) == "urgent") {
     add_urgent(rec, *when, done);
   }
+  add_texts(rec, *when);
+}
+
+void RowScanner::add_texts(const csv::Record& rec, std::int64_t when) {
   const std::string issue(get(rec, m_issue));
   const std::string_view t = text_of(rec);
-  if (!t.empty()) {
+  // A text that says nothing (a placeholder, punctuation) is no text: it shapes
+  // neither the period's bigrams that typicality compares with nor a median length.
+  const bool words = says_something(t);
+  if (words) {
     m_all_texts.add(t);
   }
   const std::string_view sentiment = get(rec, m_sentiment), score = get(rec, m_score);
@@ -180,18 +193,19 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
     a.high_value += high ? 1 : 0;
     m_facts.knows_high_value = m_facts.knows_high_value || high;  // a tier given with the data
   }
-  // No words, yet an issue (the customer ticked a problem type): counted under
-  // it above and with the rows of no words, but "。。。" is no comment to quote.
-  if (says_nothing(rec)) {
-    ++(tone == Tone::problem ? m_facts.wordless_problem : m_facts.wordless_praise);
+  if (!words) {
+    // No words, yet an issue (the customer ticked a problem type): counted under
+    // it above and with the rows of no words, but "。。。" is no comment to quote
+    // (data without a text column has no such rows: nothing could be said there).
+    if (m_names != nullptr && (m_text >= 0 || !m_more_texts.empty())) {
+      ++(tone == Tone::problem ? m_facts.wordless_problem : m_facts.wordless_praise);
+    }
     return;
   }
-  if (!t.empty()) {
-    m_texts[tone == Tone::problem ? 0 : 1][issue].add(t);
-    add_example(tone, (tone == Tone::problem ? m_facts.candidates : m_facts.praise)[issue], rec, t, *when);
-    if (tone == Tone::praise) {
-      add_liked(rec, t, *when);
-    }
+  m_texts[tone == Tone::problem ? 0 : 1][issue].add(t);
+  add_example(tone, (tone == Tone::problem ? m_facts.candidates : m_facts.praise)[issue], rec, t, when);
+  if (tone == Tone::praise) {
+    add_liked(rec, t, when);
   }
 }
 

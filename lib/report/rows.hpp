@@ -66,6 +66,9 @@ public:
   std::int64_t dated() const { return m_facts.dated; }
 
 private:
+  // A row of the period: its text among the period's texts, and as a problem or
+  // praise row who is affected, its issue's texts and its example.
+  void add_texts(const csv::Record& r, std::int64_t when);
   // Adds the row to `list` (the candidates of one issue or aspect), strongest first.
   void add_example(Tone tone, std::vector<Example>& list, const csv::Record& r, std::string_view text,
                    std::int64_t when);
@@ -73,12 +76,13 @@ private:
   void add_liked(const csv::Record& r, std::string_view text, std::int64_t when);
   void add_urgent(const csv::Record& r, std::int64_t when, bool done);
   std::string_view get(const csv::Record& r, std::ptrdiff_t c) const;
-  // What the row says: its text, or when that is empty its first non-empty
-  // text_<name> answer (a survey's second question; classify reads them too).
+  // Whether a text cell has words: not SentimentSettings::says_nothing (empty, a
+  // placeholder, punctuation alone), classify's no_text test; without names, not blank.
+  bool says_something(std::string_view cell) const;
+  // What the row says: the first of its text and text_<name> answers (a survey's
+  // second question; classify reads them too) that says something, or when none
+  // does the first that is not blank.
   std::string_view text_of(const csv::Record& r) const;
-  // Whether every text column (text, text_<name>) of the row says nothing, as
-  // classify's no_text asks; false without a text column or without names.
-  bool says_nothing(const csv::Record& r) const;
 
   // Whether the row's matched_rules hold a rule of the side opposite to `tone`.
   bool other_side_matched(Tone tone, const csv::Record& r) const;
@@ -90,7 +94,7 @@ private:
   RowFacts m_facts;
   std::vector<std::pair<std::int64_t, Json>> m_vague;          // received, item
   std::map<std::string, IssueTexts> m_texts[3];                // problem, praise: issue -> its texts; aspect -> its
-  IssueTexts m_all_texts;                                      // every text of the period
+  IssueTexts m_all_texts;                                      // every text of the period that says something
   std::vector<std::tuple<bool, std::int64_t, Json>> m_urgent;  // done, received, item
   // Columns of the current input (-1: absent).
   std::ptrdiff_t m_id = -1, m_received = -1, m_issue = -1, m_text = -1, m_score = -1, m_ctype = -1, m_tier = -1,

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -40,11 +41,11 @@ struct Fixture {
   Periods periods;
   std::vector<std::string> warnings;
 
-  Fixture() {
+  explicit Fixture(const char* csv = kCsv) {
     char tmpl[] = "/tmp/fbkit-test-XXXXXX";
     ::close(::mkstemp(tmpl));
     path = tmpl;
-    std::ofstream(path) << kCsv;
+    std::ofstream(path) << csv;
     ctx = open_inputs({path}, stats::load_settings(config::Store().get("stats.yaml")), spool);
     ctx.as_of = choose_as_of(std::string("2025-11-01"));
     periods = periods_of("", ctx.as_of, cfg.trend_periods);
@@ -53,8 +54,9 @@ struct Fixture {
   Frame frame() const { return Frame{cfg, names, periods, ctx}; }
   Answer ask(const Query& q) const { return std::move(run_queries(ctx, {q}, nullptr).front()); }
   Json trend() const { return ask(trend_query(periods, "")).block; }
-  RowFacts facts() const {
-    RowScanner scanner(periods.current, ctx.as_of, cfg);
+  // With `names`, the scan knows classify's no_text and its test of a text that says nothing.
+  RowFacts facts(const Names* with = nullptr) const {
+    RowScanner scanner(periods.current, ctx.as_of, cfg, with);
     run_queries(ctx, {}, &scanner);
     return scanner.take();
   }
@@ -283,4 +285,33 @@ TEST_CASE("report RowScanner: examples of problem rows only, praise apart, who i
   REQUIRE(p["issues"].size() == 1);
   CHECK(p["issues"][0]["issue"] == "logistics_delay");
   CHECK(p["issues"][0]["share"].get<double>() == doctest::Approx(1.0));
+}
+
+TEST_CASE("report RowScanner: a text that says nothing is no text for the examples' length and typicality") {
+  // P3's text is a placeholder, its words are in text_improve; N1 and N3 are
+  // classify's no_text, N2 says nothing under an issue (a ticked problem type).
+  const Fixture fx(
+      "feedback_id,received_at,score_overall,issue,text,text_improve\n"
+      "P1,2025-10-02T09:00:00,1,logistics_delay,快递没有到,\n"
+      "P2,2025-10-03T09:00:00,1,logistics_delay,物流没有更新,\n"
+      "P3,2025-10-04T09:00:00,1,logistics_delay,此用户没有填写评论！,物流太慢了\n"
+      "N1,2025-10-05T09:00:00,3,no_text,此用户没有填写评论！,\n"
+      "N2,2025-10-06T09:00:00,1,logistics_delay,。。。,\n"
+      "N3,2025-10-07T09:00:00,5,no_text,系统默认好评,\n");
+  const RowFacts facts = fx.facts(&fx.names);
+  REQUIRE(facts.candidates.count("logistics_delay") == 1);
+  const std::vector<Example>& list = facts.candidates.at("logistics_delay");
+  REQUIRE(list.size() == 3);
+  CHECK(facts.wordless_problem == 1);
+  // The words alone are the issue's texts and the period's.
+  IssueTexts texts;
+  for (const char* t : {"快递没有到", "物流没有更新", "物流太慢了"}) {
+    texts.add(t);
+  }
+  for (const Example& e : list) {
+    CHECK(e.text != "此用户没有填写评论！");
+    CHECK(e.typicality == texts.typicality(e.text, texts));
+    CHECK(e.typical_length);
+  }
+  CHECK(std::any_of(list.begin(), list.end(), [](const Example& e) { return e.id == "P3" && e.text == "物流太慢了"; }));
 }
