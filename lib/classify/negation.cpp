@@ -229,17 +229,17 @@ bool negating_cue(const RuleSet& rules, const Hit& h, const std::vector<Hit>& cu
   return false;
 }
 
-// Whether phrase hit h begins with a cue of its own (不好, 没味道): some cue of
-// the sorted `cues` starts where h starts and ends inside it.
-bool own_cue(const std::vector<Hit>& cues, const Hit& h) {
+// The cue phrase hit h begins with (不好, 没味道): the first cue of the sorted
+// `cues` that starts where h starts and ends inside it; null when none does.
+const Hit* own_cue(const std::vector<Hit>& cues, const Hit& h) {
   const auto it =
       std::lower_bound(cues.begin(), cues.end(), h.start, [](const Hit& c, std::uint32_t at) { return c.start < at; });
   for (auto c = it; c != cues.end() && c->start == h.start; ++c) {
     if (c->end <= h.end) {
-      return true;
+      return &*c;
     }
   }
-  return false;
+  return nullptr;
 }
 
 // Whether a lexicon phrase of `out` (sorted by start) lies whole between the
@@ -266,31 +266,36 @@ bool other_sign_between(const std::vector<PhraseHit>& out, const Hit& cue, const
 // a phrase of its own sign (没有什么不好), it is a double negation. Needs `lex_sign`.
 bool said_again(const std::vector<Hit>& cues, const std::vector<PhraseHit>& out, const PhraseHit& p,
                 const std::vector<int>* lex_sign) {
-  return lex_sign != nullptr && own_cue(cues, p.hit) && other_sign_between(out, p.cue, p.hit, *lex_sign);
+  return lex_sign != nullptr && own_cue(cues, p.hit) != nullptr && other_sign_between(out, p.cue, p.hit, *lex_sign);
 }
 
 // Whether the negated phrase hit p is the next item of a list rather than a
-// double negation: it begins with a cue of its own that is the same word as
-// the cue that negated it, with 2 or more characters between them (没包装没生产日期:
-// each 没 negates its own noun). 没有什么不好 (another cue), 不甜不酸 (one
-// character between) and a cue followed by a copula or modal (不是因为不好看,
-// 不会再不, 不能说不) stay double negations.
+// double negation: it begins with a cue of its own that is the cue that negated
+// it, or one's prefix the other's (没 and 没有), with 2 or more characters between
+// them (没包装没生产日期, 没有发票没保修卡: each cue negates its own noun). Still a
+// double negation: another cue before (没有什么不好), one character between (不吃不舒服),
+// a first cue followed by a copula, modal or verb of judgement (不是因为不好看, 不会不舒服,
+// 不觉得不好, 不代表不好用), and a second cue right after 都 or 就 (一天不看都不舒服,
+// 说不见就不见了).
 bool next_in_list(std::string_view text, const std::vector<Hit>& cues, const PhraseHit& p, const GapCounter& gaps) {
-  const std::string_view cue = text.substr(p.cue.start, p.cue.end - p.cue.start);
   const std::string_view after = text.substr(p.cue.end);
-  for (const std::string_view modal : {"是", "会", "能", "可", "敢", "要", "得", "用", "再"}) {
-    if (after.starts_with(modal)) {
+  for (const std::string_view word :
+       {"是", "会", "能", "可", "敢", "要", "得", "用", "再", "觉得", "认为", "感觉", "代表", "见得", "至于"}) {
+    if (after.starts_with(word)) {
       return false;
     }
   }
-  const auto it = std::lower_bound(cues.begin(), cues.end(), p.hit.start,
-                                   [](const Hit& c, std::uint32_t at) { return c.start < at; });
-  for (auto c = it; c != cues.end() && c->start == p.hit.start; ++c) {
-    if (c->end <= p.hit.end && text.substr(c->start, c->end - c->start) == cue) {
-      return gaps.gap(p.cue.end, p.hit.start) >= 2;
-    }
+  const std::string_view before = text.substr(0, p.hit.start);
+  if (before.ends_with("都") || before.ends_with("就")) {
+    return false;
   }
-  return false;
+  const Hit* own = own_cue(cues, p.hit);
+  if (own == nullptr) {
+    return false;
+  }
+  const std::string_view first = text.substr(p.cue.start, p.cue.end - p.cue.start);
+  const std::string_view second = text.substr(own->start, own->end - own->start);
+  return (first.starts_with(second) || second.starts_with(first)) && gaps.gap(p.cue.end, p.hit.start) >= 2;
 }
 
 // Whether the cue that negated phrase hit h is spent on a rule phrase before h:
