@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <span>
 
 namespace fbkit::classify {
 
@@ -229,17 +230,21 @@ bool negating_cue(const RuleSet& rules, const Hit& h, const std::vector<Hit>& cu
   return false;
 }
 
-// The cue phrase hit h begins with (不好, 没味道): the first cue of the sorted
-// `cues` that starts where h starts and ends inside it; null when none does.
-const Hit* own_cue(const std::vector<Hit>& cues, const Hit& h) {
-  const auto it =
-      std::lower_bound(cues.begin(), cues.end(), h.start, [](const Hit& c, std::uint32_t at) { return c.start < at; });
-  for (auto c = it; c != cues.end() && c->start == h.start; ++c) {
-    if (c->end <= h.end) {
-      return &*c;
-    }
+// The cues of the sorted `cues` that start at byte `at`.
+std::span<const Hit> cues_at(const std::vector<Hit>& cues, std::uint32_t at) {
+  const auto first =
+      std::lower_bound(cues.begin(), cues.end(), at, [](const Hit& c, std::uint32_t a) { return c.start < a; });
+  auto last = first;
+  for (; last != cues.end() && last->start == at; ++last) {
   }
-  return nullptr;
+  return {first, last};
+}
+
+// Whether phrase hit h begins with a cue of its own (不好, 没味道): some cue of
+// the sorted `cues` starts where h starts and ends inside it.
+bool own_cue(const std::vector<Hit>& cues, const Hit& h) {
+  const std::span<const Hit> at = cues_at(cues, h.start);
+  return std::any_of(at.begin(), at.end(), [&](const Hit& c) { return c.end <= h.end; });
 }
 
 // Whether a lexicon phrase of `out` (sorted by start) lies whole between the
@@ -266,7 +271,7 @@ bool other_sign_between(const std::vector<PhraseHit>& out, const Hit& cue, const
 // a phrase of its own sign (没有什么不好), it is a double negation. Needs `lex_sign`.
 bool said_again(const std::vector<Hit>& cues, const std::vector<PhraseHit>& out, const PhraseHit& p,
                 const std::vector<int>* lex_sign) {
-  return lex_sign != nullptr && own_cue(cues, p.hit) != nullptr && other_sign_between(out, p.cue, p.hit, *lex_sign);
+  return lex_sign != nullptr && own_cue(cues, p.hit) && other_sign_between(out, p.cue, p.hit, *lex_sign);
 }
 
 // Whether the negated phrase hit p is the next item of a list rather than a
@@ -289,13 +294,14 @@ bool next_in_list(std::string_view text, const std::vector<Hit>& cues, const Phr
   if (before.ends_with("都") || before.ends_with("就")) {
     return false;
   }
-  const Hit* own = own_cue(cues, p.hit);
-  if (own == nullptr) {
-    return false;
-  }
   const std::string_view first = text.substr(p.cue.start, p.cue.end - p.cue.start);
-  const std::string_view second = text.substr(own->start, own->end - own->start);
-  return (first.starts_with(second) || second.starts_with(first)) && gaps.gap(p.cue.end, p.hit.start) >= 2;
+  const std::span<const Hit> at = cues_at(cues, p.hit.start);
+  return std::any_of(at.begin(), at.end(),
+                     [&](const Hit& c) {
+                       const std::string_view second = text.substr(c.start, c.end - c.start);
+                       return c.end <= p.hit.end && (first.starts_with(second) || second.starts_with(first));
+                     }) &&
+         gaps.gap(p.cue.end, p.hit.start) >= 2;
 }
 
 // Whether the cue that negated phrase hit h is spent on a rule phrase before h:

@@ -293,6 +293,10 @@ bool reference_clause_mark(std::string_view text, std::size_t i, std::size_t& le
   return false;
 }
 
+// What a first cue is followed by when a second one is its double negation (不是, 不会, 不觉得 ...).
+constexpr std::string_view kJudged[] = {"是", "会",   "能",   "可",   "敢",   "要",   "得",  "用",
+                                        "再", "觉得", "认为", "感觉", "代表", "见得", "至于"};
+
 void reference_resolve(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
                        std::vector<PhraseHit>& out, std::uint32_t& turn, const std::vector<int>& lex_sign) {
   out.clear();
@@ -371,7 +375,21 @@ void reference_resolve(const RuleSet& rules, std::string_view text, const std::v
                          return o.hit.start == p.cue.start && o.hit.end > p.cue.end && o.hit.end <= h.start &&
                                 !o.negated && !role(o.hit, kRoleCue) && sign_of(o.hit) == 0;
                        });
-    if (p.negated && ((own && other_between) || spent)) {
+    // Nor when h is the next item of a list (没包装没生产日期): it begins with a cue
+    // that is the negating cue's word, or one the other's prefix, 2+ characters on;
+    // not after a copula, modal or verb of judgement, nor right after 都 or 就.
+    const auto text_of = [&](const Hit& x) { return std::string_view(text).substr(x.start, x.end - x.start); };
+    const std::string_view after = std::string_view(text).substr(p.cue.end);
+    const std::string_view before = std::string_view(text).substr(0, h.start);
+    const bool judged =
+        std::any_of(std::begin(kJudged), std::end(kJudged), [&](std::string_view w) { return after.starts_with(w); });
+    const bool listed = p.negated && !judged && !before.ends_with("都") && !before.ends_with("就") &&
+                        reference_gap(text, p.cue.end, h.start) >= 2 &&
+                        std::any_of(cues.begin(), cues.end(), [&](const Hit& c) {
+                          return c.start == h.start && c.end <= h.end &&
+                                 (text_of(p.cue).starts_with(text_of(c)) || text_of(c).starts_with(text_of(p.cue)));
+                        });
+    if (p.negated && ((own && other_between) || spent || listed)) {
       p.negated = false;
       p.cue = Hit{};
     }
@@ -397,7 +415,8 @@ std::vector<std::uint8_t> reference_silent(const std::vector<PhraseHit>& hits, c
 
 // A random text of ASCII words, CJK, clause marks and a stray continuation byte.
 std::string random_text(std::mt19937& rng, std::size_t pieces) {
-  static const char* kPieces[] = {"a", "b", "7", " ", "不", "好", "吃", "，", "。", ",", "\n", "…", "\x80", "ab"};
+  static const char* kPieces[] = {"a",  "b", "7",  " ", "不",   "好", "吃", "，",
+                                  "。", ",", "\n", "…", "\x80", "ab", "都", "是"};
   std::string s;
   for (std::size_t i = 0; i < pieces; ++i) {
     s += kPieces[rng() % std::size(kPieces)];
