@@ -80,12 +80,21 @@ public:
       return;
     }
     const yaml::Node neg = root["negation"];
-    if (neg.is_null() || check_map(neg, {"cues", "breaks", "max_gap"})) {
+    if (neg.is_null() || check_map(neg, {"cues", "breaks", "max_gap", "double_after", "double_before"})) {
       std::int64_t gap = 5;
       if (attempt([&] { gap = neg.integer("max_gap", 5); }) && gap < 0) {
         error(neg["max_gap"], "expected a number of characters >= 0");
       }
       m_out.negation_max_gap = static_cast<int>(gap);
+      for (const auto& [key, words] : {std::pair{"double_after", &m_out.negation_double_after},
+                                       {"double_before", &m_out.negation_double_before}}) {
+        attempt([&, key = key, words = words] {
+          *words = neg.strings(key);
+          if (std::find(words->begin(), words->end(), "") != words->end()) {
+            error(neg[key], "expected words, not an empty string");
+          }
+        });
+      }
       add_literals(neg["cues"], kRoleCue);
       add_literals(neg["breaks"], kRoleBreak);
     }

@@ -101,6 +101,10 @@ struct RuleSet {
   bool ignore_case = true;                // phrases match ASCII letters in any case
   bool whole_words = true;                // a phrase with ASCII letters or digits at an edge matches whole words only
   int negation_max_gap = 5;               // characters between a cue and its phrase (an ASCII word counts as one)
+  // A phrase that begins with the cue before it again is a list's next item, not a double
+  // negation, unless the first cue is followed by one of `negation_double_after` (不是, 不觉得)
+  // or the second comes right after one of `negation_double_before` (都不, 就不).
+  std::vector<std::string> negation_double_after, negation_double_before;
   // Department names by text::normalize_key of each name and alias (departments.hpp); empty: as written.
   std::map<std::string, std::string> departments;
 

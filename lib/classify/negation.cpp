@@ -279,19 +279,15 @@ bool said_again(const std::vector<Hit>& cues, const std::vector<PhraseHit>& out,
 // it, or one's prefix the other's (没 and 没有), with 2 or more characters between
 // them (没包装没生产日期, 没有发票没保修卡: each cue negates its own noun). Still a
 // double negation: another cue before (没有什么不好), one character between (不吃不舒服),
-// a first cue followed by a copula, modal or verb of judgement (不是因为不好看, 不会不舒服,
-// 不觉得不好, 不代表不好用), and a second cue right after 都 or 就 (一天不看都不舒服,
-// 说不见就不见了).
-bool next_in_list(std::string_view text, const std::vector<Hit>& cues, const PhraseHit& p, const GapCounter& gaps) {
-  const std::string_view after = text.substr(p.cue.end);
-  for (const std::string_view word :
-       {"是", "会", "能", "可", "敢", "要", "得", "用", "再", "觉得", "认为", "感觉", "代表", "见得", "至于"}) {
-    if (after.starts_with(word)) {
-      return false;
-    }
-  }
-  const std::string_view before = text.substr(0, p.hit.start);
-  if (before.ends_with("都") || before.ends_with("就")) {
+// a first cue followed by a word of the rules' `negation_double_after` (不是因为不好看,
+// 不觉得不好), and a second cue right after one of `negation_double_before` (一天不看都不舒服).
+bool next_in_list(const RuleSet& rules, std::string_view text, const std::vector<Hit>& cues, const PhraseHit& p,
+                  const GapCounter& gaps) {
+  const std::string_view after = text.substr(p.cue.end), before = text.substr(0, p.hit.start);
+  const auto starts = [&](const std::string& w) { return after.starts_with(w); };
+  const auto ends = [&](const std::string& w) { return before.ends_with(w); };
+  if (std::any_of(rules.negation_double_after.begin(), rules.negation_double_after.end(), starts) ||
+      std::any_of(rules.negation_double_before.begin(), rules.negation_double_before.end(), ends)) {
     return false;
   }
   const std::string_view first = text.substr(p.cue.start, p.cue.end - p.cue.start);
@@ -333,7 +329,7 @@ bool cue_undone(const RuleSet& rules, std::string_view text, const std::vector<H
                 const std::vector<PhraseHit>& out, const PhraseHit& p, const GapCounter& gaps,
                 const std::vector<int>* lex_sign) {
   return said_again(cues, out, p, lex_sign) || spent_on_complaint(rules, out, p, lex_sign) ||
-         next_in_list(text, cues, p, gaps);
+         next_in_list(rules, text, cues, p, gaps);
 }
 
 // Sets the clause of each of the sorted `out` hits from the sorted clause starts.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/schema.hpp"
 #include "core/strings.hpp"
@@ -98,27 +99,21 @@ bool RowScanner::says_something(std::string_view cell) const {
   return m_names == nullptr ? !blank(cell) : !m_names->silence.says_nothing(cell);
 }
 
-std::string_view RowScanner::text_of(const csv::Record& r) const {
+RowScanner::Said RowScanner::text_of(const csv::Record& r) const {
   // The first with words: a placeholder in text gives way to a further answer's
-  // words, which classify read too.
-  if (says_something(get(r, m_text))) {
-    return get(r, m_text);
-  }
-  for (const std::ptrdiff_t c : m_more_texts) {
-    if (says_something(get(r, c))) {
-      return get(r, c);
+  // words, which classify read too; with no words anywhere, the first cell that
+  // is not blank, as it stands.
+  std::optional<std::string_view> shown;
+  for (std::size_t k = 0; k <= m_more_texts.size(); ++k) {
+    const std::string_view cell = get(r, k == 0 ? m_text : m_more_texts[k - 1]);
+    if (says_something(cell)) {
+      return {cell, true};
+    }
+    if (!shown && !blank(cell)) {
+      shown = cell;
     }
   }
-  // No words anywhere: the first cell that is not blank, as it stands.
-  if (!blank(get(r, m_text))) {
-    return get(r, m_text);
-  }
-  for (const std::ptrdiff_t c : m_more_texts) {
-    if (!blank(get(r, c))) {
-      return get(r, c);
-    }
-  }
-  return get(r, m_text);
+  return {shown.value_or(get(r, m_text)), false};
 }
 
 void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
@@ -131,7 +126,7 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
       department = std::string(get(rec, m_dept2));
     }
     m_facts.overdue.add({*due, std::string(get(rec, m_id)), std::move(department), std::string(get(rec, m_received)),
-                         std::string(text_of(rec))});
+                         std::string(text_of(rec).text)});
   }
   const bool every_row = m_period.kind == stats::PeriodKind::none;  // no received_at
   const auto when = every_row ? std::optional<std::int64_t>(0) : stats::parse_seconds(get(rec, m_received));
@@ -154,7 +149,7 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
     ++m_facts.vague_n;
     Json item = {{"feedback_id", std::string(get(rec, m_id))},
                  {"received_at", std::string(get(rec, m_received))},
-                 {"text", shown_text(text_of(rec), 80)}};
+                 {"text", shown_text(text_of(rec).text, 80)}};
     const auto at = std::upper_bound(m_vague.begin(), m_vague.end(), *when,
                                      [](std::int64_t w, const auto& x) { return w > x.first; });
     m_vague.insert(at, {*when, std::move(item)});
@@ -170,10 +165,9 @@ void RowScanner::add(const csv::Reader&, const csv::Record& rec) {
 
 void RowScanner::add_texts(const csv::Record& rec, std::int64_t when) {
   const std::string issue(get(rec, m_issue));
-  const std::string_view t = text_of(rec);
   // A text that says nothing (a placeholder, punctuation) is no text: it shapes
   // neither the period's bigrams that typicality compares with nor a median length.
-  const bool words = says_something(t);
+  const auto [t, words] = text_of(rec);
   if (words) {
     m_all_texts.add(t);
   }
@@ -252,7 +246,7 @@ void RowScanner::add_urgent(const csv::Record& rec, std::int64_t when, bool done
                {"issue", std::string(get(rec, m_issue))},
                {"status", std::string(get(rec, m_status))},
                {"department", department},
-               {"text", shown_text(text_of(rec), 80)}};
+               {"text", shown_text(text_of(rec).text, 80)}};
   m_urgent.emplace_back(done, when, std::move(item));
 }
 

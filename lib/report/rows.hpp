@@ -80,9 +80,13 @@ private:
   // placeholder, punctuation alone), classify's no_text test; without names, not blank.
   bool says_something(std::string_view cell) const;
   // What the row says: the first of its text and text_<name> answers (a survey's
-  // second question; classify reads them too) that says something, or when none
-  // does the first that is not blank.
-  std::string_view text_of(const csv::Record& r) const;
+  // second question; classify reads them too) that says something (words: true),
+  // or when none does the first that is not blank.
+  struct Said {
+    std::string_view text;
+    bool words;
+  };
+  Said text_of(const csv::Record& r) const;
 
   // Whether the row's matched_rules hold a rule of the side opposite to `tone`.
   bool other_side_matched(Tone tone, const csv::Record& r) const;

@@ -293,10 +293,6 @@ bool reference_clause_mark(std::string_view text, std::size_t i, std::size_t& le
   return false;
 }
 
-// What a first cue is followed by when a second one is its double negation (不是, 不会, 不觉得 ...).
-constexpr std::string_view kJudged[] = {"是", "会",   "能",   "可",   "敢",   "要",   "得",  "用",
-                                        "再", "觉得", "认为", "感觉", "代表", "见得", "至于"};
-
 void reference_resolve(const RuleSet& rules, std::string_view text, const std::vector<Hit>& hits,
                        std::vector<PhraseHit>& out, std::uint32_t& turn, const std::vector<int>& lex_sign) {
   out.clear();
@@ -377,14 +373,16 @@ void reference_resolve(const RuleSet& rules, std::string_view text, const std::v
                        });
     // Nor when h is the next item of a list (没包装没生产日期): it begins with a cue
     // that is the negating cue's word, or one the other's prefix, 2+ characters on;
-    // not after a copula, modal or verb of judgement, nor right after 都 or 就.
+    // not when the first cue is followed by a double_after word (是), nor right
+    // after a double_before word (都).
     const auto text_of = [&](const Hit& x) { return std::string_view(text).substr(x.start, x.end - x.start); };
     const std::string_view after = std::string_view(text).substr(p.cue.end);
     const std::string_view before = std::string_view(text).substr(0, h.start);
-    const bool judged =
-        std::any_of(std::begin(kJudged), std::end(kJudged), [&](std::string_view w) { return after.starts_with(w); });
-    const bool listed = p.negated && !judged && !before.ends_with("都") && !before.ends_with("就") &&
-                        reference_gap(text, p.cue.end, h.start) >= 2 &&
+    const auto starts = [&](const std::string& w) { return after.starts_with(w); };
+    const auto ends = [&](const std::string& w) { return before.ends_with(w); };
+    const bool judged = std::any_of(rules.negation_double_after.begin(), rules.negation_double_after.end(), starts) ||
+                        std::any_of(rules.negation_double_before.begin(), rules.negation_double_before.end(), ends);
+    const bool listed = p.negated && !judged && reference_gap(text, p.cue.end, h.start) >= 2 &&
                         std::any_of(cues.begin(), cues.end(), [&](const Hit& c) {
                           return c.start == h.start && c.end <= h.end &&
                                  (text_of(p.cue).starts_with(text_of(c)) || text_of(c).starts_with(text_of(p.cue)));
@@ -453,6 +451,8 @@ TEST_CASE("classify negation: resolve_hits agrees with the per-hit definition on
       rs.patterns.push_back(pat);
     }
     rs.negation_max_gap = static_cast<int>(rng() % 7);
+    rs.negation_double_after = {"是"};
+    rs.negation_double_before = {"都"};
     const std::string text = random_text(rng, rng() % 40);
     const std::vector<Hit> hits = random_hits(rng, text.size(), patterns, rng() % 30);
     std::vector<PhraseHit> got, want;
