@@ -378,10 +378,10 @@ void reference_resolve(const RuleSet& rules, std::string_view text, const std::v
     const auto text_of = [&](const Hit& x) { return std::string_view(text).substr(x.start, x.end - x.start); };
     const std::string_view after = std::string_view(text).substr(p.cue.end);
     const std::string_view before = std::string_view(text).substr(0, h.start);
-    const auto starts = [&](const std::string& w) { return after.starts_with(w); };
-    const auto ends = [&](const std::string& w) { return before.ends_with(w); };
-    const bool judged = std::any_of(rules.negation_double_after.begin(), rules.negation_double_after.end(), starts) ||
-                        std::any_of(rules.negation_double_before.begin(), rules.negation_double_before.end(), ends);
+    const auto opens = [&](const std::string& w) { return after.starts_with(w); };
+    const auto closes = [&](const std::string& w) { return before.ends_with(w); };
+    const bool judged = std::any_of(rules.negation_double_after.begin(), rules.negation_double_after.end(), opens) ||
+                        std::any_of(rules.negation_double_before.begin(), rules.negation_double_before.end(), closes);
     const bool listed = p.negated && !judged && reference_gap(text, p.cue.end, h.start) >= 2 &&
                         std::any_of(cues.begin(), cues.end(), [&](const Hit& c) {
                           return c.start == h.start && c.end <= h.end &&
