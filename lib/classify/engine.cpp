@@ -409,6 +409,16 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   const Issue* first = decide_issue(out);
   const Category* category =
       first != nullptr ? m_issue_category[static_cast<std::size_t>(first - m_rules.issues.data())] : nullptr;
+  decide_sentiment(fields, category, out);
+  // "Unhappy, nothing concrete" (an alone rule: 为什么, 呵呵, 一般) in a row whose sentiment is
+  // positive is no complaint: the issue is decided again without it.
+  if (out.sentiment == "positive" &&
+      std::any_of(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->alone; })) {
+    out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->alone; }),
+                    out.fired.end());
+    first = decide_issue(out);
+    category = first != nullptr ? m_issue_category[static_cast<std::size_t>(first - m_rules.issues.data())] : nullptr;
+  }
   for (const auto* list : {&out.fired, &out.urgent}) {
     for (const Rule* r : *list) {
       if (!out.matched_rules.empty()) {
@@ -426,8 +436,6 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   } else {
     out.urgency = "normal";
   }
-
-  decide_sentiment(fields, category, out);
 
   out.value_tier = value_tier;
   out.route_department = first != nullptr ? std::string_view(first->department) : std::string_view();
