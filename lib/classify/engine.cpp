@@ -410,11 +410,11 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   const Category* category =
       first != nullptr ? m_issue_category[static_cast<std::size_t>(first - m_rules.issues.data())] : nullptr;
   decide_sentiment(fields, category, out);
-  // "Unhappy, nothing concrete" (an alone rule: 为什么, 呵呵, 一般) in a row whose sentiment is
-  // positive is no complaint: the issue is decided again without it.
+  // An `unhappy` rule (dissatisfied_zh: 为什么, 呵呵, 一般) in a row whose sentiment is positive
+  // is no complaint: the issue is decided again without it.
   if (out.sentiment == "positive" &&
-      std::any_of(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->alone; })) {
-    out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->alone; }),
+      std::any_of(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->unhappy; })) {
+    out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->unhappy; }),
                     out.fired.end());
     first = decide_issue(out);
     category = first != nullptr ? m_issue_category[static_cast<std::size_t>(first - m_rules.issues.data())] : nullptr;

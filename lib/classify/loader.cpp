@@ -408,7 +408,7 @@ private:
     const std::size_t before = m_diag.count();
     if (!(urgency ? check_map(n, {"id", "any", "all", "none", "negated", "regex", "when", "unless"})
                   : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "unless", "priority",
-                                  "aspect", "topic", "alone", "mask"}))) {
+                                  "aspect", "topic", "alone", "unhappy", "mask"}))) {
       return;
     }
     Rule r;
@@ -431,6 +431,7 @@ private:
       load_aspect(n, r.aspect);
       attempt([&] { r.topic = n.boolean("topic", false); });
       attempt([&] { r.alone = n.boolean("alone", false); });
+      attempt([&] { r.unhappy = n.boolean("unhappy", false); });
     }
     // mask: true makes the rule's own phrases masks too, so a pattern that both names a
     // problem and hides the words inside it (3个坏了: fruit gone bad, not a broken item)

@@ -56,6 +56,7 @@ struct Rule {
   std::string aspect;           // what a praise rule praises (empty: its issue's aspect)
   bool topic = false;           // its phrases name a topic, not a complaint: a problem only in a negative clause
   bool alone = false;           // a problem only when no other problem rule fired (dissatisfied)
+  bool unhappy = false;         // a problem only in a row whose sentiment is not positive
   std::size_t order = 0;        // position in the file
   Where where;
   // For --check-rules: the phrases as written, and whether any came from `regex`.
