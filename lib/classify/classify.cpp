@@ -159,7 +159,16 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
     out += i > 0 ? "," : "";
     explain_rule(out, *d.liked[i], d, c, texts);
   }
-  out += "],\"praise_aspect\":";
+  out += "]";
+  if (!d.unhappy.empty()) {  // `unhappy` rules left out of a positive row
+    out += ",\"unhappy\":[";
+    for (std::size_t i = 0; i < d.unhappy.size(); ++i) {
+      out += i > 0 ? "," : "";
+      explain_rule(out, *d.unhappy[i], d, c, texts);
+    }
+    out += "]";
+  }
+  out += ",\"praise_aspect\":";
   append_json_string(out, d.praise_aspect);
   out += ",\"urgency_rules\":[";
   for (std::size_t i = 0; i < d.urgent.size(); ++i) {

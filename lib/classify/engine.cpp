@@ -398,6 +398,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   out.urgent.clear();
   out.used_columns = 0;
   out.liked.clear();
+  out.unhappy.clear();
   out.praise_aspect.clear();
   out.positive = out.negative = out.negated_votes = 0;
   out.no_text = m_no_text != nullptr && says_nothing(fields);
@@ -407,17 +408,27 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
 
   // Category and issue: the first match, or every distinct one with --multi.
   const Issue* first = decide_issue(out);
-  const Category* category =
-      first != nullptr ? m_issue_category[static_cast<std::size_t>(first - m_rules.issues.data())] : nullptr;
-  decide_sentiment(fields, category, out);
+  const auto category_of = [&](const Issue* issue) {
+    return issue != nullptr ? m_issue_category[static_cast<std::size_t>(issue - m_rules.issues.data())] : nullptr;
+  };
+  const Category* category = category_of(first);
+  const auto voter = std::find_if(out.fired.begin(), out.fired.end(), [](const Rule* r) { return !r->unhappy; });
+  if (voter == out.fired.begin() || voter == out.fired.end()) {
+    decide_sentiment(fields, voter == out.fired.end() ? nullptr : *voter, category, out);
+  } else {
+    decide_sentiment(fields, *voter, category_of(m_rule_issue[static_cast<std::size_t>(*voter - m_rules.rules.data())]),
+                     out);
+  }
   // An `unhappy` rule (dissatisfied_zh: 为什么, 呵呵, 一般) in a row whose sentiment is positive
-  // is no complaint: the issue is decided again without it.
+  // is no complaint: the issue is decided again without it (--explain lists it under `unhappy`).
   if (out.sentiment == "positive" &&
       std::any_of(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->unhappy; })) {
+    std::copy_if(out.fired.begin(), out.fired.end(), std::back_inserter(out.unhappy),
+                 [](const Rule* r) { return r->unhappy; });
     out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->unhappy; }),
                     out.fired.end());
     first = decide_issue(out);
-    category = first != nullptr ? m_issue_category[static_cast<std::size_t>(first - m_rules.issues.data())] : nullptr;
+    category = category_of(first);
   }
   for (const auto* list : {&out.fired, &out.urgent}) {
     for (const Rule* r : *list) {

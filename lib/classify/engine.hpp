@@ -23,17 +23,18 @@ struct ColumnHits {
 
 // The result for one row; the strings are the appended CSV columns.
 struct Decision {
-  std::vector<const Rule*> fired;   // issue rules that matched, in evaluation order
-  std::vector<const Rule*> urgent;  // urgency rules that matched
-  std::vector<const Rule*> liked;   // problem rules said only where the customer praises (docs/rules.md)
-  bool no_text = false;             // every text column is empty, a placeholder or only punctuation
-  bool claimed = false;             // an issue other than the fallback was decided
-  std::vector<ColumnHits> columns;  // what was found, for --explain: the first `used_columns`
-  std::size_t used_columns = 0;     // (the rest are kept to reuse their memory)
-  int positive = 0, negative = 0;   // lexicon votes after negation
-  int negated_votes = 0;            // of those, votes of a negated lexicon phrase (不好吃)
-  double model_positive = -1;       // the model's P(positive); -1 when it was not asked
-  std::string_view sentiment_by;    // what decided the sentiment (docs/rules.md)
+  std::vector<const Rule*> fired;    // issue rules that matched, in evaluation order
+  std::vector<const Rule*> urgent;   // urgency rules that matched
+  std::vector<const Rule*> liked;    // problem rules said only where the customer praises (docs/rules.md)
+  std::vector<const Rule*> unhappy;  // `unhappy` rules left out: the row's sentiment is positive
+  bool no_text = false;              // every text column is empty, a placeholder or only punctuation
+  bool claimed = false;              // an issue other than the fallback was decided
+  std::vector<ColumnHits> columns;   // what was found, for --explain: the first `used_columns`
+  std::size_t used_columns = 0;      // (the rest are kept to reuse their memory)
+  int positive = 0, negative = 0;    // lexicon votes after negation
+  int negated_votes = 0;             // of those, votes of a negated lexicon phrase (不好吃)
+  double model_positive = -1;        // the model's P(positive); -1 when it was not asked
+  std::string_view sentiment_by;     // what decided the sentiment (docs/rules.md)
   // The appended columns. The views point into the rule set, the row's fields
   // or the owned strings below: valid until the next row.
   std::string_view category, issue, urgency, sentiment, value_tier, route_department;
@@ -119,7 +120,9 @@ private:
   void index_rules(const std::vector<Rule>& rules, RuleIndex& index) const;
   void candidates(RuleIndex& index);
   // The sentiment from the lexicon votes, the deciding category, the model and the score.
-  void decide_sentiment(const std::vector<std::string_view>& fields, const Category* category, Decision& out);
+  // `voter`: the rule whose category votes (the first that fired and is not `unhappy`), or null.
+  void decide_sentiment(const std::vector<std::string_view>& fields, const Rule* voter, const Category* category,
+                        Decision& out);
   // The model's input: whether a text column holds a placeholder, another text,
   // CJK; with `tokens`, the other texts as the model's tokens in m_tokens.
   void model_input(const std::vector<std::string_view>& fields, bool tokens, bool& placeholder, bool& said, bool& cjk);

@@ -432,6 +432,9 @@ private:
       attempt([&] { r.topic = n.boolean("topic", false); });
       attempt([&] { r.alone = n.boolean("alone", false); });
       attempt([&] { r.unhappy = n.boolean("unhappy", false); });
+      if (r.unhappy && !r.alone) {  // a concrete problem left out would not give way to an alone rule again
+        error(n["unhappy"], "unhappy: true needs alone: true (a rule for \"unhappy, nothing concrete\")");
+      }
     }
     // mask: true makes the rule's own phrases masks too, so a pattern that both names a
     // problem and hides the words inside it (3个坏了: fruit gone bad, not a broken item)

@@ -68,15 +68,23 @@ TEST_CASE("classify::load_rules orders rules by priority, then file order") {
   CHECK(r.rules[2].id == "second");
 }
 
-TEST_CASE("classify::load_rules reads aspects, topic and alone, and refuses an aspect that would split the column") {
+TEST_CASE(
+    "classify::load_rules reads aspects, topic, alone and unhappy, and refuses an aspect that would split the column") {
   const RuleSet r = load(std::string(kTaxonomy) + R"(rules:
   - {id: a, issue: slow, any: [x], aspect: logistics, topic: true}
   - {id: b, issue: slow, any: [y], alone: true}
+  - {id: c, issue: slow, any: [z], alone: true, unhappy: true}
 )");
   CHECK(r.rules[0].aspect == "logistics");
   CHECK(r.rules[0].topic);
   CHECK_FALSE(r.rules[0].alone);
   CHECK(r.rules[1].alone);
+  CHECK_FALSE(r.rules[1].unhappy);
+  CHECK(r.rules[2].unhappy);
+  // A concrete problem left out of a positive row would not give way to an alone rule again.
+  CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], unhappy: true}\n") ==
+        "rules/r.yaml:6:45: rules[0].unhappy: unhappy: true needs alone: true (a rule for \"unhappy, nothing "
+        "concrete\")");
   CHECK(r.praise_issue == "praise");
   CHECK(r.no_text_issue == "no_text");
   CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], aspect: 'a;b'}\n") ==
