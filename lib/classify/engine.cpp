@@ -412,15 +412,10 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     return issue != nullptr ? m_issue_category[static_cast<std::size_t>(issue - m_rules.issues.data())] : nullptr;
   };
   const Category* category = category_of(first);
-  const auto voter = std::find_if(out.fired.begin(), out.fired.end(), [](const Rule* r) { return !r->unhappy; });
-  if (voter == out.fired.begin() || voter == out.fired.end()) {
-    decide_sentiment(fields, voter == out.fired.end() ? nullptr : *voter, category, out);
-  } else {
-    decide_sentiment(fields, *voter, category_of(m_rule_issue[static_cast<std::size_t>(*voter - m_rules.rules.data())]),
-                     out);
-  }
-  // An `unhappy` rule (dissatisfied_zh: 为什么, 呵呵, 一般) in a row whose sentiment is positive
-  // is no complaint: the issue is decided again without it (--explain lists it under `unhappy`).
+  decide_sentiment(fields, out.fired.empty() ? nullptr : out.fired.front(), category, out);
+  // An `unhappy` rule (dissatisfied_zh: 为什么, 呵呵, 一般) in a row whose sentiment is positive,
+  // even with its own negative vote, is no complaint: the issue is decided again without it
+  // (--explain lists it under `unhappy`).
   if (out.sentiment == "positive" &&
       std::any_of(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->unhappy; })) {
     std::copy_if(out.fired.begin(), out.fired.end(), std::back_inserter(out.unhappy),

@@ -66,7 +66,7 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
   }
   // The deciding rule's category votes too (a complaint is negative, praise positive), when
   // it matched words of the text: a rule of other columns only (a ticked problem type) says
-  // nothing of how the text feels. An `unhappy` rule does not vote on whether it stays.
+  // nothing of how the text feels.
   if (voter != nullptr && voter->reads_text() && category != nullptr) {
     out.positive += category->sentiment == "positive" ? 1 : 0;
     out.negative += category->sentiment == "negative" ? 1 : 0;
