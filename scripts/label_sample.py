@@ -44,6 +44,8 @@ Round 7 (2026-12-06, fifth session, once held6 had been measured) takes position
 1399: `dev7` and `held7`, in tests/data/labels/round7/DOMAIN.csv (shampoo and dairy).
 Round 8 (2026-12-06, sixth session, while held7 was still unread) takes positions 1400 to
 1599: `dev8` and `held8`, in tests/data/labels/round8/DOMAIN.csv (shampoo and dairy).
+Round 9 (2026-12-07, seventh session, while held8 was still unread) takes positions 1600 to
+1799: `dev9` and `held9`, in tests/data/labels/round9/DOMAIN.csv (shampoo and dairy).
 """
 import csv
 import functools
@@ -110,13 +112,11 @@ ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 10)})
 # (their 1,000 rows: 5 x 200), so rounds 6 to 9 are shampoo and dairy only.
 LAST_ROUND = {"clothing": 5}
 # The held halves not measured yet: for a final measurement only (eval_labels.py and
-# issue_model_experiment.py refuse them without --final). held7 was measured once at the end
-# of the sixth session of 2026-12-06 and is tuning data since; held8 is the next final test
-# set. Its labellers read it, and the round-8 hard cases of tests/data/labels/README.md
-# paraphrase some held8 rows: a rule writer reads neither before the half is measured.
-# held9 (round 9, labelled 2026-12-07) is unread too: its hard cases are kept apart, in
-# round9/DOMAIN.held9-cases.md.
-UNREAD = ("held8", "held9")
+# issue_model_experiment.py refuse them without --final). held8 was measured once at the end
+# of the seventh session (2026-12-07) and is tuning data since; held9 (round 9, labelled in
+# that session) is the next final test set. Its labellers' hard cases are kept apart, in
+# round9/DOMAIN.held9-cases.md: a rule writer reads neither before the half is measured.
+UNREAD = ("held9",)
 
 
 def has_round(domain, rnd):
