@@ -46,6 +46,9 @@ Round 8 (2026-12-06, sixth session, while held7 was still unread) takes position
 1599: `dev8` and `held8`, in tests/data/labels/round8/DOMAIN.csv (shampoo and dairy).
 Round 9 (2026-12-07, seventh session, while held8 was still unread) takes positions 1600 to
 1799: `dev9` and `held9`, in tests/data/labels/round9/DOMAIN.csv (shampoo and dairy).
+Round 10 (2026-12-07, seventh session, once held8 had been measured) takes positions 1800 to
+1999: `dev10` and `held10`, in tests/data/labels/round10/DOMAIN.csv (shampoo and dairy; dairy
+has 2,033 rows, so this is its last full round).
 """
 import csv
 import functools
@@ -107,16 +110,17 @@ def domain_rows(data_dir, domain):
 ROUNDS = {1: ("", "dev", "held"), 2: ("round2/", "dev2", "held2"), 3: ("round3/", "dev3", "held3")}
 # The training domains are labelled in more rounds (bulk training data for a learned issue
 # model and for rule writers): round K is positions (K-1)*400 to K*400 - 1, in train/roundK/.
-ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 10)})
+ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 11)})
 # The last round a domain has: the clothing reviews ran out of unlabelled rows after round 5
-# (their 1,000 rows: 5 x 200), so rounds 6 to 9 are shampoo and dairy only.
+# (their 1,000 rows: 5 x 200), so rounds 6 to 10 are shampoo and dairy only.
 LAST_ROUND = {"clothing": 5}
 # The held halves not measured yet: for a final measurement only (eval_labels.py and
 # issue_model_experiment.py refuse them without --final). held8 was measured once at the end
 # of the seventh session (2026-12-07) and is tuning data since; held9 (round 9, labelled in
 # that session) is the next final test set. Its labellers' hard cases are kept apart, in
 # round9/DOMAIN.held9-cases.md: a rule writer reads neither before the half is measured.
-UNREAD = ("held9",)
+# held10 (round 10, labelled in the same session) is kept for the final measurement after it.
+UNREAD = ("held9", "held10")
 
 
 def has_round(domain, rnd):
