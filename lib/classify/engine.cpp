@@ -412,16 +412,14 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     return issue != nullptr ? m_issue_category[static_cast<std::size_t>(issue - m_rules.issues.data())] : nullptr;
   };
   const Category* category = category_of(first);
-  decide_sentiment(fields, out.fired.empty() ? nullptr : out.fired.front(), category, out);
+  decide_sentiment(fields, category, out);
   // An `unhappy` rule (dissatisfied_zh: 为什么, 呵呵, 一般) in a row whose sentiment is positive,
   // even with its own negative vote, is no complaint: the issue is decided again without it
   // (--explain lists it under `unhappy`).
-  if (out.sentiment == "positive" &&
-      std::any_of(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->unhappy; })) {
-    std::copy_if(out.fired.begin(), out.fired.end(), std::back_inserter(out.unhappy),
-                 [](const Rule* r) { return r->unhappy; });
-    out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->unhappy; }),
-                    out.fired.end());
+  const auto unhappy = [](const Rule* r) { return r->unhappy; };
+  if (out.sentiment == "positive" && std::any_of(out.fired.begin(), out.fired.end(), unhappy)) {
+    std::copy_if(out.fired.begin(), out.fired.end(), std::back_inserter(out.unhappy), unhappy);
+    out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), unhappy), out.fired.end());
     first = decide_issue(out);
     category = category_of(first);
   }

@@ -120,9 +120,7 @@ private:
   void index_rules(const std::vector<Rule>& rules, RuleIndex& index) const;
   void candidates(RuleIndex& index);
   // The sentiment from the lexicon votes, the deciding category, the model and the score.
-  // `voter`: the rule whose category votes (the first that fired), or null.
-  void decide_sentiment(const std::vector<std::string_view>& fields, const Rule* voter, const Category* category,
-                        Decision& out);
+  void decide_sentiment(const std::vector<std::string_view>& fields, const Category* category, Decision& out);
   // The model's input: whether a text column holds a placeholder, another text,
   // CJK; with `tokens`, the other texts as the model's tokens in m_tokens.
   void model_input(const std::vector<std::string_view>& fields, bool tokens, bool& placeholder, bool& said, bool& cjk);

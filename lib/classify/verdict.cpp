@@ -56,8 +56,8 @@ double Classifier::model_answer(const std::vector<std::string_view>& fields) {
   return (placeholder && !said) || !cjk ? -1 : m_sentiment->model->positive(m_tokens);
 }
 
-void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, const Rule* voter,
-                                  const Category* category, Decision& out) {
+void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, const Category* category,
+                                  Decision& out) {
   out.model_positive = -1;
   if (out.no_text) {  // nothing said: the score, else neutral
     out.sentiment_by = "no_text";
@@ -67,7 +67,7 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
   // The deciding rule's category votes too (a complaint is negative, praise positive), when
   // it matched words of the text: a rule of other columns only (a ticked problem type) says
   // nothing of how the text feels.
-  if (voter != nullptr && voter->reads_text() && category != nullptr) {
+  if (!out.fired.empty() && out.fired.front()->reads_text() && category != nullptr) {
     out.positive += category->sentiment == "positive" ? 1 : 0;
     out.negative += category->sentiment == "negative" ? 1 : 0;
   }
