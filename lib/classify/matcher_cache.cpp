@@ -13,7 +13,9 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -89,6 +91,48 @@ private:
   std::size_t m_size = 0;
 };
 
+// The databases deserialized into memory mapped here (hs_deserialize_database_at),
+// by address: their mappings (start, length), unmapped by free_database().
+struct Mappings {
+  std::mutex mutex;
+  std::unordered_map<const void*, std::pair<void*, std::size_t>> by_db;
+};
+Mappings& mappings() {
+  static Mappings m;
+  return m;
+}
+
+// A database of `bytes` (serialized) in its own anonymous mapping, in 2 MiB
+// pages where the kernel allows them (THP madvise): a database is
+// megabytes, and hs_deserialize_database() zeroes and copies it into fresh
+// 4 KiB pages, a page fault each (half the CPU of a one-row classify). Null
+// when it cannot be mapped or deserialized.
+hs_database_t* deserialize_mapped(std::string_view bytes) {
+  constexpr std::size_t kHuge = std::size_t{2} << 20;
+  std::size_t size = 0;
+  if (hs_serialized_database_size(bytes.data(), bytes.size(), &size) != HS_SUCCESS || size < kHuge) {
+    return nullptr;
+  }
+  const std::size_t huge = (size + kHuge - 1) / kHuge * kHuge;
+  const std::size_t length = huge + kHuge;  // room to start at a 2 MiB boundary
+  void* base = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED) {
+    return nullptr;
+  }
+  const std::uintptr_t from = (reinterpret_cast<std::uintptr_t>(base) + kHuge - 1) & ~(kHuge - 1);
+  auto* at = reinterpret_cast<char*>(from);  // NOLINT(performance-no-int-to-ptr): within the mapping
+  ::madvise(at, huge, MADV_HUGEPAGE);
+  auto* db = reinterpret_cast<hs_database_t*>(at);
+  if (hs_deserialize_database_at(bytes.data(), bytes.size(), db) != HS_SUCCESS) {
+    ::munmap(base, length);
+    return nullptr;
+  }
+  Mappings& m = mappings();
+  const std::lock_guard<std::mutex> lock(m.mutex);
+  m.by_db.emplace(db, std::pair{base, length});
+  return db;
+}
+
 // The database in `bytes` when they hold it under `key`; null otherwise.
 hs_database_t* parse(std::string_view bytes, const std::string& key) {
   const std::string head = header(kMagic, key);
@@ -96,8 +140,12 @@ hs_database_t* parse(std::string_view bytes, const std::string& key) {
     return nullptr;
   }
   // Hyperscan checks the database's own version, CPU and checksum.
+  bytes.remove_prefix(head.size());
+  if (hs_database_t* db = deserialize_mapped(bytes); db != nullptr) {
+    return db;
+  }
   hs_database_t* db = nullptr;
-  if (hs_deserialize_database(bytes.data() + head.size(), bytes.size() - head.size(), &db) != HS_SUCCESS) {
+  if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) {
     return nullptr;
   }
   return db;
@@ -281,6 +329,15 @@ void remember(const std::string& key, const std::string& value) {
 }
 
 void free_database(void* db) {
+  {
+    Mappings& m = mappings();
+    const std::lock_guard<std::mutex> lock(m.mutex);
+    if (const auto it = m.by_db.find(db); it != m.by_db.end()) {
+      ::munmap(it->second.first, it->second.second);
+      m.by_db.erase(it);
+      return;
+    }
+  }
   hs_free_database(static_cast<hs_database_t*>(db));
 }
 
