@@ -31,7 +31,7 @@ std::string key(const std::vector<const char*>& exprs, const std::vector<unsigne
                        const std::vector<unsigned>& ids, unsigned mode, ::hs_compile_error** error);
 
 // Frees a database compile() made (hs_free_database(), or the unmapping of
-// one loaded from the folder into its own mapping), as a deleter (its void*:
+// one used in place in its file of the folder), as a deleter (its void*:
 // the Matcher's std::shared_ptr<void>, which keeps hs.h out of headers).
 void free_database(void* db);
 
