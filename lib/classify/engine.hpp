@@ -73,8 +73,9 @@ public:
   // What the model answers for a row when classify() asks it: its P(positive),
   // or -1 (not asked: no model, no text or a placeholder, no CJK; or no answer).
   double model_answer(const std::vector<std::string_view>& fields);
-  // The tokens model_answer() last asked the model about (classify --adapt trains on them).
-  const std::string& model_tokens() const { return m_tokens; }
+  // The tokens model_answer() last asked the model about (classify --adapt trains
+  // on them), written out here (valid while that row's fields are).
+  const std::string& model_tokens();
 
   const RuleSet& rules() const { return m_rules; }
   // The model and placeholders it was built with (null: the rules alone).
@@ -100,9 +101,10 @@ private:
   std::vector<std::size_t> m_text_columns;
   std::ptrdiff_t m_received = -1, m_department = -1, m_score = -1;
   const Sentiment* m_sentiment = nullptr;
-  std::string m_tokens;               // the row's text as the model's tokens
-  std::vector<int> m_lex_sign;        // per pattern: +1 positive, -1 negative, 0 neither
-  std::vector<std::uint8_t> m_state;  // per pattern this row: bit 0 said, bit 1 said negated
+  std::vector<std::string_view> m_model_texts;  // the row's texts the model reads (model_input())
+  std::string m_tokens;                         // model_tokens()
+  std::vector<int> m_lex_sign;                  // per pattern: +1 positive, -1 negative, 0 neither
+  std::vector<std::uint8_t> m_state;            // per pattern this row: bit 0 said, bit 1 said negated
   // ... and said in a clause whose lexicon votes sum up positive, to zero, negative.
   static constexpr std::uint8_t kInPositive = 4, kInNeutral = 8, kInNegative = 16;
   std::vector<int> m_touched;
@@ -122,7 +124,7 @@ private:
   // The sentiment from the lexicon votes, the deciding category, the model and the score.
   void decide_sentiment(const std::vector<std::string_view>& fields, const Category* category, Decision& out);
   // The model's input: whether a text column holds a placeholder, another text,
-  // CJK; with `tokens`, the other texts as the model's tokens in m_tokens.
+  // CJK; with `tokens`, the other texts (those the model reads) in m_model_texts.
   void model_input(const std::vector<std::string_view>& fields, bool tokens, bool& placeholder, bool& said, bool& cjk);
   static constexpr double kNotAnswered = -2;  // m_answer: the model is asked in decide_sentiment
   double m_answer = kNotAnswered;

@@ -6,6 +6,8 @@
 #include <array>
 #include <unordered_map>
 
+#include "classify/tokens.hpp"
+
 namespace fbkit::classify {
 
 namespace {
@@ -173,6 +175,43 @@ InputRows::InputRows(const fasttext::FastText& model) : m_model(&model) {
   }
 }
 
+// Inline: rows_of() calls it for every token.
+__attribute__((always_inline)) inline bool InputRows::add_token(std::string_view token,
+                                                                std::vector<std::int32_t>& hashes,
+                                                                std::vector<std::int32_t>& out) const {
+  if (cjk_token(token)) {
+    // As below, for one CJK character: neither a label nor </s> (both begin with ASCII).
+    const auto b0 = static_cast<unsigned char>(token[0]), b1 = static_cast<unsigned char>(token[1]),
+               b2 = static_cast<unsigned char>(token[2]);
+    std::uint32_t h = 2166136261U;
+    for (const unsigned char b : {b0, b1, b2}) {
+      h = (h ^ static_cast<std::uint32_t>(static_cast<std::int8_t>(b))) * 16777619U;
+    }
+    const std::uint32_t cp = (b0 & 0x0FU) << 12 | (b1 & 0x3FU) << 6 | (b2 & 0x3FU);
+    const std::int32_t id = m_cjk_ids[cp - kCjkFirst];
+    if (id >= 0) {
+      out.push_back(id);
+    }
+    hashes.push_back(static_cast<std::int32_t>(h));
+    return true;
+  }
+  std::uint32_t h = 2166136261U;  // Dictionary::hash: FNV-1a over the bytes as signed chars
+  std::uint64_t bytes = 0;
+  for (std::size_t k = 0; k < token.size(); ++k) {
+    h = (h ^ static_cast<std::uint32_t>(static_cast<std::int8_t>(token[k]))) * 16777619U;
+    add_byte(bytes, k, static_cast<unsigned char>(token[k]));
+  }
+  const std::int32_t id = word_id(token, h, token.size() > 8 ? kLongWord : bytes);
+  if (id < 0 && token.substr(0, m_label.size()) == m_label) {
+    return true;  // a label: no input row, no n-gram
+  }
+  if (id >= 0) {
+    out.push_back(id);
+  }
+  hashes.push_back(static_cast<std::int32_t>(h));
+  return token != fasttext::Dictionary::EOS;
+}
+
 void InputRows::rows(std::string_view tokens, std::vector<std::int32_t>& out) const {
   thread_local std::vector<std::int32_t> hashes;
   out.clear();
@@ -183,44 +222,39 @@ void InputRows::rows(std::string_view tokens, std::vector<std::int32_t>& out) co
       ++i;
       continue;
     }
-    if (cjk_token(tokens, i)) {
-      // As below, for one CJK character: neither a label nor </s> (both begin with ASCII).
-      const auto b0 = static_cast<unsigned char>(tokens[i]), b1 = static_cast<unsigned char>(tokens[i + 1]),
-                 b2 = static_cast<unsigned char>(tokens[i + 2]);
-      std::uint32_t h = 2166136261U;
-      for (const unsigned char b : {b0, b1, b2}) {
-        h = (h ^ static_cast<std::uint32_t>(static_cast<std::int8_t>(b))) * 16777619U;
-      }
-      const std::uint32_t cp = (b0 & 0x0FU) << 12 | (b1 & 0x3FU) << 6 | (b2 & 0x3FU);
-      const std::int32_t id = m_cjk_ids[cp - kCjkFirst];
-      if (id >= 0) {
-        out.push_back(id);
-      }
-      hashes.push_back(static_cast<std::int32_t>(h));
-      i += 3;
-      continue;
-    }
     std::size_t j = i;
-    std::uint32_t h = 2166136261U;  // Dictionary::hash: FNV-1a over the bytes as signed chars
-    std::uint64_t bytes = 0;
-    for (; j < tokens.size() && !space(tokens[j]); ++j) {
-      h = (h ^ static_cast<std::uint32_t>(static_cast<std::int8_t>(tokens[j]))) * 16777619U;
-      add_byte(bytes, j - i, static_cast<unsigned char>(tokens[j]));
+    while (j < tokens.size() && !space(tokens[j])) {
+      ++j;
     }
-    const std::string_view token = tokens.substr(i, j - i);
-    i = j;
-    const std::int32_t id = word_id(token, h, token.size() > 8 ? kLongWord : bytes);
-    if (id < 0 && token.substr(0, m_label.size()) == m_label) {
-      continue;  // a label: no input row, no n-gram
-    }
-    if (id >= 0) {
-      out.push_back(id);
-    }
-    hashes.push_back(static_cast<std::int32_t>(h));
-    if (token == fasttext::Dictionary::EOS) {
+    if (!add_token(tokens.substr(i, j - i), hashes, out)) {
       return add_ngrams(hashes, out);
     }
+    i = j;
   }
+  end_line(hashes, out);
+}
+
+bool InputRows::rows_of(const std::vector<std::string_view>& texts, std::vector<std::int32_t>& out) const {
+  thread_local std::vector<std::int32_t> hashes;
+  thread_local std::string word;
+  out.clear();
+  hashes.clear();
+  bool any = false, ended = false;
+  for (const std::string_view text : texts) {
+    each_token(text, word, [&](std::string_view token) {
+      any = true;
+      ended = ended || !add_token(token, hashes, out);  // no token after </s> (none is one: '<' is a token)
+    });
+  }
+  if (ended) {
+    add_ngrams(hashes, out);
+  } else if (any) {
+    end_line(hashes, out);
+  }
+  return any;
+}
+
+void InputRows::end_line(std::vector<std::int32_t>& hashes, std::vector<std::int32_t>& out) const {
   // The line's end is a word too, as fastText reads a line of its training file.
   if (m_eos_id >= 0) {
     out.push_back(m_eos_id);
@@ -314,10 +348,10 @@ std::int32_t InputRows::word_id(std::string_view token, std::uint32_t h, std::ui
   }
 }
 
-bool InputRows::cjk_token(std::string_view tokens, std::size_t i) const {
-  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(tokens[i + k]); };
-  return !m_cjk_ids.empty() && i + 3 <= tokens.size() && at(0) >= 0xE3 && at(0) <= 0xE9 && (at(1) & 0xC0) == 0x80 &&
-         (at(2) & 0xC0) == 0x80 && (i + 3 == tokens.size() || space(tokens[i + 3]));
+bool InputRows::cjk_token(std::string_view token) const {
+  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(token[k]); };
+  return !m_cjk_ids.empty() && token.size() == 3 && at(0) >= 0xE3 && at(0) <= 0xE9 && (at(1) & 0xC0) == 0x80 &&
+         (at(2) & 0xC0) == 0x80;
 }
 
 std::size_t InputRows::ngram_slot(std::int32_t bucket) const {

@@ -26,6 +26,10 @@ public:
   // The input rows of the line `tokens` (separated by white space, as fastText
   // reads; the line's end is the word </s>, as in every line it learned from).
   void rows(std::string_view tokens, std::vector<std::int32_t>& out) const;
+  // The same for the tokens of `texts` (each_token(), tokens.hpp), found in one
+  // walk of the texts: rows(the tokenize() of each text, joined). False, with
+  // `out` empty, when they hold no token.
+  bool rows_of(const std::vector<std::string_view>& texts, std::vector<std::int32_t>& out) const;
   // FastText::predict(1, rows, ...) of a model whose input matrix is dense:
   // the best label and its log-probability; false when `rows` is empty. The
   // hidden vector is summed here (the same float additions in the same order,
@@ -34,6 +38,11 @@ public:
   bool predict(const std::vector<std::int32_t>& rows, fasttext::real& log_p, std::int32_t& label) const;
 
 private:
+  // A token of the line (rows()'s loop): its row in `out` when it is a word, its
+  // hash in `hashes` unless it is a label; false when it is </s>, which ends the line.
+  bool add_token(std::string_view token, std::vector<std::int32_t>& hashes, std::vector<std::int32_t>& out) const;
+  // The line's end: the word </s>, then the n-grams.
+  void end_line(std::vector<std::int32_t>& hashes, std::vector<std::int32_t>& out) const;
   // The id of `token` (-1: not a word of the model); `h` its hash, `bytes` its short_word().
   std::int32_t word_id(std::string_view token, std::uint32_t h, std::uint64_t bytes) const;
   // The word n-grams' rows of the words' `hashes`, after the words' rows in `out`.
@@ -48,8 +57,8 @@ private:
   // hashing and probing. Empty when the label prefix could begin such a token.
   static constexpr std::uint32_t kCjkFirst = 0x3000, kCjkLast = 0x9FFF;
   std::vector<std::int32_t> m_cjk_ids;
-  // Whether the token at `i` of `tokens` is one such character.
-  bool cjk_token(std::string_view tokens, std::size_t i) const;
+  // Whether `token` is one such character.
+  bool cjk_token(std::string_view token) const;
 
   static constexpr std::uint16_t kNoRow = 0xFFFF;
   std::shared_ptr<const fasttext::DenseMatrix> m_input;  // null: FastText::predict() sums

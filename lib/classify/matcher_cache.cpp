@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -13,7 +14,10 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -23,7 +27,7 @@ namespace fbkit::classify::hs_cache {
 
 namespace {
 
-constexpr std::string_view kMagic = "fbkit hyperscan database 1\n";
+constexpr std::string_view kMagic = "fbkit hyperscan image 1\n";  // a database as loaded, not serialized
 constexpr std::string_view kRefused = "fbkit hyperscan refused 1\n";
 constexpr std::string_view kNote = "fbkit note 1\n";
 
@@ -60,14 +64,16 @@ std::string header(std::string_view magic, const std::string& key) {
 // A file's bytes, mapped (read only): a database is read without a copy of it.
 class MappedFile {
 public:
-  explicit MappedFile(const std::string& path) {
+  // `populate`: every page mapped at once (MAP_POPULATE), not a fault at a time.
+  explicit MappedFile(const std::string& path, bool populate = false) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       return;
     }
     struct stat st {};
     if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      void* at = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      void* at = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
+                        MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
       if (at != MAP_FAILED) {
         m_data = static_cast<const char*>(at);
         m_size = static_cast<std::size_t>(st.st_size);
@@ -83,23 +89,67 @@ public:
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   std::string_view bytes() const { return {m_data == nullptr ? "" : m_data, m_size}; }
+  // The mapping is the caller's from now on (to munmap(bytes())).
+  void release() {
+    m_data = nullptr;
+    m_size = 0;
+  }
 
 private:
   const char* m_data = nullptr;
   std::size_t m_size = 0;
 };
 
-// The database in `bytes` when they hold it under `key`; null otherwise.
-hs_database_t* parse(std::string_view bytes, const std::string& key) {
+// The databases used in place in a mapped file, by address: their mappings
+// (start, length), unmapped by free_database().
+struct Mappings {
+  std::mutex mutex;
+  std::unordered_map<const void*, std::pair<const void*, std::size_t>> by_db;
+};
+Mappings& mappings() {
+  static Mappings m;
+  return m;
+}
+
+// A kept database is its image as hs_deserialize_database_at() writes it at a
+// page boundary (its bytecode then cache-line aligned wherever a page maps it),
+// used in place: loading it maps the file, not a fault, zeroing and copy of each
+// of its megabytes into fresh memory (a third of a one-row classify's CPU). The
+// file: kMagic, the key, the image's size and XXH3 (a damaged file is no
+// database), zeros to the next multiple of kPage, the image.
+constexpr std::size_t kPage = 4096;
+
+// The name a database's file is kept under: another format's file (an older
+// fbkit's) is another file, so two versions that share a folder do not replace each other's.
+std::string image_name(const std::string& key) {
+  return std::string(kMagic) + key;
+}
+
+std::size_t image_offset(std::size_t head) {
+  return (head + 2 * sizeof(std::uint64_t) + kPage - 1) / kPage * kPage;
+}
+
+// The database `mapped` holds under `key`, used in place (the mapping is then
+// its own); null otherwise.
+hs_database_t* parse(MappedFile& mapped, const std::string& key) {
   const std::string head = header(kMagic, key);
-  if (!bytes.starts_with(head)) {
+  const std::string_view bytes = mapped.bytes();
+  if (!bytes.starts_with(head) || bytes.size() < image_offset(head.size())) {
     return nullptr;
   }
-  // Hyperscan checks the database's own version, CPU and checksum.
-  hs_database_t* db = nullptr;
-  if (hs_deserialize_database(bytes.data() + head.size(), bytes.size() - head.size(), &db) != HS_SUCCESS) {
+  std::uint64_t size = 0, sum = 0;
+  std::memcpy(&size, bytes.data() + head.size(), sizeof size);
+  std::memcpy(&sum, bytes.data() + head.size() + sizeof size, sizeof sum);
+  const std::size_t at = image_offset(head.size());
+  if (size != bytes.size() - at || XXH3_64bits(bytes.data() + at, size) != sum) {
     return nullptr;
   }
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): Hyperscan only reads a database
+  auto* db = reinterpret_cast<hs_database_t*>(const_cast<char*>(bytes.data() + at));
+  Mappings& m = mappings();
+  const std::lock_guard<std::mutex> lock(m.mutex);
+  m.by_db.emplace(db, std::pair{static_cast<const void*>(bytes.data()), bytes.size()});
+  mapped.release();
   return db;
 }
 
@@ -187,10 +237,26 @@ void store(const std::string& key, const hs_database_t* db) {
   if (hs_serialize_database(db, &data, &size) != HS_SUCCESS) {
     return;
   }
+  const std::unique_ptr<char, void (*)(void*)> serialized(data, std::free);
+  std::size_t image_size = 0;
+  if (hs_serialized_database_size(data, size, &image_size) != HS_SUCCESS) {
+    return;
+  }
+  // NOLINTNEXTLINE(cppcoreguidelines-no-malloc): freed by the deleter
+  const std::unique_ptr<void, void (*)(void*)> image(
+      std::aligned_alloc(kPage, (image_size + kPage - 1) / kPage * kPage), std::free);
+  if (image == nullptr ||
+      hs_deserialize_database_at(data, size, static_cast<hs_database_t*>(image.get())) != HS_SUCCESS) {
+    return;
+  }
   std::string bytes = header(kMagic, key);
-  bytes.append(data, size);
-  std::free(data);  // NOLINT(cppcoreguidelines-no-malloc): Hyperscan allocates it with malloc
-  keep(key, bytes);
+  const std::size_t at = image_offset(bytes.size());
+  const std::uint64_t n = image_size, sum = XXH3_64bits(image.get(), image_size);
+  bytes.append(reinterpret_cast<const char*>(&n), sizeof n);
+  bytes.append(reinterpret_cast<const char*>(&sum), sizeof sum);
+  bytes.resize(at, '\0');
+  bytes.append(static_cast<const char*>(image.get()), image_size);
+  keep(image_name(key), bytes);
 }
 
 }  // namespace
@@ -235,8 +301,9 @@ hs_database_t* compile(const std::vector<const char*>& exprs, const std::vector<
   const std::string k = dir.empty() ? std::string() : key(exprs, flags, ids, mode);
   if (!dir.empty()) {
     // Not there (or unreadable, or another's): compiled below.
-    const std::string file = file_for(dir, k);
-    if (hs_database_t* db = parse(MappedFile(file).bytes(), k); db != nullptr) {
+    const std::string file = file_for(dir, image_name(k));
+    MappedFile mapped(file, true);  // the checksum reads every page
+    if (hs_database_t* db = parse(mapped, k); db != nullptr) {
       touch(file);
       return db;
     }
@@ -281,6 +348,16 @@ void remember(const std::string& key, const std::string& value) {
 }
 
 void free_database(void* db) {
+  {
+    Mappings& m = mappings();
+    const std::lock_guard<std::mutex> lock(m.mutex);
+    if (const auto it = m.by_db.find(db); it != m.by_db.end()) {
+      ::munmap(const_cast<void*>(it->second.first),
+               it->second.second);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+      m.by_db.erase(it);
+      return;
+    }
+  }
   hs_free_database(static_cast<hs_database_t*>(db));
 }
 

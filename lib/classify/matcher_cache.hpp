@@ -30,7 +30,8 @@ std::string key(const std::vector<const char*>& exprs, const std::vector<unsigne
 ::hs_database* compile(const std::vector<const char*>& exprs, const std::vector<unsigned>& flags,
                        const std::vector<unsigned>& ids, unsigned mode, ::hs_compile_error** error);
 
-// hs_free_database() of a database compile() made, as a deleter (its void*:
+// Frees a database compile() made (hs_free_database(), or the unmapping of
+// one used in place in its file of the folder), as a deleter (its void*:
 // the Matcher's std::shared_ptr<void>, which keeps hs.h out of headers).
 void free_database(void* db);
 

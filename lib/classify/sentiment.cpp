@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "classify/input_rows.hpp"
+#include "classify/tokens.hpp"
 #include "config/yaml.hpp"
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
@@ -29,31 +30,6 @@ extern "C" const char fbkit_food_model_end[];
 namespace fbkit::classify {
 
 namespace {
-
-// The length of the UTF-8 sequence at text[i] and its code point; 1 and the
-// byte itself when the sequence is invalid.
-std::size_t decode(std::string_view text, std::size_t i, char32_t& cp) {
-  const auto b = static_cast<unsigned char>(text[i]);
-  const std::size_t len = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 1;
-  cp = b;
-  if (len == 1 || i + len > text.size()) {
-    return 1;
-  }
-  char32_t v = b & (0x7F >> len);
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto c = static_cast<unsigned char>(text[i + k]);
-    if ((c & 0xC0) != 0x80) {
-      return 1;
-    }
-    v = (v << 6) | (c & 0x3F);
-  }
-  cp = v;
-  return len;
-}
-
-bool is_ascii_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
 // `text` without white space around it and trailing ! ！ . 。 (as placeholders are compared).
 std::string_view bare(std::string_view text) {
@@ -112,58 +88,13 @@ public:
 };
 
 void tokenize(std::string_view text, std::string& out) {
-  // Written in place: at most two bytes per byte read (a separator before it).
-  const std::size_t from = out.size();
-  out.resize(from + 2 * text.size());
-  char* const begin = out.data();
-  char* o = begin + from;
-  bool in_word = false;
-  const auto start = [&]() {
-    if (o != begin && o[-1] != ' ') {
-      *o++ = ' ';
+  thread_local std::string word;
+  each_token(text, word, [&](std::string_view token) {
+    if (!out.empty() && out.back() != ' ') {
+      out += ' ';
     }
-  };
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (is_ascii_alnum(c)) {
-        if (!in_word) {
-          start();
-          in_word = true;
-        }
-        *o++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-      } else {
-        in_word = false;
-        if (c > 0x20) {  // white space and control characters separate
-          start();
-          *o++ = static_cast<char>(c);
-        }
-      }
-      ++i;
-      continue;
-    }
-    in_word = false;
-    // The common case first: a character from U+4000 to U+9FFF (E4 to E9 lead), none of the spaces below.
-    if (c >= 0xE4 && c <= 0xE9 && i + 3 <= text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80 &&
-        (static_cast<unsigned char>(text[i + 2]) & 0xC0) == 0x80) {
-      start();
-      *o++ = text[i];
-      *o++ = text[i + 1];
-      *o++ = text[i + 2];
-      i += 3;
-      continue;
-    }
-    char32_t cp = 0;
-    const std::size_t len = decode(text, i, cp);
-    if (cp != 0xA0 && cp != 0x3000 && cp != 0xFEFF) {
-      start();
-      for (std::size_t k = 0; k < len; ++k) {
-        *o++ = text[i + k];  // 1 to 4 bytes: no call to memcpy
-      }
-    }
-    i += len;
-  }
-  out.resize(static_cast<std::size_t>(o - begin));
+    out += token;
+  });
 }
 
 bool has_cjk(std::string_view text) {
@@ -173,7 +104,7 @@ bool has_cjk(std::string_view text) {
       continue;
     }
     char32_t cp = 0;
-    i += decode(text, i, cp);
+    i += decode_utf8(text, i, cp);
     if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF)) {
       return true;
     }
@@ -252,45 +183,61 @@ std::shared_ptr<const SentimentModel> SentimentModel::builtin(std::string_view n
   return nullptr;
 }
 
+double SentimentModel::positive(const std::vector<std::string_view>& texts) const {
+  if (!m_model->input_rows->usable()) {
+    thread_local std::string tokens;
+    tokens.clear();
+    for (const std::string_view text : texts) {
+      tokenize(text, tokens);
+    }
+    return positive(tokens);
+  }
+  thread_local std::vector<std::int32_t> rows;
+  return m_model->input_rows->rows_of(texts, rows) ? positive_of_rows(rows) : -1;
+}
+
+double SentimentModel::positive_of_rows(const std::vector<std::int32_t>& rows) const {
+  fasttext::real log_p = 0;
+  std::int32_t label = 0;
+  if (!m_model->input_rows->predict(rows, log_p, label)) {
+    return -1;
+  }
+  return probability(std::exp(log_p), (label == 0) == m_positive_first);  // as predictLine(): exp in float
+}
+
+double SentimentModel::probability(fasttext::real prob, bool positive_label) {
+  // exp(log p) can come out a hair above 1 (1.00001).
+  const double p = std::clamp(static_cast<double>(prob), 0.0, 1.0);
+  return positive_label ? p : 1 - p;
+}
+
 double SentimentModel::positive(const std::string& tokens) const {
   if (tokens.empty()) {
     return -1;
   }
-  fasttext::real prob = 0;  // as predictLine(): the exp of the log-probability, in float
-  bool positive_label = false;
   if (m_model->input_rows->usable()) {
     thread_local std::vector<std::int32_t> rows;
-    fasttext::real log_p = 0;
-    std::int32_t label = 0;
     m_model->input_rows->rows(tokens, rows);
-    if (!m_model->input_rows->predict(rows, log_p, label)) {
-      return -1;
-    }
-    prob = std::exp(log_p);
-    positive_label = (label == 0) == m_positive_first;
-  } else {
-    thread_local std::istringstream in;
-    thread_local std::string line;
-    thread_local std::vector<std::pair<fasttext::real, std::string>> predictions;
-    // As fastText read the training file: a line, whose end is a token too (</s>,
-    // in every row it learned from and in the last word n-grams). Without it a
-    // text gets another probability than `fasttext predict` gives (on a fold model
-    // of train_sentiment.py --cross, 0.81 instead of 0.25 for 质量还可以，内容一般).
-    line.assign(tokens);
-    line += '\n';
-    in.clear();
-    in.str(line);
-    predictions.clear();
-    m_model->predictLine(in, predictions, 1, 0.0);
-    if (predictions.empty()) {
-      return -1;
-    }
-    prob = predictions.front().first;
-    positive_label = predictions.front().second == "__label__positive";
+    return positive_of_rows(rows);
   }
-  // exp(log p) can come out a hair above 1 (1.00001).
-  const double p = std::clamp(static_cast<double>(prob), 0.0, 1.0);
-  return positive_label ? p : 1 - p;
+  thread_local std::istringstream in;
+  thread_local std::string line;
+  thread_local std::vector<std::pair<fasttext::real, std::string>> predictions;
+  // As fastText read the training file: a line, whose end is a token too (</s>,
+  // in every row it learned from and in the last word n-grams). Without it a
+  // text gets another probability than `fasttext predict` gives (on a fold model
+  // of train_sentiment.py --cross, 0.81 instead of 0.25 for 质量还可以，内容一般).
+  line.assign(tokens);
+  line += '\n';
+  in.clear();
+  in.str(line);
+  predictions.clear();
+  m_model->predictLine(in, predictions, 1, 0.0);
+  if (predictions.empty()) {
+    return -1;
+  }
+  // As predictLine(): the exp of the log-probability, in float.
+  return probability(predictions.front().first, predictions.front().second == "__label__positive");
 }
 
 bool SentimentSettings::is_placeholder(std::string_view text) const {

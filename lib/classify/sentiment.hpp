@@ -3,6 +3,7 @@
 // rules' are combined (docs/rules.md, "Where sentiment comes from").
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,9 +43,16 @@ public:
 
   // P(positive) of a tokenized text (tokenize()); negative when it has no token.
   double positive(const std::string& tokens) const;
+  // positive() of the tokenize() of each of `texts`, joined: the texts are
+  // walked once, no token written out.
+  double positive(const std::vector<std::string_view>& texts) const;
   const std::string& origin() const { return m_origin; }
 
 private:
+  // P(positive) of the model's input rows (InputRows), negative when it has no answer.
+  double positive_of_rows(const std::vector<std::int32_t>& rows) const;
+  // P(positive) from the best label's probability (a fasttext::real, float): itself or 1 - it.
+  static double probability(float prob, bool positive_label);
   class Loaded;  // fastText's model, its input matrix decoded (sentiment.cpp)
   std::unique_ptr<Loaded> m_model;
   std::string m_origin;

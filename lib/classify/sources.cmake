@@ -4,6 +4,7 @@ fbkit_module(classify DEPENDS config core csv text values)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 # fastText 0.9.2 (Debian libfasttext-dev) has no CMake config and a pkg-config
 # file without a version: find the header and the library directly.
 find_path(FASTTEXT_INCLUDE_DIR fasttext/fasttext.h REQUIRED)
@@ -40,3 +41,4 @@ set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/builtin_model.cpp PROPERTI
   OBJECT_DEPENDS "${FBKIT_MODEL};${FBKIT_FOOD_MODEL}")
 target_include_directories(fbkit_mod_classify SYSTEM PRIVATE ${FASTTEXT_INCLUDE_DIR})
 target_link_libraries(fbkit_mod_classify PUBLIC PkgConfig::HS PkgConfig::RE2 ${FASTTEXT_LIBRARY})
+target_link_libraries(fbkit_mod_classify PRIVATE PkgConfig::XXHASH)

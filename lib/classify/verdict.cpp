@@ -29,7 +29,7 @@ void Classifier::prescan(const std::vector<std::string_view>& fields, ScannedHit
 
 void Classifier::model_input(const std::vector<std::string_view>& fields, bool tokens, bool& placeholder, bool& said,
                              bool& cjk) {
-  m_tokens.clear();
+  m_model_texts.clear();
   for (const std::size_t col : m_text_columns) {
     if (col >= fields.size() || fields[col].empty()) {
       continue;
@@ -41,19 +41,28 @@ void Classifier::model_input(const std::vector<std::string_view>& fields, bool t
     said = true;
     if (tokens && m_sentiment->model != nullptr) {
       cjk = cjk || has_cjk(fields[col]);
-      tokenize(fields[col], m_tokens);
+      m_model_texts.push_back(fields[col]);
     }
   }
 }
 
 double Classifier::model_answer(const std::vector<std::string_view>& fields) {
   // As decide_sentiment() asks: text said, not only placeholders, with CJK.
+  m_model_texts.clear();
   if (m_sentiment == nullptr || m_sentiment->model == nullptr || (m_no_text != nullptr && says_nothing(fields))) {
     return -1;
   }
   bool placeholder = false, said = false, cjk = false;
   model_input(fields, true, placeholder, said, cjk);
-  return (placeholder && !said) || !cjk ? -1 : m_sentiment->model->positive(m_tokens);
+  return (placeholder && !said) || !cjk ? -1 : m_sentiment->model->positive(m_model_texts);
+}
+
+const std::string& Classifier::model_tokens() {
+  m_tokens.clear();
+  for (const std::string_view text : m_model_texts) {
+    tokenize(text, m_tokens);
+  }
+  return m_tokens;
 }
 
 void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, const Category* category,
@@ -86,7 +95,7 @@ void Classifier::decide_sentiment(const std::vector<std::string_view>& fields, c
     return;
   }
   // English (no CJK character) and text without a token the model knows: the rules.
-  const double p = m_answer != kNotAnswered ? m_answer : cjk ? m_sentiment->model->positive(m_tokens) : -1;
+  const double p = m_answer != kNotAnswered ? m_answer : cjk ? m_sentiment->model->positive(m_model_texts) : -1;
   if (p < 0) {
     out.sentiment_by = "rules";
     rules_sentiment(fields, out);

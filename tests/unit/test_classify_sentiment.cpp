@@ -97,6 +97,30 @@ TEST_CASE("classify::SentimentModel::builtin reads clear Chinese sentences right
   CHECK(SentimentModel::builtin()->positive("") < 0);  // no token: no verdict
 }
 
+TEST_CASE("classify::SentimentModel::positive of texts is positive() of their tokens joined, to the bit") {
+  const auto model = SentimentModel::builtin();
+  const std::vector<std::vector<std::string_view>> cases = {
+      {"味道很好，送餐也很快，下次还点"},
+      {"等了两个小时，饭都凉了", "差评！！"},                      // two text columns
+      {"Good FOOD but SLOW delivery 123abc", "好吃"},              // ASCII words, lowercased
+      {"\xC2\xA0好\xE3\x80\x80吃\xEF\xBB\xBF了", "\xFF\xE4\xB8"},  // separators dropped; bad bytes
+      {"\xF0\x9F\x98\x80 \xE3\x81\x82 supercalifragilistic 好"},   // 4 bytes; U+3041; a long word
+      {"  \t\n"},                                                  // no token
+      {},
+  };
+  for (const auto& texts : cases) {
+    std::string joined;
+    for (const std::string_view text : texts) {
+      tokenize(text, joined);
+    }
+    CAPTURE(joined);
+    const double by_tokens = model->positive(joined);
+    const double by_texts = model->positive(texts);
+    CHECK(std::memcmp(&by_tokens, &by_texts, sizeof by_tokens) == 0);
+  }
+  CHECK(model->positive(std::vector<std::string_view>{" "}) < 0);
+}
+
 // The default model's bytes (lib/classify/builtin_model.cpp).
 extern "C" const char fbkit_builtin_model[];
 extern "C" const char fbkit_builtin_model_end[];
