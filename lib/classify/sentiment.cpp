@@ -104,7 +104,7 @@ bool has_cjk(std::string_view text) {
       continue;
     }
     char32_t cp = 0;
-    i += decode_utf8(text, i, cp);
+    i += decode_or_byte(text, i, cp);
     if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF)) {
       return true;
     }

@@ -10,8 +10,11 @@
 namespace fbkit::classify {
 
 // The length of the UTF-8 sequence at text[i] and its code point; 1 and the
-// byte itself when the sequence is invalid.
-inline std::size_t decode_utf8(std::string_view text, std::size_t i, char32_t& cp) {
+// byte itself when the sequence is invalid. Not fbkit::decode_utf8
+// (core/strings.hpp), which also refuses overlong forms and surrogates (with 0):
+// here they keep their length, as tokenize() has always cut them, so no text's
+// tokens change (train_sentiment.py reads valid text only).
+inline std::size_t decode_or_byte(std::string_view text, std::size_t i, char32_t& cp) {
   const auto b = static_cast<unsigned char>(text[i]);
   const std::size_t len = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 1;
   cp = b;
@@ -76,7 +79,7 @@ void each_token(std::string_view text, std::string& word, Emit&& emit) {
       continue;
     }
     char32_t cp = 0;
-    const std::size_t len = decode_utf8(text, i, cp);
+    const std::size_t len = decode_or_byte(text, i, cp);
     if (cp != 0xA0 && cp != 0x3000 && cp != 0xFEFF) {
       emit(text.substr(i, len));
     }
