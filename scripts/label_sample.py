@@ -49,6 +49,9 @@ Round 9 (2026-12-07, seventh session, while held8 was still unread) takes positi
 Round 10 (2026-12-07, seventh session, once held8 had been measured) takes positions 1800 to
 1999: `dev10` and `held10`, in tests/data/labels/round10/DOMAIN.csv (shampoo and dairy; dairy
 has 2,033 rows, so this is its last full round).
+Round 11 (2026-12-07, ninth session, while held10 was still unread) takes positions 2000 to
+2199: `dev11` and `held11`, in tests/data/labels/round11/DOMAIN.csv (shampoo only: dairy's
+rows ran out after round 10).
 """
 import csv
 import functools
@@ -110,17 +113,18 @@ def domain_rows(data_dir, domain):
 ROUNDS = {1: ("", "dev", "held"), 2: ("round2/", "dev2", "held2"), 3: ("round3/", "dev3", "held3")}
 # The training domains are labelled in more rounds (bulk training data for a learned issue
 # model and for rule writers): round K is positions (K-1)*400 to K*400 - 1, in train/roundK/.
-ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 11)})
+ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 12)})
 # The last round a domain has: the clothing reviews ran out of unlabelled rows after round 5
-# (their 1,000 rows: 5 x 200), so rounds 6 to 10 are shampoo and dairy only.
-LAST_ROUND = {"clothing": 5}
+# (their 1,000 rows: 5 x 200), so rounds 6 to 10 are shampoo and dairy only; dairy's 2,033
+# after round 10 (10 x 200), so round 11 is shampoo's alone.
+LAST_ROUND = {"clothing": 5, "dairy": 10}
 # The held halves not measured yet: for a final measurement only (eval_labels.py and
 # issue_model_experiment.py refuse them without --final). held8 was measured once at the end
 # of the seventh session (2026-12-07) and held9 (round 9) once at the end of the eighth; both are
 # tuning data since. held10 (round 10, labelled in the seventh session) is the next final test
 # set. Its labellers' hard cases are kept apart, in round10/DOMAIN.held10-cases.md: a rule writer
 # reads neither before the half is measured.
-UNREAD = ("held10",)
+UNREAD = ("held10", "held11")
 
 
 def has_round(domain, rnd):
@@ -220,6 +224,9 @@ def main(argv):
     rnd = int(argv[4]) if len(argv) > 4 and argv[3] == "--round" else 1
     if rnd not in ROUNDS:
         print(__doc__, file=sys.stderr)
+        return 2
+    if not has_round(argv[2], rnd):
+        print(f"label_sample: {argv[2]} has no round {rnd}: its rows ran out (LAST_ROUND)", file=sys.stderr)
         return 2
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["source", "row", "text_sha1", "half", "text"])
