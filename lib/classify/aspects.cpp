@@ -4,6 +4,8 @@
 // complaint), and a row that says nothing is no issue's.
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <string>
 
 #include "classify/engine.hpp"
 #include "core/strings.hpp"
@@ -99,6 +101,43 @@ void Classifier::weigh_topics(const std::vector<std::string_view>& fields, Decis
     out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->alone; }),
                     out.fired.end());
   }
+}
+
+void Classifier::concede_praise(Decision& out) const {
+  // Praise beside a complaint, in a negative row that says a concession word, is said
+  // as a concession (虽然便宜，但是真心不好用; 东西倒是送得挺快的，但是没给我打发票), of
+  // the past (以前在店里买的洗了感觉非常好，这次…) or as a hope (希望是正品): no praise
+  // (docs/rules.md, "Praise in a complaint"). Without such a word it stays aspect-level
+  // praise (物流很快，但是质量太差).
+  const auto kind = [this](const Rule* r) { return m_rule_kind[static_cast<std::size_t>(r - m_rules.rules.data())]; };
+  const auto concession = [](const Rule* r) { return r->concession; };
+  const auto said = [this](int p) { return (m_state[static_cast<std::size_t>(p)] & 1) != 0; };
+  const std::vector<int>& words = m_rules.lexicon.concessions;
+  if (std::none_of(words.begin(), words.end(), said) || std::none_of(out.fired.begin(), out.fired.end(), concession) ||
+      std::none_of(out.fired.begin(), out.fired.end(), [&](const Rule* r) { return kind(r) == kProblem; })) {
+    return;
+  }
+  std::copy_if(out.fired.begin(), out.fired.end(), std::back_inserter(out.conceded), concession);
+  out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), concession), out.fired.end());
+  // The aspects still praised: by a problem rule said only in praise, or by a praise rule left.
+  const auto kept = [&](std::string_view aspect) {
+    const auto praises = [&](const Rule* r) {
+      const std::string* a = m_rule_aspect[static_cast<std::size_t>(r - m_rules.rules.data())];
+      return a != nullptr && *a == aspect;
+    };
+    return std::any_of(out.liked.begin(), out.liked.end(), praises) ||
+           std::any_of(out.fired.begin(), out.fired.end(),
+                       [&](const Rule* r) { return kind(r) == kPraise && praises(r); });
+  };
+  std::string aspects;
+  any_item(out.praise_aspect, [&](std::string_view a) {
+    if (!a.empty() && kept(a)) {
+      aspects += aspects.empty() ? "" : ";";
+      aspects += a;
+    }
+    return false;  // every item
+  });
+  out.praise_aspect = std::move(aspects);
 }
 
 }  // namespace fbkit::classify

@@ -168,6 +168,14 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
     }
     out += "]";
   }
+  if (!d.conceded.empty()) {  // `concession` praise rules left out of a negative row with a problem
+    out += ",\"conceded\":[";
+    for (std::size_t i = 0; i < d.conceded.size(); ++i) {
+      out += i > 0 ? "," : "";
+      explain_rule(out, *d.conceded[i], d, c, texts);
+    }
+    out += "]";
+  }
   out += ",\"praise_aspect\":";
   append_json_string(out, d.praise_aspect);
   out += ",\"urgency_rules\":[";

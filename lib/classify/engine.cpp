@@ -399,6 +399,7 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
   out.used_columns = 0;
   out.liked.clear();
   out.unhappy.clear();
+  out.conceded.clear();
   out.praise_aspect.clear();
   out.positive = out.negative = out.negated_votes = 0;
   out.no_text = m_no_text != nullptr && says_nothing(fields);
@@ -422,6 +423,12 @@ void Classifier::classify(const std::vector<std::string_view>& fields, std::stri
     out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), unhappy), out.fired.end());
     first = decide_issue(out);
     category = category_of(first);
+  } else if (out.sentiment == "negative") {
+    concede_praise(out);
+    if (!out.conceded.empty()) {
+      first = decide_issue(out);
+      category = category_of(first);
+    }
   }
   for (const auto* list : {&out.fired, &out.urgent}) {
     for (const Rule* r : *list) {

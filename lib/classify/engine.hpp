@@ -23,18 +23,19 @@ struct ColumnHits {
 
 // The result for one row; the strings are the appended CSV columns.
 struct Decision {
-  std::vector<const Rule*> fired;    // issue rules that matched, in evaluation order
-  std::vector<const Rule*> urgent;   // urgency rules that matched
-  std::vector<const Rule*> liked;    // problem rules said only where the customer praises (docs/rules.md)
-  std::vector<const Rule*> unhappy;  // `unhappy` rules left out: the row's sentiment is positive
-  bool no_text = false;              // every text column is empty, a placeholder or only punctuation
-  bool claimed = false;              // an issue other than the fallback was decided
-  std::vector<ColumnHits> columns;   // what was found, for --explain: the first `used_columns`
-  std::size_t used_columns = 0;      // (the rest are kept to reuse their memory)
-  int positive = 0, negative = 0;    // lexicon votes after negation
-  int negated_votes = 0;             // of those, votes of a negated lexicon phrase (不好吃)
-  double model_positive = -1;        // the model's P(positive); -1 when it was not asked
-  std::string_view sentiment_by;     // what decided the sentiment (docs/rules.md)
+  std::vector<const Rule*> fired;     // issue rules that matched, in evaluation order
+  std::vector<const Rule*> urgent;    // urgency rules that matched
+  std::vector<const Rule*> liked;     // problem rules said only where the customer praises (docs/rules.md)
+  std::vector<const Rule*> unhappy;   // `unhappy` rules left out: the row's sentiment is positive
+  std::vector<const Rule*> conceded;  // `concession` praise rules left out: a concession beside a complaint
+  bool no_text = false;               // every text column is empty, a placeholder or only punctuation
+  bool claimed = false;               // an issue other than the fallback was decided
+  std::vector<ColumnHits> columns;    // what was found, for --explain: the first `used_columns`
+  std::size_t used_columns = 0;       // (the rest are kept to reuse their memory)
+  int positive = 0, negative = 0;     // lexicon votes after negation
+  int negated_votes = 0;              // of those, votes of a negated lexicon phrase (不好吃)
+  double model_positive = -1;         // the model's P(positive); -1 when it was not asked
+  std::string_view sentiment_by;      // what decided the sentiment (docs/rules.md)
   // The appended columns. The views point into the rule set, the row's fields
   // or the owned strings below: valid until the next row.
   std::string_view category, issue, urgency, sentiment, value_tier, route_department;
@@ -144,6 +145,10 @@ private:
   bool says_nothing(const std::vector<std::string_view>& fields) const;
   void weigh_clauses(const std::vector<PhraseHit>& hits);
   void weigh_topics(const std::vector<std::string_view>& fields, Decision& out);
+  // In a negative row that names a problem and says a concession word (虽然, 以前),
+  // `concession` praise rules are moved to out.conceded and the aspects only they
+  // praised leave out.praise_aspect.
+  void concede_praise(Decision& out) const;
   std::vector<int> m_hit_vote;                    // per phrase hit of a column: its weighted lexicon vote
   std::vector<std::uint8_t> m_rule_kind;          // per issue rule: kProblem, kPraise or 0
   std::vector<const std::string*> m_rule_aspect;  // per issue rule: the aspect it praises (null: none)

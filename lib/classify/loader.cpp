@@ -132,10 +132,11 @@ private:
       add_regex(r, kRoleMask);
     }
     const yaml::Node sent = root["sentiment"];
-    if (sent.is_null() || check_map(sent, {"positive", "negative", "turns"})) {
+    if (sent.is_null() || check_map(sent, {"positive", "negative", "turns", "concessions"})) {
       append_new(m_out.lexicon.positive, add_literals(sent["positive"], kRolePhrase));
       append_new(m_out.lexicon.negative, add_literals(sent["negative"], kRolePhrase));
       add_literals(sent["turns"], kRoleTurn);
+      append_new(m_out.lexicon.concessions, add_literals(sent["concessions"], kRolePhrase));
     }
   }
 
@@ -408,7 +409,7 @@ private:
     const std::size_t before = m_diag.count();
     if (!(urgency ? check_map(n, {"id", "any", "all", "none", "negated", "regex", "when", "unless"})
                   : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "unless", "priority",
-                                  "aspect", "topic", "alone", "unhappy", "mask"}))) {
+                                  "aspect", "topic", "alone", "unhappy", "concession", "mask"}))) {
       return;
     }
     Rule r;
@@ -434,6 +435,10 @@ private:
       attempt([&] { r.unhappy = n.boolean("unhappy", false); });
       if (r.unhappy && !r.alone) {  // a concrete problem left out would not give way to an alone rule again
         error(n["unhappy"], "unhappy: true needs alone: true (a rule for \"unhappy, nothing concrete\")");
+      }
+      attempt([&] { r.concession = n.boolean("concession", false); });
+      if (r.concession && read && r.issue != m_out.praise_issue) {  // only praise can be conceded
+        error(n["concession"], "concession: true is for praise rules (issue " + quote_value(m_out.praise_issue) + ")");
       }
     }
     // mask: true makes the rule's own phrases masks too, so a pattern that both names a

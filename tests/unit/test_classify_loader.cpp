@@ -85,6 +85,9 @@ TEST_CASE(
   CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], unhappy: true}\n") ==
         "rules/r.yaml:6:45: rules[0].unhappy: unhappy: true needs alone: true (a rule for \"unhappy, nothing "
         "concrete\")");
+  // Only praise is conceded beside a complaint (docs/rules.md, "Praise in a complaint").
+  CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], concession: true}\n") ==
+        "rules/r.yaml:6:48: rules[0].concession: concession: true is for praise rules (issue 'praise')");
   CHECK(r.praise_issue == "praise");
   CHECK(r.no_text_issue == "no_text");
   CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], aspect: 'a;b'}\n") ==
@@ -95,7 +98,7 @@ TEST_CASE("classify::load_rules names every mistake with file, line, column and 
   const std::string t = kTaxonomy;
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, anyy: [x]}\n") ==
         "rules/r.yaml:6:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, "
-        "unless, priority, aspect, topic, alone, unhappy, mask)");
+        "unless, priority, aspect, topic, alone, unhappy, concession, mask)");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: fast, any: [x]}\n") ==
         "rules/r.yaml:6:20: rules[0].issue: no issue 'fast' in the categories");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, any: [x]}\n  - {id: a, issue: slow, any: [y]}\n") ==
@@ -184,7 +187,7 @@ urgency:
       "5:36: categories[0].issues[0].sla_hours: expected a number, found 'soon'",
       "5:48: categories[0].issues[1].id: duplicate issue id 'slow' (first defined at r.yaml:5:19)",
       "7:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, unless, "
-      "priority, aspect, topic, alone, unhappy, mask)",
+      "priority, aspect, topic, alone, unhappy, concession, mask)",
       "8:20: rules[1].issue: no issue 'fast' in the categories",
       "8:35: rules[1].any[1]: phrase 'x' is listed twice",
       "8:47: rules[1].regex[0]: invalid regular expression '(送了': missing ): (送了",
