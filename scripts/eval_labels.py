@@ -27,7 +27,8 @@ domain and for the three together:
 
 Round 1's held half and the held2 ... held9 halves of rounds 2-9 were each measured once at
 earlier stops and are now tuning data like dev; round 10's held10 half (shampoo and dairy: the
-clothing file has no rows left) is for the final measurement only (tests/data/labels/README.md):
+clothing file has no rows left) and round 11's held11 (shampoo: dairy's rows ran out) are for
+the final measurement only (tests/data/labels/README.md):
 the halves of label_sample.UNREAD are refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
 Exit 0, or 1 when a data file changed (a text_sha1 differs) or fbkit fails.
 """
