@@ -34,7 +34,15 @@ void Classifier::weigh_clauses(const std::vector<PhraseHit>& hits) {
     for (j = i; j < hits.size() && hits[j].clause == hits[i].clause; ++j) {
       sum += m_hit_vote[j];
     }
-    const std::uint8_t bit = sum > 0 ? kInPositive : sum < 0 ? kInNegative : kInNeutral;
+    bool conceding = false;  // a concession word (虽然, 以前) said in the clause
+    for (std::size_t k = i; k < j; ++k) {
+      conceding =
+          conceding || (!hits[k].negated && m_concession_word[static_cast<std::size_t>(hits[k].hit.pattern)] != 0);
+    }
+    const auto bit = static_cast<std::uint8_t>((sum > 0   ? kInPositive
+                                                : sum < 0 ? kInNegative
+                                                          : kInNeutral) |
+                                               (conceding ? kInConceding : kInPlain));
     for (std::size_t k = i; k < j; ++k) {
       if (!hits[k].negated) {
         m_state[static_cast<std::size_t>(hits[k].hit.pattern)] |= bit;
@@ -104,21 +112,31 @@ void Classifier::weigh_topics(const std::vector<std::string_view>& fields, Decis
 }
 
 void Classifier::concede_praise(Decision& out) const {
-  // Praise beside a complaint, in a negative row that says a concession word, is said
-  // as a concession (虽然便宜，但是真心不好用; 东西倒是送得挺快的，但是没给我打发票), of
-  // the past (以前在店里买的洗了感觉非常好，这次…) or as a hope (希望是正品): no praise
-  // (docs/rules.md, "Praise in a complaint"). Without such a word it stays aspect-level
-  // praise (物流很快，但是质量太差).
+  // Praise beside a complaint, said only in clauses with a concession word, is a
+  // concession (虽然便宜，但是真心不好用; 东西倒是送得挺快的，但是没给我打发票), the past
+  // (以前用着挺好的，现在…) or a hope (希望是正品): no praise (docs/rules.md, "Praise in a
+  // complaint"). Said in a clause without one it stays aspect-level praise (物流很快，但是
+  // 质量太差; 虽然有点慢，但是很好吃: the turn word starts a clause).
   const auto kind = [this](const Rule* r) { return m_rule_kind[static_cast<std::size_t>(r - m_rules.rules.data())]; };
-  const auto concession = [](const Rule* r) { return r->concession; };
-  const auto said = [this](int p) { return (m_state[static_cast<std::size_t>(p)] & 1) != 0; };
-  const std::vector<int>& words = m_rules.lexicon.concessions;
-  if (std::none_of(words.begin(), words.end(), said) || std::none_of(out.fired.begin(), out.fired.end(), concession) ||
+  const auto conceded = [this](const Rule* r) {
+    if (!r->concession) {
+      return false;
+    }
+    std::uint8_t where = 0;
+    for (const auto* list : {&r->any, &r->all}) {
+      for (const int p : *list) {
+        const std::uint8_t st = m_state[static_cast<std::size_t>(p)];
+        where |= (st & 1) != 0 ? st & (kInConceding | kInPlain) : 0;
+      }
+    }
+    return where == kInConceding;
+  };
+  if (std::none_of(out.fired.begin(), out.fired.end(), conceded) ||
       std::none_of(out.fired.begin(), out.fired.end(), [&](const Rule* r) { return kind(r) == kProblem; })) {
     return;
   }
-  std::copy_if(out.fired.begin(), out.fired.end(), std::back_inserter(out.conceded), concession);
-  out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), concession), out.fired.end());
+  std::copy_if(out.fired.begin(), out.fired.end(), std::back_inserter(out.conceded), conceded);
+  out.fired.erase(std::remove_if(out.fired.begin(), out.fired.end(), conceded), out.fired.end());
   // The aspects still praised: by a problem rule said only in praise, or by a praise rule left.
   const auto kept = [&](std::string_view aspect) {
     const auto praises = [&](const Rule* r) {

@@ -96,6 +96,10 @@ Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& hea
   for (const int p : rules.lexicon.negative) {
     m_lex_sign[static_cast<std::size_t>(p)] = -1;
   }
+  m_concession_word.assign(rules.patterns.size(), 0);
+  for (const int p : rules.lexicon.concessions) {
+    m_concession_word[static_cast<std::size_t>(p)] = 1;
+  }
   m_state.assign(rules.patterns.size(), 0);
   index_rules(rules.rules, m_issue_index);
   index_rules(rules.urgency_rules, m_urgency_index);

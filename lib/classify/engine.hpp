@@ -108,6 +108,9 @@ private:
   std::vector<std::uint8_t> m_state;            // per pattern this row: bit 0 said, bit 1 said negated
   // ... and said in a clause whose lexicon votes sum up positive, to zero, negative.
   static constexpr std::uint8_t kInPositive = 4, kInNeutral = 8, kInNegative = 16;
+  // ... and said in a clause with a concession word (虽然, 以前: sentiment.concessions), or without one.
+  static constexpr std::uint8_t kInConceding = 32, kInPlain = 64;
+  std::vector<std::uint8_t> m_concession_word;  // per pattern: 1 for a word of sentiment.concessions
   std::vector<int> m_touched;
   std::vector<Hit> m_raw;
   std::vector<std::uint8_t> m_silent;  // per phrase hit of a column: see silent_votes()

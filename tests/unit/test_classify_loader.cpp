@@ -85,6 +85,20 @@ TEST_CASE(
   CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], unhappy: true}\n") ==
         "rules/r.yaml:6:45: rules[0].unhappy: unhappy: true needs alone: true (a rule for \"unhappy, nothing "
         "concrete\")");
+  // Only praise is conceded beside a complaint (docs/rules.md, "Praise in a complaint"); the
+  // flag and the concession words are read.
+  const RuleSet c = load(std::string(kTaxonomy) + R"(  - id: feelings
+    issues:
+      - {id: praise, zh: 好评}
+sentiment:
+  concessions: [虽然, 以前]
+rules:
+  - {id: p, issue: praise, any: [好], concession: true}
+  - {id: q, issue: praise, any: [棒]}
+)");
+  CHECK(c.rules[0].concession);
+  CHECK_FALSE(c.rules[1].concession);
+  CHECK(c.lexicon.concessions.size() == 2);
   // Only praise is conceded beside a complaint (docs/rules.md, "Praise in a complaint").
   CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], concession: true}\n") ==
         "rules/r.yaml:6:48: rules[0].concession: concession: true is for praise rules (issue 'praise')");
