@@ -47,7 +47,7 @@ char* Writer::grow(std::size_t n) {
   // flush makes room: a Writer for a few records (a batch, a test) costs no
   // megabytes (under ASan each large allocation is a fresh mmap).
   std::size_t want = m_capacity;
-  while (m_size + n > want && want < kFlushAt * 2) {
+  while (m_size + n > want && want < m_options.flush_at * 2) {
     want *= 2;
   }
   if (m_size + n > want) {
@@ -78,7 +78,7 @@ void Writer::encoded(std::string_view bytes, std::size_t count) {
   m_size = static_cast<std::size_t>(o + bytes.size() - m_buf);
   m_fields_in_record += count;
   m_last_field_empty = count == 1 && bytes.empty();
-  if (m_size >= Writer::kFlushAt) {
+  if (m_size >= m_options.flush_at) {
     flush();
   }
 }
@@ -97,7 +97,7 @@ void Writer::end_record() {
 
 void Writer::records(std::string_view bytes) {
   m_at_start = false;
-  if (bytes.size() >= kFlushAt / 4) {
+  if (bytes.size() >= m_options.flush_at / 4) {
     flush();
     m_sink.write(bytes.data(), bytes.size());
     return;
@@ -105,7 +105,7 @@ void Writer::records(std::string_view bytes) {
   char* o = reserve(bytes.size());
   std::memcpy(o, bytes.data(), bytes.size());
   m_size += bytes.size();
-  if (m_size >= Writer::kFlushAt) {
+  if (m_size >= m_options.flush_at) {
     flush();
   }
 }

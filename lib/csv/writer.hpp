@@ -21,6 +21,10 @@ struct WriterOptions {
   // The output continues bytes written by another Writer (a batch of rows
   // after the header): no BOM, and the first field is not the file's first.
   bool continues = false;
+  // Buffered bytes at which the sink is written (the buffer grows to twice
+  // this before a field makes it flush). A batch's writer whose output stays
+  // buffered is given to the ordered output by flush_to() without a copy.
+  std::size_t flush_at = std::size_t{1} << 20;
 };
 
 bool looks_like_formula(std::string_view value);
@@ -63,7 +67,6 @@ public:
   void finish();
 
 private:
-  static constexpr std::size_t kFlushAt = std::size_t{1} << 20;
   static constexpr std::size_t kFirstCapacity = std::size_t{64} << 10;
   // Room for n more bytes at the write position.
   char* reserve(std::size_t n) { return m_size + n <= m_capacity ? m_buf + m_size : grow(n); }
@@ -174,7 +177,7 @@ inline char* Writer::put_quoted(char* o, const char* p, const char* end, bool fo
 
 inline void Writer::commit_field(char* o) {
   m_size = static_cast<std::size_t>(o - m_buf);
-  if (m_size >= Writer::kFlushAt) {
+  if (m_size >= m_options.flush_at) {
     flush();
   }
 }
