@@ -25,10 +25,10 @@ domain and for the three together:
 - urgent (`urgency` = urgent) and no_text (an output column `no_text` that is yes/true/1, or
   the value `no_text` in category, issue or sentiment).
 
-Round 1's held half and the held2 ... held9 halves of rounds 2-9 were each measured once at
-earlier stops and are now tuning data like dev; round 10's held10 half (shampoo and dairy: the
-clothing file has no rows left) and round 11's held11 (shampoo: dairy's rows ran out) are for
-the final measurement only (tests/data/labels/README.md):
+Round 1's held half and the held2 ... held10 halves of rounds 2-10 were each measured once at
+earlier stops and are now tuning data like dev; round 11's held11 half (shampoo: the clothing
+file has no rows left, dairy's ran out after round 10) is for the final measurement only
+(tests/data/labels/README.md):
 the halves of label_sample.UNREAD are refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
 Exit 0, or 1 when a data file changed (a text_sha1 differs) or fbkit fails.
 """
@@ -210,7 +210,7 @@ def main(argv):
     ap.add_argument("data_dir", nargs="?", default=str(pathlib.Path(shared) / "data"))
     ap.add_argument("--fbkit", required=True)
     ap.add_argument("--half", required=True,
-                    help="dev, held, dev2 ... dev10, held10, or several joined by commas (dev,held,dev2)")
+                    help="dev, held, dev2 ... dev11, held11, or several joined by commas (dev,held,dev2)")
     ap.add_argument("--final", action="store_true",
                     help=f"allow the unread halves {', '.join(label_sample.UNREAD)} (a final measurement)")
     ap.add_argument("--domain", action="append", choices=list(label_sample.DOMAINS))

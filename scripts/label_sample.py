@@ -120,11 +120,11 @@ ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 12)})
 LAST_ROUND = {"clothing": 5, "dairy": 10}
 # The held halves not measured yet: for a final measurement only (eval_labels.py and
 # issue_model_experiment.py refuse them without --final). held8 was measured once at the end
-# of the seventh session (2026-12-07) and held9 (round 9) once at the end of the eighth; both are
-# tuning data since. held10 (round 10, labelled in the seventh session) is the next final test
-# set. Its labellers' hard cases are kept apart, in round10/DOMAIN.held10-cases.md: a rule writer
-# reads neither before the half is measured.
-UNREAD = ("held10", "held11")
+# of the seventh session (2026-12-07), held9 (round 9) once at the end of the eighth and held10
+# (round 10) once at the end of the ninth; all are tuning data since. held11 (round 11, shampoo,
+# labelled in the ninth session) is the next final test set. Its labeller's hard cases are kept
+# apart, in round11/shampoo.held11-cases.md: a rule writer reads neither before the half is measured.
+UNREAD = ("held11",)
 
 
 def has_round(domain, rnd):
