@@ -168,7 +168,7 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
     }
     out += "]";
   }
-  if (!d.conceded.empty()) {  // `concession` praise rules left out of a negative row with a problem
+  if (!d.conceded.empty()) {  // `concession` praise rules left out: a concession beside a complaint
     out += ",\"conceded\":[";
     for (std::size_t i = 0; i < d.conceded.size(); ++i) {
       out += i > 0 ? "," : "";

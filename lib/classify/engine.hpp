@@ -148,9 +148,9 @@ private:
   bool says_nothing(const std::vector<std::string_view>& fields) const;
   void weigh_clauses(const std::vector<PhraseHit>& hits);
   void weigh_topics(const std::vector<std::string_view>& fields, Decision& out);
-  // In a negative row that names a problem and says a concession word (虽然, 以前),
-  // `concession` praise rules are moved to out.conceded and the aspects only they
-  // praised leave out.praise_aspect.
+  // In a negative row that names a problem, `concession` praise rules said only in
+  // clauses with a concession word (虽然, 以前) are moved to out.conceded and the
+  // aspects only they praised leave out.praise_aspect.
   void concede_praise(Decision& out) const;
   std::vector<int> m_hit_vote;                    // per phrase hit of a column: its weighted lexicon vote
   std::vector<std::uint8_t> m_rule_kind;          // per issue rule: kProblem, kPraise or 0

@@ -57,7 +57,7 @@ struct Rule {
   bool topic = false;           // its phrases name a topic, not a complaint: a problem only in a negative clause
   bool alone = false;           // a problem only when no other problem rule fired (dissatisfied)
   bool unhappy = false;         // a problem only in a row whose sentiment is not positive
-  bool concession = false;      // no praise in a negative row with a problem and a concession word
+  bool concession = false;      // no praise in a negative row with a problem, said beside a concession word
   std::size_t order = 0;        // position in the file
   Where where;
   // For --check-rules: the phrases as written, and whether any came from `regex`.
