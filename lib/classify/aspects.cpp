@@ -31,13 +31,11 @@ void Classifier::weigh_clauses(const std::vector<PhraseHit>& hits) {
   // The hits are sorted by start, so a clause's hits are one run.
   for (std::size_t i = 0, j = 0; i < hits.size(); i = j) {
     int sum = 0;
+    bool conceding = false;  // a concession word (虽然, 以前) said in the clause
     for (j = i; j < hits.size() && hits[j].clause == hits[i].clause; ++j) {
       sum += m_hit_vote[j];
-    }
-    bool conceding = false;  // a concession word (虽然, 以前) said in the clause
-    for (std::size_t k = i; k < j; ++k) {
       conceding =
-          conceding || (!hits[k].negated && m_concession_word[static_cast<std::size_t>(hits[k].hit.pattern)] != 0);
+          conceding || (!hits[j].negated && m_concession_word[static_cast<std::size_t>(hits[j].hit.pattern)] != 0);
     }
     const auto bit = static_cast<std::uint8_t>((sum > 0   ? kInPositive
                                                 : sum < 0 ? kInNegative
@@ -49,6 +47,17 @@ void Classifier::weigh_clauses(const std::vector<PhraseHit>& hits) {
       }
     }
   }
+}
+
+std::uint8_t Classifier::said_in(const Rule& r, std::uint8_t kinds) const {
+  std::uint8_t where = 0;
+  for (const auto* list : {&r.any, &r.all}) {
+    for (const int p : *list) {
+      const std::uint8_t st = m_state[static_cast<std::size_t>(p)];
+      where |= (st & 1) != 0 ? st & kinds : 0;
+    }
+  }
+  return where;
 }
 
 void Classifier::weigh_topics(const std::vector<std::string_view>& fields, Decision& out) {
@@ -68,14 +77,8 @@ void Classifier::weigh_topics(const std::vector<std::string_view>& fields, Decis
   std::size_t kept = 0;
   for (const Rule* r : out.fired) {
     const auto i = static_cast<std::size_t>(r - m_rules.rules.data());
-    std::uint8_t where = 0;  // the kinds of clause its said phrases are in
-    bool negated = false;    // it fired on a negated phrase (不好吃): a complaint in itself
-    for (const auto* list : {&r->any, &r->all}) {
-      for (const int p : *list) {
-        const std::uint8_t st = m_state[static_cast<std::size_t>(p)];
-        where |= (st & 1) != 0 ? st & (kInPositive | kInNeutral | kInNegative) : 0;
-      }
-    }
+    const std::uint8_t where = said_in(*r, kInPositive | kInNeutral | kInNegative);  // the kinds of clause
+    bool negated = false;  // it fired on a negated phrase (不好吃): a complaint in itself
     for (const int p : r->negated) {
       negated = negated || (m_state[static_cast<std::size_t>(p)] & 2) != 0;
     }
@@ -119,17 +122,7 @@ void Classifier::concede_praise(Decision& out) const {
   // 质量太差; 虽然有点慢，但是很好吃: the turn word starts a clause).
   const auto kind = [this](const Rule* r) { return m_rule_kind[static_cast<std::size_t>(r - m_rules.rules.data())]; };
   const auto conceded = [this](const Rule* r) {
-    if (!r->concession) {
-      return false;
-    }
-    std::uint8_t where = 0;
-    for (const auto* list : {&r->any, &r->all}) {
-      for (const int p : *list) {
-        const std::uint8_t st = m_state[static_cast<std::size_t>(p)];
-        where |= (st & 1) != 0 ? st & (kInConceding | kInPlain) : 0;
-      }
-    }
-    return where == kInConceding;
+    return r->concession && said_in(*r, kInConceding | kInPlain) == kInConceding;
   };
   if (std::none_of(out.fired.begin(), out.fired.end(), conceded) ||
       std::none_of(out.fired.begin(), out.fired.end(), [&](const Rule* r) { return kind(r) == kProblem; })) {

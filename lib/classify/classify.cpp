@@ -149,41 +149,29 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
   append_json_string(out, d.category);
   out += ",\"issue\":";
   append_json_string(out, d.issue);
-  out += ",\"rules\":[";
-  for (std::size_t i = 0; i < d.fired.size(); ++i) {
-    out += i > 0 ? "," : "";
-    explain_rule(out, *d.fired[i], d, c, texts);
-  }
-  out += "],\"praised\":[";  // problem rules said only in praise: their aspects
-  for (std::size_t i = 0; i < d.liked.size(); ++i) {
-    out += i > 0 ? "," : "";
-    explain_rule(out, *d.liked[i], d, c, texts);
-  }
-  out += "]";
-  if (!d.unhappy.empty()) {  // `unhappy` rules left out of a positive row
-    out += ",\"unhappy\":[";
-    for (std::size_t i = 0; i < d.unhappy.size(); ++i) {
+  // ,"KEY":[rule, ...]
+  const auto rules = [&](std::string_view key, const std::vector<const Rule*>& list) {
+    out += ",\"";
+    out += key;
+    out += "\":[";
+    for (std::size_t i = 0; i < list.size(); ++i) {
       out += i > 0 ? "," : "";
-      explain_rule(out, *d.unhappy[i], d, c, texts);
+      explain_rule(out, *list[i], d, c, texts);
     }
     out += "]";
+  };
+  rules("rules", d.fired);
+  rules("praised", d.liked);  // problem rules said only in praise: their aspects
+  if (!d.unhappy.empty()) {
+    rules("unhappy", d.unhappy);  // `unhappy` rules left out of a positive row
   }
-  if (!d.conceded.empty()) {  // `concession` praise rules left out: a concession beside a complaint
-    out += ",\"conceded\":[";
-    for (std::size_t i = 0; i < d.conceded.size(); ++i) {
-      out += i > 0 ? "," : "";
-      explain_rule(out, *d.conceded[i], d, c, texts);
-    }
-    out += "]";
+  if (!d.conceded.empty()) {
+    rules("conceded", d.conceded);  // `concession` praise rules left out: a concession beside a complaint
   }
   out += ",\"praise_aspect\":";
   append_json_string(out, d.praise_aspect);
-  out += ",\"urgency_rules\":[";
-  for (std::size_t i = 0; i < d.urgent.size(); ++i) {
-    out += i > 0 ? "," : "";
-    explain_rule(out, *d.urgent[i], d, c, texts);
-  }
-  out += "],\"negated\":[";
+  rules("urgency_rules", d.urgent);
+  out += ",\"negated\":[";
   bool first = true;
   for (std::size_t ci = 0; ci < d.used_columns; ++ci) {
     const ColumnHits& col = d.columns[ci];

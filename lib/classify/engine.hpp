@@ -148,6 +148,9 @@ private:
   bool says_nothing(const std::vector<std::string_view>& fields) const;
   void weigh_clauses(const std::vector<PhraseHit>& hits);
   void weigh_topics(const std::vector<std::string_view>& fields, Decision& out);
+  // The `kinds` bits (kInPositive ... kInPlain) of the clauses the rule's any and all
+  // phrases were said in, not negated.
+  std::uint8_t said_in(const Rule& r, std::uint8_t kinds) const;
   // In a negative row that names a problem, `concession` praise rules said only in
   // clauses with a concession word (虽然, 以前) are moved to out.conceded and the
   // aspects only they praised leave out.praise_aspect.
