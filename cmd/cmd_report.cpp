@@ -26,9 +26,10 @@ public:
     app.add_option("inputs", m_options.inputs, "classified canonical CSV files ('-' or none: standard input)");
     app.add_option("-o,--output", m_output, "write the report to FILE, atomically (default: stdout)")
         ->option_text("FILE");
-    m_format_option = app.add_option("--format", m_format,
-                                     "html, md, json or xlsx (default: from -o's extension, .md .json .xlsx; else html)")
-                          ->option_text("F");
+    m_format_option =
+        app.add_option("--format", m_format,
+                       "html, md, json or xlsx (default: from -o's extension, .md .json .xlsx; else html)")
+            ->option_text("F");
     app.add_option(
            "--range", m_options.period,
            "the period to report: 2025-10, 2025-Q3, 2025-W42, 2025, a day, or last-month (default: the last full "
