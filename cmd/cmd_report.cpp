@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <iostream>
 #include <optional>
 
@@ -26,10 +25,8 @@ public:
     app.add_option("inputs", m_options.inputs, "classified canonical CSV files ('-' or none: standard input)");
     app.add_option("-o,--output", m_output, "write the report to FILE, atomically (default: stdout)")
         ->option_text("FILE");
-    m_format_option =
-        app.add_option("--format", m_format,
-                       "html, md, json or xlsx (default: from -o's extension, .md .json .xlsx; else html)")
-            ->option_text("F");
+    app.add_option("--format", m_format, "html, md, json or xlsx (default: -o's extension: .md .json .xlsx, else html)")
+        ->option_text("F");
     app.add_option(
            "--range", m_options.period,
            "the period to report: 2025-10, 2025-Q3, 2025-W42, 2025, a day, or last-month (default: the last full "
@@ -72,13 +69,8 @@ public:
 
   int run() override {
     refuse_terminal_stdin("report", m_options.inputs);
-    csv::refuse_raw_exports(m_options.inputs);  // exit 2 before any output
-    if (m_format_option->count() == 0) {
-      m_format = format_of(m_output);
-    }
-    if (m_format != "html" && m_format != "md" && m_format != "json" && m_format != "xlsx") {
-      throw UsageError("--format: expected html, md, json or xlsx, not '" + m_format + "'");
-    }
+    csv::refuse_raw_exports(m_options.inputs);             // exit 2 before any output
+    m_format = report::output_format(m_format, m_output);  // UsageError for another
     if (m_format == "xlsx" && m_output == "-" && isatty(1)) {
       throw UsageError("--format xlsx: name a file with -o (an xlsx file is binary)");
     }
@@ -128,23 +120,6 @@ public:
   }
 
 private:
-  // The format -o's name asks for (report.md is Markdown), html when it names none; --format wins.
-  static std::string format_of(const std::string& path) {
-    const std::size_t dot = path.rfind('.');
-    if (path == "-" || dot == std::string::npos || path.find('/', dot) != std::string::npos) {
-      return "html";
-    }
-    std::string ext = path.substr(dot + 1);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (ext == "md" || ext == "markdown") {
-      return "md";
-    }
-    if (ext == "json" || ext == "xlsx") {
-      return ext;
-    }
-    return "html";
-  }
-
   // Exit 3 with one alert line on standard error (kept by --quiet) when a target is missed (not with --no-fail).
   int alert(const std::vector<std::string>& breaches, const std::string& scope) const {
     if (breaches.empty() || m_no_fail) {
@@ -207,8 +182,7 @@ private:
   report::Options m_options;
   std::string m_by;
   std::string m_output = "-";
-  std::string m_format = "html";
-  CLI::Option* m_format_option = nullptr;
+  std::string m_format;  // empty: -o's extension says
   std::string m_as_of;
   std::string m_old_period;  // --period, the deprecated name of --range
   std::string m_config_dir;

@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 #include <set>
 
@@ -132,6 +134,25 @@ std::string by_path(const std::string& output, const std::string& value) {
     return output + "." + safe;
   }
   return output.substr(0, dot) + "." + safe + output.substr(dot);
+}
+
+std::string output_format(const std::string& format, const std::string& output) {
+  if (!format.empty()) {
+    if (format != "html" && format != "md" && format != "json" && format != "xlsx") {
+      throw UsageError("--format: expected html, md, json or xlsx, not '" + format + "'");
+    }
+    return format;
+  }
+  const std::size_t dot = output.rfind('.');
+  if (output == "-" || dot == std::string::npos || output.find('/', dot) != std::string::npos) {
+    return "html";
+  }
+  std::string ext = output.substr(dot + 1);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ext == "md" || ext == "markdown") {
+    return "md";
+  }
+  return ext == "json" || ext == "xlsx" ? ext : "html";
 }
 
 void write_report(const Built& built, const std::string& format, ByteSink& out) {
