@@ -86,3 +86,37 @@ TEST_CASE("yaml::Node::parse refuses aliases that expand past the budget, at the
   // Ordinary aliases are fine.
   CHECK(error_of("d: &d {x: 1}\ne: *d\nf: [*d, *d]\n", [](const Node&) {}).empty());
 }
+
+TEST_CASE("yaml::Node::parse refuses a key written twice in one mapping, at the second") {
+  // yaml-cpp keeps both pairs and a lookup finds the first: the second list would be dropped unsaid.
+  CHECK(error_of("rules:\n  - id: a\n    regex: [x]\n    any: [y]\n    regex: [z]\n", [](const Node&) {}) ==
+        "rules/x.yaml:5:5: regex: key written twice in this mapping (first on line 3): one of them would be "
+        "ignored");
+  CHECK(error_of("a: 1\nb: {c: 1, c: 2}\n", [](const Node&) {}).rfind("rules/x.yaml:2:11: c: key written twice", 0) ==
+        0);
+  // The same key in two mappings, a key equal to a value, nested and aliased mappings are fine.
+  CHECK(error_of("- {id: a, any: [id]}\n- {id: b, any: [a, a]}\n", [](const Node&) {}).empty());
+  CHECK(error_of("a: {a: a}\nb: &m {x: {x: 1}, y: [x, x]}\nc: *m\nd: *m\n", [](const Node&) {}).empty());
+  CHECK(error_of("? [k]\n: 1\nk: 2\n", [](const Node&) {}).empty());  // a list key is left to the loaders
+}
+
+TEST_CASE("fbkit's own YAML files have no key written twice") {
+  // parse() reads the built-in files without the preflight (for speed): each is read with it here.
+  int files = 0;
+  for (const fbkit::config::EmbeddedFile& f : fbkit::config::embedded_files()) {
+    const std::string name(f.name);
+    if (name.size() < 5 || (name.substr(name.size() - 5) != ".yaml" && name.substr(name.size() - 4) != ".yml")) {
+      continue;
+    }
+    ++files;
+    INFO(name);
+    std::string e;
+    try {
+      (void)Node::parse(Document{name, "config/" + name, std::string(f.content)});
+    } catch (const fbkit::ConfigError& err) {
+      e = err.what();
+    }
+    CHECK(e == "");
+  }
+  CHECK(files > 10);
+}
