@@ -52,6 +52,8 @@ has 2,033 rows, so this is its last full round).
 Round 11 (2026-12-07, ninth session, while held10 was still unread) takes positions 2000 to
 2199: `dev11` and `held11`, in tests/data/labels/round11/DOMAIN.csv (shampoo only: dairy's
 rows ran out after round 10).
+Round 12 (2026-12-07, tenth session, while held11 was still unread) takes positions 2200 to
+2399: `dev12` and `held12`, in tests/data/labels/round12/DOMAIN.csv (shampoo only).
 """
 import csv
 import functools
@@ -113,18 +115,20 @@ def domain_rows(data_dir, domain):
 ROUNDS = {1: ("", "dev", "held"), 2: ("round2/", "dev2", "held2"), 3: ("round3/", "dev3", "held3")}
 # The training domains are labelled in more rounds (bulk training data for a learned issue
 # model and for rule writers): round K is positions (K-1)*400 to K*400 - 1, in train/roundK/.
-ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 12)})
+ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 13)})
 # The last round a domain has: the clothing reviews ran out of unlabelled rows after round 5
 # (their 1,000 rows: 5 x 200), so rounds 6 to 10 are shampoo and dairy only; dairy's 2,033
-# after round 10 (10 x 200), so round 11 is shampoo's alone.
+# after round 10 (10 x 200), so rounds 11 and 12 are shampoo's alone.
 LAST_ROUND = {"clothing": 5, "dairy": 10}
 # The held halves not measured yet: for a final measurement only (eval_labels.py and
 # issue_model_experiment.py refuse them without --final). held8 was measured once at the end
 # of the seventh session (2026-12-07), held9 (round 9) once at the end of the eighth and held10
 # (round 10) once at the end of the ninth; all are tuning data since. held11 (round 11, shampoo,
-# labelled in the ninth session) is the next final test set. Its labeller's hard cases are kept
-# apart, in round11/shampoo.held11-cases.md: a rule writer reads neither before the half is measured.
-UNREAD = ("held11",)
+# labelled in the ninth session) is the next final test set, and held12 (round 12, shampoo's alone,
+# labelled in the tenth session while held11 was still unread) the one after it. Their labellers'
+# hard cases are kept apart, in round11/shampoo.held11-cases.md and round12/shampoo.held12-cases.md:
+# a rule writer reads none of them before the half is measured.
+UNREAD = ("held11", "held12")
 
 
 def has_round(domain, rnd):
