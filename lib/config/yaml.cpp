@@ -58,10 +58,14 @@ public:
       fail(mark, "alias inside the node it names (the node would contain itself)");
     }
     add(mark, it->second);
-    done(mark, nullptr);
+    const auto text = m_texts.find(anchor);  // an alias of a scalar as a key is that key
+    done(mark, text == m_texts.end() ? nullptr : &text->second);
   }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
     leaf(mark, anchor, 1 + value.size());
+    if (anchor != YAML::NullAnchor) {
+      m_texts[anchor] = value;
+    }
     done(mark, &value);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -104,8 +108,9 @@ private:
     m_open.pop_back();
     done(YAML::Mark::null_mark(), nullptr);
   }
-  // A node is complete (`text`: a scalar's): in a mapping, a key or a value in turn. A key
-  // that is not text (a list, an alias) is left to the loaders, which refuse it.
+  // A node is complete (`text`: a scalar's, or the scalar an alias names): in a mapping, a key
+  // or a value in turn. A key that is not text (a list, a mapping) is left to the loaders,
+  // which refuse it.
   void done(const YAML::Mark& mark, const std::string* text) {
     if (m_open.empty() || !m_open.back().map) {
       return;
@@ -132,6 +137,7 @@ private:
   std::uint64_t m_budget;
   std::uint64_t m_total = 0;
   std::unordered_map<YAML::anchor_t, std::uint64_t> m_sizes;  // expanded size of each closed anchor
+  std::unordered_map<YAML::anchor_t, std::string> m_texts;    // the text of each anchored scalar
   std::vector<Open> m_open;
 };
 

@@ -137,18 +137,22 @@ std::string by_path(const std::string& output, const std::string& value) {
 }
 
 std::string output_format(const std::string& format, const std::string& output) {
+  const auto lower = [](std::string t) {
+    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+    return t;
+  };
   if (!format.empty()) {
-    if (format != "html" && format != "md" && format != "json" && format != "xlsx") {
+    const std::string f = lower(format);  // --format MD as .MD
+    if (f != "html" && f != "md" && f != "json" && f != "xlsx") {
       throw UsageError("--format: expected html, md, json or xlsx, not '" + format + "'");
     }
-    return format;
+    return f;
   }
   const std::size_t dot = output.rfind('.');
   if (output == "-" || dot == std::string::npos || output.find('/', dot) != std::string::npos) {
     return "html";
   }
-  std::string ext = output.substr(dot + 1);
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = lower(output.substr(dot + 1));
   if (ext == "md" || ext == "markdown") {
     return "md";
   }

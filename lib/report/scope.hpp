@@ -57,8 +57,8 @@ std::vector<std::string> by_values(const Options& options, const std::string& co
 // '/', '\', control characters and a leading '.' become '_'.
 std::string by_path(const std::string& output, const std::string& value);
 
-// The form of the report: `format` when given (html, md, json or xlsx, else
-// UsageError), else the one `output`'s name asks for: md for .md and
+// The form of the report: `format` when given (html, md, json or xlsx in any
+// case, else UsageError), else the one `output`'s name asks for: md for .md and
 // .markdown, json for .json, xlsx for .xlsx (any case), else html (also for
 // "-", standard output).
 std::string output_format(const std::string& format, const std::string& output);

@@ -98,6 +98,10 @@ TEST_CASE("yaml::Node::parse refuses a key written twice in one mapping, at the 
   CHECK(error_of("- {id: a, any: [id]}\n- {id: b, any: [a, a]}\n", [](const Node&) {}).empty());
   CHECK(error_of("a: {a: a}\nb: &m {x: {x: 1}, y: [x, x]}\nc: *m\nd: *m\n", [](const Node&) {}).empty());
   CHECK(error_of("? [k]\n: 1\nk: 2\n", [](const Node&) {}).empty());  // a list key is left to the loaders
+  // A key written as an alias of a scalar is that scalar's text.
+  CHECK(error_of("- &k issue: i\n  any: [x]\n  *k : j\n", [](const Node&) {
+        }).rfind("rules/x.yaml:3:3: issue: key written twice in this mapping (first on line 1)", 0) == 0);
+  CHECK(error_of("a: &v issue\nb: {*v : 1, other: *v}\n", [](const Node&) {}).empty());
 }
 
 TEST_CASE("fbkit's own YAML files have no key written twice") {
