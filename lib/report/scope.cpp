@@ -142,7 +142,7 @@ std::string output_format(const std::string& format, const std::string& output) 
     return t;
   };
   if (!format.empty()) {
-    const std::string f = lower(format);  // --format MD as .MD
+    std::string f = lower(format);  // --format MD as .MD
     if (f != "html" && f != "md" && f != "json" && f != "xlsx") {
       throw UsageError("--format: expected html, md, json or xlsx, not '" + format + "'");
     }
