@@ -2,13 +2,12 @@
 
 #include <fmt/core.h>
 
-#include <algorithm>
-#include <cctype>
 #include <memory>
 #include <set>
 
 #include "config/config.hpp"
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "report/context.hpp"
 #include "report/layout.hpp"
 #include "stats/settings.hpp"
@@ -121,38 +120,52 @@ std::vector<std::string> by_values(const Options& options, const std::string& co
   return out;
 }
 
+namespace {
+
+// Where the extension of a file name starts (its dot), npos for none: a dot in a
+// folder's name or leading the file's name (.md, a hidden file) starts none.
+std::size_t extension_dot(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  const std::size_t dot = path.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash) ||
+      dot == (slash == std::string::npos ? 0 : slash + 1)) {
+    return std::string::npos;
+  }
+  return dot;
+}
+
+}  // namespace
+
 std::string by_path(const std::string& output, const std::string& value) {
   std::string safe;
   for (const char ch : value) {
     const auto u = static_cast<unsigned char>(ch);
     safe += ch == '/' || ch == '\\' || u < 0x20 || u == 0x7f || (safe.empty() && ch == '.') ? '_' : ch;
   }
-  const std::size_t slash = output.find_last_of('/');
-  const std::size_t dot = output.find_last_of('.');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash) ||
-      dot == (slash == std::string::npos ? 0 : slash + 1)) {
+  const std::size_t dot = extension_dot(output);
+  if (dot == std::string::npos) {
     return output + "." + safe;
   }
   return output.substr(0, dot) + "." + safe + output.substr(dot);
 }
 
+bool is_format(std::string_view name) {
+  return name == "html" || name == "md" || name == "json" || name == "xlsx";
+}
+
 std::string output_format(const std::string& format, const std::string& output) {
-  const auto lower = [](std::string t) {
-    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
-    return t;
-  };
   if (!format.empty()) {
-    std::string f = lower(format);  // --format MD as .MD
-    if (f != "html" && f != "md" && f != "json" && f != "xlsx") {
+    std::string f = ascii_lower(format);  // --format MD as .MD
+    if (!is_format(f)) {
       throw UsageError("--format: expected html, md, json or xlsx, not '" + format + "'");
     }
     return f;
   }
-  const std::size_t dot = output.rfind('.');
-  if (output == "-" || dot == std::string::npos || output.find('/', dot) != std::string::npos) {
-    return "html";
+  const std::size_t dot = extension_dot(output);
+  if (dot == std::string::npos) {
+    return "html";  // also "-", standard output
   }
-  const std::string ext = lower(output.substr(dot + 1));
+  const std::string ext = ascii_lower(std::string_view(output).substr(dot + 1));
   if (ext == "md" || ext == "markdown") {
     return "md";
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/io.hpp"
@@ -57,10 +58,13 @@ std::vector<std::string> by_values(const Options& options, const std::string& co
 // '/', '\', control characters and a leading '.' become '_'.
 std::string by_path(const std::string& output, const std::string& value);
 
+// Whether `name` is a form of the report: html, md, json or xlsx.
+bool is_format(std::string_view name);
+
 // The form of the report: `format` when given (html, md, json or xlsx in any
-// case, else UsageError), else the one `output`'s name asks for: md for .md and
-// .markdown, json for .json, xlsx for .xlsx (any case), else html (also for
-// "-", standard output).
+// case, else UsageError), else the one `output`'s extension asks for (as
+// by_path() finds it): md for .md and .markdown, json for .json, xlsx for .xlsx
+// (any case), else html (also for "-", standard output).
 std::string output_format(const std::string& format, const std::string& output);
 
 // The report in a form: html, md, json or xlsx.

@@ -14,6 +14,7 @@
 #include "core/io.hpp"
 #include "core/strings.hpp"
 #include "import/profile.hpp"
+#include "report/scope.hpp"
 #include "stats/period.hpp"
 #include "values/zone.hpp"
 
@@ -90,7 +91,7 @@ void read_report(const yaml::Node& report, Pipeline& p, Diagnostics& diag) {
       for (const yaml::Node& f :
            report["formats"].is_sequence() ? report["formats"].items() : std::vector<yaml::Node>{report["formats"]}) {
         const std::string name = f.str();
-        if (name != "html" && name != "md" && name != "xlsx" && name != "json") {
+        if (!report::is_format(name)) {
           yaml::record(diag, f, "expected html, md, xlsx or json, not " + quote_value(name));
         }
       }
