@@ -85,8 +85,9 @@ void Classifier::weigh_topics(const std::vector<std::string_view>& fields, Decis
     // A topic (价格, 质量) is a problem only where the clause is negative; a
     // complaint phrase unless every clause it is said in is positive.
     const bool problem = m_rule_kind[i] == kProblem && m_clauses && !low && !negated && where != 0;
-    const bool praised =
-        problem && (r->topic ? (where & kInNegative) == 0 && (where & kInPositive) != 0 : where == kInPositive);
+    // A rival's praise (哪里的都比京东的好) is the complaint, whatever the clause says.
+    const bool praised = problem && !r->rival &&
+                         (r->topic ? (where & kInNegative) == 0 && (where & kInPositive) != 0 : where == kInPositive);
     const bool unsaid = (problem && r->topic && (where & kInNegative) == 0) ||
                         (m_rule_kind[i] == kPraise && m_clauses && where == kInNegative);
     if (praised) {
@@ -99,9 +100,10 @@ void Classifier::weigh_topics(const std::vector<std::string_view>& fields, Decis
     }
   }
   out.fired.resize(kept);
-  // A rule for "unhappy, nothing concrete" (alone) gives way to a concrete problem.
+  // A rule for "unhappy, nothing concrete" (alone) gives way to a concrete problem; a rival
+  // named (垃圾京东，以后不在京东买了) says where the customer goes, not what went wrong here.
   const auto concrete = [&](const Rule* r) {
-    return m_rule_kind[static_cast<std::size_t>(r - m_rules.rules.data())] == kProblem && !r->alone;
+    return m_rule_kind[static_cast<std::size_t>(r - m_rules.rules.data())] == kProblem && !r->alone && !r->rival;
   };
   const auto alone = std::find_if(out.fired.begin(), out.fired.end(), [](const Rule* r) { return r->alone; });
   if (alone != out.fired.end() && std::any_of(alone, out.fired.end(), concrete)) {

@@ -409,7 +409,7 @@ private:
     const std::size_t before = m_diag.count();
     if (!(urgency ? check_map(n, {"id", "any", "all", "none", "negated", "regex", "when", "unless"})
                   : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "unless", "priority",
-                                  "aspect", "topic", "alone", "unhappy", "concession", "mask"}))) {
+                                  "aspect", "topic", "alone", "unhappy", "concession", "rival", "mask"}))) {
       return;
     }
     Rule r;
@@ -439,6 +439,12 @@ private:
       attempt([&] { r.concession = n.boolean("concession", false); });
       if (r.concession && read && r.issue != m_out.praise_issue) {  // only praise can be conceded
         error(n["concession"], "concession: true is for praise rules (issue " + quote_value(m_out.praise_issue) + ")");
+      }
+      attempt([&] { r.rival = n.boolean("rival", false); });
+      if (r.rival && r.topic) {  // a topic waits for a negative clause; a rival's praise is the complaint
+        error(n["rival"], "rival: true and topic: true contradict (a topic is a problem only in a negative clause)");
+      } else if (r.rival && read && r.issue == m_out.praise_issue) {
+        error(n["rival"], "rival: true is for problem rules: a rival praised is the customer's complaint");
       }
     }
     // mask: true makes the rule's own phrases masks too, so a pattern that both names a

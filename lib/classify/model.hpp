@@ -58,6 +58,7 @@ struct Rule {
   bool alone = false;           // a problem only when no other problem rule fired (dissatisfied)
   bool unhappy = false;         // a problem only in a row whose sentiment is not positive
   bool concession = false;      // no praise in a negative row with a problem, said beside a concession word
+  bool rival = false;           // its phrases praise a rival (比京东的好): a problem in a positive clause too
   std::size_t order = 0;        // position in the file
   Where where;
   // For --check-rules: the phrases as written, and whether any came from `regex`.
