@@ -54,6 +54,8 @@ Round 11 (2026-12-07, ninth session, while held10 was still unread) takes positi
 rows ran out after round 10).
 Round 12 (2026-12-07, tenth session, while held11 was still unread) takes positions 2200 to
 2399: `dev12` and `held12`, in tests/data/labels/round12/DOMAIN.csv (shampoo only).
+Round 13 (2026-12-07, eleventh session, while held12 was still unread) takes positions 2400 to
+2599: `dev13` and `held13`, in tests/data/labels/round13/DOMAIN.csv (shampoo only).
 """
 import csv
 import functools
@@ -115,10 +117,10 @@ def domain_rows(data_dir, domain):
 ROUNDS = {1: ("", "dev", "held"), 2: ("round2/", "dev2", "held2"), 3: ("round3/", "dev3", "held3")}
 # The training domains are labelled in more rounds (bulk training data for a learned issue
 # model and for rule writers): round K is positions (K-1)*400 to K*400 - 1, in train/roundK/.
-ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 13)})
+ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 14)})
 # The last round a domain has: the clothing reviews ran out of unlabelled rows after round 5
 # (their 1,000 rows: 5 x 200), so rounds 6 to 10 are shampoo and dairy only; dairy's 2,033
-# after round 10 (10 x 200), so rounds 11 and 12 are shampoo's alone.
+# after round 10 (10 x 200), so rounds 11 to 13 are shampoo's alone.
 LAST_ROUND = {"clothing": 5, "dairy": 10}
 # The held halves not measured yet: for a final measurement only (eval_labels.py and
 # issue_model_experiment.py refuse them without --final). held8 was measured once at the end
@@ -127,8 +129,10 @@ LAST_ROUND = {"clothing": 5, "dairy": 10}
 # all are tuning data since. held12 (round 12, shampoo's alone, labelled in the tenth session
 # while held11 was still unread) is the next final test set. Its labeller's hard cases are kept
 # apart, in round12/shampoo.held12-cases.md: a rule writer reads none of them before the half
-# is measured.
-UNREAD = ("held12",)
+# is measured. held13 (round 13, shampoo's alone, labelled in the eleventh session while held12
+# was still unread) is the final set after held12; its hard cases are kept apart the same way,
+# in round13/shampoo.held13-cases.md.
+UNREAD = ("held12", "held13")
 
 
 def has_round(domain, rnd):
