@@ -17,24 +17,6 @@
 
 namespace fbkit::classify {
 
-const Issue* RuleSet::find_issue(const std::string& id) const {
-  for (const Issue& i : issues) {
-    if (i.id == id) {
-      return &i;
-    }
-  }
-  return nullptr;
-}
-
-const Category* RuleSet::find_category(const std::string& id) const {
-  for (const Category& c : categories) {
-    if (c.id == id) {
-      return &c;
-    }
-  }
-  return nullptr;
-}
-
 namespace {
 
 // Builds a RuleSet from the YAML tree, interning every phrase once. A mistake
@@ -441,10 +423,10 @@ private:
         error(n["concession"], "concession: true is for praise rules (issue " + quote_value(m_out.praise_issue) + ")");
       }
       attempt([&] { r.rival = n.boolean("rival", false); });
-      if (r.rival && r.topic) {  // a topic waits for a negative clause; a rival's praise is the complaint
-        error(n["rival"], "rival: true and topic: true contradict (a topic is a problem only in a negative clause)");
-      } else if (r.rival && read && r.issue == m_out.praise_issue) {
-        error(n["rival"], "rival: true is for problem rules: a rival praised is the customer's complaint");
+      if (r.rival && (r.topic || (read && r.issue == m_out.praise_issue))) {  // a rival's praise is the complaint
+        error(n["rival"],
+              r.topic ? "rival: true and topic: true contradict (a topic is a problem only in a negative clause)"
+                      : "rival: true is for problem rules: a rival praised is the customer's complaint");
       }
     }
     // mask: true makes the rule's own phrases masks too, so a pattern that both names a

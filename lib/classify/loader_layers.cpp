@@ -1,5 +1,6 @@
 // The entry points of the rule loader: one file, a file laid over the built-in
-// classify.yaml, and a domain pack on top (the loading itself is loader.cpp's).
+// classify.yaml, and a domain pack on top (the loading itself is loader.cpp's); the
+// rule set's lookups.
 #include <optional>
 
 #include "classify/departments.hpp"
@@ -9,6 +10,24 @@
 #include "config/yaml.hpp"
 
 namespace fbkit::classify {
+
+const Issue* RuleSet::find_issue(const std::string& id) const {
+  for (const Issue& i : issues) {
+    if (i.id == id) {
+      return &i;
+    }
+  }
+  return nullptr;
+}
+
+const Category* RuleSet::find_category(const std::string& id) const {
+  for (const Category& c : categories) {
+    if (c.id == id) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
 
 namespace {
 

@@ -104,6 +104,19 @@ rules:
         "rules/r.yaml:6:48: rules[0].concession: concession: true is for praise rules (issue 'praise')");
   CHECK(r.praise_issue == "praise");
   CHECK(r.no_text_issue == "no_text");
+  // A rival praised is the complaint (rival: true): not a topic, not a praise rule.
+  const RuleSet v = load(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], rival: true}\n");
+  CHECK(v.rules[0].rival);
+  CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], topic: true, rival: true}\n") ==
+        "rules/r.yaml:6:56: rules[0].rival: rival: true and topic: true contradict (a topic is a problem only in a "
+        "negative clause)");
+  CHECK(error_of(std::string(kTaxonomy) + R"(  - id: feelings
+    issues:
+      - {id: praise, zh: 好评}
+rules:
+  - {id: p, issue: praise, any: [好], rival: true}
+)") == "rules/r.yaml:9:47: rules[0].rival: rival: true is for problem rules: a rival praised is the customer's "
+       "complaint");
   CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], aspect: 'a;b'}\n") ==
         "rules/r.yaml:6:44: rules[0].aspect: an aspect must be without spaces, ';' or ','");
 }
@@ -112,7 +125,7 @@ TEST_CASE("classify::load_rules names every mistake with file, line, column and 
   const std::string t = kTaxonomy;
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, anyy: [x]}\n") ==
         "rules/r.yaml:6:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, "
-        "unless, priority, aspect, topic, alone, unhappy, concession, mask)");
+        "unless, priority, aspect, topic, alone, unhappy, concession, rival, mask)");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: fast, any: [x]}\n") ==
         "rules/r.yaml:6:20: rules[0].issue: no issue 'fast' in the categories");
   CHECK(error_of(t + "rules:\n  - {id: a, issue: slow, any: [x]}\n  - {id: a, issue: slow, any: [y]}\n") ==
@@ -201,7 +214,7 @@ urgency:
       "5:36: categories[0].issues[0].sla_hours: expected a number, found 'soon'",
       "5:48: categories[0].issues[1].id: duplicate issue id 'slow' (first defined at r.yaml:5:19)",
       "7:26: rules[0].anyy: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, unless, "
-      "priority, aspect, topic, alone, unhappy, concession, mask)",
+      "priority, aspect, topic, alone, unhappy, concession, rival, mask)",
       "8:20: rules[1].issue: no issue 'fast' in the categories",
       "8:35: rules[1].any[1]: phrase 'x' is listed twice",
       "8:47: rules[1].regex[0]: invalid regular expression '(送了': missing ): (送了",
