@@ -70,8 +70,7 @@ void load_when(const yaml::Node& when, std::vector<Condition>& out, Diagnostics&
   for (const auto& kv : when.raw()) {
     if (!kv.first.IsMap() && !kv.first.IsSequence()) {  // check_map recorded the others
       const std::string field = kv.first.as<std::string>();
-      load_condition(field, yaml::Node(kv.second, when.origin(), join_path(when.path(), field), kv.first.Mark()), out,
-                     diag);
+      load_condition(field, when.at(kv.second, join_path(when.path(), field), kv.first.Mark()), out, diag);
     }
   }
 }

@@ -25,7 +25,8 @@ namespace {
 //   rules would be dropped without a word.
 class Preflight : public YAML::EventHandler {
 public:
-  Preflight(std::string origin, std::uint64_t budget) : m_origin(std::move(origin)), m_budget(budget) {}
+  Preflight(std::string origin, const std::string& text)
+      : m_origin(std::move(origin)), m_text(&text), m_budget(expansion_budget(text.size())) {}
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
@@ -63,7 +64,7 @@ public:
 
 private:
   [[noreturn]] void fail(const YAML::Mark& mark, const std::string& what) const {
-    throw ConfigError(Location{m_origin, mark.line + 1, mark.column + 1}, what);
+    throw ConfigError(yaml::location_of(m_origin, mark, m_text), what);
   }
   void add(const YAML::Mark& mark, std::uint64_t n) {
     m_total += n;
@@ -116,6 +117,7 @@ private:
     std::unordered_map<std::string, int> keys;  // of a mapping: its text keys, with their line
   };
   std::string m_origin;
+  const std::string* m_text;  // the document, for columns in characters
   std::uint64_t m_budget;
   std::uint64_t m_total = 0;
   std::unordered_map<YAML::anchor_t, std::uint64_t> m_sizes;  // expanded size of each closed anchor
@@ -127,7 +129,7 @@ private:
 
 void preflight(const std::string& origin, const std::string& content) {
   std::istringstream in(content);
-  Preflight events(origin, expansion_budget(content.size()));
+  Preflight events(origin, content);
   YAML::Parser(in).HandleNextDocument(events);
 }
 

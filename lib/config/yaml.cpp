@@ -30,11 +30,11 @@ std::string kind_of(const YAML::Node& n) {
   return quote_value(n.Scalar());
 }
 
-// The text of a mapping key. yaml-cpp allows a list or a mapping as a key
+// The text of a mapping key of `parent`. yaml-cpp allows a list or a mapping as a key
 // (`? [a, b]`), and as<std::string>() would throw its own exception on one.
-std::string key_text(const YAML::Node& key, const std::string& origin, const std::string& path) {
+std::string key_text(const YAML::Node& key, const Node& parent) {
   if (key.IsMap() || key.IsSequence()) {
-    Node(key, origin, path).fail("expected a text key, found " + kind_of(key));
+    parent.at(key, parent.path()).fail("expected a text key, found " + kind_of(key));
   }
   return key.as<std::string>();
 }
@@ -47,6 +47,24 @@ std::string path_key(std::string_view key) {
 
 std::uint64_t expansion_budget(std::size_t file_bytes) {
   return 10 * static_cast<std::uint64_t>(file_bytes) + 1000000;
+}
+
+Location location_of(const std::string& origin, const YAML::Mark& mark, const std::string* text) {
+  Location at{origin, mark.line + 1, mark.column + 1};
+  if (text == nullptr || mark.pos < mark.column || mark.column < 0) {
+    return at;
+  }
+  // The mark's line starts `column` bytes before `pos`, which does not count a UTF-8 byte order
+  // mark; the characters from there are the UTF-8 lead bytes.
+  const std::size_t bom = text->rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  const std::size_t pos = bom + static_cast<std::size_t>(mark.pos);
+  const std::size_t start = pos - static_cast<std::size_t>(mark.column);
+  if (pos <= text->size() && (start == bom || (*text)[start - 1] == '\n' || (*text)[start - 1] == '\r')) {
+    at.col = 1 + std::count_if(text->begin() + static_cast<std::ptrdiff_t>(start),
+                               text->begin() + static_cast<std::ptrdiff_t>(pos),
+                               [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; });
+  }
+  return at;
 }
 
 Node::Node(const YAML::Node& node, std::string origin, std::string path, YAML::Mark fallback)
@@ -65,9 +83,11 @@ Node Node::parse(const config::Document& doc) {
       preflight(doc.origin, doc.content);
     }
     YAML::Node root = YAML::Load(doc.content);
-    return Node(root, doc.origin, "");
+    Node out(root, doc.origin, "");
+    out.m_text = std::make_shared<const std::string>(doc.content);
+    return out;
   } catch (const YAML::Exception& e) {
-    throw ConfigError(Location{doc.origin, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + excerpt(e.msg, 120));
+    throw ConfigError(location_of(doc.origin, e.mark, &doc.content), "invalid YAML: " + excerpt(e.msg, 120));
   }
 }
 
@@ -77,6 +97,7 @@ Node& Node::operator=(const Node& other) {
     m_origin = other.m_origin;
     m_path = other.m_path;
     m_mark = other.m_mark;
+    m_text = other.m_text;
     m_base = other.m_base;
   }
   return *this;
@@ -88,6 +109,7 @@ Node& Node::operator=(Node&& other) noexcept {
     m_origin = std::move(other.m_origin);
     m_path = std::move(other.m_path);
     m_mark = other.m_mark;
+    m_text = std::move(other.m_text);
     m_base = std::move(other.m_base);
   }
   return *this;
@@ -117,7 +139,13 @@ Location Node::location() const {
   if (m_mark.is_null()) {
     return Location{m_origin, 0, 0};
   }
-  return Location{m_origin, m_mark.line + 1, m_mark.column + 1};
+  return location_of(m_origin, m_mark, m_text.get());
+}
+
+Node Node::at(const YAML::Node& node, std::string path, YAML::Mark fallback) const {
+  Node out(node, m_origin, std::move(path), fallback);
+  out.m_text = m_text;
+  return out;
 }
 
 void Node::fail(const std::string& what) const {
@@ -157,13 +185,13 @@ void Node::expect_map(std::initializer_list<std::string_view> allowed) const {
   expect_map();
   expect_some_key(allowed);
   for (const auto& kv : m_node) {
-    const std::string key = key_text(kv.first, m_origin, m_path);
+    const std::string key = key_text(kv.first, *this);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string list;
       for (const std::string_view a : allowed) {
         list += (list.empty() ? "" : ", ") + std::string(a);
       }
-      Node(kv.first, m_origin, join_path(m_path, key)).fail("unknown key (allowed here: " + list + ")");
+      at(kv.first, join_path(m_path, key)).fail("unknown key (allowed here: " + list + ")");
     }
   }
 }
@@ -176,12 +204,12 @@ bool Node::has(std::string_view key) const {
 Node Node::operator[](std::string_view key) const {
   if (!m_node.IsMap()) {
     if (is_null()) {
-      return Node(YAML::Node(), m_origin, join_path(m_path, key), m_mark);
+      return at(YAML::Node(), join_path(m_path, key), m_mark);
     }
     fail("expected a mapping, found " + kind_of(m_node));
   }
   const YAML::Node child = m_node[std::string(key)];
-  Node top(child.IsDefined() ? child : YAML::Node(), m_origin, join_path(m_path, key), m_mark);
+  const Node top = at(child.IsDefined() ? child : YAML::Node(), join_path(m_path, key), m_mark);
   return m_base ? overlay((*m_base)[key], top) : top;
 }
 
@@ -194,7 +222,7 @@ std::vector<Node> Node::items() const {
     fail("expected a list, found " + kind_of(m_node));
   }
   for (std::size_t i = 0; i < m_node.size(); ++i) {
-    out.emplace_back(m_node[i], m_origin, m_path + "[" + std::to_string(i) + "]", m_mark);
+    out.push_back(at(m_node[i], m_path + "[" + std::to_string(i) + "]", m_mark));
   }
   return out;
 }
@@ -218,9 +246,9 @@ std::vector<KeyedEntry> Node::keyed_entries() const {
   // Reserved: a Node's move may throw (YAML::Node has no move), so growing the vector copied every entry.
   out.reserve(m_node.size());
   for (const auto& kv : m_node) {
-    const std::string key = key_text(kv.first, m_origin, m_path);
+    const std::string key = key_text(kv.first, *this);
     const std::string path = join_path(m_path, key);
-    out.push_back(KeyedEntry{key, Node(kv.first, m_origin, path), Node(kv.second, m_origin, path, kv.first.Mark())});
+    out.push_back(KeyedEntry{key, at(kv.first, path), at(kv.second, path, kv.first.Mark())});
   }
   if (!m_base) {
     return out;
@@ -263,7 +291,7 @@ bool check_map(const Node& n, std::initializer_list<std::string_view> allowed, D
   for (const auto& kv : n.raw()) {
     const YAML::Node& key = kv.first;
     if (key.IsMap() || key.IsSequence()) {
-      diag.error(Node(key, n.origin(), n.path()).location(),
+      diag.error(n.at(key, n.path()).location(),
                  (n.path().empty() ? "" : n.path() + ": ") + "expected a text key, found " + kind_of(key));
       continue;
     }
@@ -273,8 +301,7 @@ bool check_map(const Node& n, std::initializer_list<std::string_view> allowed, D
       for (const std::string_view a : allowed) {
         list += (list.empty() ? "" : ", ") + std::string(a);
       }
-      diag.error(Node(key, n.origin(), "").location(),
-                 join_path(n.path(), name) + ": unknown key (allowed here: " + list + ")");
+      diag.error(n.at(key, "").location(), join_path(n.path(), name) + ": unknown key (allowed here: " + list + ")");
     }
   }
   return true;

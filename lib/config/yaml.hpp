@@ -27,6 +27,10 @@ std::string path_key(std::string_view key);
 // alias with "alias expansion too large".
 std::uint64_t expansion_budget(std::size_t file_bytes);
 
+// A yaml-cpp mark as a Location: the column in characters (yaml-cpp counts bytes), when
+// `text`, the document it was read from, is known.
+Location location_of(const std::string& origin, const YAML::Mark& mark, const std::string* text);
+
 // A checked view of one node, with the file and key path it came from.
 class Node {
 public:
@@ -93,8 +97,10 @@ public:
   std::vector<std::string> strings() const;
   std::vector<std::string> strings(std::string_view key) const;
 
-  // Where this node is: "FILE:LINE:COL".
+  // Where this node is: "FILE:LINE:COL" (COL in characters).
   Location location() const;
+  // A node of the same document, for messages at it (a key, a value read from raw()).
+  Node at(const YAML::Node& node, std::string path, YAML::Mark fallback = YAML::Mark()) const;
   // Throws ConfigError "FILE:LINE:COL: path: what" at this node.
   [[noreturn]] void fail(const std::string& what) const;
 
@@ -102,8 +108,9 @@ private:
   YAML::Node m_node;
   std::string m_origin;
   std::string m_path;
-  YAML::Mark m_mark;                   // of this node, or of its parent when it is absent
-  std::shared_ptr<const Node> m_base;  // the mapping this one is laid over (overlay()), if any
+  YAML::Mark m_mark;                          // of this node, or of its parent when it is absent
+  std::shared_ptr<const std::string> m_text;  // the document's text (parse()), for columns in characters
+  std::shared_ptr<const Node> m_base;         // the mapping this one is laid over (overlay()), if any
 };
 
 struct KeyedEntry {

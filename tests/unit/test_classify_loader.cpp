@@ -115,7 +115,7 @@ rules:
       - {id: praise, zh: 好评}
 rules:
   - {id: p, issue: praise, any: [好], rival: true}
-)") == "rules/r.yaml:9:47: rules[0].rival: rival: true is for problem rules: a rival praised is the customer's "
+)") == "rules/r.yaml:9:45: rules[0].rival: rival: true is for problem rules: a rival praised is the customer's "
        "complaint");
   CHECK(error_of(std::string(kTaxonomy) + "rules:\n  - {id: a, issue: slow, any: [x], aspect: 'a;b'}\n") ==
         "rules/r.yaml:6:44: rules[0].aspect: an aspect must be without spaces, ';' or ','");
@@ -218,7 +218,7 @@ urgency:
       "8:20: rules[1].issue: no issue 'fast' in the categories",
       "8:35: rules[1].any[1]: phrase 'x' is listed twice",
       "8:47: rules[1].regex[0]: invalid regular expression '(送了': missing ): (送了",
-      "8:58: rules[1].regex[1]: regular expression 'y*' matches the empty text, so it would match every row",
+      "8:54: rules[1].regex[1]: regular expression 'y*' matches the empty text, so it would match every row",
       "9:10: rules[2].id: duplicate rule id 'b' (first defined at r.yaml:8:10)",
       "9:32: rules[2].any[0]: an empty phrase matches everything",
       "9:61: rules[2].when.score_overall: expected a number after '<=', found 'low'",

@@ -37,6 +37,22 @@ TEST_CASE("yaml::Node names a wrong type with its path and place") {
         "rules/x.yaml:1:5: on: expected true or false, found 'maybe'");
 }
 
+TEST_CASE("yaml::Node counts columns in characters, not bytes") {
+  // 物流 is 2 characters (6 bytes): an editor shows the value at column 17, yaml-cpp counts 21.
+  CHECK(error_of("{any: [物流], on: maybe}\n", [](const Node& n) { (void)n.boolean("on", false); }) ==
+        "rules/x.yaml:1:17: on: expected true or false, found 'maybe'");
+  CHECK(error_of("a: 物流\nb: {c: 物, c: 流}\n", [](const Node&) {
+        }).rfind("rules/x.yaml:2:11: c: key written twice", 0) == 0);
+  CHECK(error_of("a: [物流, 2\n", [](const Node&) {}).rfind("rules/x.yaml:2:1: invalid YAML: ", 0) == 0);
+  CHECK(error_of("a: 物流\r\nb: 物 maybe: x\r\n", [](const Node&) {}).rfind("rules/x.yaml:2:", 0) == 0);
+  // Behind a byte order mark (which yaml-cpp's positions leave out) and after CRLF line ends.
+  CHECK(error_of("\xEF\xBB\xBF{any: [物流], on: maybe}\n", [](const Node& n) { (void)n.boolean("on", false); }) ==
+        "rules/x.yaml:1:17: on: expected true or false, found 'maybe'");
+  CHECK(error_of("\xEF\xBB\xBFa: 1\r\nb: {any: [物流], on: maybe}\r\n", [](const Node& n) {
+          (void)n["b"].boolean("on", false);
+        }) == "rules/x.yaml:2:20: b.on: expected true or false, found 'maybe'");
+}
+
 TEST_CASE("config::Store serves the built-in files and lets a folder override them") {
   const fbkit::config::Store store;
   REQUIRE(store.has("labels.yaml"));
