@@ -26,7 +26,8 @@ public:
     app.add_option("-o,--output", m_output, "write the report to FILE, atomically (default: stdout)")
         ->option_text("FILE");
     app.add_option("--format", m_format, "html, md, json or xlsx (default: -o's extension: .md .json .xlsx, else html)")
-        ->option_text("F");
+        ->option_text("F")
+        ->check([](const std::string& f) { return f.empty() ? "expected html, md, json or xlsx, not ''" : ""; });
     app.add_option(
            "--range", m_options.period,
            "the period to report: 2025-10, 2025-Q3, 2025-W42, 2025, a day, or last-month (default: the last full "
