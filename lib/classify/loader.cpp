@@ -115,7 +115,7 @@ private:
     }
     const yaml::Node sent = root["sentiment"];
     if (sent.is_null() || check_map(sent, {"positive", "negative", "turns", "concessions"})) {
-      append_new(m_out.lexicon.positive, add_literals(sent["positive"], kRolePhrase));
+      append_new(m_out.lexicon.positive, add_literals(sent["positive"], kRolePhrase | kRolePraise));
       append_new(m_out.lexicon.negative, add_literals(sent["negative"], kRolePhrase));
       add_literals(sent["turns"], kRoleTurn);
       append_new(m_out.lexicon.concessions, add_literals(sent["concessions"], kRolePhrase));
@@ -434,7 +434,9 @@ private:
     // is written once.
     bool mask = false;
     attempt([&] { mask = n.boolean("mask", false); });
-    const auto role = static_cast<std::uint8_t>(kRolePhrase | (mask ? kRoleMask : 0));
+    const bool praise = !urgency && r.issue == m_out.praise_issue;
+    const auto role = static_cast<std::uint8_t>(kRolePhrase | (mask ? kRoleMask : 0) | (r.rival ? kRoleRival : 0) |
+                                                (praise ? kRolePraise : 0));
     r.any = add_literals(n["any"], role);
     r.all = add_literals(n["all"], kRolePhrase);
     r.none = add_literals(n["none"], kRolePhrase);

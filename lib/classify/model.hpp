@@ -17,11 +17,13 @@ using Where = Location;
 
 // What a pattern is used for beyond rule phrases.
 enum PatternRole : std::uint8_t {
-  kRolePhrase = 1,  // a rule or lexicon phrase
-  kRoleCue = 2,     // a negation cue (不, not ...)
-  kRoleMask = 4,    // a span whose inner, shorter hits are dropped (快递 hides 快)
-  kRoleBreak = 8,   // a word that ends a negation's reach, like punctuation (但是, but)
-  kRoleTurn = 16,   // a turn (但是, but): sentiment after it weighs double
+  kRolePhrase = 1,   // a rule or lexicon phrase
+  kRoleCue = 2,      // a negation cue (不, not ...)
+  kRoleMask = 4,     // a span whose inner, shorter hits are dropped (快递 hides 快)
+  kRoleBreak = 8,    // a word that ends a negation's reach, like punctuation (但是, but)
+  kRoleTurn = 16,    // a turn (但是, but): sentiment after it weighs double
+  kRoleRival = 32,   // a `rival` rule's phrase: the praise inside it is the rival's (外面的价格比京东便宜)
+  kRolePraise = 64,  // a positive lexicon word or a praise rule's phrase, which a rival phrase hides
 };
 
 // One distinct phrase or regular expression; every rule refers to these by index.

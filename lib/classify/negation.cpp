@@ -104,26 +104,40 @@ struct Reach {
 };
 
 // Marks each of the sorted `hits` that lies strictly inside a longer mask hit
-// of another pattern. One sweep: the masks that start earlier are summed up in
-// a Reach, those that start at the same byte in another.
+// of another pattern, and each praise (kRolePraise) inside a rival phrase. One
+// sweep: the masks that start earlier are summed up in a Reach, those that
+// start at the same byte in another; the rival phrases likewise.
 void mark_masked(const RuleSet& rules, const std::vector<Hit>& hits, std::vector<std::uint8_t>& out) {
   out.assign(hits.size(), 0);
   Reach before;
+  Reach rival_before;
   for (std::size_t i = 0, j = 0; i < hits.size(); i = j) {
     Reach here;
+    Reach rival_here;
     for (j = i; j < hits.size() && hits[j].start == hits[i].start; ++j) {
       if (has_role(rules, hits[j], kRoleMask)) {
         here.add(hits[j].end, hits[j].pattern);
       }
+      if (has_role(rules, hits[j], kRoleRival)) {
+        rival_here.add(hits[j].end, hits[j].pattern);
+      }
     }
     // Containing and longer: from an earlier start to at least the end, or from here past the end.
+    const auto inside = [&](const Reach& b, const Reach& h, const Hit& hit) {
+      return b.for_pattern(hit.pattern) >= hit.end || h.for_pattern(hit.pattern) > hit.end;
+    };
     for (std::size_t k = i; k < j; ++k) {
-      out[k] =
-          before.for_pattern(hits[k].pattern) >= hits[k].end || here.for_pattern(hits[k].pattern) > hits[k].end ? 1 : 0;
+      out[k] = inside(before, here, hits[k]) ||
+                       (has_role(rules, hits[k], kRolePraise) && inside(rival_before, rival_here, hits[k]))
+                   ? 1
+                   : 0;
     }
     for (std::size_t k = i; k < j; ++k) {
       if (has_role(rules, hits[k], kRoleMask)) {
         before.add(hits[k].end, hits[k].pattern);
+      }
+      if (has_role(rules, hits[k], kRoleRival)) {
+        rival_before.add(hits[k].end, hits[k].pattern);
       }
     }
   }
@@ -193,14 +207,14 @@ private:
   std::vector<Mark> m_marks;
 };
 
-// Whether every hit is only a phrase (no cue, mask, break or turn: each is said
-// as it is); any_mask: some hit is a mask.
+// Whether every hit is only a phrase (no cue, mask, rival, break or turn: each is
+// said as it is); any_mask: some hit is a mask or a rival phrase.
 bool only_phrases(const RuleSet& rules, const std::vector<Hit>& hits, bool& any_mask) {
   bool only = true;
   for (const Hit& h : hits) {
     const std::uint8_t roles = rules.patterns[static_cast<std::size_t>(h.pattern)].roles;
-    any_mask = any_mask || (roles & kRoleMask) != 0;
-    only = only && roles == kRolePhrase;
+    any_mask = any_mask || (roles & (kRoleMask | kRoleRival)) != 0;
+    only = only && (roles & ~kRolePraise) == kRolePhrase;
   }
   return only;
 }
