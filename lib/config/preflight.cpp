@@ -25,8 +25,8 @@ namespace {
 //   rules would be dropped without a word.
 class Preflight : public YAML::EventHandler {
 public:
-  Preflight(std::string origin, const std::string& text)
-      : m_origin(std::move(origin)), m_text(&text), m_budget(expansion_budget(text.size())) {}
+  Preflight(std::string origin, const DocText& text)
+      : m_origin(std::move(origin)), m_text(&text), m_budget(expansion_budget(text.bytes().size())) {}
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
@@ -117,7 +117,7 @@ private:
     std::unordered_map<std::string, int> keys;  // of a mapping: its text keys, with their line
   };
   std::string m_origin;
-  const std::string* m_text;  // the document, for columns in characters
+  const DocText* m_text;  // the document, for columns in characters
   std::uint64_t m_budget;
   std::uint64_t m_total = 0;
   std::unordered_map<YAML::anchor_t, std::uint64_t> m_sizes;  // expanded size of each closed anchor
@@ -127,9 +127,9 @@ private:
 
 }  // namespace
 
-void preflight(const std::string& origin, const std::string& content) {
-  std::istringstream in(content);
-  Preflight events(origin, content);
+void preflight(const std::string& origin, const DocText& text) {
+  std::istringstream in(text.bytes());
+  Preflight events(origin, text);
   YAML::Parser(in).HandleNextDocument(events);
 }
 

@@ -6,9 +6,11 @@
 
 namespace fbkit::yaml {
 
+class DocText;
+
 // Throws ConfigError (file, line, column) at the first alias that takes the
 // first document past expansion_budget() of its size, or at the second of a
 // key written twice in one mapping.
-void preflight(const std::string& origin, const std::string& content);
+void preflight(const std::string& origin, const DocText& text);
 
 }  // namespace fbkit::yaml

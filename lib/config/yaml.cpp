@@ -13,6 +13,8 @@ namespace fbkit::yaml {
 
 namespace {
 
+constexpr std::size_t kStep = 512;  // DocText's bytes between two counts of the characters before
+
 std::string join_path(const std::string& base, std::string_view key) {
   return base.empty() ? path_key(key) : base + "." + path_key(key);
 }
@@ -49,20 +51,34 @@ std::uint64_t expansion_budget(std::size_t file_bytes) {
   return 10 * static_cast<std::uint64_t>(file_bytes) + 1000000;
 }
 
-Location location_of(const std::string& origin, const YAML::Mark& mark, const std::string* text) {
+DocText::DocText(std::string text) : m_bytes(std::move(text)) {
+  m_before.reserve(m_bytes.size() / kStep + 1);
+  std::size_t n = 0;
+  for (std::size_t at = 0; at < m_bytes.size(); at += kStep) {
+    m_before.push_back(n);
+    n += utf8_chars(std::string_view(m_bytes).substr(at, kStep));
+  }
+  m_before.push_back(n);
+}
+
+std::size_t DocText::chars_before(std::size_t offset) const {
+  const std::size_t block = offset / kStep;
+  return m_before[block] + utf8_chars(std::string_view(m_bytes).substr(block * kStep, offset - block * kStep));
+}
+
+Location location_of(const std::string& origin, const YAML::Mark& mark, const DocText* text) {
   Location at{origin, mark.line + 1, mark.column + 1};
   if (text == nullptr || mark.pos < mark.column || mark.column < 0) {
     return at;
   }
   // The mark's line starts `column` bytes before `pos`, which does not count a UTF-8 byte order
-  // mark; the characters from there are the UTF-8 lead bytes.
-  const std::size_t bom = text->rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  // mark; the characters from there to `pos` make the column.
+  const std::string& bytes = text->bytes();
+  const std::size_t bom = bytes.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
   const std::size_t pos = bom + static_cast<std::size_t>(mark.pos);
   const std::size_t start = pos - static_cast<std::size_t>(mark.column);
-  if (pos <= text->size() && (start == bom || (*text)[start - 1] == '\n' || (*text)[start - 1] == '\r')) {
-    at.col = 1 + std::count_if(text->begin() + static_cast<std::ptrdiff_t>(start),
-                               text->begin() + static_cast<std::ptrdiff_t>(pos),
-                               [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; });
+  if (pos <= bytes.size() && (start == bom || bytes[start - 1] == '\n' || bytes[start - 1] == '\r')) {
+    at.col = 1 + static_cast<std::int64_t>(text->chars_between(start, pos));
   }
   return at;
 }
@@ -75,19 +91,20 @@ Node::Node(const YAML::Node& node, std::string origin, std::string path, YAML::M
 }
 
 Node Node::parse(const config::Document& doc) {
+  const auto text = std::make_shared<const DocText>(doc.content);
   try {
     // First the size the aliases expand to and the keys written twice, then the tree (yaml-cpp
     // reads the first document of both). fbkit's own files are not read twice: that first
     // reading was 40% of a report's start (tests/unit/test_config_yaml.cpp checks them).
     if (!doc.builtin) {
-      preflight(doc.origin, doc.content);
+      preflight(doc.origin, *text);
     }
     YAML::Node root = YAML::Load(doc.content);
     Node out(root, doc.origin, "");
-    out.m_text = std::make_shared<const std::string>(doc.content);
+    out.m_text = text;
     return out;
   } catch (const YAML::Exception& e) {
-    throw ConfigError(location_of(doc.origin, e.mark, &doc.content), "invalid YAML: " + excerpt(e.msg, 120));
+    throw ConfigError(location_of(doc.origin, e.mark, text.get()), "invalid YAML: " + excerpt(e.msg, 120));
   }
 }
 

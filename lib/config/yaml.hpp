@@ -27,9 +27,25 @@ std::string path_key(std::string_view key);
 // alias with "alias expansion too large".
 std::uint64_t expansion_budget(std::size_t file_bytes);
 
+// A document's text, with the characters before every 512 bytes of it, so that a column in
+// characters costs at most 512 bytes of counting (a file of one long line has marks all
+// along it: counting from the line's start for each was quadratic).
+class DocText {
+public:
+  explicit DocText(std::string text);
+  const std::string& bytes() const { return m_bytes; }
+  // The characters in [from, to) (byte offsets, from <= to <= size).
+  std::size_t chars_between(std::size_t from, std::size_t to) const { return chars_before(to) - chars_before(from); }
+
+private:
+  std::size_t chars_before(std::size_t offset) const;
+  std::string m_bytes;
+  std::vector<std::size_t> m_before;  // the characters before byte k * 512
+};
+
 // A yaml-cpp mark as a Location: the column in characters (yaml-cpp counts bytes), when
 // `text`, the document it was read from, is known.
-Location location_of(const std::string& origin, const YAML::Mark& mark, const std::string* text);
+Location location_of(const std::string& origin, const YAML::Mark& mark, const DocText* text);
 
 // A checked view of one node, with the file and key path it came from.
 class Node {
@@ -108,9 +124,9 @@ private:
   YAML::Node m_node;
   std::string m_origin;
   std::string m_path;
-  YAML::Mark m_mark;                          // of this node, or of its parent when it is absent
-  std::shared_ptr<const std::string> m_text;  // the document's text (parse()), for columns in characters
-  std::shared_ptr<const Node> m_base;         // the mapping this one is laid over (overlay()), if any
+  YAML::Mark m_mark;                      // of this node, or of its parent when it is absent
+  std::shared_ptr<const DocText> m_text;  // the document's text (parse()), for columns in characters
+  std::shared_ptr<const Node> m_base;     // the mapping this one is laid over (overlay()), if any
 };
 
 struct KeyedEntry {

@@ -234,4 +234,12 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+std::size_t utf8_chars(std::string_view s) {
+  std::size_t n = 0;
+  for (const char c : s) {
+    n += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+  }
+  return n;
+}
+
 }  // namespace fbkit

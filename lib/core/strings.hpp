@@ -22,6 +22,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // surrogates, values above U+10FFFF and truncated sequences included).
 std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
 
+// The characters of UTF-8 text: its bytes that are no continuation bytes (a column is this + 1).
+std::size_t utf8_chars(std::string_view s);
+
 // Text made safe for a terminal: C0 and C1 control characters (ESC, BEL, CSI,
 // the start of OSC ...), DEL, the bidirectional overrides and invalid UTF-8
 // become visible escapes (\x1b, \u{9b}, \u{202e}, \xff); everything else,

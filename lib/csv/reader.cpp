@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "core/strings.hpp"
 #include "csv/empty_input.hpp"
 
 namespace fbkit::csv {
@@ -40,15 +41,6 @@ constexpr std::size_t kChunk = std::size_t{1} << 20, kFirstChunk = std::size_t{6
 // it is parsed again; smaller ones are retried after every read (a live pipe).
 constexpr std::size_t kRescanFrom = std::size_t{64} << 10;
 constexpr std::int64_t kProgressRows = 1024;  // rows handed to the progress meter at a time (a power of two)
-
-// Characters (UTF-8 lead bytes) in [from, to): the column of `to` is this + 1.
-std::int64_t utf8_chars(const char* from, const char* to) {
-  std::int64_t n = 0;
-  for (const char* p = from; p < to; ++p) {
-    n += (static_cast<unsigned char>(*p) & 0xC0) != 0x80;
-  }
-  return n;
-}
 
 }  // namespace
 
@@ -187,7 +179,9 @@ std::string Reader::where(const char* record_begin, const char* at) const {
       line_start = p + 1;
     }
   }
-  return Location{name(), line, utf8_chars(line_start, at) + 1}.str();
+  return Location{name(), line,
+                  static_cast<std::int64_t>(utf8_chars(std::string_view(line_start, at - line_start))) + 1}
+      .str();
 }
 
 void Reader::note(const char* record_begin, const char* at, const std::string& what) {

@@ -45,6 +45,14 @@ TEST_CASE("yaml::Node counts columns in characters, not bytes") {
         }).rfind("rules/x.yaml:2:11: c: key written twice", 0) == 0);
   CHECK(error_of("a: [物流, 2\n", [](const Node&) {}).rfind("rules/x.yaml:2:1: invalid YAML: ", 0) == 0);
   CHECK(error_of("a: 物流\r\nb: 物 maybe: x\r\n", [](const Node&) {}).rfind("rules/x.yaml:2:", 0) == 0);
+  // Far along a long line (the counts before every 512 bytes, and what follows one of them).
+  std::string wide;
+  for (int i = 0; i < 1000; ++i) {
+    wide += "物";
+  }
+  CHECK(error_of("a: 1\nb: {any: [" + wide + "], on: maybe}\n", [](const Node& n) {
+          (void)n["b"].boolean("on", false);
+        }) == "rules/x.yaml:2:1018: b.on: expected true or false, found 'maybe'");
   // Behind a byte order mark (which yaml-cpp's positions leave out) and after CRLF line ends.
   CHECK(error_of("\xEF\xBB\xBF{any: [物流], on: maybe}\n", [](const Node& n) { (void)n.boolean("on", false); }) ==
         "rules/x.yaml:1:17: on: expected true or false, found 'maybe'");
