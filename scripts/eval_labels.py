@@ -25,10 +25,9 @@ domain and for the three together:
 - urgent (`urgency` = urgent) and no_text (an output column `no_text` that is yes/true/1, or
   the value `no_text` in category, issue or sentiment).
 
-Round 1's held half and the held2 ... held11 halves of rounds 2-11 were each measured once at
-earlier stops and are now tuning data like dev; round 12's held12 half and round 13's held13
-half (shampoo: the clothing file has no rows left, dairy's ran out after round 10) are for the
-final measurement only
+Round 1's held half and the held2 ... held12 halves of rounds 2-12 were each measured once at
+earlier stops and are now tuning data like dev; round 13's held13 half (shampoo: the clothing
+file has no rows left, dairy's ran out after round 10) is for the final measurement only
 (tests/data/labels/README.md):
 the halves of label_sample.UNREAD are refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
 Exit 0, or 1 when a data file changed (a text_sha1 differs) or fbkit fails.

@@ -125,14 +125,12 @@ LAST_ROUND = {"clothing": 5, "dairy": 10}
 # The held halves not measured yet: for a final measurement only (eval_labels.py and
 # issue_model_experiment.py refuse them without --final). held8 was measured once at the end
 # of the seventh session (2026-12-07), held9 (round 9) once at the end of the eighth, held10
-# (round 10) once at the end of the ninth and held11 (round 11) once at the end of the tenth;
-# all are tuning data since. held12 (round 12, shampoo's alone, labelled in the tenth session
-# while held11 was still unread) is the next final test set. Its labeller's hard cases are kept
-# apart, in round12/shampoo.held12-cases.md: a rule writer reads none of them before the half
-# is measured. held13 (round 13, shampoo's alone, labelled in the eleventh session while held12
-# was still unread) is the final set after held12; its hard cases are kept apart the same way,
-# in round13/shampoo.held13-cases.md.
-UNREAD = ("held12", "held13")
+# (round 10) once at the end of the ninth, held11 (round 11) once at the end of the tenth and
+# held12 (round 12) once at the end of the eleventh; all are tuning data since. held13 (round
+# 13, shampoo's alone, labelled in the eleventh session while held12 was still unread) is the
+# next final test set. Its labeller's hard cases are kept apart, in
+# round13/shampoo.held13-cases.md: a rule writer reads none of them before the half is measured.
+UNREAD = ("held13",)
 
 
 def has_round(domain, rnd):
