@@ -56,9 +56,10 @@ TEST_CASE("yaml::Node counts columns in characters, not bytes") {
   // Behind a byte order mark (which yaml-cpp's positions leave out) and after CRLF line ends.
   CHECK(error_of("\xEF\xBB\xBF{any: [物流], on: maybe}\n", [](const Node& n) { (void)n.boolean("on", false); }) ==
         "rules/x.yaml:1:17: on: expected true or false, found 'maybe'");
-  CHECK(error_of("\xEF\xBB\xBFa: 1\r\nb: {any: [物流], on: maybe}\r\n", [](const Node& n) {
-          (void)n["b"].boolean("on", false);
-        }) == "rules/x.yaml:2:20: b.on: expected true or false, found 'maybe'");
+  CHECK(error_of("\xEF\xBB\xBF"
+                 "a: 1\r\nb: {any: [物流], on: maybe}\r\n",
+                 [](const Node& n) { (void)n["b"].boolean("on", false); }) ==
+        "rules/x.yaml:2:20: b.on: expected true or false, found 'maybe'");
 }
 
 TEST_CASE("config::Store serves the built-in files and lets a folder override them") {
