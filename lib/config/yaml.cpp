@@ -41,6 +41,40 @@ std::string key_text(const YAML::Node& key, const Node& parent) {
   return key.as<std::string>();
 }
 
+// Refuses a document that is not UTF-8 (nor UTF-16 or UTF-32 with a byte order mark, which
+// yaml-cpp decodes): yaml-cpp reads other bytes as they are, so a file saved as GBK (Notepad's
+// "ANSI" on a Chinese Windows) loaded without a word and its phrases matched nothing.
+void require_utf8(const config::Document& doc) {
+  const std::string& s = doc.content;
+  for (const std::string_view bom :
+       {std::string_view("\xFF\xFE"), std::string_view("\xFE\xFF"), std::string_view("\x00\x00\xFE\xFF", 4)}) {
+    if (s.rfind(bom, 0) == 0) {
+      return;
+    }
+  }
+  std::int64_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t n = decode_utf8(s, i, cp);
+    if (n == 0) {
+      const Location at{
+          doc.origin, line,
+          static_cast<std::int64_t>(utf8_chars(std::string_view(s).substr(line_start, i - line_start))) + 1};
+      const auto byte = static_cast<unsigned char>(s[i]);
+      const std::string hex = {"0123456789ABCDEF"[byte >> 4U], "0123456789ABCDEF"[byte & 15U]};
+      throw ConfigError(at, "not UTF-8 (byte 0x" + hex +
+                                "): save the file as UTF-8; a file saved as GBK, or as \"ANSI\" on a Chinese "
+                                "Windows, would be read wrong");
+    }
+    if (cp == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+    i += n;
+  }
+}
+
 }  // namespace
 
 std::string path_key(std::string_view key) {
@@ -97,6 +131,7 @@ Node Node::parse(const config::Document& doc) {
     // reads the first document of both). fbkit's own files are not read twice: that first
     // reading was 40% of a report's start (tests/unit/test_config_yaml.cpp checks them).
     if (!doc.builtin) {
+      require_utf8(doc);
       preflight(doc.origin, *text);
     }
     YAML::Node root = YAML::Load(doc.content);
