@@ -67,39 +67,6 @@ bool parse_spend(std::string_view s, double& v) {
   return values::parse_decimal(s, v);
 }
 
-// Byte -> character offsets in one text, in constant time each: the count at
-// every 64th byte is kept (char_offset() from the start for every span of a
-// long text was quadratic).
-class CharIndex {
-public:
-  void reset(std::string_view text) {
-    m_text = text;
-    m_counts.assign(text.size() / kStep + 1, 0);
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (i % kStep == 0) {
-        m_counts[i / kStep] = n;
-      }
-      n += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
-    }
-    if (text.size() % kStep == 0) {
-      m_counts[text.size() / kStep] = n;
-    }
-  }
-  std::string_view text() const { return m_text; }
-  // char_offset(text, byte).
-  std::size_t at(std::size_t byte) const {
-    byte = std::min(byte, m_text.size());
-    const std::size_t from = byte / kStep * kStep;
-    return m_counts[byte / kStep] + char_offset(m_text.substr(from), byte - from);
-  }
-
-private:
-  static constexpr std::size_t kStep = 64;
-  std::string_view m_text;
-  std::vector<std::size_t> m_counts;  // characters before byte i * kStep
-};
-
 // A span {"column","text","start","end"} in characters of the column's text.
 void json_span(std::string& out, const std::string& column, const CharIndex& text, const Hit& h) {
   out += "{\"column\":";

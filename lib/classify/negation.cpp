@@ -457,12 +457,4 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
   }
 }
 
-std::size_t char_offset(std::string_view text, std::size_t byte) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    n += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
-  }
-  return n;
-}
-
 }  // namespace fbkit::classify

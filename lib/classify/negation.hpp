@@ -33,7 +33,4 @@ void resolve_hits(const RuleSet& rules, std::string_view text, const std::vector
                   std::vector<PhraseHit>& out, std::uint32_t& turn, bool clauses = false,
                   const std::vector<int>* lex_sign = nullptr);
 
-// The character (code point) offset of byte offset `byte` in UTF-8 `text`.
-std::size_t char_offset(std::string_view text, std::size_t byte);
-
 }  // namespace fbkit::classify

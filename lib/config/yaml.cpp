@@ -13,8 +13,6 @@ namespace fbkit::yaml {
 
 namespace {
 
-constexpr std::size_t kStep = 512;  // DocText's bytes between two counts of the characters before
-
 std::string join_path(const std::string& base, std::string_view key) {
   return base.empty() ? path_key(key) : base + "." + path_key(key);
 }
@@ -83,21 +81,6 @@ std::string path_key(std::string_view key) {
 
 std::uint64_t expansion_budget(std::size_t file_bytes) {
   return 10 * static_cast<std::uint64_t>(file_bytes) + 1000000;
-}
-
-DocText::DocText(std::string text) : m_bytes(std::move(text)) {
-  m_before.reserve(m_bytes.size() / kStep + 1);
-  std::size_t n = 0;
-  for (std::size_t at = 0; at < m_bytes.size(); at += kStep) {
-    m_before.push_back(n);
-    n += utf8_chars(std::string_view(m_bytes).substr(at, kStep));
-  }
-  m_before.push_back(n);
-}
-
-std::size_t DocText::chars_before(std::size_t offset) const {
-  const std::size_t block = offset / kStep;
-  return m_before[block] + utf8_chars(std::string_view(m_bytes).substr(block * kStep, offset - block * kStep));
 }
 
 Location location_of(const std::string& origin, const YAML::Mark& mark, const DocText* text) {

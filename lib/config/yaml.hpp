@@ -16,6 +16,7 @@
 #include "config/config.hpp"
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
+#include "core/strings.hpp"
 
 namespace fbkit::yaml {
 
@@ -27,20 +28,21 @@ std::string path_key(std::string_view key);
 // alias with "alias expansion too large".
 std::uint64_t expansion_budget(std::size_t file_bytes);
 
-// A document's text, with the characters before every 512 bytes of it, so that a column in
-// characters costs at most 512 bytes of counting (a file of one long line has marks all
-// along it: counting from the line's start for each was quadratic).
+// A document's text with its CharIndex, so that a column in characters costs at most 64 bytes
+// of counting (a file of one long line has marks all along it: counting from the line's start
+// for each was quadratic). Not copied: the index views the text.
 class DocText {
 public:
-  explicit DocText(std::string text);
+  explicit DocText(std::string text) : m_bytes(std::move(text)) { m_index.reset(m_bytes); }
+  DocText(const DocText&) = delete;
+  DocText& operator=(const DocText&) = delete;
   const std::string& bytes() const { return m_bytes; }
   // The characters in [from, to) (byte offsets, from <= to <= size).
-  std::size_t chars_between(std::size_t from, std::size_t to) const { return chars_before(to) - chars_before(from); }
+  std::size_t chars_between(std::size_t from, std::size_t to) const { return m_index.at(to) - m_index.at(from); }
 
 private:
-  std::size_t chars_before(std::size_t offset) const;
   std::string m_bytes;
-  std::vector<std::size_t> m_before;  // the characters before byte k * 512
+  CharIndex m_index;
 };
 
 // A yaml-cpp mark as a Location: the column in characters (yaml-cpp counts bytes), when

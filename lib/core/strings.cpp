@@ -242,4 +242,23 @@ std::size_t utf8_chars(std::string_view s) {
   return n;
 }
 
+void CharIndex::reset(std::string_view text) {
+  m_text = text;
+  m_counts.assign(text.size() / kStep + 1, 0);
+  std::size_t n = 0;
+  for (std::size_t block = 0; block * kStep < text.size(); ++block) {
+    m_counts[block] = n;
+    n += utf8_chars(text.substr(block * kStep, kStep));
+  }
+  if (text.size() % kStep == 0) {
+    m_counts[text.size() / kStep] = n;
+  }
+}
+
+std::size_t CharIndex::at(std::size_t byte) const {
+  byte = std::min(byte, m_text.size());
+  const std::size_t from = byte / kStep * kStep;
+  return m_counts[byte / kStep] + utf8_chars(m_text.substr(from, byte - from));
+}
+
 }  // namespace fbkit

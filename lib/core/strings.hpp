@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fbkit {
 
@@ -24,6 +25,22 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
 
 // The characters of UTF-8 text: its bytes that are no continuation bytes (a column is this + 1).
 std::size_t utf8_chars(std::string_view s);
+
+// Byte -> character offsets in one UTF-8 text, each in at most 64 bytes of counting: the count
+// at every 64th byte is kept (counting from the start for each of many offsets of a long text
+// was quadratic). The text is viewed, not copied: it must outlive the index.
+class CharIndex {
+public:
+  void reset(std::string_view text);
+  std::string_view text() const { return m_text; }
+  // The characters before byte offset `byte` (at most the text's size).
+  std::size_t at(std::size_t byte) const;
+
+private:
+  static constexpr std::size_t kStep = 64;
+  std::string_view m_text;
+  std::vector<std::size_t> m_counts;  // characters before byte i * kStep
+};
 
 // Text made safe for a terminal: C0 and C1 control characters (ESC, BEL, CSI,
 // the start of OSC ...), DEL, the bidirectional overrides and invalid UTF-8
