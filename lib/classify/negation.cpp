@@ -336,14 +336,38 @@ bool spent_on_complaint(const RuleSet& rules, const std::vector<PhraseHit>& out,
   return false;
 }
 
+// Whether the cue that found phrase hit p already negated a positive lexicon
+// phrase that ends before p, and p is a complaint: a negative lexicon phrase,
+// or a rule phrase of no lexicon that is no praise. In 快递不给力什么鬼态度 the 不
+// is 不给力's, not a negation of 什么鬼态度; in 不新鲜难吃 not of 难吃. A positive
+// p stays negated: 不新鲜好吃 is "neither fresh nor tasty".
+bool spent_on_praise(const RuleSet& rules, const std::vector<PhraseHit>& out, const PhraseHit& p,
+                     const std::vector<int>* lex_sign) {
+  if (lex_sign == nullptr) {
+    return false;
+  }
+  const int own = (*lex_sign)[static_cast<std::size_t>(p.hit.pattern)];
+  if (own == 1 || (own == 0 && has_role(rules, p.hit, kRolePraise))) {
+    return false;
+  }
+  for (std::size_t k = out.size(); k-- > 0 && out[k].hit.start >= p.cue.end;) {
+    const PhraseHit& q = out[k];
+    if (q.negated && q.cue.start == p.cue.start && q.cue.end == p.cue.end && q.hit.end <= p.hit.start &&
+        (*lex_sign)[static_cast<std::size_t>(q.hit.pattern)] == 1) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Whether the cue found before phrase hit p does not negate it after all: p is
-// a complaint said again, the cue is spent on a complaint before p, or p is the
-// next item of a list.
+// a complaint said again, the cue is spent on a complaint or on praise before p,
+// or p is the next item of a list.
 bool cue_undone(const RuleSet& rules, std::string_view text, const std::vector<Hit>& cues,
                 const std::vector<PhraseHit>& out, const PhraseHit& p, const GapCounter& gaps,
                 const std::vector<int>* lex_sign) {
   return said_again(cues, out, p, lex_sign) || spent_on_complaint(rules, out, p, lex_sign) ||
-         next_in_list(rules, text, cues, p, gaps);
+         spent_on_praise(rules, out, p, lex_sign) || next_in_list(rules, text, cues, p, gaps);
 }
 
 // Sets the clause of each of the sorted `out` hits from the sorted clause starts.
