@@ -26,6 +26,28 @@ std::string stem_of(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// One repeated header name: its note's place among the notes, its copies and their names.
+struct Repeated {
+  std::size_t note = 0;
+  std::size_t copies = 0;  // columns after the first
+  std::string first, last;
+};
+
+// "appears twice" for one copy; a name a Jira export repeats 29 times (Comment) is one
+// note saying so, not 28 notes saying "twice".
+std::string repeated_note(const std::string& base, const Repeated& r) {
+  if (r.copies == 1) {
+    return "header name " + quote_value(base) + " appears twice; the later column is kept as " + excerpt(r.first);
+  }
+  return "header name " + quote_value(base) + " appears " + std::to_string(r.copies + 1) +
+         " times; the later columns are kept as " + excerpt(r.first) + (r.copies == 2 ? " and " : " ... ") +
+         excerpt(r.last);
+}
+
+}  // namespace
+
 // Blank header names become column_<n>; repeated ones get _2, _3 ...
 std::vector<std::string> clean_names(const std::vector<std::string>& header, std::vector<std::string>& notes) {
   std::vector<std::string> names;
@@ -33,6 +55,8 @@ std::vector<std::string> clean_names(const std::vector<std::string>& header, std
   // Per repeated name, the suffix to try next: names are only added, so the
   // smallest free one is never below it (without it, n copies took n^2 tries).
   std::unordered_map<std::string, int> next_suffix;
+  std::unordered_map<std::string, Repeated> repeated;
+  std::vector<std::string> repeated_order;
   seen.reserve(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) {
     std::string n = trimmed(header[i]);
@@ -47,10 +71,21 @@ std::vector<std::string> clean_names(const std::vector<std::string>& header, std
         ++k;
       }
       n = base + "_" + std::to_string(k);
-      notes.push_back("header name " + quote_value(base) + " appears twice; the later column is kept as " + excerpt(n));
+      const auto [it, added] = repeated.try_emplace(base);
+      if (added) {  // its note's place, written when all its copies are known
+        it->second = {notes.size(), 0, n, n};
+        notes.emplace_back();
+        repeated_order.push_back(base);
+      }
+      ++it->second.copies;
+      it->second.last = n;
     }
     seen.insert(n);
     names.push_back(n);
+  }
+  for (const std::string& base : repeated_order) {
+    const Repeated& r = repeated.at(base);
+    notes[r.note] = repeated_note(base, r);
   }
   return names;
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/strings.hpp"
 #include "render/html.hpp"
 #include "render/svg.hpp"
 #include "report/document.hpp"
@@ -193,7 +194,12 @@ void draw_problems(const Json& m, Document& doc) {
   }
   const bool any = !pr["issues"].empty();
   if (!any && pr.contains("rows")) {  // said, not an empty table (as what customers like does)
-    doc.paragraph(label(m, "problems_none"));
+    std::string under;                // problem rows under no problem issue (other, praise): said, not "none"
+    for (const Json& u : pr.value("unlisted", Json::array())) {
+      under += fmt::format("{}{} {}", under.empty() ? "" : label(m, "list_sep"), str(u["label"]), integer(u["n"]));
+    }
+    doc.paragraph(under.empty() ? label(m, "problems_none")
+                                : fill_in(label(m, "problems_unlisted"), {integer(pr["rows_n"]), under}));
   }
   // Who the rows come from, where the data can tell (customer_type, annual_spend): not a
   // column of 0% that only means "unknown".

@@ -241,6 +241,10 @@ void draw_actions(const Json& m, Document& doc) {
     t.rows.push_back({text_cell(a["label"]), text_cell(a.value("department_label", a["department"])),
                       text_cell(a["action"]), text_cell(a["deadline"]), text_cell(a["expected"])});
   }
+  if (t.rows.empty()) {  // said, not a table of headers alone (as the core problems do)
+    doc.paragraph(label(m, "actions_none"));
+    t.shown = in_xlsx;
+  }
   doc.table(t);
 }
 

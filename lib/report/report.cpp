@@ -226,7 +226,8 @@ Config untimed_wording(const Config& timed, bool undated) {
       cfg.labels[key] = it->second;
     }
   };
-  for (const char* key : {"title", "current", "urgent_rows", "urgent_none", "praise_none", "problems_none"}) {
+  for (const char* key : {"title", "current", "urgent_rows", "urgent_none", "praise_none", "problems_none",
+                          "problems_unlisted", "actions_none"}) {
     use(key, std::string(key) + "_all");
   }
   for (const char* key : {"previous", "prev_change", "year_ago", "yoy_change", "rows_in_period", "period_default",

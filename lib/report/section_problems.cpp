@@ -138,6 +138,18 @@ Json problems_section(const Frame& f, const Json* issues, const std::vector<std:
     rows_n += f.in_period(x) ? x["n"].get<std::int64_t>() : 0;
   }
   problems["rows_n"] = rows_n;
+  if (list.empty() && rows_n > 0) {
+    // Rows that express a problem, all under an issue that is none (other, praise, a
+    // suggestion): said with their issues, not "no row expresses a problem".
+    Json unlisted = Json::array();
+    for (const Json& x : (*issues)["metrics"]) {
+      if (f.in_period(x) && x["n"].get<std::int64_t>() > 0) {
+        const std::string is = x["issue"].get<std::string>();
+        unlisted.push_back({{"issue", is}, {"label", f.names.issue(is)}, {"n", x["n"]}});
+      }
+    }
+    problems["unlisted"] = unlisted;
+  }
   problems["rows"] = problem_rows(f, (*issues)["args"]);
   return problems;
 }

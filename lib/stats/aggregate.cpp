@@ -80,7 +80,7 @@ void Aggregator::begin_input(const std::vector<std::string>& header, const std::
   }
   const Layout& l = *m_layout;
   b->require_received = m_query.period != PeriodKind::none || m_query.from || m_query.to;
-  b->need_received = b->require_received || l.has(Metric::resolution);
+  b->need_received = b->require_received || l.has(Metric::resolution) || l.has(Metric::sla);
   b->received = index("received_at");
   if (b->require_received && b->received < 0) {
     throw missing(m_query.period != PeriodKind::none ? "--period" : "--from/--to", "received_at");
@@ -323,18 +323,20 @@ bool Aggregator::count_times(const csv::Record& rec, Group& g, std::optional<val
   if (b.resolved >= 0) {
     resolved = time_of(rec, b.resolved, "resolved_at");
   }
-  if (l.has(Metric::resolution) && resolved && received) {
-    const std::int64_t secs = *resolved - *received;
-    if (secs >= 0) {
-      ++c[l.resolution_at()];
-      c[l.resolution_at() + 1] += secs;
-      g.resolution.add(secs);
-    } else {
-      warn("resolved_at", "is before received_at; left out of resolution times", rec.line,
-           rec[static_cast<std::size_t>(b.resolved)]);
-    }
+  // Resolved before it was received: no resolution time, and no SLA answer either (a
+  // Salesforce org's sample cases closed a year before their CreatedDate were all "on time").
+  const bool before = resolved && received && *resolved < *received;
+  if (before && (l.has(Metric::resolution) || l.has(Metric::sla))) {
+    warn("resolved_at", "is before received_at; left out of resolution times and the SLA rate", rec.line,
+         rec[static_cast<std::size_t>(b.resolved)]);
   }
-  if (l.has(Metric::sla) && resolved) {
+  if (l.has(Metric::resolution) && resolved && received && !before) {
+    const std::int64_t secs = *resolved - *received;
+    ++c[l.resolution_at()];
+    c[l.resolution_at() + 1] += secs;
+    g.resolution.add(secs);
+  }
+  if (l.has(Metric::sla) && resolved && !before) {
     std::optional<std::int64_t> deadline = b.sla_due >= 0 ? time_of(rec, b.sla_due, "sla_due_at") : std::nullopt;
     if (!deadline) {
       deadline = due;
