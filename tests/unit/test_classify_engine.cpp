@@ -387,7 +387,15 @@ void reference_resolve(const RuleSet& rules, std::string_view text, const std::v
                           return c.start == h.start && c.end <= h.end &&
                                  (text_of(p.cue).starts_with(text_of(c)) || text_of(c).starts_with(text_of(p.cue)));
                         });
-    if (p.negated && ((own && other_between) || spent || listed)) {
+    // Nor when the cue already negated a positive lexicon phrase before a complaint h
+    // (a negative one, or one of no lexicon that is no praise): 快递不给力什么鬼态度.
+    const bool praise_spent =
+        sign_of(h) != 1 && !(sign_of(h) == 0 && role(h, kRolePraise)) &&
+        std::any_of(out.begin(), out.end(), [&](const PhraseHit& o) {
+          return o.negated && o.cue.start == p.cue.start && o.cue.end == p.cue.end && o.hit.start >= p.cue.end &&
+                 o.hit.end <= h.start && sign_of(o.hit) == 1;
+        });
+    if (p.negated && ((own && other_between) || spent || praise_spent || listed)) {
       p.negated = false;
       p.cue = Hit{};
     }
@@ -447,7 +455,8 @@ TEST_CASE("classify negation: resolve_hits agrees with the per-hit definition on
     const int patterns = 1 + static_cast<int>(rng() % 6);
     for (int p = 0; p < patterns; ++p) {
       Pattern pat;
-      pat.roles = static_cast<std::uint8_t>(rng() % 32);
+      // (kRolePraise too: a praise phrase of no lexicon after a cue spent on praise stays negated)
+      pat.roles = static_cast<std::uint8_t>(rng() % 32 | (rng() % 4 == 0 ? kRolePraise : 0));
       rs.patterns.push_back(pat);
     }
     rs.negation_max_gap = static_cast<int>(rng() % 7);
