@@ -389,12 +389,11 @@ void reference_resolve(const RuleSet& rules, std::string_view text, const std::v
                         });
     // Nor when the cue already negated a positive lexicon phrase before a complaint h
     // (a negative one, or one of no lexicon that is no praise): 快递不给力什么鬼态度.
-    const bool praise_spent =
-        sign_of(h) != 1 && !(sign_of(h) == 0 && role(h, kRolePraise)) &&
-        std::any_of(out.begin(), out.end(), [&](const PhraseHit& o) {
-          return o.negated && o.cue.start == p.cue.start && o.cue.end == p.cue.end && o.hit.start >= p.cue.end &&
-                 o.hit.end <= h.start && sign_of(o.hit) == 1;
-        });
+    const bool praise_spent = sign_of(h) != 1 && !(sign_of(h) == 0 && role(h, kRolePraise)) &&
+                              std::any_of(out.begin(), out.end(), [&](const PhraseHit& o) {
+                                return o.negated && o.cue.start == p.cue.start && o.cue.end == p.cue.end &&
+                                       o.hit.start >= p.cue.end && o.hit.end <= h.start && sign_of(o.hit) == 1;
+                              });
     if (p.negated && ((own && other_between) || spent || praise_spent || listed)) {
       p.negated = false;
       p.cue = Hit{};
