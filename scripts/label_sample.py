@@ -126,11 +126,11 @@ LAST_ROUND = {"clothing": 5, "dairy": 10}
 # issue_model_experiment.py refuse them without --final). held8 was measured once at the end
 # of the seventh session (2026-12-07), held9 (round 9) once at the end of the eighth, held10
 # (round 10) once at the end of the ninth, held11 (round 11) once at the end of the tenth and
-# held12 (round 12) once at the end of the eleventh; all are tuning data since. held13 (round
-# 13, shampoo's alone, labelled in the eleventh session while held12 was still unread) is the
-# next final test set. Its labeller's hard cases are kept apart, in
-# round13/shampoo.held13-cases.md: a rule writer reads none of them before the half is measured.
-UNREAD = ("held13",)
+# held12 (round 12) once at the end of the eleventh, held13 (round 13, shampoo's alone) once
+# in the twelfth (2026-12-07, after the twenty-first pass and its review); all are tuning data
+# since. A new round's held half goes here until it is measured; its labeller's hard cases are
+# kept apart (roundN/DOMAIN.heldN-cases.md): a rule writer reads none of them before then.
+UNREAD = ()
 
 
 def has_round(domain, rnd):
