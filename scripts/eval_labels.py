@@ -25,8 +25,8 @@ domain and for the three together:
 - urgent (`urgency` = urgent) and no_text (an output column `no_text` that is yes/true/1, or
   the value `no_text` in category, issue or sentiment).
 
-Round 1's held half and the held2 ... held12 halves of rounds 2-12 were each measured once at
-earlier stops and are now tuning data like dev; round 13's held13 half (shampoo: the clothing
+Round 1's held half and the held2 ... held13 halves of rounds 2-13 were each measured once at
+earlier stops and are now tuning data like dev; round 14's held14 half (shampoo: the clothing
 file has no rows left, dairy's ran out after round 10) is for the final measurement only
 (tests/data/labels/README.md):
 the halves of label_sample.UNREAD are refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
@@ -210,7 +210,7 @@ def main(argv):
     ap.add_argument("data_dir", nargs="?", default=str(pathlib.Path(shared) / "data"))
     ap.add_argument("--fbkit", required=True)
     ap.add_argument("--half", required=True,
-                    help="dev, held, dev2 ... dev13, held13, or several joined by commas (dev,held,dev2)")
+                    help="dev, held, dev2 ... dev14, held14, or several joined by commas (dev,held,dev2)")
     ap.add_argument("--final", action="store_true",
                     help=f"allow the unread halves {', '.join(label_sample.UNREAD)} (a final measurement)")
     ap.add_argument("--domain", action="append", choices=list(label_sample.DOMAINS))
