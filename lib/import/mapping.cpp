@@ -24,12 +24,11 @@ std::string stem_of(const std::string& path) {
   return dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
 }
 
-}  // namespace
-
-namespace {
-
-// One repeated header name: its note's place among the notes, its copies and their names.
+// One repeated header name: the suffix to try next (names are only added, so the smallest
+// free one is never below it: without it, n copies took n^2 tries), its note's place among
+// the notes, its copies and their names.
 struct Repeated {
+  int next = 2;
   std::size_t note = 0;
   std::size_t copies = 0;  // columns after the first
   std::string first, last;
@@ -52,11 +51,7 @@ std::string repeated_note(const std::string& base, const Repeated& r) {
 std::vector<std::string> clean_names(const std::vector<std::string>& header, std::vector<std::string>& notes) {
   std::vector<std::string> names;
   std::unordered_set<std::string> seen;
-  // Per repeated name, the suffix to try next: names are only added, so the
-  // smallest free one is never below it (without it, n copies took n^2 tries).
-  std::unordered_map<std::string, int> next_suffix;
   std::unordered_map<std::string, Repeated> repeated;
-  std::vector<std::string> repeated_order;
   seen.reserve(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) {
     std::string n = trimmed(header[i]);
@@ -65,26 +60,25 @@ std::vector<std::string> clean_names(const std::vector<std::string>& header, std
       notes.push_back("column " + std::to_string(i + 1) + " has no header name; called it " + n);
     }
     if (seen.count(n) != 0) {
-      std::string base = n;
-      int& k = next_suffix.try_emplace(base, 2).first->second;
-      while (seen.count(base + "_" + std::to_string(k)) != 0) {
-        ++k;
-      }
-      n = base + "_" + std::to_string(k);
+      const std::string base = n;
       const auto [it, added] = repeated.try_emplace(base);
-      if (added) {  // its note's place, written when all its copies are known
-        it->second = {notes.size(), 0, n, n};
-        notes.emplace_back();
-        repeated_order.push_back(base);
+      Repeated& r = it->second;
+      while (seen.count(base + "_" + std::to_string(r.next)) != 0) {
+        ++r.next;
       }
-      ++it->second.copies;
-      it->second.last = n;
+      n = base + "_" + std::to_string(r.next);
+      if (added) {  // its note's place, written when all its copies are known
+        r.note = notes.size();
+        r.first = n;
+        notes.emplace_back();
+      }
+      ++r.copies;
+      r.last = n;
     }
     seen.insert(n);
     names.push_back(n);
   }
-  for (const std::string& base : repeated_order) {
-    const Repeated& r = repeated.at(base);
+  for (const auto& [base, r] : repeated) {  // each writes its own place: the order is the notes'
     notes[r.note] = repeated_note(base, r);
   }
   return names;
