@@ -59,9 +59,7 @@ void require_utf8(const config::Document& doc) {
       const Location at{
           doc.origin, line,
           static_cast<std::int64_t>(utf8_chars(std::string_view(s).substr(line_start, i - line_start))) + 1};
-      const auto byte = static_cast<unsigned char>(s[i]);
-      const std::string hex = {"0123456789ABCDEF"[byte >> 4U], "0123456789ABCDEF"[byte & 15U]};
-      throw ConfigError(at, "not UTF-8 (byte 0x" + hex +
+      throw ConfigError(at, "not UTF-8 (byte " + hex_bytes(&s[i], 1) +
                                 "): save the file as UTF-8; a file saved as GBK, or as \"ANSI\" on a Chinese "
                                 "Windows, would be read wrong");
     }

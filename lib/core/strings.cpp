@@ -242,6 +242,18 @@ std::size_t utf8_chars(std::string_view s) {
   return n;
 }
 
+std::string hex_bytes(const char* p, std::size_t n) {
+  std::string s;
+  static const char digits[] = "0123456789ABCDEF";
+  for (std::size_t i = 0; i < std::min<std::size_t>(n, 4); ++i) {
+    const auto b = static_cast<unsigned char>(p[i]);
+    s += (i ? " 0x" : "0x");
+    s += digits[b >> 4];
+    s += digits[b & 15];
+  }
+  return s;
+}
+
 void CharIndex::reset(std::string_view text) {
   m_text = text;
   m_counts.assign(text.size() / kStep + 1, 0);

@@ -26,6 +26,9 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
 // The characters of UTF-8 text: its bytes that are no continuation bytes (a column is this + 1).
 std::size_t utf8_chars(std::string_view s);
 
+// "0x81 0x20": at most the first 4 bytes of `p`, for a message naming bytes that are not text.
+std::string hex_bytes(const char* p, std::size_t n);
+
 // Byte -> character offsets in one UTF-8 text, each in at most 64 bytes of counting: the count
 // at every 64th byte is kept (counting from the start for each of many offsets of a long text
 // was quadratic). The text is viewed, not copied: it must outlive the index.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "text/encoding_detail.hpp"
 
 namespace fbkit::text {
@@ -98,18 +99,6 @@ bool valid_utf8(std::string_view s, bool at_end) {
   return valid == s.size() || (!at_end && incomplete);
 }
 
-std::string hex_bytes(const char* p, std::size_t n) {
-  std::string s;
-  static const char digits[] = "0123456789ABCDEF";
-  for (std::size_t i = 0; i < std::min<std::size_t>(n, 4); ++i) {
-    const auto b = static_cast<unsigned char>(p[i]);
-    s += (i ? " 0x" : "0x");
-    s += digits[b >> 4];
-    s += digits[b & 15];
-  }
-  return s;
-}
-
 std::int64_t count_newlines(const char* from, const char* to) {
   std::int64_t n = 0;
   while ((from = static_cast<const char*>(std::memchr(from, '\n', static_cast<std::size_t>(to - from))))) {
@@ -154,7 +143,6 @@ bool valid_gb18030(std::string_view bytes, bool at_end, UConverter* cnv) {
 namespace {
 
 using detail::count_newlines;
-using detail::hex_bytes;
 using detail::valid_utf8_prefix;
 
 // The context is the DecodingSource's own counter (each source has its own).

@@ -32,9 +32,6 @@ bool valid_gb18030(std::string_view bytes, bool at_end, UConverter* cnv = nullpt
 // Opens a GB18030 converter that stops on the first invalid sequence.
 UConverter* open_gb18030_checker();
 
-// "0x81 0x20": at most the first 4 bytes.
-std::string hex_bytes(const char* p, std::size_t n);
-
 std::int64_t count_newlines(const char* from, const char* to);
 
 // What one line's bytes are, for reading a file of UTF-8 and GB18030 lines.

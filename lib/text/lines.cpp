@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "text/encoding.hpp"
 #include "text/encoding_detail.hpp"
 
@@ -151,7 +152,7 @@ void DecodingSource::append_utf8(const char*& p, const char* end, bool at_end) {
     m_pending.append("\xEF\xBF\xBD");
     if (m_policy == BadBytes::error) {
       if (m_damaged.empty() || m_damaged.back().line != m_line) {
-        m_damaged.push_back(DamagedLine{m_line, detail::hex_bytes(p, bad)});
+        m_damaged.push_back(DamagedLine{m_line, hex_bytes(p, bad)});
       }
     } else {
       ++m_replaced;
