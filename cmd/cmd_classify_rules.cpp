@@ -69,9 +69,7 @@ std::function<classify::RunOptions::Chosen(const std::string&, const std::string
     // The pack's model (or the default): only the one used is loaded.
     m_sentiment = load(d.pack != nullptr ? &d.pack->doc : nullptr);
     chosen.sentiment = &*m_sentiment;
-    if (d.pack != nullptr) {
-      std::cerr << classify::detection_message(d) << '\n';
-    }
+    std::cerr << classify::detection_message(d) << '\n';  // found or not: a user who asked for auto is told
     return chosen;
   };
 }

@@ -1,6 +1,7 @@
 #include "classify/packs.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <set>
 
@@ -100,7 +101,14 @@ RuleSet load_with_pack(const config::Document& doc, const config::Document* pack
 
 std::string detection_message(const Detection& d) {
   if (d.pack == nullptr) {
-    return "fbkit classify: no pack detected";
+    if (d.best == nullptr) {
+      return "fbkit classify: no pack detected (no pack's words in " + std::to_string(d.rows) +
+             (d.rows == 1 ? " row" : " rows") + " with a text): the base rules";
+    }
+    return "fbkit classify: no pack detected (the most rows with a pack's words: " + d.best->id + ", " +
+           std::to_string(d.hits) + " of " + std::to_string(d.rows) + "; a pack needs " +
+           std::to_string(kDetectMinRows) + " rows and " + std::to_string(std::lround(kDetectShare * 100)) +
+           "% of them): the base rules";
   }
   return "fbkit classify: pack " + d.pack->id + " detected (" + std::to_string(d.hits) + " of " +
          std::to_string(d.rows) + " rows)";
@@ -128,11 +136,11 @@ Detection detect_pack(const std::vector<PackInfo>& packs, const std::vector<std:
     // The first of equal counts: packs are in name order.
     if (hits[p] > d.hits) {
       d.hits = hits[p];
-      d.pack = &packs[p];
+      d.best = &packs[p];
     }
   }
-  if (d.hits < kDetectMinRows || static_cast<double>(d.hits) < kDetectShare * static_cast<double>(rows)) {
-    d.pack = nullptr;
+  if (d.hits >= kDetectMinRows && static_cast<double>(d.hits) >= kDetectShare * static_cast<double>(rows)) {
+    d.pack = d.best;
   }
   return d;
 }

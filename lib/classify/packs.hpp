@@ -62,7 +62,8 @@ Names load_names(const config::Store& store);
 
 struct Detection {
   const PackInfo* pack = nullptr;  // null: none passed the thresholds
-  std::size_t hits = 0;            // rows with one of its markers
+  const PackInfo* best = nullptr;  // the pack with the most hits (the first of equal ones), passed or not; null: none
+  std::size_t hits = 0;            // rows with one of best's markers
   std::size_t rows = 0;            // rows with a text
 };
 
@@ -71,7 +72,8 @@ struct Detection {
 Detection detect_pack(const std::vector<PackInfo>& packs, const std::vector<std::string>& texts);
 
 // What is said of a detection (classify on standard error, run in its log):
-// "fbkit classify: pack ID detected (HITS of ROWS rows)" or "fbkit classify: no pack detected".
+// "fbkit classify: pack ID detected (HITS of ROWS rows)", or that none was, with
+// the closest pack's count against the thresholds, so a user sees how far it was.
 std::string detection_message(const Detection& d);
 
 // The text columns (text, text_*) of the first `max_rows` rows of the CSV at

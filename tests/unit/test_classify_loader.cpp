@@ -369,7 +369,16 @@ TEST_CASE("classify::named_pack, load_with_pack and detection_message: one way f
   REQUIRE(d.pack != nullptr);
   CHECK(fbkit::classify::detection_message(d) == "fbkit classify: pack food_delivery detected (30 of 30 rows)");
   CHECK(fbkit::classify::detection_message(fbkit::classify::detect_pack(packs, {"你好"})) ==
-        "fbkit classify: no pack detected");
+        "fbkit classify: no pack detected (no pack's words in 1 row with a text): the base rules");
+  // Below the thresholds: the closest pack is named with its count.
+  std::vector<std::string> few(10, "外卖送餐太慢了");
+  few.resize(100, "质量一般");
+  const fbkit::classify::Detection below = fbkit::classify::detect_pack(packs, few);
+  CHECK(below.pack == nullptr);
+  REQUIRE(below.best != nullptr);
+  CHECK(fbkit::classify::detection_message(below) ==
+        "fbkit classify: no pack detected (the most rows with a pack's words: food_delivery, 10 of 100; a pack "
+        "needs 20 rows and 30% of them): the base rules");
 }
 
 TEST_CASE("classify::load_taxonomies gives each pack the issues a full load gives, and reads no rule") {
