@@ -54,8 +54,8 @@ public:
                    "profile that recognizes most header names, per file)")
         ->option_text("NAME|FILE");
     app.add_option("--encoding", m_encoding,
-                   "read every file in this encoding: utf-8, gb18030, gbk, utf-16, utf-16le, utf-16be, big5, latin1 "
-                   "(default: detected per file)")
+                   "read every file in this encoding: utf-8, gb18030, gbk, utf-16, utf-16le, utf-16be, big5, latin1, "
+                   "windows-1252 (default: detected per file)")
         ->option_text("ENC");
     app.add_option("--on-bad-bytes", m_bad_bytes,
                    "invalid bytes: error (default; a detected UTF-8 line with a few bad bytes rejects its record) "
@@ -113,7 +113,7 @@ public:
       if (!m_options.source.encoding) {
         throw UsageError("--encoding " + m_encoding +
                          ": unknown encoding (utf-8, gb18030, gbk, utf-16, utf-16le, "
-                         "utf-16be, big5, latin1)");
+                         "utf-16be, big5, latin1, windows-1252)");
       }
     }
     m_options.source.bad_bytes = m_bad_bytes == "replace" ? text::BadBytes::replace : text::BadBytes::error;

@@ -258,20 +258,16 @@ private:
         m_row_out[j] = m_row.fields[i];
         continue;
       }
-      const Converted& c = m_fm.converters[i]->convert(m_row.fields[i]);
-      fs.times_with_offset += c.had_offset ? 1 : 0;
-      if (!c.problem.empty()) {
-        if (m_fm.required[i] && !c.kept_raw) {
-          required_problem = target + ": " + c.problem + " (" + quote_value(m_row.fields[i]) + ")";
-        }
-        // A channel without a code of its own is still a channel: it is "other", not empty.
-        const std::string fate = c.future     ? " (more than a day after now; kept, not used to choose report's period)"
-                                 : c.kept_raw ? " (kept for clean to flag)"
-                                 : c.value.empty() ? " (left empty)"
-                                                   : std::string(" (read as ").append(c.value).append(")");
-        ++fs.value_problems[std::string(target).append(": ").append(c.problem).append(fate)];
+      const Converted& c = converted(*m_fm.converters[i], m_row.fields[i]);
+      if (!c.problem.empty() && m_fm.required[i] && !c.kept_raw) {
+        required_problem = target + ": " + c.problem + " (" + quote_value(m_row.fields[i]) + ")";
       }
       m_row_out[j] = c.value;
+    }
+    for (const Fallback& f : m_fm.fallbacks) {
+      if (m_row_out[f.out].empty() && f.column < m_row.fields.size()) {
+        m_row_out[f.out] = converted(*f.converter, m_row.fields[f.column]).value;
+      }
     }
     for (const auto& [col, value] : m_fm.constants) {
       if (m_row_out[col].empty()) {
@@ -286,6 +282,21 @@ private:
       }
     }
     return required_problem;
+  }
+
+  // `raw` converted, its offset and its problem counted.
+  const Converted& converted(ColumnConverter& converter, const std::string& raw) {
+    const Converted& c = converter.convert(raw);
+    fs.times_with_offset += c.had_offset ? 1 : 0;
+    if (!c.problem.empty()) {
+      // A channel without a code of its own is still a channel: it is "other", not empty.
+      const std::string fate = c.future     ? " (more than a day after now; kept, not used to choose report's period)"
+                               : c.kept_raw ? " (kept for clean to flag)"
+                               : c.value.empty() ? " (left empty)"
+                                                 : std::string(" (read as ").append(c.value).append(")");
+      ++fs.value_problems[std::string(converter.target()).append(": ").append(c.problem).append(fate)];
+    }
+    return c;
   }
 
   // An id of column i that Excel wrote as 1.03531E+12: counted, the first one remembered.

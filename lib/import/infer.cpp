@@ -67,6 +67,7 @@ std::vector<Inferred> infer_columns(const std::vector<std::string>& names, const
   std::vector<Inferred> times;
   Inferred text;
   std::size_t text_length = 0;
+  std::vector<std::size_t> free_text;  // the columns of free text
   for (std::size_t c = 0; c < names.size() && c < targets.size(); ++c) {
     const Column col = column_of(sample, c);
     const std::size_t n = col.values.size();
@@ -87,11 +88,25 @@ std::vector<Inferred> infer_columns(const std::vector<std::string>& names, const
       if (taken.insert("score_overall").second) {
         found.push_back({c, "score_overall", of(n, digits ? "scores 1-5" : "satisfaction or agreement words")});
       }
-    } else if (!digits && col.bytes / n >= 12 && col.bytes / n > text_length && col.digits * 4 < col.bytes) {
-      // The text: the longest free text, at least 12 bytes a value on average,
-      // not mostly digits (times in a format not read, phone numbers, ids).
-      text_length = col.bytes / n;
-      text = {c, "text", "the longest free text (" + std::to_string(text_length) + " bytes a value on average)"};
+    } else if (!digits && col.bytes / n >= 12 && col.digits * 4 < col.bytes) {
+      // Free text: at least 12 bytes a value on average, not mostly digits
+      // (times in a format not read, phone numbers, ids). The text is the longest.
+      free_text.push_back(c);
+      if (col.bytes / n > text_length) {
+        text_length = col.bytes / n;
+        text = {c, "text", "the longest free text (" + std::to_string(text_length) + " bytes a value on average)"};
+      }
+    }
+  }
+  // Another free-text answer to a question asking for suggestions is the
+  // customer's words too, for classify to read (a form's "Please suggest one
+  // thing we could have done better").
+  for (const std::size_t c : free_text) {
+    const std::string key = text::normalize_key(names[c]);
+    if ((text_length == 0 || c != text.column) &&
+        contains_any(key, {"suggest", "improv", "better", "建议", "改进", "意见"}) &&
+        taken.insert("text_suggestion").second) {
+      found.push_back({c, "text_suggestion", "free text under a question asking for suggestions"});
     }
   }
   if (!times.empty() && taken.count("received_at") == 0) {

@@ -13,7 +13,7 @@ namespace fbkit::import {
 
 struct Inferred {
   std::size_t column = 0;
-  std::string target;  // received_at, text, score_overall or nps_score
+  std::string target;  // received_at, text, text_suggestion, score_overall or nps_score
   std::string why;     // "20 of 20 values are times", for --explain-mapping
 };
 

@@ -205,6 +205,7 @@ void map_columns(FileMapping& fm) {
     fm.targets.push_back(target);
     fm.how.push_back(how);
   }
+  find_fallbacks(fm);
 }
 
 }  // namespace
@@ -236,9 +237,11 @@ void explain(const FileMapping& fm, const std::vector<std::string>& out_columns,
   }
   std::string empty;
   for (const schema::Column& c : schema::columns()) {
-    const bool present = std::find(fm.targets.begin(), fm.targets.end(), c.name) != fm.targets.end() ||
-                         std::any_of(fm.constants.begin(), fm.constants.end(),
-                                     [&](const auto& k) { return out_columns[k.first] == c.name; });
+    const bool present =
+        std::find(fm.targets.begin(), fm.targets.end(), c.name) != fm.targets.end() ||
+        std::any_of(fm.constants.begin(), fm.constants.end(),
+                    [&](const auto& k) { return out_columns[k.first] == c.name; }) ||
+        std::any_of(fm.fallbacks.begin(), fm.fallbacks.end(), [&](const Fallback& f) { return f.target == c.name; });
     if (!present && c.name != "feedback_id") {
       empty += (empty.empty() ? "" : ", ") + std::string(c.name);
     }
@@ -367,6 +370,11 @@ void ColumnUnion::add(const FileMapping& fm) {
       m_canon.push_back(col);
     }
   }
+  for (const Fallback& f : fm.fallbacks) {
+    if (m_canon_seen.insert(f.target).second) {
+      m_canon.push_back(f.target);
+    }
+  }
 }
 
 std::vector<std::string> ColumnUnion::columns() const {
@@ -425,6 +433,7 @@ void place_columns(FileMapping& fm, const std::unordered_map<std::string, int>& 
   for (const auto& [col, value] : fm.profile->constants) {
     fm.constants.emplace_back(index_of(col), value);
   }
+  place_fallbacks(fm, index_of, latest);
   for (const std::string& t : fm.targets) {
     const bool maps = !t.empty() && t != "-";
     fm.converters.push_back(maps ? std::make_unique<ColumnConverter>(*fm.profile, t, latest) : nullptr);
@@ -443,7 +452,8 @@ void place_columns(FileMapping& fm, const std::unordered_map<std::string, int>& 
 bool fills(const FileMapping& fm, const std::string& column) {
   return std::find(fm.targets.begin(), fm.targets.end(), column) != fm.targets.end() ||
          std::any_of(fm.profile->constants.begin(), fm.profile->constants.end(),
-                     [&](const auto& c) { return c.first == column; });
+                     [&](const auto& c) { return c.first == column; }) ||
+         std::any_of(fm.fallbacks.begin(), fm.fallbacks.end(), [&](const Fallback& f) { return f.target == column; });
 }
 
 namespace {

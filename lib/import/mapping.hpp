@@ -20,6 +20,15 @@
 
 namespace fbkit::import {
 
+// A column kept as an extra column that also fills a canonical one where the
+// column mapped to it is empty (Profile::fallbacks).
+struct Fallback {
+  std::size_t column = 0;
+  std::string target;
+  int out = -1;  // the target's output column (place_columns)
+  std::unique_ptr<ColumnConverter> converter;
+};
+
 // How one input file's columns land in the output.
 struct FileMapping {
   std::string path;
@@ -37,7 +46,20 @@ struct FileMapping {
   std::vector<bool> id_column;    // per source column: an id, whose numbers Excel may have mangled (1.03531E+12)
   std::vector<int> required_out;  // output columns of the profile's required ones
   std::vector<std::pair<int, std::string>> constants;  // output column, value
+  std::vector<Fallback> fallbacks;
 };
+
+// The profile's fallback columns among the extra columns of `fm` (the first
+// header that matches, per target), said in fm.how (fallback.cpp).
+void find_fallbacks(FileMapping& fm);
+// Their targets' output columns and converters, by `index_of` (a column's index in the output).
+template <typename IndexOf>
+void place_fallbacks(FileMapping& fm, const IndexOf& index_of, const std::string& latest) {
+  for (Fallback& f : fm.fallbacks) {
+    f.out = index_of(f.target);
+    f.converter = std::make_unique<ColumnConverter>(*fm.profile, f.target, latest);
+  }
+}
 
 // The profiles a run chooses from.
 struct Profiles {

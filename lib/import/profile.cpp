@@ -84,12 +84,28 @@ void load_scores(const yaml::Node& node, std::map<std::string, int>& into, Diagn
   }
 }
 
+// The rules of `columns` or `fallback`: canonical column -> header names.
+void read_rules(const yaml::Node& node, std::vector<ColumnRule>& into, Diagnostics& diag) {
+  std::vector<yaml::KeyedEntry> columns;
+  diag.attempt([&] { columns = node.keyed_entries(); });
+  for (const yaml::KeyedEntry& c : columns) {
+    ColumnRule rule{c.key, {}};
+    if (check_target(c.key, c.key_node, diag) && diag.attempt([&] {
+          for (const std::string& name : c.value.strings()) {
+            rule.headers.push_back(make_pattern(name));
+          }
+        })) {
+      into.push_back(std::move(rule));
+    }
+  }
+}
+
 // Reads one profile's (layered) tree over the common value maps; every mistake is recorded in `diag`.
 void read_profile(const yaml::Node& root, const yaml::Node* common, Profile& p, Diagnostics& diag) {
-  if (!yaml::check_map(
-          root,
-          {"name", "description", "date_order", "columns", "values", "constants", "drop", "required", "keep_unmapped"},
-          diag)) {
+  if (!yaml::check_map(root,
+                       {"name", "description", "date_order", "columns", "fallback", "values", "constants", "drop",
+                        "required", "keep_unmapped"},
+                       diag)) {
     return;
   }
   diag.attempt([&] { p.name = root.required_str("name"); });
@@ -106,18 +122,8 @@ void read_profile(const yaml::Node& root, const yaml::Node* common, Profile& p, 
       yaml::record(diag, root["date_order"], "expected ymd, mdy or dmy, found " + quote_value(order));
     }
   }
-  std::vector<yaml::KeyedEntry> columns;
-  diag.attempt([&] { columns = root["columns"].keyed_entries(); });
-  for (const yaml::KeyedEntry& c : columns) {
-    ColumnRule rule{c.key, {}};
-    if (check_target(c.key, c.key_node, diag) && diag.attempt([&] {
-          for (const std::string& name : c.value.strings()) {
-            rule.headers.push_back(make_pattern(name));
-          }
-        })) {
-      p.columns.push_back(std::move(rule));
-    }
-  }
+  read_rules(root["columns"], p.columns, diag);
+  read_rules(root["fallback"], p.fallbacks, diag);
   if (common != nullptr && yaml::check_map(*common, {"values", "scores"}, diag)) {
     load_value_maps((*common)["values"], p.values, diag);
     load_scores((*common)["scores"], p.scores, diag);

@@ -32,6 +32,11 @@ struct Profile {
   std::string origin;  // file it came from, for messages
   values::DateOrder date_order = values::DateOrder::ymd;
   std::vector<ColumnRule> columns;
+  // `fallback`: a canonical column read from one of these headers in the rows
+  // where the column `columns` maps to it is empty or absent (Freshdesk's
+  // Closed time for a ticket closed without a Resolved time); the header is
+  // kept as an extra column too.
+  std::vector<ColumnRule> fallbacks;
   // target column -> normalized source value -> canonical value
   std::map<std::string, std::map<std::string, std::string>> values;
   // normalized Likert answer -> 1-5, for every score column (import_values.yaml `scores`)

@@ -28,6 +28,9 @@ public:
   CsvRows(std::unique_ptr<ByteSource> file, std::string prefix, const SourceOptions& options)
       : m_file(std::move(file)), m_prefixed(std::move(prefix), *m_file) {
     m_opened = text::open_utf8(m_prefixed, options.encoding, options.bad_bytes);
+    if (!m_opened.detection.guess.empty()) {
+      notes.push_back(m_opened.detection.guess);
+    }
     char delimiter = options.delimiter;
     if (delimiter == 0) {
       delimiter = ends_with(m_file->name(), ".tsv") || ends_with(m_file->name(), ".tab") ? '\t' : 0;

@@ -3,6 +3,7 @@ fbkit_module(import DEPENDS config core csv text values xlsx)
 find_package(nlohmann_json CONFIG REQUIRED)
 target_sources(fbkit_mod_import PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/convert.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fallback.cpp
   ${CMAKE_CURRENT_LIST_DIR}/header.cpp
   ${CMAKE_CURRENT_LIST_DIR}/import.cpp
   ${CMAKE_CURRENT_LIST_DIR}/infer.cpp

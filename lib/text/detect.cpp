@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "core/strings.hpp"
 #include "text/encoding.hpp"
 #include "text/encoding_detail.hpp"
 
@@ -29,6 +30,8 @@ std::string_view encoding_name(Encoding e) {
       return "big5";
     case Encoding::latin1:
       return "latin1";
+    case Encoding::cp1252:
+      return "windows-1252";
   }
   return "utf-8";
 }
@@ -56,6 +59,9 @@ std::optional<Encoding> parse_encoding(std::string_view name) {
   }
   if (n == "latin1" || n == "latin-1" || n == "iso-8859-1") {
     return Encoding::latin1;
+  }
+  if (n == "windows-1252" || n == "cp1252") {
+    return Encoding::cp1252;
   }
   return std::nullopt;
 }
@@ -162,9 +168,64 @@ std::optional<Detection> detect_encoding(std::string_view s, bool at_end) {
     return mixed;
   }
   if (detail::valid_gb18030(s, at_end)) {
+    if (auto western = western_guess(s)) {
+      return western;
+    }
     return Detection{Encoding::gb18030, 0, "valid GB18030"};
   }
   return std::nullopt;
+}
+
+std::optional<Detection> western_guess(std::string_view s) {
+  std::int64_t high = 0;  // bytes above 0x7F
+  std::int64_t line = 1;
+  std::int64_t first_line = 0;
+  std::size_t first = s.size();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    line += b == '\n' ? 1 : 0;
+    if (b < 0x80) {
+      continue;
+    }
+    if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D) {
+      return std::nullopt;  // undefined in Windows-1252
+    }
+    if (first == s.size()) {
+      first = i;
+      first_line = line;
+    }
+    ++high;
+  }
+  // The sample is valid GB18030: walk its characters. A four-byte one (its
+  // second byte a digit) is GB18030's own, no accident of Western bytes.
+  for (std::size_t i = first; i + 1 < s.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    if (lead < 0x81) {
+      continue;
+    }
+    const auto trail = static_cast<unsigned char>(s[i + 1]);
+    if (trail >= 0x30 && trail <= 0x39) {
+      return std::nullopt;
+    }
+    if (trail >= 0xA1 && trail <= 0xFE && ((lead >= 0xB0 && lead <= 0xF7) || (lead >= 0xA1 && lead <= 0xA9))) {
+      return std::nullopt;  // a GB2312 character: Chinese text
+    }
+    ++i;
+  }
+  if (high == 0) {
+    return std::nullopt;
+  }
+  std::size_t run = first;
+  while (run < s.size() && static_cast<unsigned char>(s[run]) >= 0x80) {
+    ++run;
+  }
+  Detection d{Encoding::cp1252, 0, "guessed"};
+  d.guess = "encoding guessed: windows-1252 (" + std::to_string(high) + (high == 1 ? " byte is" : " bytes are") +
+            " not ASCII, first on line " + std::to_string(first_line) + ": " +
+            hex_bytes(s.data() + first, run - first) +
+            "; not UTF-8, and as GB18030 they would make no common Chinese character; --encoding NAME if it is "
+            "another)";
+  return d;
 }
 
 std::string undecidable_advice(std::string_view s, bool at_end) {

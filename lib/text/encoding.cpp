@@ -37,6 +37,8 @@ const char* icu_name(Encoding e) {
       return "Big5";
     case Encoding::latin1:
       return "ISO-8859-1";
+    case Encoding::cp1252:
+      return "windows-1252";
     case Encoding::utf8:
       return "UTF-8";
   }

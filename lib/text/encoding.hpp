@@ -9,30 +9,38 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/io.hpp"
 
 namespace fbkit::text {
 
-enum class Encoding { utf8, utf16le, utf16be, gb18030, gbk, big5, latin1 };
+enum class Encoding { utf8, utf16le, utf16be, gb18030, gbk, big5, latin1, cp1252 };
 
-// "utf-8", "utf-16le", "utf-16be", "gb18030", "gbk", "big5", "latin1".
+// "utf-8", "utf-16le", "utf-16be", "gb18030", "gbk", "big5", "latin1", "windows-1252".
 std::string_view encoding_name(Encoding e);
 
 // utf-8, utf8, gb18030, gbk, cp936, gb2312, utf-16 (little-endian unless a BOM
-// says otherwise), utf-16le, utf-16be, big5, latin1, iso-8859-1; any case.
+// says otherwise), utf-16le, utf-16be, big5, latin1, iso-8859-1, windows-1252,
+// cp1252; any case.
 std::optional<Encoding> parse_encoding(std::string_view name);
 
 enum class BadBytes { error, replace };
 
 struct Detection {
+  Detection() = default;
+  Detection(Encoding e, std::size_t bom, std::string h, bool m = false)
+      : encoding(e), bom_bytes(bom), how(std::move(h)), mixed(m) {}
   Encoding encoding = Encoding::utf8;  // with `mixed`, the encoding of the first line that tells
   std::size_t bom_bytes = 0;
   // "BOM", "valid UTF-8", "valid GB18030", "UTF-8 and GB18030 lines", "UTF-8 but for
-  // invalid bytes", "UTF-16 without BOM", "forced"
+  // invalid bytes", "UTF-16 without BOM", "guessed", "forced"
   std::string how;
   bool mixed = false;  // the sample has lines of UTF-8 and lines of GB18030
+  // A guess on thin evidence, said to the user: "" or e.g. "encoding guessed:
+  // windows-1252 (2 bytes are not ASCII ...)".
+  std::string guess;
 };
 
 // Detects the encoding of `sample`, the first bytes of an input (`at_end`: the
@@ -41,8 +49,17 @@ struct Detection {
 // UTF-8 evidence, see Lines::utf8_or_gb18030, and every line that is not
 // UTF-8 valid GB18030); UTF-8 whose only other lines are UTF-8 but for a few
 // bytes (a corrupt byte pair: its UTF-8 characters outnumber its bad
-// sequences two to one); strict GB18030; else nullopt.
+// sequences two to one); strict GB18030 with a character of Chinese text
+// (see western_guess); Windows-1252, guessed; strict GB18030; else nullopt.
 std::optional<Detection> detect_encoding(std::string_view sample, bool at_end);
+
+// A sample that is valid GB18030 but holds no character of common Chinese
+// text (GB2312's hanzi, symbols and full-width punctuation: the characters a
+// GBK export of Chinese text is made of) and no four-byte character, only
+// rarer characters of GBK's extension, as a few Windows-1252 or MacRoman bytes side by side make by
+// chance ("\x8C\xE6", "\xFCl"): Windows-1252, guessed, when it has none of
+// the 5 bytes Windows-1252 leaves undefined; else nullopt.
+std::optional<Detection> western_guess(std::string_view sample);
 
 // Why `sample` is none of those, and what to do, for a message after
 // "cannot tell the encoding": never an encoding it would be garbled in.

@@ -102,8 +102,11 @@ std::string LanguageScan::choose(std::string& note) const {
   const std::int64_t letters = m_text.cjk + m_text.latin;
   if (letters == 0 && m_names.cjk + m_names.latin > 0) {
     // No text (a ticket export of metrics only): the export's own column names
-    // (Priority, Solved at; 处理人, 回访结果) are in the language its users read.
-    std::string lang = m_names.cjk > 0 ? "zh" : "en";
+    // (Priority, Solved at; 处理人, 回访结果) are in the language its users read,
+    // by the share the text's is judged by: one ideograph among English
+    // questions (a mis-decoded byte pair) does not make them Chinese.
+    const double share = static_cast<double>(m_names.cjk) / static_cast<double>(m_names.cjk + m_names.latin);
+    std::string lang = share >= kChineseShare ? "zh" : "en";
     note = fmt::format("language {}: no text; the export's own column names are {} (--lang {} for {})", lang,
                        lang == "zh" ? "Chinese" : "not Chinese", lang == "zh" ? "en" : "zh",
                        lang == "zh" ? "English" : "Chinese");

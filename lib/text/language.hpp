@@ -50,8 +50,8 @@ public:
 
   // zh or en, with the line for standard error in `note`: by the text's share
   // of CJK ideographs; without a letter there, by the export's own column
-  // names (zh when they hold a CJK ideograph, en when only Latin letters); zh
-  // when there are none (the former default).
+  // names, by the same share of their letters; zh when there are none (the
+  // former default).
   std::string choose(std::string& note) const;
 
 private:

@@ -93,6 +93,12 @@ std::string digest(const fbkit::import::Profile& p) {
       o << h.text << h.glob << ',';
     }
   }
+  for (const auto& c : p.fallbacks) {
+    o << "fallback " << c.target << ':';
+    for (const auto& h : c.headers) {
+      o << h.text << h.glob << ',';
+    }
+  }
   for (const auto& [target, map] : p.values) {
     for (const auto& [k, v] : map) {
       o << target << k << v << ',';

@@ -80,7 +80,7 @@ TEST_CASE("text::parse_encoding accepts the documented names in any case") {
   CHECK_FALSE(parse_encoding("shift_jis").has_value());
   CHECK_FALSE(parse_encoding("").has_value());
   for (const Encoding e : {Encoding::utf8, Encoding::utf16le, Encoding::utf16be, Encoding::gb18030, Encoding::gbk,
-                           Encoding::big5, Encoding::latin1}) {
+                           Encoding::big5, Encoding::latin1, Encoding::cp1252}) {
     CHECK(parse_encoding(encoding_name(e)) == e);
   }
   CHECK(encoding_name(Encoding::utf8) == "utf-8");
@@ -124,6 +124,30 @@ TEST_CASE("text::detect_encoding takes GBK and 4-byte GB18030 text as GB18030, n
   // Cut inside the 4-byte character: fine for a sample, not for a whole input.
   CHECK(detect_encoding("id\n\x95\x32\x82", false)->encoding == Encoding::gb18030);
   CHECK_FALSE(detect_encoding("id\n\x95\x32\x82", true).has_value());
+}
+
+TEST_CASE("text::detect_encoding needs Chinese text for GB18030: a few Western bytes are Windows-1252, guessed") {
+  // MacRoman residue after a question (the real SurveyMonkey StarWars.csv): GB18030's 屾 by chance.
+  const auto poll = detect_encoding("id,Are you a fan?\x8C\xE6,Seen\n1,Yes,No\n", true);
+  REQUIRE(poll);
+  CHECK(poll->encoding == Encoding::cp1252);
+  CHECK(poll->how == "guessed");
+  CHECK(poll->guess ==
+        "encoding guessed: windows-1252 (2 bytes are not ASCII, first on line 1: 0x8C 0xE6; not UTF-8, and as "
+        "GB18030 they would make no common Chinese character; --encoding NAME if it is another)");
+  // An accented letter before a letter, in Windows-1252: M\xFCller, G\xF6rli (GBK extension characters).
+  const auto names = detect_encoding("name,city\nM\xFCller,G\xF6rlitz\n", true);
+  REQUIRE(names);
+  CHECK(names->encoding == Encoding::cp1252);
+  CHECK(decode_with("M\xFCller \x8C\xE6", Encoding::cp1252, 3) == "Müller Œæ");
+  // One common character is Chinese text: GB18030 as before (好 = BA C3), as is a four-byte one.
+  CHECK(detect_encoding("id,text\n1,\x8C\xE6\xBA\xC3\n", true)->encoding == Encoding::gb18030);
+  CHECK(detect_encoding("id\n\x95\x32\x82\x36\n", true)->encoding == Encoding::gb18030);
+  CHECK(detect_encoding(to_bytes("编号,内容\n1,服务很好\n", "GBK"), true)->guess.empty());
+  // A byte Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): GB18030 as before.
+  CHECK(detect_encoding("id\n\x8D\xE6\n", true)->encoding == Encoding::gb18030);
+  CHECK(parse_encoding("Windows-1252") == Encoding::cp1252);
+  CHECK(parse_encoding("cp1252") == Encoding::cp1252);
 }
 
 TEST_CASE("text::detect_encoding accepts a UTF-8 sample cut inside a 4-byte character") {

@@ -45,6 +45,17 @@ TEST_CASE("text::LanguageScan without text goes by the export's own column names
   CHECK(chosen(own_zh) == "zh");
 }
 
+TEST_CASE("text::LanguageScan without text: one ideograph among English column names leaves them English") {
+  LanguageScan stray;  // a byte pair read as GB18030 after a question
+  stray.header({"feedback_id", "Have you seen any of the films?", "Are you a fan of the Expanded Universe?屾"});
+  std::string note;
+  CHECK(choose_language("auto", stray, note) == "en");
+  CHECK(note == "language en: no text; the export's own column names are not Chinese (--lang zh for Chinese)");
+  LanguageScan mostly_zh;  // 6 of 9 letters
+  mostly_zh.header({"feedback_id", "SKU", "处理人", "回访结果"});
+  CHECK(chosen(mostly_zh) == "zh");
+}
+
 TEST_CASE("text::LanguageScan wants the first kLanguageRows rows of all inputs together") {
   LanguageScan scan;
   scan.header({"text"});
