@@ -129,12 +129,12 @@ LAST_ROUND = {"clothing": 5, "dairy": 10}
 # of the seventh session (2026-12-07), held9 (round 9) once at the end of the eighth, held10
 # (round 10) once at the end of the ninth, held11 (round 11) once at the end of the tenth and
 # held12 (round 12) once at the end of the eleventh, held13 (round 13, shampoo's alone) once
-# in the twelfth (2026-12-07, after the twenty-first pass and its review); all are tuning data
-# since. held14 (round 14, labelled blind in the twelfth session) is the next final set; its
-# hard cases are kept apart in round14/shampoo.held14-cases.md. A new round's held half goes
-# here until it is measured; its labeller's hard cases are kept apart
-# (roundN/DOMAIN.heldN-cases.md): a rule writer reads none of them before then.
-UNREAD = ("held14",)
+# in the twelfth (2026-12-07, after the twenty-first pass and its review) and held14 (round 14,
+# labelled blind in the twelfth session) once in the thirteenth (after the twenty-second pass and
+# its review); all are tuning data since. A new round's held half goes here until it is
+# measured; its labeller's hard cases are kept apart (roundN/DOMAIN.heldN-cases.md): a rule
+# writer reads none of them before then.
+UNREAD = ()
 
 
 def has_round(domain, rnd):
