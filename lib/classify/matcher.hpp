@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "classify/model.hpp"
@@ -129,9 +130,10 @@ private:
   // scan()'s Hyperscan part, with the merged database or with a filter each.
   void scan_merged(std::string_view text, std::vector<Hit>& hits);
   void scan_each(std::string_view text, std::vector<Hit>& hits);
-  // m_re2_candidates: the RE2 regexes whose atoms m_atoms_found holds (sorted
-  // and made unique here), from m_candidates_memo when this set came before.
-  void re2_candidates();
+  // The RE2 regexes whose atoms m_atoms_found holds (sorted and made unique
+  // here), in increasing order: m_candidates_memo's entry for this set, made
+  // when it first came (valid until the next call).
+  const std::vector<int>& re2_candidates();
   // A database of `group`'s regexes without start offsets (null: refused).
   std::shared_ptr<void> filter(const std::vector<int>& group) const;
 
@@ -145,11 +147,17 @@ private:
   std::vector<std::pair<int, std::shared_ptr<void>>> m_re2;  // pattern index, RE2*
   std::vector<int> m_plain;                                  // literals searched without Hyperscan
   std::shared_ptr<const Re2Prefilter> m_prefilter;           // of m_re2, in its order (null: none)
-  std::vector<int> m_atoms_found, m_re2_candidates;          // scratch of scan()
+  std::vector<int> m_atoms_found, m_re2_candidates;          // scratch of scan() and re2_candidates()
   bool m_merged = false;                                     // m_dbs.back() is merge()'s
   std::vector<std::uint8_t> m_regex_due;                     // scratch of scan_merged(): per regex database
+  std::vector<int> m_no_atoms;                               // the candidates when no atom is found
+  bool m_no_atoms_known = false;                             // m_no_atoms is computed
   static constexpr std::size_t kCandidatesMemo = 4096;       // sets kept at most (then forgotten)
-  std::map<std::vector<int>, std::vector<int>> m_candidates_memo;  // atoms found -> m_re2_candidates
+  // A set of atoms found, hashed (a tree of vectors was a cache miss per level).
+  struct AtomsHash {
+    std::size_t operator()(const std::vector<int>& atoms) const;
+  };
+  std::unordered_map<std::vector<int>, std::vector<int>, AtomsHash> m_candidates_memo;  // atoms found -> candidates
   bool m_ignore_case = true;
   bool m_whole_words = true;
   bool m_planned = false;                    // the regexes on RE2 came from a plan in the cache

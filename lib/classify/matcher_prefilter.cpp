@@ -78,6 +78,7 @@ void Re2Prefilter::candidates(std::vector<int>& found, std::vector<int>& out) co
   found.erase(std::unique(found.begin(), found.end()), found.end());
   m_filter->AllPotentials(found, &out);
   std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 }  // namespace fbkit::classify

@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include "classify/matcher.hpp"
 #include "classify/matcher_cache.hpp"
@@ -94,21 +95,36 @@ void Matcher::scan_merged(std::string_view text, std::vector<Hit>& hits) {
   }
 }
 
-void Matcher::re2_candidates() {
+std::size_t Matcher::AtomsHash::operator()(const std::vector<int>& atoms) const {
+  std::uint64_t h = atoms.size();
+  for (const int a : atoms) {
+    h = (h ^ static_cast<std::uint32_t>(a)) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 29;
+  }
+  return static_cast<std::size_t>(h);
+}
+
+const std::vector<int>& Matcher::re2_candidates() {
   // The candidates depend on the set of atoms found alone, and few sets recur
   // (most texts hold none): RE2's AllPotentials() (allocating per call) runs
   // once per set and thread.
+  if (m_atoms_found.empty()) {  // most texts: kept aside, not looked up
+    if (!m_no_atoms_known) {
+      m_prefilter->candidates(m_atoms_found, m_no_atoms);
+      m_no_atoms_known = true;
+    }
+    return m_no_atoms;
+  }
   std::sort(m_atoms_found.begin(), m_atoms_found.end());
   m_atoms_found.erase(std::unique(m_atoms_found.begin(), m_atoms_found.end()), m_atoms_found.end());
   if (const auto it = m_candidates_memo.find(m_atoms_found); it != m_candidates_memo.end()) {
-    m_re2_candidates = it->second;
-    return;
+    return it->second;
   }
   if (m_candidates_memo.size() >= kCandidatesMemo) {
     m_candidates_memo.clear();
   }
   m_prefilter->candidates(m_atoms_found, m_re2_candidates);
-  m_candidates_memo.emplace(m_atoms_found, m_re2_candidates);
+  return m_candidates_memo.emplace(m_atoms_found, m_re2_candidates).first->second;
 }
 
 void Matcher::scan_each(std::string_view text, std::vector<Hit>& hits) {
@@ -136,14 +152,7 @@ void Matcher::scan(std::string_view text, std::vector<Hit>& hits) {
     }
   }
   // Only the RE2 regexes whose atoms the text holds (where they decide).
-  const bool filtered = m_prefilter != nullptr && Re2Prefilter::applies(text);
-  if (filtered) {
-    re2_candidates();
-  }
-  for (std::size_t k = 0; k < m_re2.size(); ++k) {
-    if (filtered && !std::binary_search(m_re2_candidates.begin(), m_re2_candidates.end(), static_cast<int>(k))) {
-      continue;
-    }
+  const auto run_re2 = [&](std::size_t k) {
     const auto& [p, handle] = m_re2[k];
     const RE2& re = *static_cast<const RE2*>(handle.get());
     std::size_t pos = 0;
@@ -153,6 +162,15 @@ void Matcher::scan(std::string_view text, std::vector<Hit>& hits) {
       const auto start = static_cast<std::size_t>(m.data() - text.data());
       hits.push_back(Hit{p, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(start + m.size())});
       pos = start + std::max<std::size_t>(m.size(), 1);
+    }
+  };
+  if (m_prefilter != nullptr && Re2Prefilter::applies(text)) {
+    for (const int k : re2_candidates()) {  // in increasing order, as every regex runs below
+      run_re2(static_cast<std::size_t>(k));
+    }
+  } else {
+    for (std::size_t k = 0; k < m_re2.size(); ++k) {
+      run_re2(k);
     }
   }
   if (!m_plain.empty()) {

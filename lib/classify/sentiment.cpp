@@ -33,19 +33,25 @@ namespace {
 
 // `text` without white space around it and trailing ! ！ . 。 (as placeholders are compared).
 std::string_view bare(std::string_view text) {
-  const auto strip = [&](std::string_view tail) {
-    const bool has = text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
-    text.remove_suffix(has ? tail.size() : 0);
-    return has;
-  };
   while (!text.empty() &&
          (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' || text.front() == '\r')) {
     text.remove_prefix(1);
   }
-  while (strip(" ") || strip("\t") || strip("\n") || strip("\r") || strip("!") || strip("！") || strip(".") ||
-         strip("。")) {
+  // The tail's characters one at a time from the end, by its last byte (it is
+  // called two to four times a text: no search for each suffix).
+  for (;;) {
+    if (text.empty()) {
+      return text;
+    }
+    const char last = text.back();
+    if (last == ' ' || last == '\t' || last == '\n' || last == '\r' || last == '!' || last == '.') {
+      text.remove_suffix(1);
+    } else if (text.ends_with("！") || text.ends_with("。")) {
+      text.remove_suffix(3);
+    } else {
+      return text;
+    }
   }
-  return text;
 }
 
 // A stream over bytes in memory, read in place (std::istringstream would copy
