@@ -15,6 +15,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -150,8 +151,7 @@ private:
   std::vector<int> m_atoms_found, m_re2_candidates;          // scratch of scan() and re2_candidates()
   bool m_merged = false;                                     // m_dbs.back() is merge()'s
   std::vector<std::uint8_t> m_regex_due;                     // scratch of scan_merged(): per regex database
-  std::vector<int> m_no_atoms;                               // the candidates when no atom is found
-  bool m_no_atoms_known = false;                             // m_no_atoms is computed
+  std::optional<std::vector<int>> m_no_atoms;                // the candidates when no atom is found, once computed
   static constexpr std::size_t kCandidatesMemo = 4096;       // sets kept at most (then forgotten)
   // A set of atoms found, hashed (a tree of vectors was a cache miss per level).
   struct AtomsHash {

@@ -109,11 +109,10 @@ const std::vector<int>& Matcher::re2_candidates() {
   // (most texts hold none): RE2's AllPotentials() (allocating per call) runs
   // once per set and thread.
   if (m_atoms_found.empty()) {  // most texts: kept aside, not looked up
-    if (!m_no_atoms_known) {
-      m_prefilter->candidates(m_atoms_found, m_no_atoms);
-      m_no_atoms_known = true;
+    if (!m_no_atoms) {
+      m_prefilter->candidates(m_atoms_found, m_no_atoms.emplace());
     }
-    return m_no_atoms;
+    return *m_no_atoms;
   }
   std::sort(m_atoms_found.begin(), m_atoms_found.end());
   m_atoms_found.erase(std::unique(m_atoms_found.begin(), m_atoms_found.end()), m_atoms_found.end());

@@ -14,7 +14,7 @@ void find_fallbacks(FileMapping& fm) {
       const bool matches =
           std::any_of(rule.headers.begin(), rule.headers.end(), [&](const HeaderPattern& h) { return h.matches(key); });
       // Only a column kept under its own name: not one mapped, dropped or renamed.
-      if (matches && fm.targets[i].empty() && fm.how[i] == "kept as extra column") {
+      if (matches && fm.targets[i].empty() && fm.how[i] == kKeptAsExtra) {
         fm.how[i] += "; also " + rule.target + " where no column of profile " + fm.profile->name + " fills it";
         fm.fallbacks.push_back({i, rule.target, -1, nullptr});
         break;

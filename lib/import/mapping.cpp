@@ -197,7 +197,7 @@ void map_columns(FileMapping& fm) {
       target.clear();
     }
     if (target.empty() && how.empty()) {
-      how = "kept as extra column";
+      how = kKeptAsExtra;
     }
     if (!target.empty() && target != "-") {
       taken.insert(target);
@@ -237,12 +237,7 @@ void explain(const FileMapping& fm, const std::vector<std::string>& out_columns,
   }
   std::string empty;
   for (const schema::Column& c : schema::columns()) {
-    const bool present =
-        std::find(fm.targets.begin(), fm.targets.end(), c.name) != fm.targets.end() ||
-        std::any_of(fm.constants.begin(), fm.constants.end(),
-                    [&](const auto& k) { return out_columns[k.first] == c.name; }) ||
-        std::any_of(fm.fallbacks.begin(), fm.fallbacks.end(), [&](const Fallback& f) { return f.target == c.name; });
-    if (!present && c.name != "feedback_id") {
+    if (!fills(fm, std::string(c.name)) && c.name != "feedback_id") {
       empty += (empty.empty() ? "" : ", ") + std::string(c.name);
     }
   }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -19,6 +20,10 @@
 #include "import/source.hpp"
 
 namespace fbkit::import {
+
+// fm.how of a column kept under its own name (no profile column, not dropped
+// nor renamed): the columns a fallback may be found among.
+inline constexpr std::string_view kKeptAsExtra = "kept as extra column";
 
 // A column kept as an extra column that also fills a canonical one where the
 // column mapped to it is empty (Profile::fallbacks).

@@ -177,27 +177,14 @@ std::optional<Detection> detect_encoding(std::string_view s, bool at_end) {
 }
 
 std::optional<Detection> western_guess(std::string_view s) {
-  std::int64_t high = 0;  // bytes above 0x7F
-  std::int64_t line = 1;
-  std::int64_t first_line = 0;
-  std::size_t first = s.size();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    line += b == '\n' ? 1 : 0;
-    if (b < 0x80) {
-      continue;
-    }
-    if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D) {
-      return std::nullopt;  // undefined in Windows-1252
-    }
-    if (first == s.size()) {
-      first = i;
-      first_line = line;
-    }
-    ++high;
+  const auto is_high = [](char c) { return static_cast<unsigned char>(c) >= 0x80; };
+  const std::size_t first = static_cast<std::size_t>(std::find_if(s.begin(), s.end(), is_high) - s.begin());
+  if (first == s.size()) {
+    return std::nullopt;
   }
-  // The sample is valid GB18030: walk its characters. A four-byte one (its
-  // second byte a digit) is GB18030's own, no accident of Western bytes.
+  // The sample is valid GB18030: walk its characters (a Chinese export stops at
+  // its first one). A four-byte one (its second byte a digit) is GB18030's own,
+  // no accident of Western bytes.
   for (std::size_t i = first; i + 1 < s.size(); ++i) {
     const auto lead = static_cast<unsigned char>(s[i]);
     if (lead < 0x81) {
@@ -212,9 +199,15 @@ std::optional<Detection> western_guess(std::string_view s) {
     }
     ++i;
   }
-  if (high == 0) {
-    return std::nullopt;
+  std::int64_t high = 0;  // bytes above 0x7F
+  for (std::size_t i = first; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D) {
+      return std::nullopt;  // undefined in Windows-1252
+    }
+    high += b >= 0x80 ? 1 : 0;
   }
+  const std::int64_t first_line = 1 + detail::count_newlines(s.data(), s.data() + first);
   std::size_t run = first;
   while (run < s.size() && static_cast<unsigned char>(s[run]) >= 0x80) {
     ++run;
