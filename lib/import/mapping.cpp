@@ -112,8 +112,8 @@ bool named_by_name(const Profile& p, const std::string& normalized) {
 }
 
 // How well a profile fits a header: the names it recognizes by its own
-// aliases (canonical names say nothing about which profile fits), and how
-// many of them are not generic.
+// aliases or keeps as its platform's own (canonical names say nothing about
+// which profile fits), and how many of them are not generic.
 struct Fit {
   int mapped = 0;
   int specific = 0;
@@ -127,6 +127,9 @@ Fit fit_of(const Profile& p, const std::vector<std::string>& normalized) {
     if (!is_canonical_name(h) && p.target_of(h).has_value()) {
       ++f.mapped;
       f.specific += is_generic_name(h) || !named_by_name(p, h) ? 0 : 1;
+    } else if (!is_canonical_name(h) && p.keeps(h)) {
+      ++f.mapped;
+      f.specific += is_generic_name(h) ? 0 : 1;
     }
   }
   return f;
@@ -188,7 +191,7 @@ void map_columns(FileMapping& fm) {
     } else if (p.drops(key)) {
       target = "-";
       how = "dropped by profile " + p.name;
-    } else if (!p.keep_unmapped) {
+    } else if (!p.keep_unmapped && !p.keeps(key)) {
       target = "-";
       how = "dropped (profile keeps only mapped columns)";
     }
