@@ -247,18 +247,22 @@ void explain(const FileMapping& fm, const std::vector<std::string>& out_columns,
   out << "  canonical columns left empty: " << (empty.empty() ? "none" : empty) << "\n";
 }
 
-// No profile recognizes the header of `fm`: its key columns by their values.
-static void infer(FileMapping& fm) {
-  const std::vector<Inferred> found = infer_columns(fm.names, fm.targets, fm.rows->sample(), *fm.profile);
+// No profile recognizes the header of `fm`: its key columns by their values;
+// or only the canonical one, by a few canonical names (a crawl's `text`): its
+// received time, from a column named as one.
+static void infer(FileMapping& fm, bool by_canonical_names) {
+  const std::vector<Inferred> found =
+      infer_columns(fm.names, fm.targets, fm.rows->sample(), *fm.profile, by_canonical_names);
   for (const Inferred& i : found) {
     fm.targets[i.column] = i.target;
     fm.how[i.column] = "inferred from values: " + i.why;
     fm.rows->notes.push_back(i.target + " <- " + quote_value(fm.names[i.column]) + " (inferred from values)");
   }
   if (!found.empty()) {
-    fm.chosen_because = "no profile recognizes its header; " + std::to_string(found.size()) +
-                        (found.size() == 1 ? " column" : " columns") +
-                        " inferred from their values, the others kept as extra columns";
+    const std::string n = std::to_string(found.size()) + (found.size() == 1 ? " column" : " columns");
+    fm.chosen_because = by_canonical_names ? fm.chosen_because + "; " + n + " inferred from their values"
+                                           : "no profile recognizes its header; " + n +
+                                                 " inferred from their values, the others kept as extra columns";
   }
 }
 
@@ -333,6 +337,7 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
     if (fm.profile == nullptr && options.source.sheet.empty()) {
       fm.profile = read_other_sheet(fm, path, options, io, profiles);
     }
+    const bool by_names = fm.profile != nullptr;
     if (fm.profile == nullptr) {
       if (profiles.canonical == nullptr) {
         throw ConfigError("no import profile recognizes the header of " + fm.path +
@@ -340,8 +345,10 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
       }
       fm.profile = profiles.canonical;
       fm.chosen_because = "no profile recognizes its header; every column is kept as an extra column";
+    }
+    if (fm.profile == profiles.canonical) {
       map_columns(fm);
-      infer(fm);
+      infer(fm, by_names);
       take_date_order(fm);
       return fm;
     }
