@@ -95,9 +95,9 @@ bool is_canonical_name(const std::string& name) {
 // patterns ("*satisf*"), does not fit.
 bool is_generic_name(const std::string& normalized) {
   static const std::set<std::string, std::less<>> kGeneric = {
-      "id",    "no",      "number",  "status",   "state",  "date",  "time",     "name",  "type",
-      "title", "created", "updated", "priority", "source", "group", "category", "label", "tags",
-      "序号",  "编号",    "状态",    "时间",     "日期",   "名称",  "类型",     "标题"};
+      "id",    "no",    "number",  "status",  "state",    "date",   "time",  "name",     "type",
+      "email", "title", "created", "updated", "priority", "source", "group", "category", "label",
+      "tags",  "序号",  "编号",    "状态",    "时间",     "日期",   "名称",  "类型",     "标题"};
   return kGeneric.count(normalized) != 0;
 }
 
