@@ -61,7 +61,8 @@ bool counts_up(const std::vector<std::string>& values) {
 }  // namespace
 
 std::vector<Inferred> infer_columns(const std::vector<std::string>& names, const std::vector<std::string>& targets,
-                                    const std::vector<std::vector<std::string>>& sample, const Profile& profile) {
+                                    const std::vector<std::vector<std::string>>& sample, const Profile& profile,
+                                    bool time_only) {
   std::vector<Inferred> found;
   std::set<std::string> taken(targets.begin(), targets.end());
   std::vector<Inferred> times;
@@ -78,7 +79,11 @@ std::vector<Inferred> infer_columns(const std::vector<std::string>& names, const
     const bool digits = std::all_of(col.values.begin(), col.values.end(), all_digits);
     if (!digits && col.converting(profile, "received_at") == n) {  // (digits alone would be Excel day numbers)
       const bool named = contains_any(key, {"submit", "creat", "time", "date", "提交", "时间", "日期"});
-      times.insert(named ? times.begin() : times.end(), {c, "received_at", of(n, "times")});
+      if (named || !time_only) {
+        times.insert(named ? times.begin() : times.end(), {c, "received_at", of(n, "times")});
+      }
+    } else if (time_only) {
+      continue;
     } else if (n >= 3 && digits && contains_any(key, {"recommend", "推荐"}) &&
                col.converting(profile, "nps_score") == n) {
       if (taken.insert("nps_score").second) {

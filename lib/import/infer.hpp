@@ -19,8 +19,11 @@ struct Inferred {
 
 // The key columns among those of `names` whose target is "" (kept as extra),
 // read from `sample` (the first data rows), their values converted as
-// `profile` converts them. At most one column per target.
+// `profile` converts them. At most one column per target. `time_only`: the
+// received_at alone, from a column named as a time (a file of a few canonical
+// names among its own: its ids and codes are no scores).
 std::vector<Inferred> infer_columns(const std::vector<std::string>& names, const std::vector<std::string>& targets,
-                                    const std::vector<std::vector<std::string>>& sample, const Profile& profile);
+                                    const std::vector<std::vector<std::string>>& sample, const Profile& profile,
+                                    bool time_only = false);
 
 }  // namespace fbkit::import

@@ -95,9 +95,9 @@ bool is_canonical_name(const std::string& name) {
 // patterns ("*satisf*"), does not fit.
 bool is_generic_name(const std::string& normalized) {
   static const std::set<std::string, std::less<>> kGeneric = {
-      "id",    "no",      "number",  "status",   "state",  "date",  "time",     "name",  "type",
-      "title", "created", "updated", "priority", "source", "group", "category", "label", "tags",
-      "序号",  "编号",    "状态",    "时间",     "日期",   "名称",  "类型",     "标题"};
+      "id",    "no",    "number",  "status",  "state",    "date",   "time",  "name",     "type",
+      "email", "title", "created", "updated", "priority", "source", "group", "category", "label",
+      "tags",  "序号",  "编号",    "状态",    "时间",     "日期",   "名称",  "类型",     "标题"};
   return kGeneric.count(normalized) != 0;
 }
 
@@ -112,8 +112,8 @@ bool named_by_name(const Profile& p, const std::string& normalized) {
 }
 
 // How well a profile fits a header: the names it recognizes by its own
-// aliases (canonical names say nothing about which profile fits), and how
-// many of them are not generic.
+// aliases or keeps as its platform's own (canonical names say nothing about
+// which profile fits), and how many of them are not generic.
 struct Fit {
   int mapped = 0;
   int specific = 0;
@@ -127,6 +127,9 @@ Fit fit_of(const Profile& p, const std::vector<std::string>& normalized) {
     if (!is_canonical_name(h) && p.target_of(h).has_value()) {
       ++f.mapped;
       f.specific += is_generic_name(h) || !named_by_name(p, h) ? 0 : 1;
+    } else if (!is_canonical_name(h) && p.keeps(h)) {
+      ++f.mapped;
+      f.specific += is_generic_name(h) ? 0 : 1;
     }
   }
   return f;
@@ -188,7 +191,7 @@ void map_columns(FileMapping& fm) {
     } else if (p.drops(key)) {
       target = "-";
       how = "dropped by profile " + p.name;
-    } else if (!p.keep_unmapped) {
+    } else if (!p.keep_unmapped && !p.keeps(key)) {
       target = "-";
       how = "dropped (profile keeps only mapped columns)";
     }
@@ -244,18 +247,22 @@ void explain(const FileMapping& fm, const std::vector<std::string>& out_columns,
   out << "  canonical columns left empty: " << (empty.empty() ? "none" : empty) << "\n";
 }
 
-// No profile recognizes the header of `fm`: its key columns by their values.
-static void infer(FileMapping& fm) {
-  const std::vector<Inferred> found = infer_columns(fm.names, fm.targets, fm.rows->sample(), *fm.profile);
+// No profile recognizes the header of `fm`: its key columns by their values;
+// or only the canonical one, by a few canonical names (a crawl's `text`): its
+// received time, from a column named as one.
+static void infer(FileMapping& fm, bool by_canonical_names) {
+  const std::vector<Inferred> found =
+      infer_columns(fm.names, fm.targets, fm.rows->sample(), *fm.profile, by_canonical_names);
   for (const Inferred& i : found) {
     fm.targets[i.column] = i.target;
     fm.how[i.column] = "inferred from values: " + i.why;
     fm.rows->notes.push_back(i.target + " <- " + quote_value(fm.names[i.column]) + " (inferred from values)");
   }
   if (!found.empty()) {
-    fm.chosen_because = "no profile recognizes its header; " + std::to_string(found.size()) +
-                        (found.size() == 1 ? " column" : " columns") +
-                        " inferred from their values, the others kept as extra columns";
+    const std::string n = std::to_string(found.size()) + (found.size() == 1 ? " column" : " columns");
+    fm.chosen_because = by_canonical_names ? fm.chosen_because + "; " + n + " inferred from their values"
+                                           : "no profile recognizes its header; " + n +
+                                                 " inferred from their values, the others kept as extra columns";
   }
 }
 
@@ -330,6 +337,7 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
     if (fm.profile == nullptr && options.source.sheet.empty()) {
       fm.profile = read_other_sheet(fm, path, options, io, profiles);
     }
+    const bool by_names = fm.profile != nullptr;
     if (fm.profile == nullptr) {
       if (profiles.canonical == nullptr) {
         throw ConfigError("no import profile recognizes the header of " + fm.path +
@@ -337,8 +345,10 @@ FileMapping open_mapping(const std::string& path, const Options& options, const 
       }
       fm.profile = profiles.canonical;
       fm.chosen_because = "no profile recognizes its header; every column is kept as an extra column";
+    }
+    if (fm.profile == profiles.canonical) {
       map_columns(fm);
-      infer(fm);
+      infer(fm, by_names);
       take_date_order(fm);
       return fm;
     }

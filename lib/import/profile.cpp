@@ -104,7 +104,7 @@ void read_rules(const yaml::Node& node, std::vector<ColumnRule>& into, Diagnosti
 void read_profile(const yaml::Node& root, const yaml::Node* common, Profile& p, Diagnostics& diag) {
   if (!yaml::check_map(root,
                        {"name", "description", "date_order", "columns", "fallback", "values", "constants", "drop",
-                        "required", "keep_unmapped"},
+                        "keep", "required", "keep_unmapped"},
                        diag)) {
     return;
   }
@@ -139,6 +139,11 @@ void read_profile(const yaml::Node& root, const yaml::Node* common, Profile& p, 
   diag.attempt([&] {
     for (const std::string& h : root.strings("drop")) {
       p.drop.push_back(make_pattern(h));
+    }
+  });
+  diag.attempt([&] {
+    for (const std::string& h : root.strings("keep")) {
+      p.keep.push_back(make_pattern(h));
     }
   });
   std::vector<yaml::Node> required;
@@ -190,6 +195,10 @@ std::optional<std::string> Profile::target_of(const std::string& normalized_head
 
 bool Profile::drops(const std::string& normalized_header) const {
   return std::any_of(drop.begin(), drop.end(), [&](const HeaderPattern& h) { return h.matches(normalized_header); });
+}
+
+bool Profile::keeps(const std::string& normalized_header) const {
+  return std::any_of(keep.begin(), keep.end(), [&](const HeaderPattern& h) { return h.matches(normalized_header); });
 }
 
 Profile load_profile(const config::Document& doc, const config::Document* common_values) {

@@ -43,6 +43,10 @@ struct Profile {
   std::map<std::string, int> scores;
   std::vector<std::pair<std::string, std::string>> constants;
   std::vector<HeaderPattern> drop;
+  // `keep`: header names this platform writes that no canonical column fits
+  // (a comment's likes, its poster's region): kept as extra columns, as any
+  // unmapped column is, and counted as recognized when a profile is chosen.
+  std::vector<HeaderPattern> keep;
   std::vector<std::string> required;
   bool keep_unmapped = true;
 
@@ -50,6 +54,7 @@ struct Profile {
   // aliases (not by canonical names), if any.
   std::optional<std::string> target_of(const std::string& normalized_header) const;
   bool drops(const std::string& normalized_header) const;
+  bool keeps(const std::string& normalized_header) const;
 };
 
 // Loads and validates a profile document on its own: ConfigError with every

@@ -87,6 +87,18 @@ int month_of(const std::string& w) {
   return 0;
 }
 
+// A day of the week, which says nothing the date does not ("Fri Aug 02 ...").
+bool is_weekday(const std::string& w) {
+  static const char* const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  static const char* const full[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  for (int i = 0; i < 7; ++i) {
+    if (w == names[i] || w == full[i]) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Parsed<std::string> fail(std::string why) {
   Parsed<std::string> r;
   r.error = std::move(why);
@@ -182,7 +194,7 @@ struct Fields {
   bool utc = false;  // Z, UTC or GMT (GMT+8: the numbers after it say the offset)
 };
 
-// false: a word that is no month, am/pm or zone, or a second month.
+// false: a word that is no month, weekday, am/pm or zone, or a second month.
 bool collect(const std::vector<Token>& toks, Fields& f) {
   std::string sep;
   for (const Token& t : toks) {
@@ -204,7 +216,7 @@ bool collect(const std::vector<Token>& toks, Fields& f) {
         f.ampm = 2;
       } else if (t.text == "z" || t.text == "utc" || t.text == "gmt") {
         f.utc = true;
-      } else {
+      } else if (!is_weekday(t.text)) {
         return false;
       }
       sep.clear();
@@ -214,6 +226,14 @@ bool collect(const std::vector<Token>& toks, Fields& f) {
     sep.clear();
   }
 
+  // The year last, after the time: Weibo's and Twitter's created_at and C's
+  // asctime ("Fri Aug 02 13:27:01 +0800 2019", "Fri Aug  2 13:27:01 2019"):
+  // read as if it came first (2019 Aug 02 13:27:01 +0800).
+  auto& nums = f.nums;
+  if (f.month_word != 0 && nums.size() >= 4 && nums[0].first.size() <= 2 && nums[2].second == ":" &&
+      nums.back().first.size() == 4 && nums.back().second == " ") {
+    std::rotate(nums.begin(), nums.end() - 1, nums.end());
+  }
   return true;
 }
 

@@ -69,6 +69,17 @@ TEST_CASE("values::parse_datetime tells the UTC offset a time names") {
   CHECK(zoned("2025-10-31T20:00:00X") == "ERROR: not a date");
 }
 
+TEST_CASE("values::parse_datetime reads Weibo's created_at: a weekday, the year after the time") {
+  CHECK(zoned("Fri Aug 02 13:27:01 +0800 2019") == "2019-08-02T13:27:01 480");
+  CHECK(zoned("Sat Aug 03 23:02:13 +0800 2019") == "2019-08-03T23:02:13 480");
+  CHECK(zoned("Wed Oct 10 20:19:24 +0000 2018") == "2018-10-10T20:19:24 0");
+  CHECK(zoned("Fri Aug  2 13:27:01 2019") == "2019-08-02T13:27:01 naive");
+  CHECK(zoned("Friday, 2 August 2019") == "2019-08-02T00:00:00 naive");
+  CHECK(zoned("Fri Aug 31 13:27:01 +0800 2019x") == "ERROR: not a date");
+  CHECK(zoned("Fri Feb 30 13:27:01 +0800 2019") == "ERROR: no such date: 2019-02-30");
+  CHECK(zoned("Fry Aug 02 13:27:01 +0800 2019") == "ERROR: not a date");
+}
+
 TEST_CASE("values::parse_datetime reads dotted day-first dates as a/b/yyyy, told the order") {
   // Not told, 31.10.2025 is as ambiguous as 01.02.2025: import tells the order a file's rows show (mapping.cpp).
   CHECK(iso("31.10.2025") == "ERROR: ambiguous date order: use --date-order mdy or dmy");
