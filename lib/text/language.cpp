@@ -64,6 +64,37 @@ bool says_something(std::string_view text) {
   return false;
 }
 
+bool only_mentions(std::string_view text) {
+  constexpr std::string_view kWideAt = "\xEF\xBC\xA0";     // ＠ U+FF20
+  constexpr std::string_view kWideSpace = "\xE3\x80\x80";  // U+3000
+  bool any = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto space = [&](std::size_t at) {
+      const char c = text[at];
+      return c == ' ' || c == '\t' || c == '\n' || c == '\r' || text.substr(at, 3) == kWideSpace;
+    };
+    if (space(i)) {
+      i += text[i] == '\xE3' ? 3 : 1;
+      continue;
+    }
+    const std::size_t at = text[i] == '@' ? 1 : text.substr(i, 3) == kWideAt ? 3 : 0;
+    if (at == 0) {
+      return false;  // a word that tags nobody
+    }
+    std::size_t end = i + at;
+    while (end < text.size() && !space(end)) {
+      ++end;
+    }
+    if (end == i + at) {
+      return false;  // a lone @
+    }
+    any = true;
+    i = end;
+  }
+  return any;
+}
+
 void count_script(std::string_view text, Script& script) {
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = 0;

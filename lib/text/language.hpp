@@ -36,6 +36,13 @@ void count_script(std::string_view text, Script& script);
 // placeholders of sentiment.yaml, which say nothing either).
 bool says_something(std::string_view text);
 
+// Whether `text` only tags people: every word between spaces (ASCII white space or
+// U+3000) begins with @ or ＠ and has a name after it ("@小秦每天睡不饱", "@Ann @Bo").
+// A social-media comment that tags a friend says nothing of its own. A name run
+// into words without a space ("@小秦快看") is read as one name: nothing marks
+// where it ends.
+bool only_mentions(std::string_view text);
+
 // The evidence for --lang auto, gathered while the inputs are read: the text
 // columns (text, text_*) of the first kLanguageRows rows of all inputs
 // together, and the names of the export's own columns (Priority, 处理人).

@@ -87,3 +87,14 @@ TEST_CASE("text::says_something: punctuation, symbols and spaces say nothing, a 
     CHECK_MESSAGE(says_something(something), something);
   }
 }
+
+TEST_CASE("text::only_mentions: a text of tags alone, each word an @ with a name") {
+  using fbkit::text::only_mentions;
+  for (const std::string_view tags :
+       {"@小秦每天睡不饱", "@Ann @Bo", " @顿顿大鱼大肉 ", "＠小王", "@甲\u3000@乙", "@a\n@b"}) {
+    CHECK_MESSAGE(only_mentions(tags), tags);
+  }
+  for (const std::string_view said : {"", "  ", "@", "@ 小王", "@小王 快看", "快看 @小王", "email a@b.com", "好评@"}) {
+    CHECK_MESSAGE(!only_mentions(said), said);
+  }
+}
