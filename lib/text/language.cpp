@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/schema.hpp"
 #include "core/strings.hpp"
@@ -64,30 +65,55 @@ bool says_something(std::string_view text) {
   return false;
 }
 
+namespace {
+
+// The length of the space at text[i] (ASCII white space, U+00A0, U+2000-U+200B, U+202F, U+205F,
+// U+3000: social platforms put a no-break or thin space after a tag), else 0.
+std::size_t space_at(std::string_view text, std::size_t i) {
+  const auto b = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U; };
+  if (b(0) == ' ' || b(0) == '\t' || b(0) == '\n' || b(0) == '\r') {
+    return 1;
+  }
+  if (b(0) == 0xC2 && b(1) == 0xA0) {
+    return 2;
+  }
+  const bool general =
+      b(0) == 0xE2 && ((b(1) == 0x80 && (b(2) <= 0x8B || b(2) == 0xAF)) || (b(1) == 0x81 && b(2) == 0x9F));
+  return general || (b(0) == 0xE3 && b(1) == 0x80 && b(2) == 0x80) ? 3 : 0;
+}
+
+}  // namespace
+
 bool only_mentions(std::string_view text) {
-  constexpr std::string_view kWideAt = "\xEF\xBC\xA0";     // ＠ U+FF20
-  constexpr std::string_view kWideSpace = "\xE3\x80\x80";  // U+3000
+  constexpr std::string_view kWideAt = "\xEF\xBC\xA0";  // ＠ U+FF20
+  constexpr std::size_t kMaxWidth = 16;  // a name's width at most (a CJK character 2): 8 characters, 16 letters
   bool any = false;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto space = [&](std::size_t at) {
-      const char c = text[at];
-      return c == ' ' || c == '\t' || c == '\n' || c == '\r' || text.substr(at, 3) == kWideSpace;
-    };
-    if (space(i)) {
-      i += text[i] == '\xE3' ? 3 : 1;
+  for (std::size_t i = 0; i < text.size();) {
+    if (const std::size_t n = space_at(text, i); n != 0) {
+      i += n;
       continue;
     }
     const std::size_t at = text[i] == '@' ? 1 : text.substr(i, 3) == kWideAt ? 3 : 0;
     if (at == 0) {
       return false;  // a word that tags nobody
     }
+    // The name: letters, digits and ideographs up to a space; punctuation or too long a run means
+    // words follow the tag (@客服：…, @京东客服喝了你们的牛奶拉肚子了).
+    std::size_t width = 0;
     std::size_t end = i + at;
-    while (end < text.size() && !space(end)) {
-      ++end;
+    while (end < text.size() && space_at(text, end) == 0) {
+      char32_t cp = 0;
+      const std::size_t n = decode_utf8(text, end, cp);
+      if (n == 0 || cp == '@' ||
+          (cp < 0x80 && !std::isalnum(static_cast<unsigned char>(cp)) && cp != '_' && cp != '-' && cp != '.') ||
+          (cp >= 0x80 && filler(cp))) {
+        return false;
+      }
+      width += cp < 0x1100 ? 1 : 2;
+      end += n;
     }
-    if (end == i + at) {
-      return false;  // a lone @
+    if (end == i + at || width > kMaxWidth) {
+      return false;  // a lone @, or a name too long to be one
     }
     any = true;
     i = end;

@@ -36,11 +36,14 @@ void count_script(std::string_view text, Script& script);
 // placeholders of sentiment.yaml, which say nothing either).
 bool says_something(std::string_view text);
 
-// Whether `text` only tags people: every word between spaces (ASCII white space or
-// U+3000) begins with @ or ＠ and has a name after it ("@小秦每天睡不饱", "@Ann @Bo").
-// A social-media comment that tags a friend says nothing of its own. A name run
-// into words without a space ("@小秦快看") is read as one name: nothing marks
-// where it ends.
+// Whether `text` only tags people: every word between spaces (ASCII white space,
+// U+00A0, U+2000-U+200B, U+202F, U+205F, U+3000) is @ or ＠ and a name of letters,
+// digits, ideographs, _ - . at most 16 wide (a CJK character 2: 8 of them)
+// ("@小秦每天睡不饱", "@Ann @Bo"). A social-media comment that tags a friend says
+// nothing of its own. Punctuation after the tag (@客服：…) or a longer run
+// (@京东客服喝了你们的牛奶拉肚子了) is words after a tag: read. A short complaint run
+// into the tag without a space (@客服垃圾) cannot be told from a name and is
+// read as one.
 bool only_mentions(std::string_view text);
 
 // The evidence for --lang auto, gathered while the inputs are read: the text

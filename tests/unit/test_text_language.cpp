@@ -90,11 +90,14 @@ TEST_CASE("text::says_something: punctuation, symbols and spaces say nothing, a 
 
 TEST_CASE("text::only_mentions: a text of tags alone, each word an @ with a name") {
   using fbkit::text::only_mentions;
-  for (const std::string_view tags :
-       {"@小秦每天睡不饱", "@Ann @Bo", " @顿顿大鱼大肉 ", "＠小王", "@甲\u3000@乙", "@a\n@b"}) {
+  for (const std::string_view tags : {"@小秦每天睡不饱", "@Ann @Bo", " @顿顿大鱼大肉 ", "＠小王", "@甲\u3000@乙",
+                                      "@a\n@b", "@养生\u00a0@小王", "@ann_b-c.d"}) {
     CHECK_MESSAGE(only_mentions(tags), tags);
   }
-  for (const std::string_view said : {"", "  ", "@", "@ 小王", "@小王 快看", "快看 @小王", "email a@b.com", "好评@"}) {
+  for (const std::string_view said :
+       {"", "  ", "@", "@ 小王", "@小王 快看", "快看 @小王", "email a@b.com", "好评@", "@京东客服：喝了牛奶拉肚子了",
+        "@京东客服喝了你们的牛奶拉肚子了", "@官方:充电器爆了", "@京东客服\u00a0吃完拉肚子", "@a@b",
+        "@甲\u2005垃圾东西，吃完拉肚子"}) {
     CHECK_MESSAGE(!only_mentions(said), said);
   }
 }
