@@ -19,9 +19,8 @@ bool Classifier::says_nothing(const std::vector<std::string_view>& fields) const
     return false;  // no text column at all: a row of scores and fields, not an empty text
   }
   for (const std::size_t col : m_text_columns) {
-    if (col < fields.size() &&
-        (m_sentiment != nullptr ? !m_sentiment->settings.says_nothing(fields[col])
-                                : text::says_something(fields[col]) && !text::only_mentions(fields[col]))) {
+    if (col < fields.size() && (m_sentiment != nullptr ? !m_sentiment->settings.says_nothing(fields[col])
+                                                       : text::says_something(fields[col]))) {
       return false;
     }
   }

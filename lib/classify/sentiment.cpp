@@ -252,7 +252,7 @@ bool SentimentSettings::is_placeholder(std::string_view text) const {
 }
 
 bool SentimentSettings::says_nothing(std::string_view text) const {
-  return is_placeholder(text) || !text::says_something(text) || text::only_mentions(text);
+  return is_placeholder(text) || !text::says_something(text);
 }
 
 namespace {

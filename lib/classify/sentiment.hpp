@@ -71,7 +71,7 @@ struct SentimentSettings {
 
   // Whether `text`, trimmed of white space and of trailing ! ！ . 。, is a placeholder.
   bool is_placeholder(std::string_view text) const;
-  // Whether a text cell says nothing: a placeholder, or empty or punctuation alone
+  // Whether a text cell says nothing: a placeholder, or empty, punctuation or tags alone
   // (text::says_something): classify's no_text, and the cells the report never quotes.
   bool says_nothing(std::string_view text) const;
 };

@@ -36,9 +36,8 @@ bool filler(std::uint32_t c) {
          (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) || c == 0xFEFF;
 }
 
-}  // namespace
-
-bool says_something(std::string_view text) {
+// Whether `text` holds a character that is no punctuation, symbol or space (says_something()).
+bool has_content(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
@@ -65,8 +64,6 @@ bool says_something(std::string_view text) {
   return false;
 }
 
-namespace {
-
 // The length of the space at text[i] (ASCII white space, U+00A0, U+2000-U+200B, U+202F, U+205F,
 // U+3000: social platforms put a no-break or thin space after a tag), else 0.
 std::size_t space_at(std::string_view text, std::size_t i) {
@@ -83,6 +80,10 @@ std::size_t space_at(std::string_view text, std::size_t i) {
 }
 
 }  // namespace
+
+bool says_something(std::string_view text) {
+  return has_content(text) && !only_mentions(text);
+}
 
 bool only_mentions(std::string_view text) {
   constexpr std::string_view kWideAt = "\xEF\xBC\xA0";  // ＠ U+FF20

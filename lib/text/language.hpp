@@ -31,9 +31,10 @@ void count_script(std::string_view text, Script& script);
 // Whether `text` says something: a letter, a digit, an ideograph or any other
 // character that is not punctuation, a symbol or a space (general and CJK
 // punctuation, full-width forms, Latin-1 signs, the BOM); a byte that starts no
-// UTF-8 character counts as something said. "。。。" and "!!" say nothing.
-// The test classify's no_text and the report's quoting share (with the
-// placeholders of sentiment.yaml, which say nothing either).
+// UTF-8 character counts as something said. "。。。" and "!!" say nothing, nor
+// does a text that only tags people (only_mentions()). The test classify's
+// no_text and the report's quoting share (with the placeholders of
+// sentiment.yaml, which say nothing either).
 bool says_something(std::string_view text);
 
 // Whether `text` only tags people: every word between spaces (ASCII white space,

@@ -80,7 +80,8 @@ TEST_CASE("text::choose_language keeps an explicit language and says nothing") {
 
 TEST_CASE("text::says_something: punctuation, symbols and spaces say nothing, a letter, digit or ideograph does") {
   using fbkit::text::says_something;
-  for (const std::string_view nothing : {"", " \t\n", "。。。", "！！", "...?!", "——", "…", "\xEF\xBB\xBF", "¥×÷"}) {
+  for (const std::string_view nothing :
+       {"", " \t\n", "。。。", "！！", "...?!", "——", "…", "\xEF\xBB\xBF", "¥×÷", "@小王", "@Ann @Bo"}) {
     CHECK_MESSAGE(!says_something(nothing), nothing);
   }
   for (const std::string_view something : {"差", "ok", "5", "。。。好", "😀", "\xFF"}) {
