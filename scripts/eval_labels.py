@@ -27,8 +27,8 @@ domain and for the three together:
 
 Round 1's held half and the held2 ... held14 halves of rounds 2-14 were each measured once at
 earlier stops and are now tuning data like dev (tests/data/labels/README.md); a new round's held
-half is for the final measurement only: the halves of label_sample.UNREAD (now held15, round 15's,
-shampoo's alone) are refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
+half is for the final measurement only: the halves of label_sample.UNREAD (now held15 and held16, rounds
+15 and 16, shampoo's alone) are refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
 Exit 0, or 1 when a data file changed (a text_sha1 differs) or fbkit fails.
 """
 import argparse
@@ -209,7 +209,7 @@ def main(argv):
     ap.add_argument("data_dir", nargs="?", default=str(pathlib.Path(shared) / "data"))
     ap.add_argument("--fbkit", required=True)
     ap.add_argument("--half", required=True,
-                    help="dev, held, dev2 ... dev15, held15, or several joined by commas (dev,held,dev2)")
+                    help="dev, held, dev2 ... dev16, held16, or several joined by commas (dev,held,dev2)")
     ap.add_argument("--final", action="store_true",
                     help=f"allow the unread halves {', '.join(label_sample.UNREAD)} (a final measurement)")
     ap.add_argument("--domain", action="append", choices=list(label_sample.DOMAINS))

@@ -60,6 +60,8 @@ Round 14 (2026-12-07, twelfth session, after held13 was measured) takes position
 2799: `dev14` and `held14`, in tests/data/labels/round14/DOMAIN.csv (shampoo only).
 Round 15 (2026-12-08, fifteenth session, after held14 was measured) takes positions 2800 to
 2999: `dev15` and `held15`, in tests/data/labels/round15/DOMAIN.csv (shampoo only).
+Round 16 (2026-12-08, fifteenth session, while held15 was still unread) takes positions 3000 to
+3199: `dev16` and `held16`, in tests/data/labels/round16/DOMAIN.csv (shampoo only).
 """
 import csv
 import functools
@@ -121,10 +123,10 @@ def domain_rows(data_dir, domain):
 ROUNDS = {1: ("", "dev", "held"), 2: ("round2/", "dev2", "held2"), 3: ("round3/", "dev3", "held3")}
 # The training domains are labelled in more rounds (bulk training data for a learned issue
 # model and for rule writers): round K is positions (K-1)*400 to K*400 - 1, in train/roundK/.
-ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 16)})
+ROUNDS.update({k: (f"round{k}/", f"dev{k}", f"held{k}") for k in range(4, 17)})
 # The last round a domain has: the clothing reviews ran out of unlabelled rows after round 5
 # (their 1,000 rows: 5 x 200), so rounds 6 to 10 are shampoo and dairy only; dairy's 2,033
-# after round 10 (10 x 200), so rounds 11 to 15 are shampoo's alone.
+# after round 10 (10 x 200), so rounds 11 to 16 are shampoo's alone.
 LAST_ROUND = {"clothing": 5, "dairy": 10}
 # The held halves not measured yet: for a final measurement only (eval_labels.py and
 # issue_model_experiment.py refuse them without --final). held8 was measured once at the end
@@ -135,10 +137,12 @@ LAST_ROUND = {"clothing": 5, "dairy": 10}
 # labelled blind in the twelfth session) once in the thirteenth (after the twenty-second pass and
 # its review); all are tuning data since. held15 (round 15, labelled blind in the fifteenth
 # session) is the next final set; its hard cases are kept apart in
-# round15/shampoo.held15-cases.md. A new round's held half goes here until it is measured; its
+# round15/shampoo.held15-cases.md. held16 (round 16, labelled blind in the fifteenth session,
+# while held15 was still unread) is the final set after it; its hard cases are kept apart in
+# round16/shampoo.held16-cases.md. A new round's held half goes here until it is measured; its
 # labeller's hard cases are kept apart (roundN/DOMAIN.heldN-cases.md): a rule writer reads none
 # of them before then.
-UNREAD = ("held15",)
+UNREAD = ("held15", "held16")
 
 
 def has_round(domain, rnd):
