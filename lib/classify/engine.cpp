@@ -119,6 +119,9 @@ Classifier::Classifier(const RuleSet& rules, const std::vector<std::string>& hea
   for (const Rule& r : rules.rules) {
     m_rule_issue.push_back(find(issues, r.issue));
   }
+  for (const Rule& r : rules.urgency_rules) {
+    m_urgency_issue.push_back(r.issue.empty() ? nullptr : find(issues, r.issue));
+  }
   m_fallback = find(issues, rules.fallback_issue);
   for (const Issue& issue : rules.issues) {
     m_issue_category.push_back(find(categories, issue.category));
@@ -381,6 +384,7 @@ const Issue* Classifier::decide_issue(Decision& out) const {
       out.issue = out.multi_issue;
     }
   }
+  first = hazard_issue(out, first);
   // Nothing said, or only praise of topics a problem rule names (退款很快就到账了).
   const Issue* instead = out.no_text ? m_no_text : !out.praise_aspect.empty() ? m_praise : nullptr;
   if (first == nullptr && instead != nullptr) {

@@ -155,6 +155,9 @@ private:
   // clauses with a concession word (虽然, 以前) are moved to out.conceded and the
   // aspects only they praised leave out.praise_aspect.
   void concede_praise(Decision& out) const;
+  // A row urgent for a hazard no problem rule named (鱼香肉丝里吃出来根头发): the first urgency rule's
+  // issue in place of praise or nothing (docs/rules.md, "The rule file"); else `first`.
+  const Issue* hazard_issue(Decision& out, const Issue* first) const;
   std::vector<int> m_hit_vote;                    // per phrase hit of a column: its weighted lexicon vote
   std::vector<std::uint8_t> m_rule_kind;          // per issue rule: kProblem, kPraise or 0
   std::vector<const std::string*> m_rule_aspect;  // per issue rule: the aspect it praises (null: none)
@@ -164,6 +167,7 @@ private:
   bool m_clauses = false;            // the lexicon is not empty: clauses are weighed
   RuleIndex m_issue_index, m_urgency_index;
   std::vector<const Issue*> m_rule_issue;         // per issue rule
+  std::vector<const Issue*> m_urgency_issue;      // per urgency rule (null: it names none)
   std::vector<const Category*> m_issue_category;  // per issue
   const Issue* m_fallback = nullptr;              // the issue of rows no rule claims
   // The canonical name of the row's own department (departments.hpp), cached.

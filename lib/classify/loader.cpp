@@ -39,6 +39,8 @@ public:
       error(root["version"], "only version 1 is understood");
     }
     load_settings(root["settings"]);
+    m_categories_file = root["categories"].location().file;
+    m_pack_file = pack != nullptr ? pack->location().file : std::string();
     const std::size_t before = m_diag.count();
     for (const yaml::Node& c : complete_items(root["categories"])) {
       load_category(c);
@@ -386,10 +388,29 @@ private:
     }
   }
 
+  // A rule's `issue` (the pack's name, if a pack renamed it); whether it was read. An unknown one is reported when
+  // every issue could be read; an urgency rule's is optional, and under another file's taxonomy (the built-in
+  // urgency under a rule file's categories) it is dropped: only in the categories' file or a pack is it a mistake.
+  bool load_rule_issue(const yaml::Node& n, bool urgency, std::string& issue) {
+    const bool read = attempt([&] { issue = urgency ? n.str("issue", "") : n.required_str("issue"); });
+    const auto renamed = m_renamed.find(issue);  // a pack renamed it: its rules give the pack's issue
+    if (renamed != m_renamed.end()) {
+      issue = renamed->second;
+    }
+    if (read && (!urgency || !issue.empty()) && m_taxonomy_complete && m_issue_ids.count(issue) == 0) {
+      if (urgency && n.location().file != m_categories_file && n.location().file != m_pack_file) {
+        issue.clear();
+      } else {
+        error(n["issue"], "no issue " + quote_value(issue) + " in the categories");
+      }
+    }
+    return read;
+  }
+
   // Adds the rule to m_out unless it has a mistake (then it is left out of --check-rules' shadowing warnings too).
   void load_rule(const yaml::Node& n, bool urgency, std::size_t order) {
     const std::size_t before = m_diag.count();
-    if (!(urgency ? check_map(n, {"id", "any", "all", "none", "negated", "regex", "when", "unless"})
+    if (!(urgency ? check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "unless"})
                   : check_map(n, {"id", "issue", "any", "all", "none", "negated", "regex", "when", "unless", "priority",
                                   "aspect", "topic", "alone", "unhappy", "concession", "rival", "mask"}))) {
       return;
@@ -398,18 +419,10 @@ private:
     r.id = load_id(n, "rule");
     r.order = order;
     r.where = n.location();
+    const bool read = load_rule_issue(n, urgency, r.issue);
     if (urgency) {
       r.urgency = "urgent";
     } else {
-      // An unknown issue is reported only when every issue could be read: it may be a broken one.
-      const bool read = attempt([&] { r.issue = n.required_str("issue"); });
-      const auto renamed = m_renamed.find(r.issue);  // a pack renamed it: its rules give the pack's issue
-      if (renamed != m_renamed.end()) {
-        r.issue = renamed->second;
-      }
-      if (read && m_taxonomy_complete && m_issue_ids.count(r.issue) == 0) {
-        error(n["issue"], "no issue " + quote_value(r.issue) + " in the categories");
-      }
       attempt([&] { r.priority = static_cast<int>(n.integer("priority", 0)); });
       load_aspect(n, r.aspect);
       attempt([&] { r.topic = n.boolean("topic", false); });
@@ -473,6 +486,7 @@ private:
   std::map<std::string, std::string> m_renamed;  // base issue -> the pack issue in its place
   std::set<std::string> m_issue_ids;             // of m_out.issues (a search of them per rule was quadratic)
   bool m_taxonomy_complete = true;               // every issue could be read (else an unknown one may be a broken one)
+  std::string m_categories_file, m_pack_file;    // the files of the categories and of the pack (if any)
   std::optional<yaml::Node> m_fallback;          // settings.fallback_issue, when it could be read
   LoadPart m_part;                               // how much of the file is read
 };

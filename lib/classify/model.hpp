@@ -47,7 +47,7 @@ struct Condition {
 
 struct Rule {
   std::string id;
-  std::string issue;    // the issue it assigns; empty for an urgency rule
+  std::string issue;    // the issue it assigns (an urgency rule's: when no problem rule gave one)
   std::string urgency;  // "urgent" for an urgency rule; empty otherwise
   int priority = 0;
   std::vector<int> any;         // pattern indexes: at least one must hit (phrases and regexes)

@@ -205,6 +205,7 @@ rules:
   - {id: b, issue: slow, any: ['  '], when: {score_overall: '<= low', channel: []}}
 urgency:
   - {id: u, priority: 1, any: [z]}
+  - {id: v, issue: nowhere, any: [z]}
   - not a rule
 )");
   const std::vector<std::string> expected = {
@@ -223,8 +224,9 @@ urgency:
       "9:32: rules[2].any[0]: an empty phrase matches everything",
       "9:61: rules[2].when.score_overall: expected a number after '<=', found 'low'",
       "9:80: rules[2].when.channel: an empty list matches no row",
-      "11:13: urgency[0].priority: unknown key (allowed here: id, any, all, none, negated, regex, when, unless)",
-      "12:5: urgency[1]: expected a mapping (key: value lines), found 'not a rule'",
+      "11:13: urgency[0].priority: unknown key (allowed here: id, issue, any, all, none, negated, regex, when, unless)",
+      "12:20: urgency[1].issue: no issue 'nowhere' in the categories",
+      "13:5: urgency[2]: expected a mapping (key: value lines), found 'not a rule'",
   };
   CHECK(e == expected);
 }
