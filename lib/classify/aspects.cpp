@@ -153,44 +153,53 @@ void Classifier::concede_praise(Decision& out) const {
   out.praise_aspect = std::move(aspects);
 }
 
-// A hazard no problem rule named (鱼香肉丝里吃出来根头发: praise of 香, or nothing): the issue of
-// the first urgency rule that names one comes first, in place of praise (--multi keeps the
-// other issues, a suggestion's).
+// A hazard no concrete problem rule named (鱼香肉丝里吃出来根头发: praise of 香, the catch-all
+// dissatisfied, or nothing): the issues of the urgency rules that name one come first, in rule
+// order, in place of praise and the catch-all (--multi keeps the other issues, a suggestion's).
 const Issue* Classifier::hazard_issue(Decision& out, const Issue* first) const {
-  const auto problem = [&](const Rule* r) {
-    return m_rule_kind[static_cast<std::size_t>(r - m_rules.rules.data())] == kProblem;
+  out.hazard.clear();
+  const auto concrete = [&](const Rule* r) {
+    return !r->alone && m_rule_kind[static_cast<std::size_t>(r - m_rules.rules.data())] == kProblem;
   };
-  if (out.urgent.empty() || std::any_of(out.fired.begin(), out.fired.end(), problem)) {
+  if (out.urgent.empty() || std::any_of(out.fired.begin(), out.fired.end(), concrete)) {
     return first;
   }
+  const Issue* lead = nullptr;
+  std::string issues, categories;
+  const auto add = [](std::string& list, std::string_view item) {
+    if (!any_item(list, [&](std::string_view x) { return x == item; })) {
+      list += list.empty() ? "" : ";";
+      list += item;
+    }
+  };
   for (const Rule* r : out.urgent) {
     const Issue* hazard = m_urgency_issue[static_cast<std::size_t>(r - m_rules.urgency_rules.data())];
-    if (hazard == nullptr) {
-      continue;
+    if (hazard != nullptr && (m_multi || lead == nullptr)) {
+      lead = lead != nullptr ? lead : hazard;
+      out.hazard.push_back(r);
+      add(issues, hazard->id);
+      add(categories, hazard->category);
     }
-    // The hazard's issue first, then what else --multi found, praise left out (before it, with
-    // nothing claimed, the lists hold a row before this one).
-    const bool keep = first != nullptr && m_multi;
-    const auto lead = [&](std::string& list, const std::string& item, std::string_view praise) {
-      std::string rest;
-      rest.swap(list);
-      list = item;
-      any_item(keep ? std::string_view(rest) : std::string_view(), [&](std::string_view x) {
-        if (!x.empty() && x != item && x != praise) {
-          list += ';';
-          list += x;
-        }
-        return false;
-      });
-    };
-    lead(out.multi_issue, hazard->id, m_praise != nullptr ? std::string_view(m_praise->id) : std::string_view());
-    lead(out.multi_category, hazard->category,
-         m_praise != nullptr ? std::string_view(m_praise->category) : std::string_view());
-    out.category = m_multi ? std::string_view(out.multi_category) : std::string_view(hazard->category);
-    out.issue = m_multi ? std::string_view(out.multi_issue) : std::string_view(hazard->id);
-    return hazard;
   }
-  return first;
+  if (lead == nullptr) {
+    return first;
+  }
+  // What else --multi found, without praise and the catch-all (before it, with nothing claimed,
+  // the lists hold a row before this one).
+  if (first != nullptr && m_multi) {
+    for (const Rule* r : out.fired) {
+      const Issue* issue = m_rule_issue[static_cast<std::size_t>(r - m_rules.rules.data())];
+      if (issue != m_praise && !r->alone) {
+        add(issues, issue->id);
+        add(categories, issue->category);
+      }
+    }
+  }
+  out.multi_issue = std::move(issues);
+  out.multi_category = std::move(categories);
+  out.category = m_multi ? std::string_view(out.multi_category) : std::string_view(lead->category);
+  out.issue = m_multi ? std::string_view(out.multi_issue) : std::string_view(lead->id);
+  return lead;
 }
 
 }  // namespace fbkit::classify

@@ -138,6 +138,9 @@ void explain_row(std::string& out, std::int64_t line, std::ptrdiff_t id_col, con
   out += ",\"praise_aspect\":";
   append_json_string(out, d.praise_aspect);
   rules("urgency_rules", d.urgent);
+  if (!d.hazard.empty()) {
+    rules("issue_from", d.hazard);  // urgency rules whose issue the row took: no concrete problem rule named one
+  }
   out += ",\"negated\":[";
   bool first = true;
   for (std::size_t ci = 0; ci < d.used_columns; ++ci) {

@@ -28,6 +28,7 @@ struct Decision {
   std::vector<const Rule*> liked;     // problem rules said only where the customer praises (docs/rules.md)
   std::vector<const Rule*> unhappy;   // `unhappy` rules left out: the row's sentiment is positive
   std::vector<const Rule*> conceded;  // `concession` praise rules left out: a concession beside a complaint
+  std::vector<const Rule*> hazard;    // urgency rules whose issue the row took (no concrete problem named one)
   bool no_text = false;               // every text column is empty, a placeholder or only punctuation
   bool claimed = false;               // an issue other than the fallback was decided
   std::vector<ColumnHits> columns;    // what was found, for --explain: the first `used_columns`
@@ -155,8 +156,8 @@ private:
   // clauses with a concession word (虽然, 以前) are moved to out.conceded and the
   // aspects only they praised leave out.praise_aspect.
   void concede_praise(Decision& out) const;
-  // A row urgent for a hazard no problem rule named (鱼香肉丝里吃出来根头发): the first urgency rule's
-  // issue in place of praise or nothing (docs/rules.md, "The rule file"); else `first`.
+  // A row urgent for a hazard no concrete problem rule named (鱼香肉丝里吃出来根头发): the urgency
+  // rules' issues in place of praise, the catch-all or nothing (docs/rules.md, "The rule file"); else `first`.
   const Issue* hazard_issue(Decision& out, const Issue* first) const;
   std::vector<int> m_hit_vote;                    // per phrase hit of a column: its weighted lexicon vote
   std::vector<std::uint8_t> m_rule_kind;          // per issue rule: kProblem, kPraise or 0

@@ -31,7 +31,7 @@ public:
     if (!check_map(root, {"version", "settings", "categories", "negation", "masks", "mask_regex", "sentiment", "rules",
                           "urgency"}) ||
         (pack != nullptr && !check_map(*pack, {"version", "pack", "detect", "issues", "masks", "mask_regex",
-                                               "sentiment", "rules", "urgency", "model"}))) {
+                                               "sentiment", "rules", "urgency", "urgent_issue", "model"}))) {
       return;
     }
     std::int64_t version = 1;
@@ -388,21 +388,15 @@ private:
     }
   }
 
-  // A rule's `issue` (the pack's name, if a pack renamed it); whether it was read. An unknown one is reported when
-  // every issue could be read; an urgency rule's is optional, and under another file's taxonomy (the built-in
-  // urgency under a rule file's categories) it is dropped: only in the categories' file or a pack is it a mistake.
+  // A rule's `issue` (the pack's name, if a pack renamed it); whether it was read. An unknown one is a mistake when
+  // every issue could be read, but an urgency rule's (optional) is dropped under a higher file's taxonomy.
   bool load_rule_issue(const yaml::Node& n, bool urgency, std::string& issue) {
     const bool read = attempt([&] { issue = urgency ? n.str("issue", "") : n.required_str("issue"); });
-    const auto renamed = m_renamed.find(issue);  // a pack renamed it: its rules give the pack's issue
-    if (renamed != m_renamed.end()) {
-      issue = renamed->second;
-    }
+    issue = m_renamed.count(issue) != 0 ? m_renamed[issue] : issue;  // a pack renamed it: its rules give the pack's
+    const std::string& file = n.location().file;                     // a layer below the top file's categories?
+    const bool below = urgency && file != m_categories_file && file != m_pack_file && file != m_out.origin;
     if (read && (!urgency || !issue.empty()) && m_taxonomy_complete && m_issue_ids.count(issue) == 0) {
-      if (urgency && n.location().file != m_categories_file && n.location().file != m_pack_file) {
-        issue.clear();
-      } else {
-        error(n["issue"], "no issue " + quote_value(issue) + " in the categories");
-      }
+      below ? issue.clear() : error(n["issue"], "no issue " + quote_value(issue) + " in the categories");
     }
     return read;
   }
@@ -495,6 +489,9 @@ private:
 
 void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag, LoadPart part) {
   Loader(out, diag, part).load(root, pack);
+  if (pack != nullptr && part == LoadPart::all) {
+    load_urgent_issue(*pack, out, diag);
+  }
 }
 
 }  // namespace fbkit::classify

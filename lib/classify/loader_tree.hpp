@@ -17,6 +17,11 @@ namespace fbkit::classify {
 void load_tree(const yaml::Node& root, const yaml::Node* pack, RuleSet& out, Diagnostics& diag,
                LoadPart part = LoadPart::all);
 
+// A pack's `urgent_issue` (docs/rules.md, "Domain packs"), a mapping: the issue an
+// urgency rule names (as the pack calls it) -> the one it gives instead; an unknown
+// one is recorded (loader_urgent.cpp).
+void load_urgent_issue(const yaml::Node& pack, RuleSet& out, Diagnostics& diag);
+
 // The conditions of a rule's `when` (a mapping of column to condition) into
 // `out`; each one that cannot be read is recorded (loader_when.cpp).
 void load_when(const yaml::Node& when, std::vector<Condition>& out, Diagnostics& diag);

@@ -22,6 +22,7 @@ target_sources(fbkit_mod_classify PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/lint.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loader_layers.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/loader_urgent.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loader_when.cpp
   ${CMAKE_CURRENT_LIST_DIR}/packs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matcher.cpp
