@@ -25,10 +25,10 @@ domain and for the three together:
 - urgent (`urgency` = urgent) and no_text (an output column `no_text` that is yes/true/1, or
   the value `no_text` in category, issue or sentiment).
 
-Round 1's held half and the held2 ... held14 halves of rounds 2-14 were each measured once at
+Round 1's held half and the held2 ... held16 halves of rounds 2-16 were each measured once at
 earlier stops and are now tuning data like dev (tests/data/labels/README.md); a new round's held
-half is for the final measurement only: the halves of label_sample.UNREAD (now held15 and held16, rounds
-15 and 16, shampoo's alone) are refused without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
+half is for the final measurement only: the halves of label_sample.UNREAD (none now) are refused
+without `--final`. Scores: os10 label 1 -> 5, 0 -> 1; clothing Rating as given.
 Exit 0, or 1 when a data file changed (a text_sha1 differs) or fbkit fails.
 """
 import argparse

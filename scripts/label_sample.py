@@ -135,14 +135,12 @@ LAST_ROUND = {"clothing": 5, "dairy": 10}
 # held12 (round 12) once at the end of the eleventh, held13 (round 13, shampoo's alone) once
 # in the twelfth (2026-12-07, after the twenty-first pass and its review) and held14 (round 14,
 # labelled blind in the twelfth session) once in the thirteenth (after the twenty-second pass and
-# its review); all are tuning data since. held15 (round 15, labelled blind in the fifteenth
-# session) is the next final set; its hard cases are kept apart in
-# round15/shampoo.held15-cases.md. held16 (round 16, labelled blind in the fifteenth session,
-# while held15 was still unread) is the final set after it; its hard cases are kept apart in
-# round16/shampoo.held16-cases.md. A new round's held half goes here until it is measured; its
-# labeller's hard cases are kept apart (roundN/DOMAIN.heldN-cases.md): a rule writer reads none
-# of them before then.
-UNREAD = ("held15", "held16")
+# its review); held15 and held16 (rounds 15 and 16, labelled blind in the fifteenth session)
+# together once at its end (2026-12-08, after the twenty-fourth and twenty-fifth passes and
+# their review); all are tuning data since. A new round's held half goes here until it is
+# measured; its labeller's hard cases are kept apart (roundN/DOMAIN.heldN-cases.md): a rule
+# writer reads none of them before then.
+UNREAD = ()
 
 
 def has_round(domain, rnd):
