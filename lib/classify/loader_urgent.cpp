@@ -14,7 +14,9 @@ void load_urgent_issue(const yaml::Node& pack, RuleSet& out, Diagnostics& diag) 
   if (!diag.attempt([&] { map = pack["urgent_issue"].entries(); })) {
     return;
   }
-  for (const auto& [from, to_node] : map) {
+  for (const auto& entry : map) {
+    const std::string& from = entry.first;
+    const yaml::Node& to_node = entry.second;
     std::string to;
     if (!diag.attempt([&] { to = to_node.str(); })) {
       continue;
