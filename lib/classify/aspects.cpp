@@ -67,13 +67,7 @@ void Classifier::weigh_topics(const std::vector<std::string_view>& fields, Decis
   // A low score (1-2) says the customer is unhappy: every topic named is a problem.
   const int score = m_score >= 0 ? values::score_cell(fields[static_cast<std::size_t>(m_score)]) : 0;
   const bool low = score > 0 && score <= 2;
-  const auto add_aspect = [&out](const std::string& aspect) {
-    if (!out.praise_aspect.empty() && any_item(out.praise_aspect, [&](std::string_view a) { return a == aspect; })) {
-      return;
-    }
-    out.praise_aspect += out.praise_aspect.empty() ? "" : ";";
-    out.praise_aspect += aspect;
-  };
+  const auto add_aspect = [&out](const std::string& aspect) { add_item(out.praise_aspect, aspect); };
   std::size_t kept = 0;
   for (const Rule* r : out.fired) {
     const auto i = static_cast<std::size_t>(r - m_rules.rules.data());
@@ -166,19 +160,13 @@ const Issue* Classifier::hazard_issue(Decision& out, const Issue* first) const {
   }
   const Issue* lead = nullptr;
   std::string issues, categories;
-  const auto add = [](std::string& list, std::string_view item) {
-    if (!any_item(list, [&](std::string_view x) { return x == item; })) {
-      list += list.empty() ? "" : ";";
-      list += item;
-    }
-  };
   for (const Rule* r : out.urgent) {
     const Issue* hazard = m_urgency_issue[static_cast<std::size_t>(r - m_rules.urgency_rules.data())];
     if (hazard != nullptr && (m_multi || lead == nullptr)) {
       lead = lead != nullptr ? lead : hazard;
       out.hazard.push_back(r);
-      add(issues, hazard->id);
-      add(categories, hazard->category);
+      add_item(issues, hazard->id);
+      add_item(categories, hazard->category);
     }
   }
   if (lead == nullptr) {
@@ -190,8 +178,8 @@ const Issue* Classifier::hazard_issue(Decision& out, const Issue* first) const {
     for (const Rule* r : out.fired) {
       const Issue* issue = m_rule_issue[static_cast<std::size_t>(r - m_rules.rules.data())];
       if (issue != m_praise && !r->alone) {
-        add(issues, issue->id);
-        add(categories, issue->category);
+        add_item(issues, issue->id);
+        add_item(categories, issue->category);
       }
     }
   }

@@ -371,15 +371,8 @@ const Issue* Classifier::decide_issue(Decision& out) const {
       out.multi_category.assign(issue->category);
       out.multi_issue.assign(issue->id);
     } else if (m_multi) {
-      const auto add = [](std::string& list, const std::string& item) {
-        if (any_item(list, [&](std::string_view x) { return x == item; })) {
-          return;
-        }
-        list += ';';
-        list += item;
-      };
-      add(out.multi_category, issue->category);
-      add(out.multi_issue, issue->id);
+      add_item(out.multi_category, issue->category);
+      add_item(out.multi_issue, issue->id);
       out.category = out.multi_category;
       out.issue = out.multi_issue;
     }

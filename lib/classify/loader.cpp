@@ -392,8 +392,9 @@ private:
   // every issue could be read, but an urgency rule's (optional) is dropped under a higher file's taxonomy.
   bool load_rule_issue(const yaml::Node& n, bool urgency, std::string& issue) {
     const bool read = attempt([&] { issue = urgency ? n.str("issue", "") : n.required_str("issue"); });
-    issue = m_renamed.count(issue) != 0 ? m_renamed[issue] : issue;  // a pack renamed it: its rules give the pack's
-    const std::string& file = n.location().file;                     // a layer below the top file's categories?
+    const auto renamed = m_renamed.find(issue);  // a pack renamed it: its rules give the pack's issue
+    issue = renamed != m_renamed.end() ? renamed->second : issue;
+    const std::string& file = n.location().file;  // a layer below the top file's categories?
     const bool below = urgency && file != m_categories_file && file != m_pack_file && file != m_out.origin;
     if (read && (!urgency || !issue.empty()) && m_taxonomy_complete && m_issue_ids.count(issue) == 0) {
       below ? issue.clear() : error(n["issue"], "no issue " + quote_value(issue) + " in the categories");

@@ -21,13 +21,14 @@ void load_urgent_issue(const yaml::Node& pack, RuleSet& out, Diagnostics& diag) 
     if (!diag.attempt([&] { to = to_node.str(); })) {
       continue;
     }
-    for (const auto& [id, at] : {std::pair{from, &to_node}, std::pair{to, &to_node}}) {
+    const bool known = out.find_issue(to) != nullptr;
+    for (const std::string& id : {from, to}) {
       if (out.find_issue(id) == nullptr) {
-        diag.error(at->location(), at->path() + ": no issue " + quote_value(id) + " in the categories");
+        diag.error(to_node.location(), to_node.path() + ": no issue " + quote_value(id) + " in the categories");
       }
     }
     for (Rule& r : out.urgency_rules) {
-      r.issue = r.issue == from && out.find_issue(to) != nullptr ? to : r.issue;
+      r.issue = known && r.issue == from ? to : r.issue;
     }
   }
 }

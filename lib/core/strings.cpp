@@ -180,6 +180,14 @@ std::string markdown_escape(std::string_view s) {
   return out;
 }
 
+void add_item(std::string& list, std::string_view item) {
+  if (!list.empty() && any_item(list, [&](std::string_view x) { return x == item; })) {
+    return;
+  }
+  list += list.empty() ? "" : ";";
+  list += item;
+}
+
 std::string fill_in(std::string text, std::initializer_list<std::string_view> values) {
   std::size_t from = 0;
   for (const std::string_view v : values) {

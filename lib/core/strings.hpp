@@ -87,6 +87,10 @@ bool any_item(std::string_view list, Pred&& pred) {
   return false;
 }
 
+// Appends `item` (not empty) to the ';'-separated list cell `list` unless the list holds it
+// already: --multi's issues and categories, praise_aspect. The writer beside any_item().
+void add_item(std::string& list, std::string_view item);
+
 // Appends `s` to `out` as a JSON string: quotes and backslashes escaped, \n
 // and \t by name, other control characters as \u00XX; UTF-8 as it is. The
 // one JSON string writer of the hand-written JSON outputs (stats --format
